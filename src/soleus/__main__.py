@@ -1,0 +1,3 @@
+from soleus.cli.main import main
+
+main()

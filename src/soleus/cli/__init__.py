@@ -1,0 +1,1 @@
+"""The `soleus` command: Click wiring and Rich rendering, no business logic."""

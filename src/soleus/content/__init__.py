@@ -1,0 +1,152 @@
+"""The catalog and routines as TOML data files, validated on load.
+
+Built-in files ship inside this package; a user's own files live in
+``<config dir>/exercises/*.toml`` and ``<config dir>/routines/*.toml`` and are
+validated the same way. Every problem is reported as a :class:`SoleusError`
+naming the file and line.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from soleus.domain.catalog import Catalog, Exercise
+from soleus.domain.routine import Routine, RoutineBook
+from soleus.errors import SoleusError
+
+T = TypeVar("T")
+
+MAX_FILE_BYTES = 256 * 1024
+
+
+def builtin_dir(kind: str) -> Path:
+    return Path(str(resources.files(__package__).joinpath(kind)))
+
+
+def parse_toml(text: str, *, where: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        # tomllib says "... (at line 3, column 7)": keep it on one line.
+        raise SoleusError(f"not valid TOML: {error}", where=where) from None
+
+
+def validate(cls: type[T], data: Any, *, text: str, where: str) -> T:
+    """Validate ``data`` as ``cls``; errors name the file and line."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from soleus.content.locate import line_of
+
+    try:
+        return TypeAdapter(cls).validate_python(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = tuple(first["loc"])
+        line = line_of(text, loc)
+        field = ".".join(str(p) for p in loc) or "file"
+        message = first["msg"].removeprefix("Value error, ")
+        place = f"{where}:{line}" if line else where
+        raise SoleusError(f"{field}: {message}", where=place) from None
+
+
+def load_file(cls: type[T], path: Path) -> T:
+    where = str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SoleusError(f"file is larger than {MAX_FILE_BYTES // 1024} KiB", where=where)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SoleusError("not a UTF-8 text file", where=where) from None
+    except OSError as error:
+        raise SoleusError(f"cannot read file ({error.strerror})", where=where) from None
+    data = parse_toml(text, where=where)
+    item = validate(cls, data, text=text, where=where)
+    item_id = getattr(item, "id", None)
+    if path.parent.name in ("exercises", "routines") and item_id != path.stem:
+        raise SoleusError(
+            f"id {item_id!r} must match the file name {path.stem!r}", where=f"{where}:1"
+        )
+    return item
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    if folder.is_dir():
+        yield from sorted(folder.glob("*.toml"))
+
+
+@cache
+def builtin_catalog() -> Catalog:
+    return Catalog(tuple(load_file(Exercise, p) for p in _ordered(builtin_dir("exercises"))))
+
+
+@cache
+def builtin_routines() -> RoutineBook:
+    return RoutineBook(tuple(load_file(Routine, p) for p in _ordered(builtin_dir("routines"))))
+
+
+def _ordered(folder: Path) -> list[Path]:
+    """Files in the order ``order.txt`` gives (ids one per line), the rest by name."""
+    files = list(_files(folder))
+    order_file = folder / "order.txt"
+    if not order_file.exists():
+        return files
+    order = [line.strip() for line in order_file.read_text().splitlines() if line.strip()]
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(files, key=lambda p: (rank.get(p.stem, len(rank)), p.stem))
+
+
+def load_catalog(config_dir: Path | None) -> Catalog:
+    """Built-in exercises plus the user's own from ``config_dir/exercises``."""
+    catalog = builtin_catalog()
+    if config_dir is None:
+        return catalog
+    return catalog.merged(load_file(Exercise, p) for p in _files(config_dir / "exercises"))
+
+
+def load_routines(config_dir: Path | None, catalog: Catalog) -> RoutineBook:
+    """Built-in routines plus the user's own; every block must name a known exercise."""
+    book = builtin_routines()
+    for routine in book.values():
+        check_routine(routine, catalog, where=routine.id)
+    if config_dir is None:
+        return book
+    return book.merged(load_routine_file(p, catalog) for p in _files(config_dir / "routines"))
+
+
+def load_routine_file(path: Path, catalog: Catalog) -> Routine:
+    """A user's routine file, validated and checked against ``catalog``."""
+    routine = load_file(Routine, path)
+    check_routine(routine, catalog, where=str(path), text=path.read_text(encoding="utf-8"))
+    return routine
+
+
+def check_routine(
+    routine: Routine, catalog: Catalog, *, where: str, text: str | None = None
+) -> None:
+    from soleus.content.locate import line_of
+
+    for i, block in enumerate(routine.blocks):
+        if block.exercise not in catalog:
+            line = line_of(text, ("blocks", i, "exercise")) if text else None
+            raise SoleusError(
+                f"blocks.{i}.exercise: unknown exercise {block.exercise!r}"
+                f" (known: {', '.join(catalog)})",
+                where=f"{where}:{line}" if line else where,
+            )
+
+
+def exercise_ids(config_dir: Path | None) -> set[str]:
+    """Known exercise ids from file names alone: cheap, for the quick-log path."""
+    ids = {p.stem for p in _files(builtin_dir("exercises"))}
+    if config_dir is not None:
+        ids |= {p.stem for p in _files(config_dir / "exercises")}
+    return ids
+
+
+def about_text() -> str:
+    return builtin_dir(".").joinpath("about.md").read_text(encoding="utf-8")
