@@ -148,5 +148,15 @@ def exercise_ids(config_dir: Path | None) -> set[str]:
     return ids
 
 
+def peek(kind: str, item_id: str, config_dir: Path | None) -> dict[str, Any]:
+    """The raw TOML of a user's or built-in item, unvalidated ({} if unreadable)."""
+    for folder in ([config_dir / kind] if config_dir else []) + [builtin_dir(kind)]:
+        try:
+            return tomllib.loads((folder / f"{item_id}.toml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+    return {}
+
+
 def about_text() -> str:
     return builtin_dir(".").joinpath("about.md").read_text(encoding="utf-8")

@@ -48,7 +48,7 @@ def line_of(text: str, loc: Sequence[str | int]) -> int | None:
             table = tuple(path)
             consider(table, lineno)
             continue
-        key = _KEY.match(raw)
-        if key:
-            consider((*table, *key.group(1).strip("\"'").split(".")), lineno)
+        assignment = _KEY.match(raw)
+        if assignment:
+            consider((*table, *assignment.group(1).strip("\"'").split(".")), lineno)
     return best[1] if best else None

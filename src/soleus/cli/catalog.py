@@ -1,0 +1,85 @@
+"""`soleus exercises`, `soleus show ID`, `soleus about`."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+import click
+
+from soleus.cli.common import console, json_option, print_json
+
+if TYPE_CHECKING:
+    from soleus.domain.catalog import Catalog
+
+
+def _load() -> Catalog:
+    from soleus.content import load_catalog
+    from soleus.settings import Settings
+
+    return load_catalog(Settings.load().config_dir)
+
+
+@click.command()
+@json_option
+def exercises(as_json: bool) -> None:
+    """List the exercises with their position and default dosage."""
+    catalog = _load()
+    if as_json:
+        print_json([dataclasses.asdict(e) for e in catalog.values()])
+        return
+    from rich.table import Table
+
+    table = Table(title="Exercises", title_justify="left")
+    for col in ("id", "name", "position", "dosage"):
+        table.add_column(col)
+    for e in catalog.values():
+        table.add_row(e.id, e.name, e.position, e.dosage.describe())
+    out = console()
+    out.print(table)
+    out.print("Details: soleus show ID")
+
+
+@click.command()
+@click.argument("exercise_id", metavar="ID")
+@json_option
+def show(exercise_id: str, as_json: bool) -> None:
+    """Show one exercise: steps, cues, common mistakes, dosage and safety notes."""
+    e = _load().get_exercise(exercise_id)
+    if as_json:
+        print_json(dataclasses.asdict(e))
+        return
+    out = console()
+    out.print(f"[bold]{e.name}[/bold]  ({e.id})")
+    out.print(e.summary)
+    out.print(f"Position: {e.position}    Dosage: {e.dosage.describe()}")
+    if e.equipment:
+        out.print(f"Equipment: {', '.join(e.equipment)}")
+    if e.muscles:
+        out.print(f"Muscles: {', '.join(e.muscles)}")
+    sections = [
+        ("Steps", e.steps, True),
+        ("Cues", e.cues, False),
+        ("Common mistakes", e.mistakes, False),
+        ("Variants", e.variants, False),
+        ("Safety", e.safety, False),
+        ("Don't do it if", e.contraindications, False),
+        ("Sources", e.sources, False),
+    ]
+    for title, items, numbered in sections:
+        if not items:
+            continue
+        out.print(f"\n[bold]{title}[/bold]")
+        for i, item in enumerate(items, start=1):
+            out.print(f"  {i}. {item}" if numbered else f"  • {item}")
+    out.print("\nNot medical advice.")
+
+
+@click.command()
+def about() -> None:
+    """What the soleus is, where it is, and why it matters when you sit a lot."""
+    from rich.markdown import Markdown
+
+    from soleus.content import about_text
+
+    console().print(Markdown(about_text()))

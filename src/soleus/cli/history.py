@@ -1,0 +1,98 @@
+"""`soleus history` and `soleus stats`."""
+
+from __future__ import annotations
+
+import click
+
+from soleus.cli.common import console, json_option, open_context, print_json
+
+SIDE = {"left": "L", "right": "R", "both": "LR"}
+
+
+@click.command()
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3660),
+    default=14,
+    show_default=True,
+    help="How many days back.",
+)
+@json_option
+def history(days: int, as_json: bool) -> None:
+    """What you did, day by day: sets (done vs planned), sessions and pain."""
+    from soleus.services.history import history as load
+
+    ctx = open_context()
+    data = load(ctx, days=days)
+    if as_json:
+        print_json(data)
+        return
+    out = console()
+    if not data:
+        out.print(f"Nothing logged in the last {days} days. Start with: soleus session desk")
+        return
+    for day in data:
+        out.print(f"[bold]{day['date']:%a %d %b %Y}[/bold]")
+        for s in day["sets"]:
+            if s["kind"] == "reps":
+                amount = f"{s['actual_reps']}/{s['target_reps']} reps"
+            else:
+                amount = f"{s['actual_seconds'] or 0:.0f}/{s['target_seconds'] or 0:.0f} s"
+            skipped = " (skipped)" if s["skipped"] else ""
+            out.print(
+                f"  {s['exercise_id']:<26} set {s['set_number']} {SIDE[s['side']]:<2}"
+                f"  {amount}{skipped}"
+            )
+        for p in day["pain"]:
+            out.print(f"  pain {p['score']}/10 ({p['context']})")
+
+
+@click.command()
+@json_option
+def stats(as_json: bool) -> None:
+    """Streak, this week vs last, reps per side and left/right balance, pain trend."""
+    from soleus.services.history import stats as compute
+    from soleus.services.history import stats_dict
+
+    ctx = open_context()
+    result = compute(ctx)
+    data = stats_dict(result)
+    if as_json:
+        print_json(data)
+        return
+    out = console()
+    out.print(
+        f"[bold]Streak[/bold] {result.current_streak} days (longest"
+        f" {result.longest_streak}), {result.active_days} active days in all"
+    )
+    tw, lw = result.this_week, result.last_week
+    out.print(
+        f"[bold]This week[/bold] {tw.reps} reps, {tw.seconds / 60:.1f} min of holds,"
+        f" {tw.days} days   [dim]last week {lw.reps} reps, {lw.seconds / 60:.1f} min,"
+        f" {lw.days} days[/dim]"
+    )
+    if result.balance:
+        out.print("[bold]Left / right[/bold] (last 28 days)")
+        for b in result.balance:
+            out.print(
+                f"  {b.exercise_id:<26} L {b.left:g}  R {b.right:g} {b.unit}"
+                f"  ({b.asymmetry_pct:+.0f}%)"
+            )
+    out.print(
+        f"[bold]Pain[/bold] {result.pain_trend}"
+        + (
+            f" (avg {result.pain_recent} vs {result.pain_before})"
+            if result.pain_recent is not None and result.pain_before is not None
+            else ""
+        )
+    )
+    out.print("[bold]Reps per day[/bold] (last 4 weeks)")
+    out.print("  " + sparkline([n for _, n in result.daily_reps]))
+
+
+def sparkline(values: list[int]) -> str:
+    bars = " ▁▂▃▄▅▆▇█"
+    top = max(values, default=0)
+    if top == 0:
+        return "·" * len(values)
+    return "".join(bars[min(8, round(v / top * 8))] if v else "·" for v in values)

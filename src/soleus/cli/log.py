@@ -1,0 +1,94 @@
+"""`soleus log`: quick logging that returns as soon as the entry is safely on disk."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import click
+
+from soleus.errors import SoleusError
+
+
+@click.command()
+@click.argument("what", metavar="EXERCISE|pain")
+@click.argument("amount", metavar="AMOUNT")
+@click.option(
+    "--side",
+    type=click.Choice(["left", "right", "both", "each"]),
+    help="Which leg. Default: left and right for per-leg exercises, else both.",
+)
+@click.option(
+    "--context",
+    type=click.Choice(["during", "after", "morning", "other"]),
+    default="other",
+    show_default=True,
+    help="For pain: when it was felt.",
+)
+@click.option("--date", "on_date", metavar="YYYY-MM-DD", help="Log it on an earlier day.")
+def log(what: str, amount: str, side: str | None, context: str, on_date: str | None) -> None:
+    """Log sets, holds or pain without the player.
+
+    \b
+    Examples:
+      soleus log soleus-pushup 2x10 --side both
+      soleus log calf-stretch 3x30s --side left
+      soleus log pain 3 --context morning
+    """
+    from soleus.content import exercise_ids
+    from soleus.services import inbox, logbook
+    from soleus.services.context import resolve_timezone
+    from soleus.settings import Settings
+
+    settings = Settings.load()
+    tz = resolve_timezone(settings.timezone)
+    now = datetime.now(UTC)
+    day = now.astimezone(tz).date()
+    if on_date is not None:
+        day = _past_day(on_date, today=day)
+        now = datetime.combine(day, time(12, 0), tzinfo=tz).astimezone(UTC)
+
+    if what == "pain":
+        score = logbook.parse_pain(amount)
+        entry = logbook.pain_entry(
+            score=score, context=context, at=now, local_date=day, person=settings.person
+        )
+        inbox.append(settings.inbox_path, entry)
+        click.echo(f"Logged pain {score}/10 ({context}) on {day}.")
+        if score > settings.pain_stop:
+            click.echo(
+                "That is above 5/10: rest the calf today. If it is swollen, warm or red,"
+                " or you felt a pop, seek medical advice. Not medical advice."
+            )
+        return
+
+    known = exercise_ids(settings.config_dir)
+    if what not in known:
+        raise SoleusError(f"unknown exercise {what!r} (known: {', '.join(sorted(known))}, pain)")
+    parsed = logbook.parse_amount(amount)
+    if side is None:
+        side = _default_side(what, settings.config_dir)
+    entry = logbook.sets_entry(
+        exercise_id=what, amount=parsed, side=side, at=now, local_date=day, person=settings.person
+    )
+    inbox.append(settings.inbox_path, entry)
+    legs = {"each": " per leg", "both": " both legs"}.get(side, f" {side} leg")
+    click.echo(f"Logged {what} {parsed.describe()}{legs} on {day}.")
+
+
+def _default_side(exercise_id: str, config_dir: Path) -> str:
+    """Left and right for per-leg exercises, else both (read without validation: fast)."""
+    from soleus.content import peek
+
+    sides = peek("exercises", exercise_id, config_dir).get("dosage", {}).get("sides")
+    return "each" if sides == "each" else "both"
+
+
+def _past_day(text: str, *, today: date) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise SoleusError(f"--date must look like 2026-03-31, not {text!r}") from None
+    if day > today:
+        raise SoleusError(f"--date {day} is in the future")
+    return day

@@ -1,0 +1,88 @@
+"""`soleus routines`, `soleus routine show NAME`, `soleus routine validate FILE`."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from soleus.cli.common import console, json_option, print_json
+
+if TYPE_CHECKING:
+    from soleus.domain.catalog import Catalog
+    from soleus.domain.routine import RoutineBook
+    from soleus.settings import Settings
+
+
+def _load() -> tuple[Settings, Catalog, RoutineBook]:
+    from soleus.content import load_catalog, load_routines
+    from soleus.settings import Settings
+
+    settings = Settings.load()
+    catalog = load_catalog(settings.config_dir)
+    return settings, catalog, load_routines(settings.config_dir, catalog)
+
+
+@click.command()
+@json_option
+def routines(as_json: bool) -> None:
+    """List the routines: built-in ones and your own (TOML files in the config dir)."""
+    from soleus.domain.routine import Plan
+
+    settings, catalog, book = _load()
+    if as_json:
+        print_json([dataclasses.asdict(r) for r in book.values()])
+        return
+    from rich.table import Table
+
+    table = Table(title="Routines", title_justify="left")
+    for col in ("id", "name", "exercises", "about"):
+        table.add_column(col)
+    for r in book.values():
+        minutes = Plan.build(r, catalog).estimated_seconds() / 60
+        table.add_row(r.id, r.name, str(len(r.blocks)), f"~{minutes:.0f} min. {r.summary}")
+    out = console()
+    out.print(table)
+    out.print(f"Your own routines: {settings.config_dir / 'routines'}/NAME.toml")
+
+
+@click.group()
+def routine() -> None:
+    """Show a routine, or check a routine file before you use it."""
+
+
+@routine.command("show")
+@click.argument("name")
+@json_option
+def routine_show(name: str, as_json: bool) -> None:
+    """Show the blocks and dosage of routine NAME."""
+    from soleus.domain.routine import Plan
+
+    _, catalog, book = _load()
+    r = book.get_routine(name)
+    if as_json:
+        print_json(dataclasses.asdict(r))
+        return
+    out = console()
+    plan = Plan.build(r, catalog)
+    out.print(f"[bold]{r.name}[/bold] ({r.id}) — about {plan.estimated_seconds() / 60:.0f} min")
+    if r.summary:
+        out.print(r.summary)
+    for i, block in enumerate(r.blocks, start=1):
+        exercise = catalog.get_exercise(block.exercise)
+        dosage = block.dosage or exercise.dosage
+        out.print(f"  {i}. {exercise.name}: {dosage.describe()}, rest {dosage.rest_s:g} s")
+
+
+@routine.command("validate")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def routine_validate(file: Path) -> None:
+    """Check a routine TOML file; errors name the file and line."""
+    from soleus.content import load_catalog, load_routine_file
+    from soleus.settings import Settings
+
+    catalog = load_catalog(Settings.load().config_dir)
+    r = load_routine_file(file, catalog)
+    click.echo(f"{file}: ok — routine {r.id!r}, {len(r.blocks)} blocks")

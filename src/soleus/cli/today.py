@@ -1,0 +1,101 @@
+"""`soleus today`, `soleus screen`, `soleus config`."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from soleus.cli.common import console, json_option, open_context, print_json
+
+if TYPE_CHECKING:
+    from soleus.domain.safety import ScreenResult
+    from soleus.services.context import Context
+
+
+@click.command()
+@click.option(
+    "--routine", "routine_id", default="desk", show_default=True, help="The routine you follow."
+)
+@json_option
+def today(routine_id: str, as_json: bool) -> None:
+    """What to do today: your routine, made lighter when pain says so."""
+    from soleus.domain.routine import Plan
+    from soleus.services import progress
+
+    ctx = open_context()
+    advice = progress.today(ctx, routine_id)
+    if as_json:
+        print_json(
+            {
+                "level": advice.level,
+                "reason": advice.reason,
+                "routine": dataclasses.asdict(advice.routine) if advice.routine else None,
+            }
+        )
+        return
+    out = console()
+    out.print(f"[bold]Today[/bold] — {ctx.today():%A %d %B}")
+    out.print(advice.reason)
+    if advice.routine is None:
+        return
+    plan = Plan.build(advice.routine, ctx.catalog)
+    out.print(f"\n{advice.routine.name}: about {plan.estimated_seconds() / 60:.0f} min")
+    for block in advice.routine.blocks:
+        exercise = ctx.catalog.get_exercise(block.exercise)
+        out.print(f"  • {exercise.name}: {(block.dosage or exercise.dosage).describe()}")
+    out.print(f"\nStart: soleus session {routine_id}")
+
+
+def ask_screen(ctx: Context) -> ScreenResult:
+    """Ask the red-flag questions; returns the result (recorded)."""
+    from soleus.domain.safety import RED_FLAGS
+    from soleus.services.safety import record_screen
+
+    out = console()
+    out.print("[bold]Safety check[/bold] (once a day). Answer y or n.")
+    answers = {q.id: click.confirm(q.text, default=False) for q in RED_FLAGS}
+    result = record_screen(ctx, answers)
+    if result.passed:
+        out.print("Thanks, nothing that stops you today.")
+    else:
+        out.print("[bold red]Stop: no exercise today.[/bold red]")
+        for line in result.advice:
+            out.print(f"  • {line}")
+        out.print("soleus cannot judge this for you. Not medical advice.")
+    return result
+
+
+@click.command()
+def screen() -> None:
+    """Answer the red-flag safety questions (asked before the first session of a day)."""
+    ctx = open_context()
+    if not sys.stdin.isatty():
+        click.echo("soleus screen asks questions: run it in a terminal.", err=True)
+    result = ask_screen(ctx)
+    sys.exit(0 if result.passed else 3)
+
+
+@click.command()
+@json_option
+def config(as_json: bool) -> None:
+    """Show every setting, its value and what it does (SOLEUS_<NAME> overrides it)."""
+    from soleus.settings import Settings
+
+    settings = Settings.load()
+    rows = settings.describe()
+    if as_json:
+        print_json({name: str(value) if value is not None else None for name, value, _ in rows})
+        return
+    from rich.table import Table
+
+    table = Table(
+        title=f"Settings (file: {settings.config_dir / 'config.toml'})", title_justify="left"
+    )
+    for col in ("name", "value", "what it does"):
+        table.add_column(col)
+    for name, value, help_ in rows:
+        table.add_row(name, str(value), help_)
+    console().print(table)

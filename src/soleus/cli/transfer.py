@@ -1,0 +1,62 @@
+"""`soleus export` and `soleus import`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from soleus.cli.common import open_context
+
+
+@click.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file (atomically) instead of standard output.",
+)
+def export(fmt: str, output: Path | None) -> None:
+    """Write all your data (sessions, sets, pain, safety checks) as JSON or CSV."""
+    from soleus.services import transfer
+
+    data = transfer.collect(open_context())
+    text = transfer.to_json(data) if fmt == "json" else transfer.to_csv(data)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(output, text)
+    click.echo(f"Wrote {output}", err=True)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename: never a half-written file."""
+    from soleus.errors import SoleusError
+
+    try:
+        folder = path.resolve().parent
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as error:
+        raise SoleusError(f"cannot write {path} ({error.strerror})") from None
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def import_(file: Path) -> None:
+    """Read a file written by `soleus export` (JSON or CSV). Records already here are kept."""
+    from soleus.services import transfer
+
+    export_ = transfer.read_file(file)
+    added = transfer.import_export(open_context(), export_)
+    click.echo("Imported " + ", ".join(f"{n} {name}" for name, n in added.items()))

@@ -1,0 +1,122 @@
+"""Red-flag screen and the pain-monitoring rule. Not medical advice; never a diagnosis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+Urgency = Literal["emergency", "urgent"]
+
+DISCLAIMER = (
+    "soleus is an exercise coach, not a medical device: it does not diagnose or treat"
+    " anything. Not medical advice."
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    tag: str  # rules out exercises whose ``avoid_if`` names it
+    urgency: Urgency
+    advice: str
+
+
+RED_FLAGS: tuple[Question, ...] = (
+    Question(
+        "one_calf_swollen",
+        "Is one calf swollen, warm, red or darker than the other, or throbbing on one side?",
+        "clot",
+        "urgent",
+        "These can be signs of a blood clot in the leg. Get medical advice today (your doctor,"
+        " an urgent care line such as NHS 111). Do not massage or foam-roll that calf.",
+    ),
+    Question(
+        "breathless",
+        "Are you suddenly short of breath, or have chest pain that is worse when you breathe"
+        " in, or have you coughed up blood?",
+        "clot",
+        "emergency",
+        "Call your emergency number now (112, 999 or 911). Do not exercise.",
+    ),
+    Question(
+        "heel_pop",
+        "Did you feel a sudden pop or snap at the back of the heel, as if kicked there?",
+        "rupture",
+        "urgent",
+        "That can mean an Achilles tendon injury. Get seen as soon as you can (urgent care"
+        " or A&E) and keep weight off the leg until then.",
+    ),
+    Question(
+        "no_tiptoe",
+        "Since a recent calf or heel injury, are you unable to rise onto tiptoe on that leg?",
+        "rupture",
+        "urgent",
+        "Not being able to rise onto tiptoe after an injury needs a clinician's look soon"
+        " (urgent care or A&E). Rest the leg until then.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    answers: Mapping[str, bool]
+    flagged: tuple[Question, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.flagged
+
+    @property
+    def urgency(self) -> Urgency | None:
+        if not self.flagged:
+            return None
+        return "emergency" if any(q.urgency == "emergency" for q in self.flagged) else "urgent"
+
+    @property
+    def avoid(self) -> frozenset[str]:
+        return frozenset(q.tag for q in self.flagged)
+
+    @property
+    def advice(self) -> tuple[str, ...]:
+        ordered = sorted(self.flagged, key=lambda q: q.urgency != "emergency")
+        return tuple(dict.fromkeys(q.advice for q in ordered))
+
+
+def evaluate(answers: Mapping[str, bool]) -> ScreenResult:
+    """Every question must be answered; any "yes" stops the session."""
+    missing = [q.id for q in RED_FLAGS if q.id not in answers]
+    if missing:
+        raise ValueError(f"unanswered red-flag question: {missing[0]}")
+    unknown = sorted(set(answers) - {q.id for q in RED_FLAGS})
+    if unknown:
+        raise ValueError(f"unknown red-flag question: {unknown[0]}")
+    return ScreenResult(dict(answers), tuple(q for q in RED_FLAGS if answers[q.id]))
+
+
+PainZone = Literal["safe", "acceptable", "too much"]
+
+
+def pain_zone(score: int, *, warn: int = 4, stop: int = 5) -> PainZone:
+    """Silbernagel's pain-monitoring model: 0-3 safe, 4-5 acceptable, above 5 too much."""
+    if not 0 <= score <= 10:
+        raise ValueError(f"pain must be from 0 to 10, not {score}")
+    if score > stop:
+        return "too much"
+    return "acceptable" if score >= warn else "safe"
+
+
+def pain_message(score: int, *, warn: int = 4, stop: int = 5) -> str:
+    zone = pain_zone(score, warn=warn, stop=stop)
+    if zone == "safe":
+        return f"Pain {score}/10 is in the safe zone."
+    if zone == "acceptable":
+        return (
+            f"Pain {score}/10 is acceptable if it settles by tomorrow morning; don't push"
+            " further today."
+        )
+    return (
+        f"Pain {score}/10 is more than the load should cause: stop for today. Tomorrow's plan"
+        " will be lighter. If the calf is swollen, warm or red, seek medical advice."
+    )

@@ -1,0 +1,176 @@
+"""Progress figures from daily totals: streaks, weekly volume, left/right balance, pain."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from statistics import mean
+
+
+@dataclass(frozen=True)
+class DayTotal:
+    """One row per day, exercise and side (skipped sets excluded)."""
+
+    day: date
+    exercise_id: str
+    side: str
+    sets: int
+    reps: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Volume:
+    sets: int = 0
+    reps: int = 0
+    seconds: float = 0.0
+    days: int = 0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "sets": self.sets,
+            "reps": self.reps,
+            "seconds": round(self.seconds, 1),
+            "days": self.days,
+        }
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Left vs right over a window; ``asymmetry_pct`` is (L - R) / max(L, R) × 100."""
+
+    exercise_id: str
+    left: float
+    right: float
+    unit: str  # reps | seconds
+
+    @property
+    def asymmetry_pct(self) -> float:
+        top = max(self.left, self.right)
+        return 0.0 if top == 0 else round((self.left - self.right) / top * 100, 1)
+
+
+@dataclass(frozen=True)
+class Stats:
+    today: date
+    current_streak: int
+    longest_streak: int
+    active_days: int
+    this_week: Volume
+    last_week: Volume
+    per_exercise: dict[str, Volume]
+    balance: list[Balance]
+    pain_recent: float | None
+    pain_before: float | None
+    daily_reps: list[tuple[date, int]] = field(default_factory=list)
+    pain_series: list[tuple[date, int]] = field(default_factory=list)
+
+    @property
+    def pain_trend(self) -> str:
+        if self.pain_recent is None or self.pain_before is None:
+            return "not enough data"
+        delta = self.pain_recent - self.pain_before
+        if abs(delta) < 0.5:
+            return "steady"
+        return "better" if delta < 0 else "worse"
+
+
+def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
+    """(current, longest). The current streak still counts if today is not done yet."""
+    active = sorted(set(days))
+    longest = run = 0
+    previous: date | None = None
+    for day in active:
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    done = set(active)
+    start = today if today in done else today - timedelta(days=1)
+    current = 0
+    while start in done:
+        current += 1
+        start -= timedelta(days=1)
+    return current, longest
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def volume(rows: Iterable[DayTotal]) -> Volume:
+    rows = list(rows)
+    return Volume(
+        sets=sum(r.sets for r in rows),
+        reps=sum(r.reps for r in rows),
+        seconds=sum(r.seconds for r in rows),
+        days=len({r.day for r in rows}),
+    )
+
+
+def _amount(row: DayTotal, reps: bool) -> float:
+    return float(row.reps) if reps else row.seconds
+
+
+def compute(
+    rows: Sequence[DayTotal],
+    pain: Sequence[tuple[date, int]],
+    *,
+    today: date,
+    window_days: int = 28,
+    chart_days: int = 28,
+) -> Stats:
+    """All figures for ``soleus stats`` and the History page."""
+    current, longest = streaks((r.day for r in rows), today)
+    this_monday = week_start(today)
+    last_monday = this_monday - timedelta(days=7)
+    this_week = volume(r for r in rows if this_monday <= r.day <= today)
+    last_week = volume(r for r in rows if last_monday <= r.day < this_monday)
+
+    by_exercise: dict[str, list[DayTotal]] = defaultdict(list)
+    for r in rows:
+        by_exercise[r.exercise_id].append(r)
+    per_exercise = {ex: volume(rs) for ex, rs in by_exercise.items()}
+
+    since = today - timedelta(days=window_days - 1)
+    balance = []
+    for ex, rs in by_exercise.items():
+        window = [r for r in rs if r.day >= since and r.side in ("left", "right")]
+        if not window:
+            continue
+        use_reps = any(r.reps for r in window)
+        left = sum(_amount(r, use_reps) for r in window if r.side == "left")
+        right = sum(_amount(r, use_reps) for r in window if r.side == "right")
+        balance.append(Balance(ex, left, right, "reps" if use_reps else "seconds"))
+
+    per_day: dict[date, int] = defaultdict(int)
+    for r in rows:
+        per_day[r.day] += r.reps
+    chart_from = today - timedelta(days=chart_days - 1)
+    daily = [
+        (chart_from + timedelta(days=i), per_day.get(chart_from + timedelta(days=i), 0))
+        for i in range(chart_days)
+    ]
+
+    worst: dict[date, int] = {}
+    for day, score in pain:
+        worst[day] = max(score, worst.get(day, 0))
+    recent_from = today - timedelta(days=13)
+    before_from = recent_from - timedelta(days=14)
+    recent = [s for d, s in worst.items() if recent_from <= d <= today]
+    before = [s for d, s in worst.items() if before_from <= d < recent_from]
+    return Stats(
+        today=today,
+        current_streak=current,
+        longest_streak=longest,
+        active_days=len({r.day for r in rows}),
+        this_week=this_week,
+        last_week=last_week,
+        per_exercise=per_exercise,
+        balance=balance,
+        pain_recent=round(mean(recent), 2) if recent else None,
+        pain_before=round(mean(before), 2) if before else None,
+        daily_reps=daily,
+        pain_series=sorted(worst.items()),
+    )

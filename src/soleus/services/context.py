@@ -1,0 +1,83 @@
+"""The objects every use case needs, built once per process from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from functools import cached_property
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from soleus.domain.clock import Clock, SystemClock
+from soleus.errors import SoleusError
+from soleus.settings import Settings
+
+if TYPE_CHECKING:
+    from soleus.domain.catalog import Catalog
+    from soleus.domain.routine import RoutineBook
+    from soleus.store.db import Store
+
+
+@dataclass
+class Context:
+    """Settings, store and clock, plus the catalog and routines loaded on first use."""
+
+    settings: Settings
+    store: Store
+    clock: Clock = field(default_factory=SystemClock)
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, clock: Clock | None = None) -> Context:
+        """Open (and migrate) the configured database and take in pending quick logs."""
+        from soleus.services.inbox import drain
+        from soleus.store.db import Store
+
+        settings = settings or Settings.load()
+        ctx = cls(settings, Store.open(settings.resolved_database_url), clock or SystemClock())
+        drain(ctx)
+        return ctx
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        from soleus.content import load_catalog
+
+        return load_catalog(self.settings.config_dir)
+
+    @cached_property
+    def routines(self) -> RoutineBook:
+        from soleus.content import load_routines
+
+        return load_routines(self.settings.config_dir, self.catalog)
+
+    @cached_property
+    def tz(self) -> tzinfo:
+        return resolve_timezone(self.settings.timezone)
+
+    @cached_property
+    def person_id(self) -> str:
+        from soleus.store import people
+
+        with self.store.begin() as conn:
+            return people.ensure(conn, name=self.settings.person, now=self.clock.now())
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def local_date(self, moment: datetime | None = None) -> date:
+        return (moment or self.clock.now()).astimezone(self.tz).date()
+
+    def today(self) -> date:
+        return self.local_date()
+
+
+def resolve_timezone(name: str) -> tzinfo:
+    if not name:
+        local = datetime.now().astimezone().tzinfo
+        assert local is not None
+        return local
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SoleusError(
+            f"unknown time zone {name!r} (use an IANA name like Europe/Berlin)"
+        ) from None

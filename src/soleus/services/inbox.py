@@ -1,0 +1,85 @@
+"""The quick-log inbox: an append-only, fsynced JSON-lines journal in the data dir.
+
+``soleus log`` must answer within a start-up budget that importing SQLAlchemy alone
+exceeds, so it appends one line here (durable the moment it returns) and the next
+command that opens the store replays the inbox into the database. Replay is
+idempotent: every entry carries its own record ids.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from soleus.errors import SoleusError
+
+if TYPE_CHECKING:
+    from soleus.services.context import Context
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; appends stay atomic per line.
+    fcntl = None  # type: ignore[assignment]
+
+
+@contextmanager
+def _locked(path: Path, flags: int) -> Iterator[int]:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, flags, 0o600)
+    except OSError as error:
+        raise SoleusError(
+            f"cannot write to the data dir {path.parent} ({error.strerror})"
+        ) from None
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield fd
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def append(path: Path, entry: dict[str, Any]) -> None:
+    """Write one entry durably: one write of one line, then fsync."""
+    line = (json.dumps(entry, separators=(",", ":"), sort_keys=True) + "\n").encode()
+    with _locked(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT) as fd:
+        os.write(fd, line)
+        os.fsync(fd)
+
+
+def read(path: Path) -> list[dict[str, Any]]:
+    """Entries in the inbox; a torn last line (killed mid-write) is ignored."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    entries = []
+    for line in raw.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict):
+            entries.append(entry)
+    return entries
+
+
+def drain(ctx: Context) -> int:
+    """Replay the inbox into the database in one transaction, then empty it."""
+    path = ctx.settings.inbox_path
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    from soleus.services.logbook import apply_entry
+
+    with _locked(path, os.O_RDWR) as fd:
+        entries = read(path)
+        with ctx.store.begin() as conn:
+            for entry in entries:
+                apply_entry(ctx, conn, entry)
+        os.ftruncate(fd, 0)
+        os.fsync(fd)
+    return len(entries)

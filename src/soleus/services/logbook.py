@@ -1,0 +1,193 @@
+"""Quick logs without the player: sets, holds and pain scores.
+
+``record_*`` builds an inbox entry (cheap: no database import) and appends it to
+the inbox; :func:`apply_entry` replays an entry into the store. The CLI's quick
+log therefore returns as soon as the entry is on disk.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from soleus.domain.catalog import MAX_REPS, MAX_SECONDS, MAX_SETS
+from soleus.errors import SoleusError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from soleus.services.context import Context
+
+ENTRY_VERSION = 1
+PAIN_CONTEXTS = ("during", "after", "morning", "other")
+LOG_SIDES = ("left", "right", "both", "each")
+
+_AMOUNT = re.compile(
+    r"^\s*(?:(?P<sets>\d+)\s*[x×*]\s*)?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>s|sec|min|m)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """What a quick log says was done: ``sets`` × ``reps`` or × ``seconds``."""
+
+    sets: int
+    reps: int | None = None
+    seconds: float | None = None
+
+    @property
+    def kind(self) -> Literal["reps", "hold"]:
+        return "reps" if self.reps is not None else "hold"
+
+    def describe(self) -> str:
+        each = f"{self.reps}" if self.reps is not None else f"{self.seconds:g} s"
+        return f"{self.sets} × {each}"
+
+
+def parse_amount(text: str) -> Amount:
+    """``2x10`` (2 sets of 10 reps), ``10``, ``3x30s``, ``45s``, ``1x5min``."""
+    match = _AMOUNT.match(text)
+    if not match:
+        raise SoleusError(
+            f"cannot read {text!r} as an amount: use REPS, SETSxREPS or SETSxSECONDSs"
+            " (e.g. 10, 2x10, 3x30s)"
+        )
+    sets = int(match["sets"] or 1)
+    if not 1 <= sets <= MAX_SETS:
+        raise SoleusError(f"sets must be between 1 and {MAX_SETS}, not {sets}")
+    value = float(match["value"])
+    unit = (match["unit"] or "").lower()
+    if unit in ("min", "m"):
+        value *= 60
+    if unit:
+        if not 1 <= value <= MAX_SECONDS:
+            raise SoleusError(f"seconds must be between 1 and {MAX_SECONDS:g}, not {value:g}")
+        return Amount(sets=sets, seconds=value)
+    if value != int(value) or not 1 <= value <= MAX_REPS:
+        raise SoleusError(f"reps must be a whole number between 1 and {MAX_REPS}, not {value:g}")
+    return Amount(sets=sets, reps=int(value))
+
+
+def parse_pain(text: str) -> int:
+    try:
+        score = int(text)
+    except ValueError:
+        raise SoleusError(f"pain must be a whole number from 0 to 10, not {text!r}") from None
+    if not 0 <= score <= 10:
+        raise SoleusError(f"pain must be from 0 to 10, not {score}")
+    return score
+
+
+def sets_entry(
+    *,
+    exercise_id: str,
+    amount: Amount,
+    side: str,
+    at: datetime,
+    local_date: date,
+    person: str,
+) -> dict[str, Any]:
+    """An inbox entry for quick-logged sets; ``side='each'`` logs left and right."""
+    if side not in LOG_SIDES:
+        raise SoleusError(f"side must be one of {', '.join(LOG_SIDES)}, not {side!r}")
+    sides = ["left", "right"] if side == "each" else [side]
+    rows = [
+        {"id": str(uuid.uuid4()), "set_number": n, "side": s}
+        for n in range(1, amount.sets + 1)
+        for s in sides
+    ]
+    return {
+        "v": ENTRY_VERSION,
+        "type": "sets",
+        "person": person,
+        "session_id": str(uuid.uuid4()),
+        "exercise_id": exercise_id,
+        "kind": amount.kind,
+        "reps": amount.reps,
+        "seconds": amount.seconds,
+        "rows": rows,
+        "at": at.isoformat(),
+        "local_date": local_date.isoformat(),
+    }
+
+
+def pain_entry(
+    *, score: int, context: str, at: datetime, local_date: date, person: str
+) -> dict[str, Any]:
+    if context not in PAIN_CONTEXTS:
+        raise SoleusError(
+            f"pain context must be one of {', '.join(PAIN_CONTEXTS)}, not {context!r}"
+        )
+    return {
+        "v": ENTRY_VERSION,
+        "type": "pain",
+        "person": person,
+        "id": str(uuid.uuid4()),
+        "score": score,
+        "context": context,
+        "at": at.isoformat(),
+        "local_date": local_date.isoformat(),
+    }
+
+
+def apply_entry(ctx: Context, conn: Connection, entry: dict[str, Any]) -> None:
+    """Replay one inbox entry; entries already in the store are left alone."""
+    from soleus.store import checks, people, sessions
+
+    person_id = people.ensure(conn, name=entry.get("person") or ctx.settings.person, now=ctx.now())
+    at = datetime.fromisoformat(entry["at"])
+    day = date.fromisoformat(entry["local_date"])
+    if entry["type"] == "pain":
+        if not checks.pain_exists(conn, report_id=entry["id"]):
+            checks.add_pain(
+                conn,
+                report_id=entry["id"],
+                person_id=person_id,
+                at=at,
+                local_date=day,
+                score=int(entry["score"]),
+                context=entry["context"],
+            )
+        return
+    if entry["type"] != "sets":
+        return
+    if not sessions.exists(conn, session_id=entry["session_id"]):
+        sessions.create(
+            conn,
+            session_id=entry["session_id"],
+            person_id=person_id,
+            source="quick",
+            status="finished",
+            started_at=at,
+            ended_at=at,
+            local_date=day,
+        )
+    for row in entry["rows"]:
+        if sessions.set_exists(conn, set_id=row["id"]):
+            continue
+        sessions.add_set(
+            conn,
+            set_id=row["id"],
+            session_id=entry["session_id"],
+            person_id=person_id,
+            exercise_id=entry["exercise_id"],
+            kind=entry["kind"],
+            side=row["side"],
+            set_number=row["set_number"],
+            target_reps=entry["reps"],
+            actual_reps=entry["reps"],
+            target_seconds=entry["seconds"],
+            actual_seconds=entry["seconds"],
+            completed_at=at,
+            local_date=day,
+        )
+
+
+def record(ctx: Context, entry: dict[str, Any]) -> None:
+    """Write an entry straight into the store (for callers that have it open)."""
+    with ctx.store.begin() as conn:
+        apply_entry(ctx, conn, entry)

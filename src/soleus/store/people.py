@@ -1,0 +1,21 @@
+"""Persons: every record belongs to one (locally there is one, named "me")."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select
+
+from soleus.store.db import to_db
+from soleus.store.schema import persons
+
+
+def ensure(conn: Connection, *, name: str, now: datetime) -> str:
+    """The id of the person called ``name``, created if new."""
+    found = conn.execute(select(persons.c.id).where(persons.c.name == name)).scalar()
+    if found is not None:
+        return str(found)
+    new_id = str(uuid.uuid4())
+    conn.execute(insert(persons).values(id=new_id, name=name, created_at=to_db(now)))
+    return new_id

@@ -1,0 +1,118 @@
+"""Tables (SQLAlchemy Core). Every record belongs to a person.
+
+Times are stored as naive UTC; ``local_date`` is the person's calendar day at the
+time of the record, so day-based statistics never re-derive time zones.
+Schema changes go through an Alembic migration in ``migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = 36  # uuid4 text
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    # player | quick | import | recording
+    Column("source", String(16), nullable=False),
+    # active | finished | abandoned
+    Column("status", String(16), nullable=False),
+    Column("routine_id", String(40)),
+    Column("routine_name", String(120)),
+    # The routine as it was when the session started (for resume and history).
+    Column("routine", JSON),
+    Column("started_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Column("local_date", Date, nullable=False),
+    Column("effort", Integer),
+    Column("pain", Integer),
+    Column("note", Text, nullable=False, default=""),
+    # A source recording kept with the session (path relative to the data dir).
+    Column("recording", String(300)),
+    Index("ix_sessions_person_date", "person_id", "local_date"),
+)
+
+set_logs = Table(
+    "set_logs",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("session_id", String(ID), ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    # Position in the session's plan; NULL for quick logs. A redone set replaces the old row.
+    Column("plan_index", Integer),
+    Column("exercise_id", String(40), nullable=False),
+    Column("kind", String(8), nullable=False),  # reps | hold | bout
+    Column("side", String(8), nullable=False),  # left | right | both
+    Column("set_number", Integer, nullable=False),
+    Column("target_reps", Integer),
+    Column("actual_reps", Integer),
+    Column("target_seconds", Float),
+    Column("actual_seconds", Float),
+    Column("skipped", Boolean, nullable=False, default=False),
+    Column("completed_at", DateTime, nullable=False),
+    Column("local_date", Date, nullable=False),
+    UniqueConstraint("session_id", "plan_index", name="uq_set_logs_session_plan"),
+    Index("ix_set_logs_person_date", "person_id", "local_date"),
+)
+
+pain_reports = Table(
+    "pain_reports",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("score", Integer, nullable=False),
+    # during | after | morning | other
+    Column("context", String(16), nullable=False),
+    Column("session_id", String(ID), ForeignKey("sessions.id", ondelete="SET NULL")),
+    Index("ix_pain_reports_person_date", "person_id", "local_date"),
+)
+
+screens = Table(
+    "screens",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("local_date", Date, nullable=False),
+    # {"question id": true/false}
+    Column("answers", JSON, nullable=False),
+    Column("passed", Boolean, nullable=False),
+    Index("ix_screens_person_date", "person_id", "local_date"),
+)

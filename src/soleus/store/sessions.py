@@ -1,0 +1,207 @@
+"""Sessions and the sets logged in them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, and_, delete, func, insert, select, update
+
+from soleus.store.db import from_db, to_db
+from soleus.store.schema import sessions, set_logs
+
+
+def exists(conn: Connection, *, session_id: str) -> bool:
+    return (
+        conn.execute(select(sessions.c.id).where(sessions.c.id == session_id)).first() is not None
+    )
+
+
+def create(
+    conn: Connection,
+    *,
+    session_id: str,
+    person_id: str,
+    source: str,
+    status: str,
+    started_at: datetime,
+    local_date: date,
+    routine_id: str | None = None,
+    routine_name: str | None = None,
+    routine: dict[str, Any] | None = None,
+    ended_at: datetime | None = None,
+    effort: int | None = None,
+    pain: int | None = None,
+    note: str = "",
+    recording: str | None = None,
+) -> None:
+    conn.execute(
+        insert(sessions).values(
+            id=session_id,
+            person_id=person_id,
+            source=source,
+            status=status,
+            routine_id=routine_id,
+            routine_name=routine_name,
+            routine=routine,
+            started_at=to_db(started_at),
+            ended_at=to_db(ended_at) if ended_at else None,
+            local_date=local_date,
+            effort=effort,
+            pain=pain,
+            note=note,
+            recording=recording,
+        )
+    )
+
+
+def add_set(
+    conn: Connection,
+    *,
+    set_id: str,
+    session_id: str,
+    person_id: str,
+    exercise_id: str,
+    kind: str,
+    side: str,
+    set_number: int,
+    completed_at: datetime,
+    local_date: date,
+    plan_index: int | None = None,
+    target_reps: int | None = None,
+    actual_reps: int | None = None,
+    target_seconds: float | None = None,
+    actual_seconds: float | None = None,
+    skipped: bool = False,
+) -> None:
+    """Insert a set; a set with the same plan index in the session replaces the old one."""
+    if plan_index is not None:
+        conn.execute(
+            delete(set_logs).where(
+                and_(set_logs.c.session_id == session_id, set_logs.c.plan_index == plan_index)
+            )
+        )
+    conn.execute(
+        insert(set_logs).values(
+            id=set_id,
+            session_id=session_id,
+            person_id=person_id,
+            plan_index=plan_index,
+            exercise_id=exercise_id,
+            kind=kind,
+            side=side,
+            set_number=set_number,
+            target_reps=target_reps,
+            actual_reps=actual_reps,
+            target_seconds=target_seconds,
+            actual_seconds=actual_seconds,
+            skipped=skipped,
+            completed_at=to_db(completed_at),
+            local_date=local_date,
+        )
+    )
+
+
+def set_exists(conn: Connection, *, set_id: str) -> bool:
+    return conn.execute(select(set_logs.c.id).where(set_logs.c.id == set_id)).first() is not None
+
+
+def finish(
+    conn: Connection,
+    *,
+    session_id: str,
+    status: str,
+    ended_at: datetime,
+    effort: int | None = None,
+    pain: int | None = None,
+) -> None:
+    conn.execute(
+        update(sessions)
+        .where(sessions.c.id == session_id)
+        .values(status=status, ended_at=to_db(ended_at), effort=effort, pain=pain)
+    )
+
+
+def get(conn: Connection, *, session_id: str, person_id: str) -> dict[str, Any] | None:
+    row = (
+        conn.execute(
+            select(sessions).where(sessions.c.id == session_id, sessions.c.person_id == person_id)
+        )
+        .mappings()
+        .first()
+    )
+    return _session(row) if row else None
+
+
+def latest_active(conn: Connection, *, person_id: str) -> dict[str, Any] | None:
+    row = (
+        conn.execute(
+            select(sessions)
+            .where(sessions.c.person_id == person_id, sessions.c.status == "active")
+            .order_by(sessions.c.started_at.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
+    return _session(row) if row else None
+
+
+def list_sessions(
+    conn: Connection, *, person_id: str, since: date | None = None
+) -> list[dict[str, Any]]:
+    query = select(sessions).where(sessions.c.person_id == person_id)
+    if since is not None:
+        query = query.where(sessions.c.local_date >= since)
+    rows = conn.execute(query.order_by(sessions.c.started_at)).mappings()
+    return [_session(r) for r in rows]
+
+
+def list_sets(
+    conn: Connection,
+    *,
+    person_id: str,
+    since: date | None = None,
+    session_id: str | None = None,
+) -> list[dict[str, Any]]:
+    query = select(set_logs).where(set_logs.c.person_id == person_id)
+    if since is not None:
+        query = query.where(set_logs.c.local_date >= since)
+    if session_id is not None:
+        query = query.where(set_logs.c.session_id == session_id)
+    rows = conn.execute(
+        query.order_by(set_logs.c.completed_at, set_logs.c.set_number, set_logs.c.side)
+    ).mappings()
+    return [_set(r) for r in rows]
+
+
+def daily_totals(conn: Connection, *, person_id: str) -> Sequence[Any]:
+    """Per day, exercise and side: sets, reps and seconds (skipped sets excluded)."""
+    query = (
+        select(
+            set_logs.c.local_date,
+            set_logs.c.exercise_id,
+            set_logs.c.side,
+            func.count().label("sets"),
+            func.coalesce(func.sum(set_logs.c.actual_reps), 0).label("reps"),
+            func.coalesce(func.sum(set_logs.c.actual_seconds), 0.0).label("seconds"),
+        )
+        .where(set_logs.c.person_id == person_id, set_logs.c.skipped.is_(False))
+        .group_by(set_logs.c.local_date, set_logs.c.exercise_id, set_logs.c.side)
+        .order_by(set_logs.c.local_date)
+    )
+    return conn.execute(query).all()
+
+
+def _session(row: RowMapping) -> dict[str, Any]:
+    out = dict(row)
+    out["started_at"] = from_db(row["started_at"])
+    out["ended_at"] = from_db(row["ended_at"]) if row["ended_at"] else None
+    return out
+
+
+def _set(row: RowMapping) -> dict[str, Any]:
+    out = dict(row)
+    out["completed_at"] = from_db(row["completed_at"])
+    return out
