@@ -116,3 +116,38 @@ screens = Table(
     Column("passed", Boolean, nullable=False),
     Index("ix_screens_person_date", "person_id", "local_date"),
 )
+
+# Reminders (issue 4): each nudge and what became of it, and the sitting/break spans
+# the daemon saw. ``outcome``: prompted (no answer yet) | taken | skipped | expired;
+# ``snoozes`` counts postponements of that nudge.
+nudges = Table(
+    "nudges",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("prompted_at", DateTime, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("reason", String(16), nullable=False),  # sitting | target
+    Column("routine", String(40), nullable=False),
+    Column("suggestion", Text, nullable=False, default=""),
+    Column("sitting_s", Float, nullable=False, default=0.0),
+    Column("outcome", String(16), nullable=False, default="prompted"),
+    Column("answered_at", DateTime),
+    Column("snoozes", Integer, nullable=False, default=0),
+    Column("skip_reason", Text, nullable=False, default=""),
+    Index("ix_nudges_person_date", "person_id", "local_date"),
+)
+
+activity_spans = Table(
+    "activity_spans",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("kind", String(8), nullable=False),  # sitting | break
+    Column("started_at", DateTime, nullable=False),
+    Column("ended_at", DateTime, nullable=False),
+    Column("seconds", Float, nullable=False),
+    Index("ix_activity_spans_person_date", "person_id", "local_date"),
+)
