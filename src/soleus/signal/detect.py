@@ -1,0 +1,383 @@
+"""The rep detector: one streaming algorithm, used live and on whole recordings.
+
+A heel raise, seen from the thigh, is a tilt *away from a resting floor and back*:
+knee up by 0.7×heel rise (3–8° of thigh pitch for a 45 cm thigh), then down again.
+The detector follows the tilt from :mod:`soleus.signal.orientation` in windows of
+:data:`WINDOW_BINS` bins, feeding each window's extremes to a small state machine:
+
+floor → rising (tilt ≥ floor + :data:`HYSTERESIS_DEG`) → back down to within
+:data:`RETURN_FRACTION` of the amplitude above the floor → a candidate rep.
+
+Which way is "up" is unknown (the pitch axis' sign is arbitrary): the first movement
+out of rest is the heel going up, so it fixes the sign for the episode.
+
+A candidate counts when its shape is a heel raise (amplitude, rise and rep durations,
+no violent acceleration) and it belongs to a run of at least :data:`MIN_RUN` similar
+reps: a single tilt-and-back is as likely a fidget as an SPU. Larger tilts that return
+are whole-leg lifts (reported, never counted). Windows where nothing moves are skipped
+without a Python step, which is what makes the detector fast.
+
+Batch analysis (:func:`detect`) feeds the whole recording through the same
+:class:`StreamingDetector`; the result does not depend on how the input is chunked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from soleus.signal.orientation import RATE_HZ, TiltTracker
+from soleus.signal.recording import FloatArray, Recording
+
+# --- thresholds (physics, not fitted to the simulator) -------------------------------
+WINDOW_BINS = 8  # 0.32 s at 25 Hz: a rep cannot rise and fall inside one window
+QUIET_RANGE_DEG = 0.2  # a window moving less than this is stillness
+QUIET_S = 2.5  # stillness this long at the floor ends an episode
+HYSTERESIS_DEG = 0.75  # half the smallest heel raise worth counting
+RETURN_FRACTION = 0.3  # heel down: back within 30% of the amplitude above the floor
+FLOOR_WINDOW_S = 3.0  # the floor is the lowest tilt of the last few seconds
+MIN_TILT_DEG = 1.5  # ~1.5 cm of heel rise
+MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range
+MAX_LIFT_DEG = 40.0  # more than this is a posture change, not a lift
+MIN_RISE_S = 0.15
+MAX_RISE_S = 5.0
+MIN_REP_S = 0.4  # 90/min leaves 0.67 s per cycle; knee jiggling is 3–7 Hz
+MAX_REP_S = 20.0  # up at the top longer than this: a posture change, not a rep
+MAX_LINEAR_MS2 = 5.0  # a dropped heel shakes the thigh ~2 m/s²; footsteps far more
+MIN_RUN = 3  # reps in a row before any of them counts
+RUN_GAP_S = 10.0  # longer than this between reps starts a new run
+RUN_AMPLITUDE_RATIO = 3.0
+RUN_INTERVAL_RATIO = 2.5
+EDGE_FRACTION = 0.05  # start/end: within 5% of the amplitude of the floor
+TOP_FRACTION = 0.95  # top: middle of the part above 95% of the amplitude
+PEAK_S = 0.4  # ... unless that part is shorter (no hold): then the vertex of the peak
+HISTORY_S = 60.0
+
+
+@dataclass(frozen=True)
+class Rep:
+    start_s: float
+    top_s: float
+    end_s: float
+    amplitude_deg: float
+    detected_at_s: float  # when the streaming detector knew (latency = this − end_s)
+
+    @property
+    def rise_s(self) -> float:
+        return self.top_s - self.start_s
+
+    @property
+    def release_s(self) -> float:
+        return self.end_s - self.top_s
+
+
+@dataclass(frozen=True)
+class LegLift:
+    start_s: float
+    end_s: float
+    amplitude_deg: float
+
+
+@dataclass
+class _Candidate:
+    start_i: int  # absolute bin index where the rise left the floor
+    floor: float
+
+
+class StreamingDetector:
+    """Feed raw sensor chunks; get reps as soon as the heel is back down."""
+
+    def __init__(self, *, accelerometer: bool, gyroscope: bool) -> None:
+        self.tracker = TiltTracker(accelerometer=accelerometer, gyroscope=gyroscope)
+        self.reps: list[Rep] = []
+        self.lifts: list[LegLift] = []
+        self.rejected = 0  # candidates that were not heel raises
+        self.max_linear = 0.0
+        self.large_moves = 0
+        # history of bins (absolute index offset, times, tilt, linear acceleration)
+        self._h0 = 0
+        self._ht = np.empty(0)
+        self._hy = np.empty(0)
+        self._hl = np.empty(0)
+        self._done_bins = 0  # bins already consumed by complete windows
+        # state machine
+        self._sign = 0.0  # 0: unknown (episode start), else ±1
+        self._busy_end: float | None = None
+        self._rising: _Candidate | None = None
+        self._lows: list[tuple[float, float, int]] = []  # (time, y-or-θ low, bin)
+        self._highs: list[tuple[float, float, int]] = []  # for the unknown sign
+        self._run: list[Rep] = []
+        self._run_confirmed = False
+
+    # -- input ---------------------------------------------------------------------
+
+    def feed(
+        self,
+        t_acc: FloatArray | None = None,
+        acc: FloatArray | None = None,
+        t_gyro: FloatArray | None = None,
+        gyro: FloatArray | None = None,
+        *,
+        final: bool = False,
+    ) -> list[Rep]:
+        """Add samples (seconds from the recording start); return newly counted reps."""
+        t, y, lin = self.tracker.feed(t_acc, acc, t_gyro, gyro, final=final)
+        before = len(self.reps)
+        if t.size:
+            self._ht = np.concatenate((self._ht, t))
+            self._hy = np.concatenate((self._hy, y))
+            self._hl = np.concatenate((self._hl, lin))
+        total = self._h0 + self._ht.size
+        stop = total if final else total - (total % WINDOW_BINS)
+        while self._done_bins + WINDOW_BINS <= stop or (final and self._done_bins < stop):
+            end = min(self._done_bins + WINDOW_BINS, stop)
+            self._windows(self._done_bins, end)
+            self._done_bins = end
+        self._trim()
+        return self.reps[before:]
+
+    def finish(self) -> list[Rep]:
+        return self.feed(final=True)
+
+    def _trim(self) -> None:
+        if not self._ht.size:
+            return
+        keep_from = self._ht[-1] - HISTORY_S
+        cut = int(np.searchsorted(self._ht, keep_from))
+        if self._rising is not None:
+            cut = min(cut, self._rising.start_i - self._h0 - WINDOW_BINS)
+        for lst in (self._lows, self._highs):
+            if lst:
+                cut = min(cut, lst[0][2] - self._h0)
+        cut = max(cut, 0)
+        cut = min(cut, self._done_bins - self._h0)
+        if cut > 0:
+            self._ht, self._hy, self._hl = self._ht[cut:], self._hy[cut:], self._hl[cut:]
+            self._h0 += cut
+
+    # -- windows -------------------------------------------------------------------
+
+    def _windows(self, start: int, stop: int) -> None:
+        """Process the windows from absolute bin ``start`` to ``stop``.
+
+        Still windows cost no Python step unless a rep is in progress.
+        """
+        a, b = start - self._h0, stop - self._h0
+        bounds = list(range(a, b, WINDOW_BINS)) + [b]
+        y, lin = self._hy[a:b], self._hl[a:b]
+        nw = len(bounds) - 1
+        full = (b - a) // WINDOW_BINS
+        rng = np.empty(nw)
+        top = np.empty(nw)
+        if full:
+            blocks = y[: full * WINDOW_BINS].reshape(full, WINDOW_BINS)
+            rng[:full] = blocks.max(axis=1) - blocks.min(axis=1)
+            top[:full] = lin[: full * WINDOW_BINS].reshape(full, WINDOW_BINS).max(axis=1)
+        if nw > full:
+            rng[full:] = np.ptp(y[full * WINDOW_BINS :])
+            top[full:] = lin[full * WINDOW_BINS :].max()
+        if nw:
+            self.max_linear = max(self.max_linear, float(top.max()))
+        busy = (rng >= QUIET_RANGE_DEG) | (top > MAX_LINEAR_MS2)
+        busy_idx = np.flatnonzero(busy)
+        k = 0
+        while k < nw:
+            if self._rising is None and not busy[k]:
+                nxt = int(np.searchsorted(busy_idx, k))
+                if nxt >= busy_idx.size:
+                    break
+                k = int(busy_idx[nxt])
+            self._window(bounds[k], bounds[k + 1], bool(busy[k]))
+            k += 1
+
+    def _window(self, i0: int, i1: int, busy: bool) -> None:
+        t = self._ht[i0:i1]
+        y = self._hy[i0:i1]
+        now = float(t[-1])
+        if busy:
+            if float(self._hl[i0:i1].max()) > MAX_LINEAR_MS2:
+                self.large_moves += 1
+            # stillness at the floor ends the episode: the next move fixes the sign again
+            quiet = float(t[0]) - self._busy_end if self._busy_end is not None else np.inf
+            if self._rising is None and quiet >= QUIET_S:
+                self._sign = 0.0
+                self._lows.clear()
+                self._highs.clear()
+            self._busy_end = now
+        lo_i, hi_i = int(np.argmin(y)), int(np.argmax(y))
+        lo = (float(t[lo_i]), float(y[lo_i]), self._h0 + i0 + lo_i)
+        hi = (float(t[hi_i]), float(y[hi_i]), self._h0 + i0 + hi_i)
+        for point in ((lo, hi) if lo_i <= hi_i else (hi, lo)):
+            self._step(point, now)
+
+    def _recent(self, lst: list[tuple[float, float, int]], now: float) -> None:
+        while lst and lst[0][0] < now - FLOOR_WINDOW_S:
+            lst.pop(0)
+
+    def _step(self, point: tuple[float, float, int], now: float) -> None:
+        t, theta, i = point
+        if self._sign == 0.0:
+            # unknown sign: floor candidates both ways; first to rise by H wins
+            self._lows = [p for p in self._lows if p[1] < theta] + [point]
+            self._highs = [p for p in self._highs if p[1] > theta] + [point]
+            self._recent(self._lows, t)
+            self._recent(self._highs, t)
+            low = min(self._lows, key=lambda p: p[1])
+            high = max(self._highs, key=lambda p: p[1])
+            up, down = theta - low[1], high[1] - theta
+            if max(up, down) >= HYSTERESIS_DEG:
+                self._sign = 1.0 if up >= down else -1.0
+                base = low if self._sign > 0 else high
+                self._lows = [(base[0], self._sign * base[1], base[2])]
+                self._highs.clear()
+                self._rising = _Candidate(base[2], self._sign * base[1])
+            return
+        y = self._sign * theta
+        if self._rising is None:
+            self._lows = [p for p in self._lows if p[1] < y] + [(t, y, i)]
+            self._recent(self._lows, t)
+            floor = min(self._lows, key=lambda p: p[1])
+            if y - floor[1] >= HYSTERESIS_DEG:
+                self._rising = _Candidate(floor[2], floor[1])
+            return
+        cand = self._rising
+        a, b = cand.start_i - self._h0, i - self._h0 + 1
+        seg = self._sign * self._hy[a:b]
+        peak = float(seg.max())
+        amp = peak - cand.floor
+        if self._ht[b - 1] - self._ht[a] > MAX_REP_S:
+            self._rising = None
+            self._lows = [(t, y, i)]
+            self.rejected += 1
+            return
+        if y <= cand.floor + RETURN_FRACTION * amp and amp >= HYSTERESIS_DEG:
+            self._rising = None
+            self._lows = [(t, y, i)]
+            self._candidate(a, b, cand.floor, now)
+
+    # -- candidates ----------------------------------------------------------------
+
+    def _candidate(self, a: int, b: int, floor: float, now: float) -> None:
+        t = self._ht[a:b]
+        y = self._sign * self._hy[a:b] - floor
+        k = int(np.argmax(y))
+        amp = float(y[k])
+        edge = EDGE_FRACTION * amp
+        top_lvl = TOP_FRACTION * amp
+        # start: last crossing of the edge level before the peak
+        below = np.flatnonzero(y[:k] <= edge)
+        s = int(below[-1]) if below.size else 0
+        start = _cross(t, y, s, edge)
+        # top: middle of the contiguous part above 95% around the peak
+        lo = k
+        while lo > 0 and y[lo - 1] >= top_lvl:
+            lo -= 1
+        hi = k
+        while hi < y.size - 1 and y[hi + 1] >= top_lvl:
+            hi += 1
+        t_in = _cross(t, y, lo - 1, top_lvl) if lo > 0 else float(t[lo])
+        t_out = _cross(t, y, hi, top_lvl) if hi < y.size - 1 else float(t[hi])
+        top = (t_in + t_out) / 2
+        if t_out - t_in <= PEAK_S and 0 < k < y.size - 1:
+            # a sharp top: the vertex of the parabola through the three highest samples
+            y0, y1, y2 = float(y[k - 1]), float(y[k]), float(y[k + 1])
+            curv = y0 - 2 * y1 + y2
+            if curv < 0:
+                top = float(t[k]) + 0.5 * (y0 - y2) / curv * float(t[k + 1] - t[k])
+        # end: first crossing of the edge level after the peak, else extrapolated
+        after = np.flatnonzero(y[k:] <= edge)
+        if after.size:
+            end = _cross(t, y, k + int(after[0]) - 1, edge)
+        else:
+            j = y.size - 1
+            slope = (y[j] - y[j - 1]) / (t[j] - t[j - 1]) if j > 0 else 0.0
+            end = float(t[j]) + ((y[j] - edge) / -slope if slope < 0 else 0.0)
+            end = min(end, float(t[j]) + 1.0)
+        lin = float(self._hl[a:b].max())
+        rise, dur = top - start, end - start
+        if lin > MAX_LINEAR_MS2 or amp > MAX_LIFT_DEG:
+            self.rejected += 1
+            return
+        if amp > MAX_TILT_DEG:
+            if dur >= 2 * MIN_REP_S:
+                self.lifts.append(LegLift(start, end, amp))
+            return
+        if amp < MIN_TILT_DEG or not (MIN_RISE_S <= rise <= MAX_RISE_S) or dur < MIN_REP_S:
+            self.rejected += 1
+            return
+        self._join(Rep(start, top, end, amp, now))
+
+    def _join(self, rep: Rep) -> None:
+        run = self._run
+        if run:
+            last = run[-1]
+            amps = np.median([r.amplitude_deg for r in run])
+            ok = rep.start_s - last.end_s <= RUN_GAP_S
+            ok = ok and 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO
+            if ok and len(run) >= 2 and not self._run_confirmed:
+                prev = run[-1].start_s - run[-2].start_s
+                ratio = (rep.start_s - last.start_s) / max(prev, 1e-6)
+                ok = 1 / RUN_INTERVAL_RATIO <= ratio <= RUN_INTERVAL_RATIO
+            if not ok:
+                if not self._run_confirmed:
+                    self.rejected += len(run)
+                run.clear()
+                self._run_confirmed = False
+        run.append(rep)
+        if self._run_confirmed:
+            self.reps.append(rep)
+        elif len(run) >= MIN_RUN:
+            self._run_confirmed = True
+            self.reps.extend(replace(r, detected_at_s=rep.detected_at_s) for r in run)
+        if len(run) > MIN_RUN:
+            del run[: len(run) - MIN_RUN]
+
+
+def _cross(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
+    """Time where y crosses ``level`` between samples i and i+1 (linear)."""
+    i = max(min(i, y.size - 2), 0)
+    y0, y1 = float(y[i]), float(y[i + 1])
+    if y1 == y0:
+        return float(t[i])
+    f = min(max((level - y0) / (y1 - y0), 0.0), 1.0)
+    return float(t[i] + f * (t[i + 1] - t[i]))
+
+
+@dataclass(frozen=True)
+class Detection:
+    reps: tuple[Rep, ...]
+    lifts: tuple[LegLift, ...]
+    rejected: int
+    large_moves: int
+    max_linear: float
+
+
+def run(det: StreamingDetector, rec: Recording, chunk_s: float | None = None) -> Detection:
+    """Feed a recording through ``det`` (at once, or in chunks of ``chunk_s`` seconds)."""
+    if chunk_s is None:
+        det.feed(rec.t_acc, rec.acc, rec.t_gyro, rec.gyro)
+    else:
+        edges = np.arange(0.0, rec.end + chunk_s, chunk_s)
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+            parts = []
+            for t, v in ((rec.t_acc, rec.acc), (rec.t_gyro, rec.gyro)):
+                if t is None or v is None:
+                    parts += [None, None]
+                    continue
+                i, j = np.searchsorted(t, [lo, hi])
+                parts += [t[i:j], v[i:j]]
+            det.feed(*parts)
+    det.finish()
+    return Detection(
+        tuple(det.reps), tuple(det.lifts), det.rejected, det.large_moves, det.max_linear
+    )
+
+
+def detect(rec: Recording, chunk_s: float | None = None) -> Detection:
+    """Batch detection: the whole recording through a fresh streaming detector."""
+    det = StreamingDetector(accelerometer=rec.acc is not None, gyroscope=rec.gyro is not None)
+    return run(det, rec, chunk_s)
+
+
+__all__ = ["RATE_HZ", "Detection", "LegLift", "Rep", "StreamingDetector", "detect"]
