@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("soleus.cli.transfer:export", "Write all your data as JSON or CSV."),
     "import": ("soleus.cli.transfer:import_", "Read data written by `soleus export`."),
     "config": ("soleus.cli.today:config", "Show the settings and where they come from."),
+    "serve": ("soleus.cli.serve:serve", "Start the web app (browser player, history, routines)."),
 }
 
 

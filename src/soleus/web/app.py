@@ -1,0 +1,78 @@
+"""The app factory: ``create_app(settings, store, clock)``; no import-time globals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from soleus.domain.clock import Clock, SystemClock
+from soleus.settings import Settings
+from soleus.store.db import Store
+from soleus.web.security import (
+    DEFAULT_BODY_LIMIT,
+    IMPORT_BODY_LIMIT,
+    CsrfTokens,
+    SecurityMiddleware,
+    allowed_hosts_for,
+    load_secret,
+)
+from soleus.web.state import STATIC_DIR, TEMPLATES_DIR, WebState
+
+LARGE_BODY_PATHS = ("/api/import", "/routines/import")
+
+
+def body_limit(path: str) -> int:
+    return IMPORT_BODY_LIMIT if path in LARGE_BODY_PATHS else DEFAULT_BODY_LIMIT
+
+
+def create_app(
+    settings: Settings,
+    store: Store,
+    clock: Clock | None = None,
+    *,
+    bind_host: str = "127.0.0.1",
+    allowed_hosts: Iterable[str] = (),
+    secret: bytes | None = None,
+) -> Starlette:
+    """Build the web app over one store; ``allowed_hosts`` adds names to the Host check."""
+    from soleus.web import api, errors, pages
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    templates = Jinja2Templates(env=env)
+    state = WebState(
+        settings=settings,
+        store=store,
+        clock=clock or SystemClock(),
+        csrf=CsrfTokens(secret or load_secret(settings.data_dir)),
+        templates=templates,
+    )
+    routes = [
+        *pages.routes(),
+        *api.routes(),
+        Mount("/static", app=StaticFiles(directory=str(STATIC_DIR)), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(
+                SecurityMiddleware,
+                allowed_hosts=allowed_hosts_for(bind_host, allowed_hosts),
+                body_limit=body_limit,
+            )
+        ],
+        exception_handlers=errors.handlers(),
+    )
+    app.state.web = state
+    return app

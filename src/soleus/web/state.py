@@ -1,0 +1,72 @@
+"""What the routes share: the services' context (refreshed when content files change),
+templates and CSRF tokens. Nothing here is state a second instance would need."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.templating import Jinja2Templates
+
+from soleus.domain.clock import Clock
+from soleus.services.context import Context
+from soleus.settings import Settings
+from soleus.store.db import Store
+from soleus.web.security import CsrfTokens
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _content_signature(config_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and mtimes of the user's exercise and routine files."""
+    entries: list[tuple[str, int, int]] = []
+    for kind in ("exercises", "routines"):
+        try:
+            with os.scandir(config_dir / kind) as it:
+                for entry in it:
+                    if entry.name.endswith(".toml"):
+                        st = entry.stat()
+                        entries.append((f"{kind}/{entry.name}", st.st_size, st.st_mtime_ns))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+    entries.sort()
+    return tuple(entries)
+
+
+@dataclass
+class WebState:
+    settings: Settings
+    store: Store
+    clock: Clock
+    csrf: CsrfTokens
+    templates: Jinja2Templates
+    _ctx: Context | None = field(default=None, repr=False)
+    _signature: tuple[tuple[str, int, int], ...] | None = field(default=None, repr=False)
+
+    def ctx(self) -> Context:
+        """The services' context; catalog and routines reload when their files change."""
+        signature = _content_signature(self.settings.config_dir)
+        if self._ctx is None or signature != self._signature:
+            fresh = Context(self.settings, self.store, self.clock)
+            if self._ctx is not None and "person_id" in self._ctx.__dict__:
+                fresh.__dict__["person_id"] = self._ctx.__dict__["person_id"]
+            self._ctx, self._signature = fresh, signature
+        return self._ctx
+
+    def render(
+        self, request: Request, name: str, context: dict[str, Any], *, status: int = 200
+    ) -> Any:
+        context.setdefault("csrf_token", self.csrf.issue())
+        context.setdefault("settings_sound", self.settings.sound)
+        context.setdefault("settings_speech", self.settings.speech)
+        return self.templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def get_state(request: Request) -> WebState:
+    state = request.app.state.web
+    assert isinstance(state, WebState)
+    return state
