@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +43,8 @@ class Settings:
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        dirs = _default_dirs()
-        config_dir = Path(env.get(f"{ENV_PREFIX}CONFIG_DIR") or dirs["config_dir"]).expanduser()
-        data_dir = Path(env.get(f"{ENV_PREFIX}DATA_DIR") or dirs["data_dir"]).expanduser()
+        config_dir = Path(env.get(f"{ENV_PREFIX}CONFIG_DIR") or _default_dir("config")).expanduser()
+        data_dir = Path(env.get(f"{ENV_PREFIX}DATA_DIR") or _default_dir("data")).expanduser()
         from_file = _read_config(config_dir / "config.toml")
         values: dict[str, Any] = {"config_dir": config_dir, "data_dir": data_dir}
         for f in dataclasses.fields(cls):
@@ -66,6 +65,22 @@ class Settings:
         ]
 
     @property
+    def tzinfo(self) -> tzinfo:
+        """The configured time zone, or the system's."""
+        if not self.timezone:
+            local = datetime.now().astimezone().tzinfo
+            assert local is not None
+            return local
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SoleusError(
+                f"unknown time zone {self.timezone!r} (use an IANA name like Europe/Berlin)"
+            ) from None
+
+    @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'soleus.db'}"
 
@@ -75,13 +90,13 @@ class Settings:
         return self.data_dir / "inbox.jsonl"
 
 
-def _default_dirs() -> dict[str, str]:
+def _default_dir(kind: str) -> str:
+    """The platform's per-user folder (imported only when no SOLEUS_*_DIR is set)."""
     import platformdirs
 
-    return {
-        "config_dir": platformdirs.user_config_dir("soleus", appauthor=False),
-        "data_dir": platformdirs.user_data_dir("soleus", appauthor=False),
-    }
+    if kind == "config":
+        return platformdirs.user_config_dir("soleus", appauthor=False)
+    return platformdirs.user_data_dir("soleus", appauthor=False)
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -91,6 +106,8 @@ def _read_config(path: Path) -> dict[str, Any]:
         return {}
     except (OSError, UnicodeDecodeError) as error:
         raise SoleusError(f"cannot read config file ({error})", where=str(path)) from None
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -37,11 +37,10 @@ def log(what: str, amount: str, side: str | None, context: str, on_date: str | N
     """
     from soleus.content import exercise_ids
     from soleus.services import inbox, logbook
-    from soleus.services.context import resolve_timezone
     from soleus.settings import Settings
 
     settings = Settings.load()
-    tz = resolve_timezone(settings.timezone)
+    tz = settings.tzinfo
     now = datetime.now(UTC)
     day = now.astimezone(tz).date()
     if on_date is not None:
@@ -78,10 +77,9 @@ def log(what: str, amount: str, side: str | None, context: str, on_date: str | N
 
 def _default_side(exercise_id: str, config_dir: Path) -> str:
     """Left and right for per-leg exercises, else both (read without validation: fast)."""
-    from soleus.content import peek
+    from soleus.content import default_sides
 
-    sides = peek("exercises", exercise_id, config_dir).get("dosage", {}).get("sides")
-    return "each" if sides == "each" else "both"
+    return "each" if default_sides(exercise_id, config_dir) == "each" else "both"
 
 
 def _past_day(text: str, *, today: date) -> date:

@@ -8,27 +8,35 @@ naming the file and line.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from soleus.domain.catalog import Catalog, Exercise
-from soleus.domain.routine import Routine, RoutineBook
 from soleus.errors import SoleusError
+
+if TYPE_CHECKING:
+    from soleus.domain.catalog import Catalog
+    from soleus.domain.routine import Routine, RoutineBook
+
+# The domain classes are imported inside the functions that build them, so that the
+# quick-log path (which only lists file names) stays cheap.
 
 T = TypeVar("T")
 
 MAX_FILE_BYTES = 256 * 1024
 
 
+HERE = Path(__file__).parent
+
+
 def builtin_dir(kind: str) -> Path:
-    return Path(str(resources.files(__package__).joinpath(kind)))
+    return HERE / kind
 
 
 def parse_toml(text: str, *, where: str) -> dict[str, Any]:
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -81,11 +89,15 @@ def _files(folder: Path) -> Iterator[Path]:
 
 @cache
 def builtin_catalog() -> Catalog:
+    from soleus.domain.catalog import Catalog, Exercise
+
     return Catalog(tuple(load_file(Exercise, p) for p in _ordered(builtin_dir("exercises"))))
 
 
 @cache
 def builtin_routines() -> RoutineBook:
+    from soleus.domain.routine import Routine, RoutineBook
+
     return RoutineBook(tuple(load_file(Routine, p) for p in _ordered(builtin_dir("routines"))))
 
 
@@ -102,6 +114,8 @@ def _ordered(folder: Path) -> list[Path]:
 
 def load_catalog(config_dir: Path | None) -> Catalog:
     """Built-in exercises plus the user's own from ``config_dir/exercises``."""
+    from soleus.domain.catalog import Exercise
+
     catalog = builtin_catalog()
     if config_dir is None:
         return catalog
@@ -120,6 +134,8 @@ def load_routines(config_dir: Path | None, catalog: Catalog) -> RoutineBook:
 
 def load_routine_file(path: Path, catalog: Catalog) -> Routine:
     """A user's routine file, validated and checked against ``catalog``."""
+    from soleus.domain.routine import Routine
+
     routine = load_file(Routine, path)
     check_routine(routine, catalog, where=str(path), text=path.read_text(encoding="utf-8"))
     return routine
@@ -148,14 +164,22 @@ def exercise_ids(config_dir: Path | None) -> set[str]:
     return ids
 
 
-def peek(kind: str, item_id: str, config_dir: Path | None) -> dict[str, Any]:
-    """The raw TOML of a user's or built-in item, unvalidated ({} if unreadable)."""
-    for folder in ([config_dir / kind] if config_dir else []) + [builtin_dir(kind)]:
+def default_sides(exercise_id: str, config_dir: Path | None) -> str | None:
+    """The ``sides`` of an exercise's dosage, read without parsing or validating the file.
+
+    Only for the quick-log path, which must stay cheap: an exercise file has exactly one
+    dosage, so the first ``sides = "..."`` line is it. The full load validates later.
+    """
+    import re
+
+    for folder in ([config_dir / "exercises"] if config_dir else []) + [builtin_dir("exercises")]:
         try:
-            return tomllib.loads((folder / f"{item_id}.toml").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            text = (folder / f"{exercise_id}.toml").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
             continue
-    return {}
+        found = re.search(r'^\s*sides\s*=\s*["\']([a-z]+)["\']', text, re.MULTILINE)
+        return found.group(1) if found else None
+    return None
 
 
 def about_text() -> str:

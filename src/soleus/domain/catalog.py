@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from soleus.domain.limits import MAX_REPS, MAX_REST, MAX_SECONDS, MAX_SETS
 from soleus.errors import NotFound
 
 Position = Literal["seated", "standing", "floor"]
@@ -18,11 +19,6 @@ DoseKind = Literal["reps", "hold", "bout"]
 Sides = Literal["each", "both", "alternate"]
 Side = Literal["left", "right", "both"]
 
-# Hard limits: anything outside is a typo, not a plan.
-MAX_SETS = 20
-MAX_REPS = 500
-MAX_SECONDS = 3600.0
-MAX_REST = 900.0
 
 _FORBID = {"extra": "forbid"}
 

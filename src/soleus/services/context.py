@@ -6,10 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from soleus.domain.clock import Clock, SystemClock
-from soleus.errors import SoleusError
 from soleus.settings import Settings
 
 if TYPE_CHECKING:
@@ -51,7 +49,7 @@ class Context:
 
     @cached_property
     def tz(self) -> tzinfo:
-        return resolve_timezone(self.settings.timezone)
+        return self.settings.tzinfo
 
     @cached_property
     def person_id(self) -> str:
@@ -68,16 +66,3 @@ class Context:
 
     def today(self) -> date:
         return self.local_date()
-
-
-def resolve_timezone(name: str) -> tzinfo:
-    if not name:
-        local = datetime.now().astimezone().tzinfo
-        assert local is not None
-        return local
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SoleusError(
-            f"unknown time zone {name!r} (use an IANA name like Europe/Berlin)"
-        ) from None

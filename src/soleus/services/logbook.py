@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from soleus.domain.catalog import MAX_REPS, MAX_SECONDS, MAX_SETS
+from soleus.domain.limits import MAX_REPS, MAX_SECONDS, MAX_SETS
 from soleus.errors import SoleusError
 
 if TYPE_CHECKING:

@@ -126,10 +126,11 @@ def resumable(ctx: Context) -> tuple[dict[str, Any], Plan, frozenset[int]] | Non
         session = repo.latest_active(conn, person_id=ctx.person_id)
         if session is None:
             return None
+        # Skipped (or cut-short) sets are offered again; redoing one replaces it.
         done = frozenset(
             s["plan_index"]
             for s in repo.list_sets(conn, person_id=ctx.person_id, session_id=session["id"])
-            if s["plan_index"] is not None
+            if s["plan_index"] is not None and not s["skipped"]
         )
     routine = validate(Routine, session["routine"], text="", where=f"session {session['id']}")
     plan = Plan.build(routine, ctx.catalog)

@@ -1,0 +1,39 @@
+# soleus — the two commands the README leads with:
+#   make run    set everything up and start the web app
+#   make test   set everything up and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup setup-test session bench lint clean
+
+run: setup
+	$(VENV)/bin/soleus serve --open
+
+session: setup
+	$(VENV)/bin/soleus session
+
+test: setup-test
+	scripts/test.sh
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	scripts/system-deps.sh run
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+setup-test: setup
+	scripts/system-deps.sh test
+	@if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; fi
+
+bench: setup
+	for b in bench/bench_*.py; do echo "== $$b"; $(VENV)/bin/python $$b || exit 1; done
+
+lint: setup
+	$(VENV)/bin/ruff check src tests bench && $(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache test-output

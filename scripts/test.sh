@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, types, then pytest against SQLite and a real PostgreSQL,
+# with the browser tests in Debian's Chromium. Called by `make test` and .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+py=.venv/bin
+echo "== ruff"; $py/ruff check src tests bench; $py/ruff format --check src tests bench
+echo "== mypy"; $py/mypy
+pg_dir=$(mktemp -d /tmp/soleus-pg.XXXXXX)
+port=$(( 50000 + RANDOM % 10000 ))
+trap 'scripts/postgres.sh stop "$pg_dir"' EXIT
+export SOLEUS_TEST_POSTGRES_URL
+SOLEUS_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$pg_dir" "$port")
+echo "== pytest (PostgreSQL at 127.0.0.1:$port)"
+$py/pytest -q "$@"

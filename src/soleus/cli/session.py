@@ -1,0 +1,123 @@
+"""`soleus session [ROUTINE]` and `soleus resume`: the guided terminal player."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from soleus.cli.common import console, open_context
+
+if TYPE_CHECKING:
+    from soleus.domain.player import SetResult
+    from soleus.domain.routine import Plan
+    from soleus.services.context import Context
+
+
+@click.command()
+@click.argument("routine_id", metavar="ROUTINE", default="desk")
+def session(routine_id: str) -> None:
+    """Do ROUTINE (default: desk), guided rep by rep.
+
+    Keys: space pause/resume, → or s skip, ← or b back, q quit (what you did is kept;
+    `soleus resume` continues). Every completed set is saved the moment it completes.
+    """
+    from soleus.domain.routine import Plan
+    from soleus.services import progress, sessions
+
+    ctx = open_context()
+    routine = ctx.routines.get_routine(routine_id)
+    _safety_gate(ctx)
+    advice = progress.today(ctx, routine_id)
+    out = console()
+    if advice.level == "lighter" and advice.routine is not None:
+        out.print(f"[yellow]{advice.reason}[/yellow]")
+        routine = advice.routine
+    unfinished = sessions.resumable(ctx)
+    if unfinished is not None:
+        out.print(
+            f"[dim]An unfinished session from {unfinished[0]['started_at']:%d %b %H:%M} is kept;"
+            " `soleus resume` continues it.[/dim]"
+        )
+    session_id = sessions.start(ctx, routine)
+    _play(ctx, session_id, Plan.build(routine, ctx.catalog), frozenset())
+
+
+@click.command()
+def resume() -> None:
+    """Continue the last unfinished session after its saved sets."""
+    from soleus.errors import SoleusError
+    from soleus.services import sessions
+
+    ctx = open_context()
+    found = sessions.resumable(ctx)
+    if found is None:
+        raise SoleusError("there is no unfinished session to resume (start one: soleus session)")
+    session_row, plan, done = found
+    _safety_gate(ctx)
+    console().print(
+        f"Resuming {session_row['routine_name']}: {len(done)} of {len(plan.sets)} sets done."
+    )
+    _play(ctx, session_row["id"], plan, done)
+
+
+def _safety_gate(ctx: Context) -> None:
+    """The red-flag screen before the first session of a day; a failed one stops."""
+    from soleus.cli.today import ask_screen
+    from soleus.services.safety import failed_today, screen_due
+
+    if screen_due(ctx):
+        if not ask_screen(ctx).passed:
+            sys.exit(3)
+    elif failed_today(ctx):
+        console().print(
+            "Today's safety check said stop, so there is no session today. If things have"
+            " changed, run `soleus screen` again. Not medical advice."
+        )
+        sys.exit(3)
+
+
+def _play(ctx: Context, session_id: str, plan: Plan, done: frozenset[int]) -> None:
+    from soleus.cli.player_view import run_player
+    from soleus.domain.safety import pain_message
+    from soleus.services import sessions
+
+    def save(result: SetResult) -> None:
+        p = result.planned
+        sessions.record_set(
+            ctx,
+            session_id=session_id,
+            plan_index=p.index,
+            exercise_id=p.exercise.id,
+            kind=p.dosage.kind,
+            side=p.side,
+            set_number=p.set_number,
+            target_reps=p.target_reps,
+            actual_reps=result.reps_done,
+            target_seconds=p.target_seconds,
+            actual_seconds=result.seconds_done,
+            skipped=result.skipped,
+        )
+
+    outcome = run_player(plan, clock=ctx.clock, settings=ctx.settings, on_set=save, done=done)
+    out = console()
+    if not outcome.finished:
+        out.print("Stopped. What you did is saved; `soleus resume` continues.")
+        return
+    effort = _ask_score("Effort 0-10 (Enter to skip)")
+    pain = _ask_score("Calf pain 0-10 (Enter to skip)")
+    sessions.finish(ctx, session_id, effort=effort, pain=pain)
+    out.print("[bold]Done.[/bold] Saved. See `soleus stats`.")
+    if pain is not None:
+        out.print(pain_message(pain, warn=ctx.settings.pain_warn, stop=ctx.settings.pain_stop))
+
+
+def _ask_score(prompt: str) -> int | None:
+    while True:
+        text = click.prompt(prompt, default="", show_default=False).strip()
+        if not text:
+            return None
+        if text.isdigit() and 0 <= int(text) <= 10:
+            return int(text)
+        click.echo("Please type a whole number from 0 to 10, or press Enter to skip.")

@@ -1,0 +1,10 @@
+"""Hard limits on amounts: anything outside is a typo, not a plan.
+
+A module of its own so that the quick-log path can check them without building
+the catalog's dataclasses.
+"""
+
+MAX_SETS = 20
+MAX_REPS = 500
+MAX_SECONDS = 3600.0
+MAX_REST = 900.0
