@@ -216,9 +216,9 @@ class Player:
         if st.phase == "done":
             return events
         if st.phase != "work":
-            return events + self._work(st.pos, now)
+            return events + self._work(st.pos, now) + self.tick(now)
         result = self._partial(st, now)
-        return events + self._complete(result, now)
+        return events + self._complete(result, now) + self.tick(now)
 
     def back(self, now: float) -> list[Event]:
         events = self.tick(now)
@@ -229,7 +229,8 @@ class Player:
         again = st.phase == "work" and t - st.start >= self.back_grace_s
         target = st.pos if again or st.pos == 0 else st.pos - 1
         item = self.order[target]
-        return events + self._ready(target, now, self.get_ready_s, f"Again: {_title(item)}")
+        again_text = f"Again: {_title(item)}"
+        return events + self._ready(target, now, self.get_ready_s, again_text) + self.tick(now)
 
     def quit(self, now: float) -> list[Event]:
         events = self.tick(now)
@@ -344,7 +345,7 @@ class Player:
         reps = d.reps if d.kind == "reps" else tempo_at(d.pace, st.duration)[0]
         seconds = None if d.kind == "reps" else st.duration
         result = SetResult(
-            item, None if d.kind == "hold" else reps, seconds, False, st.began, at, at - st.start
+            item, None if d.kind == "hold" else reps, seconds, False, st.began, at, st.duration
         )
         return self._complete(result, at)
 
@@ -354,6 +355,7 @@ class Player:
         pos = self._current.pos + 1
         if pos >= len(self.order):
             self._stage = _Stage("done", pos - 1, at, at, 0.0, (), "Well done")
+            self._paused_at = None
             return [
                 *events,
                 PhaseStarted(at, "done", None, 0.0, "Well done"),
