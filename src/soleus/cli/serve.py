@@ -7,11 +7,21 @@ import click
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the app in a browser tab.")
-@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
-              help="Also accept this Host header (e.g. a LAN name); repeatable.")
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also accept this Host header (e.g. a LAN name); repeatable.",
+)
 def serve(host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...]) -> None:
     """Start the web app (browser player, history, routines) and print its address."""
     import uvicorn

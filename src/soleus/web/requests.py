@@ -1,0 +1,130 @@
+"""Reading request bodies safely: CSRF, content type, JSON shape, typed fields."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+
+from soleus.web.errors import ApiError
+from soleus.web.state import get_state
+
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def check_csrf(request: Request, token: str | None) -> None:
+    if not get_state(request).csrf.valid(token):
+        raise ApiError(
+            403,
+            "missing or invalid CSRF token (send the page's csrf-token meta value"
+            " in the X-CSRF-Token header)",
+        )
+
+
+async def json_body(request: Request, *, allow: tuple[str, ...] = ()) -> Any:
+    """The JSON body of a state-changing call, after the CSRF and content-type checks.
+
+    Media types in ``allow`` are accepted too and returned as text.
+    """
+    check_csrf(request, request.headers.get(CSRF_HEADER))
+    media = _media_type(request)
+    if media != "application/json" and media not in allow:
+        wanted = " or ".join(("application/json", *allow))
+        raise ApiError(415, f"Content-Type must be {wanted}, not {media or 'missing'!r}")
+    raw = await request.body()
+    if media != "application/json":
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(400, "the body is not UTF-8 text") from None
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ApiError(400, f"malformed JSON: {error}") from None
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    data = await json_body(request)
+    if not isinstance(data, dict):
+        raise ApiError(400, "the JSON body must be an object")
+    return data
+
+
+async def form_body(request: Request) -> dict[str, str]:
+    """A urlencoded form, CSRF-checked. Repeated fields keep their last value."""
+    media = _media_type(request)
+    if media != "application/x-www-form-urlencoded":
+        raise ApiError(415, "forms must be sent as application/x-www-form-urlencoded")
+    raw = await request.body()
+    try:
+        pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+    except (UnicodeDecodeError, ValueError):
+        raise ApiError(400, "the form could not be read") from None
+    form = dict(pairs)
+    check_csrf(request, form.get(CSRF_FIELD))
+    return form
+
+
+def _bad(field: str, wanted: str, value: Any) -> ApiError:
+    return ApiError(400, f"{field} must be {wanted}, not {json.dumps(value)}")
+
+
+def opt_int(data: Mapping[str, Any], field: str, *, lo: int, hi: int) -> int | None:
+    value = data.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(field, "a whole number or null", value)
+    if not lo <= value <= hi:
+        raise ApiError(400, f"{field} must be from {lo} to {hi}, not {value}")
+    return value
+
+
+def req_int(data: Mapping[str, Any], field: str, *, lo: int, hi: int) -> int:
+    value = opt_int(data, field, lo=lo, hi=hi)
+    if value is None:
+        raise ApiError(400, f"{field} is required")
+    return value
+
+
+def opt_float(data: Mapping[str, Any], field: str, *, lo: float, hi: float) -> float | None:
+    value = data.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _bad(field, "a number or null", value)
+    if not lo <= value <= hi:
+        raise ApiError(400, f"{field} must be from {lo:g} to {hi:g}, not {value}")
+    return float(value)
+
+
+def opt_bool(data: Mapping[str, Any], field: str, default: bool = False) -> bool:
+    value = data.get(field, default)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise _bad(field, "true or false", value)
+    return value
+
+
+def req_str(data: Mapping[str, Any], field: str, *, max_len: int = 200) -> str:
+    value = data.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise ApiError(400, f"{field} is required (a string)")
+    if len(value) > max_len:
+        raise ApiError(400, f"{field} is longer than {max_len} characters")
+    return value.strip()
+
+
+def opt_str(data: Mapping[str, Any], field: str, default: str, *, max_len: int = 200) -> str:
+    if data.get(field) in (None, ""):
+        return default
+    return req_str(data, field, max_len=max_len)
