@@ -30,6 +30,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("soleus.cli.transfer:import_", "Read data written by `soleus export`."),
     "config": ("soleus.cli.today:config", "Show the settings and where they come from."),
     "serve": ("soleus.cli.serve:serve", "Start the web app (browser player, history, routines)."),
+    "remind": (
+        "soleus.cli.remind:remind",
+        "Exercise-snack reminders while you sit at the computer.",
+    ),
+    "calendar": ("soleus.cli.remind:calendar", "Export planned snack times as iCalendar."),
 }
 
 

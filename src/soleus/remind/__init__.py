@@ -1,0 +1,1 @@
+"""The reminder daemon: idle detection, desktop notifications, the loop, the service."""

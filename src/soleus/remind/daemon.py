@@ -1,0 +1,336 @@
+"""The reminder loop: sample idle time, let the engine decide, notify, log.
+
+Sleeps until the engine next needs a sample (at most ``poll_s``), waiting on the
+notifier so that an answer wakes it at once. Every failure of a backend is logged
+and survived; a heartbeat file in the data dir tells ``soleus remind status`` that
+it runs and when the next nudge is due.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from soleus.domain.reminders_engine import (
+    Answer,
+    Engine,
+    Event,
+    Expired,
+    NaturalBreak,
+    Nudge,
+    SittingSpan,
+)
+from soleus.errors import SoleusError
+from soleus.remind.idle import IdleError, IdleSource
+from soleus.remind.notify import Action, Message, Notifier, NotifyError
+from soleus.services import snacks
+from soleus.services.context import Context
+
+HEARTBEAT = "remind.json"
+SKIP_REASONS = (("meeting", "In a meeting"), ("pain", "Pain"))
+SPAN_FLUSH_S = 300.0
+
+
+def heartbeat_path(ctx: Context) -> Path:
+    return ctx.settings.data_dir / HEARTBEAT
+
+
+@dataclass
+class _Open:
+    nudge_id: str
+    handle: int | None
+    routine: str = "desk"
+
+
+@dataclass
+class Daemon:
+    ctx: Context
+    engine: Engine
+    idle: IdleSource
+    notifier: Notifier
+    poll_s: float = 30.0
+    dry_run: bool = False
+    start_command: str = ""
+    log: Callable[[str], None] = print
+    max_block_s: float | None = None  # tests with a fake clock cap the real waits
+    open: dict[int, _Open] = field(default_factory=dict)
+    _sit_span: tuple[float, str] | None = None
+    _sit_flushed: float = 0.0
+    _last_tick: float | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    # -- one step ---------------------------------------------------------------------
+
+    def now(self) -> float:
+        return self.ctx.clock.now().timestamp()
+
+    def tick(self) -> float:
+        """Sample, decide, notify and log once; returns seconds until the next tick."""
+        t = self.now()
+        if self._last_tick is not None and t - self._last_tick > 3 * self.poll_s:
+            self._handle(self.engine.gap(self._last_tick, t), t)
+        self._last_tick = t
+        try:
+            idle = self.idle.idle_seconds()
+        except IdleError as error:
+            self.log(f"idle time unknown ({error}); counting you as active")
+            idle = 0.0
+        self._handle(self.engine.observe(t, idle), t)
+        self._flush_sitting(t)
+        nxt = self.engine.next_check(t)
+        wait = max(1.0, min(self.poll_s, nxt - t))
+        self._heartbeat(t)
+        return wait
+
+    def wait(self, seconds: float) -> None:
+        """Sleep, but wake for the user's answers and handle them."""
+        clock = self.ctx.clock
+        start = clock.monotonic()
+        block = seconds if self.max_block_s is None else min(seconds, self.max_block_s)
+        try:
+            actions = self.notifier.wait(block)
+        except NotifyError as error:
+            self.log(f"notifier: {error}")
+            actions = []
+        for action in actions:
+            self.on_action(action)
+        left = seconds - (clock.monotonic() - start)
+        if not actions and left > 0:
+            clock.sleep(left)
+
+    def run(self, *, once: bool = False, ticks: int | None = None) -> None:
+        count = 0
+        try:
+            while True:
+                seconds = self.tick()
+                count += 1
+                if once or (ticks is not None and count >= ticks):
+                    return
+                self.wait(seconds)
+        finally:
+            self._flush_sitting(self.now(), force=True)
+
+    # -- events -----------------------------------------------------------------------
+
+    def _handle(self, events: list[Event], t: float) -> None:
+        for event in events:
+            try:
+                self._one(event, t)
+            except SoleusError as error:  # a locked database, a broken notifier
+                self.log(f"could not log {type(event).__name__}: {error}")
+
+    def _one(self, event: Event, t: float) -> None:
+        ctx = self.ctx
+        if isinstance(event, Nudge):
+            self._nudge(event)
+        elif isinstance(event, NaturalBreak):
+            minutes = (event.end - event.start) / 60
+            self.log(f"{_hm(ctx, event.end)} natural break of {minutes:.0f} min")
+            if not self.dry_run:
+                snacks.record_span(ctx, "break", _dt(event.start), _dt(event.end))
+        elif isinstance(event, SittingSpan):
+            span_id = None
+            if self._sit_span is not None and self._sit_span[0] == event.start:
+                span_id = self._sit_span[1]
+            self._sit_span = None
+            if not self.dry_run:
+                snacks.record_span(ctx, "sitting", _dt(event.start), _dt(event.end), span_id)
+        elif isinstance(event, Expired):
+            entry = self.open.pop(event.number, None)
+            self.log(f"{_hm(ctx, t)} nudge {event.number} went unanswered")
+            if entry is not None:
+                if entry.handle is not None:
+                    self.notifier.close(entry.handle)
+                if not self.dry_run:
+                    snacks.record_answer(ctx, entry.nudge_id, "expired", _dt(t))
+
+    def _nudge(self, nudge: Nudge) -> None:
+        ctx = self.ctx
+        tip = nudge.suggestion
+        why = (
+            f"You have sat for {nudge.sitting_s / 60:.0f} min."
+            if nudge.reason == "sitting"
+            else f"Snack {self.engine.taken + 1} of {self.engine.policy.target} today."
+        )
+        actions: list[tuple[str, str]] = [("start", "Start")]
+        if nudge.snoozes_left > 0:
+            actions.append(("snooze", f"Snooze {self.engine.policy.snooze_s / 60:.0f} min"))
+        if self.engine.policy.strict:
+            actions += [(f"skip:{key}", f"Skip: {label}") for key, label in SKIP_REASONS]
+        else:
+            actions.append(("skip", "Skip"))
+        message = Message(f"Exercise snack: {tip.title}", f"{why} {tip.text}", tuple(actions))
+        entry = self.open.get(nudge.number)
+        if entry is None:
+            nudge_id = "dry-run" if self.dry_run else snacks.record_nudge(ctx, nudge)
+            entry = self.open[nudge.number] = _Open(nudge_id, None, tip.routine)
+        self.log(
+            f"{_hm(ctx, nudge.at)} nudge {nudge.number}"
+            f"{' again' if nudge.repeat else ''} ({nudge.reason}): {tip.title}"
+        )
+        try:
+            entry.handle = self.notifier.show(message)
+        except NotifyError as error:
+            self.log(f"could not show the nudge ({error})")
+
+    def on_action(self, action: Action) -> None:
+        """The user answered a notification: Start, Snooze or Skip."""
+        number = next((n for n, e in self.open.items() if e.handle == action.handle), None)
+        if number is None or self.engine.pending is None:
+            return
+        key, _, reason = action.key.partition(":")
+        answers: dict[str, Answer] = {
+            "start": "taken",
+            "default": "taken",
+            "snooze": "snoozed",
+            "skip": "skipped",
+        }
+        answer = answers.get(key)
+        if answer is None:
+            return
+        self.answer(number, answer, reason)
+
+    def answer(self, number: int, answer: Answer, reason: str = "") -> None:
+        t = self.now()
+        entry = self.open[number]
+        try:
+            events = self.engine.answer(t, answer, reason)
+        except SoleusError as error:
+            self.log(f"answer refused: {error}")
+            return
+        self.log(f"{_hm(self.ctx, t)} nudge {number}: {answer}{f' ({reason})' if reason else ''}")
+        if answer != "snoozed":
+            self.open.pop(number, None)
+            if entry.handle is not None:
+                self.notifier.close(entry.handle)
+        if not self.dry_run:
+            try:
+                snacks.record_answer(self.ctx, entry.nudge_id, answer, _dt(t), reason)
+            except SoleusError as error:
+                self.log(f"could not log the answer: {error}")
+        self._handle(events, t)
+        if answer == "taken":
+            self._start(entry)
+
+    def _start(self, entry: _Open) -> None:
+        """Start opens the player: ``start_command``, else a terminal emulator if any."""
+        if self.dry_run:
+            return
+        template = self.start_command
+        if not template and shutil.which("x-terminal-emulator"):
+            template = "x-terminal-emulator -e soleus session {routine}"
+        if not template:
+            self.log(f"start it yourself: soleus session {entry.routine}")
+            return
+        command = template.replace("{routine}", shlex.quote(entry.routine))
+        try:
+            subprocess.Popen(shlex.split(command), start_new_session=True)
+        except OSError as error:
+            self.log(f"could not start {command!r} ({error})")
+
+    # -- bookkeeping ------------------------------------------------------------------
+
+    def _flush_sitting(self, t: float, *, force: bool = False) -> None:
+        """Keep the sitting stretch in progress in the store (in case we are killed)."""
+        start = self.engine.sit_start
+        end = self.engine.last_input
+        if start is None or end is None or end <= start or self.dry_run:
+            return
+        if not force and t - self._sit_flushed < SPAN_FLUSH_S:
+            return
+        span_id = self._sit_span[1] if self._sit_span and self._sit_span[0] == start else None
+        try:
+            span_id = snacks.record_span(self.ctx, "sitting", _dt(start), _dt(end), span_id)
+        except SoleusError as error:
+            self.log(f"could not log sitting time: {error}")
+            return
+        self._sit_span = (start, span_id)
+        self._sit_flushed = t
+
+    def _heartbeat(self, t: float) -> None:
+        due = self.engine.next_due()
+        data: dict[str, Any] = {
+            "pid": os.getpid(),
+            "started_at": self.started_at.isoformat(),
+            "heartbeat_at": _dt(t).isoformat(),
+            "poll_s": self.poll_s,
+            "idle_backend": self.idle.name,
+            "notifier": self.notifier.name,
+            "next_due": _dt(due[0]).isoformat() if due else None,
+            "next_reason": due[1] if due else None,
+            "sitting_since": _dt(self.engine.sit_start).isoformat()
+            if self.engine.sit_start
+            else None,
+            "taken_today": self.engine.taken,
+            "target": self.engine.policy.target,
+            "dry_run": self.dry_run,
+        }
+        path = heartbeat_path(self.ctx)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as error:
+            self.log(f"cannot write {path} ({error})")
+
+    def remove_heartbeat(self) -> None:
+        path = heartbeat_path(self.ctx)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("pid") == os.getpid():
+                path.unlink()
+        except (OSError, ValueError):
+            pass
+
+
+def _dt(t: float) -> datetime:
+    return datetime.fromtimestamp(t, UTC)
+
+
+def _hm(ctx: Context, t: float) -> str:
+    return _dt(t).astimezone(ctx.tz).strftime("%H:%M")
+
+
+def status(ctx: Context) -> dict[str, Any]:
+    """Whether a daemon runs (pid alive and a fresh heartbeat) and what it last said."""
+    path = heartbeat_path(ctx)
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {"running": False, "why": "never started (no heartbeat file)"}
+    except (OSError, ValueError) as error:
+        return {"running": False, "why": f"unreadable heartbeat file ({error})"}
+    alive = _pid_alive(int(data.get("pid", 0)))
+    beat = datetime.fromisoformat(data["heartbeat_at"])
+    age = (ctx.clock.now() - beat).total_seconds()
+    fresh = age <= 3 * float(data.get("poll_s", 30)) + 5
+    data["heartbeat_age_s"] = round(age, 1)
+    data["running"] = alive and fresh
+    if not alive:
+        data["why"] = f"process {data.get('pid')} is gone"
+    elif not fresh:
+        data["why"] = f"no heartbeat for {age:.0f} s"
+    return data
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,300 @@
+"""Exercise snacks: the reminder policy from the settings, nudge logging, day
+statistics, the preview of a day and its iCalendar export."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from soleus.domain.reminders import RemindPolicy, Suggestion, snack_slots, suggest
+from soleus.domain.reminders_engine import Answer, DayHistory, Engine, Nudge, simulate
+from soleus.errors import SoleusError
+from soleus.remind.config import RemindConfig
+from soleus.remind.config import load as load_config
+from soleus.services.context import Context
+from soleus.store import nudges as repo
+
+# -- settings -------------------------------------------------------------------------
+
+
+def remind_config(ctx: Context, env: Mapping[str, str] | None = None) -> RemindConfig:
+    """``[remind]`` of config.toml with ``SOLEUS_REMIND_*`` overrides (not yet checked)."""
+    return load_config(ctx.settings.config_dir, os.environ if env is None else env)
+
+
+def policy(ctx: Context, env: Mapping[str, str] | None = None) -> RemindPolicy:
+    """The checked policy; a one-line SoleusError names a contradiction."""
+    return remind_config(ctx, env).policy()
+
+
+def stretches(ctx: Context) -> tuple[tuple[str, str], ...]:
+    """(id, name) of the standing exercises of the ``full`` routine (none if missing)."""
+    try:
+        routine = ctx.routines.get_routine("full")
+        out = []
+        for block in routine.blocks:
+            exercise = ctx.catalog.get_exercise(block.exercise)
+            if exercise.position == "standing":
+                out.append((exercise.id, exercise.name))
+    except SoleusError:
+        return ()
+    return tuple(dict.fromkeys(out))
+
+
+def engine(ctx: Context, pol: RemindPolicy) -> Engine:
+    """An engine that knows what already happened today (to resume after a restart)."""
+    return Engine(
+        pol, ctx.tz, stretches=stretches(ctx), history=day_history(ctx), today=ctx.today()
+    )
+
+
+def day_history(ctx: Context, day: date | None = None) -> DayHistory:
+    day = day or ctx.today()
+    with ctx.store.begin() as conn:
+        rows = repo.for_day(conn, person_id=ctx.person_id, local_date=day)
+    taken = [r for r in rows if r.outcome == "taken"]
+    return DayHistory(
+        nudges=max((r.number for r in rows), default=0),
+        taken=len(taken),
+        last_nudge=rows[-1].prompted_at.timestamp() if rows else None,
+        last_taken=max(
+            ((r.answered_at or r.prompted_at).timestamp() for r in taken), default=None
+        ),
+    )
+
+
+# -- logging --------------------------------------------------------------------------
+
+
+def _at(t: float) -> datetime:
+    return datetime.fromtimestamp(t, UTC)
+
+
+def record_nudge(ctx: Context, nudge: Nudge) -> str:
+    """Log a new nudge as prompted; returns its id."""
+    at = _at(nudge.at)
+    with ctx.store.begin() as conn:
+        return repo.add_nudge(
+            conn,
+            person_id=ctx.person_id,
+            local_date=ctx.local_date(at),
+            at=at,
+            number=nudge.number,
+            reason=nudge.reason,
+            routine=nudge.suggestion.routine,
+            suggestion=nudge.suggestion.text,
+            sitting_s=nudge.sitting_s,
+        )
+
+
+def record_answer(
+    ctx: Context, nudge_id: str, answer: Answer | str, at: datetime, reason: str = ""
+) -> None:
+    """Log taken / skipped / snoozed (a postponement) / expired for a nudge."""
+    with ctx.store.begin() as conn:
+        if answer == "snoozed":
+            ok = repo.add_snooze(conn, person_id=ctx.person_id, nudge_id=nudge_id)
+        else:
+            ok = repo.set_outcome(
+                conn,
+                person_id=ctx.person_id,
+                nudge_id=nudge_id,
+                outcome=answer,
+                at=at,
+                skip_reason=reason,
+            )
+    if not ok:
+        raise SoleusError(f"no nudge {nudge_id!r}")
+
+
+def record_span(
+    ctx: Context, kind: str, start: datetime, end: datetime, span_id: str | None = None
+) -> str:
+    """Log (or extend) a sitting or natural-break span; returns its id."""
+    with ctx.store.begin() as conn:
+        return repo.save_span(
+            conn,
+            person_id=ctx.person_id,
+            span_id=span_id,
+            local_date=ctx.local_date(start),
+            kind=kind,
+            start=start,
+            end=end,
+        )
+
+
+# -- statistics -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SnackDay:
+    """One day of reminders, like Workrave's daily statistics."""
+
+    date: date
+    prompted: int
+    taken: int
+    skipped: int
+    postponed: int
+    expired: int
+    open: int
+    natural_breaks: int
+    break_minutes: float
+    sitting_minutes: float
+    target: int
+
+    @property
+    def snacks_done(self) -> int:
+        return self.taken
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "snacks_done": self.snacks_done}
+
+
+def day_stats(ctx: Context, day: date | None = None) -> SnackDay:
+    """Statistics of one local day (today by default)."""
+    day = day or ctx.today()
+    return days_stats(ctx, day, day)[0]
+
+
+def days_stats(
+    ctx: Context, start: date, end: date, pol: RemindPolicy | None = None
+) -> list[SnackDay]:
+    """Statistics for every day in ``start..end`` (oldest first, empty days included)."""
+    if end < start:
+        raise SoleusError("the end date is before the start date")
+    if pol is None:
+        try:
+            pol = policy(ctx)
+        except SoleusError:
+            pol = RemindPolicy()
+    with ctx.store.begin() as conn:
+        counts = repo.nudge_totals(conn, person_id=ctx.person_id, start=start, end=end)
+        spans = repo.span_totals(conn, person_id=ctx.person_id, start=start, end=end)
+    out = []
+    day = start
+    while day <= end:
+        c = counts.get(day, {})
+        breaks = spans.get((day, "break"), (0, 0.0))
+        sitting = spans.get((day, "sitting"), (0, 0.0))
+        out.append(
+            SnackDay(
+                date=day,
+                prompted=c.get("prompted", 0),
+                taken=c.get("taken", 0),
+                skipped=c.get("skipped", 0),
+                postponed=c.get("postponed", 0),
+                expired=c.get("expired", 0),
+                open=c.get("open", 0),
+                natural_breaks=breaks[0],
+                break_minutes=round(breaks[1] / 60, 1),
+                sitting_minutes=round(sitting[1] / 60, 1),
+                target=pol.target if pol.available(day.weekday()) else 0,
+            )
+        )
+        day += timedelta(days=1)
+    return out
+
+
+# -- preview and calendar -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Planned:
+    at: datetime
+    kind: str  # snack (a planned slot) | nudge (if you sit throughout)
+    reason: str
+    suggestion: Suggestion
+
+
+def preview(ctx: Context, day: date, pol: RemindPolicy | None = None) -> dict[str, Any]:
+    """When snacks are planned on ``day`` and when nudges would come if you sat
+    at the computer all through your working hours and took every snack."""
+    pol = pol or policy(ctx)
+    windows = pol.day_windows(day, ctx.tz)
+    stand = stretches(ctx)
+    slots = [
+        Planned(_local(ctx, t), "snack", "target", suggest(pol, i + 1, stand))
+        for i, t in enumerate(snack_slots(windows, pol.target))
+    ]
+    nudges: list[Planned] = []
+    if windows:
+        eng = Engine(pol, ctx.tz, stretches=stand)
+        runs = [(windows[0][0], windows[-1][1], True)]
+        for event in simulate(eng, runs, lambda _n: ("taken", ""), step=30.0):
+            if isinstance(event, Nudge):
+                nudges.append(
+                    Planned(_local(ctx, event.at), "nudge", event.reason, event.suggestion)
+                )
+    return {
+        "date": day,
+        "working": [(_local(ctx, a), _local(ctx, b)) for a, b in windows],
+        "target": pol.target if windows else 0,
+        "interval_min": pol.interval_s / 60,
+        "snacks": [_planned_dict(p) for p in slots],
+        "nudges_if_sitting": [_planned_dict(p) for p in nudges],
+    }
+
+
+def _local(ctx: Context, t: float) -> datetime:
+    return datetime.fromtimestamp(t, UTC).astimezone(ctx.tz)
+
+
+def _planned_dict(p: Planned) -> dict[str, Any]:
+    return {
+        "at": p.at,
+        "kind": p.kind,
+        "reason": p.reason,
+        "routine": p.suggestion.routine,
+        "title": p.suggestion.title,
+        "text": p.suggestion.text,
+    }
+
+
+SNACK_MINUTES = 5
+
+
+def calendar_ics(
+    ctx: Context, start: date, days: int, pol: RemindPolicy | None = None
+) -> bytes:
+    """An iCalendar file with the planned snack times of ``days`` days from ``start``."""
+    from icalendar import Calendar, Event
+
+    if not 1 <= days <= 366:
+        raise SoleusError("days must be between 1 and 366")
+    pol = pol or policy(ctx)
+    stand = stretches(ctx)
+    cal = Calendar()
+    cal.add("prodid", "-//soleus//exercise snacks//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "soleus exercise snacks")
+    stamp = ctx.now().astimezone(UTC).replace(microsecond=0)
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        for i, t in enumerate(snack_slots(pol.day_windows(day, ctx.tz), pol.target)):
+            tip = suggest(pol, i + 1, stand)
+            begin = datetime.fromtimestamp(round(t), UTC)
+            event = Event()
+            event.add("uid", f"{day.isoformat()}-{i + 1}@soleus")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", begin)
+            event.add("dtend", begin + timedelta(minutes=SNACK_MINUTES))
+            event.add("summary", f"Exercise snack: {tip.title}")
+            event.add("description", f"{tip.text}\nStart it with: soleus session {tip.routine}")
+            event.add("categories", ["soleus"])
+            cal.add_component(event)
+    data: bytes = cal.to_ical()
+    return data
+
+
+def export_calendar(ctx: Context, path: Path, start: date, days: int) -> int:
+    """Write :func:`calendar_ics` to ``path``; returns the number of events."""
+    data = calendar_ics(ctx, start, days)
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise SoleusError(f"cannot write {path} ({error.strerror})") from None
+    return data.count(b"BEGIN:VEVENT")

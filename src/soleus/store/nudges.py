@@ -1,0 +1,208 @@
+"""Nudges and activity spans: what the reminder daemon prompted and saw."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from soleus.store.db import from_db, to_db
+from soleus.store.schema import activity_spans, nudges
+
+OUTCOMES = ("prompted", "taken", "skipped", "expired")
+
+
+@dataclass(frozen=True)
+class NudgeRow:
+    id: str
+    local_date: date
+    prompted_at: datetime
+    number: int
+    reason: str
+    routine: str
+    suggestion: str
+    sitting_s: float
+    outcome: str
+    answered_at: datetime | None
+    snoozes: int
+    skip_reason: str
+
+
+def add_nudge(
+    conn: Connection,
+    *,
+    person_id: str,
+    local_date: date,
+    at: datetime,
+    number: int,
+    reason: str,
+    routine: str,
+    suggestion: str,
+    sitting_s: float,
+) -> str:
+    new_id = str(uuid.uuid4())
+    conn.execute(
+        insert(nudges).values(
+            id=new_id,
+            person_id=person_id,
+            local_date=local_date,
+            prompted_at=to_db(at),
+            number=number,
+            reason=reason,
+            routine=routine,
+            suggestion=suggestion,
+            sitting_s=sitting_s,
+            outcome="prompted",
+            snoozes=0,
+            skip_reason="",
+        )
+    )
+    return new_id
+
+
+def set_outcome(
+    conn: Connection,
+    *,
+    person_id: str,
+    nudge_id: str,
+    outcome: str,
+    at: datetime,
+    skip_reason: str = "",
+) -> bool:
+    """Record taken / skipped / expired; False if there is no such nudge."""
+    if outcome not in OUTCOMES[1:]:
+        raise ValueError(f"bad outcome {outcome!r}")
+    result = conn.execute(
+        update(nudges)
+        .where(nudges.c.id == nudge_id, nudges.c.person_id == person_id)
+        .values(outcome=outcome, answered_at=to_db(at), skip_reason=skip_reason)
+    )
+    return bool(result.rowcount)
+
+
+def add_snooze(conn: Connection, *, person_id: str, nudge_id: str) -> bool:
+    result = conn.execute(
+        update(nudges)
+        .where(nudges.c.id == nudge_id, nudges.c.person_id == person_id)
+        .values(snoozes=nudges.c.snoozes + 1)
+    )
+    return bool(result.rowcount)
+
+
+def for_day(conn: Connection, *, person_id: str, local_date: date) -> list[NudgeRow]:
+    rows = conn.execute(
+        select(nudges)
+        .where(nudges.c.person_id == person_id, nudges.c.local_date == local_date)
+        .order_by(nudges.c.prompted_at)
+    ).mappings()
+    return [_row(r) for r in rows]
+
+
+def _row(r: Any) -> NudgeRow:
+    return NudgeRow(
+        id=r["id"],
+        local_date=r["local_date"],
+        prompted_at=from_db(r["prompted_at"]),
+        number=r["number"],
+        reason=r["reason"],
+        routine=r["routine"],
+        suggestion=r["suggestion"],
+        sitting_s=r["sitting_s"],
+        outcome=r["outcome"],
+        answered_at=from_db(r["answered_at"]) if r["answered_at"] else None,
+        snoozes=r["snoozes"],
+        skip_reason=r["skip_reason"],
+    )
+
+
+def save_span(
+    conn: Connection,
+    *,
+    person_id: str,
+    span_id: str | None,
+    local_date: date,
+    kind: str,
+    start: datetime,
+    end: datetime,
+) -> str:
+    """Insert a sitting/break span, or extend the one with ``span_id``."""
+    seconds = max(0.0, (end - start).total_seconds())
+    if span_id is not None:
+        done = conn.execute(
+            update(activity_spans)
+            .where(activity_spans.c.id == span_id, activity_spans.c.person_id == person_id)
+            .values(ended_at=to_db(end), seconds=seconds)
+        )
+        if done.rowcount:
+            return span_id
+    new_id = span_id or str(uuid.uuid4())
+    conn.execute(
+        insert(activity_spans).values(
+            id=new_id,
+            person_id=person_id,
+            local_date=local_date,
+            kind=kind,
+            started_at=to_db(start),
+            ended_at=to_db(end),
+            seconds=seconds,
+        )
+    )
+    return new_id
+
+
+def span_totals(
+    conn: Connection, *, person_id: str, start: date, end: date
+) -> dict[tuple[date, str], tuple[int, float]]:
+    """(local date, kind) -> (count, seconds) for days in ``start..end``."""
+    rows = conn.execute(
+        select(
+            activity_spans.c.local_date,
+            activity_spans.c.kind,
+            func.count(),
+            func.coalesce(func.sum(activity_spans.c.seconds), 0.0),
+        )
+        .where(
+            activity_spans.c.person_id == person_id,
+            activity_spans.c.local_date >= start,
+            activity_spans.c.local_date <= end,
+        )
+        .group_by(activity_spans.c.local_date, activity_spans.c.kind)
+    )
+    return {(d, k): (int(n), float(s)) for d, k, n, s in rows}
+
+
+def nudge_totals(
+    conn: Connection, *, person_id: str, start: date, end: date
+) -> dict[date, dict[str, int]]:
+    """local date -> counts for ``start..end``.
+
+    ``prompted`` counts every nudge; ``open`` those not answered yet; ``postponed``
+    the snoozes.
+    """
+    rows = conn.execute(
+        select(
+            nudges.c.local_date,
+            nudges.c.outcome,
+            func.count(),
+            func.coalesce(func.sum(nudges.c.snoozes), 0),
+        )
+        .where(
+            nudges.c.person_id == person_id,
+            nudges.c.local_date >= start,
+            nudges.c.local_date <= end,
+        )
+        .group_by(nudges.c.local_date, nudges.c.outcome)
+    )
+    out: dict[date, dict[str, int]] = {}
+    for day, outcome, n, snoozes in rows:
+        totals = out.setdefault(
+            day, dict.fromkeys(("prompted", "taken", "skipped", "expired", "open", "postponed"), 0)
+        )
+        key = "open" if outcome == "prompted" else outcome
+        totals[key] = totals.get(key, 0) + int(n)
+        totals["prompted"] += int(n)
+        totals["postponed"] += int(snoozes)
+    return out
