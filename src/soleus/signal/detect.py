@@ -42,17 +42,21 @@ MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range
 MAX_LIFT_DEG = 40.0  # more than this is a posture change, not a lift
 MIN_RISE_S = 0.15
 MAX_RISE_S = 5.0
+MAX_RELEASE_S = 4.0  # even a deliberately slow lowering is done in a few seconds
 MIN_REP_S = 0.4  # 90/min leaves 0.67 s per cycle; knee jiggling is 3–7 Hz
 MAX_REP_S = 20.0  # up at the top longer than this: a posture change, not a rep
 MAX_LINEAR_MS2 = 5.0  # a dropped heel shakes the thigh ~2 m/s²; footsteps far more
 MIN_RUN = 3  # reps in a row before any of them counts
 RUN_GAP_S = 10.0  # longer than this between reps starts a new run
 RUN_AMPLITUDE_RATIO = 3.0
-RUN_INTERVAL_RATIO = 2.5
+START_AMPLITUDE_RATIO = 2.0  # the first MIN_RUN reps: similar heights ...
+START_INTERVAL_RATIO = 1.6  # ... and a rhythm (fidgets come at random)
 EDGE_FRACTION = 0.05  # start/end: within 5% of the amplitude of the floor
 TOP_FRACTION = 0.95  # top: middle of the part above 95% of the amplitude
 PEAK_S = 0.4  # ... unless that part is shorter (no hold): then the vertex of the peak
 HISTORY_S = 60.0
+REVERSAL_FRACTION = 0.3  # a dip deeper than 30% of the amplitude splits a rep in two
+RUN_AXIS_COS = 0.9  # reps of a run turn the thigh about the same axis (within ~25°)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class StreamingDetector:
         self._ht = np.empty(0)
         self._hy = np.empty(0)
         self._hl = np.empty(0)
+        self._hw = np.empty((0, 3))
         self._done_bins = 0  # bins already consumed by complete windows
         # state machine
         self._sign = 0.0  # 0: unknown (episode start), else ±1
@@ -109,6 +114,7 @@ class StreamingDetector:
         self._highs: list[tuple[float, float, int]] = []  # for the unknown sign
         self._run: list[Rep] = []
         self._run_confirmed = False
+        self._run_axis = np.zeros(3)
 
     # -- input ---------------------------------------------------------------------
 
@@ -122,12 +128,13 @@ class StreamingDetector:
         final: bool = False,
     ) -> list[Rep]:
         """Add samples (seconds from the recording start); return newly counted reps."""
-        t, y, lin = self.tracker.feed(t_acc, acc, t_gyro, gyro, final=final)
+        t, y, lin, w = self.tracker.feed(t_acc, acc, t_gyro, gyro, final=final)
         before = len(self.reps)
         if t.size:
             self._ht = np.concatenate((self._ht, t))
             self._hy = np.concatenate((self._hy, y))
             self._hl = np.concatenate((self._hl, lin))
+            self._hw = np.concatenate((self._hw, w))
         total = self._h0 + self._ht.size
         stop = total if final else total - (total % WINDOW_BINS)
         while self._done_bins + WINDOW_BINS <= stop or (final and self._done_bins < stop):
@@ -154,6 +161,7 @@ class StreamingDetector:
         cut = min(cut, self._done_bins - self._h0)
         if cut > 0:
             self._ht, self._hy, self._hl = self._ht[cut:], self._hy[cut:], self._hl[cut:]
+            self._hw = self._hw[cut:]
             self._h0 += cut
 
     # -- windows -------------------------------------------------------------------
@@ -218,7 +226,8 @@ class StreamingDetector:
     def _step(self, point: tuple[float, float, int], now: float) -> None:
         t, theta, i = point
         if self._sign == 0.0:
-            # unknown sign: floor candidates both ways; first to rise by H wins
+            # unknown sign: floor candidates both ways; the first move out of rest
+            # as large as the smallest heel raise is the heel going up
             self._lows = [p for p in self._lows if p[1] < theta] + [point]
             self._highs = [p for p in self._highs if p[1] > theta] + [point]
             self._recent(self._lows, t)
@@ -226,7 +235,7 @@ class StreamingDetector:
             low = min(self._lows, key=lambda p: p[1])
             high = max(self._highs, key=lambda p: p[1])
             up, down = theta - low[1], high[1] - theta
-            if max(up, down) >= HYSTERESIS_DEG:
+            if max(up, down) >= MIN_TILT_DEG:
                 self._sign = 1.0 if up >= down else -1.0
                 base = low if self._sign > 0 else high
                 self._lows = [(base[0], self._sign * base[1], base[2])]
@@ -303,28 +312,45 @@ class StreamingDetector:
             if dur >= 2 * MIN_REP_S:
                 self.lifts.append(LegLift(start, end, amp))
             return
-        if amp < MIN_TILT_DEG or not (MIN_RISE_S <= rise <= MAX_RISE_S) or dur < MIN_REP_S:
+        if (
+            amp < MIN_TILT_DEG
+            or not MIN_RISE_S <= rise <= MAX_RISE_S
+            or end - top > MAX_RELEASE_S
+            or dur < MIN_REP_S
+        ):
             self.rejected += 1
             return
-        self._join(Rep(start, top, end, amp, now))
+        if _reversals(y, REVERSAL_FRACTION * amp) > 1:
+            self.rejected += 1  # shaking (a bouncing knee), not one raise
+            return
+        w = self._hw[a:b]
+        _, vecs = np.linalg.eigh(w.T @ w)
+        self._join(Rep(start, top, end, amp, now), vecs[:, -1])
 
-    def _join(self, rep: Rep) -> None:
+    def _join(self, rep: Rep, axis: FloatArray) -> None:
         run = self._run
         if run:
             last = run[-1]
             amps = np.median([r.amplitude_deg for r in run])
             ok = rep.start_s - last.end_s <= RUN_GAP_S
+            # one thigh, one pitch axis: fidgets turn the leg every which way
+            ok = ok and abs(float(axis @ self._run_axis)) >= RUN_AXIS_COS
             ok = ok and 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO
-            if ok and len(run) >= 2 and not self._run_confirmed:
-                prev = run[-1].start_s - run[-2].start_s
-                ratio = (rep.start_s - last.start_s) / max(prev, 1e-6)
-                ok = 1 / RUN_INTERVAL_RATIO <= ratio <= RUN_INTERVAL_RATIO
+            if ok and not self._run_confirmed:
+                # before a run counts it must look like a set: similar reps, in rhythm
+                ratio = rep.amplitude_deg / amps
+                ok = 1 / START_AMPLITUDE_RATIO <= ratio <= START_AMPLITUDE_RATIO
+                if ok and len(run) >= 2:
+                    prev = run[-1].top_s - run[-2].top_s
+                    ratio = (rep.top_s - last.top_s) / max(prev, 1e-6)
+                    ok = 1 / START_INTERVAL_RATIO <= ratio <= START_INTERVAL_RATIO
             if not ok:
                 if not self._run_confirmed:
                     self.rejected += len(run)
                 run.clear()
                 self._run_confirmed = False
         run.append(rep)
+        self._run_axis = axis
         if self._run_confirmed:
             self.reps.append(rep)
         elif len(run) >= MIN_RUN:
@@ -332,6 +358,24 @@ class StreamingDetector:
             self.reps.extend(replace(r, detected_at_s=rep.detected_at_s) for r in run)
         if len(run) > MIN_RUN:
             del run[: len(run) - MIN_RUN]
+
+
+def _reversals(y: FloatArray, h: float) -> int:
+    """Number of peaks in ``y`` separated by dips deeper than ``h`` (a zigzag count)."""
+    peaks, up = 0, True
+    ext = float(y[0])
+    for v in y.tolist():
+        if up:
+            if v > ext:
+                ext = v
+            elif ext - v >= h:
+                peaks += 1
+                up, ext = False, v
+        elif v < ext:
+            ext = v
+        elif v - ext >= h:
+            up, ext = True, v
+    return peaks + (1 if up and ext - float(y[-1]) < h and peaks == 0 else 0)
 
 
 def _cross(t: FloatArray, y: FloatArray, i: int, level: float) -> float:

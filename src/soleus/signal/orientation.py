@@ -112,8 +112,12 @@ class TiltTracker:
         gyro: FloatArray | None = None,
         *,
         final: bool = False,
-    ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """Add samples; return the bins that are now complete (all of them if ``final``)."""
+    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        """Add samples; return the bins that are now complete (all of them if ``final``).
+
+        Per bin: time (s), tilt about the current pitch axis (°), linear acceleration
+        (| |a| − g |, m/s²) and the de-biased rotation rate (n×3, rad/s).
+        """
         self._append("acc", t_acc, acc)
         self._append("gyro", t_gyro, gyro)
         ends = []
@@ -126,13 +130,13 @@ class TiltTracker:
                 ends.append(last_bin + 1 if final else last_bin)
         stop = max(ends) if final else min(ends)
         if stop <= self.next_bin:
-            return np.empty(0), np.empty(0), np.empty(0)
+            return np.empty(0), np.empty(0), np.empty(0), np.empty((0, 3))
         a = self._bins("acc", stop) if self.has_acc else None
         g = self._bins("gyro", stop) if self.has_gyro else None
         times = (np.arange(self.next_bin, stop) + 1.0) * self.dt - self.delay_s
         self.next_bin = stop
-        theta, linear = self._tilt(a, g)
-        return times, theta, linear
+        theta, linear, rate = self._tilt(a, g)
+        return times, theta, linear, rate
 
     # -- tilt ----------------------------------------------------------------------
 
@@ -148,7 +152,7 @@ class TiltTracker:
 
     def _tilt(
         self, acc: FloatArray | None, gyro: FloatArray | None
-    ) -> tuple[FloatArray, FloatArray]:
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
         n = (acc if acc is not None else gyro).shape[0]  # type: ignore[union-attr]
         linear = np.zeros(n)
         if acc is not None:
@@ -199,4 +203,4 @@ class TiltTracker:
         p = np.einsum("ni,ni->n", w, v)
         lam = float(np.exp(-1.0 / (RATE_HZ * LEAK_TAU_S)))
         theta = self._filter("theta", np.array([self.dt]), np.array([1.0, -lam]), p[:, None])
-        return np.degrees(theta[:, 0]), linear
+        return np.degrees(theta[:, 0]), linear, w

@@ -256,7 +256,7 @@ def _apply(
         for f in rng.uniform(8.0, 25.0, 3):
             phase = rng.uniform(0, 2 * np.pi, 3)
             m.acc[i0:i1] += bursts[:, None] * 0.15 * np.sin(2 * np.pi * f * u[:, None] + phase)
-            m.rot_vib[i0:i1] += bursts[:, None] * 0.002 * np.sin(
+            m.rot_vib[i0:i1] += bursts[:, None] * 0.0001 * np.sin(
                 2 * np.pi * f * u[:, None] + phase
             )
     elif isinstance(e, LegCross):
