@@ -41,7 +41,7 @@ def main() -> None:
             "soleus log soleus-pushup 2x10": [soleus, "log", "soleus-pushup", "2x10"],
             "soleus log pain 2": [soleus, "log", "pain", "2"],
         }
-        for name, argv in cases.items():  # warm the .pyc caches
+        for argv in cases.values():  # warm the .pyc caches
             wall_ms(argv, env, 2)
         for r in range(1, args.rounds + 1):
             medians = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import mean
@@ -113,39 +113,65 @@ def _amount(row: DayTotal, reps: bool) -> float:
     return float(row.reps) if reps else row.seconds
 
 
+RECENT_DAYS = 35  # covers this week, last week and the 28-day windows
+
+
 def compute(
     rows: Sequence[DayTotal],
     pain: Sequence[tuple[date, int]],
     *,
     today: date,
-    window_days: int = 28,
-    chart_days: int = 28,
 ) -> Stats:
-    """All figures for ``soleus stats`` and the History page."""
-    current, longest = streaks((r.day for r in rows), today)
-    this_monday = week_start(today)
-    last_monday = this_monday - timedelta(days=7)
-    this_week = volume(r for r in rows if this_monday <= r.day <= today)
-    last_week = volume(r for r in rows if last_monday <= r.day < this_monday)
-
+    """All figures from per-day rows (convenient when the rows are at hand)."""
     by_exercise: dict[str, list[DayTotal]] = defaultdict(list)
     for r in rows:
         by_exercise[r.exercise_id].append(r)
-    per_exercise = {ex: volume(rs) for ex, rs in by_exercise.items()}
+    recent_from = today - timedelta(days=RECENT_DAYS)
+    return summarize(
+        days={r.day for r in rows},
+        totals={ex: volume(rs) for ex, rs in by_exercise.items()},
+        recent=[r for r in rows if r.day >= recent_from],
+        pain=pain,
+        today=today,
+    )
+
+
+def summarize(
+    *,
+    days: Iterable[date],
+    totals: Mapping[str, Volume],
+    recent: Sequence[DayTotal],
+    pain: Sequence[tuple[date, int]],
+    today: date,
+    window_days: int = 28,
+    chart_days: int = 28,
+) -> Stats:
+    """All figures for ``soleus stats`` and the History page.
+
+    ``days``: every day with a completed set; ``totals``: all-time volume per exercise;
+    ``recent``: per-day rows of at least the last :data:`RECENT_DAYS` days.
+    """
+    active = set(days)
+    current, longest = streaks(active, today)
+    this_monday = week_start(today)
+    last_monday = this_monday - timedelta(days=7)
+    this_week = volume(r for r in recent if this_monday <= r.day <= today)
+    last_week = volume(r for r in recent if last_monday <= r.day < this_monday)
 
     since = today - timedelta(days=window_days - 1)
+    window: dict[str, list[DayTotal]] = defaultdict(list)
+    for r in recent:
+        if r.day >= since and r.side in ("left", "right"):
+            window[r.exercise_id].append(r)
     balance = []
-    for ex, rs in by_exercise.items():
-        window = [r for r in rs if r.day >= since and r.side in ("left", "right")]
-        if not window:
-            continue
-        use_reps = any(r.reps for r in window)
-        left = sum(_amount(r, use_reps) for r in window if r.side == "left")
-        right = sum(_amount(r, use_reps) for r in window if r.side == "right")
+    for ex, rs in window.items():
+        use_reps = any(r.reps for r in rs)
+        left = sum(_amount(r, use_reps) for r in rs if r.side == "left")
+        right = sum(_amount(r, use_reps) for r in rs if r.side == "right")
         balance.append(Balance(ex, left, right, "reps" if use_reps else "seconds"))
 
     per_day: dict[date, int] = defaultdict(int)
-    for r in rows:
+    for r in recent:
         per_day[r.day] += r.reps
     chart_from = today - timedelta(days=chart_days - 1)
     daily = [
@@ -158,19 +184,19 @@ def compute(
         worst[day] = max(score, worst.get(day, 0))
     recent_from = today - timedelta(days=13)
     before_from = recent_from - timedelta(days=14)
-    recent = [s for d, s in worst.items() if recent_from <= d <= today]
-    before = [s for d, s in worst.items() if before_from <= d < recent_from]
+    pain_recent = [s for d, s in worst.items() if recent_from <= d <= today]
+    pain_before = [s for d, s in worst.items() if before_from <= d < recent_from]
     return Stats(
         today=today,
         current_streak=current,
         longest_streak=longest,
-        active_days=len({r.day for r in rows}),
+        active_days=len(active),
         this_week=this_week,
         last_week=last_week,
-        per_exercise=per_exercise,
+        per_exercise=dict(totals),
         balance=balance,
-        pain_recent=round(mean(recent), 2) if recent else None,
-        pain_before=round(mean(before), 2) if before else None,
+        pain_recent=round(mean(pain_recent), 2) if pain_recent else None,
+        pain_before=round(mean(pain_before), 2) if pain_before else None,
         daily_reps=daily,
         pain_series=sorted(worst.items()),
     )

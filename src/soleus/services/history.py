@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from soleus.domain.stats import DayTotal, Stats, compute
+from soleus.domain.stats import RECENT_DAYS, DayTotal, Stats, Volume, summarize
 from soleus.services.context import Context
 from soleus.store import checks
 from soleus.store import sessions as repo
@@ -66,18 +66,25 @@ def history(ctx: Context, *, days: int = 14) -> list[dict[str, Any]]:
 
 
 def stats(ctx: Context) -> Stats:
+    today = ctx.today()
     with ctx.store.begin() as conn:
-        rows = [
-            DayTotal(r.local_date, r.exercise_id, r.side, r.sets, int(r.reps), float(r.seconds))
-            for r in repo.daily_totals(conn, person_id=ctx.person_id)
+        pid = ctx.person_id
+        days = repo.active_days(conn, person_id=pid)
+        totals = {
+            r.exercise_id: Volume(int(r.sets), int(r.reps), float(r.seconds), int(r.days))
+            for r in repo.exercise_totals(conn, person_id=pid)
+        }
+        recent = [
+            DayTotal(day, ex, side, int(sets), int(reps), float(seconds))
+            for day, ex, side, sets, reps, seconds in repo.daily_totals(
+                conn, person_id=pid, since=today - timedelta(days=RECENT_DAYS)
+            )
         ]
         pain = [
             (p["local_date"], p["score"])
-            for p in checks.list_pain(
-                conn, person_id=ctx.person_id, since=ctx.today() - timedelta(days=60)
-            )
+            for p in checks.list_pain(conn, person_id=pid, since=today - timedelta(days=60))
         ]
-    return compute(rows, pain, today=ctx.today())
+    return summarize(days=days, totals=totals, recent=recent, pain=pain, today=today)
 
 
 def stats_dict(result: Stats) -> dict[str, Any]:

@@ -6,7 +6,18 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    String,
+    and_,
+    delete,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 
 from soleus.store.db import from_db, to_db
 from soleus.store.schema import sessions, set_logs
@@ -176,22 +187,62 @@ def list_sets(
     return [_set(r) for r in rows]
 
 
-def daily_totals(conn: Connection, *, person_id: str) -> Sequence[Any]:
+def _done(person_id: str) -> Any:
+    return and_(set_logs.c.person_id == person_id, set_logs.c.skipped.is_(False))
+
+
+def _day() -> Any:
+    # Read dates as ISO text: SQLAlchemy's SQLite date parsing is slow over 10 years.
+    return type_coerce(set_logs.c.local_date, String).label("day")
+
+
+def active_days(conn: Connection, *, person_id: str) -> list[date]:
+    """Every day with at least one completed (not skipped) set."""
+    query = select(_day()).where(_done(person_id)).distinct()
+    return [_as_date(day) for (day,) in conn.execute(query)]
+
+
+def exercise_totals(conn: Connection, *, person_id: str) -> Sequence[Any]:
+    """Per exercise, all time: sets, reps, seconds and distinct days."""
+    query = (
+        select(
+            set_logs.c.exercise_id,
+            func.count().label("sets"),
+            func.coalesce(func.sum(set_logs.c.actual_reps), 0).label("reps"),
+            func.coalesce(func.sum(set_logs.c.actual_seconds), 0.0).label("seconds"),
+            func.count(set_logs.c.local_date.distinct()).label("days"),
+        )
+        .where(_done(person_id))
+        .group_by(set_logs.c.exercise_id)
+    )
+    return conn.execute(query).all()
+
+
+def daily_totals(conn: Connection, *, person_id: str, since: date | None = None) -> list[Any]:
     """Per day, exercise and side: sets, reps and seconds (skipped sets excluded)."""
     query = (
         select(
-            set_logs.c.local_date,
+            _day(),
             set_logs.c.exercise_id,
             set_logs.c.side,
             func.count().label("sets"),
             func.coalesce(func.sum(set_logs.c.actual_reps), 0).label("reps"),
             func.coalesce(func.sum(set_logs.c.actual_seconds), 0.0).label("seconds"),
         )
-        .where(set_logs.c.person_id == person_id, set_logs.c.skipped.is_(False))
+        .where(_done(person_id))
         .group_by(set_logs.c.local_date, set_logs.c.exercise_id, set_logs.c.side)
         .order_by(set_logs.c.local_date)
     )
-    return conn.execute(query).all()
+    if since is not None:
+        query = query.where(set_logs.c.local_date >= since)
+    return [
+        (_as_date(r.day), r.exercise_id, r.side, r.sets, r.reps, r.seconds)
+        for r in conn.execute(query)
+    ]
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _session(row: RowMapping) -> dict[str, Any]:
