@@ -143,8 +143,11 @@ class TerminalNotifier:
         self._keys = {}
         choices = []
         for key, label in message.actions:
-            letter = next(c for c in label.lower() + "abcdefghijklmnopqrstuvwxyz" if c.isalpha()
-                          and c not in self._keys)
+            letter = next(
+                c
+                for c in label.lower() + "abcdefghijklmnopqrstuvwxyz"
+                if c.isalpha() and c not in self._keys
+            )
             self._keys[letter] = key
             choices.append(f"[{letter}] {label}")
         try:

@@ -61,9 +61,7 @@ def day_history(ctx: Context, day: date | None = None) -> DayHistory:
         nudges=max((r.number for r in rows), default=0),
         taken=len(taken),
         last_nudge=rows[-1].prompted_at.timestamp() if rows else None,
-        last_taken=max(
-            ((r.answered_at or r.prompted_at).timestamp() for r in taken), default=None
-        ),
+        last_taken=max(((r.answered_at or r.prompted_at).timestamp() for r in taken), default=None),
     )
 
 
@@ -257,9 +255,7 @@ def _planned_dict(p: Planned) -> dict[str, Any]:
 SNACK_MINUTES = 5
 
 
-def calendar_ics(
-    ctx: Context, start: date, days: int, pol: RemindPolicy | None = None
-) -> bytes:
+def calendar_ics(ctx: Context, start: date, days: int, pol: RemindPolicy | None = None) -> bytes:
     """An iCalendar file with the planned snack times of ``days`` days from ``start``."""
     from icalendar import Calendar, Event
 

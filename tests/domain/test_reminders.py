@@ -1,0 +1,309 @@
+"""A simulated working day: every rule of the reminder policy, one at a time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from soleus.domain.reminders import RemindPolicy, Window, parse_windows, snack_slots, suggest
+from soleus.domain.reminders_engine import (
+    DayHistory,
+    Engine,
+    Event,
+    Expired,
+    NaturalBreak,
+    Nudge,
+    SittingSpan,
+    simulate,
+)
+from soleus.errors import SoleusError
+from soleus.remind.config import load_policy
+
+TZ = ZoneInfo("Europe/Berlin")
+MONDAY = date(2026, 1, 5)
+
+
+def at(hm: str, day: date = MONDAY) -> float:
+    h, m = hm.split(":")
+    return datetime(day.year, day.month, day.day, int(h), int(m), tzinfo=TZ).timestamp()
+
+
+def hm(t: float) -> str:
+    return datetime.fromtimestamp(t, UTC).astimezone(TZ).strftime("%H:%M")
+
+
+class Day:
+    """Drives an engine minute by minute from a script of idle periods."""
+
+    def __init__(self, policy: RemindPolicy, *, idle: list[tuple[str, str]] = ()) -> None:
+        self.engine = Engine(policy, TZ)
+        self.idle = [(at(a), at(b)) for a, b in idle]
+        self.events: list[Event] = []
+
+    def idle_at(self, t: float) -> float:
+        for a, b in self.idle:
+            if a <= t < b:
+                return t - a
+        return 0.0
+
+    def run(self, start: str, end: str, answer: object = None) -> list[Event]:
+        t, stop = at(start), at(end)
+        out: list[Event] = []
+        while t < stop:
+            for event in self.engine.observe(t, self.idle_at(t)):
+                out.append(event)
+                if isinstance(event, Nudge) and answer is not None:
+                    reply = answer(event) if callable(answer) else answer
+                    if reply is not None:
+                        out.extend(self.engine.answer(t, *reply))
+            t += 60
+        self.events += out
+        return out
+
+
+def clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def nudges(events: list[Event]) -> list[Nudge]:
+    return [e for e in events if isinstance(e, Nudge)]
+
+
+def test_nudge_after_thirty_minutes_of_sitting_and_again_after_each_snack() -> None:
+    day = Day(RemindPolicy(target=0))
+    got = nudges(day.run("09:00", "11:00", ("taken", "")))
+    assert [hm(n.at) for n in got] == ["09:30", "10:00", "10:30"]
+    assert all(n.reason == "sitting" and n.sitting_s == 1800 for n in got)
+
+
+def test_twenty_minute_option() -> None:
+    day = Day(RemindPolicy(interval_s=1200, target=0))
+    assert [hm(n.at) for n in nudges(day.run("09:00", "10:01", ("taken", "")))] == [
+        "09:20",
+        "09:40",
+        "10:00",
+    ]
+
+
+def test_no_nudge_outside_working_hours_but_one_at_the_start_if_sitting_already() -> None:
+    day = Day(RemindPolicy(target=0))
+    assert nudges(day.run("07:00", "09:00", ("taken", ""))) == []
+    first = nudges(day.run("09:00", "09:05", ("taken", "")))
+    assert [hm(n.at) for n in first] == ["09:00"]
+    assert first[0].sitting_s == 2 * 3600
+    assert nudges(Day(RemindPolicy()).run("17:00", "23:00")) == []
+
+
+def test_weekend_is_free() -> None:
+    day = Day(RemindPolicy())
+    saturday = date(2026, 1, 10)
+    t = at("08:00", saturday)
+    for _ in range(12 * 60):
+        assert not nudges(day.engine.observe(t, 0.0))
+        t += 60
+
+
+def test_natural_break_resets_the_sitting_timer_and_is_counted() -> None:
+    day = Day(RemindPolicy(target=0), idle=[("09:20", "09:27")])
+    events = day.run("09:00", "10:30", ("taken", ""))
+    breaks = [e for e in events if isinstance(e, NaturalBreak)]
+    assert [(hm(b.start), hm(b.end)) for b in breaks] == [("09:20", "09:27")]
+    spans = [e for e in events if isinstance(e, SittingSpan)]
+    assert (hm(spans[0].start), hm(spans[0].end)) == ("09:00", "09:20")
+    # the sitting timer restarted at 09:27: first nudge 30 minutes later
+    assert [hm(n.at) for n in nudges(events)] == ["09:57", "10:27"]
+
+
+def test_a_short_pause_is_still_sitting() -> None:
+    day = Day(RemindPolicy(target=0), idle=[("09:10", "09:13")])
+    assert [hm(n.at) for n in nudges(day.run("09:00", "09:45"))] == ["09:30"]
+    assert not [e for e in day.events if isinstance(e, NaturalBreak)]
+
+
+def test_quiet_time_holds_nudges_until_it_ends() -> None:
+    policy = RemindPolicy(quiet=parse_windows("09:15-10:00", what="q"), target=0)
+    day = Day(policy)
+    assert [hm(n.at) for n in nudges(day.run("09:00", "10:40", ("taken", "")))] == [
+        "10:00",
+        "10:30",
+    ]
+
+
+def test_snooze_comes_back_and_is_limited() -> None:
+    policy = RemindPolicy(target=0, snooze_limit=2)
+    day = Day(policy)
+    first = nudges(day.run("09:00", "09:31"))
+    assert [hm(n.at) for n in first] == ["09:30"] and first[0].snoozes_left == 2
+    day.engine.answer(at("09:30"), "snoozed")
+    again = nudges(day.run("09:31", "09:36"))
+    assert [(hm(n.at), n.repeat, n.number, n.snoozes_left) for n in again] == [
+        ("09:35", True, 1, 1)
+    ]
+    day.engine.answer(at("09:35"), "snoozed")
+    last = nudges(day.run("09:36", "09:41"))
+    assert last[0].snoozes_left == 0
+    with pytest.raises(SoleusError, match="no snoozes left"):
+        day.engine.answer(at("09:40"), "snoozed")
+    day.engine.answer(at("09:40"), "skipped")
+    # a skip restarts the timer; the next new nudge is a full interval later
+    assert [hm(n.at) for n in nudges(day.run("09:41", "10:30"))] == ["10:10"]
+
+
+def test_skip_is_counted_and_strict_mode_wants_a_reason() -> None:
+    day = Day(RemindPolicy(strict=True, target=0))
+    day.run("09:00", "09:31")
+    with pytest.raises(SoleusError, match="say why"):
+        day.engine.answer(at("09:30"), "skipped")
+    day.engine.answer(at("09:30"), "skipped", "meeting")
+    assert day.engine.pending is None and day.engine.taken == 0
+    with pytest.raises(SoleusError, match="no reminder"):
+        day.engine.answer(at("09:31"), "taken")
+
+
+def test_unanswered_nudge_expires_and_the_next_keeps_the_gap() -> None:
+    day = Day(RemindPolicy(target=0, answer_timeout_s=600))
+    events = day.run("09:00", "10:05")
+    assert [hm(e.at) for e in events if isinstance(e, Expired)] == ["09:40"]
+    assert [hm(n.at) for n in nudges(events)] == ["09:30", "10:00"]
+
+
+def test_target_slots_nudge_someone_who_never_sits_long() -> None:
+    # up every 20 minutes: the sitting rule never fires, the daily target still does
+    idle = [(clock(m), clock(m + 6)) for m in range(9 * 60 + 14, 17 * 60, 20)]
+    day = Day(RemindPolicy(target=3), idle=idle)
+    got = nudges(day.run("09:00", "17:00", ("taken", "")))
+    assert [n.reason for n in got] == ["target"] * 3
+    assert [hm(n.at) for n in got] == ["10:20", "13:00", "15:40"]
+    assert day.engine.taken == 3
+
+
+def test_remaining_snacks_spread_over_the_remaining_time() -> None:
+    policy = RemindPolicy(target=3, interval_s=3600 * 3)
+    engine = Engine(policy, TZ, history=DayHistory(taken=1, last_taken=at("13:00")), today=MONDAY)
+    # two snacks left over 4 h: 1.6 h apart, with half a gap before the end
+    assert hm(engine.next_slot() or 0) == "14:36"
+
+
+def test_stop_at_target() -> None:
+    day = Day(RemindPolicy(target=2, stop_at_target=True))
+    assert len(nudges(day.run("09:00", "17:00", ("taken", "")))) == 2
+
+
+def test_snack_slots_are_spread_evenly() -> None:
+    windows = RemindPolicy().day_windows(MONDAY, TZ)
+    assert [hm(t) for t in snack_slots(windows, 4)] == ["10:00", "12:00", "14:00", "16:00"]
+
+
+def test_suggestions_seated_and_standing() -> None:
+    seated = RemindPolicy()
+    assert {suggest(seated, n).routine for n in range(1, 7)} == {"spu-bout", "desk"}
+    stand = RemindPolicy(can_stand=True)
+    stretches = (("standing-calf-stretch", "Standing calf stretch"),)
+    third = suggest(stand, 3, stretches)
+    assert third.routine == "full" and third.exercise == "standing-calf-stretch"
+    assert suggest(stand, 3).routine in {"desk", "spu-bout"}
+
+
+def test_a_new_day_starts_from_zero() -> None:
+    day = Day(RemindPolicy(target=1))
+    day.run("09:00", "17:00", ("taken", ""))
+    assert day.engine.taken >= 1
+    day.engine.observe(at("09:00", date(2026, 1, 6)), 0.0)
+    assert day.engine.taken == 0 and day.engine.day == date(2026, 1, 6)
+
+
+def test_gap_counts_as_a_break() -> None:
+    engine = Engine(RemindPolicy(), TZ)
+    engine.observe(at("09:00"), 0)
+    events = engine.gap(at("09:10"), at("10:00"))
+    assert isinstance(events[0], SittingSpan)
+    back = engine.observe(at("10:00"), 0)
+    assert isinstance(back[0], NaturalBreak)
+
+
+def test_simulate_matches_sample_by_sample() -> None:
+    policy = RemindPolicy(target=3, quiet=(Window(12 * 60, 13 * 60),))
+    runs = [
+        (at("08:30"), at("10:10"), True),
+        (at("10:10"), at("10:17"), False),
+        (at("10:17"), at("12:30"), True),
+        (at("12:30"), at("12:33"), False),
+        (at("12:33"), at("18:00"), True),
+    ]
+
+    def respond(n: Nudge) -> tuple[str, str] | None:
+        if n.number % 4 == 0 and n.snoozes_left:
+            return ("snoozed", "")
+        return [("taken", ""), ("taken", ""), None, ("skipped", "")][n.number % 4]  # type: ignore[return-value]
+
+    fast = list(simulate(Engine(policy, TZ), runs, respond, step=60))
+    slow_engine = Engine(policy, TZ)
+    slow: list[Event] = []
+    for start, end, active in runs:
+        t = start
+        quiet = start - 60
+        while t < end:
+            for event in slow_engine.observe(t, 0.0 if active else t - quiet):
+                slow.append(event)
+                if isinstance(event, Nudge):
+                    reply = respond(event)
+                    if reply is not None:
+                        slow.extend(slow_engine.answer(t, *reply))  # type: ignore[arg-type]
+            t += 60
+    assert fast == slow
+    assert len(nudges(fast)) >= 5
+
+
+# -- settings -------------------------------------------------------------------------
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_config_table_and_env(tmp_path: Path) -> None:
+    folder = write(
+        tmp_path,
+        '[remind]\ninterval_min = 20\nworkdays = "mon-thu"\nhours = "08:00-12:00, 13:00-17:00"\n'
+        'quiet = ["10:00-10:30"]\n[remind.days]\nfri = "09:00-13:00"\n',
+    )
+    config, policy = load_policy(
+        folder, {"SOLEUS_REMIND_TARGET": "4", "SOLEUS_REMIND_STRICT": "yes"}
+    )
+    assert policy.interval_s == 1200 and policy.target == 4 and policy.strict
+    assert [str(w) for w in policy.available(0)] == ["08:00-10:00", "10:30-12:00", "13:00-17:00"]
+    assert [str(w) for w in policy.available(4)] == ["09:00-10:00", "10:30-13:00"]
+    assert policy.available(5) == ()
+    assert config.poll_s == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('quiet = "00:00-24:00"', "quiet times cover all working hours"),
+        ("interval_min = 600", "longer than the longest working day"),
+        ("target = 20", "does not fit"),
+        ('hours = "17:00-09:00"', "must not cross midnight"),
+        ('hours = "9 to 5"', "expected HH:MM-HH:MM"),
+        ('workdays = "someday"', "cannot read"),
+        ("break_min = 40", "shorter than interval_min"),
+        ("snooze_min = 45", "snooze_min"),
+        ("colour = 1", "colour"),
+        ('interval_min = "soon"', "interval_min"),
+    ],
+)
+def test_contradictions_give_one_line(tmp_path: Path, text: str, message: str) -> None:
+    folder = write(tmp_path, f"[remind]\n{text}\n")
+    with pytest.raises(SoleusError, match=message) as caught:
+        load_policy(folder, {})
+    assert "\n" not in str(caught.value)
+
+
+def test_broken_config_file(tmp_path: Path) -> None:
+    folder = write(tmp_path, "[remind\n")
+    with pytest.raises(SoleusError, match="not valid TOML"):
+        load_policy(folder, {})
