@@ -6,16 +6,22 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from soleus.store.db import to_db
 from soleus.store.schema import persons
 
 
 def ensure(conn: Connection, *, name: str, now: datetime) -> str:
-    """The id of the person called ``name``, created if new."""
-    found = conn.execute(select(persons.c.id).where(persons.c.name == name)).scalar()
+    """The id of the person called ``name``, created if new (safe against a racing twin)."""
+    query = select(persons.c.id).where(persons.c.name == name)
+    found = conn.execute(query).scalar()
     if found is not None:
         return str(found)
     new_id = str(uuid.uuid4())
-    conn.execute(insert(persons).values(id=new_id, name=name, created_at=to_db(now)))
+    try:
+        with conn.begin_nested():
+            conn.execute(insert(persons).values(id=new_id, name=name, created_at=to_db(now)))
+    except IntegrityError:  # another process created the person first
+        return str(conn.execute(query).scalar_one())
     return new_id
