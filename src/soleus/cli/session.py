@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import click
@@ -105,12 +106,22 @@ def _play(ctx: Context, session_id: str, plan: Plan, done: frozenset[int]) -> No
     if not outcome.finished:
         out.print("Stopped. What you did is saved; `soleus resume` continues.")
         return
+    out.print(_summary(outcome.results))
     effort = _ask_score("Effort 0-10 (Enter to skip)")
     pain = _ask_score("Calf pain 0-10 (Enter to skip)")
     sessions.finish(ctx, session_id, effort=effort, pain=pain)
     out.print("[bold]Done.[/bold] Saved. See `soleus stats`.")
     if pain is not None:
         out.print(pain_message(pain, warn=ctx.settings.pain_warn, stop=ctx.settings.pain_stop))
+
+
+def _summary(results: Sequence[SetResult]) -> str:
+    done = [r for r in results if not r.skipped]
+    reps = sum(r.reps_done or 0 for r in done)
+    held = sum(r.seconds_done or 0 for r in done if r.planned.dosage.kind == "hold")
+    skipped = len(results) - len(done)
+    text = f"{len(done)} sets done: {reps} reps, {held:.0f} s of holds"
+    return text + (f", {skipped} skipped." if skipped else ".")
 
 
 def _ask_score(prompt: str) -> int | None:
