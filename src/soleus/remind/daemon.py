@@ -61,6 +61,8 @@ class Daemon:
     start_command: str = ""
     log: Callable[[str], None] = print
     max_block_s: float | None = None  # tests with a fake clock cap the real waits
+    launch: Callable[[list[str]], object] | None = None  # runs Start (default: Popen)
+    _children: list[subprocess.Popen[bytes]] = field(default_factory=list)
     open: dict[int, _Open] = field(default_factory=dict)
     _sit_span: tuple[float, str] | None = None
     _sit_flushed: float = 0.0
@@ -75,6 +77,7 @@ class Daemon:
     def tick(self) -> float:
         """Sample, decide, notify and log once; returns seconds until the next tick."""
         t = self.now()
+        self._children = [p for p in self._children if p.poll() is None]
         if self._last_tick is not None and t - self._last_tick > 3 * self.poll_s:
             self._handle(self.engine.gap(self._last_tick, t), t)
         self._last_tick = t
@@ -232,7 +235,12 @@ class Daemon:
             return
         command = template.replace("{routine}", shlex.quote(entry.routine))
         try:
-            subprocess.Popen(shlex.split(command), start_new_session=True)
+            if self.launch is not None:
+                self.launch(shlex.split(command))
+            else:
+                self._children.append(
+                    subprocess.Popen(shlex.split(command), start_new_session=True)
+                )
         except OSError as error:
             self.log(f"could not start {command!r} ({error})")
 

@@ -1,0 +1,135 @@
+"""The daemon loop with a fake clock, a scripted idle source and an in-memory
+notifier: it logs every nudge and survives broken backends."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from soleus.domain.clock import FakeClock
+from soleus.domain.reminders import RemindPolicy
+from soleus.remind import daemon as daemon_mod
+from soleus.remind.daemon import Daemon
+from soleus.remind.idle import IdleError
+from soleus.remind.notify import Fallback, MemoryNotifier, Message, TerminalNotifier
+from soleus.services import snacks
+from soleus.services.context import Context
+from soleus.settings import Settings
+
+MONDAY = date(2026, 1, 5)
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Iterator[Context]:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "config.toml").write_text('timezone = "Europe/Berlin"\n', encoding="utf-8")
+    settings = Settings.load(
+        env={"SOLEUS_DATA_DIR": str(tmp_path / "d"), "SOLEUS_CONFIG_DIR": str(tmp_path / "c")}
+    )
+    context = Context.open(settings, FakeClock(datetime(2026, 1, 5, 8, 0, tzinfo=UTC)))
+    yield context
+    context.store.close()
+
+
+class ScriptedIdle:
+    name = "scripted"
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.idle_from: datetime | None = None
+        self.broken = False
+
+    def idle_seconds(self) -> float:
+        if self.broken:
+            raise IdleError("the compositor went away")
+        if self.idle_from is None:
+            return 0.0
+        return (self.clock.now() - self.idle_from).total_seconds()
+
+
+def make(ctx: Context, notifier: object, **kw: object) -> tuple[Daemon, ScriptedIdle, list[str]]:
+    assert isinstance(ctx.clock, FakeClock)
+    idle = ScriptedIdle(ctx.clock)
+    lines: list[str] = []
+    launched: list[list[str]] = []
+    d = Daemon(
+        ctx,
+        snacks.engine(ctx, RemindPolicy(**kw)),  # type: ignore[arg-type]
+        idle,
+        notifier,  # type: ignore[arg-type]
+        poll_s=60,
+        log=lines.append,
+        max_block_s=0,
+        start_command="soleus session {routine}",
+        launch=launched.append,
+    )
+    return d, idle, lines
+
+
+def run_until(d: Daemon, hour: int, minute: int = 0) -> None:
+    end = datetime(2026, 1, 5, hour, minute, tzinfo=d.ctx.tz)
+    while d.ctx.clock.now() < end:
+        d.wait(min(d.tick(), (end - d.ctx.clock.now()).total_seconds() or 1))
+
+
+def test_a_working_morning_is_logged(ctx: Context) -> None:
+    answers = iter(["snooze", "start", "skip", None, "start"])
+    notifier = MemoryNotifier(answer=lambda _m: next(answers, "start"))
+    d, idle, lines = make(ctx, notifier, target=3)
+    run_until(d, 9, 45)  # Berlin: sitting since 09:00 -> nudge 09:30, snoozed, back 09:35
+    assert [m.title.startswith("Exercise snack") for m in notifier.shown] == [True, True]
+    assert [a for a, _ in notifier.shown[0].actions] == ["start", "snooze", "skip"]
+    assert "snooze" in dict(notifier.shown[0].actions)
+    idle.idle_from = ctx.clock.now()  # up and away for ten minutes
+    run_until(d, 9, 55)
+    idle.idle_from = None
+    run_until(d, 12, 0)
+    day = snacks.day_stats(ctx, MONDAY)
+    assert day.prompted >= 3 and day.taken >= 1 and day.skipped == 1 and day.postponed == 1
+    assert day.natural_breaks == 1 and day.sitting_minutes > 60
+    status = daemon_mod.status(ctx)
+    assert status["next_due"] and status["taken_today"] == d.engine.taken
+    assert any("natural break" in line for line in lines)
+
+
+def test_strict_mode_offers_reasons(ctx: Context) -> None:
+    notifier = MemoryNotifier(answer=lambda _m: "skip:meeting")
+    d, _idle, _lines = make(ctx, notifier, strict=True, target=0)
+    run_until(d, 9, 31)
+    keys = [a for a, _ in notifier.shown[0].actions]
+    assert "skip" not in keys and "skip:meeting" in keys
+    with ctx.store.begin() as conn:
+        from soleus.store import nudges
+
+        rows = nudges.for_day(conn, person_id=ctx.person_id, local_date=MONDAY)
+    assert rows[0].outcome == "skipped" and rows[0].skip_reason == "meeting"
+
+
+def test_survives_a_broken_notifier_and_idle_source(ctx: Context) -> None:
+    broken = MemoryNotifier(fail=True)
+    out = io.StringIO()
+    lines: list[str] = []
+    notifier = Fallback(broken, TerminalNotifier(out=out, inp=io.StringIO()), lines.append)
+    d, idle, log = make(ctx, notifier, target=0)
+    idle.broken = True
+    run_until(d, 9, 31)
+    assert "Exercise snack" in out.getvalue()
+    assert any("notification failed" in line for line in lines)
+    assert any("idle time unknown" in line for line in log)
+    assert snacks.day_stats(ctx, MONDAY).prompted == 1  # still logged
+
+
+def test_status_without_a_daemon(ctx: Context) -> None:
+    assert daemon_mod.status(ctx)["running"] is False
+
+
+def test_terminal_notifier_reads_answers() -> None:
+    out = io.StringIO()
+    term = TerminalNotifier(out=out, inp=io.StringIO())
+    handle = term.show(Message("t", "b", (("start", "Start"), ("skip", "Skip"))))
+    assert handle == 1 and "t: b" in out.getvalue()
+    assert term.wait(0) == []

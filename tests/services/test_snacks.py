@@ -1,0 +1,114 @@
+"""Nudge logging, day statistics, preview and the iCalendar export, on a temp SQLite."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from soleus.domain.clock import FakeClock
+from soleus.domain.reminders import Suggestion
+from soleus.domain.reminders_engine import Nudge
+from soleus.services import snacks
+from soleus.services.context import Context
+from soleus.settings import Settings
+
+MONDAY = date(2026, 1, 5)
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Iterator[Context]:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "config.toml").write_text(
+        'timezone = "Europe/Berlin"\n[remind]\ntarget = 3\nquiet = "12:00-13:00"\n',
+        encoding="utf-8",
+    )
+    settings = Settings.load(
+        env={"SOLEUS_DATA_DIR": str(tmp_path / "d"), "SOLEUS_CONFIG_DIR": str(tmp_path / "c")}
+    )
+    clock = FakeClock(datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
+    context = Context.open(settings, clock)
+    yield context
+    context.store.close()
+
+
+def nudge(at: datetime, number: int) -> Nudge:
+    tip = Suggestion("desk", "Soleus pushup sets", "2 sets of 10")
+    return Nudge(at.timestamp(), number, "sitting", 1800.0, 2, tip)
+
+
+def test_day_statistics_count_every_outcome(ctx: Context) -> None:
+    t = datetime(2026, 1, 5, 8, 30, tzinfo=UTC)
+    a = snacks.record_nudge(ctx, nudge(t, 1))
+    snacks.record_answer(ctx, a, "snoozed", t)
+    snacks.record_answer(ctx, a, "taken", t + timedelta(minutes=5))
+    b = snacks.record_nudge(ctx, nudge(t + timedelta(hours=1), 2))
+    snacks.record_answer(ctx, b, "skipped", t + timedelta(hours=1), "meeting")
+    c = snacks.record_nudge(ctx, nudge(t + timedelta(hours=2), 3))
+    snacks.record_answer(ctx, c, "expired", t + timedelta(hours=2, minutes=10))
+    snacks.record_nudge(ctx, nudge(t + timedelta(hours=3), 4))
+    span = snacks.record_span(ctx, "sitting", t, t + timedelta(minutes=20))
+    snacks.record_span(ctx, "sitting", t, t + timedelta(minutes=40), span)  # extended
+    snacks.record_span(ctx, "break", t + timedelta(minutes=40), t + timedelta(minutes=47))
+    day = snacks.day_stats(ctx, MONDAY)
+    assert day.as_dict() == {
+        "date": MONDAY,
+        "prompted": 4,
+        "taken": 1,
+        "skipped": 1,
+        "postponed": 1,
+        "expired": 1,
+        "open": 1,
+        "natural_breaks": 1,
+        "break_minutes": 7.0,
+        "sitting_minutes": 40.0,
+        "target": 3,
+        "snacks_done": 1,
+    }
+    week = snacks.days_stats(ctx, MONDAY, MONDAY + timedelta(days=6))
+    assert [d.target for d in week] == [3, 3, 3, 3, 3, 0, 0]
+    assert week[1].prompted == 0
+    history = snacks.day_history(ctx, MONDAY)
+    assert (history.nudges, history.taken) == (4, 1)
+
+
+def test_preview_and_snack_slots(ctx: Context) -> None:
+    data = snacks.preview(ctx, MONDAY)
+    # 7 h free (lunch is quiet): 140 min apart, half a gap from each end
+    assert [f"{s['at']:%H:%M}" for s in data["snacks"]] == ["10:10", "13:30", "15:50"]
+    times = [f"{n['at']:%H:%M}" for n in data["nudges_if_sitting"]]
+    assert times[0] == "09:30" and "12:30" not in times and "13:00" in times
+    assert snacks.preview(ctx, date(2026, 1, 10))["snacks"] == []
+
+
+def unfold(text: str) -> list[str]:
+    return re.sub(r"\r\n[ \t]", "", text).split("\r\n")
+
+
+def test_calendar_export_parses_back(ctx: Context, tmp_path: Path) -> None:
+    path = tmp_path / "snacks.ics"
+    count = snacks.export_calendar(ctx, path, MONDAY, 7)
+    assert count == 15  # five workdays, three snacks each
+    lines = unfold(path.read_bytes().decode("utf-8"))
+    assert lines[0] == "BEGIN:VCALENDAR" and "END:VCALENDAR" in lines
+    events: list[dict[str, str]] = []
+    for line in lines:
+        if line == "BEGIN:VEVENT":
+            events.append({})
+        elif events and ":" in line and line != "END:VEVENT":
+            key, _, value = line.partition(":")
+            events[-1][key.split(";")[0]] = value
+    assert len(events) == 15 and len({e["UID"] for e in events}) == 15
+    first = events[0]
+    start = datetime.strptime(first["DTSTART"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    end = datetime.strptime(first["DTEND"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    assert end - start == timedelta(minutes=5)
+    assert first["SUMMARY"].startswith("Exercise snack")
+    # every event is inside working hours, outside the lunch quiet time (Berlin time)
+    for e in events:
+        local = datetime.strptime(e["DTSTART"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        local = local.astimezone(ctx.tz)
+        assert 9 <= local.hour < 17 and local.hour != 12
