@@ -1,0 +1,195 @@
+"""Small server-side SVG charts: no JavaScript, no network, readable by screen readers.
+
+Every chart is ``role="img"`` with a ``<title>`` and ``<desc>``; the page shows the same
+numbers in a table next to it. Colours come from CSS classes, so dark mode just works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from itertools import count
+
+from markupsafe import Markup, escape
+
+_ids = count(1)
+
+SERIES = 6  # CSS classes series-0 .. series-5
+
+
+def _open(width: int, height: int, title: str, desc: str) -> tuple[str, str]:
+    n = next(_ids)
+    head = (
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="chart-t{n} chart-d{n}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="chart-t{n}">{escape(title)}</title>'
+        f'<desc id="chart-d{n}">{escape(desc)}</desc>'
+    )
+    return head, "</svg>"
+
+
+def _levels(values: Sequence[int]) -> list[int]:
+    """Thresholds for heat levels 1-4 from the quartiles of the non-zero values."""
+    positive = sorted(v for v in values if v > 0)
+    if not positive:
+        return [1, 1, 1]
+    return [positive[len(positive) * q // 4] for q in (1, 2, 3)]
+
+
+def heatmap(values: dict[date, int], *, start: date, today: date, unit: str = "reps") -> Markup:
+    """A year as weeks (columns) by weekdays (rows), darker for more work."""
+    cell, gap, left, top = 11, 2, 28, 16
+    weeks = (today - start).days // 7 + 1
+    width = left + weeks * (cell + gap) + 4
+    height = top + 7 * (cell + gap) + 4
+    active = sum(1 for d, v in values.items() if v > 0 and start <= d <= today)
+    head, tail = _open(
+        width,
+        height,
+        "Calendar heatmap of the last year",
+        f"{active} active days since {start.isoformat()}; darker squares mean more work.",
+    )
+    parts = [head]
+    thresholds = _levels(list(values.values()))
+    for row, label in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
+        y = top + row * (cell + gap) + cell - 2
+        parts.append(f'<text x="0" y="{y}">{label}</text>')
+    month_seen = None
+    for w in range(weeks):
+        monday = start + timedelta(weeks=w)
+        if monday.month != month_seen:
+            month_seen = monday.month
+            parts.append(
+                f'<text x="{left + w * (cell + gap)}" y="10">{monday.strftime("%b")}</text>'
+            )
+        for d in range(7):
+            day = monday + timedelta(days=d)
+            if day > today:
+                break
+            v = values.get(day, 0)
+            level = 0 if v <= 0 else 1 + sum(v > t for t in thresholds)
+            x, y = left + w * (cell + gap), top + d * (cell + gap)
+            parts.append(
+                f'<rect class="heat-{level}" x="{x}" y="{y}" width="{cell}" height="{cell}"'
+                f' rx="2"><title>{day.isoformat()}: {v} {unit}</title></rect>'
+            )
+    parts.append(tail)
+    return Markup("".join(parts))
+
+
+def stacked_bars(
+    weeks: Sequence[tuple[date, dict[str, int]]], series: Sequence[str], labels: dict[str, str]
+) -> Markup:
+    """Sets per week, one stacked bar per week, one colour per exercise."""
+    width, height, left, bottom, top = 640, 220, 34, 28, 10
+    totals = [sum(v.values()) for _, v in weeks]
+    top_value = max([*totals, 1])
+    span = height - bottom - top
+    bar_w = (width - left - 10) / max(len(weeks), 1)
+    described = ", ".join(
+        f"week of {w.isoformat()}: {t} sets" for (w, _), t in zip(weeks, totals, strict=True)
+    )
+    head, tail = _open(width, height, "Sets per week by exercise", described or "No sets yet.")
+    parts = [head]
+    for frac in (0, 0.5, 1):
+        y = top + span * (1 - frac)
+        parts.append(
+            f'<line class="axis" x1="{left}" x2="{width - 6}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text x="0" y="{y + 4:.1f}">{round(top_value * frac)}</text>'
+        )
+    for i, (week, values) in enumerate(weeks):
+        x = left + i * bar_w + 2
+        y = top + span
+        for s, name in enumerate(series):
+            v = values.get(name, 0)
+            if not v:
+                continue
+            h = span * v / top_value
+            y -= h
+            parts.append(
+                f'<rect class="series-{s % SERIES}" x="{x:.1f}" y="{y:.1f}" '
+                f'width="{bar_w - 4:.1f}" height="{h:.1f}"><title>'
+                f"{escape(labels.get(name, name))}, week of {week.isoformat()}: {v} sets"
+                f"</title></rect>"
+            )
+        if i % 2 == 0 or len(weeks) <= 8:
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - 8}">{week.strftime("%d %b").lstrip("0")}</text>'
+            )
+    parts.append(tail)
+    return Markup("".join(parts))
+
+
+def balance(rows: Sequence[tuple[str, float, float, str]]) -> Markup:
+    """Left vs right per exercise as mirrored bars around a centre line."""
+    row_h, width, label_w = 34, 640, 190
+    height = max(len(rows), 1) * row_h + 24
+    centre = label_w + (width - label_w) / 2
+    half = (width - label_w) / 2 - 8
+    desc = "; ".join(f"{n}: left {lv:g}, right {rv:g} {u}" for n, lv, rv, u in rows)
+    head, tail = _open(width, height, "Left and right leg, last 4 weeks", desc or "No data yet.")
+    parts = [
+        head,
+        f'<text x="{centre - 40:.0f}" y="12">◀ left</text>',
+        f'<text x="{centre + 8:.0f}" y="12">right ▶</text>',
+    ]
+    for i, (name, lv, rv, unit) in enumerate(rows):
+        top_value = max(lv, rv, 1)
+        y = 20 + i * row_h
+        lw, rw = half * lv / top_value, half * rv / top_value
+        parts.append(f'<text x="0" y="{y + 16}">{escape(name[:28])}</text>')
+        parts.append(
+            f'<rect class="left" x="{centre - lw:.1f}" y="{y}" width="{lw:.1f}" height="20">'
+            f"<title>{escape(name)} left: {lv:g} {unit}</title></rect>"
+            f'<rect class="right" x="{centre:.1f}" y="{y}" width="{rw:.1f}" height="20">'
+            f"<title>{escape(name)} right: {rv:g} {unit}</title></rect>"
+        )
+    parts.append(f'<line class="axis" x1="{centre}" x2="{centre}" y1="16" y2="{height}"/>')
+    parts.append(tail)
+    return Markup("".join(parts))
+
+
+def trend(
+    pain: Sequence[tuple[date, float]],
+    effort: Sequence[tuple[date, float]],
+    *,
+    start: date,
+    end: date,
+) -> Markup:
+    """Pain and effort (0-10) over time, as two lines with dots."""
+    width, height, left, bottom, top = 640, 200, 26, 24, 10
+    days = max((end - start).days, 1)
+    span = height - bottom - top
+
+    def xy(day: date, value: float) -> tuple[float, float]:
+        x = left + (width - left - 10) * (day - start).days / days
+        return x, top + span * (1 - value / 10)
+
+    desc = f"{len(pain)} days with pain reports, {len(effort)} days with effort ratings"
+    head, tail = _open(width, height, "Pain and effort, 0 to 10", desc)
+    parts = [head]
+    for tick in (0, 5, 10):
+        _, y = xy(start, tick)
+        parts.append(
+            f'<line class="axis" x1="{left}" x2="{width - 6}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text x="0" y="{y + 4:.1f}">{tick}</text>'
+        )
+    for label_day in (start, start + (end - start) / 2, end):
+        x, _ = xy(label_day, 0)
+        parts.append(
+            f'<text x="{min(x, width - 44):.1f}" y="{height - 6}">'
+            f"{label_day.strftime('%d %b').lstrip('0')}</text>"
+        )
+    for series, name in ((effort, "effort"), (pain, "pain")):
+        if not series:
+            continue
+        points = [xy(d, v) for d, v in series]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<polyline class="line-{name}" points="{path}"/>')
+        for (d, v), (x, y) in zip(series, points, strict=True):
+            parts.append(
+                f'<circle class="dot-{name}" cx="{x:.1f}" cy="{y:.1f}" r="3">'
+                f"<title>{d.isoformat()}: {name} {v:g}/10</title></circle>"
+            )
+    parts.append(tail)
+    return Markup("".join(parts))
