@@ -66,6 +66,7 @@ class Rep:
     end_s: float
     amplitude_deg: float
     detected_at_s: float  # when the streaming detector knew (latency = this − end_s)
+    hold_s: float = 0.0  # time near the top (above 95% of the amplitude)
 
     @property
     def rise_s(self) -> float:
@@ -325,7 +326,7 @@ class StreamingDetector:
             return
         w = self._hw[a:b]
         _, vecs = np.linalg.eigh(w.T @ w)
-        self._join(Rep(start, top, end, amp, now), vecs[:, -1])
+        self._join(Rep(start, top, end, amp, now, max(t_out - t_in, 0.0)), vecs[:, -1])
 
     def _join(self, rep: Rep, axis: FloatArray) -> None:
         run = self._run

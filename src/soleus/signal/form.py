@@ -1,0 +1,120 @@
+"""Form findings on detected reps (DESIGN.md §5); thresholds are module defaults.
+
+Each finding is a :class:`Flag`: a rule id, a one-line message, and the index of the
+rep it is about (or ``None`` for a finding about a bout or the whole recording).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from soleus.signal.detect import LegLift, Rep
+
+Style = Literal["sets", "bout"]
+
+# "heel reaches the top": at least 80% of the person's own best (90th percentile)
+RANGE_FRACTION = 0.8
+BEST_PERCENTILE = 90.0
+MIN_REPS_FOR_RANGE = 3
+# passive release in sustained bouts; sets may lower slowly but not hold for long
+MAX_RELEASE_S: dict[str, float] = {"bout": 0.8, "sets": 3.0}
+MAX_HOLD_S: dict[str, float] = {"bout": 0.5, "sets": 3.0}
+CADENCE_RANGE: dict[str, tuple[float, float]] = {"sets": (20.0, 40.0), "bout": (30.0, 90.0)}
+# reps further apart than this start a new set / (bout style) a pause ends the bout
+SET_BREAK_S = 15.0
+PAUSE_S = 240.0
+
+
+@dataclass(frozen=True)
+class Flag:
+    rule: str
+    message: str
+    rep: int | None = None
+
+
+@dataclass(frozen=True)
+class BoutSummary:
+    start_s: float
+    end_s: float
+    count: int
+    cadence_per_min: float | None
+    first_rep: int
+
+
+def group(reps: list[Rep], style: Style) -> list[BoutSummary]:
+    """Split reps into sets (gap > SET_BREAK_S) or sustained bouts (gap > PAUSE_S)."""
+    gap = SET_BREAK_S if style == "sets" else PAUSE_S
+    bouts: list[BoutSummary] = []
+    first = 0
+    for i in range(1, len(reps) + 1):
+        if i == len(reps) or reps[i].start_s - reps[i - 1].end_s > gap:
+            part = reps[first:i]
+            tops = np.array([r.top_s for r in part])
+            cadence = 60.0 / float(np.median(np.diff(tops))) if len(part) > 1 else None
+            bouts.append(BoutSummary(part[0].start_s, part[-1].end_s, len(part), cadence, first))
+            first = i
+    return bouts
+
+
+def check(
+    reps: list[Rep], bouts: list[BoutSummary], lifts: list[LegLift], style: Style
+) -> list[Flag]:
+    flags: list[Flag] = []
+    if len(reps) >= MIN_REPS_FOR_RANGE:
+        best = float(np.percentile([r.amplitude_deg for r in reps], BEST_PERCENTILE))
+        for i, r in enumerate(reps):
+            if r.amplitude_deg < RANGE_FRACTION * best:
+                flags.append(Flag(
+                    "incomplete_range",
+                    f"rep {i + 1} reached {r.amplitude_deg / best:.0%} of your best height: "
+                    "lift the heel to the top of its range",
+                    i,
+                ))
+    for i, r in enumerate(reps):
+        if r.hold_s > MAX_HOLD_S[style]:
+            flags.append(Flag(
+                "held_release",
+                f"rep {i + 1} stayed at the top for {r.hold_s:.1f} s: "
+                + ("let the heel drop right away" if style == "bout" else "release sooner"),
+                i,
+            ))
+        elif r.release_s > MAX_RELEASE_S[style]:
+            flags.append(Flag(
+                "slow_release",
+                f"rep {i + 1} took {r.release_s:.1f} s to come down: "
+                + ("release it passively, let it fall" if style == "bout"
+                   else f"lower within {MAX_RELEASE_S[style]:.0f} s"),
+                i,
+            ))
+    low, high = CADENCE_RANGE[style]
+    name = "set" if style == "sets" else "bout"
+    for k, b in enumerate(bouts):
+        if b.cadence_per_min is None or b.count < 3:
+            continue
+        if not low <= b.cadence_per_min <= high:
+            pace = "fast" if b.cadence_per_min > high else "slow"
+            flags.append(Flag(
+                "cadence",
+                f"{name} {k + 1}: {b.cadence_per_min:.0f} reps/min is too {pace} "
+                f"(aim for {low:.0f}–{high:.0f}/min)",
+                None,
+            ))
+    if style == "bout":
+        for prev, nxt in zip(bouts, bouts[1:], strict=False):
+            minutes = (nxt.start_s - prev.end_s) / 60.0
+            flags.append(Flag(
+                "pause",
+                f"a pause of {minutes:.1f} min ended the bout (over {PAUSE_S / 60:.0f} min)",
+                nxt.first_rep,
+            ))
+    for lift in lifts:
+        flags.append(Flag(
+            "whole_leg_lift",
+            f"at {lift.start_s:.1f} s the whole leg lifted ({lift.amplitude_deg:.0f}° of "
+            "thigh tilt): keep the forefoot down and raise only the heel",
+            None,
+        ))
+    return flags
