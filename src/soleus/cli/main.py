@@ -29,6 +29,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("soleus.cli.transfer:export", "Write all your data as JSON or CSV."),
     "import": ("soleus.cli.transfer:import_", "Read data written by `soleus export`."),
     "config": ("soleus.cli.today:config", "Show the settings and where they come from."),
+    "analyze": (
+        "soleus.cli.analyze:analyze",
+        "Count soleus pushups in a phone recording and check their form.",
+    ),
     "serve": ("soleus.cli.serve:serve", "Start the web app (browser player, history, routines)."),
     "remind": (
         "soleus.cli.remind:remind",
