@@ -1,0 +1,402 @@
+"""The guided session in the terminal: a full-screen Rich view driven by the pure Player.
+
+One thread, no busy polling: the loop waits on the keyboard (``select``) until the
+next cue or redraw is due, fires the cues that fell due (bell, speech), hands each
+completed set to ``on_set`` at once (the caller saves it), then redraws.
+
+When stdout is not a terminal it prints plain lines instead (pipe- and test-friendly).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from types import FrameType
+from typing import IO, ClassVar, Protocol
+
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.panel import Panel
+from rich.text import Text
+
+from soleus.cli.sound import CueSink, make_sound
+from soleus.domain.clock import Clock
+from soleus.domain.cues import side_words
+from soleus.domain.player import (
+    Cue,
+    Event,
+    PhaseStarted,
+    Player,
+    SessionFinished,
+    SetCompleted,
+    SetResult,
+    Snapshot,
+)
+from soleus.domain.routine import Plan, PlannedSet
+from soleus.settings import Settings
+
+# A cue this late is not worth a sound any more (still shown and logged).
+STALE_S = 0.5
+ACTIONS = {
+    " ": "toggle_pause", "p": "toggle_pause",
+    "right": "skip", "s": "skip", "n": "skip",
+    "left": "back", "b": "back",
+    "q": "quit", "escape": "quit",
+}  # fmt: skip
+HELP = "space pause · → or s skip · ← or b back · q quit"
+
+
+@dataclass(frozen=True)
+class PlayerOutcome:
+    finished: bool  # False when the user quit
+    results: tuple[SetResult, ...]
+
+
+class KeySource(Protocol):
+    def read(self, timeout: float) -> str | None:
+        """Wait up to ``timeout`` seconds for a key; its name (" ", "q", "left", …) or None."""
+        ...
+
+
+class SleepKeys:
+    """No keyboard (stdin is not a terminal): just wait on the clock."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    def read(self, timeout: float) -> str | None:
+        self.clock.sleep(timeout)
+        return None
+
+
+class ScriptedKeys:
+    """Keys pressed at given monotonic times, on a clock that ``sleep`` advances (tests)."""
+
+    def __init__(self, clock: Clock, presses: Sequence[tuple[float, str]]) -> None:
+        self.clock = clock
+        self.presses = sorted(presses)
+
+    def read(self, timeout: float) -> str | None:
+        now = self.clock.monotonic()
+        if self.presses and self.presses[0][0] <= now + timeout:
+            at, key = self.presses.pop(0)
+            self.clock.sleep(max(0.0, at - now))
+            return key
+        self.clock.sleep(timeout)
+        return None
+
+
+class TerminalKeys:
+    """Keys from a terminal in cbreak mode; ``select`` gives an exact timeout."""
+
+    _ARROWS: ClassVar[dict[bytes, str]] = {
+        b"\x1b[C": "right",
+        b"\x1b[D": "left",
+        b"\x1bOC": "right",
+        b"\x1bOD": "left",
+    }
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.fd = stream.fileno()
+        self._pending: list[str] = []
+
+    def read(self, timeout: float) -> str | None:
+        import select
+
+        if self._pending:
+            return self._pending.pop(0)
+        ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
+        if not ready:
+            return None
+        data = os.read(self.fd, 64)
+        self._pending = self._parse(data)
+        return self._pending.pop(0) if self._pending else ""
+
+    def _parse(self, data: bytes) -> list[str]:
+        keys: list[str] = []
+        while data:
+            for seq, name in self._ARROWS.items():
+                if data.startswith(seq):
+                    keys.append(name)
+                    data = data[len(seq) :]
+                    break
+            else:
+                if data.startswith(b"\x1b["):  # another escape sequence: ignore it whole
+                    data = data.lstrip(b"\x1b[0123456789;")[1:]
+                    continue
+                keys.append("escape" if data[:1] == b"\x1b" else chr(data[0]).lower())
+                data = data[1:]
+        return keys
+
+    @contextmanager
+    def raw(self) -> Iterator[None]:
+        """cbreak mode (keys at once, no echo) restored on exit, on errors and on SIGTERM."""
+        import termios
+        import tty
+
+        saved = termios.tcgetattr(self.fd)
+        previous = None
+
+        def on_term(signum: int, frame: FrameType | None) -> None:
+            raise SystemExit(128 + signum)
+
+        try:
+            previous = signal.signal(signal.SIGTERM, on_term)
+        except ValueError:  # not the main thread
+            previous = None
+        try:
+            tty.setcbreak(self.fd)
+            yield
+        finally:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+def run_player(
+    plan: Plan,
+    *,
+    clock: Clock,
+    settings: Settings,
+    on_set: Callable[[SetResult], None],
+    done: frozenset[int] = frozenset(),
+    keys: KeySource | None = None,
+    console: Console | None = None,
+    sound: CueSink | None = None,
+) -> PlayerOutcome:
+    """Play ``plan`` (minus the plan indices in ``done``) until it ends or the user quits.
+
+    ``on_set`` is called with every completed (or skipped) set the moment it happens;
+    a redone set is reported again with the same plan index: keep the latest.
+    """
+    console = console or Console()
+    live = console.is_terminal
+    if keys is None:
+        keys = TerminalKeys(sys.stdin) if live and sys.stdin.isatty() else SleepKeys(clock)
+    if sound is None:
+        bell_out = console.file if live else None
+        sound = make_sound(bell=settings.sound, speech=settings.speech, out=bell_out)
+    player = Player(plan, get_ready_s=settings.get_ready_s, done=done)
+    results: list[SetResult] = []
+    raw = keys.raw() if isinstance(keys, TerminalKeys) else nullcontext()
+    screen = (
+        Live(
+            console=console,
+            screen=True,
+            auto_refresh=False,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        if live
+        else nullcontext()
+    )
+    printer = _Printer(console, plan) if not live else None
+    render_cost = 0.002
+    finished = False
+    try:
+        with raw, screen as view:
+            events = player.start(clock.monotonic())
+            while True:
+                now = clock.monotonic()
+                finished = _handle(events, now, sound, printer, on_set, results) or finished
+                if player.finished:
+                    break
+                deadline = player.next_deadline()
+                if isinstance(view, Live):
+                    snap = player.snapshot(now)
+                    if deadline is None or deadline - now > 2 * render_cost + 0.003:
+                        view.update(render(snap, plan, player.order), refresh=True)
+                        render_cost = 0.8 * render_cost + 0.2 * (clock.monotonic() - now)
+                    wake = _next_redraw(snap, now)
+                    deadline = wake if deadline is None else min(deadline, wake)
+                now = clock.monotonic()
+                timeout = 3600.0 if deadline is None else max(0.0, deadline - now)
+                key = keys.read(timeout)
+                now = clock.monotonic()
+                action = ACTIONS.get(key or "")
+                events = getattr(player, action)(now) if action else player.tick(now)
+    except KeyboardInterrupt:
+        events = player.quit(clock.monotonic())
+        _handle(events, clock.monotonic(), sound, printer, on_set, results)
+    finally:
+        sound.close(wait_s=2.0 if finished else 0.0)
+    return PlayerOutcome(finished, tuple(results))
+
+
+def _handle(
+    events: list[Event],
+    now: float,
+    sound: CueSink,
+    printer: _Printer | None,
+    on_set: Callable[[SetResult], None],
+    results: list[SetResult],
+) -> bool:
+    """Fire what fell due; True when the session ran to its end."""
+    fresh = [e for e in events if isinstance(e, Cue) and now - e.at <= STALE_S]
+    if fresh:
+        sound.play(fresh)
+    finished = False
+    for event in events:
+        if isinstance(event, SetCompleted):
+            results.append(event.result)
+            on_set(event.result)
+        elif isinstance(event, SessionFinished):
+            finished = not event.quit
+        if printer is not None:
+            printer.show(event)
+    return finished
+
+
+def _next_redraw(snap: Snapshot, now: float) -> float:
+    """Smooth for the tempo bar, else when the big countdown's number changes."""
+    if snap.paused:
+        return now + 3600.0
+    if snap.tempo is not None:
+        return now + 1 / 20
+    left = snap.seconds_left
+    return now + min(0.25, left - math.floor(left) or 1.0) + 0.001
+
+
+class _Printer:
+    """Plain lines for a pipe or a dumb terminal: phases, spoken cues, results."""
+
+    def __init__(self, console: Console, plan: Plan) -> None:
+        self.console = console
+        self.plan = plan
+        self.t0: float | None = None
+
+    def _line(self, at: float, text: str) -> None:
+        self.t0 = at if self.t0 is None else self.t0
+        minutes, seconds = divmod(int(at - self.t0), 60)
+        self.console.print(f"{minutes:02d}:{seconds:02d} {text}", highlight=False, markup=False)
+        self.console.file.flush()
+
+    def show(self, event: Event) -> None:
+        if isinstance(event, PhaseStarted) and event.phase != "done":
+            if event.phase == "work" and event.planned is not None:
+                self._line(event.at, f"== {describe_set(event.planned)}")
+        elif isinstance(event, Cue):
+            if event.speak or event.sound in ("up", "top", "down"):
+                rep = f" ({event.rep})" if event.rep and event.sound != "go" else ""
+                self._line(event.at, f"   {event.text}{rep}")
+        elif isinstance(event, SetCompleted):
+            self._line(event.at, f"   {describe_result(event.result)}")
+        elif isinstance(event, SessionFinished):
+            word = "Stopped" if event.quit else "Session done"
+            self._line(event.at, f"{word}.")
+
+
+def describe_set(item: PlannedSet) -> str:
+    d = item.dosage
+    side = side_words(item.side, d.sides)
+    return f"{item.exercise.name}, {side}, set {item.set_number} of {d.sets}: {d.describe()}"
+
+
+def describe_result(result: SetResult) -> str:
+    parts = []
+    if result.reps_done is not None:
+        unit = "cycles" if result.planned.dosage.kind == "bout" else "reps"
+        parts.append(f"{result.reps_done} {unit}")
+    if result.seconds_done is not None:
+        parts.append(f"{result.seconds_done:.0f} s")
+    what = ", ".join(parts)
+    if result.interrupted:
+        return f"stopped after {what}"
+    return f"skipped after {what}" if result.skipped else f"done: {what}"
+
+
+# -- the screen ---------------------------------------------------------------------
+
+_DIGITS = {
+    "0": ("███", "█ █", "█ █", "█ █", "███"),
+    "1": (" █ ", "██ ", " █ ", " █ ", "███"),
+    "2": ("███", "  █", "███", "█  ", "███"),
+    "3": ("███", "  █", " ██", "  █", "███"),
+    "4": ("█ █", "█ █", "███", "  █", "  █"),
+    "5": ("███", "█  ", "███", "  █", "███"),
+    "6": ("███", "█  ", "███", "█ █", "███"),
+    "7": ("███", "  █", " █ ", " █ ", " █ "),
+    "8": ("███", "█ █", "███", "█ █", "███"),
+    "9": ("███", "█ █", "███", "  █", "███"),
+    ":": ("   ", " █ ", "   ", " █ ", "   "),
+}
+_TEMPO_WORDS = {"up": "▲ ", "top": "■ ", "down": "▼ ", "floor": "· "}
+_PHASE_TITLES = {
+    "get_ready": "Get ready",
+    "switch_side": "Switch sides",
+    "rest": "Rest",
+    "work": "",
+    "done": "Done",
+}
+
+
+def big(text: str, style: str) -> Text:
+    """A number five lines high, for reading from across the room."""
+    rows = [" ".join(_DIGITS[c][r] for c in text if c in _DIGITS) for r in range(5)]
+    return Text("\n".join(rows), style=style, justify="center")
+
+
+def _clock(seconds: float) -> str:
+    whole = math.ceil(seconds - 1e-6)
+    return f"{whole // 60}:{whole % 60:02d}" if whole >= 60 else str(whole)
+
+
+def tempo_bar(snap: Snapshot, width: int = 32) -> Text:
+    """The heel's height: rising on "up", full at the top, falling on "down"."""
+    p = snap.tempo_progress
+    level = {"up": p, "top": 1.0, "down": 1.0 - p, "floor": 0.0}.get(snap.tempo or "", p)
+    filled = round(level * width)
+    bar = Text("█" * filled, style="green") + Text("░" * (width - filled), style="dim")
+    return bar
+
+
+def render(snap: Snapshot, plan: Plan, order: Sequence[PlannedSet]) -> RenderableType:
+    item = snap.planned
+    header = Text(f"{plan.routine.name}", style="bold")
+    parts: list[RenderableType] = []
+    if snap.paused:
+        parts.append(Text("PAUSED: press space to go on", style="bold yellow", justify="center"))
+    if item is None:
+        parts.append(Text("\n" + snap.message, style="bold", justify="center"))
+        return Panel(Group(*parts), title=header)
+    d = item.dosage
+    name = Text(item.exercise.name.upper(), style="bold cyan")
+    where = f"{side_words(item.side, d.sides)} · set {item.set_number} of {d.sets}"
+    name.append(f"   {where} · {d.describe()}", style="bold")
+    phase = _PHASE_TITLES[snap.phase]
+    parts += [name, Text("")]
+    if snap.phase == "work" and snap.rep is not None and snap.reps is not None:
+        if d.kind == "reps":
+            parts.append(big(str(snap.rep), "bold"))
+            parts.append(Text(f"rep {snap.rep} of {snap.reps}", justify="center"))
+        else:
+            parts.append(big(_clock(snap.seconds_left), "bold"))
+            parts.append(Text(f"cycle {snap.rep} · about {snap.reps}", justify="center"))
+        word = {"up": item.exercise.cue_up, "down": item.exercise.cue_down}.get(
+            snap.tempo or "", item.exercise.cue_hold if snap.tempo == "top" else ""
+        )
+        line = Text(_TEMPO_WORDS.get(snap.tempo or "", "") + f"{word:<10}", style="bold")
+        parts += [Text(""), Text.assemble(line, tempo_bar(snap), justify="center")]
+    else:
+        style = "bold" if snap.phase == "work" else "bold yellow"
+        title = phase or f"{item.exercise.cue_hold.capitalize()}"
+        parts.append(Text(snap.message if phase else title, style="bold", justify="center"))
+        parts.append(big(_clock(snap.seconds_left), style))
+        parts += [Text(""), Text.assemble(tempo_bar(snap), justify="center")]
+    parts.append(Text(""))
+    steps = Text()
+    for n, step in enumerate(item.exercise.steps[:4], 1):
+        steps.append(f"{n}. {step}\n", style="dim" if snap.phase == "work" else "")
+    parts.append(steps)
+    if snap.next_up is not None and snap.next_up is not item:
+        parts.append(Text(f"Next: {describe_set(snap.next_up)}", style="italic"))
+    elif snap.next_up is None and snap.phase == "work":
+        parts.append(Text("Last set: then you are done.", style="italic"))
+    counter = Text.assemble(header, f"  ·  {snap.position} of {snap.total}")
+    return Panel(Group(*parts), title=counter, subtitle=HELP, padding=(1, 2))
