@@ -241,5 +241,14 @@ API: list[tuple[str, Callable[[Request], Any], list[str], str]] = [
 ]
 
 
+async def openapi(request: Request) -> Response:
+    from soleus.web.openapi import document
+
+    return Json(document(API))
+
+
 def routes() -> list[Route]:
-    return [Route(path, fn, methods=methods, name=name) for path, fn, methods, name in API]
+    return [
+        *(Route(path, fn, methods=methods, name=name) for path, fn, methods, name in API),
+        Route("/openapi.json", openapi, name="openapi"),
+    ]

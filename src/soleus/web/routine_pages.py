@@ -20,8 +20,10 @@ TEMPLATES = {"routines": userfiles.ROUTINE_TEMPLATE, "exercises": userfiles.EXER
 
 
 def _kind(value: str | None) -> userfiles.Kind:
-    if value == "routines" or value == "exercises":
-        return value
+    if value == "routines":
+        return "routines"
+    if value == "exercises":
+        return "exercises"
     raise ApiError(400, f'kind must be "routines" or "exercises", not {value!r}')
 
 
