@@ -8,7 +8,7 @@ cue that is still to come without rebuilding anything.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from soleus.domain.catalog import Side, Tempo
@@ -97,8 +97,9 @@ def work_cues(item: PlannedSet) -> tuple[CueSpec, ...]:
     d, ex = item.dosage, item.exercise
     duration = work_duration(item)
     if d.kind == "reps":
-        return _rep_cues(d.pace, d.reps or 0, ex.cue_up, ex.cue_hold, ex.cue_down)
-    cues: list[CueSpec] = []
+        cues = list(_rep_cues(d.pace, d.reps or 0, ex.cue_up, ex.cue_hold, ex.cue_down))
+        return tuple(sorted(_clamped(cues, duration), key=lambda c: c.offset))
+    cues = []
     if d.kind == "hold":
         cues.append(CueSpec(0.0, f"{ex.cue_hold.capitalize()} {duration:g} seconds", "hold"))
     else:
@@ -113,7 +114,12 @@ def work_cues(item: PlannedSet) -> tuple[CueSpec, ...]:
         cues.append(CueSpec(duration / 2, "Halfway", "half"))
     cues.extend(countdown(duration))
     cues.append(CueSpec(duration, "Done", "end"))
-    return tuple(sorted(cues, key=lambda c: c.offset))
+    return tuple(sorted(_clamped(cues, duration), key=lambda c: c.offset))
+
+
+def _clamped(cues: list[CueSpec], duration: float) -> list[CueSpec]:
+    """Sums of tempo phases can overshoot the set's end by a rounding error: pull them in."""
+    return [c if c.offset <= duration else replace(c, offset=duration) for c in cues]
 
 
 def _rep_cues(tempo: Tempo, reps: int, up: str, top: str, down: str) -> tuple[CueSpec, ...]:
@@ -125,7 +131,8 @@ def _rep_cues(tempo: Tempo, reps: int, up: str, top: str, down: str) -> tuple[Cu
         if tempo.top >= 1.0:
             cues.append(CueSpec(t, top, "top", tempo.top >= MIN_SPOKEN_PHASE_S, rep=r + 1))
         t += tempo.top
-        cues.append(CueSpec(t, down, "down", tempo.down >= MIN_SPOKEN_PHASE_S, rep=r + 1))
+        if tempo.down > 0:
+            cues.append(CueSpec(t, down, "down", tempo.down >= MIN_SPOKEN_PHASE_S, rep=r + 1))
     cues.append(CueSpec(reps * tempo.cycle, "Done", "end"))
     return tuple(cues)
 
