@@ -30,9 +30,8 @@ from soleus.signal.recording import STANDARD_GRAVITY, FloatArray
 RATE_HZ = 25.0
 # Accelerometer-only low-pass (typing vibration, footsteps); its delay is compensated.
 ACC_LOWPASS_HZ = 3.0
-# Gyroscope bias follows the rate while the leg is still (below STILL_RAD_S).
-BIAS_TAU_S = 20.0
-STILL_RAD_S = 0.06
+# Gyroscope bias: the rate's own slow average.
+BIAS_TAU_S = 30.0
 # The pitch axis is the principal axis of the last few seconds of rotation.
 AXIS_TAU_S = 6.0
 # The integrated tilt slowly forgets (gyro drift, posture changes).
@@ -167,13 +166,11 @@ class TiltTracker:
             prev = np.concatenate(((g[:1] if self._prev_g is None else self._prev_g), g[:-1]))
             self._prev_g = g[-1:].copy()
             rate = np.cross((g - prev) * RATE_HZ, g)
-        # bias: average rate over still moments
-        still = (np.linalg.norm(rate, axis=1) < STILL_RAD_S).astype(float)
+        # bias: the slow average of the rate. A heel raise returns to where it started,
+        # so its rate averages out; gating on stillness would not do: the slow start and
+        # end of every rise would pass for stillness and bias the estimate.
         b, a = _ema(BIAS_TAU_S)
-        num = self._filter("bias_num", b, a, rate * still[:, None])
-        den = self._filter("bias_den", b, a, still[:, None])
-        bias = num / np.maximum(den, 1e-6)
-        bias[den[:, 0] < 1e-3] = 0.0
+        bias = self._filter("bias", b, a, rate, steady=True)
         w = rate - bias
         # principal axis of recent rotation (6 distinct covariance entries)
         prod = np.stack(

@@ -16,7 +16,7 @@ result into the file formats of the phone apps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -369,3 +369,87 @@ def simulate(
         gyro += sensors.gyro_bias * rng.standard_normal(3)
     rec = Recording(format=fmt, t_acc=t_acc, acc=acc, t_gyro=t_gyro, gyro=gyro)
     return Simulated(rec, Truth(tuple(reps), tuple(lifts)))
+
+
+CONDITIONS = (
+    "sets", "bout", "slow_release", "held_top", "incomplete", "small", "large",
+    "fast", "slow", "accelerometer_only", "rate_50hz", "rate_500hz", "jitter_drops",
+    "fidgets_around", "typing_around", "leg_lift_around",
+)
+
+
+def random_set(condition: str, rng: np.random.Generator) -> tuple[list[Event], Sensors]:
+    """One set or bout under ``condition``, with rest and (per condition) confounders."""
+    reps = int(rng.integers(5, 31))
+    amp = float(rng.uniform(3.0, 8.0))
+    cadence = float(rng.uniform(20.0, 40.0))
+    drift = float(rng.uniform(-0.15, 0.15))
+    sensors = Sensors(
+        rate_hz=float(rng.choice([50.0, 100.0, 200.0])),
+        gyro_bias=float(rng.uniform(0.0, 0.02)),
+        gyro_noise=float(rng.uniform(0.002, 0.01)),
+        acc_noise=float(rng.uniform(0.01, 0.05)),
+    )
+    work: Event = RepSet(reps, cadence, amp, float(rng.uniform(0.35, 0.5)), drift=drift)
+    before: list[Event] = [Rest(float(rng.uniform(3, 8)))]
+    after: list[Event] = [Rest(float(rng.uniform(3, 8)))]
+    if condition == "bout":
+        work = Bout(float(rng.uniform(30, 120)), float(rng.uniform(35, 80)), amp, drift)
+    elif condition == "slow_release":
+        work = RepSet(reps, min(cadence, 25.0), amp, 0.35, release_s=float(rng.uniform(0.8, 2.0)))
+    elif condition == "held_top":
+        work = RepSet(reps, cadence, amp, 0.4, hold_s=float(rng.uniform(0.5, 2.5)))
+    elif condition == "incomplete":
+        work = RepSet(reps, cadence, amp, 0.45, incomplete_every=int(rng.integers(2, 5)))
+    elif condition == "small":
+        work = RepSet(reps, cadence, float(rng.uniform(2.0, 3.0)), 0.45)
+    elif condition == "large":
+        work = RepSet(reps, cadence, float(rng.uniform(8.0, 10.0)), 0.45)
+    elif condition == "fast":
+        work = RepSet(reps, float(rng.uniform(60, 90)), amp, 0.5)
+    elif condition == "slow":
+        work = RepSet(reps, float(rng.uniform(15, 20)), amp, 0.45, drift=drift)
+    elif condition == "accelerometer_only":
+        sensors = replace(sensors, gyroscope=False)
+    elif condition == "rate_50hz":
+        sensors = replace(sensors, rate_hz=50.0)
+    elif condition == "rate_500hz":
+        sensors = replace(sensors, rate_hz=500.0)
+    elif condition == "jitter_drops":
+        sensors = replace(sensors, jitter=0.3, drop_fraction=0.05)
+    elif condition == "fidgets_around":
+        before = [Rest(2), Fidgets(30, 6), Rest(4)]
+        after = [Rest(4), Fidgets(30, 6)]
+    elif condition == "typing_around":
+        before, after = [Typing(20), Rest(4)], [Rest(4), Typing(20)]
+    elif condition == "leg_lift_around":
+        before = [Rest(3), LegLift(float(rng.uniform(14, 25))), Rest(5)]
+        after = [Rest(5), LegLift(float(rng.uniform(14, 25))), Rest(3)]
+    return before + [work] + after, sensors
+
+
+def random_confounders(rng: np.random.Generator, seconds: float = 300.0) -> list[Event]:
+    """Sitting without soleus pushups: typing, fidgets, jiggling, crossing legs, walking."""
+    events: list[Event] = []
+    total = 0.0
+    while total < seconds:
+        kind = int(rng.integers(7))
+        e: Event
+        if kind == 0:
+            e = Typing(float(rng.uniform(20, 90)))
+        elif kind == 1:
+            e = Fidgets(float(rng.uniform(20, 90)), float(rng.uniform(2, 10)))
+        elif kind == 2:
+            e = Jiggle(float(rng.uniform(5, 30)), float(rng.uniform(3, 7)),
+                       float(rng.uniform(0.5, 3.0)))
+        elif kind == 3:
+            e = LegCross(float(rng.uniform(10, 90)))
+        elif kind == 4:
+            e = StandWalk(float(rng.uniform(10, 40)))
+        elif kind == 5:
+            e = Rest(float(rng.uniform(5, 60)))
+        else:
+            e = LegLift(float(rng.uniform(14, 30)), float(rng.uniform(0.5, 3)))
+        events.append(e)
+        total += _length(e, rng)
+    return events
