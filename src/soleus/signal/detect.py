@@ -138,10 +138,9 @@ class StreamingDetector:
             self._hw = np.concatenate((self._hw, w))
         total = self._h0 + self._ht.size
         stop = total if final else total - (total % WINDOW_BINS)
-        while self._done_bins + WINDOW_BINS <= stop or (final and self._done_bins < stop):
-            end = min(self._done_bins + WINDOW_BINS, stop)
-            self._windows(self._done_bins, end)
-            self._done_bins = end
+        if stop > self._done_bins:
+            self._windows(self._done_bins, stop)
+            self._done_bins = stop
         self._trim()
         return self.reps[before:]
 
