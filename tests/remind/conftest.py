@@ -67,7 +67,7 @@ class FakeDesktop(threading.Thread):
         self.idle_ms = 0
         self.actions = actions
         self._out: queue.Queue[Any] = queue.Queue()
-        self._stop = threading.Event()
+        self._halt = threading.Event()
         self.got_call = threading.Event()
 
     def invoke(self, nid: int, key: str) -> None:
@@ -78,12 +78,14 @@ class FakeDesktop(threading.Thread):
         )
 
     def stop(self) -> None:
-        self._stop.set()
+        if self._halt.is_set():
+            return
+        self._halt.set()
         self.join(timeout=5)
         self.conn.close()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             while not self._out.empty():
                 self.conn.send(self._out.get())
             try:
