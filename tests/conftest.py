@@ -1,0 +1,95 @@
+"""Small, explicit fixtures for the core tests.
+
+- ``settings``: a temp data dir and config dir, Europe/Berlin.
+- ``clock``: a FakeClock on Wednesday 2026-03-04 09:00 UTC.
+- ``ctx``: a Context on SQLite in the temp data dir.
+- ``db_url``: a fresh, empty database, parametrised over SQLite and PostgreSQL
+  (PostgreSQL: a schema of its own in ``SOLEUS_TEST_POSTGRES_URL``, dropped after).
+- ``db_ctx``: a Context on ``db_url``.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from soleus.domain.clock import FakeClock
+from soleus.services.context import Context
+from soleus.settings import Settings
+
+START = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)  # a Wednesday
+PG_ENV = "SOLEUS_TEST_POSTGRES_URL"
+
+
+def make_settings(tmp_path: Path, **env: str) -> Settings:
+    base = {
+        "SOLEUS_DATA_DIR": str(tmp_path / "data"),
+        "SOLEUS_CONFIG_DIR": str(tmp_path / "cfg"),
+        "SOLEUS_TIMEZONE": "Europe/Berlin",
+    }
+    return Settings.load(env={**base, **env})
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A URL whose search_path is a fresh schema; the schema is dropped afterwards."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} is not set (scripts/test.sh starts a PostgreSQL and sets it)")
+    from sqlalchemy import create_engine, text
+
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {name}"))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{name}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+def ctx(settings: Settings, clock: FakeClock) -> Iterator[Context]:
+    context = Context.open(settings, clock)
+    yield context
+    context.store.close()
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    ]
+)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'db' / 'soleus.db'}"
+        return
+    with postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def db_ctx(db_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Context]:
+    context = Context.open(make_settings(tmp_path, SOLEUS_DATABASE_URL=db_url), clock)
+    yield context
+    context.store.close()

@@ -1,0 +1,231 @@
+"""Migrations: one head, upgrade with data from every earlier revision, down and up again."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import MetaData, Table, create_engine, insert, inspect, select
+from sqlalchemy.engine import Engine
+
+from soleus.store import migrate
+from soleus.store.db import HEAD_REVISION, Store
+from soleus.store.schema import metadata
+
+PERSON = str(uuid.uuid4())
+SESSION = str(uuid.uuid4())
+
+# One representative row per table. A new table in a migration must get a row here,
+# or test_upgrade_from_every_revision_keeps_data fails and says which table.
+SAMPLE: dict[str, dict[str, Any]] = {
+    "persons": {"id": PERSON, "name": "me", "created_at": datetime(2026, 1, 5, 8, 0)},
+    "sessions": {
+        "id": SESSION,
+        "person_id": PERSON,
+        "source": "player",
+        "status": "finished",
+        "routine_id": "desk",
+        "routine_name": "Desk break",
+        "routine": {"id": "desk", "blocks": [{"exercise": "soleus-pushup"}]},
+        "started_at": datetime(2026, 1, 5, 8, 1),
+        "ended_at": datetime(2026, 1, 5, 8, 9),
+        "local_date": date(2026, 1, 5),
+        "effort": 6,
+        "pain": 2,
+        "note": "Füße warm – ok",
+        "recording": None,
+    },
+    "set_logs": {
+        "id": str(uuid.uuid4()),
+        "session_id": SESSION,
+        "person_id": PERSON,
+        "plan_index": 0,
+        "exercise_id": "soleus-pushup",
+        "kind": "reps",
+        "side": "left",
+        "set_number": 1,
+        "target_reps": 10,
+        "actual_reps": 9,
+        "target_seconds": None,
+        "actual_seconds": None,
+        "skipped": False,
+        "completed_at": datetime(2026, 1, 5, 8, 3),
+        "local_date": date(2026, 1, 5),
+    },
+    "pain_reports": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "at": datetime(2026, 1, 5, 8, 10),
+        "local_date": date(2026, 1, 5),
+        "score": 3,
+        "context": "after",
+        "session_id": SESSION,
+    },
+    "screens": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "at": datetime(2026, 1, 5, 8, 0, 30),
+        "local_date": date(2026, 1, 5),
+        "answers": {"one_calf_swollen": False, "breathless": False},
+        "passed": True,
+    },
+    "nudges": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "local_date": date(2026, 1, 5),
+        "prompted_at": datetime(2026, 1, 5, 10, 0),
+        "number": 1,
+        "reason": "sitting",
+        "routine": "desk",
+        "suggestion": "10 SPUs per leg",
+        "sitting_s": 3600.5,
+        "outcome": "taken",
+        "answered_at": datetime(2026, 1, 5, 10, 2),
+        "snoozes": 1,
+        "skip_reason": "",
+    },
+    "activity_spans": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "local_date": date(2026, 1, 5),
+        "kind": "sitting",
+        "started_at": datetime(2026, 1, 5, 9, 0),
+        "ended_at": datetime(2026, 1, 5, 10, 0),
+        "seconds": 3600.0,
+    },
+}
+ORDER = list(SAMPLE)  # foreign keys point backwards in this order
+
+
+def revisions_base_to_head() -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.config_without_engine())
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def user_tables(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(inspect(conn).get_table_names()) - {"alembic_version"}
+
+
+def fill(engine: Engine) -> list[str]:
+    """Insert the sample row into every table that exists now; return their names."""
+    present = user_tables(engine)
+    unknown = present - set(SAMPLE)
+    assert not unknown, f"add a representative row to SAMPLE for table(s) {sorted(unknown)}"
+    reflected = MetaData()
+    reflected.reflect(engine)
+    filled = []
+    with engine.begin() as conn:
+        for name in ORDER:
+            if name not in present:
+                continue
+            table: Table = reflected.tables[name]
+            row = {k: v for k, v in SAMPLE[name].items() if k in table.c}
+            conn.execute(insert(table).values(**row))
+            filled.append(name)
+    return filled
+
+
+def assert_rows_kept(engine: Engine, tables: list[str]) -> None:
+    with engine.connect() as conn:
+        for name in tables:
+            table = metadata.tables[name]
+            row = conn.execute(select(table)).mappings().one()
+            for key, value in SAMPLE[name].items():
+                assert row[key] == value, (name, key, row[key], value)
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = Store.open(db_url, migrate=False)
+    yield s
+    s.close()
+
+
+def test_head_revision_constant_is_the_single_alembic_head() -> None:
+    assert migrate.head() == HEAD_REVISION
+
+
+def test_revisions_form_one_line_from_base_to_head() -> None:
+    revs = revisions_base_to_head()
+    assert revs[-1] == HEAD_REVISION
+    assert len(revs) == len(set(revs))
+
+
+def test_open_migrates_an_empty_database_to_head(db_url: str) -> None:
+    store = Store.open(db_url)
+    try:
+        assert store.revision() == HEAD_REVISION
+        assert user_tables(store.engine) == set(metadata.tables)
+    finally:
+        store.close()
+
+
+def test_open_twice_is_harmless(db_url: str) -> None:
+    Store.open(db_url).close()
+    store = Store.open(db_url)
+    try:
+        assert store.revision() == HEAD_REVISION
+    finally:
+        store.close()
+
+
+def test_migrated_schema_matches_the_tables_the_code_uses(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    store.migrate()
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+@pytest.mark.parametrize("revision", revisions_base_to_head())
+def test_upgrade_from_every_revision_keeps_data(store: Store, revision: str) -> None:
+    migrate.upgrade(store.engine, revision)
+    assert store.revision() == revision
+    filled = fill(store.engine)
+    assert "persons" in filled
+    store.migrate()
+    assert store.revision() == HEAD_REVISION
+    assert_rows_kept(store.engine, filled)
+
+
+def test_downgrade_to_base_and_up_again(store: Store) -> None:
+    store.migrate()
+    migrate.downgrade(store.engine, "base")
+    assert user_tables(store.engine) == set()
+    assert store.revision() is None
+    store.migrate()
+    assert store.revision() == HEAD_REVISION
+    assert user_tables(store.engine) == set(metadata.tables)
+    assert_rows_kept(store.engine, fill(store.engine))
+
+
+def test_downgrade_one_step_keeps_older_data(store: Store) -> None:
+    revs = revisions_base_to_head()
+    if len(revs) < 2:
+        pytest.skip("only one revision")
+    migrate.upgrade(store.engine, revs[-2])
+    filled = fill(store.engine)
+    store.migrate()
+    migrate.downgrade(store.engine, revs[-2])
+    assert store.revision() == revs[-2]
+    assert_rows_kept(store.engine, filled)
+
+
+def test_sqlite_file_is_created_with_its_folder(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a' / 'b' / 'soleus.db'}"
+    Store.open(url).close()
+    assert (tmp_path / "a" / "b" / "soleus.db").is_file()
+    engine = create_engine(url)
+    try:
+        assert user_tables(engine) == set(metadata.tables)
+    finally:
+        engine.dispose()
