@@ -9,9 +9,9 @@ from typing import Any
 
 from soleus.domain.progress import Advice
 from soleus.domain.routine import Plan
-from soleus.domain.stats import Stats, streaks, week_start
+from soleus.domain.stats import RECENT_DAYS, DayTotal, Stats, streaks, summarize, week_start
 from soleus.errors import SoleusError
-from soleus.services import history, progress, safety
+from soleus.services import progress, safety
 from soleus.services.context import Context
 from soleus.store import checks
 from soleus.store import sessions as repo
@@ -87,13 +87,27 @@ class HistoryView:
 
 def history_view(ctx: Context, *, weeks: int = 12, trend_days: int = 90) -> HistoryView:
     today = ctx.today()
-    stats = history.stats(ctx)
     trend_from = today - timedelta(days=trend_days - 1)
     heat_start = week_start(today) - timedelta(weeks=52)
+    # One transaction, and no all-time per-exercise totals: the page does not show them
+    # and over ten years they are the most expensive query of ``history.stats``.
     with ctx.store.begin() as conn:
+        days = repo.active_days(conn, person_id=ctx.person_id)
         rows = repo.daily_totals(conn, person_id=ctx.person_id, since=heat_start)
         pain_rows = checks.list_pain(conn, person_id=ctx.person_id, since=trend_from)
         sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=trend_from)
+    recent_from = today - timedelta(days=RECENT_DAYS)
+    stats = summarize(
+        days=days,
+        totals={},
+        recent=[DayTotal(*r) for r in rows if r[0] >= recent_from],
+        pain=[
+            (p["local_date"], p["score"])
+            for p in pain_rows
+            if p["local_date"] >= today - timedelta(days=60)
+        ],
+        today=today,
+    )
 
     heat: dict[date, int] = defaultdict(int)
     first_week = week_start(today) - timedelta(weeks=weeks - 1)
