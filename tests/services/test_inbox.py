@@ -1,0 +1,217 @@
+"""Quick logs: the fsynced inbox journal and its idempotent replay into the store."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import timedelta
+
+import pytest
+
+from soleus.domain.clock import FakeClock
+from soleus.errors import SoleusError
+from soleus.services import history, inbox, logbook
+from soleus.services.context import Context
+from soleus.settings import Settings
+
+
+def sets_entry(ctx_settings: Settings, clock: FakeClock, amount: str = "2x10", **kw: str) -> dict:
+    now = clock.now()
+    return logbook.sets_entry(
+        exercise_id=kw.get("exercise_id", "soleus-pushup"),
+        amount=logbook.parse_amount(amount),
+        side=kw.get("side", "each"),
+        at=now,
+        local_date=now.astimezone(ctx_settings.tzinfo).date(),
+        person=ctx_settings.person,
+    )
+
+
+def pain_entry(settings: Settings, clock: FakeClock, score: int, context: str) -> dict:
+    now = clock.now()
+    return logbook.pain_entry(
+        score=score,
+        context=context,
+        at=now,
+        local_date=now.astimezone(settings.tzinfo).date(),
+        person=settings.person,
+    )
+
+
+def counts(ctx: Context) -> tuple[int, int, int]:
+    """(sessions, sets, pain reports) in the store."""
+    data = history.history(ctx, days=3660)
+    return (
+        sum(len(d["sessions"]) for d in data),
+        sum(len(d["sets"]) for d in data),
+        sum(len(d["pain"]) for d in data),
+    )
+
+
+def test_entries_land_in_the_inbox_and_reach_history_on_next_open(
+    settings: Settings, clock: FakeClock
+) -> None:
+    inbox.append(settings.inbox_path, sets_entry(settings, clock, "2x10", side="each"))
+    inbox.append(settings.inbox_path, pain_entry(settings, clock, 3, "morning"))
+    assert len(inbox.read(settings.inbox_path)) == 2
+    assert not (settings.data_dir / "soleus.db").exists()  # nothing but the journal yet
+
+    ctx = Context.open(settings, clock)
+    try:
+        assert settings.inbox_path.stat().st_size == 0
+        [day] = history.history(ctx, days=1)
+        assert str(day["date"]) == "2026-03-04"
+        assert sorted((s["side"], s["set_number"], s["actual_reps"]) for s in day["sets"]) == [
+            ("left", 1, 10),
+            ("left", 2, 10),
+            ("right", 1, 10),
+            ("right", 2, 10),
+        ]
+        assert [(p["score"], p["context"]) for p in day["pain"]] == [(3, "morning")]
+        assert day["sessions"][0]["source"] == "quick"
+        stats = history.stats(ctx)
+        assert stats.current_streak == 1
+        assert stats.this_week.reps == 40
+    finally:
+        ctx.store.close()
+
+
+def test_replay_is_idempotent_even_when_the_inbox_survives_a_commit(
+    settings: Settings, clock: FakeClock
+) -> None:
+    inbox.append(settings.inbox_path, sets_entry(settings, clock, "3x30s", side="left"))
+    inbox.append(settings.inbox_path, pain_entry(settings, clock, 2, "after"))
+    copy = settings.data_dir / "inbox.copy"
+    shutil.copy(settings.inbox_path, copy)
+
+    ctx = Context.open(settings, clock)
+    try:
+        before = counts(ctx)
+        assert before == (1, 3, 1)
+        # A crash between the commit and the truncate leaves the old inbox behind.
+        shutil.copy(copy, settings.inbox_path)
+        assert inbox.drain(ctx) == 2
+        assert inbox.drain(ctx) == 0  # and drained twice
+        assert counts(ctx) == before
+    finally:
+        ctx.store.close()
+    again = Context.open(settings, clock)
+    try:
+        assert counts(again) == before
+    finally:
+        again.store.close()
+
+
+def test_a_torn_last_line_is_ignored(settings: Settings, clock: FakeClock) -> None:
+    inbox.append(settings.inbox_path, pain_entry(settings, clock, 4, "during"))
+    whole = json.dumps(pain_entry(settings, clock, 9, "during"))
+    with settings.inbox_path.open("ab") as handle:
+        handle.write(whole[: len(whole) // 2].encode())
+    assert [e["score"] for e in inbox.read(settings.inbox_path)] == [4]
+    ctx = Context.open(settings, clock)
+    try:
+        assert counts(ctx) == (0, 0, 1)
+    finally:
+        ctx.store.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: inbox.append writes after a torn (newline-less) last line, so the next,"
+    " acknowledged entry is glued onto it and lost on replay",
+)
+def test_an_entry_appended_after_a_torn_line_is_not_lost(
+    settings: Settings, clock: FakeClock
+) -> None:
+    settings.data_dir.mkdir(parents=True)
+    settings.inbox_path.write_bytes(b'{"v":1,"type":"pain","sco')  # killed mid-write
+    inbox.append(settings.inbox_path, pain_entry(settings, clock, 2, "other"))
+    assert [e["score"] for e in inbox.read(settings.inbox_path)] == [2]
+
+
+def test_append_is_on_disk_when_it_returns(settings: Settings, clock: FakeClock) -> None:
+    entry = sets_entry(settings, clock, "10", side="both")
+    inbox.append(settings.inbox_path, entry)
+    raw = settings.inbox_path.read_bytes()
+    assert raw.endswith(b"\n") and raw.count(b"\n") == 1
+    assert json.loads(raw) == entry
+
+
+def test_pain_entries_replay_the_same_way(settings: Settings, clock: FakeClock) -> None:
+    for score, context in ((6, "after"), (7, "morning")):
+        inbox.append(settings.inbox_path, pain_entry(settings, clock, score, context))
+        clock.advance(3600)
+    ctx = Context.open(settings, clock)
+    try:
+        [day] = history.history(ctx, days=1)
+        assert [(p["score"], p["context"]) for p in day["pain"]] == [(6, "after"), (7, "morning")]
+        assert day["sessions"] == [] and day["sets"] == []
+    finally:
+        ctx.store.close()
+
+
+def test_an_entry_dated_yesterday_lands_on_yesterday(settings: Settings, clock: FakeClock) -> None:
+    entry = sets_entry(settings, clock, "1x45s", exercise_id="wall-calf-stretch", side="right")
+    entry["local_date"] = "2026-03-03"
+    entry["at"] = (clock.now() - timedelta(days=1)).isoformat()
+    inbox.append(settings.inbox_path, entry)
+    ctx = Context.open(settings, clock)
+    try:
+        [day] = history.history(ctx, days=7)
+        assert str(day["date"]) == "2026-03-03"
+        assert day["sets"][0]["actual_seconds"] == 45.0
+        assert history.stats(ctx).current_streak == 1  # today not done yet: still counts
+    finally:
+        ctx.store.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=KeyError,
+    reason="BUG: logbook.apply_entry raises KeyError on an inbox line that is a JSON object"
+    " but not an entry (e.g. from a newer version), so Context.open and every command"
+    " that opens the store crash with a traceback until the inbox is edited by hand",
+)
+def test_a_foreign_line_in_the_inbox_does_not_crash_every_command(
+    settings: Settings, clock: FakeClock
+) -> None:
+    settings.data_dir.mkdir(parents=True)
+    settings.inbox_path.write_text('{"hello": "world"}\n')
+    inbox.append(settings.inbox_path, pain_entry(settings, clock, 1, "other"))
+    try:
+        ctx = Context.open(settings, clock)
+    except SoleusError as error:  # a clear one-line error is acceptable...
+        assert str(settings.inbox_path) in str(error)
+        return
+    try:  # ...and so is keeping the good entry
+        assert counts(ctx) == (0, 0, 1)
+    finally:
+        ctx.store.close()
+
+
+@pytest.mark.parametrize("text", ["2x10", "10", "3x30s", "45s", "1x5min", "2 × 12"])
+def test_parse_amount_accepts_the_documented_forms(text: str) -> None:
+    amount = logbook.parse_amount(text)
+    assert amount.sets >= 1
+    assert (amount.reps is None) != (amount.seconds is None)
+
+
+@pytest.mark.parametrize(
+    "text", ["banana", "", "0", "-5", "10000", "2x0", "21x10", "0x10", "10.5", "2x99999s", "1e3"]
+)
+def test_parse_amount_refuses_nonsense(text: str) -> None:
+    with pytest.raises(SoleusError):
+        logbook.parse_amount(text)
+
+
+@pytest.mark.parametrize("text", ["-1", "11", "3.5", "", "high"])
+def test_parse_pain_refuses_nonsense(text: str) -> None:
+    with pytest.raises(SoleusError):
+        logbook.parse_pain(text)
+
+
+def test_unknown_side_and_pain_context_are_refused(settings: Settings, clock: FakeClock) -> None:
+    with pytest.raises(SoleusError):
+        sets_entry(settings, clock, side="middle")
+    with pytest.raises(SoleusError):
+        pain_entry(settings, clock, 3, "yesterday")

@@ -1,0 +1,93 @@
+"""The red-flag screen and today's advice as use cases over a real store."""
+
+from __future__ import annotations
+
+import pytest
+
+from soleus.domain.clock import FakeClock
+from soleus.domain.safety import RED_FLAGS
+from soleus.services import progress, quicklog, safety
+from soleus.services.context import Context
+
+NO = {q.id: False for q in RED_FLAGS}
+
+
+def test_screen_is_due_once_a_day(ctx: Context, clock: FakeClock) -> None:
+    assert safety.screen_due(ctx)
+    assert safety.record_screen(ctx, NO).passed
+    assert not safety.screen_due(ctx)
+    assert not safety.failed_today(ctx)
+    clock.advance(24 * 3600)
+    assert safety.screen_due(ctx)
+
+
+def test_a_failed_screen_means_rest_today(ctx: Context, clock: FakeClock) -> None:
+    result = safety.record_screen(ctx, {**NO, "heel_pop": True})
+    assert not result.passed
+    assert safety.failed_today(ctx)
+    advice = progress.today(ctx)
+    assert advice.level == "rest" and advice.routine is None
+    clock.advance(24 * 3600)
+    assert progress.today(ctx).level == "normal"
+
+
+def test_a_later_passed_screen_clears_the_day(ctx: Context, clock: FakeClock) -> None:
+    safety.record_screen(ctx, {**NO, "one_calf_swollen": True})
+    clock.advance(3600)
+    safety.record_screen(ctx, NO)
+    assert not safety.failed_today(ctx)
+
+
+def test_incomplete_answers_record_nothing(ctx: Context) -> None:
+    with pytest.raises(ValueError):
+        safety.record_screen(ctx, {"breathless": False})
+    assert safety.screen_due(ctx)
+
+
+def test_high_pain_yesterday_makes_today_lighter(ctx: Context, clock: FakeClock) -> None:
+    quicklog.log_pain(ctx, score=7, context="after")
+    assert progress.today(ctx).level == "lighter"  # the same day too
+    clock.advance(24 * 3600)
+    advice = progress.today(ctx)
+    assert advice.level == "lighter"
+    assert advice.routine is not None
+    assert advice.routine.blocks[0].dosage is not None
+    assert advice.routine.blocks[0].dosage.sets < 3
+    clock.advance(2 * 24 * 3600)
+    assert progress.today(ctx).level == "normal"
+
+
+def test_morning_pain_worse_than_last_evening_makes_today_lighter(
+    ctx: Context, clock: FakeClock
+) -> None:
+    clock.advance(9 * 3600)  # 18:00 UTC on Wednesday
+    quicklog.log_pain(ctx, score=2, context="after")
+    clock.advance(13 * 3600)  # Thursday 07:00 UTC
+    quicklog.log_pain(ctx, score=4, context="morning")
+    assert progress.today(ctx).level == "lighter"
+
+
+def test_morning_pain_that_settled_keeps_the_plan(ctx: Context, clock: FakeClock) -> None:
+    quicklog.log_pain(ctx, score=4, context="after")
+    clock.advance(22 * 3600)
+    quicklog.log_pain(ctx, score=2, context="morning")
+    advice = progress.today(ctx)
+    assert advice.level == "normal"
+    assert advice.routine == ctx.routines.get_routine("desk")
+
+
+def test_quicklog_refuses_unknown_exercise_and_bad_amounts(ctx: Context) -> None:
+    from soleus.errors import NotFound, SoleusError
+    from soleus.services import history
+
+    with pytest.raises(NotFound):
+        quicklog.log_sets(ctx, exercise_id="moonwalk", amount="2x10", side=None)
+    for amount in ("banana", "10000", "-3"):
+        with pytest.raises(SoleusError):
+            quicklog.log_sets(ctx, exercise_id="soleus-pushup", amount=amount, side=None)
+    with pytest.raises(SoleusError):
+        quicklog.log_pain(ctx, score=11, context="other")
+    assert history.history(ctx, days=30) == []
+    logged = quicklog.log_sets(ctx, exercise_id="soleus-pushup", amount="2x10", side=None)
+    assert "per leg" in logged.message
+    assert {s["side"] for s in history.history(ctx)[0]["sets"]} == {"left", "right"}

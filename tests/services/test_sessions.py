@@ -1,0 +1,214 @@
+"""Guided sessions through the service layer, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from soleus.domain.clock import FakeClock
+from soleus.domain.routine import Plan
+from soleus.errors import NotFound, SoleusError
+from soleus.services import planned, sessions
+from soleus.services.context import Context
+from soleus.store import checks
+
+
+def do(
+    ctx: Context, sid: str, plan: Plan, index: int, *, reps: Any = "target", skip: bool = False
+) -> str:
+    p = plan.sets[index]
+    done_reps = p.target_reps if reps == "target" else reps
+    return sessions.record_set(
+        ctx,
+        session_id=sid,
+        plan_index=index,
+        exercise_id=p.exercise.id,
+        kind=p.dosage.kind,
+        side=p.side,
+        set_number=p.set_number,
+        target_reps=p.target_reps,
+        actual_reps=None if skip else done_reps,
+        target_seconds=p.target_seconds,
+        actual_seconds=None if skip else p.target_seconds,
+        skipped=skip,
+    )
+
+
+def desk(ctx: Context) -> tuple[str, Plan]:
+    routine = ctx.routines.get_routine("desk")
+    return sessions.start(ctx, routine), Plan.build(routine, ctx.catalog)
+
+
+def test_start_record_finish(db_ctx: Context, clock: FakeClock) -> None:
+    sid, plan = desk(db_ctx)
+    assert len(plan.sets) == 6  # 3 sets x left/right
+    for i in range(len(plan.sets)):
+        clock.advance(40)
+        do(db_ctx, sid, plan, i, reps=10 - i)
+    sessions.finish(db_ctx, sid, effort=6, pain=2)
+    got = sessions.get(db_ctx, sid)
+    assert got["status"] == "finished"
+    assert (got["effort"], got["pain"]) == (6, 2)
+    assert got["routine_id"] == "desk"
+    assert got["ended_at"] == clock.now()
+    assert [
+        (s["plan_index"], s["side"], s["actual_reps"], s["target_reps"]) for s in got["sets"]
+    ] == [(i, plan.sets[i].side, 10 - i, 10) for i in range(6)]
+    assert sessions.resumable(db_ctx) is None
+
+
+def test_finishing_with_pain_writes_a_pain_report(db_ctx: Context) -> None:
+    sid, plan = desk(db_ctx)
+    do(db_ctx, sid, plan, 0)
+    sessions.finish(db_ctx, sid, pain=7)
+    with db_ctx.store.begin() as conn:
+        reports = checks.list_pain(conn, person_id=db_ctx.person_id)
+    assert [(r["score"], r["context"], r["session_id"]) for r in reports] == [(7, "after", sid)]
+
+
+def test_finishing_without_pain_writes_no_report(db_ctx: Context) -> None:
+    sid, _ = desk(db_ctx)
+    sessions.finish(db_ctx, sid, effort=3)
+    with db_ctx.store.begin() as conn:
+        assert checks.list_pain(conn, person_id=db_ctx.person_id) == []
+
+
+def test_a_redo_of_the_same_plan_index_replaces(db_ctx: Context) -> None:
+    sid, plan = desk(db_ctx)
+    do(db_ctx, sid, plan, 0, reps=4)
+    do(db_ctx, sid, plan, 0, reps=10)
+    sets = sessions.get(db_ctx, sid)["sets"]
+    assert [(s["plan_index"], s["actual_reps"]) for s in sets] == [(0, 10)]
+
+
+def test_resumable_gives_plan_and_done_indices_and_offers_skipped_again(db_ctx: Context) -> None:
+    sid, plan = desk(db_ctx)
+    do(db_ctx, sid, plan, 0)
+    do(db_ctx, sid, plan, 1, skip=True)
+    do(db_ctx, sid, plan, 2)
+    found = sessions.resumable(db_ctx)
+    assert found is not None
+    session, resumed, done = found
+    assert session["id"] == sid
+    assert [(p.exercise.id, p.side, p.set_number) for p in resumed.sets] == [
+        (p.exercise.id, p.side, p.set_number) for p in plan.sets
+    ]
+    assert done == frozenset({0, 2})
+    do(db_ctx, sid, plan, 1)  # the skipped set, redone
+    assert sessions.resumable(db_ctx)[2] == frozenset({0, 1, 2})  # type: ignore[index]
+
+
+def test_resumable_returns_the_latest_unfinished_session(db_ctx: Context, clock: FakeClock) -> None:
+    first, _ = desk(db_ctx)
+    clock.advance(60)
+    second, _ = desk(db_ctx)
+    found = sessions.resumable(db_ctx)
+    assert found is not None and found[0]["id"] == second
+    sessions.finish(db_ctx, second)
+    found = sessions.resumable(db_ctx)
+    assert found is not None and found[0]["id"] == first
+
+
+def test_resume_uses_the_routine_as_it_was_when_started(db_ctx: Context) -> None:
+    routine = db_ctx.routines.get_routine("full")
+    sid = sessions.start(db_ctx, routine)
+    found = sessions.resumable(db_ctx)
+    assert found is not None
+    assert found[1].routine == routine
+    assert found[0]["id"] == sid
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"effort": 11}, {"pain": 11}, {"pain": -1}, {"effort": -3}],
+)
+def test_finish_refuses_out_of_range_scores_and_writes_nothing(
+    db_ctx: Context, bad: dict[str, int]
+) -> None:
+    sid, _ = desk(db_ctx)
+    with pytest.raises(SoleusError):
+        sessions.finish(db_ctx, sid, **bad)
+    got = sessions.get(db_ctx, sid)
+    assert got["status"] == "active" and got["pain"] is None and got["effort"] is None
+    with db_ctx.store.begin() as conn:
+        assert checks.list_pain(conn, person_id=db_ctx.person_id) == []
+
+
+@pytest.mark.parametrize("field", ["actual_reps", "actual_seconds"])
+def test_record_set_refuses_negative_values_and_writes_nothing(db_ctx: Context, field: str) -> None:
+    sid, plan = desk(db_ctx)
+    p = plan.sets[0]
+    values: dict[str, Any] = {"actual_reps": 5, "actual_seconds": None, field: -1}
+    with pytest.raises(SoleusError):
+        sessions.record_set(
+            db_ctx,
+            session_id=sid,
+            plan_index=0,
+            exercise_id=p.exercise.id,
+            kind=p.dosage.kind,
+            side=p.side,
+            set_number=1,
+            target_reps=10,
+            target_seconds=None,
+            skipped=False,
+            **values,
+        )
+    assert sessions.get(db_ctx, sid)["sets"] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: services.sessions.record_set only refuses negative values; 100001 reps is"
+    " saved, and then transfer.collect (soleus export) fails on it (SetRecord le=100000)",
+)
+def test_record_set_refuses_absurd_values(ctx: Context) -> None:
+    sid, plan = desk(ctx)
+    with pytest.raises(SoleusError):
+        do(ctx, sid, plan, 0, reps=100_001)
+    assert sessions.get(ctx, sid)["sets"] == []
+
+
+def test_record_set_on_a_finished_or_unknown_session_is_refused(db_ctx: Context) -> None:
+    sid, plan = desk(db_ctx)
+    sessions.finish(db_ctx, sid)
+    with pytest.raises(SoleusError, match="already finished"):
+        do(db_ctx, sid, plan, 0)
+    with pytest.raises(NotFound):
+        do(db_ctx, "no-such-session", plan, 0)
+    with pytest.raises(NotFound):
+        sessions.finish(db_ctx, "no-such-session")
+    assert sessions.get(db_ctx, sid)["sets"] == []
+
+
+def test_planned_record_fills_in_the_plan_and_checks_ranges(db_ctx: Context) -> None:
+    sid, plan = desk(db_ctx)
+    planned.record(db_ctx, sid, plan_index=3, actual_reps=9, actual_seconds=None, skipped=False)
+    [row] = sessions.get(db_ctx, sid)["sets"]
+    item = plan.sets[3]
+    assert (row["exercise_id"], row["side"], row["set_number"], row["target_reps"]) == (
+        item.exercise.id,
+        item.side,
+        item.set_number,
+        item.target_reps,
+    )
+    for kwargs in (
+        {"plan_index": len(plan.sets), "actual_reps": 5},
+        {"plan_index": -1, "actual_reps": 5},
+        {"plan_index": 0, "actual_reps": 10_001},
+        {"plan_index": 0, "actual_reps": -1},
+    ):
+        with pytest.raises(SoleusError):
+            planned.record(db_ctx, sid, actual_seconds=None, skipped=False, **kwargs)
+    assert len(sessions.get(db_ctx, sid)["sets"]) == 1
+
+
+def test_start_refuses_a_routine_with_an_unknown_exercise(db_ctx: Context) -> None:
+    from dataclasses import replace
+
+    from soleus.domain.routine import Block
+
+    routine = replace(db_ctx.routines.get_routine("desk"), blocks=(Block("moonwalk"),))
+    with pytest.raises(NotFound, match="moonwalk"):
+        sessions.start(db_ctx, routine)
+    assert sessions.resumable(db_ctx) is None
