@@ -34,6 +34,8 @@ ACC_LOWPASS_HZ = 3.0
 BIAS_TAU_S = 30.0
 # The pitch axis is the principal axis of the last few seconds of rotation.
 AXIS_TAU_S = 6.0
+# Accelerometer only: gravity's displacement from its average over this time.
+DISPLACEMENT_TAU_S = 3.0
 # The integrated tilt slowly forgets (gyro drift, posture changes).
 LEAK_TAU_S = 30.0
 
@@ -139,6 +141,27 @@ class TiltTracker:
 
     # -- tilt ----------------------------------------------------------------------
 
+    def _principal(self, key: str, x: FloatArray) -> FloatArray:
+        """Per bin, the principal axis of the exponentially weighted covariance of x."""
+        prod = np.stack(
+            [x[:, 0] * x[:, 0], x[:, 0] * x[:, 1], x[:, 0] * x[:, 2],
+             x[:, 1] * x[:, 1], x[:, 1] * x[:, 2], x[:, 2] * x[:, 2]], axis=0
+        )
+        b, a = _ema(AXIS_TAU_S)
+        c = self._filter(key, b, a, prod.T).T + 1e-12
+        c00, c01, c02, c11, c12, c22 = c
+        col = np.argmax(np.stack([c00, c11, c22]), axis=0)
+        vx = np.choose(col, [c00, c01, c02])
+        vy = np.choose(col, [c01, c11, c12])
+        vz = np.choose(col, [c02, c12, c22])
+        for _ in range(2):  # power steps from the largest column
+            vx, vy, vz = (c00 * vx + c01 * vy + c02 * vz,
+                          c01 * vx + c11 * vy + c12 * vz,
+                          c02 * vx + c12 * vy + c22 * vz)
+            norm = np.maximum(np.sqrt(vx * vx + vy * vy + vz * vz), 1e-30)
+            vx, vy, vz = vx / norm, vy / norm, vz / norm
+        return np.stack([vx, vy, vz], axis=1)
+
     def _filter(
         self, key: str, b: FloatArray, a: FloatArray, x: FloatArray, steady: bool = False
     ) -> FloatArray:
@@ -172,22 +195,17 @@ class TiltTracker:
         b, a = _ema(BIAS_TAU_S)
         bias = self._filter("bias", b, a, rate, steady=True)
         w = rate - bias
-        # principal axis of recent rotation (6 distinct covariance entries)
-        prod = np.stack(
-            [w[:, 0] * w[:, 0], w[:, 0] * w[:, 1], w[:, 0] * w[:, 2],
-             w[:, 1] * w[:, 1], w[:, 1] * w[:, 2], w[:, 2] * w[:, 2]], axis=1
-        )
-        b, a = _ema(AXIS_TAU_S)
-        c = self._filter("cov", b, a, prod) + 1e-12
-        cov = np.stack([
-            np.stack([c[:, 0], c[:, 1], c[:, 2]], axis=1),
-            np.stack([c[:, 1], c[:, 3], c[:, 4]], axis=1),
-            np.stack([c[:, 2], c[:, 4], c[:, 5]], axis=1),
-        ], axis=1)
-        col = np.argmax(c[:, [0, 3, 5]], axis=1)
-        v = cov[np.arange(n), :, col]
-        for _ in range(2):
-            v = np.einsum("nij,nj->ni", cov, v)
+        if gyro is not None:
+            # principal axis of the recent rotation
+            v = self._principal("cov", w)
+        else:
+            # the rate from differentiated gravity is noisy; the gravity *displacement*
+            # from its slow average is not: its principal direction u is where gravity
+            # swings, and the rotation axis is perpendicular to both u and gravity
+            b, a = _ema(DISPLACEMENT_TAU_S)
+            disp = g - self._filter("gslow", b, a, g, steady=True)
+            u = self._principal("cov", disp)
+            v = np.cross(g, u)
             v /= np.maximum(np.linalg.norm(v, axis=1), 1e-30)[:, None]
         # keep the axis' sign continuous from one bin to the next
         prev_v = np.concatenate((self._prev_axis[None, :], v[:-1]))

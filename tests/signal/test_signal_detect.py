@@ -1,0 +1,123 @@
+"""The detector on simulated recordings: counts, rep times, streaming == batch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from soleus.signal.detect import Detection, StreamingDetector, detect, run
+from soleus.signal.simulate import (
+    Bout,
+    Fidgets,
+    Jiggle,
+    LegCross,
+    LegLift,
+    RepSet,
+    Rest,
+    Sensors,
+    StandWalk,
+    Typing,
+    simulate,
+)
+
+
+def _matched_top_errors(d: Detection, truth_tops: list[float]) -> list[float]:
+    tops = np.array([r.top_s for r in d.reps])
+    return [float(np.min(np.abs(tops - t))) for t in truth_tops]
+
+
+@pytest.mark.parametrize("gyroscope", [True, False])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_counts_a_set_and_a_bout(gyroscope: bool, seed: int) -> None:
+    sim = simulate(
+        [Rest(4), RepSet(12, 30, 5.0), Rest(10), Bout(45, 50, 4.0), Rest(4)],
+        Sensors(gyroscope=gyroscope),
+        seed=seed,
+    )
+    d = detect(sim.recording)
+    assert len(d.reps) == len(sim.truth.reps)
+    errors = _matched_top_errors(d, [r.top_s for r in sim.truth.reps])
+    assert float(np.median(errors)) < 0.06
+    assert max(errors) < 0.2
+    pairs = list(zip(d.reps, sim.truth.reps, strict=True))
+    assert np.median([abs(r.start_s - t.start_s) for r, t in pairs]) < 0.15
+    assert np.median([abs(r.end_s - t.end_s) for r, t in pairs]) < 0.15
+    assert np.median([abs(r.amplitude_deg / t.amplitude_deg - 1) for r, t in pairs]) < 0.25
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    reps=st.integers(4, 25),
+    cadence=st.floats(18, 85),
+    amplitude=st.floats(2.5, 9.0),
+    rate=st.sampled_from([50.0, 100.0, 200.0, 400.0]),
+    drop=st.floats(0.0, 0.05),
+    jitter=st.floats(0.0, 0.3),
+    gyroscope=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_counts_simulated_sets(
+    reps: int, cadence: float, amplitude: float, rate: float, drop: float, jitter: float,
+    gyroscope: bool, seed: int,
+) -> None:
+    sim = simulate(
+        [Rest(4), RepSet(reps, cadence, amplitude), Rest(4)],
+        Sensors(rate_hz=rate, drop_fraction=drop, jitter=jitter, gyroscope=gyroscope),
+        seed=seed,
+    )
+    d = detect(sim.recording)
+    assert abs(len(d.reps) - reps) <= 1
+
+
+@pytest.mark.parametrize("chunk_s", [0.05, 0.37, 1.0, 7.3])
+def test_streaming_equals_batch(chunk_s: float) -> None:
+    sim = simulate(
+        [Rest(3), RepSet(8, 30, 5.0), Fidgets(20, 6), Bout(30, 55, 4.0), LegLift(), Rest(3)],
+        Sensors(rate_hz=100.0, drop_fraction=0.02, jitter=0.2),
+        seed=5,
+    )
+    batch = detect(sim.recording)
+    streamed = detect(sim.recording, chunk_s=chunk_s)
+    assert len(batch.reps) == len(sim.truth.reps)
+    def flat(d: Detection) -> list[float]:
+        return [float(x) for r in d.reps for x in (r.start_s, r.top_s, r.end_s, r.amplitude_deg)]
+
+    assert flat(streamed) == pytest.approx(flat(batch), abs=1e-9)
+    assert len(streamed.lifts) == len(batch.lifts)
+
+
+def test_live_latency_after_the_heel_comes_down() -> None:
+    sim = simulate([Rest(3), RepSet(10, 30, 5.0), Rest(3)], Sensors(rate_hz=100.0), seed=8)
+    rec = sim.recording
+    det = StreamingDetector(accelerometer=True, gyroscope=True)
+    d = run(det, rec, chunk_s=0.04)  # as if the phone pushed every 40 ms
+    # the first reps of a run wait for the third; after that each is known at once
+    latencies = [r.detected_at_s - t.end_s for r, t in zip(d.reps, sim.truth.reps, strict=True)]
+    assert max(latencies[2:]) <= 0.5
+
+
+CONFOUNDERS = {
+    "typing": [Typing(60)],
+    "fidgets": [Fidgets(120, 8)],
+    "knee jiggle": [Jiggle(20, 4.0, 2.0), Rest(3), Jiggle(15, 3.0, 3.0)],
+    "crossing legs": [Rest(3), LegCross(20), Rest(5), LegCross(40)],
+    "standing and walking": [Rest(3), StandWalk(30), Rest(3)],
+}
+
+
+@pytest.mark.parametrize("gyroscope", [True, False])
+@pytest.mark.parametrize("name", list(CONFOUNDERS))
+def test_no_reps_in_confounders(name: str, gyroscope: bool) -> None:
+    for seed in range(3):
+        sim = simulate(CONFOUNDERS[name], Sensors(gyroscope=gyroscope), seed=seed)
+        assert detect(sim.recording).reps == ()
+
+
+def test_whole_leg_lift_is_flagged_not_counted() -> None:
+    sim = simulate([Rest(3), LegLift(18.0, 1.5), Rest(3), LegLift(25.0, 2.0), Rest(3)], seed=4)
+    d = detect(sim.recording)
+    assert d.reps == ()
+    assert len(d.lifts) == 2
+    assert d.lifts[0].amplitude_deg == pytest.approx(18.0, rel=0.25)
