@@ -197,7 +197,7 @@ def run_player(
         else nullcontext()
     )
     printer = _Printer(console, plan) if not live else None
-    render_cost = 0.002
+    render_cost = 0.01  # worst recent redraw, decaying: never draw into a cue's time
     finished = False
     try:
         with raw, screen as view:
@@ -212,7 +212,7 @@ def run_player(
                     snap = player.snapshot(now)
                     if deadline is None or deadline - now > 2 * render_cost + 0.003:
                         view.update(render(snap, plan, player.order), refresh=True)
-                        render_cost = 0.8 * render_cost + 0.2 * (clock.monotonic() - now)
+                        render_cost = max(0.95 * render_cost, clock.monotonic() - now)
                     wake = _next_redraw(snap, now)
                     deadline = wake if deadline is None else min(deadline, wake)
                 now = clock.monotonic()
