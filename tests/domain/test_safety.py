@@ -1,0 +1,76 @@
+"""The red-flag screen and pain zones."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from soleus.content import builtin_catalog
+from soleus.domain.safety import RED_FLAGS, evaluate, pain_message, pain_zone
+
+IDS = [q.id for q in RED_FLAGS]
+NO = dict.fromkeys(IDS, False)
+
+
+def test_the_screen_asks_the_four_red_flags() -> None:
+    assert set(IDS) == {"one_calf_swollen", "breathless", "heel_pop", "no_tiptoe"}
+
+
+def test_all_no_passes() -> None:
+    result = evaluate(NO)
+    assert result.passed and result.urgency is None and result.advice == ()
+
+
+@pytest.mark.parametrize("missing", IDS)
+def test_every_question_must_be_answered(missing: str) -> None:
+    with pytest.raises(ValueError, match=missing):
+        evaluate({k: v for k, v in NO.items() if k != missing})
+
+
+def test_unknown_questions_are_refused() -> None:
+    with pytest.raises(ValueError, match="sore_toe"):
+        evaluate({**NO, "sore_toe": True})
+
+
+@given(st.fixed_dictionaries({q: st.booleans() for q in IDS}))
+def test_any_yes_fails_and_emergency_outranks_urgent(answers: dict[str, bool]) -> None:
+    result = evaluate(answers)
+    assert result.passed == (not any(answers.values()))
+    if answers["breathless"]:
+        assert result.urgency == "emergency"
+        assert "emergency" in result.advice[0]  # the emergency advice comes first
+    elif any(answers.values()):
+        assert result.urgency == "urgent"
+    assert len(result.advice) == sum(answers.values())
+
+
+def test_foam_rolling_is_ruled_out_by_a_suspected_clot() -> None:
+    result = evaluate({**NO, "one_calf_swollen": True})
+    assert "clot" in result.avoid
+    foam = builtin_catalog()["foam-roll-calf"]
+    assert "clot" in foam.avoid_if
+    allowed = [e.id for e in builtin_catalog().values() if not set(e.avoid_if) & result.avoid]
+    assert "foam-roll-calf" not in allowed
+
+
+@pytest.mark.parametrize(
+    ("score", "zone"),
+    [
+        (0, "safe"),
+        (3, "safe"),
+        (4, "acceptable"),
+        (5, "acceptable"),
+        (6, "too much"),
+        (10, "too much"),
+    ],
+)
+def test_pain_zones(score: int, zone: str) -> None:
+    assert pain_zone(score) == zone
+    assert f"{score}/10" in pain_message(score)
+
+
+@pytest.mark.parametrize("score", [-1, 11, 100])
+def test_pain_out_of_range_is_refused(score: int) -> None:
+    with pytest.raises(ValueError):
+        pain_zone(score)

@@ -1,0 +1,99 @@
+"""Streaks, weeks, left/right balance and pain trend from plain rows."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from soleus.domain.stats import Balance, DayTotal, compute, streaks, week_start
+
+TODAY = date(2026, 3, 4)  # Wednesday
+
+
+def d(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+def test_current_streak_counts_when_today_is_not_done_yet() -> None:
+    assert streaks([d(1), d(2), d(3)], TODAY) == (3, 3)
+    assert streaks([d(0), d(1), d(2), d(3)], TODAY) == (4, 4)
+
+
+def test_a_gap_ends_the_current_streak() -> None:
+    assert streaks([d(2), d(3)], TODAY) == (0, 2)
+    assert streaks([d(0), d(2), d(3), d(4)], TODAY) == (1, 3)
+
+
+def test_longest_streak_and_duplicates() -> None:
+    days = [d(20), d(19), d(18), d(18), d(17), d(10), d(0)]
+    assert streaks(days, TODAY) == (1, 4)
+    assert streaks([], TODAY) == (0, 0)
+
+
+def test_future_days_do_not_count_for_the_current_streak() -> None:
+    assert streaks([TODAY + timedelta(days=1)], TODAY) == (0, 1)
+
+
+@given(st.sets(st.integers(-5, 60)))
+def test_streak_at_most_longest_at_most_active_days(offsets: set[int]) -> None:
+    days = {d(n) for n in offsets}
+    current, longest = streaks(days, TODAY)
+    assert 0 <= current <= longest <= len(days)
+    if d(0) in days or d(1) in days:
+        assert current >= 1
+
+
+def test_weeks_are_iso_weeks_from_monday() -> None:
+    assert week_start(TODAY) == date(2026, 3, 2)
+    assert week_start(date(2026, 3, 1)) == date(2026, 2, 23)  # Sunday
+    rows = [
+        DayTotal(date(2026, 3, 2), "soleus-pushup", "both", 1, 10, 0.0),  # this Monday
+        DayTotal(date(2026, 3, 1), "soleus-pushup", "both", 2, 30, 0.0),  # last Sunday
+        DayTotal(date(2026, 2, 23), "wall-calf-stretch", "left", 1, 0, 30.0),  # last Monday
+        DayTotal(date(2026, 2, 22), "soleus-pushup", "both", 9, 99, 0.0),  # two weeks ago
+    ]
+    result = compute(rows, [], today=TODAY)
+    assert (result.this_week.reps, result.this_week.days) == (10, 1)
+    assert (result.last_week.reps, result.last_week.seconds, result.last_week.days) == (
+        30,
+        30.0,
+        2,
+    )
+    assert result.active_days == 4
+
+
+def test_asymmetry_sign_and_percentage() -> None:
+    assert Balance("x", 10, 8, "reps").asymmetry_pct == 20.0  # left stronger: positive
+    assert Balance("x", 8, 10, "reps").asymmetry_pct == -20.0
+    assert Balance("x", 0, 0, "reps").asymmetry_pct == 0.0
+    assert Balance("x", 0, 5, "seconds").asymmetry_pct == -100.0
+    rows = [
+        DayTotal(d(1), "wall-calf-stretch", "left", 2, 0, 60.0),
+        DayTotal(d(1), "wall-calf-stretch", "right", 2, 0, 45.0),
+        DayTotal(d(1), "soleus-pushup", "both", 2, 20, 0.0),  # no sides: no balance
+        DayTotal(d(40), "downward-dog", "left", 1, 0, 30.0),  # outside the 28-day window
+    ]
+    [b] = compute(rows, [], today=TODAY).balance
+    assert (b.exercise_id, b.left, b.right, b.unit) == ("wall-calf-stretch", 60.0, 45.0, "seconds")
+    assert b.asymmetry_pct == 25.0
+
+
+def test_pain_trend_compares_the_last_two_fortnights_by_worst_of_day() -> None:
+    pain = [(d(20), 6), (d(20), 2), (d(16), 4), (d(3), 1), (d(3), 2), (d(0), 2)]
+    result = compute([], pain, today=TODAY)
+    assert result.pain_before == 5.0
+    assert result.pain_recent == 2.0
+    assert result.pain_trend == "better"
+    assert compute([], [(d(20), 1), (d(1), 5)], today=TODAY).pain_trend == "worse"
+    assert compute([], [(d(20), 3), (d(1), 3)], today=TODAY).pain_trend == "steady"
+    assert compute([], [(d(1), 3)], today=TODAY).pain_trend == "not enough data"
+
+
+def test_daily_reps_chart_has_28_days_ending_today() -> None:
+    rows = [DayTotal(d(0), "soleus-pushup", "left", 1, 10, 0.0)]
+    daily = compute(rows, [], today=TODAY).daily_reps
+    assert len(daily) == 28
+    assert daily[-1] == (TODAY, 10)
+    assert daily[0][0] == d(27)
