@@ -88,6 +88,16 @@ set_logs = Table(
     Column("local_date", Date, nullable=False),
     UniqueConstraint("session_id", "plan_index", name="uq_set_logs_session_plan"),
     Index("ix_set_logs_person_date", "person_id", "local_date"),
+    # Covers the statistics queries (active days, per-exercise totals) without the table.
+    Index(
+        "ix_set_logs_stats",
+        "person_id",
+        "skipped",
+        "local_date",
+        "exercise_id",
+        "actual_reps",
+        "actual_seconds",
+    ),
 )
 
 pain_reports = Table(
