@@ -55,6 +55,8 @@ EDGE_FRACTION = 0.05  # start/end: within 5% of the amplitude of the floor
 TOP_FRACTION = 0.95  # top: middle of the part above 95% of the amplitude
 PEAK_S = 0.4  # ... unless that part is shorter (no hold): then the vertex of the peak
 HISTORY_S = 60.0
+WARMUP_S = 1.5
+LOOKBACK_BINS = 12  # 0.5 s of rest before the first move, to judge its direction
 REVERSAL_FRACTION = 0.3  # a dip deeper than 30% of the amplitude splits a rep in two
 RUN_AXIS_COS = 0.9  # reps of a run turn the thigh about the same axis (within ~25°)
 
@@ -203,6 +205,8 @@ class StreamingDetector:
         t = self._ht[i0:i1]
         y = self._hy[i0:i1]
         now = float(t[-1])
+        if now < WARMUP_S:
+            return  # filters and the axis estimate are still settling
         if busy:
             if float(self._hl[i0:i1].max()) > MAX_LINEAR_MS2:
                 self.large_moves += 1
@@ -236,7 +240,8 @@ class StreamingDetector:
             high = max(self._highs, key=lambda p: p[1])
             up, down = theta - low[1], high[1] - theta
             if max(up, down) >= MIN_TILT_DEG:
-                self._sign = 1.0 if up >= down else -1.0
+                first = min(self._lows[0][2], self._highs[0][2])
+                self._sign = self._first_move_sign(first, i, 1.0 if up >= down else -1.0)
                 base = low if self._sign > 0 else high
                 self._lows = [(base[0], self._sign * base[1], base[2])]
                 self._highs.clear()
@@ -264,6 +269,29 @@ class StreamingDetector:
             self._rising = None
             self._lows = [(t, y, i)]
             self._candidate(a, b, cand.floor, now)
+
+    def _first_move_sign(self, first: int, now: int, guess: float) -> float:
+        """Which way the tilt signal goes when the heel goes up, judged in hindsight.
+
+        The running axis may still be settling during the first rise, so the tilt can
+        show a fast release more than the slow rise before it. The integrated rotation
+        since rest, projected on its own principal axis, does not have that problem:
+        its first excursion from rest is the heel going up.
+        """
+        a, b = max(first - self._h0 - LOOKBACK_BINS, 0), now - self._h0 + 1
+        path = np.cumsum(self._hw[a:b], axis=0)
+        if path.shape[0] < 3:
+            return guess
+        path -= path[0]
+        _, vecs = np.linalg.eigh(path.T @ path)
+        z = np.degrees(path @ vecs[:, -1]) / RATE_HZ
+        big = np.flatnonzero(np.abs(z) >= HYSTERESIS_DEG)
+        if not big.size:
+            return guess
+        up = 1.0 if z[big[0]] > 0 else -1.0
+        theta = self._hy[a:b]
+        agree = float((z - z.mean()) @ (theta - theta.mean()))
+        return up if agree >= 0 else -up
 
     # -- candidates ----------------------------------------------------------------
 
@@ -323,8 +351,11 @@ class StreamingDetector:
         if _reversals(y, REVERSAL_FRACTION * amp) > 1:
             self.rejected += 1  # shaking (a bouncing knee), not one raise
             return
-        w = self._hw[a:b]
-        _, vecs = np.linalg.eigh(w.T @ w)
+        # the rep's own axis: principal direction of its integrated rotation
+        # (integration averages out the noise of accelerometer-derived rates)
+        path = np.cumsum(self._hw[a:b], axis=0)
+        path -= path.mean(axis=0)
+        _, vecs = np.linalg.eigh(path.T @ path)
         self._join(Rep(start, top, end, amp, now, max(t_out - t_in, 0.0)), vecs[:, -1])
 
     def _join(self, rep: Rep, axis: FloatArray) -> None:

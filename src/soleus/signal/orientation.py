@@ -35,7 +35,7 @@ BIAS_TAU_S = 30.0
 # The pitch axis is the principal axis of the last few seconds of rotation.
 AXIS_TAU_S = 6.0
 # Accelerometer only: gravity's displacement from its average over this time.
-DISPLACEMENT_TAU_S = 3.0
+DISPLACEMENT_TAU_S = 10.0
 # The integrated tilt slowly forgets (gyro drift, posture changes).
 LEAK_TAU_S = 30.0
 
@@ -196,26 +196,27 @@ class TiltTracker:
         bias = self._filter("bias", b, a, rate, steady=True)
         w = rate - bias
         if gyro is not None:
-            # principal axis of the recent rotation
-            v = self._principal("cov", w)
-        else:
-            # the rate from differentiated gravity is noisy; the gravity *displacement*
-            # from its slow average is not: its principal direction u is where gravity
-            # swings, and the rotation axis is perpendicular to both u and gravity
-            b, a = _ema(DISPLACEMENT_TAU_S)
-            disp = g - self._filter("gslow", b, a, g, steady=True)
-            u = self._principal("cov", disp)
-            v = np.cross(g, u)
-            v /= np.maximum(np.linalg.norm(v, axis=1), 1e-30)[:, None]
-        # keep the axis' sign continuous from one bin to the next
+            # principal axis of the recent rotation; tilt = the rate about it, integrated
+            v = self._continuous(self._principal("cov", w))
+            p = np.einsum("ni,ni->n", w, v)
+            lam = float(np.exp(-1.0 / (RATE_HZ * LEAK_TAU_S)))
+            theta = self._filter("theta", np.array([self.dt]), np.array([1.0, -lam]), p[:, None])
+            return np.degrees(theta[:, 0]), linear, w
+        # Accelerometer only. Integrating a rate differentiated from noisy gravity along
+        # a wandering axis would random-walk; gravity's *displacement* from its slow
+        # average does not: its principal direction u is where gravity swings when the
+        # thigh pitches, and the tilt is the displacement along u.
+        b, a = _ema(DISPLACEMENT_TAU_S)
+        disp = g - self._filter("gslow", b, a, g, steady=True)
+        u = self._continuous(self._principal("cov", disp))
+        tilt = np.arcsin(np.clip(np.einsum("ni,ni->n", disp, u), -1.0, 1.0))
+        return np.degrees(tilt), linear, w
+
+    def _continuous(self, v: FloatArray) -> FloatArray:
+        """Flip axes so the sign is continuous from one bin to the next (and chunk)."""
         prev_v = np.concatenate((self._prev_axis[None, :], v[:-1]))
         flips = np.where(np.einsum("ni,ni->n", v, prev_v) < 0, -1.0, 1.0)
         # v[i] is compared with the raw v[i-1]; the running sign is their product
-        sign = np.cumprod(flips)
-        v = v * sign[:, None]
-        # the carried axis is the last *signed* axis
-        self._prev_axis = v[-1].copy()
-        p = np.einsum("ni,ni->n", w, v)
-        lam = float(np.exp(-1.0 / (RATE_HZ * LEAK_TAU_S)))
-        theta = self._filter("theta", np.array([self.dt]), np.array([1.0, -lam]), p[:, None])
-        return np.degrees(theta[:, 0]), linear, w
+        v = v * np.cumprod(flips)[:, None]
+        self._prev_axis = v[-1].copy()  # the carried axis is the last *signed* one
+        return v
