@@ -23,6 +23,7 @@ Batch analysis (:func:`detect`) feeds the whole recording through the same
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -174,7 +175,7 @@ class StreamingDetector:
         Still windows cost no Python step unless a rep is in progress.
         """
         a, b = start - self._h0, stop - self._h0
-        bounds = list(range(a, b, WINDOW_BINS)) + [b]
+        bounds = [*list(range(a, b, WINDOW_BINS)), b]
         y, lin = self._hy[a:b], self._hl[a:b]
         nw = len(bounds) - 1
         full = (b - a) // WINDOW_BINS
@@ -434,8 +435,8 @@ def run(det: StreamingDetector, rec: Recording, chunk_s: float | None = None) ->
         det.feed(rec.t_acc, rec.acc, rec.t_gyro, rec.gyro)
     else:
         edges = np.arange(0.0, rec.end + chunk_s, chunk_s)
-        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
-            parts = []
+        for lo, hi in itertools.pairwise(edges):
+            parts: list[FloatArray | None] = []
             for t, v in ((rec.t_acc, rec.acc), (rec.t_gyro, rec.gyro)):
                 if t is None or v is None:
                     parts += [None, None]

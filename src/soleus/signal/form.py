@@ -6,6 +6,7 @@ rep it is about (or ``None`` for a finding about a bout or the whole recording).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -103,7 +104,7 @@ def check(
                 None,
             ))
     if style == "bout":
-        for prev, nxt in zip(bouts, bouts[1:], strict=False):
+        for prev, nxt in itertools.pairwise(bouts):
             minutes = (nxt.start_s - prev.end_s) / 60.0
             flags.append(Flag(
                 "pause",

@@ -154,7 +154,8 @@ def _slow_parse(body: list[str], delim: str, ncol: int, name: str, line0: int) -
             try:
                 out[n, j] = float(p)
             except ValueError:
-                raise SoleusError(f"not a number: {p[:30]!r}", where=f"{name}:{line0 + n}") from None
+                where = f"{name}:{line0 + n}"
+                raise SoleusError(f"not a number: {p[:30]!r}", where=where) from None
     return out
 
 
@@ -229,7 +230,7 @@ def _sensorlogger(tables: dict[str, Table], platform: str | None, where: str) ->
     t_acc = acc = t_gyro = gyro = None
     if "totalacceleration" in tables:
         tb = tables["totalacceleration"]
-        t_acc, acc = _sl_time(tb), tb.xyz(_XYZ)  # type: ignore[arg-type]
+        t_acc, acc = _sl_time(tb), tb.xyz(_XYZ)
     elif "accelerometer" in tables and "gravity" in tables:
         a, g = tables["accelerometer"], tables["gravity"]
         ta, tg = _sl_time(a), _sl_time(g)
@@ -240,11 +241,11 @@ def _sensorlogger(tables: dict[str, Table], platform: str | None, where: str) ->
             acc = -acc
     elif "gravity" in tables:
         tb = tables["gravity"]
-        t_acc, acc = _sl_time(tb), tb.xyz(_XYZ)  # type: ignore[arg-type]
+        t_acc, acc = _sl_time(tb), tb.xyz(_XYZ)
         notes.append("tilt from the Gravity sensor (no total acceleration)")
     if "gyroscope" in tables:
         tb = tables["gyroscope"]
-        t_gyro, gyro = _sl_time(tb), tb.xyz(_XYZ)  # type: ignore[arg-type]
+        t_gyro, gyro = _sl_time(tb), tb.xyz(_XYZ)
     if acc is None and gyro is None:
         found = ", ".join(sorted(tables)) or "none"
         raise SoleusError(
@@ -346,7 +347,9 @@ def _from_zip(raw: bytes, name: str) -> Recording:
         members = [m for m in zf.namelist() if m.lower().endswith(".csv")]
         files = {m: zf.read(m) for m in members}
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError):
-        raise SoleusError("not a complete zip archive (cut off during download?)", where=name) from None
+        raise SoleusError(
+            "not a complete zip archive (cut off during download?)", where=name
+        ) from None
     kinds = {m: _kind(_header_of(b, f"{name}/{m}")) for m, b in files.items()}
     if any(k == "phyphox" for k in kinds.values()):
         tables = [read_csv(b, f"{name}/{m}") for m, b in files.items() if kinds[m] == "phyphox"]

@@ -62,7 +62,7 @@ class TiltTracker:
         self._prev_axis = np.array([1.0, 0.0, 0.0])
         self._theta = 0.0
         self._lp = sps.butter(2, ACC_LOWPASS_HZ / (RATE_HZ / 2))
-        w, gd = sps.group_delay(self._lp, w=[0.5], fs=RATE_HZ)
+        _w, gd = sps.group_delay(self._lp, w=[0.5], fs=RATE_HZ)
         # In accelerometer-only mode the tilt lags by the low-pass's group delay.
         self.delay_s = 0.0 if gyroscope else float(gd[0]) / RATE_HZ
 
@@ -134,7 +134,8 @@ class TiltTracker:
             return np.empty(0), np.empty(0), np.empty(0), np.empty((0, 3))
         a = self._bins("acc", stop) if self.has_acc else None
         g = self._bins("gyro", stop) if self.has_gyro else None
-        times = (np.arange(self.next_bin, stop) + 1.0) * self.dt - self.delay_s
+        times = np.asarray((np.arange(self.next_bin, stop) + 1.0) * self.dt - self.delay_s,
+                           dtype=np.float64)
         self.next_bin = stop
         theta, linear, rate = self._tilt(a, g)
         return times, theta, linear, rate

@@ -290,7 +290,7 @@ def _apply(
 
 def _rot(axis: int, angle: FloatArray) -> FloatArray:
     c, s = np.cos(angle), np.sin(angle)
-    r = np.zeros(angle.shape + (3, 3))
+    r = np.zeros((*angle.shape, 3, 3))
     i, j = [(1, 2), (2, 0), (0, 1)][axis]
     r[..., axis, axis] = 1.0
     r[..., i, i] = c
@@ -425,7 +425,7 @@ def random_set(condition: str, rng: np.random.Generator) -> tuple[list[Event], S
     elif condition == "leg_lift_around":
         before = [Rest(3), LegLift(float(rng.uniform(14, 25))), Rest(5)]
         after = [Rest(5), LegLift(float(rng.uniform(14, 25))), Rest(3)]
-    return before + [work] + after, sensors
+    return [*before, work, *after], sensors
 
 
 def random_confounders(rng: np.random.Generator, seconds: float = 300.0) -> list[Event]:

@@ -80,9 +80,9 @@ def sensorlogger_files(rec: Recording, platform: str = "android") -> dict[str, b
         ns = (EPOCH_NS + np.round(t * 1e9)).astype(np.int64)
         buf = io.StringIO()
         buf.write(",".join(head) + "\n")
-        for row in zip(ns.tolist(), t.tolist(), v[:, 2].tolist(), v[:, 1].tolist(),
-                       v[:, 0].tolist(), strict=True):
-            buf.write("%d,%.6f,%.9g,%.9g,%.9g\n" % row)
+        for n, s, z, y, x in zip(ns.tolist(), t.tolist(), v[:, 2].tolist(),
+                                 v[:, 1].tolist(), v[:, 0].tolist(), strict=True):
+            buf.write(f"{n},{s:.6f},{z:.9g},{y:.9g},{x:.9g}\n")
         return buf.getvalue().encode()
 
     if rec.acc is not None:
