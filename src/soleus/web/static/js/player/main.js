@@ -1,0 +1,343 @@
+// The browser player page: loads the plan, offers to resume, runs the session, saves each
+// set the moment it completes, and asks effort and pain at the end.
+//
+//   machine.js   the pure state machine (a mirror of soleus/domain/player.py)
+//   cues.js      what is said when, within a phase (mirror of soleus/domain/cues.py)
+//   scheduler.js look-ahead scheduler: sounds on the AudioContext clock, speech when due
+//   audio.js     Web Audio cue sounds (+ onset probe for measurements)
+//   speech.js    speechSynthesis
+//   api.js       the JSON API and the localStorage outbox of completed sets
+//   view.js      drawing (ring, tempo figure, text)
+//   prefs.js     remembered sound/speech switches
+import { Player } from "./machine.js";
+import { Driver } from "./scheduler.js";
+import { AudioEngine } from "./audio.js";
+import { Speech } from "./speech.js";
+import { Outbox, getPlan, activeSession, getSession, startSession, finishSession, ApiError } from "./api.js";
+import { View } from "./view.js";
+import { loadPrefs, savePrefs } from "./prefs.js";
+
+const $ = (id) => document.getElementById(id);
+const root = $("player");
+const params = new URLSearchParams(location.search);
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+const prefs = loadPrefs({ sound: root.dataset.sound !== "off", speech: root.dataset.speech !== "off" });
+const audio = new AudioEngine({ probe: params.has("probe") });
+const speech = new Speech();
+const outbox = new Outbox({ onChange: showOutbox });
+const view = new View({ reducedMotion: reducedMotion.matches });
+reducedMotion.addEventListener?.("change", (e) => { view.reducedMotion = e.matches; });
+
+const state = {
+  plan: null, sessionId: null, resumable: null, player: null, driver: null, wakeLock: null,
+  cueText: "", cueAt: 0, setsSaved: 0, quit: false, busy: false, lastAnnounced: "",
+};
+
+// ---- small helpers ------------------------------------------------------------------
+
+function announce(text) {
+  const live = $("live");
+  if (!live || !text || text === state.lastAnnounced) return;
+  state.lastAnnounced = text;
+  live.textContent = text;
+}
+
+function showError(error) {
+  const box = $("p-error");
+  box.textContent = error instanceof Error ? error.message : String(error);
+  box.hidden = false;
+}
+
+function showOutbox(items) {
+  const mine = state.sessionId ? items.filter((i) => i.session_id === state.sessionId).length : items.length;
+  const el = $("p-outbox");
+  if (el) el.textContent = mine ? `${mine} set${mine > 1 ? "s" : ""} waiting to be saved; retrying…` : "";
+}
+
+function withTimeout(promise, ms) {
+  return Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
+}
+
+function planSummary(plan) {
+  const minutes = Math.max(1, Math.round((plan.estimated_seconds || 0) / 60));
+  return `${plan.sets.length} sets, about ${minutes} min.`;
+}
+
+function renderPlan(plan, done = []) {
+  $("p-title").textContent = plan.routine.name;
+  $("p-summary").textContent = `${plan.routine.summary ? plan.routine.summary + " " : ""}${planSummary(plan)}`;
+  const list = $("p-plan");
+  list.replaceChildren();
+  const doneSet = new Set(done);
+  const blocks = new Map();
+  for (const item of plan.sets) {
+    if (!blocks.has(item.block)) blocks.set(item.block, { item, total: 0, done: 0 });
+    const b = blocks.get(item.block);
+    b.total += 1;
+    if (doneSet.has(item.index)) b.done += 1;
+  }
+  for (const { item, total, done: n } of blocks.values()) {
+    const li = document.createElement("li");
+    const d = item.dosage;
+    const amount = d.kind === "reps" ? `${d.sets} × ${d.reps}` : `${d.sets} × ${Number(d.seconds)} s`;
+    const sides = d.sides === "each" ? " per leg" : d.sides === "alternate" ? " alternating" : "";
+    li.textContent = `${item.exercise.name}: ${amount}${d.kind === "bout" ? " bout" : ""}${sides}`;
+    if (n) li.textContent += ` (${n} of ${total} done)`;
+    list.append(li);
+  }
+}
+
+// ---- loading --------------------------------------------------------------------------
+
+async function init() {
+  $("p-sound-toggle").checked = prefs.sound;
+  $("p-speech-toggle").checked = prefs.speech;
+  speech.enabled = prefs.speech;
+  audio.setEnabled(prefs.sound);
+  await withTimeout(outbox.flush(), 3000); // sets left over from a closed tab go first
+  const sessionId = root.dataset.session;
+  if (sessionId) {
+    const data = await getSession(sessionId);
+    if (data.session.status !== "active") {
+      renderPlan(data.plan, data.done);
+      $("p-summary").textContent = `This session is ${data.session.status}. `;
+      const a = document.createElement("a");
+      a.href = `/player?routine=${encodeURIComponent(data.session.routine_id || "")}`;
+      a.textContent = "Start a new one";
+      $("p-summary").append(a);
+      return;
+    }
+    offerResume(data.session, data.plan, data.done);
+    return;
+  }
+  const [plan, active] = await Promise.all([getPlan(root.dataset.routine), activeSession()]);
+  state.plan = plan;
+  renderPlan(plan);
+  if (active.session) {
+    offerResume(active.session, active.plan, active.done);
+  } else {
+    $("p-start-row").hidden = false;
+    $("p-start").focus();
+  }
+}
+
+function offerResume(session, plan, done) {
+  // Sets still in this browser's outbox count as done: they are on their way.
+  const pending = outbox.pendingFor(session.id).filter((i) => !i.body.skipped).map((i) => i.body.plan_index);
+  const all = [...new Set([...done, ...pending])];
+  state.resumable = { session, plan, done: all };
+  renderPlan(plan, all);
+  const name = plan.routine.name;
+  $("p-resume-text").textContent =
+    `${name} is in progress: ${all.length} of ${plan.sets.length} sets done. Resume where you left off, or start over.`;
+  $("p-resume").hidden = false;
+  $("p-resume-btn").focus();
+}
+
+// ---- running --------------------------------------------------------------------------
+
+async function begin(plan, sessionId, done) {
+  state.plan = plan;
+  state.sessionId = sessionId;
+  state.player = new Player(plan, { done });
+  state.driver = new Driver(state.player, { audio, speech, onEvents });
+  state.driver.setSound(prefs.sound);
+  $("p-setup").hidden = true;
+  $("p-stage").hidden = false;
+  document.body.classList.add("playing");
+  history.replaceState(null, "", `/player/${encodeURIComponent(sessionId)}`);
+  lockScreen();
+  state.driver.start();
+  requestAnimationFrame(frame);
+  $("p-pause").focus();
+}
+
+async function withAudio(fn) {
+  if (state.busy) return;
+  state.busy = true;
+  try {
+    await audio.open(); // inside the click: browsers let sound start only after a gesture
+    await fn();
+  } catch (error) {
+    showError(error);
+  } finally {
+    state.busy = false;
+  }
+}
+
+function onEvents(events) {
+  for (const e of events) {
+    if (e.type === "cue") {
+      state.cueText = e.text;
+      state.cueAt = performance.now();
+      if (["half", "hold", "go", "end"].includes(e.sound) || (e.sound === "count" && e.text === "3")) announce(e.text);
+    } else if (e.type === "phase") {
+      announce(e.message);
+    } else if (e.type === "set") {
+      const r = e.result;
+      outbox.add(state.sessionId, {
+        plan_index: r.planned.index,
+        actual_reps: r.reps_done,
+        actual_seconds: r.seconds_done === null ? null : Math.round(r.seconds_done * 10) / 10,
+        skipped: r.skipped,
+      });
+      if (!r.skipped) state.setsSaved += 1;
+    } else if (e.type === "finished") {
+      state.quit = e.quit;
+      setTimeout(showFinish, 0);
+    }
+  }
+}
+
+function frame() {
+  const { player, driver } = state;
+  if (!player || player.finished) return;
+  const cue = performance.now() - state.cueAt < 1500 ? state.cueText : "";
+  view.draw(player.snapshot(driver.now()), cue);
+  requestAnimationFrame(frame);
+}
+
+function act(name) {
+  if (!state.driver || state.player.finished) return;
+  state.driver.act(name);
+  if (name === "togglePause") announce(state.player.paused ? "Paused" : "Resumed");
+  if (!state.player.finished) view.draw(state.player.snapshot(state.driver.now()), state.cueText);
+}
+
+async function lockScreen() {
+  try {
+    if ("wakeLock" in navigator && document.visibilityState === "visible") {
+      state.wakeLock = await navigator.wakeLock.request("screen");
+      state.wakeLock.addEventListener("release", () => { state.wakeLock = null; });
+    }
+  } catch {
+    /* not granted (battery saver, no support): the session still runs */
+  }
+}
+
+function unlockScreen() {
+  if (state.wakeLock) state.wakeLock.release().catch(() => {});
+  state.wakeLock = null;
+}
+
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && state.player && !state.player.finished && !state.wakeLock) lockScreen();
+});
+
+// ---- the end --------------------------------------------------------------------------
+
+function showFinish() {
+  unlockScreen();
+  document.body.classList.remove("playing");
+  if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  $("p-stage").hidden = true;
+  $("p-finish").hidden = false;
+  const results = state.player.results.filter((r) => !r.skipped);
+  $("p-finish-title").textContent = state.quit ? "Stopped" : "Well done";
+  const what = `${results.length} set${results.length === 1 ? "" : "s"} done`;
+  $("p-finish-summary").textContent = state.quit
+    ? `${what}; they are saved. Finish the session now, or resume it later from Today.`
+    : `${what}. That's the session.`;
+  $("p-later").hidden = !state.quit;
+  showOutbox(outbox.items());
+  $("p-finish-title").focus();
+}
+
+function readScore(id) {
+  const raw = $(id).value.trim();
+  if (raw === "") return null;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new Error("Effort and pain are whole numbers from 0 to 10, or left empty.");
+  return n;
+}
+
+async function finish(withRatings) {
+  if (state.busy) return;
+  state.busy = true;
+  const advice = $("p-advice");
+  try {
+    const body = withRatings ? { effort: readScore("p-effort"), pain: readScore("p-pain") } : {};
+    while (!(await withTimeout(outbox.flush(), 5000))) {
+      advice.hidden = false;
+      advice.textContent = "Waiting for the app to save your sets…";
+    }
+    const data = await finishSession(state.sessionId, body);
+    advice.hidden = false;
+    advice.textContent = data.advice || "Saved. See you at the next exercise snack.";
+    $("p-finish-form").hidden = true;
+    $("p-after").hidden = false;
+  } catch (error) {
+    advice.hidden = false;
+    advice.textContent = error.message;
+  } finally {
+    state.busy = false;
+  }
+}
+
+// ---- wiring ---------------------------------------------------------------------------
+
+$("p-start").addEventListener("click", () => withAudio(async () => {
+  const created = await startSession(root.dataset.routine);
+  await begin(created.plan, created.id, created.done);
+}));
+$("p-resume-btn").addEventListener("click", () => withAudio(async () => {
+  const { session, plan, done } = state.resumable;
+  await begin(plan, session.id, done);
+}));
+$("p-restart-btn").addEventListener("click", () => withAudio(async () => {
+  const { session } = state.resumable;
+  await withTimeout(outbox.flush(), 3000);
+  await finishSession(session.id, { status: "abandoned" }).catch((error) => {
+    if (!(error instanceof ApiError && error.status === 400)) throw error;
+  });
+  const created = await startSession(root.dataset.routine || session.routine_id);
+  await begin(created.plan, created.id, created.done);
+}));
+$("p-pause").addEventListener("click", () => act("togglePause"));
+$("p-skip").addEventListener("click", () => act("skip"));
+$("p-back").addEventListener("click", () => act("back"));
+$("p-quit").addEventListener("click", () => act("quit"));
+$("p-sound-toggle").addEventListener("change", (e) => {
+  prefs.sound = e.target.checked;
+  savePrefs(prefs);
+  if (state.driver) state.driver.setSound(prefs.sound);
+  else audio.setEnabled(prefs.sound);
+});
+$("p-speech-toggle").addEventListener("change", (e) => {
+  prefs.speech = e.target.checked;
+  savePrefs(prefs);
+  speech.enabled = prefs.speech;
+  if (!prefs.speech) speech.stop();
+});
+$("p-fullscreen").addEventListener("click", () => {
+  if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  else root.requestFullscreen?.().catch(() => {});
+});
+$("p-finish-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  finish(true);
+});
+$("p-skip-rating").addEventListener("click", () => finish(false));
+$("p-later").addEventListener("click", () => { location.href = "/"; });
+
+document.addEventListener("keydown", (e) => {
+  if (!state.player || state.player.finished || e.altKey || e.ctrlKey || e.metaKey) return;
+  if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) {
+    if (e.key !== "Escape") return;
+  }
+  const action = { " ": "togglePause", Spacebar: "togglePause", ArrowRight: "skip", ArrowLeft: "back", Escape: "quit" }[e.key];
+  if (!action) return;
+  e.preventDefault(); // space on a focused button must not also click it
+  act(action);
+});
+
+// For the browser tests and the cue-timing bench: read-only access to the running parts.
+window.soleusPlayer = {
+  get player() { return state.player; },
+  get driver() { return state.driver; },
+  get sessionId() { return state.sessionId; },
+  audio,
+  outbox,
+  ready: init().then(() => true, (error) => { showError(error); return false; }),
+};
+

@@ -1,0 +1,136 @@
+// Drawing the player: text, the countdown ring and the tempo figure, from a snapshot.
+// Called on every animation frame; writes to the DOM only what changed.
+import { sideWords } from "./cues.js";
+
+const PHASE_NAMES = {
+  get_ready: "Get ready", work: "Go", switch_side: "Switch side", rest: "Rest", done: "Done",
+};
+// Heel height (0 floor .. 1 top) at the start and end of each tempo phase.
+const HEIGHTS = { up: [0, 1], top: [1, 1], down: [1, 0], floor: [0, 0] };
+
+const $ = (id) => document.getElementById(id);
+
+export function describeSet(item) {
+  if (!item) return "";
+  const d = item.dosage;
+  const amount = d.kind === "reps" ? `${d.reps} reps`
+    : d.kind === "hold" ? `${Number(d.seconds)} s hold` : `${Math.round(Number(d.seconds) / 60 * 10) / 10} min bout`;
+  return `${item.exercise.name}, ${sideWords(item.side, d.sides)}: set ${item.set_number} of ${d.sets}, ${amount}`;
+}
+
+export class View {
+  constructor({ reducedMotion }) {
+    this.reducedMotion = reducedMotion;
+    this.last = {};
+    this.el = {
+      phase: $("p-phase"), position: $("p-position"), exercise: $("p-exercise"), side: $("p-side"),
+      set: $("p-set"), ring: $("p-ring"), ringBar: $("p-ring-bar"), ringText: $("p-ring-text"),
+      tempo: $("p-tempo"), fill: $("p-fill"), foot: $("p-foot"), heel: $("p-heel"), shin: $("p-shin"),
+      count: $("p-count"), rep: $("p-rep"), cue: $("p-cue"), next: $("p-next"), paused: $("p-paused"),
+      pause: $("p-pause"), stage: $("p-stage"),
+    };
+  }
+
+  text(name, value) {
+    if (this.last[name] !== value) {
+      this.last[name] = value;
+      this.el[name].textContent = value;
+    }
+  }
+
+  toggle(name, hidden) {
+    const key = `hidden:${name}`;
+    if (this.last[key] !== hidden) {
+      this.last[key] = hidden;
+      // toggleAttribute: SVG elements have no `hidden` property, only the attribute.
+      this.el[name].toggleAttribute("hidden", hidden);
+    }
+  }
+
+  /** @param {ReturnType<import("./machine.js").Player["snapshot"]>} s */
+  draw(s, cueText) {
+    const item = s.planned;
+    this.text("phase", s.paused ? "Paused" : PHASE_NAMES[s.phase] || s.phase);
+    if (this.last.phaseClass !== s.phase) {
+      this.el.stage.dataset.phase = s.phase;
+      this.last.phaseClass = s.phase;
+    }
+    this.el.stage.classList.toggle("is-paused", s.paused);
+    this.text("position", s.total ? `${s.position} of ${s.total}` : "");
+    this.text("exercise", item ? item.exercise.name : s.message);
+    this.text("side", item ? sideWords(item.side, item.dosage.sides).toUpperCase() : "");
+    this.el.side.dataset.side = item ? item.side : "";
+    this.text("set", item ? `Set ${item.set_number} of ${item.dosage.sets}` : "");
+    this.toggle("paused", !s.paused);
+    this.text("pause", s.paused ? "Resume" : "Pause");
+
+    const isTempo = s.phase === "work" && item && item.dosage.kind !== "hold";
+    this.toggle("tempo", !isTempo);
+    this.toggle("ring", Boolean(isTempo));
+    const left = Math.ceil(s.secondsLeft - 1e-6);
+    if (isTempo) {
+      this.drawTempo(s);
+      this.text("count", item.dosage.kind === "reps" ? `${s.rep}` : `${left}`);
+      this.text("rep", item.dosage.kind === "reps" ? `rep ${s.rep} of ${s.reps}` : `cycle ${s.rep} · ${fmtClock(left)} left`);
+    } else {
+      this.drawRing(s, left);
+      this.text("count", "");
+      this.text("rep", s.phase === "work" ? `hold · ${fmtClock(left)} left` : s.message);
+    }
+    this.text("cue", cueText || "");
+    const next = s.nextUp ? `Next: ${describeSet(s.nextUp)}` : s.phase === "done" ? "" : "Next: the end of the session";
+    this.text("next", next);
+  }
+
+  drawRing(s, left) {
+    const fraction = s.duration ? s.secondsLeft / s.duration : 0;
+    // Reduced motion: the ring moves in whole seconds instead of gliding.
+    const shown = this.reducedMotion && s.duration ? Math.ceil(s.secondsLeft) / s.duration : fraction;
+    const offset = String(Math.round((1 - Math.min(1, shown)) * 1000));
+    if (this.last.ringOffset !== offset) {
+      this.last.ringOffset = offset;
+      this.el.ringBar.setAttribute("stroke-dashoffset", offset);
+    }
+    this.text("ringText", fmtClock(left));
+  }
+
+  drawTempo(s) {
+    const [from, to] = HEIGHTS[s.tempo] || [0, 0];
+    let h = from + (to - from) * easeInOut(s.tempoProgress);
+    if (this.reducedMotion) h = s.tempo === "up" || s.tempo === "top" ? 1 : 0; // jump, no glide
+    const key = h.toFixed(3);
+    if (this.last.height === key) return;
+    this.last.height = key;
+    // The foot pivots on the ball (PIVOT): the heel rises, the forefoot stays down,
+    // and the shin rides up with the ankle.
+    const angle = 18 * h;
+    this.el.foot.setAttribute("transform", `rotate(${angle.toFixed(2)} ${PIVOT[0]} ${PIVOT[1]})`);
+    const [hx, hy] = rotate([44, 186], angle);
+    const [, ay] = rotate([62, 152], angle);
+    this.el.heel.setAttribute("cx", hx.toFixed(1));
+    this.el.heel.setAttribute("cy", hy.toFixed(1));
+    this.el.shin.setAttribute("transform", `translate(0 ${(ay - 152).toFixed(1)})`);
+    const height = 160 * h;
+    this.el.fill.setAttribute("y", (190 - height).toFixed(1));
+    this.el.fill.setAttribute("height", height.toFixed(1));
+    this.el.tempo.dataset.tempo = s.tempo;
+  }
+}
+
+const PIVOT = [172, 186];
+
+function rotate([x, y], degrees) {
+  const r = (degrees * Math.PI) / 180;
+  const dx = x - PIVOT[0];
+  const dy = y - PIVOT[1];
+  return [PIVOT[0] + dx * Math.cos(r) - dy * Math.sin(r), PIVOT[1] + dx * Math.sin(r) + dy * Math.cos(r)];
+}
+
+function easeInOut(t) {
+  return t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2;
+}
+
+export function fmtClock(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  return s >= 60 ? `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}` : String(s);
+}
