@@ -290,8 +290,10 @@ class StreamingDetector:
         if not big.size:
             return guess
         up = 1.0 if z[big[0]] > 0 else -1.0
+        # which way the tilt signal moved meanwhile: from the rest before to now
         theta = self._hy[a:b]
-        agree = float((z - z.mean()) @ (theta - theta.mean()))
+        r = min(LOOKBACK_BINS, theta.size - 1)
+        agree = (float(theta[-1]) - float(theta[:r].mean())) * (float(z[-1]) - float(z[:r].mean()))
         return up if agree >= 0 else -up
 
     # -- candidates ----------------------------------------------------------------

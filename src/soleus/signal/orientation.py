@@ -32,6 +32,7 @@ RATE_HZ = 25.0
 ACC_LOWPASS_HZ = 3.0
 # Gyroscope bias: the rate's own slow average.
 BIAS_TAU_S = 30.0
+BIAS_WARMUP_S = 5.0  # a plain running mean first, so a bias is known within seconds
 # The pitch axis is the principal axis of the last few seconds of rotation.
 AXIS_TAU_S = 6.0
 # Accelerometer only: gravity's displacement from its average over this time.
@@ -61,6 +62,8 @@ class TiltTracker:
         self._prev_g: FloatArray | None = None
         self._prev_axis = np.array([1.0, 0.0, 0.0])
         self._theta = 0.0
+        self._bias_n = 0
+        self._bias_sum = np.zeros(3)
         self._lp = sps.butter(2, ACC_LOWPASS_HZ / (RATE_HZ / 2))
         _w, gd = sps.group_delay(self._lp, w=[0.5], fs=RATE_HZ)
         # In accelerometer-only mode the tilt lags by the low-pass's group delay.
@@ -193,8 +196,7 @@ class TiltTracker:
         # bias: the slow average of the rate. A heel raise returns to where it started,
         # so its rate averages out; gating on stillness would not do: the slow start and
         # end of every rise would pass for stillness and bias the estimate.
-        b, a = _ema(BIAS_TAU_S)
-        bias = self._filter("bias", b, a, rate, steady=True)
+        bias = self._bias(rate)
         w = rate - bias
         if gyro is not None:
             # principal axis of the recent rotation; tilt = the rate about it, integrated
@@ -212,6 +214,28 @@ class TiltTracker:
         u = self._continuous(self._principal("cov", disp))
         tilt = np.arcsin(np.clip(np.einsum("ni,ni->n", disp, u), -1.0, 1.0))
         return np.degrees(tilt), linear, w
+
+    def _bias(self, rate: FloatArray) -> FloatArray:
+        """Running mean of the rate for the first BIAS_WARMUP_S, then an EMA of it."""
+        n = rate.shape[0]
+        warm = int(BIAS_WARMUP_S * RATE_HZ)
+        start = self._bias_n
+        k = min(max(warm - start, 0), n)  # bins still in the warm-up
+        out = np.empty_like(rate)
+        if k:
+            sums = self._bias_sum + np.cumsum(rate[:k], axis=0)
+            out[:k] = sums / (start + np.arange(1, k + 1))[:, None]
+            self._bias_sum = sums[-1]
+        if k < n:
+            if "bias" not in self._zi:
+                b, a = _ema(BIAS_TAU_S)
+                self._zi["bias"] = sps.lfilter_zi(b, a)[:, None] * (
+                    out[k - 1 : k] if k else self._bias_sum[None, :] / max(start, 1)
+                )
+            b, a = _ema(BIAS_TAU_S)
+            out[k:] = self._filter("bias", b, a, rate[k:])
+        self._bias_n = start + n
+        return out
 
     def _continuous(self, v: FloatArray) -> FloatArray:
         """Flip axes so the sign is continuous from one bin to the next (and chunk)."""
