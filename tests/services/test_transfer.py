@@ -281,8 +281,10 @@ def fresh_ctx() -> Iterator[Context]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# No NUL (PostgreSQL refuses it; see the NUL test) and no carriage return (the CSV bug
+# has its own xfail test below; keeping it here would make this test fail at random).
 texts = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=30
 )
 moments = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1), timezones=st.just(UTC)
@@ -380,11 +382,12 @@ def test_generated_records_round_trip(data: dict[str, Any], fmt: str) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG: transfer.read_file reads with path.read_text() (universal newlines), so a"
-    " carriage return inside a quoted CSV field becomes \\n: a note 'a\\r\\nb' comes back as"
-    " 'a\\nb' (JSON keeps it); read with newline='' for CSV",
+    reason="BUG: CSV loses carriage returns: transfer.read_file reads with path.read_text()"
+    " (universal newlines), so '\\r' inside a quoted field becomes '\\n'; and to_csv's"
+    " lineterminator='\\n' leaves a field holding only '\\r' unquoted, so that export"
+    " cannot be imported at all ('unknown record type'). Read with newline=''",
 )
-@pytest.mark.parametrize("note", ["line\r\nbreak", "carriage\rreturn"])
+@pytest.mark.parametrize("note", ["line\r\nbreak", "carriage\rreturn", "\r"])
 def test_a_note_with_carriage_returns_survives_csv(ctx: Context, tmp_path: Path, note: str) -> None:
     data = _valid_export()
     data["sessions"][0]["note"] = note
