@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import click
 
 from soleus.cli.common import console, json_option, open_context, print_json
@@ -53,10 +55,13 @@ def stats(as_json: bool) -> None:
     """Streak, this week vs last, reps per side and left/right balance, pain trend."""
     from soleus.services.history import stats as compute
     from soleus.services.history import stats_dict
+    from soleus.services.snacks import days_stats
 
     ctx = open_context()
     result = compute(ctx)
     data = stats_dict(result)
+    week = days_stats(ctx, ctx.today() - timedelta(days=6), ctx.today())
+    data["snacks"] = [day.as_dict() for day in week]
     if as_json:
         print_json(data)
         return
@@ -85,6 +90,14 @@ def stats(as_json: bool) -> None:
             if result.pain_recent is not None and result.pain_before is not None
             else ""
         )
+    )
+    today_snacks = week[-1]
+    out.print(
+        f"[bold]Snacks today[/bold] {today_snacks.snacks_done} of {today_snacks.target}"
+        f"   reminders: {today_snacks.prompted} prompted, {today_snacks.taken} taken,"
+        f" {today_snacks.skipped} skipped, {today_snacks.postponed} postponed,"
+        f" {today_snacks.natural_breaks} natural breaks,"
+        f" {today_snacks.sitting_minutes:.0f} min sitting"
     )
     out.print("[bold]Reps per day[/bold] (last 4 weeks)")
     out.print("  " + sparkline([n for _, n in result.daily_reps]))

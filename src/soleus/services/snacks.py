@@ -17,6 +17,7 @@ from soleus.remind.config import RemindConfig
 from soleus.remind.config import load as load_config
 from soleus.services.context import Context
 from soleus.store import nudges as repo
+from soleus.store import sessions as sessions_repo
 
 # -- settings -------------------------------------------------------------------------
 
@@ -143,10 +144,13 @@ class SnackDay:
     break_minutes: float
     sitting_minutes: float
     target: int
+    # Sessions with at least one completed set (guided or quick-logged), prompted or not.
+    sessions: int = 0
 
     @property
     def snacks_done(self) -> int:
-        return self.taken
+        """Snacks count what was done, whether a nudge asked for it or not."""
+        return max(self.taken, self.sessions)
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "snacks_done": self.snacks_done}
@@ -172,6 +176,7 @@ def days_stats(
     with ctx.store.begin() as conn:
         counts = repo.nudge_totals(conn, person_id=ctx.person_id, start=start, end=end)
         spans = repo.span_totals(conn, person_id=ctx.person_id, start=start, end=end)
+        done = sessions_repo.sessions_per_day(conn, person_id=ctx.person_id, start=start, end=end)
     out = []
     day = start
     while day <= end:
@@ -191,6 +196,7 @@ def days_stats(
                 break_minutes=round(breaks[1] / 60, 1),
                 sitting_minutes=round(sitting[1] / 60, 1),
                 target=pol.target if pol.available(day.weekday()) else 0,
+                sessions=done.get(day, 0),
             )
         )
         day += timedelta(days=1)

@@ -241,6 +241,18 @@ def daily_totals(conn: Connection, *, person_id: str, since: date | None = None)
     ]
 
 
+def sessions_per_day(
+    conn: Connection, *, person_id: str, start: date, end: date
+) -> dict[date, int]:
+    """Per day in ``start..end``: sessions with at least one completed set."""
+    query = (
+        select(_day(), func.count(set_logs.c.session_id.distinct()))
+        .where(_done(person_id), set_logs.c.local_date.between(start, end))
+        .group_by(set_logs.c.local_date)
+    )
+    return {_as_date(day): int(n) for day, n in conn.execute(query)}
+
+
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
