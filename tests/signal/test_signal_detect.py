@@ -51,7 +51,7 @@ def test_counts_a_set_and_a_bout(gyroscope: bool, seed: int) -> None:
 @given(
     reps=st.integers(4, 25),
     cadence=st.floats(20, 85),  # DESIGN §5: sets about 20-40/min, bouts accept 30-90
-    amplitude=st.floats(2.5, 9.0),
+    amplitude=st.floats(3.0, 9.0),  # DESIGN §5: 3-8° of thigh tilt
     rate=st.sampled_from([50.0, 100.0, 200.0, 400.0]),
     drop=st.floats(0.0, 0.05),
     jitter=st.floats(0.0, 0.3),
