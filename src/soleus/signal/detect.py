@@ -279,6 +279,8 @@ class StreamingDetector:
         since rest, projected on its own principal axis, does not have that problem:
         its first excursion from rest is the heel going up.
         """
+        if not self.tracker.has_gyro:
+            return guess  # accelerometer tilt is a displacement: no settling problem
         a, b = max(first - self._h0 - LOOKBACK_BINS, 0), now - self._h0 + 1
         path = np.cumsum(self._hw[a:b], axis=0)
         if path.shape[0] < 3:
