@@ -30,7 +30,7 @@ reducedMotion.addEventListener?.("change", (e) => { view.reducedMotion = e.match
 
 const state = {
   plan: null, sessionId: null, resumable: null, player: null, driver: null, wakeLock: null,
-  cueText: "", cueAt: 0, setsSaved: 0, quit: false, busy: false, lastAnnounced: "",
+  cueText: "", cueAt: 0, setsSaved: 0, doneBefore: 0, quit: false, busy: false, lastAnnounced: "",
 };
 
 // ---- small helpers ------------------------------------------------------------------
@@ -140,6 +140,7 @@ async function begin(plan, sessionId, done) {
   state.plan = plan;
   state.sessionId = sessionId;
   state.player = new Player(plan, { done });
+  state.doneBefore = done.length;
   state.driver = new Driver(state.player, { audio, speech, onEvents });
   state.driver.setSound(prefs.sound);
   $("p-setup").hidden = true;
@@ -232,9 +233,10 @@ function showFinish() {
   if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
   $("p-stage").hidden = true;
   $("p-finish").hidden = false;
-  const results = state.player.results.filter((r) => !r.skipped);
+  const indices = new Set(state.player.results.filter((r) => !r.skipped).map((r) => r.planned.index));
+  const count = state.doneBefore + indices.size;
   $("p-finish-title").textContent = state.quit ? "Stopped" : "Well done";
-  const what = `${results.length} set${results.length === 1 ? "" : "s"} done`;
+  const what = `${count} of ${state.plan.sets.length} set${count === 1 ? "" : "s"} done`;
   $("p-finish-summary").textContent = state.quit
     ? `${what}; they are saved. Finish the session now, or resume it later from Today.`
     : `${what}. That's the session.`;

@@ -77,7 +77,9 @@ export class View {
       this.text("count", "");
       this.text("rep", s.phase === "work" ? `hold · ${fmtClock(left)} left` : s.message);
     }
-    this.text("cue", cueText || "");
+    // Short cues (rep words, countdown numbers, "Halfway") in big letters; the long
+    // announcements are already on screen as the message.
+    this.text("cue", cueText && cueText.length <= 16 ? cueText : "");
     const next = s.nextUp ? `Next: ${describeSet(s.nextUp)}` : s.phase === "done" ? "" : "Next: the end of the session";
     this.text("next", next);
   }
