@@ -9,6 +9,7 @@ When stdout is not a terminal it prints plain lines instead (pipe- and test-frie
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import signal
@@ -199,6 +200,7 @@ def run_player(
     printer = _Printer(console, plan) if not live else None
     render_cost = 0.01  # worst recent redraw, decaying: never draw into a cue's time
     finished = False
+    gc.freeze()  # a full collection over every imported object would delay cues by ms
     try:
         with raw, screen as view:
             events = player.start(clock.monotonic())
@@ -210,9 +212,9 @@ def run_player(
                 deadline = player.next_deadline()
                 if isinstance(view, Live):
                     snap = player.snapshot(now)
-                    if deadline is None or deadline - now > 2 * render_cost + 0.003:
+                    if deadline is None or deadline - now > 2 * render_cost + 0.005:
                         view.update(render(snap, plan, player.order), refresh=True)
-                        render_cost = max(0.95 * render_cost, clock.monotonic() - now)
+                        render_cost = max(0.99 * render_cost, clock.monotonic() - now)
                     wake = _next_redraw(snap, now)
                     deadline = wake if deadline is None else min(deadline, wake)
                 now = clock.monotonic()
@@ -225,6 +227,7 @@ def run_player(
         events = player.quit(clock.monotonic())
         _handle(events, clock.monotonic(), sound, printer, on_set, results)
     finally:
+        gc.unfreeze()
         sound.close(wait_s=2.0 if finished else 0.0)
     return PlayerOutcome(finished, tuple(results))
 
