@@ -66,6 +66,7 @@ def test_day_statistics_count_every_outcome(ctx: Context) -> None:
         "break_minutes": 7.0,
         "sitting_minutes": 40.0,
         "target": 3,
+        "sessions": 0,
         "snacks_done": 1,
     }
     week = snacks.days_stats(ctx, MONDAY, MONDAY + timedelta(days=6))
@@ -112,3 +113,19 @@ def test_calendar_export_parses_back(ctx: Context, tmp_path: Path) -> None:
         local = datetime.strptime(e["DTSTART"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
         local = local.astimezone(ctx.tz)
         assert 9 <= local.hour < 17 and local.hour != 12
+
+
+def test_a_session_done_without_a_nudge_counts_as_a_snack(ctx: Context) -> None:
+    from soleus.services import logbook
+
+    entry = logbook.sets_entry(
+        exercise_id="soleus-pushup",
+        amount=logbook.parse_amount("1x10"),
+        side="both",
+        at=ctx.now(),
+        local_date=ctx.today(),
+        person=ctx.settings.person,
+    )
+    logbook.record(ctx, entry)
+    day = snacks.day_stats(ctx)
+    assert (day.prompted, day.taken, day.sessions, day.snacks_done) == (0, 0, 1, 1)

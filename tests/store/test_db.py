@@ -232,18 +232,7 @@ def test_skipped_sets_do_not_make_an_active_day(db_url: str) -> None:
         store.close()
 
 
-def test_a_rolled_back_transaction_leaves_no_new_person(
-    db_url: str, request: pytest.FixtureRequest
-) -> None:
-    if db_url.startswith("sqlite"):
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="BUG: people.ensure's begin_nested() SAVEPOINT starts and RELEASE"
-                " commits its own transaction under pysqlite, so the new person survives"
-                " the rollback of the surrounding store.begin()",
-            )
-        )
+def test_a_rolled_back_transaction_leaves_no_new_person(db_url: str) -> None:
     store = Store.open(db_url)
     sid = str(uuid.uuid4())
     try:

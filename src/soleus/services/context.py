@@ -51,12 +51,15 @@ class Context:
     def tz(self) -> tzinfo:
         return self.settings.tzinfo
 
-    @cached_property
-    def person_id(self) -> str:
+    person_id: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Resolved now, in a transaction of its own: resolving it lazily inside another
+        # transaction would wait on that transaction's own write lock.
         from soleus.store import people
 
         with self.store.begin() as conn:
-            return people.ensure(conn, name=self.settings.person, now=self.clock.now())
+            self.person_id = people.ensure(conn, name=self.settings.person, now=self.clock.now())
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -44,9 +44,15 @@ def _locked(path: Path, flags: int) -> Iterator[int]:
 
 
 def append(path: Path, entry: dict[str, Any]) -> None:
-    """Write one entry durably: one write of one line, then fsync."""
+    """Write one entry durably: one write of one line, then fsync.
+
+    If a killed writer left a torn last line, the new entry starts on a line of its own.
+    """
     line = (json.dumps(entry, separators=(",", ":"), sort_keys=True) + "\n").encode()
-    with _locked(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT) as fd:
+    with _locked(path, os.O_RDWR | os.O_APPEND | os.O_CREAT) as fd:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = b"\n" + line
         os.write(fd, line)
         os.fsync(fd)
 
@@ -69,17 +75,32 @@ def read(path: Path) -> list[dict[str, Any]]:
 
 
 def drain(ctx: Context) -> int:
-    """Replay the inbox into the database in one transaction, then empty it."""
+    """Replay the inbox into the database in one transaction, then empty it.
+
+    An entry this version cannot read (from a newer soleus, or damaged) is not dropped:
+    it is moved to ``inbox.rejected.jsonl`` beside the inbox, and the rest goes on.
+    """
     path = ctx.settings.inbox_path
     if not path.exists() or path.stat().st_size == 0:
         return 0
-    from soleus.services.logbook import apply_entry
+    from soleus.services.logbook import BadEntry, apply_entry
 
+    rejected: list[dict[str, Any]] = []
     with _locked(path, os.O_RDWR) as fd:
         entries = read(path)
         with ctx.store.begin() as conn:
             for entry in entries:
-                apply_entry(ctx, conn, entry)
+                try:
+                    with conn.begin_nested():
+                        apply_entry(ctx, conn, entry)
+                except BadEntry:
+                    rejected.append(entry)
+        for entry in rejected:
+            append(rejected_path(path), entry)
         os.ftruncate(fd, 0)
         os.fsync(fd)
-    return len(entries)
+    return len(entries) - len(rejected)
+
+
+def rejected_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".rejected.jsonl")

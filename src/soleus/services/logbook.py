@@ -134,10 +134,23 @@ def pain_entry(
     }
 
 
+class BadEntry(Exception):
+    """An inbox entry this version cannot read."""
+
+
 def apply_entry(ctx: Context, conn: Connection, entry: dict[str, Any]) -> None:
     """Replay one inbox entry; entries already in the store are left alone."""
+    try:
+        _apply(ctx, conn, entry)
+    except (KeyError, TypeError, ValueError) as error:
+        raise BadEntry(f"unreadable inbox entry ({error!r})") from error
+
+
+def _apply(ctx: Context, conn: Connection, entry: dict[str, Any]) -> None:
     from soleus.store import checks, people, sessions
 
+    if entry.get("v") != ENTRY_VERSION or entry.get("type") not in ("pain", "sets"):
+        raise ValueError(f"unknown entry version or type: {entry.get('v')}/{entry.get('type')}")
     person_id = people.ensure(conn, name=entry.get("person") or ctx.settings.person, now=ctx.now())
     at = datetime.fromisoformat(entry["at"])
     day = date.fromisoformat(entry["local_date"])
@@ -152,8 +165,6 @@ def apply_entry(ctx: Context, conn: Connection, entry: dict[str, Any]) -> None:
                 score=int(entry["score"]),
                 context=entry["context"],
             )
-        return
-    if entry["type"] != "sets":
         return
     if not sessions.exists(conn, session_id=entry["session_id"]):
         sessions.create(

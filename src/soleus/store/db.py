@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from soleus.errors import SoleusError
 
@@ -37,7 +37,8 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 yield conn
-        except OperationalError as error:
+        except DBAPIError as error:
+            # Locked, unreachable, or data the database refuses (e.g. NUL in PostgreSQL text).
             raise SoleusError(f"database error: {_first_line(error)}") from None
 
     def revision(self) -> str | None:
@@ -69,6 +70,7 @@ def make_engine(url: str) -> Engine:
             _ensure_dir(Path(path).parent)
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
         return create_engine(url, pool_pre_ping=True)
@@ -77,12 +79,21 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not pysqlite, say when transactions begin (SQLAlchemy's recipe), so
+    # that SAVEPOINTs nest inside the outer transaction instead of committing on release.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # IMMEDIATE takes the write lock up front: a writer then waits (busy timeout) instead
+    # of failing when a read transaction would have to be upgraded under contention.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _ensure_dir(folder: Path) -> None:
