@@ -236,12 +236,6 @@ def _on_a_terminal(env: dict[str, str], *args: str) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with NO_COLOR=1 on a terminal, Rich output still has escape codes (bold,"
-    " italic, dim): console(no_color=True) drops only colours, and main()'s"
-    " os.environ.setdefault('TERM', 'dumb') does nothing because TERM is always set",
-)
 @pytest.mark.parametrize("args", [("stats",), ("exercises",), ("show", "soleus-pushup")])
 def test_no_color_means_no_escape_codes_on_a_terminal(
     tmp_path: Path, args: tuple[str, ...]

@@ -27,7 +27,9 @@ def open_context() -> Context:
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False)
+    # NO_COLOR: no escape codes at all (Rich's own no_color keeps bold and dim).
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, color_system=None if plain else "auto", highlight=False)
 
 
 def _default(value: Any) -> Any:

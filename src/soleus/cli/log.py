@@ -10,7 +10,7 @@ import click
 from soleus.errors import SoleusError
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("what", metavar="EXERCISE|pain")
 @click.argument("amount", metavar="AMOUNT")
 @click.option(

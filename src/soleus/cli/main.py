@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from typing import Any
 
@@ -75,15 +74,17 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Run the CLI: user errors print one line and exit 2, never a traceback."""
-    if os.environ.get("NO_COLOR"):
-        os.environ.setdefault("TERM", "dumb")
     try:
         return cli.main(args=argv, prog_name="soleus", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except click.UsageError as error:
+        hint = f" (see: {error.ctx.command_path} --help)" if error.ctx else ""
+        click.echo(f"soleus: error: {_one_line(error.format_message())}{hint}", err=True)
+        sys.exit(2)
     except click.ClickException as error:
-        error.show()
+        click.echo(f"soleus: error: {_one_line(error.format_message())}", err=True)
         sys.exit(2 if error.exit_code == 2 else error.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
@@ -95,3 +96,7 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
