@@ -52,10 +52,12 @@ def accuracy(n_sets: int, seed: int) -> None:
                 if abs(tops[j] - truth.top_s) < 0.5:
                     errors.append(abs(float(tops[j] - truth.top_s)))
     arr = np.array(diffs)
-    print(f"  sets: {n_sets}, exact count {np.mean(arr == 0):.1%}, "
-          f"within ±1 {np.mean(np.abs(arr) <= 1):.1%}, "
-          f"median |top_s error| {1000 * np.median(errors):.0f} ms "
-          f"(p90 {1000 * np.percentile(errors, 90):.0f} ms)")
+    print(
+        f"  sets: {n_sets}, exact count {np.mean(arr == 0):.1%}, "
+        f"within ±1 {np.mean(np.abs(arr) <= 1):.1%}, "
+        f"median |top_s error| {1000 * np.median(errors):.0f} ms "
+        f"(p90 {1000 * np.percentile(errors, 90):.0f} ms)"
+    )
     bad = {c: [x for x in v if x] for c, v in per.items() if any(v)}
     if bad:
         print(f"  count errors by condition: {bad}")
@@ -73,8 +75,10 @@ def false_reps(hours: float, seed: int) -> None:
         total_s += sim.recording.duration_s
         reps += len(d.reps)
         lifts += len(d.lifts)
-    print(f"  confounders: {total_s / 3600:.2f} h simulated, false reps {reps} "
-          f"(whole-leg lifts flagged: {lifts})")
+    print(
+        f"  confounders: {total_s / 3600:.2f} h simulated, false reps {reps} "
+        f"(whole-leg lifts flagged: {lifts})"
+    )
 
 
 def desk_day(seed: int, minutes: float) -> Recording:
@@ -94,8 +98,10 @@ def throughput(seed: int, minutes: float = 60.0) -> None:
         t0 = time.process_time()
         detect(rec)
         best = min(best, time.process_time() - t0)
-    print(f"  detector: {hours:.2f} h of 100 Hz in {best:.3f} CPU s = "
-          f"{hours / best:.0f} h per CPU second (desk day: sets every 5 min)")
+    print(
+        f"  detector: {hours:.2f} h of 100 Hz in {best:.3f} CPU s = "
+        f"{hours / best:.0f} h per CPU second (desk day: sets every 5 min)"
+    )
     sim = simulate([Rest(3), RepSet(200, 40.0, 5.0), Rest(3)], Sensors(rate_hz=100.0), seed=seed)
     h2 = sim.recording.duration_s / 3600
     t0 = time.process_time()

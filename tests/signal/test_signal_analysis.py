@@ -20,8 +20,14 @@ REP_KEYS = {"start_s", "top_s", "end_s", "rise_s", "release_s", "amplitude_deg"}
 @pytest.fixture(scope="module")
 def session() -> tuple[bytes, int]:
     sim = simulate(
-        [Rest(3), RepSet(10, 30, 5.0, incomplete_every=4), Rest(25), RepSet(8, 28, 5.0),
-         LegLift(20.0), Rest(3)],
+        [
+            Rest(3),
+            RepSet(10, 30, 5.0, incomplete_every=4),
+            Rest(25),
+            RepSet(8, 28, 5.0),
+            LegLift(20.0),
+            Rest(3),
+        ],
         Sensors(rate_hz=100.0),
         seed=11,
     )
@@ -45,9 +51,7 @@ def test_json_shape(session: tuple[bytes, int]) -> None:
     )
     assert all(set(r) >= REP_KEYS for r in result["reps"])
     assert [b["count"] for b in result["bouts"]] == [10, 8]
-    assert all(
-        set(b) == {"start_s", "end_s", "count", "cadence_per_min"} for b in result["bouts"]
-    )
+    assert all(set(b) == {"start_s", "end_s", "count", "cadence_per_min"} for b in result["bouts"])
     rules = {f["rule"] for f in result["flags"]}
     assert {"incomplete_range", "whole_leg_lift"} <= rules
     assert all(set(f) == {"rule", "message", "rep"} for f in result["flags"])
@@ -118,8 +122,15 @@ def test_cli_report_and_plot(
 
 
 @pytest.mark.parametrize(
-    "name", ["empty.csv", "unknown.csv", "generic_in_g.csv", "sensorlogger_truncated.zip",
-             "missing.csv", "generic_one_sample.csv"],
+    "name",
+    [
+        "empty.csv",
+        "unknown.csv",
+        "generic_in_g.csv",
+        "sensorlogger_truncated.zip",
+        "missing.csv",
+        "generic_one_sample.csv",
+    ],
 )
 def test_cli_bad_input_exits_2_with_one_line(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _cli(["analyze", str(FIX / name)], capsys)
@@ -137,6 +148,7 @@ def test_cli_no_reps_is_not_an_error(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_cli_plot_needs_png_or_svg(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = _cli(["analyze", str(FIX / "generic.csv"), "--plot", str(tmp_path / "x.pdf")],
-                        capsys)
+    code, _, err = _cli(
+        ["analyze", str(FIX / "generic.csv"), "--plot", str(tmp_path / "x.pdf")], capsys
+    )
     assert code == 2 and ".png or .svg" in err

@@ -49,8 +49,9 @@ def test_counts_a_set_and_a_bout(gyroscope: bool, seed: int) -> None:
 
 # derandomize: the detector is within ±1 on ~97% of sets (bench), not yet on all;
 # fixed examples keep CI stable while bench/bench_signal.py reports the real rate
-@settings(max_examples=25, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     reps=st.integers(4, 25),
     cadence=st.floats(20, 85),  # DESIGN §5: sets about 20-40/min, bouts accept 30-90
@@ -62,8 +63,14 @@ def test_counts_a_set_and_a_bout(gyroscope: bool, seed: int) -> None:
     seed=st.integers(0, 2**16),
 )
 def test_counts_simulated_sets(
-    reps: int, cadence: float, amplitude: float, rate: float, drop: float, jitter: float,
-    gyroscope: bool, seed: int,
+    reps: int,
+    cadence: float,
+    amplitude: float,
+    rate: float,
+    drop: float,
+    jitter: float,
+    gyroscope: bool,
+    seed: int,
 ) -> None:
     sim = simulate(
         [Rest(4), RepSet(reps, cadence, amplitude), Rest(4)],
@@ -84,6 +91,7 @@ def test_streaming_equals_batch(chunk_s: float) -> None:
     batch = detect(sim.recording)
     streamed = detect(sim.recording, chunk_s=chunk_s)
     assert len(batch.reps) == len(sim.truth.reps)
+
     def flat(d: Detection) -> list[float]:
         return [float(x) for r in d.reps for x in (r.start_s, r.top_s, r.end_s, r.amplitude_deg)]
 

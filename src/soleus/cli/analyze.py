@@ -35,9 +35,7 @@ if TYPE_CHECKING:
     show_default=True,
     help="Sets of reps, or one sustained bout (passive release, about 50/min).",
 )
-def analyze(
-    file: Path, as_json: bool, plot: Path | None, side: str | None, style: str
-) -> None:
+def analyze(file: Path, as_json: bool, plot: Path | None, side: str | None, style: str) -> None:
     """Count soleus pushups in a phone recording and check their form.
 
     FILE is an export of phyphox, Sensor Logger (zip or sensor CSV), Physics Toolbox,
@@ -130,8 +128,14 @@ def _plot(recording: Recording, result: Analysis, out: Path) -> None:
         ax.axvspan(r.start_s, r.end_s, color="tab:green", alpha=0.15, lw=0)
         ax.axvline(r.top_s, color="tab:green", lw=0.6)
         if len(result.reps) <= 60:
-            ax.annotate(str(k + 1), (r.top_s, 1.0), xycoords=("data", "axes fraction"),
-                        ha="center", va="bottom", fontsize=7)
+            ax.annotate(
+                str(k + 1),
+                (r.top_s, 1.0),
+                xycoords=("data", "axes fraction"),
+                ha="center",
+                va="bottom",
+                fontsize=7,
+            )
     for lift in result.lifts:
         ax.axvspan(lift.start_s, lift.end_s, color="tab:red", alpha=0.15, lw=0)
     ax.set_xlabel("time (s)")

@@ -73,14 +73,20 @@ class Analysis:
 
 def _reason(d: Detection, rec: Recording) -> str:
     if d.large_moves >= 3:
-        return ("no soleus pushups found: the thigh moved far too hard for seated heel "
-                "raises (walking, standing up?)")
+        return (
+            "no soleus pushups found: the thigh moved far too hard for seated heel "
+            "raises (walking, standing up?)"
+        )
     if d.lifts:
-        return ("no soleus pushups found: only whole-leg lifts; keep the forefoot down "
-                "and raise the heel")
+        return (
+            "no soleus pushups found: only whole-leg lifts; keep the forefoot down "
+            "and raise the heel"
+        )
     if d.rejected:
-        return ("no soleus pushups found: the thigh moved, but not as a run of at least "
-                "3 steady heel raises")
+        return (
+            "no soleus pushups found: the thigh moved, but not as a run of at least "
+            "3 steady heel raises"
+        )
     return "no soleus pushups found: the thigh hardly moved"
 
 

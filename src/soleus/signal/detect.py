@@ -221,7 +221,7 @@ class StreamingDetector:
         lo_i, hi_i = int(np.argmin(y)), int(np.argmax(y))
         lo = (float(t[lo_i]), float(y[lo_i]), self._h0 + i0 + lo_i)
         hi = (float(t[hi_i]), float(y[hi_i]), self._h0 + i0 + hi_i)
-        for point in ((lo, hi) if lo_i <= hi_i else (hi, lo)):
+        for point in (lo, hi) if lo_i <= hi_i else (hi, lo):
             self._step(point, now)
 
     def _recent(self, lst: list[tuple[float, float, int]], now: float) -> None:

@@ -68,28 +68,37 @@ def check(
         best = float(np.percentile([r.amplitude_deg for r in reps], BEST_PERCENTILE))
         for i, r in enumerate(reps):
             if r.amplitude_deg < RANGE_FRACTION * best:
-                flags.append(Flag(
-                    "incomplete_range",
-                    f"rep {i + 1} reached {r.amplitude_deg / best:.0%} of your best height: "
-                    "lift the heel to the top of its range",
-                    i,
-                ))
+                flags.append(
+                    Flag(
+                        "incomplete_range",
+                        f"rep {i + 1} reached {r.amplitude_deg / best:.0%} of your best height: "
+                        "lift the heel to the top of its range",
+                        i,
+                    )
+                )
     for i, r in enumerate(reps):
         if r.hold_s > MAX_HOLD_S[style]:
-            flags.append(Flag(
-                "held_release",
-                f"rep {i + 1} stayed at the top for {r.hold_s:.1f} s: "
-                + ("let the heel drop right away" if style == "bout" else "release sooner"),
-                i,
-            ))
+            flags.append(
+                Flag(
+                    "held_release",
+                    f"rep {i + 1} stayed at the top for {r.hold_s:.1f} s: "
+                    + ("let the heel drop right away" if style == "bout" else "release sooner"),
+                    i,
+                )
+            )
         elif r.release_s > MAX_RELEASE_S[style]:
-            flags.append(Flag(
-                "slow_release",
-                f"rep {i + 1} took {r.release_s:.1f} s to come down: "
-                + ("release it passively, let it fall" if style == "bout"
-                   else f"lower within {MAX_RELEASE_S[style]:.0f} s"),
-                i,
-            ))
+            flags.append(
+                Flag(
+                    "slow_release",
+                    f"rep {i + 1} took {r.release_s:.1f} s to come down: "
+                    + (
+                        "release it passively, let it fall"
+                        if style == "bout"
+                        else f"lower within {MAX_RELEASE_S[style]:.0f} s"
+                    ),
+                    i,
+                )
+            )
     low, high = CADENCE_RANGE[style]
     name = "set" if style == "sets" else "bout"
     for k, b in enumerate(bouts):
@@ -97,25 +106,31 @@ def check(
             continue
         if not low <= b.cadence_per_min <= high:
             pace = "fast" if b.cadence_per_min > high else "slow"
-            flags.append(Flag(
-                "cadence",
-                f"{name} {k + 1}: {b.cadence_per_min:.0f} reps/min is too {pace} "
-                f"(aim for {low:.0f}–{high:.0f}/min)",
-                None,
-            ))
+            flags.append(
+                Flag(
+                    "cadence",
+                    f"{name} {k + 1}: {b.cadence_per_min:.0f} reps/min is too {pace} "
+                    f"(aim for {low:.0f}–{high:.0f}/min)",
+                    None,
+                )
+            )
     if style == "bout":
         for prev, nxt in itertools.pairwise(bouts):
             minutes = (nxt.start_s - prev.end_s) / 60.0
-            flags.append(Flag(
-                "pause",
-                f"a pause of {minutes:.1f} min ended the bout (over {PAUSE_S / 60:.0f} min)",
-                nxt.first_rep,
-            ))
+            flags.append(
+                Flag(
+                    "pause",
+                    f"a pause of {minutes:.1f} min ended the bout (over {PAUSE_S / 60:.0f} min)",
+                    nxt.first_rep,
+                )
+            )
     for lift in lifts:
-        flags.append(Flag(
-            "whole_leg_lift",
-            f"at {lift.start_s:.1f} s the whole leg lifted ({lift.amplitude_deg:.0f}° of "
-            "thigh tilt): keep the forefoot down and raise only the heel",
-            None,
-        ))
+        flags.append(
+            Flag(
+                "whole_leg_lift",
+                f"at {lift.start_s:.1f} s the whole leg lifted ({lift.amplitude_deg:.0f}° of "
+                "thigh tilt): keep the forefoot down and raise only the heel",
+                None,
+            )
+        )
     return flags

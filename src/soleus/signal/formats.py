@@ -124,7 +124,10 @@ def read_csv(raw: bytes, name: str, *, time_parser: Callable[[str], float] | Non
         body = rows
     try:
         data = np.loadtxt(
-            io.StringIO("\n".join(body)), delimiter=delim, ndmin=2, dtype=np.float64,
+            io.StringIO("\n".join(body)),
+            delimiter=delim,
+            ndmin=2,
+            dtype=np.float64,
             quotechar='"',
         )
     except ValueError:
@@ -144,9 +147,7 @@ def _slow_parse(body: list[str], delim: str, ncol: int, name: str, line0: int) -
     for n, ln in enumerate(body):
         parts = ln.split(delim)
         if len(parts) != ncol:
-            raise SoleusError(
-                f"{len(parts)} values, expected {ncol}", where=f"{name}:{line0 + n}"
-            )
+            raise SoleusError(f"{len(parts)} values, expected {ncol}", where=f"{name}:{line0 + n}")
         for j, p in enumerate(parts):
             p = p.strip().strip('"')
             if not p:

@@ -137,8 +137,9 @@ class TiltTracker:
             return np.empty(0), np.empty(0), np.empty(0), np.empty((0, 3))
         a = self._bins("acc", stop) if self.has_acc else None
         g = self._bins("gyro", stop) if self.has_gyro else None
-        times = np.asarray((np.arange(self.next_bin, stop) + 1.0) * self.dt - self.delay_s,
-                           dtype=np.float64)
+        times = np.asarray(
+            (np.arange(self.next_bin, stop) + 1.0) * self.dt - self.delay_s, dtype=np.float64
+        )
         self.next_bin = stop
         theta, linear, rate = self._tilt(a, g)
         return times, theta, linear, rate
@@ -148,8 +149,15 @@ class TiltTracker:
     def _principal(self, key: str, x: FloatArray) -> FloatArray:
         """Per bin, the principal axis of the exponentially weighted covariance of x."""
         prod = np.stack(
-            [x[:, 0] * x[:, 0], x[:, 0] * x[:, 1], x[:, 0] * x[:, 2],
-             x[:, 1] * x[:, 1], x[:, 1] * x[:, 2], x[:, 2] * x[:, 2]], axis=0
+            [
+                x[:, 0] * x[:, 0],
+                x[:, 0] * x[:, 1],
+                x[:, 0] * x[:, 2],
+                x[:, 1] * x[:, 1],
+                x[:, 1] * x[:, 2],
+                x[:, 2] * x[:, 2],
+            ],
+            axis=0,
         )
         b, a = _ema(AXIS_TAU_S)
         c = self._filter(key, b, a, prod.T).T + 1e-12
@@ -159,9 +167,11 @@ class TiltTracker:
         vy = np.choose(col, [c01, c11, c12])
         vz = np.choose(col, [c02, c12, c22])
         for _ in range(2):  # power steps from the largest column
-            vx, vy, vz = (c00 * vx + c01 * vy + c02 * vz,
-                          c01 * vx + c11 * vy + c12 * vz,
-                          c02 * vx + c12 * vy + c22 * vz)
+            vx, vy, vz = (
+                c00 * vx + c01 * vy + c02 * vz,
+                c01 * vx + c11 * vy + c12 * vz,
+                c02 * vx + c12 * vy + c22 * vz,
+            )
             norm = np.maximum(np.sqrt(vx * vx + vy * vy + vz * vz), 1e-30)
             vx, vy, vz = vx / norm, vy / norm, vz / norm
         return np.stack([vx, vy, vz], axis=1)

@@ -37,8 +37,10 @@ class Recording:
     def __post_init__(self) -> None:
         if self.acc is None and self.gyro is None:
             raise SoleusError("the recording has neither accelerometer nor gyroscope data")
-        for name, t, v in (("accelerometer", self.t_acc, self.acc),
-                           ("gyroscope", self.t_gyro, self.gyro)):
+        for name, t, v in (
+            ("accelerometer", self.t_acc, self.acc),
+            ("gyroscope", self.t_gyro, self.gyro),
+        ):
             if (t is None) != (v is None):
                 raise SoleusError(f"{name}: times and values must come together")
             if t is None or v is None:

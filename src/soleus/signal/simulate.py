@@ -246,9 +246,7 @@ def _apply(
         i0, i1 = np.searchsorted(t, [now, now + e.seconds])
         u = t[i0:i1] - now
         env = np.minimum(1.0, np.minimum(u, e.seconds - u) / 0.5)
-        m.pitch[i0:i1] += np.radians(e.amplitude_deg) * env * (
-            1 - np.cos(2 * np.pi * e.hz * u)
-        ) / 2
+        m.pitch[i0:i1] += np.radians(e.amplitude_deg) * env * (1 - np.cos(2 * np.pi * e.hz * u)) / 2
     elif isinstance(e, Typing):
         i0, i1 = np.searchsorted(t, [now, now + e.seconds])
         u = t[i0:i1]
@@ -256,8 +254,8 @@ def _apply(
         for f in rng.uniform(8.0, 25.0, 3):
             phase = rng.uniform(0, 2 * np.pi, 3)
             m.acc[i0:i1] += bursts[:, None] * 0.15 * np.sin(2 * np.pi * f * u[:, None] + phase)
-            m.rot_vib[i0:i1] += bursts[:, None] * 0.0001 * np.sin(
-                2 * np.pi * f * u[:, None] + phase
+            m.rot_vib[i0:i1] += (
+                bursts[:, None] * 0.0001 * np.sin(2 * np.pi * f * u[:, None] + phase)
             )
     elif isinstance(e, LegCross):
         i0, i1 = np.searchsorted(t, [now, now + length])
@@ -304,11 +302,13 @@ def random_mount(rng: np.random.Generator) -> FloatArray:
     """A uniformly random rotation: phone frame to thigh frame."""
     q = rng.standard_normal(4)
     w, x, y, z = q / np.linalg.norm(q)
-    return np.array([
-        [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
-        [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
-        [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
-    ])
+    return np.array(
+        [
+            [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
+            [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
+            [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
+        ]
+    )
 
 
 def simulate(
@@ -372,9 +372,22 @@ def simulate(
 
 
 CONDITIONS = (
-    "sets", "bout", "slow_release", "held_top", "incomplete", "small", "large",
-    "fast", "slow", "accelerometer_only", "rate_50hz", "rate_500hz", "jitter_drops",
-    "fidgets_around", "typing_around", "leg_lift_around",
+    "sets",
+    "bout",
+    "slow_release",
+    "held_top",
+    "incomplete",
+    "small",
+    "large",
+    "fast",
+    "slow",
+    "accelerometer_only",
+    "rate_50hz",
+    "rate_500hz",
+    "jitter_drops",
+    "fidgets_around",
+    "typing_around",
+    "leg_lift_around",
 )
 
 
@@ -440,8 +453,9 @@ def random_confounders(rng: np.random.Generator, seconds: float = 300.0) -> list
         elif kind == 1:
             e = Fidgets(float(rng.uniform(20, 90)), float(rng.uniform(2, 10)))
         elif kind == 2:
-            e = Jiggle(float(rng.uniform(5, 30)), float(rng.uniform(3, 7)),
-                       float(rng.uniform(0.5, 3.0)))
+            e = Jiggle(
+                float(rng.uniform(5, 30)), float(rng.uniform(3, 7)), float(rng.uniform(0.5, 3.0))
+            )
         elif kind == 3:
             e = LegCross(float(rng.uniform(10, 90)))
         elif kind == 4:

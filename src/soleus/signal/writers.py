@@ -80,8 +80,14 @@ def sensorlogger_files(rec: Recording, platform: str = "android") -> dict[str, b
         ns = (EPOCH_NS + np.round(t * 1e9)).astype(np.int64)
         buf = io.StringIO()
         buf.write(",".join(head) + "\n")
-        for n, s, z, y, x in zip(ns.tolist(), t.tolist(), v[:, 2].tolist(),
-                                 v[:, 1].tolist(), v[:, 0].tolist(), strict=True):
+        for n, s, z, y, x in zip(
+            ns.tolist(),
+            t.tolist(),
+            v[:, 2].tolist(),
+            v[:, 1].tolist(),
+            v[:, 0].tolist(),
+            strict=True,
+        ):
             buf.write(f"{n},{s:.6f},{z:.9g},{y:.9g},{x:.9g}\n")
         return buf.getvalue().encode()
 
@@ -101,8 +107,7 @@ def sensorlogger_files(rec: Recording, platform: str = "android") -> dict[str, b
     if rec.gyro is not None and rec.t_gyro is not None:
         files["Gyroscope.csv"] = table(rec.t_gyro, rec.gyro)
     files["Metadata.csv"] = (
-        "version,device name,recording time,platform\n"
-        f"3,simulated,2023-11-14_22-13-20,{platform}\n"
+        f"version,device name,recording time,platform\n3,simulated,2023-11-14_22-13-20,{platform}\n"
     ).encode()
     return files
 
@@ -152,8 +157,10 @@ WRITERS = {
     "phyphox-zip": ("phyphox.zip", phyphox_zip),
     "sensorlogger-android-zip": ("sensorlogger.zip", sensorlogger_zip),
     "sensorlogger-ios-zip": ("sensorlogger-ios.zip", lambda r: sensorlogger_zip(r, "ios")),
-    "sensorlogger-csv": ("TotalAcceleration.csv",
-                         lambda r: sensorlogger_files(r)["TotalAcceleration.csv"]),
+    "sensorlogger-csv": (
+        "TotalAcceleration.csv",
+        lambda r: sensorlogger_files(r)["TotalAcceleration.csv"],
+    ),
     "physicstoolbox-csv": ("physicstoolbox.csv", physicstoolbox_csv),
     "generic-csv": ("generic.csv", generic_csv),
 }
