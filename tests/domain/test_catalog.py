@@ -124,12 +124,6 @@ def test_bad_user_exercise_names_file_and_line(tmp_path: Path, case: str) -> Non
     assert "\n" not in str(raised.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: content.validate gives no line for errors raised by a top-level"
-    " __post_init__ (bad id, empty name, no steps): loc is () so the message is"
-    " 'FILE: file: id ... must be ...' without the line of the id key",
-)
 @pytest.mark.parametrize(
     ("text", "line"),
     [

@@ -218,12 +218,6 @@ def test_a_file_from_another_program_is_refused_and_nothing_is_written(
     assert row_counts(ctx) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: transfer.import_export's error for a set naming an unknown session does"
-    " not name the file (read_file and import_export are separate; the CLI's message has"
-    " no file name)",
-)
 def test_an_orphan_set_error_names_the_file(ctx: Context, tmp_path: Path) -> None:
     path = tmp_path / "orphan-set.json"
     path.write_bytes(JUNK["orphan-set.json"])
@@ -281,10 +275,9 @@ def fresh_ctx() -> Iterator[Context]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-# No NUL (PostgreSQL refuses it; see the NUL test) and no carriage return (the CSV bug
-# has its own xfail test below; keeping it here would make this test fail at random).
+# No NUL: PostgreSQL refuses it (see the NUL test). Carriage returns are in.
 texts = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=30
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
 )
 moments = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1), timezones=st.just(UTC)
@@ -380,13 +373,6 @@ def test_generated_records_round_trip(data: dict[str, Any], fmt: str) -> None:
             assert without_stamp(transfer.collect(second)) == without_stamp(exported)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: CSV loses carriage returns: transfer.read_file reads with path.read_text()"
-    " (universal newlines), so '\\r' inside a quoted field becomes '\\n'; and to_csv's"
-    " lineterminator='\\n' leaves a field holding only '\\r' unquoted, so that export"
-    " cannot be imported at all ('unknown record type'). Read with newline=''",
-)
 @pytest.mark.parametrize("note", ["line\r\nbreak", "carriage\rreturn", "\r"])
 def test_a_note_with_carriage_returns_survives_csv(ctx: Context, tmp_path: Path, note: str) -> None:
     data = _valid_export()
@@ -408,18 +394,7 @@ def test_times_in_other_zones_are_kept_as_the_same_instant(ctx: Context) -> None
     assert datetime.fromisoformat(got) - datetime(2026, 3, 1, 10, tzinfo=UTC) == timedelta(0)
 
 
-def test_a_nul_character_in_an_import_is_refused_cleanly(
-    db_ctx: Context, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    if not db_ctx.settings.resolved_database_url.startswith("sqlite"):
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="BUG: on PostgreSQL an import with a NUL character in a text field"
-                " raises sqlalchemy DataError (traceback): Store.begin only turns"
-                " OperationalError into SoleusError and transfer models accept NUL",
-            )
-        )
+def test_a_nul_character_in_an_import_is_refused_cleanly(db_ctx: Context, tmp_path: Path) -> None:
     data = _valid_export()
     data["sessions"][0]["note"] = "before\u0000after"
     path = tmp_path / "nul.json"

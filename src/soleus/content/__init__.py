@@ -54,12 +54,25 @@ def validate(cls: type[T], data: Any, *, text: str, where: str) -> T:
         return TypeAdapter(cls).validate_python(data)
     except ValidationError as error:
         first = error.errors()[0]
-        loc = tuple(first["loc"])
-        line = line_of(text, loc)
-        field = ".".join(str(p) for p in loc) or "file"
         message = first["msg"].removeprefix("Value error, ")
+        loc = _refine(tuple(first["loc"]), data, message)
+        line = line_of(text, loc) or (1 if not loc else None)
+        field = ".".join(str(p) for p in loc) or "file"
+        message = message.removeprefix(f"{loc[-1]}: ") if loc else message
         place = f"{where}:{line}" if line else where
         raise SoleusError(f"{field}: {message}", where=place) from None
+
+
+def _refine(loc: tuple[Any, ...], data: Any, message: str) -> tuple[Any, ...]:
+    """Point an invariant error (raised for a whole object) at the key its message names."""
+    node = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return loc
+    key = message.split(" ", 1)[0].rstrip(":")
+    return (*loc, key) if isinstance(node, dict) and key in node else loc
 
 
 def load_file(cls: type[T], path: Path) -> T:

@@ -164,7 +164,7 @@ class Exercise:
         if not self.name.strip():
             raise ValueError("name must not be empty")
         if not self.steps:
-            raise ValueError("an exercise needs at least one step")
+            raise ValueError("steps: an exercise needs at least one step")
 
 
 def is_valid_id(value: str) -> bool:

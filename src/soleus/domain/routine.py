@@ -35,7 +35,7 @@ class Routine:
         if not is_valid_id(self.id):
             raise ValueError(f"id {self.id!r} must be 1-40 lowercase letters, digits and dashes")
         if not self.blocks:
-            raise ValueError("a routine needs at least one block")
+            raise ValueError("blocks: a routine needs at least one block")
 
     def check(self, catalog: Catalog) -> None:
         """Raise :class:`NotFound` if a block names an exercise the catalog lacks."""

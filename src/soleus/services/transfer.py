@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from soleus.errors import SoleusError
 from soleus.services.context import Context
@@ -84,6 +84,7 @@ class Export(_Record):
     sets: list[SetRecord] = []
     pain: list[PainRecord] = []
     screens: list[ScreenRecord] = []
+    _where: str = PrivateAttr(default="import")
 
 
 TABLES: dict[str, type[_Record]] = {
@@ -131,7 +132,8 @@ def to_csv(data: dict[str, Any]) -> str:
     for model in TABLES.values():
         columns += [c for c in model.model_fields if c not in columns]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    # \r\n (the CSV standard) makes the writer quote any field holding \r or \n.
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerow({"record": f"{FORMAT} {VERSION}", "id": data.get("person") or ""})
     for name in TABLES:
@@ -153,18 +155,26 @@ def read_file(path: Path) -> Export:
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise SoleusError("file is too large to be a soleus export", where=where)
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as handle:  # keep \r inside fields
+            text = handle.read()
     except UnicodeDecodeError:
         raise SoleusError("not a UTF-8 text file, so not a soleus export", where=where) from None
     except OSError as error:
         raise SoleusError(f"cannot read file ({error.strerror})", where=where) from None
+    return parse_text(text, where=where)
+
+
+def parse_text(text: str, *, where: str) -> Export:
+    """Validate a whole export (JSON or soleus CSV) before anything is written."""
     data = _from_csv(text, where) if text.startswith("record,") else _from_json(text, where)
     try:
-        return Export.model_validate(data)
+        export = Export.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
         raise SoleusError(f"{loc}: {first['msg']}", where=where) from None
+    export._where = where
+    return export
 
 
 def _from_json(text: str, where: str) -> dict[str, Any]:
@@ -244,7 +254,9 @@ def import_export(ctx: Context, export: Export) -> dict[str, int]:
             if st.session_id not in known_sessions and not repo.exists(
                 conn, session_id=st.session_id
             ):
-                raise SoleusError(f"set {st.id} names an unknown session {st.session_id}")
+                raise SoleusError(
+                    f"set {st.id} names an unknown session {st.session_id}", where=export._where
+                )
             if repo.set_exists(conn, set_id=st.id):
                 continue
             repo.add_set(
