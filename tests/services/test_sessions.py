@@ -9,7 +9,7 @@ import pytest
 from soleus.domain.clock import FakeClock
 from soleus.domain.routine import Plan
 from soleus.errors import NotFound, SoleusError
-from soleus.services import planned, sessions
+from soleus.services import sessions
 from soleus.services.context import Context
 from soleus.store import checks
 
@@ -19,17 +19,11 @@ def do(
 ) -> str:
     p = plan.sets[index]
     done_reps = p.target_reps if reps == "target" else reps
-    return sessions.record_set(
+    return sessions.record(
         ctx,
-        session_id=sid,
+        sid,
         plan_index=index,
-        exercise_id=p.exercise.id,
-        kind=p.dosage.kind,
-        side=p.side,
-        set_number=p.set_number,
-        target_reps=p.target_reps,
         actual_reps=None if skip else done_reps,
-        target_seconds=p.target_seconds,
         actual_seconds=None if skip else p.target_seconds,
         skipped=skip,
     )
@@ -136,40 +130,22 @@ def test_finish_refuses_out_of_range_scores_and_writes_nothing(
 
 
 @pytest.mark.parametrize("field", ["actual_reps", "actual_seconds"])
-def test_record_set_refuses_negative_values_and_writes_nothing(db_ctx: Context, field: str) -> None:
-    sid, plan = desk(db_ctx)
-    p = plan.sets[0]
+def test_record_refuses_negative_values_and_writes_nothing(db_ctx: Context, field: str) -> None:
+    sid, _ = desk(db_ctx)
     values: dict[str, Any] = {"actual_reps": 5, "actual_seconds": None, field: -1}
     with pytest.raises(SoleusError):
-        sessions.record_set(
-            db_ctx,
-            session_id=sid,
-            plan_index=0,
-            exercise_id=p.exercise.id,
-            kind=p.dosage.kind,
-            side=p.side,
-            set_number=1,
-            target_reps=10,
-            target_seconds=None,
-            skipped=False,
-            **values,
-        )
+        sessions.record(db_ctx, sid, plan_index=0, skipped=False, **values)
     assert sessions.get(db_ctx, sid)["sets"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: services.sessions.record_set only refuses negative values; 100001 reps is"
-    " saved, and then transfer.collect (soleus export) fails on it (SetRecord le=100000)",
-)
-def test_record_set_refuses_absurd_values(ctx: Context) -> None:
+def test_record_refuses_absurd_values(ctx: Context) -> None:
     sid, plan = desk(ctx)
     with pytest.raises(SoleusError):
         do(ctx, sid, plan, 0, reps=100_001)
     assert sessions.get(ctx, sid)["sets"] == []
 
 
-def test_record_set_on_a_finished_or_unknown_session_is_refused(db_ctx: Context) -> None:
+def test_record_on_a_finished_or_unknown_session_is_refused(db_ctx: Context) -> None:
     sid, plan = desk(db_ctx)
     sessions.finish(db_ctx, sid)
     with pytest.raises(SoleusError, match="already finished"):
@@ -181,9 +157,9 @@ def test_record_set_on_a_finished_or_unknown_session_is_refused(db_ctx: Context)
     assert sessions.get(db_ctx, sid)["sets"] == []
 
 
-def test_planned_record_fills_in_the_plan_and_checks_ranges(db_ctx: Context) -> None:
+def test_record_fills_in_the_plan_and_checks_ranges(db_ctx: Context) -> None:
     sid, plan = desk(db_ctx)
-    planned.record(db_ctx, sid, plan_index=3, actual_reps=9, actual_seconds=None, skipped=False)
+    sessions.record(db_ctx, sid, plan_index=3, actual_reps=9, actual_seconds=None, skipped=False)
     [row] = sessions.get(db_ctx, sid)["sets"]
     item = plan.sets[3]
     assert (row["exercise_id"], row["side"], row["set_number"], row["target_reps"]) == (
@@ -195,11 +171,11 @@ def test_planned_record_fills_in_the_plan_and_checks_ranges(db_ctx: Context) -> 
     for kwargs in (
         {"plan_index": len(plan.sets), "actual_reps": 5},
         {"plan_index": -1, "actual_reps": 5},
-        {"plan_index": 0, "actual_reps": 10_001},
+        {"plan_index": 0, "actual_reps": 100_001},
         {"plan_index": 0, "actual_reps": -1},
     ):
         with pytest.raises(SoleusError):
-            planned.record(db_ctx, sid, actual_seconds=None, skipped=False, **kwargs)
+            sessions.record(db_ctx, sid, actual_seconds=None, skipped=False, **kwargs)
     assert len(sessions.get(db_ctx, sid)["sets"]) == 1
 
 

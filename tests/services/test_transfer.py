@@ -63,17 +63,11 @@ def fill(ctx: Context, clock: FakeClock) -> None:
     sid = sessions.start(ctx, routine)
     for p in plan.sets[:5]:
         clock.advance(37.25)
-        sessions.record_set(
+        sessions.record(
             ctx,
-            session_id=sid,
+            sid,
             plan_index=p.index,
-            exercise_id=p.exercise.id,
-            kind=p.dosage.kind,
-            side=p.side,
-            set_number=p.set_number,
-            target_reps=p.target_reps,
             actual_reps=(p.target_reps or 0) - 1 if p.target_reps else None,
-            target_seconds=p.target_seconds,
             actual_seconds=(p.target_seconds or 0) * 0.9 if p.target_seconds else None,
             skipped=p.index == 2,
         )

@@ -85,18 +85,11 @@ def _play(ctx: Context, session_id: str, plan: Plan, done: frozenset[int]) -> No
     from soleus.services import sessions
 
     def save(result: SetResult) -> None:
-        p = result.planned
-        sessions.record_set(
+        sessions.record(
             ctx,
-            session_id=session_id,
-            plan_index=p.index,
-            exercise_id=p.exercise.id,
-            kind=p.dosage.kind,
-            side=p.side,
-            set_number=p.set_number,
-            target_reps=p.target_reps,
+            session_id,
+            plan_index=result.index,
             actual_reps=result.reps_done,
-            target_seconds=p.target_seconds,
             actual_seconds=result.seconds_done,
             skipped=result.skipped,
         )

@@ -8,3 +8,7 @@ MAX_SETS = 20
 MAX_REPS = 500
 MAX_SECONDS = 3600.0
 MAX_REST = 900.0
+
+# What one logged set may hold (a long bout counts thousands of cycles).
+MAX_LOGGED_REPS = 100_000
+MAX_LOGGED_SECONDS = 86_400.0

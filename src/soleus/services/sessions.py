@@ -1,18 +1,28 @@
-"""Guided sessions: start one, save each set the moment it completes, finish or resume."""
+"""Guided sessions: start one, save each set the moment it completes, finish or resume.
+
+A set is saved by its index in the session's plan; the exercise, side, set number and
+targets come from the routine snapshot stored with the session, so the terminal and
+the browser player save the same way and cannot disagree about what was planned.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from soleus.content import validate
-from soleus.domain.catalog import Side
+from soleus.domain.catalog import Catalog
+from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
 from soleus.domain.routine import Plan, Routine
 from soleus.errors import NotFound, SoleusError
 from soleus.services.context import Context
 from soleus.store import sessions as repo
+
+# Plans rebuilt from (session's routine snapshot, catalog): pure and cheap, so this cache
+# is only a speed-up, never state that a second app instance would need.
+_PLANS: dict[str, tuple[Catalog, Plan]] = {}
+_PLANS_MAX = 256
 
 
 def start(ctx: Context, routine: Routine, *, source: str = "player") -> str:
@@ -36,28 +46,39 @@ def start(ctx: Context, routine: Routine, *, source: str = "player") -> str:
     return session_id
 
 
-def record_set(
+def plan_of(ctx: Context, session: dict[str, Any]) -> Plan:
+    """The plan of a session, from the routine snapshot taken when it started."""
+    snapshot = session.get("routine")
+    if not snapshot:
+        raise SoleusError(f"session {session['id']} has no routine (it was a quick log)")
+    hit = _PLANS.get(session["id"])
+    if hit is not None and hit[0] is ctx.catalog:
+        return hit[1]
+    routine = validate(Routine, snapshot, text="", where=f"session {session['id']}")
+    plan = Plan.build(routine, ctx.catalog)
+    if len(_PLANS) >= _PLANS_MAX:
+        _PLANS.clear()
+    _PLANS[session["id"]] = (ctx.catalog, plan)
+    return plan
+
+
+def record(
     ctx: Context,
-    *,
     session_id: str,
+    *,
     plan_index: int,
-    exercise_id: str,
-    kind: str,
-    side: Side,
-    set_number: int,
-    target_reps: int | None,
     actual_reps: int | None,
-    target_seconds: float | None,
     actual_seconds: float | None,
     skipped: bool,
-    completed_at: datetime | None = None,
 ) -> str:
-    """Save one completed (or skipped) set at once; a redone set replaces the earlier one."""
-    if actual_reps is not None and actual_reps < 0:
-        raise SoleusError(f"reps cannot be negative ({actual_reps})")
-    if actual_seconds is not None and actual_seconds < 0:
-        raise SoleusError(f"seconds cannot be negative ({actual_seconds})")
-    moment = completed_at or ctx.now()
+    """Save one set of an active session at once; a redo of a plan index replaces it."""
+    if actual_reps is not None and not 0 <= actual_reps <= MAX_LOGGED_REPS:
+        raise SoleusError(f"actual_reps must be from 0 to {MAX_LOGGED_REPS}, not {actual_reps}")
+    if actual_seconds is not None and not 0 <= actual_seconds <= MAX_LOGGED_SECONDS:
+        raise SoleusError(
+            f"actual_seconds must be from 0 to {MAX_LOGGED_SECONDS:g}, not {actual_seconds}"
+        )
+    now = ctx.now()
     set_id = str(uuid.uuid4())
     with ctx.store.begin() as conn:
         session = repo.get(conn, session_id=session_id, person_id=ctx.person_id)
@@ -65,23 +86,30 @@ def record_set(
             raise NotFound(f"no session {session_id!r}")
         if session["status"] != "active":
             raise SoleusError(f"session {session_id} is already {session['status']}")
+        plan = plan_of(ctx, session)
+        if not 0 <= plan_index < len(plan.sets):
+            raise SoleusError(
+                f"plan_index must be from 0 to {len(plan.sets) - 1} for this session,"
+                f" not {plan_index}"
+            )
+        item = plan.sets[plan_index]
         repo.add_set(
             conn,
             set_id=set_id,
             session_id=session_id,
             person_id=ctx.person_id,
             plan_index=plan_index,
-            exercise_id=exercise_id,
-            kind=kind,
-            side=side,
-            set_number=set_number,
-            target_reps=target_reps,
+            exercise_id=item.exercise.id,
+            kind=item.dosage.kind,
+            side=item.side,
+            set_number=item.set_number,
+            target_reps=item.target_reps,
             actual_reps=actual_reps,
-            target_seconds=target_seconds,
+            target_seconds=item.target_seconds,
             actual_seconds=actual_seconds,
             skipped=skipped,
-            completed_at=moment,
-            local_date=ctx.local_date(moment),
+            completed_at=now,
+            local_date=ctx.local_date(now),
         )
     return set_id
 
@@ -120,27 +148,30 @@ def finish(
             )
 
 
-def resumable(ctx: Context) -> tuple[dict[str, Any], Plan, frozenset[int]] | None:
-    """The latest unfinished session, its plan and the plan indices already done."""
-    with ctx.store.begin() as conn:
-        session = repo.latest_active(conn, person_id=ctx.person_id)
-        if session is None:
-            return None
-        # Skipped (or cut-short) sets are offered again; redoing one replaces it.
-        done = frozenset(
-            s["plan_index"]
-            for s in repo.list_sets(conn, person_id=ctx.person_id, session_id=session["id"])
-            if s["plan_index"] is not None and not s["skipped"]
-        )
-    routine = validate(Routine, session["routine"], text="", where=f"session {session['id']}")
-    plan = Plan.build(routine, ctx.catalog)
-    return session, plan, done
+def view(ctx: Context, session_id: str) -> tuple[dict[str, Any], Plan, frozenset[int]]:
+    """A session with its sets, its plan and the plan indices done.
 
-
-def get(ctx: Context, session_id: str) -> dict[str, Any]:
+    Skipped (or cut-short) sets are not done: a resume offers them again, and redoing
+    one replaces it.
+    """
     with ctx.store.begin() as conn:
         session = repo.get(conn, session_id=session_id, person_id=ctx.person_id)
         if session is None:
             raise NotFound(f"no session {session_id!r}")
         session["sets"] = repo.list_sets(conn, person_id=ctx.person_id, session_id=session_id)
-    return session
+    done = frozenset(
+        s["plan_index"] for s in session["sets"] if s["plan_index"] is not None and not s["skipped"]
+    )
+    return session, plan_of(ctx, session), done
+
+
+def resumable(ctx: Context) -> tuple[dict[str, Any], Plan, frozenset[int]] | None:
+    """The latest unfinished session, its plan and the plan indices already done."""
+    with ctx.store.begin() as conn:
+        session = repo.latest_active(conn, person_id=ctx.person_id)
+    return None if session is None else view(ctx, session["id"])
+
+
+def get(ctx: Context, session_id: str) -> dict[str, Any]:
+    """A session with its sets."""
+    return view(ctx, session_id)[0]

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
 from soleus.errors import SoleusError
 from soleus.services.context import Context
 from soleus.store import checks
@@ -49,10 +50,10 @@ class SetRecord(_Record):
     kind: Literal["reps", "hold", "bout"]
     side: Literal["left", "right", "both"]
     set_number: int = Field(ge=1, le=100)
-    target_reps: int | None = Field(default=None, ge=0, le=100000)
-    actual_reps: int | None = Field(default=None, ge=0, le=100000)
-    target_seconds: float | None = Field(default=None, ge=0, le=86400)
-    actual_seconds: float | None = Field(default=None, ge=0, le=86400)
+    target_reps: int | None = Field(default=None, ge=0, le=MAX_LOGGED_REPS)
+    actual_reps: int | None = Field(default=None, ge=0, le=MAX_LOGGED_REPS)
+    target_seconds: float | None = Field(default=None, ge=0, le=MAX_LOGGED_SECONDS)
+    actual_seconds: float | None = Field(default=None, ge=0, le=MAX_LOGGED_SECONDS)
     skipped: bool = False
     completed_at: datetime
     local_date: date

@@ -9,10 +9,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
 from soleus.domain.routine import Plan
 from soleus.domain.safety import pain_message
 from soleus.services import history as history_service
-from soleus.services import imports, planned, quicklog, sessions, transfer, userfiles
+from soleus.services import imports, quicklog, sessions, transfer, userfiles
 from soleus.services.logbook import PAIN_CONTEXTS
 from soleus.web import serialize as out
 from soleus.web.errors import ApiError
@@ -123,18 +124,18 @@ async def active_session(request: Request) -> Response:
 
 
 async def get_session(request: Request) -> Response:
-    session, plan, done = planned.view(_ctx(request), request.path_params["id"])
-    return Json({"session": out.session(session), "plan": out.plan(plan), "done": done})
+    session, plan, done = sessions.view(_ctx(request), request.path_params["id"])
+    return Json({"session": out.session(session), "plan": out.plan(plan), "done": sorted(done)})
 
 
 async def add_set(request: Request) -> Response:
     data = await json_object(request)
-    set_id = planned.record(
+    set_id = sessions.record(
         _ctx(request),
         request.path_params["id"],
         plan_index=req_int(data, "plan_index", lo=0, hi=10_000),
-        actual_reps=opt_int(data, "actual_reps", lo=0, hi=10_000),
-        actual_seconds=opt_float(data, "actual_seconds", lo=0, hi=86_400),
+        actual_reps=opt_int(data, "actual_reps", lo=0, hi=MAX_LOGGED_REPS),
+        actual_seconds=opt_float(data, "actual_seconds", lo=0, hi=MAX_LOGGED_SECONDS),
         skipped=opt_bool(data, "skipped"),
     )
     return Json({"id": set_id}, status_code=201)

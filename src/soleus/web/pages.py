@@ -14,7 +14,7 @@ from starlette.routing import Route
 from soleus.domain.catalog import is_valid_id
 from soleus.domain.safety import DISCLAIMER, RED_FLAGS
 from soleus.errors import NotFound, SoleusError
-from soleus.services import dashboard, planned, quicklog, safety, sessions, userfiles
+from soleus.services import dashboard, quicklog, safety, sessions, userfiles
 from soleus.services.logbook import LOG_SIDES, PAIN_CONTEXTS
 from soleus.web import charts
 from soleus.web.errors import ApiError
@@ -79,7 +79,7 @@ async def player(request: Request) -> Response:
     session_id = request.path_params.get("session_id")
     routine_id: str | None
     if session_id is not None:
-        session, _, _ = planned.view(ctx, session_id)
+        session, _, _ = sessions.view(ctx, session_id)
         routine_id = session["routine_id"]
     else:
         routine_id = _routine_param(request)
