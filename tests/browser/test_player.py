@@ -161,7 +161,7 @@ def test_offline_sets_wait_in_the_outbox_and_every_cue_is_queued_once(app: App, 
     # Every cue of the plan was handed to the audio clock exactly once, at its planned time.
     records = page.evaluate("() => window.soleusPlayer.audio.report()")
     live = [r for r in records if not r.get("cancelled")]
-    t0 = min(r["when"] for r in live)
+    t0 = min(r["planned"] for r in live)
     expected = page.evaluate(
         """async (plan) => {
           const { Player } = await import("/static/js/player/machine.js");
@@ -171,7 +171,7 @@ def test_offline_sets_wait_in_the_outbox_and_every_cue_is_queued_once(app: App, 
         }""",
         plan,
     )
-    got = sorted([round(r["when"] - t0, 4), r["sound"]] for r in live)
+    got = sorted([round(r["planned"] - t0, 4), r["sound"]] for r in live)
     assert got == sorted(expected)
     ahead = [r for r in live if r["key"] and r["lead"] > 0]
     assert len(ahead) >= len(live) - 2  # all but the cues due at the moment of a click

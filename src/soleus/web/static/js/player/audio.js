@@ -76,14 +76,15 @@ export class AudioEngine {
   }
 
   /**
-   * Start `sound` at `when` (context seconds). Returns the record of the call.
-   * `lateBy` > 0 means the call came after its time: the sound starts at once.
+   * Start `sound` at `when` (context seconds); `planned` is the plan's time when the
+   * call comes late and `when` had to be moved to now. Returns the record of the call
+   * (`lead` < 0: the call came after the planned time).
    */
-  schedule(when, sound, key) {
+  schedule(when, sound, key, planned = when) {
     const ctx = this.ctx;
     const called = ctx.currentTime;
     const id = ++this.seq;
-    const record = { id, key, sound, when, called, lead: when - called };
+    const record = { id, key, sound, when, planned, called, lead: planned - called };
     this.records.push(record);
     if (this.records.length > 20000) this.records.splice(0, 10000);
     const nodes = [];

@@ -9,6 +9,9 @@
 
 const STALE_S = 0.5; // a spoken cue this late is not worth saying any more
 const TICK_MS = 25;
+// The session starts this far in the future, so that even its first cue ("Get ready") is
+// queued ahead on the audio clock instead of racing the render thread.
+const START_LEAD_S = 0.1;
 
 export const cueKey = (cue) => `${cue.at.toFixed(4)}|${cue.sound}|${cue.text}`;
 
@@ -31,15 +34,18 @@ export class Driver {
     this.useAudioClock = audio.running;
     this.origin = performance.now();
     this.wakeups = 0;
+    this.startAt = -Infinity;
   }
 
   /** Seconds on the session clock: the audio clock when sound can play, else the page's. */
   now() {
-    return this.useAudioClock ? this.audio.now() : (performance.now() - this.origin) / 1000;
+    const t = this.useAudioClock ? this.audio.now() : (performance.now() - this.origin) / 1000;
+    return Math.max(t, this.startAt); // before the start the session's clock stands still
   }
 
   start() {
-    const now = this.now();
+    this.startAt = this.now() + START_LEAD_S;
+    const now = this.startAt;
     this.deliver(this.player.start(now), now);
     this.pump();
     try {
@@ -117,7 +123,7 @@ export class Driver {
       // A cue due at once (a key action, a phase that starts now) was not queued ahead.
       if (this.soundOn && this.useAudioClock && !this.scheduled.has(key) && now - event.at < STALE_S) {
         this.scheduled.add(key);
-        this.audio.schedule(Math.max(event.at, this.audio.now()), event.sound, key);
+        this.audio.schedule(Math.max(event.at, this.audio.now()), event.sound, key, event.at);
       }
       if (event.speak && now - event.at < STALE_S) this.speech.say(event.text, { short: event.rep !== null });
     }
