@@ -11,6 +11,7 @@ from sqlalchemy import (
     RowMapping,
     String,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -21,6 +22,15 @@ from sqlalchemy import (
 
 from soleus.store.db import from_db, to_db
 from soleus.store.schema import sessions, set_logs
+
+# Built once: the hot path of saving a set then skips statement construction.
+_INSERT_SET = insert(set_logs)
+_DELETE_REDONE = delete(set_logs).where(
+    and_(set_logs.c.session_id == bindparam("sid"), set_logs.c.plan_index == bindparam("idx"))
+)
+_GET_SESSION = select(sessions).where(
+    sessions.c.id == bindparam("sid"), sessions.c.person_id == bindparam("pid")
+)
 
 
 def exists(conn: Connection, *, session_id: str) -> bool:
@@ -88,13 +98,10 @@ def add_set(
 ) -> None:
     """Insert a set; a set with the same plan index in the session replaces the old one."""
     if plan_index is not None:
-        conn.execute(
-            delete(set_logs).where(
-                and_(set_logs.c.session_id == session_id, set_logs.c.plan_index == plan_index)
-            )
-        )
+        conn.execute(_DELETE_REDONE, {"sid": session_id, "idx": plan_index})
     conn.execute(
-        insert(set_logs).values(
+        _INSERT_SET,
+        dict(
             id=set_id,
             session_id=session_id,
             person_id=person_id,
@@ -110,7 +117,7 @@ def add_set(
             skipped=skipped,
             completed_at=to_db(completed_at),
             local_date=local_date,
-        )
+        ),
     )
 
 
@@ -135,13 +142,7 @@ def finish(
 
 
 def get(conn: Connection, *, session_id: str, person_id: str) -> dict[str, Any] | None:
-    row = (
-        conn.execute(
-            select(sessions).where(sessions.c.id == session_id, sessions.c.person_id == person_id)
-        )
-        .mappings()
-        .first()
-    )
+    row = conn.execute(_GET_SESSION, {"sid": session_id, "pid": person_id}).mappings().first()
     return _session(row) if row else None
 
 
