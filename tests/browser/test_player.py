@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -92,15 +94,20 @@ def pass_screen_and_open(page: Any, app: App, path: str) -> None:
     page.wait_for_function("() => window.soleusPlayer && window.soleusPlayer.ready")
 
 
-def test_keys_skip_back_and_stop_keep_what_was_done(app: App, page: Any) -> None:
+def test_keys_skip_back_and_stop_keep_what_was_done(
+    app: App, page: Any, shot: Callable[[Any, str], Path]
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone propped on the desk
     pass_screen_and_open(page, app, "/player?routine=quick-desk")
     page.locator("#p-start").click()
     wait_for(page, lambda s: s["phase"] == "get_ready")
+    shot(page, "20-phone-get-ready")
     session_id = page.evaluate("() => window.soleusPlayer.sessionId")
 
     page.keyboard.press("ArrowRight")  # skip the wait
     wait_for(page, lambda s: s["phase"] == "work" and s["index"] == 0, timeout=3)
     wait_for(page, lambda s: s["elapsed"] >= 1.2)  # one rep done, the second under way
+    shot(page, "21-phone-work")
     page.keyboard.press("ArrowRight")  # skip the rest of the set: recorded as skipped
     snap = wait_for(page, lambda s: s["phase"] == "switch_side", timeout=3)
     assert snap["index"] == 1
