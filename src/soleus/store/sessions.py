@@ -200,7 +200,10 @@ def _day() -> Any:
 def active_days(conn: Connection, *, person_id: str) -> list[date]:
     """Every day with at least one completed (not skipped) set."""
     query = select(_day()).where(_done(person_id)).distinct()
-    return [_as_date(day) for (day,) in conn.execute(query)]
+    days = conn.execute(query).scalars().all()
+    if days and isinstance(days[0], str):  # SQLite: ISO text, parsed in C
+        return [date.fromisoformat(day) for day in days]
+    return [_as_date(day) for day in days]
 
 
 def exercise_totals(conn: Connection, *, person_id: str) -> Sequence[Any]:
