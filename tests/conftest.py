@@ -18,10 +18,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from soleus.domain.clock import FakeClock
 from soleus.services.context import Context
 from soleus.settings import Settings
+
+# Timing varies on a loaded 2-core CI machine: no per-example deadline there.
+hypothesis_settings.register_profile(
+    "soleus", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("soleus")
 
 START = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)  # a Wednesday
 PG_ENV = "SOLEUS_TEST_POSTGRES_URL"
