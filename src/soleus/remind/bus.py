@@ -30,7 +30,7 @@ class Bus:
                 raise BusError("no session D-Bus (DBUS_SESSION_BUS_ADDRESS is not set)")
             address = f"unix:path={socket}"
         try:
-            from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
+            from jeepney.io.blocking import open_dbus_connection
         except ImportError:
             raise BusError("the jeepney package is not installed") from None
         try:
@@ -54,8 +54,8 @@ class Bus:
         *,
         timeout: float = 2.0,
     ) -> tuple[Any, ...]:
-        from jeepney import DBusAddress, new_method_call  # type: ignore[import-untyped]
-        from jeepney.wrappers import DBusErrorResponse, unwrap_msg  # type: ignore[import-untyped]
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
         msg = new_method_call(DBusAddress(path, dest, interface), method, signature, body)
         try:
@@ -70,7 +70,7 @@ class Bus:
     def subscribe(self, *, interface: str, member: str | None = None) -> deque[Any]:
         """Route matching signals to a queue that :meth:`wait` fills."""
         from jeepney import MatchRule
-        from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
+        from jeepney.bus_messages import message_bus
 
         rule = MatchRule(type="signal", interface=interface, member=member)
         queue: deque[Any] = deque(maxlen=256)
