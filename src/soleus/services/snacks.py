@@ -18,6 +18,7 @@ from soleus.remind.config import load as load_config
 from soleus.services.context import Context
 from soleus.store import nudges as repo
 from soleus.store import sessions as sessions_repo
+from soleus.store.nudges import NudgeRow, SpanRow
 
 # -- settings -------------------------------------------------------------------------
 
@@ -96,7 +97,7 @@ def record_answer(
     """Log taken / skipped / snoozed (a postponement) / expired for a nudge."""
     with ctx.store.begin() as conn:
         if answer == "snoozed":
-            ok = repo.add_snooze(conn, person_id=ctx.person_id, nudge_id=nudge_id)
+            ok = repo.add_snooze(conn, person_id=ctx.person_id, nudge_id=nudge_id, at=at)
         else:
             ok = repo.set_outcome(
                 conn,
@@ -124,6 +125,15 @@ def record_span(
             start=start,
             end=end,
         )
+
+
+def day_log(ctx: Context, day: date | None = None) -> tuple[list[NudgeRow], list[SpanRow]]:
+    """The nudges and the sitting/break spans of one local day (for a timeline)."""
+    day = day or ctx.today()
+    with ctx.store.begin() as conn:
+        rows = repo.for_day(conn, person_id=ctx.person_id, local_date=day)
+        spans = repo.spans_for_day(conn, person_id=ctx.person_id, local_date=day)
+    return rows, spans
 
 
 # -- statistics -----------------------------------------------------------------------

@@ -83,11 +83,22 @@ def set_outcome(
     return bool(result.rowcount)
 
 
-def add_snooze(conn: Connection, *, person_id: str, nudge_id: str) -> bool:
+def add_snooze(
+    conn: Connection, *, person_id: str, nudge_id: str, at: datetime | None = None
+) -> bool:
+    """Count a postponement; ``at`` (kept in ``answered_at`` while the nudge is open)
+    lets a stateless web app tell when the snoozed nudge comes back."""
+    values: dict[str, Any] = {"snoozes": nudges.c.snoozes + 1}
+    if at is not None:
+        values["answered_at"] = to_db(at)
     result = conn.execute(
         update(nudges)
-        .where(nudges.c.id == nudge_id, nudges.c.person_id == person_id)
-        .values(snoozes=nudges.c.snoozes + 1)
+        .where(
+            nudges.c.id == nudge_id,
+            nudges.c.person_id == person_id,
+            nudges.c.outcome == "prompted",
+        )
+        .values(**values)
     )
     return bool(result.rowcount)
 
@@ -151,6 +162,29 @@ def save_span(
         )
     )
     return new_id
+
+
+@dataclass(frozen=True)
+class SpanRow:
+    id: str
+    kind: str  # sitting | break
+    start: datetime
+    end: datetime
+
+
+def spans_for_day(conn: Connection, *, person_id: str, local_date: date) -> list[SpanRow]:
+    """The sitting and break spans of one local day, oldest first."""
+    rows = conn.execute(
+        select(activity_spans)
+        .where(
+            activity_spans.c.person_id == person_id,
+            activity_spans.c.local_date == local_date,
+        )
+        .order_by(activity_spans.c.started_at, activity_spans.c.ended_at)
+    ).mappings()
+    return [
+        SpanRow(r["id"], r["kind"], from_db(r["started_at"]), from_db(r["ended_at"])) for r in rows
+    ]
 
 
 def span_totals(

@@ -41,7 +41,7 @@ def create_app(
     secret: bytes | None = None,
 ) -> Starlette:
     """Build the web app over one store; ``allowed_hosts`` adds names to the Host check."""
-    from soleus.web import api, errors, pages
+    from soleus.web import api, errors, pages, snacks
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
@@ -61,6 +61,7 @@ def create_app(
     routes = [
         *pages.routes(),
         *api.routes(),
+        *snacks.routes(),
         Mount("/static", app=StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
     app = Starlette(

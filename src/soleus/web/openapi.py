@@ -63,6 +63,22 @@ BODIES: dict[str, dict[str, Any]] = {
     "import": {"description": "A file written by `soleus export` (JSON, or CSV as text/csv)"},
 }
 BODIES["save_exercise"] = BODIES["save_routine"]
+BODIES["snacks_activity"] = {
+    "type": "object",
+    "properties": {
+        "idle_s": {"type": "number", "minimum": 0, "description": "seconds without input"},
+        "source": {"enum": ["open-tab", "idle-detector"], "default": "open-tab"},
+    },
+}
+BODIES["snacks_answer"] = {
+    "type": "object",
+    "required": ["id", "answer"],
+    "properties": {
+        "id": {"type": "string", "description": "the nudge's id from /api/snacks/next"},
+        "answer": {"enum": ["taken", "snoozed", "skipped"]},
+        "reason": {"type": "string", "description": "why you skip (required in strict mode)"},
+    },
+}
 
 SUMMARIES = {
     "list_exercises": "All exercises (built in and your own)",
@@ -86,6 +102,12 @@ SUMMARIES = {
     "history": "Day by day: sessions, sets and pain",
     "export": "Everything, as JSON or CSV",
     "import": "Add the records of an export that are not there yet",
+    "snacks_today": "Today's snack statistics and timeline (nudges, sitting, breaks, sessions)",
+    "snacks_days": "Snack statistics per day for the last N days, with totals",
+    "snacks_preview": "When snacks are planned and nudges would come on a day",
+    "snacks_next": "When the next nudge is due and the nudge showing now, if any",
+    "snacks_activity": "Report activity from an open tab; nudges that fall due are logged",
+    "snacks_answer": "Answer the nudge showing now: taken (Start), snoozed or skipped",
 }
 
 STATUS_OK = {
@@ -98,8 +120,10 @@ STATUS_OK = {
 
 
 def document(api: list[tuple[str, Any, list[str], str]]) -> dict[str, Any]:
+    from soleus.web.snacks import API as SNACKS_API
+
     paths: dict[str, dict[str, Any]] = {}
-    for path, _fn, methods, name in api:
+    for path, _fn, methods, name in [*api, *(r for r in SNACKS_API if r not in api)]:
         params = re.findall(r"{(\w+)}", path)
         for method in methods:
             op: dict[str, Any] = {
@@ -127,6 +151,18 @@ def document(api: list[tuple[str, Any, list[str], str]]) -> dict[str, Any]:
                         "in": "query",
                         "schema": {"type": "integer", "minimum": 1, "maximum": 3660},
                     }
+                )
+            if name == "snacks_days":
+                parameters.append(
+                    {
+                        "name": "days",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 366, "default": 7},
+                    }
+                )
+            if name == "snacks_preview":
+                parameters.append(
+                    {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}}
                 )
             if name == "export":
                 parameters.append(
