@@ -18,6 +18,7 @@ from soleus.store.schema import metadata
 
 PERSON = str(uuid.uuid4())
 SESSION = str(uuid.uuid4())
+STREAM = str(uuid.uuid4())
 
 # One representative row per table. A new table in a migration must get a row here,
 # or test_upgrade_from_every_revision_keeps_data fails and says which table.
@@ -96,6 +97,39 @@ SAMPLE: dict[str, dict[str, Any]] = {
         "started_at": datetime(2026, 1, 5, 9, 0),
         "ended_at": datetime(2026, 1, 5, 10, 0),
         "seconds": 3600.0,
+    },
+    "ingest_tokens": {
+        "person_id": PERSON,
+        "token": "k3Jx-sample-ingest-token",
+        "created_at": datetime(2026, 1, 5, 8, 0),
+    },
+    "live_streams": {
+        "id": STREAM,
+        "person_id": PERSON,
+        "source": "sensorlogger",
+        "status": "stopped",
+        "created_at": datetime(2026, 1, 5, 8, 1),
+        "updated_at": datetime(2026, 1, 5, 8, 6),
+        "device": "a1b2c3",
+        "remote_session": "s-1",
+        "side": "left",
+        "style": "sets",
+        "t0_ns": 1_767_600_060_123_456_789,
+        "last_t": 300.25,
+        "t_offset": 0.0,
+        "lease_until": None,
+        "error": "",
+        "state": {"count": 10, "reps": [], "flags": []},
+        "session_id": SESSION,
+    },
+    "live_chunks": {
+        "id": 1,
+        "stream_id": STREAM,
+        "seq": 0,
+        "received_at": datetime(2026, 1, 5, 8, 1, 1),
+        "n_acc": 1,
+        "n_gyro": 0,
+        "data": bytes(range(32)),
     },
 }
 ORDER = list(SAMPLE)  # foreign keys point backwards in this order

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -160,4 +162,62 @@ activity_spans = Table(
     Column("ended_at", DateTime, nullable=False),
     Column("seconds", Float, nullable=False),
     Index("ix_activity_spans_person_date", "person_id", "local_date"),
+)
+
+# Recordings and live counting (issue 5). A person's ingest token lets a phone app push
+# sensor data without a browser session (Sensor Logger's HTTP push). A live stream is one
+# run of live counting; its raw samples are kept as chunks, so any app instance can
+# recompute the count, and ``state`` holds the latest result for cheap polling.
+ingest_tokens = Table(
+    "ingest_tokens",
+    metadata,
+    Column("person_id", String(ID), ForeignKey("persons.id"), primary_key=True),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+live_streams = Table(
+    "live_streams",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("source", String(16), nullable=False),  # sensorlogger | phyphox
+    Column("status", String(16), nullable=False),  # active | stopped | failed
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    # phyphox: the phone's base URL; Sensor Logger: its deviceId
+    Column("device", String(200), nullable=False, default=""),
+    Column("remote_session", String(100), nullable=False, default=""),
+    Column("side", String(8)),
+    Column("style", String(8), nullable=False, default="sets"),
+    # Sensor Logger: epoch ns of the first sample (time 0 of the stream)
+    Column("t0_ns", BigInteger),
+    Column("last_t", Float, nullable=False, default=-1.0),
+    # phyphox: seconds added to the phone's clock after its experiment was cleared
+    Column("t_offset", Float, nullable=False, default=0.0),
+    # phyphox: the instance polling the phone holds this lease and renews it
+    Column("lease_until", DateTime),
+    Column("error", Text, nullable=False, default=""),
+    Column("state", JSON),
+    Column("session_id", String(ID), ForeignKey("sessions.id", ondelete="SET NULL")),
+    Index("ix_live_streams_person_created", "person_id", "created_at"),
+)
+
+live_chunks = Table(
+    "live_chunks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "stream_id",
+        String(ID),
+        ForeignKey("live_streams.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("seq", Integer, nullable=False),
+    Column("received_at", DateTime, nullable=False),
+    Column("n_acc", Integer, nullable=False),
+    Column("n_gyro", Integer, nullable=False),
+    # float64 little-endian: t_acc, acc (n×3), t_gyro, gyro (n×3); times in stream seconds
+    Column("data", LargeBinary, nullable=False),
+    UniqueConstraint("stream_id", "seq", name="uq_live_chunks_stream_seq"),
 )
