@@ -90,7 +90,7 @@ def _play(ctx: Context, session_id: str, plan: Plan, done: frozenset[int]) -> No
             session_id,
             plan_index=result.index,
             actual_reps=result.reps_done,
-            actual_seconds=result.seconds_done,
+            actual_seconds=None if result.seconds_done is None else round(result.seconds_done, 1),
             skipped=result.skipped,
         )
 
