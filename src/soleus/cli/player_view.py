@@ -25,6 +25,7 @@ from rich.live import Live
 from rich.panel import Panel
 from rich.text import Text
 
+from soleus.cli.common import console as make_console
 from soleus.cli.sound import CueSink, make_sound
 from soleus.domain.clock import Clock
 from soleus.domain.cues import side_words
@@ -175,7 +176,7 @@ def run_player(
     ``on_set`` is called with every completed (or skipped) set the moment it happens;
     a redone set is reported again with the same plan index: keep the latest.
     """
-    console = console or Console()
+    console = console or make_console()
     live = console.is_terminal
     if keys is None:
         keys = TerminalKeys(sys.stdin) if live and sys.stdin.isatty() else SleepKeys(clock)
