@@ -132,7 +132,25 @@ function announce(text) {
   if (live) live.textContent = text;
 }
 
+const hhmm = (iso) => (iso ? iso.slice(11, 16) : "");
+
+// The Snacks page's one-line status, rewritten from the server's answer.
+function updateLive(state) {
+  const node = document.querySelector("[data-snack-live]");
+  if (!node || state.daemon || !state.enabled) return;
+  let text;
+  if (state.nudge) text = `Nudge ${state.nudge.number} is waiting: ${state.nudge.title}.`;
+  else if (state.next_due) {
+    const since = state.sitting_since ? `Sitting since ${hhmm(state.sitting_since)}. ` : "";
+    const why = state.next_reason === "target" ? " (to reach today's target)" : " if you keep sitting";
+    text = `${since}Next nudge at ${hhmm(state.next_due)}${why}.`;
+  } else if (state.working) text = "Not sitting now: no nudge due.";
+  else text = "Outside your working hours: no nudges.";
+  node.textContent = text;
+}
+
 function render(state) {
+  updateLive(state);
   const nudge = state.daemon ? null : state.nudge;
   if (!nudge || onPlayer) {
     if (banner) banner.box.hidden = true;
