@@ -15,6 +15,7 @@ import click
 from soleus.errors import SoleusError
 
 if TYPE_CHECKING:
+    from soleus.services.recordings import Checked, Logged
     from soleus.signal.analysis import Analysis
     from soleus.signal.recording import Recording
 
@@ -35,7 +36,15 @@ if TYPE_CHECKING:
     show_default=True,
     help="Sets of reps, or one sustained bout (passive release, about 50/min).",
 )
-def analyze(file: Path, as_json: bool, plot: Path | None, side: str | None, style: str) -> None:
+@click.option(
+    "--log",
+    "log_it",
+    is_flag=True,
+    help="Store the reps as a session (the recording is kept in the data dir); once per file.",
+)
+def analyze(
+    file: Path, as_json: bool, plot: Path | None, side: str | None, style: str, log_it: bool
+) -> None:
     """Count soleus pushups in a phone recording and check their form.
 
     FILE is an export of phyphox, Sensor Logger (zip or sensor CSV), Physics Toolbox,
@@ -47,14 +56,44 @@ def analyze(file: Path, as_json: bool, plot: Path | None, side: str | None, styl
 
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         raise SoleusError("--plot must end in .png or .svg", where=str(plot))
-    recording = load(file)
-    result = run_analysis(recording, style="bout" if style == "bout" else "sets", side=side)
+    checked: Checked | None = None
+    raw = b""
+    if log_it:
+        from soleus.services import recordings
+
+        raw = recordings.read_file(file)
+        checked = recordings.read(raw, str(file), style=style, side=side)
+        recording, result = checked.recording, checked.analysis
+    else:
+        recording = load(file)
+        result = run_analysis(recording, style="bout" if style == "bout" else "sets", side=side)
     if plot is not None:
         _plot(recording, result, plot)
     if as_json:
-        click.echo(json.dumps(result.to_dict()))
+        data = result.to_dict()
+        if checked is not None:
+            logged = _log(raw, file, checked)
+            data["logged"] = {
+                "session_id": logged.session_id,
+                "duplicate": logged.duplicate,
+                "recording": logged.recording,
+            }
+        click.echo(json.dumps(data))
         return
     _report(file, result, plot)
+    if checked is not None:
+        click.echo(_log(raw, file, checked).message)
+
+
+def _log(raw: bytes, file: Path, checked: Checked) -> Logged:
+    from soleus.cli.common import open_context
+    from soleus.services import recordings
+
+    ctx = open_context()
+    try:
+        return recordings.log(ctx, raw, file.name, checked=checked)
+    finally:
+        ctx.store.close()
 
 
 def _report(file: Path, result: Analysis, plot: Path | None) -> None:

@@ -1,0 +1,244 @@
+"""Recordings become sessions: analyse a file, keep it, log its reps.
+
+The source file is kept under ``<data dir>/recordings/`` named by its SHA-256, and the
+session refers to it by that path (relative to the data dir). The same file therefore
+logs once: a second attempt finds the session that keeps it and says so.
+
+Uploads from the web app wait under ``recordings/uploads/`` (also by hash) until the
+person saves them, so any app instance that shares the data dir can finish the save.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from soleus.domain.limits import MAX_LOGGED_REPS
+from soleus.errors import NotFound, SoleusError
+from soleus.services.context import Context
+
+if TYPE_CHECKING:
+    from soleus.signal.analysis import Analysis
+    from soleus.signal.recording import Recording
+
+EXERCISE_ID = "soleus-pushup"
+SIDES = ("left", "right")
+STYLES = ("sets", "bout")
+FOLDER = "recordings"
+UPLOADS = "recordings/uploads"
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+
+Style = Literal["sets", "bout"]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A readable recording and what the detector found in it."""
+
+    name: str
+    digest: str
+    ext: str
+    recording: Recording
+    analysis: Analysis
+
+    @property
+    def kept_as(self) -> str:
+        return f"{FOLDER}/{self.digest}.{self.ext}"
+
+
+@dataclass(frozen=True)
+class Logged:
+    session_id: str
+    duplicate: bool
+    count: int
+    sets: tuple[int, ...]
+    recording: str
+
+    @property
+    def message(self) -> str:
+        if self.duplicate:
+            return (
+                f"this recording is already logged (session {self.session_id}); nothing was added"
+            )
+        sets = " + ".join(str(n) for n in self.sets)
+        return f"logged {self.count} soleus pushups ({sets}) as session {self.session_id}"
+
+
+def check_side(side: str | None) -> str | None:
+    if side in (None, ""):
+        return None
+    if side not in SIDES:
+        raise SoleusError(f"side must be left or right, not {side!r}")
+    return side
+
+
+def check_style(style: str | None) -> Style:
+    if style in (None, "", "sets"):
+        return "sets"
+    if style == "bout":
+        return "bout"
+    raise SoleusError(f"style must be sets or bout, not {style!r}")
+
+
+def read(raw: bytes, name: str, *, style: str = "sets", side: str | None = None) -> Checked:
+    """Parse and analyse a recording; any problem is a one-line :class:`SoleusError`."""
+    from soleus.signal.analysis import analyze
+    from soleus.signal.formats import parse
+
+    recording = parse(raw, name)
+    analysis = analyze(recording, style=check_style(style), side=check_side(side))
+    digest = hashlib.sha256(raw).hexdigest()
+    return Checked(Path(name).name or "recording", digest, _ext(raw), recording, analysis)
+
+
+def _ext(raw: bytes) -> str:
+    return "zip" if raw[:2] == b"PK" else "csv"
+
+
+def _write_once(path: Path, raw: bytes) -> None:
+    """Write ``raw`` to ``path`` unless it is there already (atomic: temp file + rename)."""
+    if path.is_file() and path.stat().st_size == len(raw):
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        tmp.write_bytes(raw)
+        os.replace(tmp, path)
+    except OSError as error:
+        raise SoleusError(f"cannot keep the recording in {path.parent}: {error.strerror}") from None
+
+
+def logged_session(ctx: Context, checked: Checked) -> str | None:
+    """The session that already keeps this recording, if any."""
+    from soleus.store import recordings as repo
+
+    with ctx.store.begin() as conn:
+        return repo.session_with_recording(conn, person_id=ctx.person_id, recording=checked.kept_as)
+
+
+def log(
+    ctx: Context,
+    raw: bytes,
+    name: str,
+    *,
+    side: str | None = None,
+    style: str = "sets",
+    checked: Checked | None = None,
+) -> Logged:
+    """Analyse ``raw`` and log it as a session (a set per bout); once per file."""
+    checked = checked or read(raw, name, style=style, side=side)
+    analysis = checked.analysis
+    existing = logged_session(ctx, checked)
+    if existing is not None:
+        return Logged(existing, True, analysis.count, (), checked.kept_as)
+    if not analysis.count:
+        raise SoleusError(f"nothing to log: {analysis.reason}", where=checked.name)
+    counts = tuple(b.count for b in analysis.bouts) or (analysis.count,)
+    if max(counts) > MAX_LOGGED_REPS:
+        raise SoleusError(f"a bout of over {MAX_LOGGED_REPS} reps cannot be right")
+    _write_once(ctx.settings.data_dir / checked.kept_as, raw)
+    from soleus.store import recordings as repo
+    from soleus.store import sessions as sessions_repo
+
+    now = ctx.now()
+    started = now - timedelta(seconds=float(analysis.duration_s))
+    day = ctx.local_date(started)
+    session_id = str(uuid.uuid4())
+    leg = analysis.side or "both"
+    with ctx.store.begin() as conn:
+        # checked again inside the write transaction: two saves of one file log once
+        again = repo.session_with_recording(
+            conn, person_id=ctx.person_id, recording=checked.kept_as
+        )
+        if again is not None:
+            return Logged(again, True, analysis.count, (), checked.kept_as)
+        sessions_repo.create(
+            conn,
+            session_id=session_id,
+            person_id=ctx.person_id,
+            source="recording",
+            status="finished",
+            started_at=started,
+            ended_at=now,
+            local_date=day,
+            routine_name="Recorded soleus pushups",
+            note=f"{analysis.count} reps counted in {checked.name} ({analysis.format})",
+            recording=checked.kept_as,
+        )
+        for number, count in enumerate(counts, 1):
+            sessions_repo.add_set(
+                conn,
+                set_id=str(uuid.uuid4()),
+                session_id=session_id,
+                person_id=ctx.person_id,
+                exercise_id=EXERCISE_ID,
+                kind="reps",
+                side=leg,
+                set_number=number,
+                target_reps=count,
+                actual_reps=count,
+                completed_at=now,
+                local_date=day,
+            )
+    return Logged(session_id, False, analysis.count, counts, checked.kept_as)
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a recording file; any problem is a one-line :class:`SoleusError`."""
+    from soleus.signal.formats import MAX_BYTES
+
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_BYTES:
+            raise SoleusError("file too large (over 2 GB)", where=str(p))
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise SoleusError("no such file", where=str(p)) from None
+    except IsADirectoryError:
+        raise SoleusError("is a directory; give the exported CSV or zip", where=str(p)) from None
+    except PermissionError:
+        raise SoleusError("permission denied", where=str(p)) from None
+    return raw
+
+
+def log_file(
+    ctx: Context, path: str | Path, *, side: str | None = None, style: str = "sets"
+) -> Logged:
+    p = Path(path)
+    return log(ctx, read_file(p), p.name, side=side, style=style)
+
+
+# -- uploads waiting to be saved (web) --------------------------------------------------
+
+
+def hold_upload(ctx: Context, raw: bytes, checked: Checked) -> None:
+    """Keep a readable upload until the person saves it (or not)."""
+    _write_once(ctx.settings.data_dir / UPLOADS / f"{checked.digest}.{checked.ext}", raw)
+
+
+def held_upload(ctx: Context, digest: str) -> tuple[bytes, str]:
+    """The bytes of an upload waiting under ``digest``, and its file extension."""
+    if not _DIGEST.match(digest):
+        raise SoleusError("unknown upload (bad id)")
+    for ext in ("zip", "csv"):
+        for folder in (UPLOADS, FOLDER):
+            path = ctx.settings.data_dir / folder / f"{digest}.{ext}"
+            if path.is_file():
+                return path.read_bytes(), ext
+    raise NotFound("that upload is no longer here; upload the file again")
+
+
+def save_upload(ctx: Context, digest: str, *, name: str, side: str | None, style: str) -> Logged:
+    """Log an upload held by :func:`hold_upload`, then let go of the waiting copy."""
+    raw, ext = held_upload(ctx, digest)
+    logged = log(ctx, raw, name or f"upload.{ext}", side=side, style=style)
+    with contextlib.suppress(OSError):
+        (ctx.settings.data_dir / UPLOADS / f"{digest}.{ext}").unlink(missing_ok=True)
+    return logged
