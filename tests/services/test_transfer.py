@@ -24,7 +24,7 @@ from soleus.domain.safety import RED_FLAGS
 from soleus.errors import SoleusError
 from soleus.services import quicklog, safety, sessions, transfer
 from soleus.services.context import Context
-from soleus.services.imports import import_text
+from soleus.services.transfer import import_text
 from soleus.settings import Settings
 from soleus.store.schema import pain_reports, screens, set_logs
 from soleus.store.schema import sessions as sessions_table

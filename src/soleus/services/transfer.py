@@ -311,3 +311,8 @@ def import_export(ctx: Context, export: Export) -> dict[str, int]:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def import_text(ctx: Context, text: str, *, name: str = "upload") -> dict[str, int]:
+    """Validate a whole export sent as text (the web upload), then add it."""
+    return import_export(ctx, parse_text(text, where=name))

@@ -13,7 +13,7 @@ from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
 from soleus.domain.routine import Plan
 from soleus.domain.safety import pain_message
 from soleus.services import history as history_service
-from soleus.services import imports, quicklog, sessions, transfer, userfiles
+from soleus.services import quicklog, sessions, transfer, userfiles
 from soleus.services.logbook import PAIN_CONTEXTS
 from soleus.web import serialize as out
 from soleus.web.errors import ApiError
@@ -212,7 +212,7 @@ async def import_(request: Request) -> Response:
         import json
 
         text, name = json.dumps(body), "upload.json"
-    added = imports.import_text(_ctx(request), text, name=name)
+    added = transfer.import_text(_ctx(request), text, name=name)
     return Json({"added": added})
 
 
