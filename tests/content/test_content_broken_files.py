@@ -69,11 +69,6 @@ def test_toml_syntax_error_names_the_file_and_the_line(tmp_path: Path) -> None:
     assert "line 2" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader reports 'FILE: not valid TOML: ... (at line 2, column 7)': the line is only "
-    "inside the text, not in the 'FILE:LINE: message' form the other errors use",
-)
 def test_toml_syntax_error_uses_file_colon_line_form(tmp_path: Path) -> None:
     path = _syntax_error(tmp_path)
     with pytest.raises(SoleusError) as caught:

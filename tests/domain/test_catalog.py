@@ -256,3 +256,17 @@ x = 3
 """
     assert line_of(text, ("a", 1, "b", 0, "x")) == 8
     assert line_of(text, ("a", 0, "b", 1, "x")) == 5
+
+
+def test_red_flag_tags_of_the_screen_are_the_tags_exercises_may_use() -> None:
+    from soleus.domain.catalog import RED_FLAG_TAGS
+    from soleus.domain.safety import RED_FLAGS
+
+    assert {q.tag for q in RED_FLAGS} <= RED_FLAG_TAGS
+
+
+def test_an_unknown_avoid_if_tag_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = user_exercise(tmp_path, 'avoid_if = ["clots"]\n' + GOOD)
+    with pytest.raises(SoleusError, match="unknown tag 'clots'") as raised:
+        load_file(Exercise, path)
+    assert where(raised)[1] is not None

@@ -29,7 +29,9 @@ def dosages(draw: st.DrawFn) -> Dosage:
     kind = draw(st.sampled_from(["reps", "hold", "bout"]))
     common = {
         "sets": draw(st.integers(1, 2)),
-        "sides": draw(st.sampled_from(["each", "both", "alternate"])),
+        "sides": draw(
+            st.sampled_from(["each", "both"] + ([] if kind == "hold" else ["alternate"]))
+        ),
         "rest_s": draw(st.sampled_from([0.0, 1.0, 2.5])),
     }
     if kind == "reps":

@@ -40,8 +40,17 @@ def parse_toml(text: str, *, where: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        # tomllib says "... (at line 3, column 7)": keep it on one line.
-        raise SoleusError(f"not valid TOML: {error}", where=where) from None
+        # tomllib says "Invalid value (at line 3, column 7)": move the line into `where`.
+        import re
+
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        if found is None:
+            raise SoleusError(f"not valid TOML: {error}", where=where) from None
+        reason = str(error)[: found.start()].strip()
+        raise SoleusError(
+            f"not valid TOML: {reason} (line {found.group(1)}, column {found.group(2)})",
+            where=f"{where}:{found.group(1)}",
+        ) from None
 
 
 def validate(cls: type[T], data: Any, *, text: str, where: str) -> T:
@@ -139,7 +148,7 @@ def load_routines(config_dir: Path | None, catalog: Catalog) -> RoutineBook:
     """Built-in routines plus the user's own; every block must name a known exercise."""
     book = builtin_routines()
     for routine in book.values():
-        check_routine(routine, catalog, where=routine.id)
+        check_routine(routine, catalog, where=str(builtin_dir("routines") / f"{routine.id}.toml"))
     if config_dir is None:
         return book
     return book.merged(load_routine_file(p, catalog) for p in _files(config_dir / "routines"))

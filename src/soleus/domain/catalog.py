@@ -22,6 +22,9 @@ Side = Literal["left", "right", "both"]
 
 _FORBID = {"extra": "forbid"}
 
+# Red-flag tags an exercise can be ruled out by (see soleus.domain.safety).
+RED_FLAG_TAGS = frozenset({"clot", "rupture", "strain"})
+
 
 @dataclass(frozen=True)
 class Tempo:
@@ -97,7 +100,9 @@ class Dosage:
             if self.reps is not None:
                 raise ValueError(f"a {self.kind} dosage takes seconds, not reps")
         if self.kind == "hold" and self.tempo is not None:
-            raise ValueError("a hold has no tempo")
+            raise ValueError("tempo: a hold has no tempo")
+        if self.kind == "hold" and self.sides == "alternate":
+            raise ValueError("sides: a hold is per side (each) or both, not alternate")
 
     @property
     def pace(self) -> Tempo:
@@ -165,6 +170,11 @@ class Exercise:
             raise ValueError("name must not be empty")
         if not self.steps:
             raise ValueError("steps: an exercise needs at least one step")
+        unknown = sorted(set(self.avoid_if) - RED_FLAG_TAGS)
+        if unknown:
+            raise ValueError(
+                f"avoid_if: unknown tag {unknown[0]!r} (known: {', '.join(sorted(RED_FLAG_TAGS))})"
+            )
 
 
 def is_valid_id(value: str) -> bool:
