@@ -50,7 +50,19 @@ def analyze(
     FILE is an export of phyphox, Sensor Logger (zip or sensor CSV), Physics Toolbox,
     or a CSV with columns t,ax,ay,az[,gx,gy,gz] (s, m/s², rad/s). Keep the phone in
     the trouser pocket of the working leg; its orientation does not matter.
+
+    FILE may also be a side-view video of the feet (.mp4 .mov .webm .avi .mkv; needs
+    ``pip install 'soleus[video]'``): the heel and toe are followed with MediaPipe pose.
     """
+    from soleus.video import is_video
+
+    if is_video(file):
+        if log_it:
+            raise SoleusError("--log keeps phone recordings, not videos", where=str(file))
+        from soleus.video.report import run as run_video
+
+        run_video(file, as_json=as_json, plot=plot, side=side, style=style)
+        return
     from soleus.signal.analysis import analyze as run_analysis
     from soleus.signal.formats import load
 

@@ -186,7 +186,8 @@ def read_frames(path: Path) -> tuple[Iterator[tuple[float, npt.NDArray[np.uint8]
 
     if not path.is_file():
         raise SoleusError("no such file", where=str(path))
-    cap = cv2.VideoCapture(str(path))
+    with _quiet():  # FFmpeg's own complaints about a broken file go to fd 2
+        cap = cv2.VideoCapture(str(path))
     if not cap.isOpened():
         cap.release()
         raise SoleusError(
