@@ -137,7 +137,7 @@ class StreamingDetector:
         if t.size:
             self._ht = np.concatenate((self._ht, t))
             self._hy = np.concatenate((self._hy, y))
-            self._hl = np.concatenate((self._hl, lin))
+            self._hl = np.concatenate((self._hl, np.abs(lin)))
             self._hw = np.concatenate((self._hw, w))
         total = self._h0 + self._ht.size
         stop = total if final else total - (total % WINDOW_BINS)

@@ -30,14 +30,20 @@ from soleus.signal.recording import STANDARD_GRAVITY, FloatArray
 RATE_HZ = 25.0
 # Accelerometer-only low-pass (typing vibration, footsteps); its delay is compensated.
 ACC_LOWPASS_HZ = 3.0
-# Gyroscope bias: the rate's own slow average.
-BIAS_TAU_S = 30.0
-BIAS_WARMUP_S = 5.0  # a plain running mean first, so a bias is known within seconds
-# The pitch axis is the principal axis of the last few seconds of rotation.
-AXIS_TAU_S = 6.0
+# Gyroscope bias is measured where the phone is still: a rate that stays constant
+# (range under STILL_RANGE_RAD_S over STILL_S) is bias, not movement — a human movement
+# speeds up and slows down. The bias is the average of still bins over BIAS_TAU_S of
+# stillness (frozen while moving, so a bout of reps cannot drag it).
+STILL_PARTS = 4  # ... the means of four consecutive quarter seconds ...
+STILL_PART_BINS = 6  # (averages, so sensor noise hardly matters) ...
+STILL_RANGE_RAD_S = 0.012  # ... differ by less than 0.7°/s: no part of a heel raise does
+BIAS_TAU_S = 8.0
+# The pitch axis is the principal axis of the last couple of seconds of rotation:
+# short, so a fidget about another axis is forgotten before the next set's first rise.
+AXIS_TAU_S = 2.0
 # Accelerometer only: gravity's displacement from its average over this time.
 DISPLACEMENT_TAU_S = 10.0
-# The integrated tilt slowly forgets (gyro drift, posture changes).
+# The integrated rotation slowly forgets (drift, posture changes).
 LEAK_TAU_S = 30.0
 
 
@@ -47,7 +53,7 @@ def _ema(tau_s: float) -> tuple[FloatArray, FloatArray]:
 
 
 class TiltTracker:
-    """Incremental: raw samples in, (time, tilt °, linear-acceleration m/s²) per bin out."""
+    """Incremental: raw samples in, (time, tilt °, vertical acceleration, rate) per bin out."""
 
     def __init__(self, *, accelerometer: bool, gyroscope: bool) -> None:
         if not (accelerometer or gyroscope):
@@ -56,14 +62,14 @@ class TiltTracker:
         self.has_gyro = gyroscope
         self.dt = 1.0 / RATE_HZ
         self.next_bin = 0
+        # pending raw samples per stream: times and a 3×n (contiguous per axis) block
         self._pending: dict[str, tuple[FloatArray, FloatArray]] = {}
         self._last: dict[str, FloatArray] = {}
         self._zi: dict[str, FloatArray] = {}
         self._prev_g: FloatArray | None = None
         self._prev_axis = np.array([1.0, 0.0, 0.0])
-        self._theta = 0.0
-        self._bias_n = 0
-        self._bias_sum = np.zeros(3)
+        self._still_tail = np.empty((3, 0))  # the last bins of raw rate (stillness)
+        self._bias = np.zeros(3)
         self._lp = sps.butter(2, ACC_LOWPASS_HZ / (RATE_HZ / 2))
         _w, gd = sps.group_delay(self._lp, w=[0.5], fs=RATE_HZ)
         # In accelerometer-only mode the tilt lags by the low-pass's group delay.
@@ -74,38 +80,46 @@ class TiltTracker:
     def _append(self, key: str, t: FloatArray | None, v: FloatArray | None) -> None:
         if t is None or v is None or t.size == 0:
             return
+        vt = np.ascontiguousarray(np.asarray(v, dtype=np.float64).T)
+        t = np.asarray(t, dtype=np.float64)
         if key in self._pending:
             pt, pv = self._pending[key]
-            t, v = np.concatenate((pt, t)), np.concatenate((pv, v))
-        self._pending[key] = (t, v)
+            t, vt = np.concatenate((pt, t)), np.concatenate((pv, vt), axis=1)
+        self._pending[key] = (t, vt)
 
     def _streams(self) -> list[str]:
         return [k for k, on in (("acc", self.has_acc), ("gyro", self.has_gyro)) if on]
 
     def _bins(self, key: str, stop: int) -> FloatArray:
+        """Mean of the samples in each bin (3×n); empty bins hold the last value."""
         n = stop - self.next_bin
-        t, v = self._pending.get(key, (np.empty(0), np.empty((0, 3))))
-        idx = np.floor(t * RATE_HZ).astype(np.int64)
+        t, v = self._pending.get(key, (np.empty(0), np.empty((3, 0))))
+        idx = (t * RATE_HZ).astype(np.int64)  # t ≥ 0: truncation is floor
         cut = int(np.searchsorted(idx, stop))
         rel = idx[:cut] - self.next_bin
-        ok = rel >= 0
-        rel, vals = rel[ok], v[:cut][ok]
-        self._pending[key] = (t[cut:], v[cut:])
+        vals = v[:, :cut]
+        self._pending[key] = (t[cut:], v[:, cut:])
+        if rel.size and rel[0] < 0:  # samples older than bins already emitted
+            ok = rel >= 0
+            rel, vals = rel[ok], vals[:, ok]
         counts = np.bincount(rel, minlength=n)
-        out = np.empty((n, 3))
+        out = np.empty((3, n))
         for i in range(3):
-            out[:, i] = np.bincount(rel, weights=vals[:, i], minlength=n)
-        filled = counts > 0
-        out[filled] /= counts[filled, None]
-        # empty bins (dropped samples) hold the last value
-        last = self._last.get(key)
-        pos = np.where(filled, np.arange(n), -1)
-        pos = np.maximum.accumulate(pos)
-        held = pos >= 0
-        out[held] = out[pos[held]]
-        if not np.all(held):
-            out[~held] = last if last is not None else (out[held][0] if held.any() else 0.0)
-        self._last[key] = out[-1].copy()
+            out[i] = np.bincount(rel, weights=vals[i], minlength=n)
+        out /= np.maximum(counts, 1)
+        empty = np.flatnonzero(counts == 0)
+        if empty.size:
+            # a bin without samples (dropped) holds the last value before it
+            pos = np.maximum.accumulate(np.where(counts > 0, np.arange(n), -1))[empty]
+            held = pos >= 0
+            out[:, empty[held]] = out[:, pos[held]]
+            if not held.all():
+                last = self._last.get(key)
+                if last is None:
+                    first = np.flatnonzero(counts)
+                    last = out[:, first[0]] if first.size else np.zeros(3)
+                out[:, empty[~held]] = last[:, None]
+        self._last[key] = out[:, -1].copy()
         return out
 
     def feed(
@@ -119,8 +133,9 @@ class TiltTracker:
     ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
         """Add samples; return the bins that are now complete (all of them if ``final``).
 
-        Per bin: time (s), tilt about the current pitch axis (°), linear acceleration
-        (| |a| − g |, m/s²) and the de-biased rotation rate (n×3, rad/s).
+        Per bin: time (s), tilt about the current pitch axis (°), vertical acceleration
+        of the phone (|a| − g, m/s², zero without an accelerometer; timed like the
+        tilt) and the de-biased rotation rate (n×3, rad/s).
         """
         self._append("acc", t_acc, acc)
         self._append("gyro", t_gyro, gyro)
@@ -130,128 +145,163 @@ class TiltTracker:
             if not t.size:
                 ends.append(self.next_bin)
             else:
-                last_bin = int(np.floor(t[-1] * RATE_HZ))
+                last_bin = int(t[-1] * RATE_HZ)
                 ends.append(last_bin + 1 if final else last_bin)
         stop = max(ends) if final else min(ends)
         if stop <= self.next_bin:
             return np.empty(0), np.empty(0), np.empty(0), np.empty((0, 3))
         a = self._bins("acc", stop) if self.has_acc else None
         g = self._bins("gyro", stop) if self.has_gyro else None
-        times = np.asarray(
-            (np.arange(self.next_bin, stop) + 1.0) * self.dt - self.delay_s, dtype=np.float64
-        )
+        times = (np.arange(self.next_bin, stop) + 1.0) * self.dt - self.delay_s
         self.next_bin = stop
-        theta, linear, rate = self._tilt(a, g)
-        return times, theta, linear, rate
+        theta, vertical, rate = self._tilt(a, g)
+        return times, theta, vertical, rate
 
     # -- tilt ----------------------------------------------------------------------
 
     def _principal(self, key: str, x: FloatArray) -> FloatArray:
-        """Per bin, the principal axis of the exponentially weighted covariance of x."""
-        prod = np.stack(
-            [
-                x[:, 0] * x[:, 0],
-                x[:, 0] * x[:, 1],
-                x[:, 0] * x[:, 2],
-                x[:, 1] * x[:, 1],
-                x[:, 1] * x[:, 2],
-                x[:, 2] * x[:, 2],
-            ],
-            axis=0,
-        )
+        """Per bin, the principal axis of the exponentially weighted covariance of x (3×n)."""
+        x0, x1, x2 = x
+        prod = np.stack([x0 * x0, x0 * x1, x0 * x2, x1 * x1, x1 * x2, x2 * x2])
         b, a = _ema(AXIS_TAU_S)
-        c = self._filter(key, b, a, prod.T).T + 1e-12
-        c00, c01, c02, c11, c12, c22 = c
-        col = np.argmax(np.stack([c00, c11, c22]), axis=0)
-        vx = np.choose(col, [c00, c01, c02])
-        vy = np.choose(col, [c01, c11, c12])
-        vz = np.choose(col, [c02, c12, c22])
-        for _ in range(2):  # power steps from the largest column
+        c00, c01, c02, c11, c12, c22 = self._filter(key, b, a, prod, axis=1)
+        c00 = c00 + 1e-12
+        c11 = c11 + 1e-12
+        c22 = c22 + 1e-12
+        # start the power steps from the largest diagonal's column
+        use0 = (c00 >= c11) & (c00 >= c22)
+        use1 = ~use0 & (c11 >= c22)
+        vx = np.where(use0, c00, np.where(use1, c01, c02))
+        vy = np.where(use0, c01, np.where(use1, c11, c12))
+        vz = np.where(use0, c02, np.where(use1, c12, c22))
+        for _ in range(2):
             vx, vy, vz = (
                 c00 * vx + c01 * vy + c02 * vz,
                 c01 * vx + c11 * vy + c12 * vz,
                 c02 * vx + c12 * vy + c22 * vz,
             )
-            norm = np.maximum(np.sqrt(vx * vx + vy * vy + vz * vz), 1e-30)
-            vx, vy, vz = vx / norm, vy / norm, vz / norm
-        return np.stack([vx, vy, vz], axis=1)
+            inv = 1.0 / np.maximum(np.sqrt(vx * vx + vy * vy + vz * vz), 1e-30)
+            vx, vy, vz = vx * inv, vy * inv, vz * inv
+        return np.stack([vx, vy, vz])
 
     def _filter(
-        self, key: str, b: FloatArray, a: FloatArray, x: FloatArray, steady: bool = False
+        self,
+        key: str,
+        b: FloatArray,
+        a: FloatArray,
+        x: FloatArray,
+        steady: bool = False,
+        axis: int = 0,
     ) -> FloatArray:
         zi = self._zi.get(key)
         if zi is None:
-            zi = sps.lfilter_zi(b, a)[:, None] * (x[:1] if steady else np.zeros_like(x[:1]))
-        y, zf = sps.lfilter(b, a, x, axis=0, zi=zi)
+            first = np.take(x, [0], axis=axis)
+            base = sps.lfilter_zi(b, a)
+            shape = [1] * x.ndim
+            shape[axis] = base.size
+            zi = base.reshape(shape) * (first if steady else np.zeros_like(first))
+        y, zf = sps.lfilter(b, a, x, axis=axis, zi=zi)
         self._zi[key] = zf
         return np.asarray(y)
 
     def _tilt(
         self, acc: FloatArray | None, gyro: FloatArray | None
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        n = (acc if acc is not None else gyro).shape[0]  # type: ignore[union-attr]
-        linear = np.zeros(n)
-        if acc is not None:
-            norm = np.linalg.norm(acc, axis=1)
-            linear = np.abs(norm - STANDARD_GRAVITY)
+        n = (acc if acc is not None else gyro).shape[1]  # type: ignore[union-attr]
+        vertical = np.zeros(n)
         if gyro is not None:
-            rate = gyro
-        else:
-            assert acc is not None
-            smooth = self._filter("lp", self._lp[0], self._lp[1], acc, steady=True)
-            g = smooth / np.maximum(np.linalg.norm(smooth, axis=1), 1e-9)[:, None]
-            prev = np.concatenate(((g[:1] if self._prev_g is None else self._prev_g), g[:-1]))
-            self._prev_g = g[-1:].copy()
-            rate = np.cross((g - prev) * RATE_HZ, g)
-        # bias: the slow average of the rate. A heel raise returns to where it started,
-        # so its rate averages out; gating on stillness would not do: the slow start and
-        # end of every rise would pass for stillness and bias the estimate.
-        bias = self._bias(rate)
-        w = rate - bias
-        if gyro is not None:
+            if acc is not None:
+                vertical = np.sqrt(acc[0] ** 2 + acc[1] ** 2 + acc[2] ** 2) - STANDARD_GRAVITY
+            w = gyro - self._gyro_bias(gyro)
             # principal axis of the recent rotation; tilt = the rate about it, integrated
             v = self._continuous(self._principal("cov", w))
-            p = np.einsum("ni,ni->n", w, v)
+            p = w[0] * v[0] + w[1] * v[1] + w[2] * v[2]
             lam = float(np.exp(-1.0 / (RATE_HZ * LEAK_TAU_S)))
-            theta = self._filter("theta", np.array([self.dt]), np.array([1.0, -lam]), p[:, None])
-            return np.degrees(theta[:, 0]), linear, w
+            theta = self._filter("theta", np.array([self.dt]), np.array([1.0, -lam]), p)
+            return np.degrees(theta), vertical, np.ascontiguousarray(w.T)
         # Accelerometer only. Integrating a rate differentiated from noisy gravity along
         # a wandering axis would random-walk; gravity's *displacement* from its slow
-        # average does not: its principal direction u is where gravity swings when the
-        # thigh pitches, and the tilt is the displacement along u.
+        # average does not: the direction u where gravity moves when the thigh pitches
+        # is the principal axis of its recent motion, and the tilt is the displacement
+        # along u. The vertical acceleration goes through the same low-pass, so both
+        # keep the same timing.
+        assert acc is not None
+        smooth = self._filter("lp", self._lp[0], self._lp[1], acc, steady=True, axis=1)
+        norm = np.sqrt(smooth[0] ** 2 + smooth[1] ** 2 + smooth[2] ** 2)
+        vertical = norm - STANDARD_GRAVITY
+        g = smooth / np.maximum(norm, 1e-9)
+        prev = np.concatenate(
+            ((g[:, :1] if self._prev_g is None else self._prev_g), g[:, :-1]), axis=1
+        )
+        self._prev_g = g[:, -1:].copy()
+        dg = (g - prev) * RATE_HZ
+        # rotation rate perpendicular to gravity (the pitch axis is horizontal)
+        w = np.stack(
+            [dg[1] * g[2] - dg[2] * g[1], dg[2] * g[0] - dg[0] * g[2], dg[0] * g[1] - dg[1] * g[0]]
+        )
         b, a = _ema(DISPLACEMENT_TAU_S)
-        disp = g - self._filter("gslow", b, a, g, steady=True)
+        disp = g - self._filter("gslow", b, a, g, steady=True, axis=1)
         u = self._continuous(self._principal("cov", disp))
-        tilt = np.arcsin(np.clip(np.einsum("ni,ni->n", disp, u), -1.0, 1.0))
-        return np.degrees(tilt), linear, w
+        along = disp[0] * u[0] + disp[1] * u[1] + disp[2] * u[2]
+        tilt = np.arcsin(np.clip(along, -1.0, 1.0))
+        return np.degrees(tilt), vertical, np.ascontiguousarray(w.T)
 
-    def _bias(self, rate: FloatArray) -> FloatArray:
-        """Running mean of the rate for the first BIAS_WARMUP_S, then an EMA of it."""
-        n = rate.shape[0]
-        warm = int(BIAS_WARMUP_S * RATE_HZ)
-        start = self._bias_n
-        k = min(max(warm - start, 0), n)  # bins still in the warm-up
+    def _gyro_bias(self, rate: FloatArray) -> FloatArray:
+        """Per bin (3×n), the bias: the average rate of the still bins so far.
+
+        A bin is still when the rate has stayed within STILL_RANGE_RAD_S on every axis
+        for STILL_S: constant rotation is not something a thigh does. The average runs
+        over still bins only, so movement (a whole bout of reps) leaves it alone.
+        """
+        n = rate.shape[1]
+        m = STILL_PART_BINS
+        span = m * STILL_PARTS  # bins of history each decision needs
+        k = self._still_tail.shape[1]
+        hist = np.concatenate((self._still_tail, rate), axis=1)  # 3 × (tail + n)
+        self._still_tail = hist[:, -(span - 1) :]
+        cs = np.cumsum(hist, axis=1)
+        means = cs[:, m - 1 :].copy()
+        means[:, 1:] -= cs[:, :-m]  # means[:, j] = sum of hist[:, j : j + m]
+        # the parts ending at each new bin i (hist index k + i): starts k+i-m+1-q·m
+        ends = np.arange(k, k + n) - (m - 1)
+        hi = np.full((3, n), -np.inf)
+        lo = np.full((3, n), np.inf)
+        ok = ends - (STILL_PARTS - 1) * m >= 0
+        if not means.shape[1]:  # the very first bins of a recording
+            means = np.zeros((3, 1))
+        for q in range(STILL_PARTS):
+            j = np.clip(ends - q * m, 0, means.shape[1] - 1)
+            part = means[:, j]
+            np.maximum(hi, part, out=hi)
+            np.minimum(lo, part, out=lo)
+        spread = (hi - lo) / m
+        still = ok & (spread[0] < STILL_RANGE_RAD_S)
+        still &= spread[1] < STILL_RANGE_RAD_S
+        still &= spread[2] < STILL_RANGE_RAD_S
+        idx = np.flatnonzero(still)
         out = np.empty_like(rate)
-        if k:
-            sums = self._bias_sum + np.cumsum(rate[:k], axis=0)
-            out[:k] = sums / (start + np.arange(1, k + 1))[:, None]
-            self._bias_sum = sums[-1]
-        if k < n:
-            if "bias" not in self._zi:
-                b, a = _ema(BIAS_TAU_S)
-                self._zi["bias"] = sps.lfilter_zi(b, a)[:, None] * (
-                    out[k - 1 : k] if k else self._bias_sum[None, :] / max(start, 1)
-                )
-            b, a = _ema(BIAS_TAU_S)
-            out[k:] = self._filter("bias", b, a, rate[k:])
-        self._bias_n = start + n
+        if not idx.size:
+            out[:] = self._bias[:, None]
+            return out
+        b, a = _ema(BIAS_TAU_S)
+        if "bias" not in self._zi:
+            self._zi["bias"] = sps.lfilter_zi(b, a)[None, :] * rate[:, idx[:1]]
+        ema, self._zi["bias"] = sps.lfilter(b, a, rate[:, idx], axis=1, zi=self._zi["bias"])
+        # each bin takes the estimate of the last still bin at or before it
+        pos = np.maximum.accumulate(np.where(still, np.arange(n), -1))
+        which = np.searchsorted(idx, pos)  # index into ema for pos >= 0
+        held = pos >= 0
+        out[:, held] = ema[:, which[held]]
+        out[:, ~held] = self._bias[:, None]
+        self._bias = ema[:, -1].copy()
         return out
 
     def _continuous(self, v: FloatArray) -> FloatArray:
-        """Flip axes so the sign is continuous from one bin to the next (and chunk)."""
-        prev_v = np.concatenate((self._prev_axis[None, :], v[:-1]))
-        flips = np.where(np.einsum("ni,ni->n", v, prev_v) < 0, -1.0, 1.0)
+        """Flip axes (3×n) so the sign is continuous from one bin to the next (and chunk)."""
+        prev_v = np.concatenate((self._prev_axis[:, None], v[:, :-1]), axis=1)
+        dots = v[0] * prev_v[0] + v[1] * prev_v[1] + v[2] * prev_v[2]
+        flips = np.where(dots < 0, -1.0, 1.0)
         # v[i] is compared with the raw v[i-1]; the running sign is their product
-        v = v * np.cumprod(flips)[:, None]
-        self._prev_axis = v[-1].copy()  # the carried axis is the last *signed* one
+        v = v * np.cumprod(flips)
+        self._prev_axis = v[:, -1].copy()  # the carried axis is the last *signed* one
         return v
