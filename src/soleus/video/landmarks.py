@@ -31,6 +31,7 @@ MODEL = "modules/pose_landmark/pose_landmark_full.tflite"
 # frames larger than this (long side, px) are shrunk first: the landmark model sees a
 # 256×256 crop of the person anyway, and big frames only cost copying
 MAX_SIDE = 960
+_PROTOBUF_WARNING = r"SymbolDatabase\.GetPrototype\(\) is deprecated"
 MISSING_EXTRA = "video analysis needs the video extra: pip install 'soleus[video]'"
 
 
@@ -80,11 +81,7 @@ def model_path() -> Path:
 def _quiet() -> Iterator[None]:
     """Silence MediaPipe: protobuf's deprecation warning and the C++ log lines on fd 2."""
     with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore",
-            message=r"SymbolDatabase\.GetPrototype\(\) is deprecated",
-            category=UserWarning,
-        )
+        warnings.filterwarnings("ignore", message=_PROTOBUF_WARNING, category=UserWarning)
         try:
             saved = os.dup(2)
         except OSError:
@@ -116,7 +113,6 @@ class PoseTracker:
                 min_detection_confidence=0.5,
                 min_tracking_confidence=0.5,
             )
-        self._first = True
 
     def close(self) -> None:
         self._pose.close()
@@ -130,18 +126,9 @@ class PoseTracker:
     def process(self, rgb: npt.NDArray[np.uint8]) -> tuple[FloatArray, FloatArray]:
         """Landmarks of one RGB frame: (2, 4, 2) pixels (NaN if no person), (2, 4) visibility."""
         h, w = rgb.shape[:2]
-        if self._first:
-            self._first = False
-            with _quiet():  # the first frame builds the graph and logs about it
-                result = self._pose.process(rgb)
-        else:
-            with warnings.catch_warnings():
-                warnings.filterwarnings(
-                    "ignore",
-                    message=r"SymbolDatabase\.GetPrototype\(\) is deprecated",
-                    category=UserWarning,
-                )
-                result = self._pose.process(rgb)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=_PROTOBUF_WARNING, category=UserWarning)
+            result = self._pose.process(rgb)
         xy = np.full((2, 4, 2), np.nan)
         vis = np.zeros((2, 4))
         if result.pose_landmarks is not None:
@@ -161,7 +148,8 @@ def track_frames(
     xys: list[FloatArray] = []
     viss: list[FloatArray] = []
     width = height = 0
-    with PoseTracker() as tracker:
+    # MediaPipe's C++ logs (TFLite delegates, graph set-up) may come at any frame
+    with _quiet(), PoseTracker() as tracker:
         for t, rgb in frames:
             height, width = rgb.shape[:2]
             xy, vis = tracker.process(rgb)

@@ -94,7 +94,7 @@ def _odd(n: float) -> int:
 
 
 def _rigidity(tracks: FootTracks, s: int) -> float:
-    """How much the shin and the foot change length on side ``s`` (relative MAD, summed).
+    """How much the shin and the foot change length on side ``s`` (5–95% spread / median).
 
     Both are rigid: a foot MediaPipe really sees keeps them; a foot it guesses (hidden
     behind the other, or both sides put on the one visible foot) does not.
@@ -103,26 +103,28 @@ def _rigidity(tracks: FootTracks, s: int) -> float:
     total = 0.0
     for a, b in ((0, 1), (2, 3)):  # knee–ankle, heel–toe
         length = np.hypot(*(tracks.xy[f, s, a] - tracks.xy[f, s, b]).T)
-        med = float(np.median(length))
-        total += float(np.median(np.abs(length - med))) / med if med > 0 else np.inf
+        lo, med, hi = (float(v) for v in np.percentile(length, [5, 50, 95]))
+        total += (hi - lo) / med if med > 0 else np.inf
     return total
 
 
 def choose_side(tracks: FootTracks, side: str | None = None) -> int | None:
     """The index of the foot to follow: ``side`` if given, else the one seen best.
 
-    Of the feet MediaPipe rates visible, the one whose shin and foot keep their lengths.
+    MediaPipe's visibility does not tell the near foot from the far one reliably (in a
+    side view it often puts both on the near foot, one of them badly): of the feet it
+    rates at all visible, take the one whose shin and foot keep their lengths.
     """
     found = tracks.found
     if not found.any():
         return None
     score = tracks.vis[found][:, :, 1:].mean(axis=(0, 2))  # ankle, heel, toe
-    if side in SIDES:
-        s = SIDES.index(side)
-        return s if score[s] >= SIDE_VISIBILITY else None
-    seen = [k for k in range(2) if score[k] >= SIDE_VISIBILITY]
-    if not seen:
+    if float(score.max()) < SIDE_VISIBILITY:
         return None
+    seen = [k for k in range(2) if score[k] >= FRAME_VISIBILITY]
+    if side in SIDES:
+        k = SIDES.index(side)
+        return k if k in seen else None
     return min(seen, key=lambda k: _rigidity(tracks, k))
 
 

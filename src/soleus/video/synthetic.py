@@ -54,6 +54,29 @@ def _limb(
         cv2.circle(img, c, int(w / 2 * 16), color, -1, cv2.LINE_AA, shift=4)
 
 
+def _leg(
+    heel_up: float, toe_up: float
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    # the foot pivots about the ball; the toes stay flat unless the forefoot lifts
+    ball = np.array([425.0, 398.0 - toe_up])
+    tip = np.array([455.0, 398.0 - toe_up])
+    th = float(np.arcsin(np.clip((heel_up - toe_up) / HEEL_BALL_PX, -1.0, 1.0)))
+    u = np.array([-np.cos(th), -np.sin(th)])  # ball → heel
+    up = np.array([u[1], -u[0]])
+    if up[1] > 0:
+        up = -up
+    heel = ball + HEEL_BALL_PX * u
+    ankle = heel - u * 14 + up * 26
+    knee = np.array([370.0, 240.0 - 0.7 * heel_up])  # the knee rises with the heel
+    return knee, ankle, heel, tip, ball, u, up
+
+
+def points(heel_up: float = 0.0, toe_up: float = 0.0) -> FloatArray:
+    """Where the drawn knee, ankle, heel and toe tip are (4, 2) px: the exact landmarks."""
+    knee, ankle, heel, toe, *_ = _leg(heel_up, toe_up)
+    return np.stack([knee, ankle, heel + np.array([-3.0, 0.0]), toe])
+
+
 def draw(
     heel_up: float = 0.0, toe_up: float = 0.0, *, person: bool = True
 ) -> npt.NDArray[np.uint8]:
@@ -70,17 +93,8 @@ def draw(
         return img
     hip = np.array([230.0, 240.0])
     shoulder = np.array([225.0, 110.0])
-    # the foot pivots about the ball; the toes stay flat unless the forefoot lifts
-    ball = np.array([425.0, 398.0 - toe_up])
-    tip = np.array([455.0, 398.0 - toe_up])
-    th = float(np.arcsin(np.clip((heel_up - toe_up) / HEEL_BALL_PX, -1.0, 1.0)))
-    u = np.array([-np.cos(th), -np.sin(th)])  # ball → heel
-    up = np.array([u[1], -u[0]])
-    if up[1] > 0:
-        up = -up
-    heel = ball + HEEL_BALL_PX * u
-    ankle = heel - u * 14 + up * 26
-    knee = np.array([370.0, 240.0 - 0.7 * heel_up])  # the knee rises with the heel
+    knee, ankle, heel, toe, ball, u, up = _leg(heel_up, toe_up)
+    tip = toe
     _limb(img, hip, knee, 62, 46, TROUSERS)
     _limb(img, knee, ankle + up * 6, 44, 30, TROUSERS)
     shoe = np.array(
