@@ -50,7 +50,7 @@ MAX_LINEAR_MS2 = 5.0  # a dropped heel shakes the thigh ~2 m/s²; footsteps far 
 MIN_RUN = 3  # reps in a row before any of them counts
 RUN_GAP_S = 10.0  # longer than this between reps starts a new run
 RUN_AMPLITUDE_RATIO = 3.0
-START_AMPLITUDE_RATIO = 2.5  # the first MIN_RUN reps: similar heights ...
+START_AMPLITUDE_RATIO = 3.0  # the first MIN_RUN reps: heights within 3× (half reps) ...
 START_INTERVAL_RATIO = 1.6  # ... and a rhythm (fidgets come at random)
 EDGE_FRACTION = 0.05  # start/end: within 5% of the amplitude of the floor
 TOP_FRACTION = 0.95  # top: middle of the part above 95% of the amplitude
@@ -60,6 +60,14 @@ WARMUP_S = 1.5
 LOOKBACK_BINS = 12  # 0.5 s of rest before the first move, to judge its direction
 REVERSAL_FRACTION = 0.3  # a dip deeper than 30% of the amplitude splits a rep in two
 RUN_AXIS_COS = 0.9  # reps of a run turn the thigh about the same axis (within ~25°)
+# Inside a confirmed run the smallest rep is judged against the run itself: a rep a
+# third of the run's median height is still a rep (flagged "incomplete range" by the
+# form checks), down to 0.8° (~0.6 cm of heel) — below that it is sway.
+RUN_MIN_FRACTION = 1 / 3
+RUN_MIN_TILT_DEG = 0.8
+# When a run is confirmed, the reps just before it that failed only the run's start
+# test (same axis, in rhythm, a plausible height) are its first reps after all.
+LOOKBACK_REPS = 2
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,8 @@ class StreamingDetector:
         self._run: list[Rep] = []
         self._run_confirmed = False
         self._run_axis = np.zeros(3)
+        self._dropped: list[tuple[Rep, FloatArray]] = []  # the run before, for the look-back
+        self._axes: list[FloatArray] = []  # axis of each rep of the current run
 
     # -- input ---------------------------------------------------------------------
 
@@ -279,9 +289,10 @@ class StreamingDetector:
         since rest, projected on its own principal axis, does not have that problem:
         its first excursion from rest is the heel going up.
         """
+        a, b = max(first - self._h0 - LOOKBACK_BINS, 0), now - self._h0 + 1
+        theta = self._hy[a:b]
         if not self.tracker.has_gyro:
             return guess  # accelerometer tilt is a displacement: no settling problem
-        a, b = max(first - self._h0 - LOOKBACK_BINS, 0), now - self._h0 + 1
         path = np.cumsum(self._hw[a:b], axis=0)
         if path.shape[0] < 3:
             return guess
@@ -293,7 +304,6 @@ class StreamingDetector:
             return guess
         up = 1.0 if z[big[0]] > 0 else -1.0
         # which way the tilt signal moved meanwhile: from the rest before to now
-        theta = self._hy[a:b]
         r = min(LOOKBACK_BINS, theta.size - 1)
         agree = (float(theta[-1]) - float(theta[:r].mean())) * (float(z[-1]) - float(z[:r].mean()))
         return up if agree >= 0 else -up
@@ -345,8 +355,12 @@ class StreamingDetector:
             if dur >= 2 * MIN_REP_S:
                 self.lifts.append(LegLift(start, end, amp))
             return
+        min_tilt = MIN_TILT_DEG
+        if self._run_confirmed and self._run:
+            median = float(np.median([r.amplitude_deg for r in self._run]))
+            min_tilt = max(RUN_MIN_TILT_DEG, min(MIN_TILT_DEG, RUN_MIN_FRACTION * median))
         if (
-            amp < MIN_TILT_DEG
+            amp < min_tilt
             or not MIN_RISE_S <= rise <= MAX_RISE_S
             or end - top > MAX_RELEASE_S
             or dur < MIN_REP_S
@@ -383,17 +397,46 @@ class StreamingDetector:
             if not ok:
                 if not self._run_confirmed:
                     self.rejected += len(run)
+                    self._dropped = list(zip(run, self._axes, strict=True))
+                else:
+                    self._dropped = []
                 run.clear()
+                self._axes.clear()
                 self._run_confirmed = False
         run.append(rep)
+        self._axes.append(axis)
         self._run_axis = axis
         if self._run_confirmed:
             self.reps.append(rep)
         elif len(run) >= MIN_RUN:
             self._run_confirmed = True
-            self.reps.extend(replace(r, detected_at_s=rep.detected_at_s) for r in run)
+            first = self._look_back(run, axis)
+            self.rejected -= len(first)
+            self.reps.extend(replace(r, detected_at_s=rep.detected_at_s) for r in first + run)
+            self._dropped = []
         if len(run) > MIN_RUN:
             del run[: len(run) - MIN_RUN]
+            del self._axes[: len(self._axes) - MIN_RUN]
+
+    def _look_back(self, run: list[Rep], axis: FloatArray) -> list[Rep]:
+        """Reps just before a newly confirmed run that belong to it after all."""
+        found: list[Rep] = []
+        amps = float(np.median([r.amplitude_deg for r in run]))
+        cycle = float(np.median(np.diff([r.top_s for r in run])))
+        nxt = run[0]
+        for rep, ax in reversed(self._dropped[-LOOKBACK_REPS:]):
+            if self.reps and rep.start_s <= self.reps[-1].end_s:
+                break
+            interval = nxt.top_s - rep.top_s
+            if not (
+                abs(float(ax @ axis)) >= RUN_AXIS_COS
+                and 1 / START_INTERVAL_RATIO <= interval / cycle <= START_INTERVAL_RATIO
+                and 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO
+            ):
+                break
+            found.insert(0, rep)
+            nxt = rep
+        return found
 
 
 def _reversals(y: FloatArray, h: float) -> int:

@@ -70,6 +70,8 @@ class TiltTracker:
         self._prev_axis = np.array([1.0, 0.0, 0.0])
         self._still_tail = np.empty((3, 0))  # the last bins of raw rate (stillness)
         self._bias = np.zeros(3)
+        self._bias_n = 0  # still bins seen
+        self._bias_sum = np.zeros(3)
         self._lp = sps.butter(2, ACC_LOWPASS_HZ / (RATE_HZ / 2))
         _w, gd = sps.group_delay(self._lp, w=[0.5], fs=RATE_HZ)
         # In accelerometer-only mode the tilt lags by the low-pass's group delay.
@@ -152,7 +154,9 @@ class TiltTracker:
             return np.empty(0), np.empty(0), np.empty(0), np.empty((0, 3))
         a = self._bins("acc", stop) if self.has_acc else None
         g = self._bins("gyro", stop) if self.has_gyro else None
-        times = (np.arange(self.next_bin, stop) + 1.0) * self.dt - self.delay_s
+        times = np.asarray(
+            (np.arange(self.next_bin, stop) + 1.0) * self.dt - self.delay_s, dtype=np.float64
+        )
         self.next_bin = stop
         theta, vertical, rate = self._tilt(a, g)
         return times, theta, vertical, rate
@@ -283,10 +287,22 @@ class TiltTracker:
         if not idx.size:
             out[:] = self._bias[:, None]
             return out
-        b, a = _ema(BIAS_TAU_S)
-        if "bias" not in self._zi:
-            self._zi["bias"] = sps.lfilter_zi(b, a)[None, :] * rate[:, idx[:1]]
-        ema, self._zi["bias"] = sps.lfilter(b, a, rate[:, idx], axis=1, zi=self._zi["bias"])
+        x = rate[:, idx]
+        ema = np.empty_like(x)
+        # a plain mean of the first BIAS_TAU_S of still bins, then an exponential one
+        warm = int(BIAS_TAU_S * RATE_HZ)
+        k = min(max(warm - self._bias_n, 0), x.shape[1])
+        if k:
+            sums = self._bias_sum[:, None] + np.cumsum(x[:, :k], axis=1)
+            ema[:, :k] = sums / (self._bias_n + np.arange(1, k + 1))
+            self._bias_sum = sums[:, -1]
+        if k < x.shape[1]:
+            b, a = _ema(BIAS_TAU_S)
+            if "bias" not in self._zi:
+                start = ema[:, k - 1 : k] if k else (self._bias_sum / max(self._bias_n, 1))[:, None]
+                self._zi["bias"] = sps.lfilter_zi(b, a)[None, :] * start
+            ema[:, k:], self._zi["bias"] = sps.lfilter(b, a, x[:, k:], axis=1, zi=self._zi["bias"])
+        self._bias_n += x.shape[1]
         # each bin takes the estimate of the last still bin at or before it
         pos = np.maximum.accumulate(np.where(still, np.arange(n), -1))
         which = np.searchsorted(idx, pos)  # index into ema for pos >= 0
