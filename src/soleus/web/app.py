@@ -28,6 +28,10 @@ LARGE_BODY_PATHS = ("/api/import", "/routines/import")
 
 
 def body_limit(path: str) -> int:
+    from soleus.web.recordings import BODY_LIMITS
+
+    if path in BODY_LIMITS:
+        return BODY_LIMITS[path]
     return IMPORT_BODY_LIMIT if path in LARGE_BODY_PATHS else DEFAULT_BODY_LIMIT
 
 
@@ -41,7 +45,7 @@ def create_app(
     secret: bytes | None = None,
 ) -> Starlette:
     """Build the web app over one store; ``allowed_hosts`` adds names to the Host check."""
-    from soleus.web import api, errors, pages, snacks
+    from soleus.web import api, errors, pages, recordings, snacks
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
@@ -62,6 +66,7 @@ def create_app(
         *pages.routes(),
         *api.routes(),
         *snacks.routes(),
+        *recordings.routes(),
         Mount("/static", app=StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
     app = Starlette(

@@ -120,10 +120,13 @@ STATUS_OK = {
 
 
 def document(api: list[tuple[str, Any, list[str], str]]) -> dict[str, Any]:
+    from soleus.web.recordings import API as RECORDINGS_API
+    from soleus.web.recordings import OPENAPI as RECORDINGS_OPS
     from soleus.web.snacks import API as SNACKS_API
 
     paths: dict[str, dict[str, Any]] = {}
-    for path, _fn, methods, name in [*api, *(r for r in SNACKS_API if r not in api)]:
+    extra = [r for r in (*SNACKS_API, *RECORDINGS_API) if r not in api]
+    for path, _fn, methods, name in [*api, *extra]:
         params = re.findall(r"{(\w+)}", path)
         for method in methods:
             op: dict[str, Any] = {
@@ -177,6 +180,7 @@ def document(api: list[tuple[str, Any, list[str], str]]) -> dict[str, Any]:
                 if name == "import":
                     content["text/csv"] = {"schema": {"type": "string"}}
                 op["requestBody"] = {"required": True, "content": content}
+            op.update(RECORDINGS_OPS.get(name, {}))
             paths.setdefault(path, {})[method.lower()] = op
     return {
         "openapi": "3.1.0",
@@ -196,6 +200,9 @@ def document(api: list[tuple[str, Any, list[str], str]]) -> dict[str, Any]:
                     "properties": {"error": {"type": "string"}},
                 }
             },
-            "securitySchemes": {"csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"}},
+            "securitySchemes": {
+                "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},
+                "ingestToken": {"type": "apiKey", "in": "query", "name": "token"},
+            },
         },
     }

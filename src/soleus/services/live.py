@@ -1,0 +1,346 @@
+"""Live counting: phone samples arrive in chunks, the streaming detector counts the reps.
+
+Nothing lives in process memory. Each chunk is stored (``live_chunks``) and the stream's
+result is recomputed from all of its chunks by a fresh
+:class:`~soleus.signal.detect.StreamingDetector` in the same transaction, then kept in
+the stream row (``state``) for cheap polling. The detector gives the same reps however
+the input is chunked, so recomputing equals streaming, and any app instance can take
+over a stream. Ten minutes at 100 Hz recompute in about a millisecond.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from soleus.errors import NotFound, SoleusError
+from soleus.services.context import Context
+from soleus.services.recordings import check_side, check_style
+
+if TYPE_CHECKING:
+    from soleus.services.recordings import Logged
+    from soleus.signal.recording import FloatArray
+
+SOURCES = ("sensorlogger", "phyphox")
+MAX_STREAM_S = 2 * 3600.0  # a live stream longer than this stops taking samples
+MAX_CHUNK_SAMPLES = 200_000
+
+
+class Unauthorized(SoleusError):
+    """A push without a valid ingest token."""
+
+
+# -- ingest tokens ----------------------------------------------------------------------
+
+
+def ingest_token(ctx: Context) -> str:
+    """The person's ingest token (made on first use): phone apps push with it."""
+    from soleus.store import recordings as repo
+
+    with ctx.store.begin() as conn:
+        token = repo.token_of(conn, person_id=ctx.person_id)
+        if token is None:
+            token = secrets.token_urlsafe(24)
+            repo.set_token(conn, person_id=ctx.person_id, token=token, now=ctx.now())
+    return token
+
+
+def new_ingest_token(ctx: Context) -> str:
+    """Replace the person's token; phones using the old one are refused from now on."""
+    from soleus.store import recordings as repo
+
+    token = secrets.token_urlsafe(24)
+    with ctx.store.begin() as conn:
+        repo.set_token(conn, person_id=ctx.person_id, token=token, now=ctx.now())
+    return token
+
+
+def person_of_token(ctx: Context, token: str | None) -> str:
+    from soleus.store import recordings as repo
+
+    if not token or len(token) > 64:
+        raise Unauthorized("an ingest token is required (see the Recordings page)")
+    with ctx.store.begin() as conn:
+        person = repo.person_of_token(conn, token=token)
+    if person is None:
+        raise Unauthorized("unknown ingest token (see the Recordings page for yours)")
+    return person
+
+
+# -- streams ----------------------------------------------------------------------------
+
+
+def start(
+    ctx: Context,
+    source: str,
+    *,
+    person_id: str | None = None,
+    device: str = "",
+    side: str | None = None,
+    style: str = "sets",
+) -> str:
+    """Open a new live stream; the person's other active streams stop (one at a time)."""
+    from soleus.store import recordings as repo
+
+    if source not in SOURCES:
+        raise SoleusError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
+    person = person_id or ctx.person_id
+    stream_id = str(uuid.uuid4())
+    with ctx.store.begin() as conn:
+        while (old := repo.latest_stream(conn, person_id=person, active=True)) is not None:
+            _stop_locked(ctx, conn, old)
+        repo.create_stream(
+            conn,
+            stream_id=stream_id,
+            person_id=person,
+            source=source,
+            now=ctx.now(),
+            device=device[:200],
+            side=check_side(side),
+            style=check_style(style),
+        )
+        repo.update_stream(conn, stream_id=stream_id, state=_empty_state())
+    return stream_id
+
+
+def _empty_state() -> dict[str, Any]:
+    return {"count": 0, "reps": [], "bouts": [], "flags": [], "samples": 0, "seconds": 0.0}
+
+
+def get(ctx: Context, stream_id: str, *, person_id: str | None = None) -> dict[str, Any]:
+    from soleus.store import recordings as repo
+
+    with ctx.store.begin() as conn:
+        stream = repo.get_stream(conn, stream_id=stream_id, person_id=person_id or ctx.person_id)
+    if stream is None:
+        raise NotFound(f"no live stream {stream_id!r}")
+    return stream
+
+
+def latest(ctx: Context) -> dict[str, Any] | None:
+    from soleus.store import recordings as repo
+
+    with ctx.store.begin() as conn:
+        return repo.latest_stream(conn, person_id=ctx.person_id)
+
+
+def view(stream: dict[str, Any]) -> dict[str, Any]:
+    """What the page and the API show of a stream."""
+    state = stream.get("state") or _empty_state()
+    return {
+        "id": stream["id"],
+        "source": stream["source"],
+        "status": stream["status"],
+        "device": stream["device"],
+        "side": stream["side"],
+        "style": stream["style"],
+        "error": stream["error"] or None,
+        "session_id": stream["session_id"],
+        "updated_at": stream["updated_at"].isoformat(),
+        **state,
+    }
+
+
+def stop(ctx: Context, stream_id: str) -> dict[str, Any]:
+    """Stop taking samples; the final count includes a rep still being released."""
+    from soleus.store import recordings as repo
+
+    with ctx.store.begin() as conn:
+        stream = repo.get_stream(conn, stream_id=stream_id, person_id=ctx.person_id, lock=True)
+        if stream is None:
+            raise NotFound(f"no live stream {stream_id!r}")
+        if stream["status"] == "active":
+            _stop_locked(ctx, conn, stream)
+        stream = repo.get_stream(conn, stream_id=stream_id)
+    assert stream is not None
+    return stream
+
+
+def fail(ctx: Context, stream_id: str, error: str) -> None:
+    from soleus.store import recordings as repo
+
+    with ctx.store.begin() as conn:
+        stream = repo.get_stream(conn, stream_id=stream_id, lock=True)
+        if stream is not None and stream["status"] == "active":
+            _stop_locked(ctx, conn, stream, status="failed", error=error)
+
+
+def _stop_locked(
+    ctx: Context, conn: Any, stream: dict[str, Any], *, status: str = "stopped", error: str = ""
+) -> None:
+    from soleus.store import recordings as repo
+
+    state = _evaluate(_samples(conn, stream["id"]), stream["style"], final=True)
+    repo.update_stream(
+        conn,
+        stream_id=stream["id"],
+        status=status,
+        state=state,
+        error=error,
+        updated_at=ctx.now(),
+        lease_until=None,
+    )
+
+
+def save(ctx: Context, stream_id: str) -> Logged:
+    """Stop the stream and log it as a session; its samples are kept as a generic CSV."""
+    from soleus.services import recordings
+    from soleus.signal.recording import make_recording
+    from soleus.signal.writers import generic_csv
+    from soleus.store import recordings as repo
+
+    stream = stop(ctx, stream_id)
+    with ctx.store.begin() as conn:
+        t_acc, acc, _t_gyro, _gyro = _samples(conn, stream_id)
+        t_gyro, gyro = _t_gyro, _gyro
+    if t_acc is None or acc is None:
+        raise SoleusError("nothing to save: the phone sent no accelerometer samples")
+    rec = make_recording("live", t_acc, acc, t_gyro, gyro)
+    raw = generic_csv(rec)
+    logged = recordings.log(
+        ctx, raw, f"live-{stream_id[:8]}.csv", side=stream["side"], style=stream["style"]
+    )
+    with ctx.store.begin() as conn:
+        repo.update_stream(conn, stream_id=stream_id, session_id=logged.session_id)
+    return logged
+
+
+# -- samples ----------------------------------------------------------------------------
+
+
+def _pack(
+    t_acc: FloatArray | None,
+    acc: FloatArray | None,
+    t_gyro: FloatArray | None,
+    gyro: FloatArray | None,
+) -> tuple[int, int, bytes]:
+    parts: list[FloatArray] = []
+    n_acc = n_gyro = 0
+    if t_acc is not None and acc is not None and t_acc.size:
+        n_acc = int(t_acc.size)
+        parts += [t_acc, acc.reshape(-1)]
+    if t_gyro is not None and gyro is not None and t_gyro.size:
+        n_gyro = int(t_gyro.size)
+        parts += [t_gyro, gyro.reshape(-1)]
+    data = np.concatenate(parts).astype("<f8").tobytes() if parts else b""
+    return n_acc, n_gyro, data
+
+
+Samples = tuple["FloatArray | None", "FloatArray | None", "FloatArray | None", "FloatArray | None"]
+
+
+def _samples(conn: Any, stream_id: str) -> Samples:
+    """All samples of a stream, sorted, without repeated timestamps."""
+    from soleus.signal.recording import clean_stream
+    from soleus.store import recordings as repo
+
+    ta: list[FloatArray] = []
+    a: list[FloatArray] = []
+    tg: list[FloatArray] = []
+    g: list[FloatArray] = []
+    for n_acc, n_gyro, data in repo.chunks(conn, stream_id=stream_id):
+        v = np.frombuffer(data, dtype="<f8")
+        i = 0
+        for n, ts, vs in ((n_acc, ta, a), (n_gyro, tg, g)):
+            if n:
+                ts.append(v[i : i + n])
+                vs.append(v[i + n : i + 4 * n].reshape(n, 3))
+                i += 4 * n
+    out: list[FloatArray | None] = []
+    for ts, vs in ((ta, a), (tg, g)):
+        if not ts:
+            out += [None, None]
+            continue
+        t, values = clean_stream(np.concatenate(ts), np.concatenate(vs))
+        out += [t, values]
+    return out[0], out[1], out[2], out[3]
+
+
+def _evaluate(samples: Samples, style: str, *, final: bool) -> dict[str, Any]:
+    """Run the streaming detector over all samples; the JSON kept in ``state``."""
+    from soleus.signal.detect import StreamingDetector
+    from soleus.signal.form import check, group
+
+    t_acc, acc, t_gyro, gyro = samples
+    has_acc, has_gyro = acc is not None and acc.size > 0, gyro is not None and gyro.size > 0
+    if not has_acc and not has_gyro:
+        return _empty_state()
+    det = StreamingDetector(accelerometer=has_acc, gyroscope=has_gyro)
+    det.feed(t_acc, acc, t_gyro, gyro, final=final)
+    reps = list(det.reps)
+    bouts = group(reps, check_style(style))
+    flags = check(reps, bouts, list(det.lifts), check_style(style))
+    ends = [float(t[-1]) for t in (t_acc, t_gyro) if t is not None and t.size]
+    n = sum(int(t.size) for t in (t_acc, t_gyro) if t is not None)
+
+    def r(x: float) -> float:
+        return round(float(x), 3)
+
+    return {
+        "count": len(reps),
+        "reps": [
+            {
+                "start_s": r(p.start_s),
+                "top_s": r(p.top_s),
+                "end_s": r(p.end_s),
+                "amplitude_deg": r(p.amplitude_deg),
+                "detected_at_s": r(p.detected_at_s),
+            }
+            for p in reps
+        ],
+        "bouts": [
+            {
+                "count": b.count,
+                "cadence_per_min": None if b.cadence_per_min is None else r(b.cadence_per_min),
+            }
+            for b in bouts
+        ],
+        "flags": [{"rule": f.rule, "message": f.message, "rep": f.rep} for f in flags],
+        "lifts": len(det.lifts),
+        "samples": n,
+        "seconds": r(max(ends)),
+    }
+
+
+def append(
+    ctx: Context,
+    stream_id: str,
+    *,
+    t_acc: FloatArray | None = None,
+    acc: FloatArray | None = None,
+    t_gyro: FloatArray | None = None,
+    gyro: FloatArray | None = None,
+) -> dict[str, Any]:
+    """Store a chunk (times in stream seconds) and recompute the count; returns the stream."""
+    from soleus.store import recordings as repo
+
+    n = sum(int(t.size) for t in (t_acc, t_gyro) if t is not None)
+    if n > MAX_CHUNK_SAMPLES:
+        raise SoleusError(f"too many samples in one push ({n}; at most {MAX_CHUNK_SAMPLES})")
+    now = ctx.now()
+    with ctx.store.begin() as conn:
+        stream = repo.get_stream(conn, stream_id=stream_id, lock=True)
+        if stream is None:
+            raise NotFound(f"no live stream {stream_id!r}")
+        if stream["status"] != "active":
+            raise SoleusError(f"live stream {stream_id} is {stream['status']}")
+        n_acc, n_gyro, data = _pack(t_acc, acc, t_gyro, gyro)
+        if not data:
+            return stream
+        ends = [float(np.max(t)) for t in (t_acc, t_gyro) if t is not None and t.size]
+        last_t = max([stream["last_t"], *ends])
+        if last_t > MAX_STREAM_S:
+            _stop_locked(ctx, conn, stream, error="stopped after two hours; start a new one")
+            stream = repo.get_stream(conn, stream_id=stream_id)
+            assert stream is not None
+            return stream
+        repo.add_chunk(
+            conn, stream_id=stream_id, received_at=now, n_acc=n_acc, n_gyro=n_gyro, data=data
+        )
+        state = _evaluate(_samples(conn, stream_id), stream["style"], final=False)
+        repo.update_stream(conn, stream_id=stream_id, state=state, last_t=last_t, updated_at=now)
+        stream.update(state=state, last_t=last_t, updated_at=now)
+    return stream

@@ -1,0 +1,124 @@
+"""The thigh-tilt signal of a recording as a small server-side SVG, reps marked.
+
+No matplotlib in the web path: the tilt is reduced to a min/max envelope per pixel
+column and drawn as one polyline; reps are shaded with their number over the top.
+Colours are presentation attributes and CSS classes (no inline styles: the CSP).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+import numpy as np
+from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from soleus.signal.analysis import Analysis
+    from soleus.signal.recording import FloatArray, Recording
+
+WIDTH, HEIGHT = 900, 240
+LEFT, RIGHT, TOP, BOTTOM = 44, 10, 22, 28
+
+
+def tilt(recording: Recording, analysis: Analysis) -> tuple[FloatArray, FloatArray]:
+    """Time and thigh tilt (degrees), signed so that heel-up is up."""
+    from soleus.signal.orientation import TiltTracker
+
+    tracker = TiltTracker(
+        accelerometer=recording.acc is not None, gyroscope=recording.gyro is not None
+    )
+    t, y, _, _ = tracker.feed(
+        recording.t_acc, recording.acc, recording.t_gyro, recording.gyro, final=True
+    )
+    if analysis.reps and t.size:
+        i = np.searchsorted(t, [r.top_s for r in analysis.reps]).clip(0, t.size - 1)
+        j = np.searchsorted(t, [r.start_s for r in analysis.reps]).clip(0, t.size - 1)
+        if float(np.median(y[i] - y[j])) < 0:
+            y = -y
+    return t, y
+
+
+def _envelope(t: FloatArray, y: FloatArray, columns: int) -> list[tuple[float, float]]:
+    """At most two points per column (its min and max, in time order)."""
+    if t.size <= 2 * columns:
+        return list(zip(t.tolist(), y.tolist(), strict=True))
+    edges = np.linspace(float(t[0]), float(t[-1]), columns + 1)
+    idx = np.searchsorted(t, edges)
+    points: list[tuple[float, float]] = []
+    for a, b in itertools.pairwise(idx):
+        if b <= a:
+            continue
+        seg = y[a:b]
+        lo, hi = int(np.argmin(seg)) + a, int(np.argmax(seg)) + a
+        for k in sorted({lo, hi}):
+            points.append((float(t[k]), float(y[k])))
+    return points
+
+
+def render(recording: Recording, analysis: Analysis) -> Markup:
+    t, y = tilt(recording, analysis)
+    count = analysis.count
+    title = f"Thigh tilt over {analysis.duration_s:.0f} s with {count} soleus pushups marked"
+    desc = (
+        "The line is the tilt of the thigh in degrees; each shaded band is a counted rep, "
+        "numbered at its top. The table below lists the same reps."
+    )
+    head = (
+        f'<svg class="chart recording-plot" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        'aria-labelledby="rec-plot-t rec-plot-d" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="rec-plot-t">{escape(title)}</title><desc id="rec-plot-d">{escape(desc)}</desc>'
+    )
+    if t.size < 2:
+        return Markup(head + '<text x="50" y="120">no signal to draw</text></svg>')
+    t0, t1 = float(t[0]), float(t[-1])
+    lo, hi = float(np.percentile(y, 0.5)), float(np.percentile(y, 99.5))
+    pad = max((hi - lo) * 0.1, 0.5)
+    lo, hi = lo - pad, hi + pad
+    w, h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(s: float) -> float:
+        return LEFT + (s - t0) / max(t1 - t0, 1e-9) * w
+
+    def yy(v: float) -> float:
+        return TOP + (hi - min(max(v, lo), hi)) / (hi - lo) * h
+
+    parts = [head]
+    for lift in analysis.lifts:
+        parts.append(
+            f'<rect class="plot-lift" x="{x(lift.start_s):.1f}" y="{TOP}" '
+            f'width="{max(x(lift.end_s) - x(lift.start_s), 1):.1f}" height="{h}" '
+            'fill="#c0392b" fill-opacity="0.15"/>'
+        )
+    label_every = max(1, int(np.ceil(count / 60)))
+    for k, r in enumerate(analysis.reps, 1):
+        parts.append(
+            f'<rect class="plot-rep" x="{x(r.start_s):.1f}" y="{TOP}" '
+            f'width="{max(x(r.end_s) - x(r.start_s), 1):.1f}" height="{h}" '
+            'fill="#1d6b57" fill-opacity="0.16"/>'
+        )
+        if k % label_every == 0 or k == 1:
+            parts.append(
+                f'<text x="{x(r.top_s):.1f}" y="{TOP - 6}" text-anchor="middle">{k}</text>'
+            )
+    # axes: 0 s, the end, and the tilt range
+    base = TOP + h
+    parts.append(
+        f'<line class="axis" x1="{LEFT}" y1="{base}" x2="{LEFT + w}" y2="{base}" '
+        'stroke="currentColor" stroke-opacity="0.4"/>'
+    )
+    for s in np.linspace(t0, t1, 6):
+        parts.append(
+            f'<text x="{x(float(s)):.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
+            f"{float(s):.0f} s</text>"
+        )
+    for v in (lo + pad, hi - pad):
+        label = f"{v - (lo + pad):.0f}°"
+        parts.append(f'<text x="{LEFT - 4}" y="{yy(v) + 4:.1f}" text-anchor="end">{label}</text>')
+    points = " ".join(f"{x(a):.1f},{yy(b):.1f}" for a, b in _envelope(t, y, w))
+    parts.append(
+        f'<polyline class="plot-tilt" points="{points}" fill="none" '
+        'stroke="currentColor" stroke-width="1"/>'
+    )
+    parts.append("</svg>")
+    return Markup("".join(parts))
