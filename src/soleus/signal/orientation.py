@@ -41,6 +41,9 @@ BIAS_TAU_S = 8.0
 # The pitch axis is the principal axis of the last couple of seconds of rotation:
 # short, so a fidget about another axis is forgotten before the next set's first rise.
 AXIS_TAU_S = 2.0
+# Accelerometer only, the axis comes from gravity's displacement, which is noisier
+# (vibration leaks through the low-pass): it needs a longer memory not to wander.
+ACC_AXIS_TAU_S = 6.0
 # Accelerometer only: gravity's displacement from its average over this time.
 DISPLACEMENT_TAU_S = 10.0
 # The integrated rotation slowly forgets (drift, posture changes).
@@ -163,11 +166,11 @@ class TiltTracker:
 
     # -- tilt ----------------------------------------------------------------------
 
-    def _principal(self, key: str, x: FloatArray) -> FloatArray:
+    def _principal(self, key: str, x: FloatArray, tau_s: float = AXIS_TAU_S) -> FloatArray:
         """Per bin, the principal axis of the exponentially weighted covariance of x (3×n)."""
         x0, x1, x2 = x
         prod = np.stack([x0 * x0, x0 * x1, x0 * x2, x1 * x1, x1 * x2, x2 * x2])
-        b, a = _ema(AXIS_TAU_S)
+        b, a = _ema(tau_s)
         c00, c01, c02, c11, c12, c22 = self._filter(key, b, a, prod, axis=1)
         c00 = c00 + 1e-12
         c11 = c11 + 1e-12
@@ -227,12 +230,12 @@ class TiltTracker:
         # a wandering axis would random-walk; gravity's *displacement* from its slow
         # average does not: the direction u where gravity moves when the thigh pitches
         # is the principal axis of its recent motion, and the tilt is the displacement
-        # along u. The vertical acceleration goes through the same low-pass, so both
-        # keep the same timing.
+        # along u.
         assert acc is not None
         smooth = self._filter("lp", self._lp[0], self._lp[1], acc, steady=True, axis=1)
         norm = np.sqrt(smooth[0] ** 2 + smooth[1] ** 2 + smooth[2] ** 2)
-        vertical = norm - STANDARD_GRAVITY
+        # unfiltered: a bouncing knee (3–7 Hz) shows as violent acceleration only here
+        vertical = np.sqrt(acc[0] ** 2 + acc[1] ** 2 + acc[2] ** 2) - STANDARD_GRAVITY
         g = smooth / np.maximum(norm, 1e-9)
         prev = np.concatenate(
             ((g[:, :1] if self._prev_g is None else self._prev_g), g[:, :-1]), axis=1
@@ -245,7 +248,7 @@ class TiltTracker:
         )
         b, a = _ema(DISPLACEMENT_TAU_S)
         disp = g - self._filter("gslow", b, a, g, steady=True, axis=1)
-        u = self._continuous(self._principal("cov", disp))
+        u = self._continuous(self._principal("cov", disp, ACC_AXIS_TAU_S))
         along = disp[0] * u[0] + disp[1] * u[1] + disp[2] * u[2]
         tilt = np.arcsin(np.clip(along, -1.0, 1.0))
         return np.degrees(tilt), vertical, np.ascontiguousarray(w.T)
