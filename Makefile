@@ -25,9 +25,13 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install -q -e ".[dev]"
 	touch $(STAMP)
 
-setup-test: setup
+setup-test: setup $(VENV)/.installed-test
 	scripts/system-deps.sh test
 	@if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; fi
+
+$(VENV)/.installed-test: pyproject.toml
+	$(VENV)/bin/pip install -q -e ".[dev,video]"
+	touch $@
 
 bench: setup
 	for b in bench/bench_*.py; do echo "== $$b"; $(VENV)/bin/python $$b || exit 1; done

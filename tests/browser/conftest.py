@@ -149,7 +149,7 @@ def app(tmp_path: Path) -> Iterator[App]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # the sync API runs an event loop: stop it before other tests
 def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
