@@ -192,20 +192,9 @@ def log(
 
 def read_file(path: str | Path) -> bytes:
     """The bytes of a recording file; any problem is a one-line :class:`SoleusError`."""
-    from soleus.signal.formats import MAX_BYTES
+    from soleus.signal.formats import read_bytes
 
-    p = Path(path)
-    try:
-        if p.stat().st_size > MAX_BYTES:
-            raise SoleusError("file too large (over 2 GB)", where=str(p))
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise SoleusError("no such file", where=str(p)) from None
-    except IsADirectoryError:
-        raise SoleusError("is a directory; give the exported CSV or zip", where=str(p)) from None
-    except PermissionError:
-        raise SoleusError("permission denied", where=str(p)) from None
-    return raw
+    return read_bytes(path)
 
 
 def log_file(

@@ -472,6 +472,11 @@ def parse(raw: bytes, name: str = "recording") -> Recording:
 
 def load(path: str | Path) -> Recording:
     """Read a recording file; any problem is a one-line :class:`SoleusError`."""
+    return parse(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a recording file; any problem is a one-line :class:`SoleusError`."""
     p = Path(path)
     try:
         if p.stat().st_size > MAX_BYTES:
@@ -483,4 +488,4 @@ def load(path: str | Path) -> Recording:
         raise SoleusError("is a directory; give the exported CSV or zip", where=str(p)) from None
     except PermissionError:
         raise SoleusError("permission denied", where=str(p)) from None
-    return parse(raw, str(p))
+    return raw
