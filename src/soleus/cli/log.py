@@ -35,7 +35,6 @@ def log(what: str, amount: str, side: str | None, context: str, on_date: str | N
       soleus log calf-stretch 3x30s --side left
       soleus log pain 3 --context morning
     """
-    from soleus.content import exercise_ids
     from soleus.services import inbox, logbook
     from soleus.settings import Settings
 
@@ -60,6 +59,8 @@ def log(what: str, amount: str, side: str | None, context: str, on_date: str | N
                 " or you felt a pop, seek medical advice. Not medical advice."
             )
         return
+
+    from soleus.content import exercise_ids
 
     known = exercise_ids(settings.config_dir)
     if what not in known:
