@@ -98,11 +98,20 @@ def test_round_trip_into_a_fresh_database_loses_nothing(
         "sets": 8,
         "pain": 2,
         "screens": 2,
+        "nudges": 0,
+        "activity_spans": 0,
     }
     path = tmp_path / f"export.{fmt}"
     path.write_text(transfer.to_json(data) if fmt == "json" else transfer.to_csv(data))
     added = transfer.import_export(db_ctx, transfer.read_file(path))
-    assert added == {"sessions": 3, "sets": 8, "pain": 2, "screens": 2}
+    assert added == {
+        "sessions": 3,
+        "sets": 8,
+        "pain": 2,
+        "screens": 2,
+        "nudges": 0,
+        "activity_spans": 0,
+    }
     assert without_stamp(transfer.collect(db_ctx)) == without_stamp(data)
 
 
@@ -400,3 +409,39 @@ def test_a_nul_character_in_an_import_is_refused_cleanly(db_ctx: Context, tmp_pa
         assert row_counts(db_ctx) == before
     else:
         assert transfer.collect(db_ctx)["sessions"][0]["note"] == "before\u0000after"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_reminder_history_round_trips(ctx: Context, tmp_path: Path, fmt: str) -> None:
+    from soleus.store import nudges
+
+    when = ctx.now()
+    with ctx.store.begin() as conn:
+        conn.execute(
+            nudges.nudges.insert().values(
+                id="n1",
+                person_id=ctx.person_id,
+                local_date=ctx.today(),
+                prompted_at=when.replace(tzinfo=None),
+                number=1,
+                reason="sitting",
+                routine="desk",
+                suggestion="3 x 10 per leg",
+                sitting_s=1800.0,
+                outcome="taken",
+                answered_at=when.replace(tzinfo=None),
+                snoozes=1,
+                skip_reason="",
+            )
+        )
+    data = transfer.collect(ctx)
+    assert [n["routine"] for n in data["nudges"]] == ["desk"]
+    text = transfer.to_json(data) if fmt == "json" else transfer.to_csv(data)
+    other = Context.open(make_settings(tmp_path / "other"), ctx.clock)
+    try:
+        added = transfer.import_text(other, text, name=f"x.{fmt}")
+        assert added["nudges"] == 1
+        again = transfer.collect(other)
+        assert again["nudges"] == data["nudges"]
+    finally:
+        other.store.close()

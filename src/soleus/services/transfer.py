@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
 from soleus.errors import SoleusError
 from soleus.services.context import Context
-from soleus.store import checks
+from soleus.store import checks, nudges
 from soleus.store import sessions as repo
 
 FORMAT = "soleus-export"
@@ -76,6 +76,30 @@ class ScreenRecord(_Record):
     passed: bool
 
 
+class NudgeRecord(_Record):
+    id: str = Field(min_length=1, max_length=36)
+    local_date: date
+    prompted_at: datetime
+    number: int = Field(ge=0, le=10_000)
+    reason: str = Field(max_length=16)
+    routine: str = Field(max_length=40)
+    suggestion: str = ""
+    sitting_s: float = Field(ge=0, le=86_400 * 7)
+    outcome: str = Field(max_length=16)
+    answered_at: datetime | None = None
+    snoozes: int = Field(ge=0, le=1000)
+    skip_reason: str = ""
+
+
+class SpanRecord(_Record):
+    id: str = Field(min_length=1, max_length=36)
+    local_date: date
+    kind: Literal["sitting", "break"]
+    started_at: datetime
+    ended_at: datetime
+    seconds: float = Field(ge=0, le=86_400 * 7)
+
+
 class Export(_Record):
     format: Literal["soleus-export"]
     version: Literal[1]
@@ -85,6 +109,8 @@ class Export(_Record):
     sets: list[SetRecord] = []
     pain: list[PainRecord] = []
     screens: list[ScreenRecord] = []
+    nudges: list[NudgeRecord] = []
+    activity_spans: list[SpanRecord] = []
     _where: str = PrivateAttr(default="import")
 
 
@@ -93,7 +119,11 @@ TABLES: dict[str, type[_Record]] = {
     "sets": SetRecord,
     "pain": PainRecord,
     "screens": ScreenRecord,
+    "nudges": NudgeRecord,
+    "activity_spans": SpanRecord,
 }
+# Tables exported row for row by the reminders' repository.
+_RAW_TABLES = ("nudges", "activity_spans")
 
 
 def collect(ctx: Context) -> dict[str, Any]:
@@ -106,6 +136,8 @@ def collect(ctx: Context) -> dict[str, Any]:
             "pain": checks.list_pain(conn, person_id=pid),
             "screens": checks.list_screens(conn, person_id=pid),
         }
+        for name in _RAW_TABLES:
+            tables[name] = nudges.export_rows(conn, table=name, person_id=pid)
     out: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -217,7 +249,8 @@ def _from_csv(text: str, where: str) -> dict[str, Any]:
         for key, value in row.items():
             if key not in fields or value in ("", None):
                 continue
-            item[key] = json.loads(value) if key in ("routine", "answers") else value
+            nested = (record, key) in {("sessions", "routine"), ("screens", "answers")}
+            item[key] = json.loads(value) if nested else value
         data[record].append(item)
     if not header_seen:
         raise SoleusError("not a soleus export: the CSV has no soleus-export row", where=where)
@@ -306,6 +339,11 @@ def import_export(ctx: Context, export: Export) -> dict[str, int]:
                 passed=sc.passed,
             )
             added["screens"] += 1
+        for name in _RAW_TABLES:
+            for record in getattr(export, name):
+                row = record.model_dump()
+                row = {k: _aware(v) if isinstance(v, datetime) else v for k, v in row.items()}
+                added[name] += nudges.import_row(conn, table=name, person_id=pid, row=row)
     return added
 
 

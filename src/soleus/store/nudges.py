@@ -240,3 +240,29 @@ def nudge_totals(
         totals["prompted"] += int(n)
         totals["postponed"] += int(snoozes)
     return out
+
+
+# -- export and import: every column, as stored -----------------------------------------
+
+_EXPORTED = {"nudges": nudges, "activity_spans": activity_spans}
+_TIMES = {"prompted_at", "answered_at", "started_at", "ended_at"}
+
+
+def export_rows(conn: Connection, *, table: str, person_id: str) -> list[dict[str, Any]]:
+    """All rows of ``nudges`` or ``activity_spans`` of a person (times aware UTC)."""
+    t = _EXPORTED[table]
+    rows = conn.execute(select(t).where(t.c.person_id == person_id).order_by(t.c.id)).mappings()
+    return [
+        {k: (from_db(v) if k in _TIMES and v is not None else v) for k, v in r.items()}
+        for r in rows
+    ]
+
+
+def import_row(conn: Connection, *, table: str, person_id: str, row: dict[str, Any]) -> bool:
+    """Insert one exported row unless its id is present; True if it was added."""
+    t = _EXPORTED[table]
+    if conn.execute(select(t.c.id).where(t.c.id == row["id"])).first() is not None:
+        return False
+    values = {k: (to_db(v) if k in _TIMES and v is not None else v) for k, v in row.items()}
+    conn.execute(insert(t).values(**values, person_id=person_id))
+    return True
