@@ -266,25 +266,30 @@ class TiltTracker:
         k = self._still_tail.shape[1]
         hist = np.concatenate((self._still_tail, rate), axis=1)  # 3 × (tail + n)
         self._still_tail = hist[:, -(span - 1) :]
-        cs = np.cumsum(hist, axis=1)
-        means = cs[:, m - 1 :].copy()
-        means[:, 1:] -= cs[:, :-m]  # means[:, j] = sum of hist[:, j : j + m]
-        # the parts ending at each new bin i (hist index k + i): starts k+i-m+1-q·m
-        ends = np.arange(k, k + n) - (m - 1)
-        hi = np.full((3, n), -np.inf)
-        lo = np.full((3, n), np.inf)
-        ok = ends - (STILL_PARTS - 1) * m >= 0
-        if not means.shape[1]:  # the very first bins of a recording
-            means = np.zeros((3, 1))
-        for q in range(STILL_PARTS):
-            j = np.clip(ends - q * m, 0, means.shape[1] - 1)
-            part = means[:, j]
-            np.maximum(hi, part, out=hi)
-            np.minimum(lo, part, out=lo)
-        spread = (hi - lo) / m
-        still = ok & (spread[0] < STILL_RANGE_RAD_S)
-        still &= spread[1] < STILL_RANGE_RAD_S
-        still &= spread[2] < STILL_RANGE_RAD_S
+        # means[:, j] = sum of hist[:, j : j + m]; the parts ending at new bin i (hist
+        # index k + i) are means[:, e - q·m] with e = k + i - (m - 1), q < STILL_PARTS.
+        # Only bins with all parts inside the history can be still: the first such bin
+        # is i0, and for bins i0.. every part index is a plain slice (no gathers).
+        i0 = max(span - 1 - k, 0)
+        still = np.zeros(n, dtype=bool)
+        if i0 < n:
+            cs = np.cumsum(hist[:, i0 + k - span + 1 :], axis=1)  # from i0's first part
+            sums = cs[:, m:] - cs[:, :-m]  # sums of m bins starting at relative 1, 2, ...
+            # prepend the sum starting at relative 0
+            sums = np.concatenate((cs[:, m - 1 : m], sums), axis=1)
+            cnt = n - i0
+            hi = sums[:, 0:cnt].copy()
+            lo = hi.copy()
+            for q in range(1, STILL_PARTS):
+                part = sums[:, q * m : q * m + cnt]
+                np.maximum(hi, part, out=hi)
+                np.minimum(lo, part, out=lo)
+            hi -= lo
+            hi /= m
+            ok = hi[0] < STILL_RANGE_RAD_S
+            ok &= hi[1] < STILL_RANGE_RAD_S
+            ok &= hi[2] < STILL_RANGE_RAD_S
+            still[i0:] = ok
         idx = np.flatnonzero(still)
         out = np.empty_like(rate)
         if not idx.size:
@@ -306,12 +311,12 @@ class TiltTracker:
                 self._zi["bias"] = sps.lfilter_zi(b, a)[None, :] * start
             ema[:, k:], self._zi["bias"] = sps.lfilter(b, a, x[:, k:], axis=1, zi=self._zi["bias"])
         self._bias_n += x.shape[1]
-        # each bin takes the estimate of the last still bin at or before it
-        pos = np.maximum.accumulate(np.where(still, np.arange(n), -1))
-        which = np.searchsorted(idx, pos)  # index into ema for pos >= 0
-        held = pos >= 0
-        out[:, held] = ema[:, which[held]]
-        out[:, ~held] = self._bias[:, None]
+        # each bin takes the estimate of the last still bin at or before it: bins
+        # before the first still one keep the old bias
+        first = int(idx[0])
+        out[:, :first] = self._bias[:, None]
+        which = np.cumsum(still[first:]) - 1
+        np.take(ema, which, axis=1, out=out[:, first:])
         self._bias = ema[:, -1].copy()
         return out
 
