@@ -182,57 +182,74 @@ class StreamingDetector:
     def _windows(self, start: int, stop: int) -> None:
         """Process the windows from absolute bin ``start`` to ``stop``.
 
-        Still windows cost no Python step unless a rep is in progress.
+        Every window's extremes are found at once; still windows cost no Python step
+        unless a rep is in progress.
         """
         a, b = start - self._h0, stop - self._h0
-        bounds = [*list(range(a, b, WINDOW_BINS)), b]
-        y, lin = self._hy[a:b], self._hl[a:b]
-        nw = len(bounds) - 1
-        full = (b - a) // WINDOW_BINS
-        rng = np.empty(nw)
+        n = b - a
+        nw = -(-n // WINDOW_BINS)
+        if not nw:
+            return
+        y, lin, t = self._hy[a:b], self._hl[a:b], self._ht[a:b]
+        full = n // WINDOW_BINS
+        lo_i = np.empty(nw, dtype=np.intp)
+        hi_i = np.empty(nw, dtype=np.intp)
         top = np.empty(nw)
         if full:
             blocks = y[: full * WINDOW_BINS].reshape(full, WINDOW_BINS)
-            rng[:full] = blocks.max(axis=1) - blocks.min(axis=1)
+            lo_i[:full] = blocks.argmin(axis=1)
+            hi_i[:full] = blocks.argmax(axis=1)
             top[:full] = lin[: full * WINDOW_BINS].reshape(full, WINDOW_BINS).max(axis=1)
         if nw > full:
-            rng[full:] = np.ptp(y[full * WINDOW_BINS :])
-            top[full:] = lin[full * WINDOW_BINS :].max()
-        if nw:
-            self.max_linear = max(self.max_linear, float(top.max()))
+            tail = y[full * WINDOW_BINS :]
+            lo_i[full] = tail.argmin()
+            hi_i[full] = tail.argmax()
+            top[full] = lin[full * WINDOW_BINS :].max()
+        base = np.arange(0, n, WINDOW_BINS)
+        lo_i += base
+        hi_i += base
+        y_lo, y_hi = y[lo_i], y[hi_i]
+        rng = y_hi - y_lo
+        self.max_linear = max(self.max_linear, float(top.max()))
         busy = (rng >= QUIET_RANGE_DEG) | (top > MAX_LINEAR_MS2)
         busy_idx = np.flatnonzero(busy)
+        if self._rising is None and not busy_idx.size:
+            return
+        last = np.minimum(base + WINDOW_BINS, n) - 1
+        t_first, t_last = t[base].tolist(), t[last].tolist()
+        t_lo, t_hi = t[lo_i].tolist(), t[hi_i].tolist()
+        yl_lo, yl_hi = y_lo.tolist(), y_hi.tolist()
+        il_lo, il_hi = (lo_i + start).tolist(), (hi_i + start).tolist()
+        busy_l, top_l = busy.tolist(), top.tolist()
         k = 0
         while k < nw:
-            if self._rising is None and not busy[k]:
+            if self._rising is None and not busy_l[k]:
                 nxt = int(np.searchsorted(busy_idx, k))
                 if nxt >= busy_idx.size:
                     break
                 k = int(busy_idx[nxt])
-            self._window(bounds[k], bounds[k + 1], bool(busy[k]))
+            now = t_last[k]
+            if now >= WARMUP_S:  # before: filters and the axis estimate are settling
+                if busy_l[k]:
+                    if top_l[k] > MAX_LINEAR_MS2:
+                        self.large_moves += 1
+                    # stillness at the floor ends the episode: the next move fixes the
+                    # sign again
+                    quiet = t_first[k] - self._busy_end if self._busy_end is not None else np.inf
+                    if self._rising is None and quiet >= QUIET_S:
+                        self._sign = 0.0
+                        self._lows.clear()
+                        self._highs.clear()
+                    self._busy_end = now
+                lo = (t_lo[k], yl_lo[k], il_lo[k])
+                hi = (t_hi[k], yl_hi[k], il_hi[k])
+                if il_lo[k] <= il_hi[k]:
+                    self._step(lo, now)
+                    self._step(hi, now)
+                else:
+                    self._step(hi, now)
+                    self._step(lo, now)
             k += 1
-
-    def _window(self, i0: int, i1: int, busy: bool) -> None:
-        t = self._ht[i0:i1]
-        y = self._hy[i0:i1]
-        now = float(t[-1])
-        if now < WARMUP_S:
-            return  # filters and the axis estimate are still settling
-        if busy:
-            if float(self._hl[i0:i1].max()) > MAX_LINEAR_MS2:
-                self.large_moves += 1
-            # stillness at the floor ends the episode: the next move fixes the sign again
-            quiet = float(t[0]) - self._busy_end if self._busy_end is not None else np.inf
-            if self._rising is None and quiet >= QUIET_S:
-                self._sign = 0.0
-                self._lows.clear()
-                self._highs.clear()
-            self._busy_end = now
-        lo_i, hi_i = int(np.argmin(y)), int(np.argmax(y))
-        lo = (float(t[lo_i]), float(y[lo_i]), self._h0 + i0 + lo_i)
-        hi = (float(t[hi_i]), float(y[hi_i]), self._h0 + i0 + hi_i)
-        for point in (lo, hi) if lo_i <= hi_i else (hi, lo):
-            self._step(point, now)
 
     def _recent(self, lst: list[tuple[float, float, int]], now: float) -> None:
         while lst and lst[0][0] < now - FLOOR_WINDOW_S:
@@ -268,10 +285,10 @@ class StreamingDetector:
             return
         cand = self._rising
         a, b = cand.start_i - self._h0, i - self._h0 + 1
-        seg = self._sign * self._hy[a:b]
-        peak = float(seg.max())
+        seg = self._hy[a:b]
+        peak = float(seg.max()) if self._sign > 0 else -float(seg.min())
         amp = peak - cand.floor
-        if self._ht[b - 1] - self._ht[a] > MAX_REP_S:
+        if t - float(self._ht[a]) > MAX_REP_S:
             self._rising = None
             self._lows = [(t, y, i)]
             self.rejected += 1
@@ -314,38 +331,40 @@ class StreamingDetector:
         t = self._ht[a:b]
         y = self._sign * self._hy[a:b] - floor
         k = int(np.argmax(y))
-        amp = float(y[k])
+        yl, tl = y.tolist(), t.tolist()
+        amp = yl[k]
         edge = EDGE_FRACTION * amp
         top_lvl = TOP_FRACTION * amp
         # start: last crossing of the edge level before the peak
         below = np.flatnonzero(y[:k] <= edge)
         s = int(below[-1]) if below.size else 0
-        start = _cross(t, y, s, edge)
+        start = _cross(tl, yl, s, edge)
         # top: middle of the contiguous part above 95% around the peak
         lo = k
-        while lo > 0 and y[lo - 1] >= top_lvl:
+        while lo > 0 and yl[lo - 1] >= top_lvl:
             lo -= 1
         hi = k
-        while hi < y.size - 1 and y[hi + 1] >= top_lvl:
+        last = len(yl) - 1
+        while hi < last and yl[hi + 1] >= top_lvl:
             hi += 1
-        t_in = _cross(t, y, lo - 1, top_lvl) if lo > 0 else float(t[lo])
-        t_out = _cross(t, y, hi, top_lvl) if hi < y.size - 1 else float(t[hi])
+        t_in = _cross(tl, yl, lo - 1, top_lvl) if lo > 0 else tl[lo]
+        t_out = _cross(tl, yl, hi, top_lvl) if hi < last else tl[hi]
         top = (t_in + t_out) / 2
-        if t_out - t_in <= PEAK_S and 0 < k < y.size - 1:
+        if t_out - t_in <= PEAK_S and 0 < k < last:
             # a sharp top: the vertex of the parabola through the three highest samples
-            y0, y1, y2 = float(y[k - 1]), float(y[k]), float(y[k + 1])
+            y0, y1, y2 = yl[k - 1], yl[k], yl[k + 1]
             curv = y0 - 2 * y1 + y2
             if curv < 0:
-                top = float(t[k]) + 0.5 * (y0 - y2) / curv * float(t[k + 1] - t[k])
+                top = tl[k] + 0.5 * (y0 - y2) / curv * (tl[k + 1] - tl[k])
         # end: first crossing of the edge level after the peak, else extrapolated
         after = np.flatnonzero(y[k:] <= edge)
         if after.size:
-            end = _cross(t, y, k + int(after[0]) - 1, edge)
+            end = _cross(tl, yl, k + int(after[0]) - 1, edge)
         else:
-            j = y.size - 1
-            slope = (y[j] - y[j - 1]) / (t[j] - t[j - 1]) if j > 0 else 0.0
-            end = float(t[j]) + ((y[j] - edge) / -slope if slope < 0 else 0.0)
-            end = min(end, float(t[j]) + 1.0)
+            j = last
+            slope = (yl[j] - yl[j - 1]) / (tl[j] - tl[j - 1]) if j > 0 else 0.0
+            end = tl[j] + ((yl[j] - edge) / -slope if slope < 0 else 0.0)
+            end = min(end, tl[j] + 1.0)
         lin = float(self._hl[a:b].max())
         rise, dur = top - start, end - start
         if lin > MAX_LINEAR_MS2 or amp > MAX_LIFT_DEG:
@@ -357,7 +376,7 @@ class StreamingDetector:
             return
         min_tilt = MIN_TILT_DEG
         if self._run_confirmed and self._run:
-            median = float(np.median([r.amplitude_deg for r in self._run]))
+            median = _median([r.amplitude_deg for r in self._run])
             min_tilt = max(RUN_MIN_TILT_DEG, min(MIN_TILT_DEG, RUN_MIN_FRACTION * median))
         if (
             amp < min_tilt
@@ -367,7 +386,7 @@ class StreamingDetector:
         ):
             self.rejected += 1
             return
-        if _reversals(y, REVERSAL_FRACTION * amp) > 1:
+        if _reversals(yl, REVERSAL_FRACTION * amp) > 1:
             self.rejected += 1  # shaking (a bouncing knee), not one raise
             return
         # the rep's own axis: principal direction of its integrated rotation
@@ -381,7 +400,7 @@ class StreamingDetector:
         run = self._run
         if run:
             last = run[-1]
-            amps = np.median([r.amplitude_deg for r in run])
+            amps = _median([r.amplitude_deg for r in run])
             ok = rep.start_s - last.end_s <= RUN_GAP_S
             # one thigh, one pitch axis: fidgets turn the leg every which way
             ok = ok and abs(float(axis @ self._run_axis)) >= RUN_AXIS_COS
@@ -421,8 +440,8 @@ class StreamingDetector:
     def _look_back(self, run: list[Rep], axis: FloatArray) -> list[Rep]:
         """Reps just before a newly confirmed run that belong to it after all."""
         found: list[Rep] = []
-        amps = float(np.median([r.amplitude_deg for r in run]))
-        cycle = float(np.median(np.diff([r.top_s for r in run])))
+        amps = _median([r.amplitude_deg for r in run])
+        cycle = _median([b.top_s - a.top_s for a, b in itertools.pairwise(run)])
         nxt = run[0]
         for rep, ax in reversed(self._dropped[-LOOKBACK_REPS:]):
             if self.reps and rep.start_s <= self.reps[-1].end_s:
@@ -439,11 +458,18 @@ class StreamingDetector:
         return found
 
 
-def _reversals(y: FloatArray, h: float) -> int:
+def _median(xs: list[float]) -> float:
+    """The median of a short list (as :func:`numpy.median`, without its overhead)."""
+    s = sorted(xs)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def _reversals(y: list[float], h: float) -> int:
     """Number of peaks in ``y`` separated by dips deeper than ``h`` (a zigzag count)."""
     peaks, up = 0, True
-    ext = float(y[0])
-    for v in y.tolist():
+    ext = y[0]
+    for v in y:
         if up:
             if v > ext:
                 ext = v
@@ -454,17 +480,17 @@ def _reversals(y: FloatArray, h: float) -> int:
             ext = v
         elif v - ext >= h:
             up, ext = True, v
-    return peaks + (1 if up and ext - float(y[-1]) < h and peaks == 0 else 0)
+    return peaks + (1 if up and ext - y[-1] < h and peaks == 0 else 0)
 
 
-def _cross(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
+def _cross(t: list[float], y: list[float], i: int, level: float) -> float:
     """Time where y crosses ``level`` between samples i and i+1 (linear)."""
-    i = max(min(i, y.size - 2), 0)
-    y0, y1 = float(y[i]), float(y[i + 1])
+    i = max(min(i, len(y) - 2), 0)
+    y0, y1 = y[i], y[i + 1]
     if y1 == y0:
-        return float(t[i])
+        return t[i]
     f = min(max((level - y0) / (y1 - y0), 0.0), 1.0)
-    return float(t[i] + f * (t[i + 1] - t[i]))
+    return t[i] + f * (t[i + 1] - t[i])
 
 
 @dataclass(frozen=True)
