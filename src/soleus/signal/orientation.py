@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import signal as sps
+from scipy import sparse
 
 from soleus.signal.recording import STANDARD_GRAVITY, FloatArray
 
@@ -85,11 +86,11 @@ class TiltTracker:
     def _append(self, key: str, t: FloatArray | None, v: FloatArray | None) -> None:
         if t is None or v is None or t.size == 0:
             return
-        vt = np.ascontiguousarray(np.asarray(v, dtype=np.float64).T)
+        vt = np.ascontiguousarray(v, dtype=np.float64)
         t = np.asarray(t, dtype=np.float64)
         if key in self._pending:
             pt, pv = self._pending[key]
-            t, vt = np.concatenate((pt, t)), np.concatenate((pv, vt), axis=1)
+            t, vt = np.concatenate((pt, t)), np.concatenate((pv, vt))
         self._pending[key] = (t, vt)
 
     def _streams(self) -> list[str]:
@@ -98,19 +99,31 @@ class TiltTracker:
     def _bins(self, key: str, stop: int) -> FloatArray:
         """Mean of the samples in each bin (3×n); empty bins hold the last value."""
         n = stop - self.next_bin
-        t, v = self._pending.get(key, (np.empty(0), np.empty((3, 0))))
+        t, v = self._pending.get(key, (np.empty(0), np.empty((0, 3))))
         idx = (t * RATE_HZ).astype(np.int64)  # t ≥ 0: truncation is floor
         cut = int(np.searchsorted(idx, stop))
         rel = idx[:cut] - self.next_bin
-        vals = v[:, :cut]
-        self._pending[key] = (t[cut:], v[:, cut:])
+        vals = v[:cut]
+        self._pending[key] = (t[cut:], v[cut:])
         if rel.size and rel[0] < 0:  # samples older than bins already emitted
             ok = rel >= 0
-            rel, vals = rel[ok], vals[:, ok]
+            rel, vals = rel[ok], vals[ok]
         counts = np.bincount(rel, minlength=n)
-        out = np.empty((3, n))
-        for i in range(3):
-            out[i] = np.bincount(rel, weights=vals[i], minlength=n)
+        if rel.size < 2**31 - 1 and not np.any(rel[1:] < rel[:-1]):
+            # samples in time order: each bin is a run of consecutive rows, summed in
+            # one sparse pass over the n×3 block (the same sums, in the same order, as
+            # a bincount per axis — without transposing the samples)
+            indptr = np.zeros(n + 1, dtype=np.int32)
+            np.cumsum(counts, out=indptr[1:])
+            rows = sparse.csr_array(
+                (np.ones(rel.size), np.arange(rel.size, dtype=np.int32), indptr),
+                shape=(n, rel.size),
+            )
+            out = np.ascontiguousarray((rows @ vals).T)
+        else:
+            out = np.empty((3, n))
+            for i in range(3):
+                out[i] = np.bincount(rel, weights=vals[:, i], minlength=n)
         out /= np.maximum(counts, 1)
         empty = np.flatnonzero(counts == 0)
         if empty.size:
