@@ -181,28 +181,52 @@ class TiltTracker:
 
     def _principal(self, key: str, x: FloatArray, tau_s: float = AXIS_TAU_S) -> FloatArray:
         """Per bin, the principal axis of the exponentially weighted covariance of x (3×n)."""
+        # (in place, on preallocated rows: at 25 Hz over an hour every temporary is
+        # a large allocation; the arithmetic and its order are those of the formulas)
         x0, x1, x2 = x
-        prod = np.stack([x0 * x0, x0 * x1, x0 * x2, x1 * x1, x1 * x2, x2 * x2])
+        n = x.shape[1]
+        prod = np.empty((6, n))
+        for row, (p, q) in enumerate(((x0, x0), (x0, x1), (x0, x2), (x1, x1), (x1, x2), (x2, x2))):
+            np.multiply(p, q, out=prod[row])
         b, a = _ema(tau_s)
-        c00, c01, c02, c11, c12, c22 = self._filter(key, b, a, prod, axis=1)
-        c00 = c00 + 1e-12
-        c11 = c11 + 1e-12
-        c22 = c22 + 1e-12
+        c = self._filter(key, b, a, prod, axis=1)
+        c00, c01, c02, c11, c12, c22 = c
+        c00 += 1e-12
+        c11 += 1e-12
+        c22 += 1e-12
         # start the power steps from the largest diagonal's column
-        use0 = (c00 >= c11) & (c00 >= c22)
-        use1 = ~use0 & (c11 >= c22)
-        vx = np.where(use0, c00, np.where(use1, c01, c02))
-        vy = np.where(use0, c01, np.where(use1, c11, c12))
-        vz = np.where(use0, c02, np.where(use1, c12, c22))
+        use0 = c00 >= c11
+        use0 &= c00 >= c22
+        use1 = c11 >= c22
+        use1 &= ~use0
+        v = np.empty((3, n))
+        w = np.empty((3, n))
+        for row, col in enumerate(((c00, c01, c02), (c01, c11, c12), (c02, c12, c22))):
+            np.copyto(v[row], col[2])
+            np.copyto(v[row], col[1], where=use1)
+            np.copyto(v[row], col[0], where=use0)
+        tmp = np.empty(n)
+        norm = np.empty(n)
         for _ in range(2):
-            vx, vy, vz = (
-                c00 * vx + c01 * vy + c02 * vz,
-                c01 * vx + c11 * vy + c12 * vz,
-                c02 * vx + c12 * vy + c22 * vz,
-            )
-            inv = 1.0 / np.maximum(np.sqrt(vx * vx + vy * vy + vz * vz), 1e-30)
-            vx, vy, vz = vx * inv, vy * inv, vz * inv
-        return np.stack([vx, vy, vz])
+            vx, vy, vz = v
+            for row, (cx, cy, cz) in enumerate(((c00, c01, c02), (c01, c11, c12), (c02, c12, c22))):
+                out = w[row]
+                np.multiply(cx, vx, out=out)
+                np.multiply(cy, vy, out=tmp)
+                out += tmp
+                np.multiply(cz, vz, out=tmp)
+                out += tmp
+            wx, wy, wz = w
+            np.multiply(wx, wx, out=norm)
+            np.multiply(wy, wy, out=tmp)
+            norm += tmp
+            np.multiply(wz, wz, out=tmp)
+            norm += tmp
+            np.sqrt(norm, out=norm)
+            np.maximum(norm, 1e-30, out=norm)
+            np.divide(1.0, norm, out=norm)
+            np.multiply(w, norm, out=v)
+        return v
 
     def _filter(
         self,
