@@ -311,9 +311,10 @@ class TiltTracker:
         still = np.zeros(n, dtype=bool)
         if i0 < n:
             cs = np.cumsum(hist[:, i0 + k - span + 1 :], axis=1)  # from i0's first part
-            sums = cs[:, m:] - cs[:, :-m]  # sums of m bins starting at relative 1, 2, ...
-            # prepend the sum starting at relative 0
-            sums = np.concatenate((cs[:, m - 1 : m], sums), axis=1)
+            # sums of m bins starting at relative 0, 1, 2, ...
+            sums = np.empty((3, cs.shape[1] - m + 1))
+            sums[:, 0] = cs[:, m - 1]
+            np.subtract(cs[:, m:], cs[:, :-m], out=sums[:, 1:])
             cnt = n - i0
             hi = sums[:, 0:cnt].copy()
             lo = hi.copy()
