@@ -392,7 +392,7 @@ class StreamingDetector:
         # the rep's own axis: principal direction of its integrated rotation
         # (integration averages out the noise of accelerometer-derived rates)
         path = np.cumsum(self._hw[a:b], axis=0)
-        path -= path.mean(axis=0)
+        path -= path.sum(axis=0) / path.shape[0]  # the mean, as np.mean computes it
         _, vecs = np.linalg.eigh(path.T @ path)
         self._join(Rep(start, top, end, amp, now, max(t_out - t_in, 0.0)), vecs[:, -1])
 
