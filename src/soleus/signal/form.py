@@ -7,8 +7,9 @@ rep it is about (or ``None`` for a finding about a bout or the whole recording).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -45,7 +46,22 @@ class BoutSummary:
     first_rep: int
 
 
-def group(reps: list[Rep], style: Style) -> list[BoutSummary]:
+class Timed(Protocol):
+    """What the timing rules need of a rep, from the phone or from video."""
+
+    @property
+    def start_s(self) -> float: ...
+    @property
+    def top_s(self) -> float: ...
+    @property
+    def end_s(self) -> float: ...
+    @property
+    def hold_s(self) -> float: ...
+    @property
+    def release_s(self) -> float: ...
+
+
+def group(reps: Sequence[Timed], style: Style) -> list[BoutSummary]:
     """Split reps into sets (gap > SET_BREAK_S) or sustained bouts (gap > PAUSE_S)."""
     gap = SET_BREAK_S if style == "sets" else PAUSE_S
     bouts: list[BoutSummary] = []
@@ -76,6 +92,22 @@ def check(
                         i,
                     )
                 )
+    flags += timing_flags(reps, bouts, style)
+    for lift in lifts:
+        flags.append(
+            Flag(
+                "whole_leg_lift",
+                f"at {lift.start_s:.1f} s the whole leg lifted ({lift.amplitude_deg:.0f}° of "
+                "thigh tilt): keep the forefoot down and raise only the heel",
+                None,
+            )
+        )
+    return flags
+
+
+def timing_flags(reps: Sequence[Timed], bouts: Sequence[BoutSummary], style: Style) -> list[Flag]:
+    """Held or slow release per rep, cadence per bout, pauses that end a bout."""
+    flags: list[Flag] = []
     for i, r in enumerate(reps):
         if r.hold_s > MAX_HOLD_S[style]:
             flags.append(
@@ -124,13 +156,4 @@ def check(
                     nxt.first_rep,
                 )
             )
-    for lift in lifts:
-        flags.append(
-            Flag(
-                "whole_leg_lift",
-                f"at {lift.start_s:.1f} s the whole leg lifted ({lift.amplitude_deg:.0f}° of "
-                "thigh tilt): keep the forefoot down and raise only the heel",
-                None,
-            )
-        )
     return flags

@@ -11,44 +11,28 @@ apart; the video adds "forefoot stays down" and "heel returns to the floor".
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
+from soleus.signal.form import (
+    BEST_PERCENTILE,
+    MIN_REPS_FOR_RANGE,
+    RANGE_FRACTION,
+    Flag,
+    Style,
+    group,
+    timing_flags,
+)
+from soleus.signal.form import BoutSummary as Bout
 from soleus.video.landmarks import FootTracks
 from soleus.video.reps import HEEL_NOISE, Series, VideoRep, detect
 
-Style = Literal["sets", "bout"]
-
 TOE_RATIO_MAX = 0.15  # forefoot stays down: toe rise < 15% of heel rise
 RETURN_MAX = 0.10  # heel returns to the floor: within 10% of the rise
-RANGE_FRACTION = 0.8  # heel reaches the top: ≥ 80% of the clip's best (90th percentile)
-BEST_PERCENTILE = 90.0
-MIN_REPS_FOR_RANGE = 3
-MAX_RELEASE_S: dict[str, float] = {"bout": 0.8, "sets": 3.0}
-MAX_HOLD_S: dict[str, float] = {"bout": 0.5, "sets": 3.0}
-CADENCE_RANGE: dict[str, tuple[float, float]] = {"sets": (20.0, 40.0), "bout": (30.0, 90.0)}
-SET_BREAK_S = 15.0
-PAUSE_S = 240.0
-
-
-@dataclass(frozen=True)
-class Flag:
-    rule: str
-    message: str
-    rep: int | None = None
-
-
-@dataclass(frozen=True)
-class Bout:
-    start_s: float
-    end_s: float
-    count: int
-    cadence_per_min: float | None
-    first_rep: int
+# Timing rules, the range rule's thresholds, flags and bouts are the phone analysis's own.
 
 
 @dataclass(frozen=True)
@@ -114,20 +98,6 @@ class VideoAnalysis:
         }
 
 
-def group(reps: list[VideoRep], style: Style) -> list[Bout]:
-    gap = SET_BREAK_S if style == "sets" else PAUSE_S
-    bouts: list[Bout] = []
-    first = 0
-    for i in range(1, len(reps) + 1):
-        if i == len(reps) or reps[i].start_s - reps[i - 1].end_s > gap:
-            part = reps[first:i]
-            tops = np.array([r.top_s for r in part])
-            cadence = 60.0 / float(np.median(np.diff(tops))) if len(part) > 1 else None
-            bouts.append(Bout(part[0].start_s, part[-1].end_s, len(part), cadence, first))
-            first = i
-    return bouts
-
-
 def check(
     reps: list[VideoRep], bouts: list[Bout], lifts: list[VideoRep], style: Style
 ) -> list[Flag]:
@@ -165,53 +135,7 @@ def check(
                     i,
                 )
             )
-        if r.hold_s > MAX_HOLD_S[style]:
-            flags.append(
-                Flag(
-                    "held_release",
-                    f"rep {i + 1} stayed at the top for {r.hold_s:.1f} s: "
-                    + ("let the heel drop right away" if style == "bout" else "release sooner"),
-                    i,
-                )
-            )
-        elif r.release_s > MAX_RELEASE_S[style]:
-            flags.append(
-                Flag(
-                    "slow_release",
-                    f"rep {i + 1} took {r.release_s:.1f} s to come down: "
-                    + (
-                        "release it passively, let it fall"
-                        if style == "bout"
-                        else f"lower within {MAX_RELEASE_S[style]:.0f} s"
-                    ),
-                    i,
-                )
-            )
-    low, high = CADENCE_RANGE[style]
-    name = "set" if style == "sets" else "bout"
-    for k, b in enumerate(bouts):
-        if b.cadence_per_min is None or b.count < 3:
-            continue
-        if not low <= b.cadence_per_min <= high:
-            pace = "fast" if b.cadence_per_min > high else "slow"
-            flags.append(
-                Flag(
-                    "cadence",
-                    f"{name} {k + 1}: {b.cadence_per_min:.0f} reps/min is too {pace} "
-                    f"(aim for {low:.0f}–{high:.0f}/min)",
-                    None,
-                )
-            )
-    if style == "bout":
-        for prev, nxt in itertools.pairwise(bouts):
-            minutes = (nxt.start_s - prev.end_s) / 60.0
-            flags.append(
-                Flag(
-                    "pause",
-                    f"a pause of {minutes:.1f} min ended the bout (over {PAUSE_S / 60:.0f} min)",
-                    nxt.first_rep,
-                )
-            )
+    flags += timing_flags(reps, bouts, style)
     for lift in lifts:
         flags.append(
             Flag(
