@@ -12,11 +12,17 @@ from typing import TYPE_CHECKING
 
 import click
 
+from soleus.cli.common import console as make_console
 from soleus.errors import SoleusError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rich.console import Console
+
     from soleus.services.recordings import Checked, Logged
     from soleus.signal.analysis import Analysis
+    from soleus.signal.form import BoutSummary, Flag
     from soleus.signal.recording import Recording
 
 
@@ -59,7 +65,7 @@ def analyze(
     if is_video(file):
         if log_it:
             raise SoleusError("--log keeps phone recordings, not videos", where=str(file))
-        from soleus.video.report import run as run_video
+        from soleus.cli.analyze_video import run as run_video
 
         run_video(file, as_json=as_json, plot=plot, side=side, style=style)
         return
@@ -109,10 +115,7 @@ def _log(raw: bytes, file: Path, checked: Checked) -> Logged:
 
 
 def _report(file: Path, result: Analysis, plot: Path | None) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
+    console = make_console()
     sensors = result.sensors.replace("+", " + ")
     console.print(
         f"[bold]{file.name}[/]: {result.format}, {result.duration_s:.0f} s at "
@@ -125,11 +128,7 @@ def _report(file: Path, result: Analysis, plot: Path | None) -> None:
     else:
         side = f" ({result.side} leg)" if result.side else ""
         console.print(f"[bold green]{result.count} soleus pushups[/]{side}")
-        table = Table("#", "from", "to", "reps", "per min", title=result.style)
-        for i, b in enumerate(result.bouts, 1):
-            cadence = f"{b.cadence_per_min:.0f}" if b.cadence_per_min else "–"
-            table.add_row(str(i), f"{b.start_s:.1f} s", f"{b.end_s:.1f} s", str(b.count), cadence)
-        console.print(table)
+        print_bouts(console, result.bouts, result.style)
         amps = sorted(r.amplitude_deg for r in result.reps)
         rises = sorted(r.rise_s for r in result.reps)
         falls = sorted(r.release_s for r in result.reps)
@@ -138,18 +137,35 @@ def _report(file: Path, result: Analysis, plot: Path | None) -> None:
             f"typical rep: thigh tilt {amps[mid]:.1f}°, heel up in {rises[mid]:.2f} s, "
             f"down in {falls[mid]:.2f} s"
         )
-    if result.flags:
-        by_rule: dict[str, list[str]] = {}
-        for f in result.flags:
-            by_rule.setdefault(f.rule, []).append(f.message)
-        console.print("[bold]form[/]")
-        for rule, messages in by_rule.items():
-            more = f" (and {len(messages) - 1} more like it)" if len(messages) > 1 else ""
-            console.print(f"  [yellow]{rule}[/]: {messages[0]}{more}")
-    elif result.count:
-        console.print("form: no findings")
+    print_flags(console, result.flags, count=result.count, clean="form: no findings")
     if plot is not None:
         console.print(f"plot written to {plot}")
+
+
+def print_bouts(console: Console, bouts: Sequence[BoutSummary], style: str) -> None:
+    """The sets or bouts found, as a table (shared by the phone and video reports)."""
+    from rich.table import Table
+
+    table = Table("#", "from", "to", "reps", "per min", title=style)
+    for i, b in enumerate(bouts, 1):
+        cadence = f"{b.cadence_per_min:.0f}" if b.cadence_per_min else "–"
+        table.add_row(str(i), f"{b.start_s:.1f} s", f"{b.end_s:.1f} s", str(b.count), cadence)
+    console.print(table)
+
+
+def print_flags(console: Console, flags: Sequence[Flag], *, count: int, clean: str) -> None:
+    """Form findings, one line per rule with how many more like it."""
+    if not flags:
+        if count:
+            console.print(clean)
+        return
+    by_rule: dict[str, list[str]] = {}
+    for f in flags:
+        by_rule.setdefault(f.rule, []).append(f.message)
+    console.print("[bold]form[/]")
+    for rule, messages in by_rule.items():
+        more = f" (and {len(messages) - 1} more like it)" if len(messages) > 1 else ""
+        console.print(f"  [yellow]{rule}[/]: {messages[0]}{more}")
 
 
 def _plot(recording: Recording, result: Analysis, out: Path) -> None:

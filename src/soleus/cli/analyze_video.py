@@ -1,4 +1,4 @@
-"""``soleus analyze clip.mp4``: the CLI's rendering of a video analysis."""
+"""``soleus analyze clip.mp4``: the CLI's rendering of a video analysis (extra: video)."""
 
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ def run(file: Path, *, as_json: bool, plot: Path | None, side: str | None, style
 
 
 def report(file: Path, result: VideoAnalysis, plot: Path | None) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    from soleus.cli.analyze import print_bouts, print_flags
+    from soleus.cli.common import console as make_console
 
-    console = Console()
+    console = make_console()
     side = f", {result.side} foot" if result.side else ""
     console.print(
         f"[bold]{file.name}[/]: {result.format}, {result.duration_s:.0f} s at "
@@ -39,11 +39,7 @@ def report(file: Path, result: VideoAnalysis, plot: Path | None) -> None:
         console.print(f"[yellow]{result.reason}[/]")
     else:
         console.print(f"[bold green]{result.count} soleus pushups[/]")
-        table = Table("#", "from", "to", "reps", "per min", title=result.style)
-        for i, b in enumerate(result.bouts, 1):
-            cadence = f"{b.cadence_per_min:.0f}" if b.cadence_per_min else "–"
-            table.add_row(str(i), f"{b.start_s:.1f} s", f"{b.end_s:.1f} s", str(b.count), cadence)
-        console.print(table)
+        print_bouts(console, result.bouts, result.style)
         mid = len(result.reps) // 2
         angle = sorted(r.amplitude_deg for r in result.reps)[mid]
         rise = sorted(r.rise_s for r in result.reps)[mid]
@@ -54,16 +50,12 @@ def report(file: Path, result: VideoAnalysis, plot: Path | None) -> None:
             f"{fall:.2f} s; toes rose {toes:.0%} as much as the heel "
             f"(forefoot down: under {TOE_RATIO_MAX:.0%})"
         )
-    if result.flags:
-        by_rule: dict[str, list[str]] = {}
-        for f in result.flags:
-            by_rule.setdefault(f.rule, []).append(f.message)
-        console.print("[bold]form[/]")
-        for rule, messages in by_rule.items():
-            more = f" (and {len(messages) - 1} more like it)" if len(messages) > 1 else ""
-            console.print(f"  [yellow]{rule}[/]: {messages[0]}{more}")
-    elif result.count:
-        console.print("form: no findings; the forefoot stayed down")
+    print_flags(
+        console,
+        result.flags,
+        count=result.count,
+        clean="form: no findings; the forefoot stayed down",
+    )
     if plot is not None:
         console.print(f"plot written to {plot}")
 
