@@ -67,8 +67,8 @@ def stats(as_json: bool) -> None:
         return
     out = console()
     out.print(
-        f"[bold]Streak[/bold] {result.current_streak} days (longest"
-        f" {result.longest_streak}), {result.active_days} active days in all"
+        f"[bold]Streak[/bold] {_days(result.current_streak)} (longest"
+        f" {_days(result.longest_streak)}), {_days(result.active_days)} active in all"
     )
     tw, lw = result.this_week, result.last_week
     out.print(
@@ -109,3 +109,7 @@ def sparkline(values: list[int]) -> str:
     if top == 0:
         return "·" * len(values)
     return "".join(bars[min(8, round(v / top * 8))] if v else "·" for v in values)
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"

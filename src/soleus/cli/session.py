@@ -113,7 +113,9 @@ def _summary(results: Sequence[SetResult]) -> str:
     reps = sum(r.reps_done or 0 for r in done)
     held = sum(r.seconds_done or 0 for r in done if r.planned.dosage.kind == "hold")
     skipped = len(results) - len(done)
-    text = f"{len(done)} sets done: {reps} reps, {held:.0f} s of holds"
+    parts = [f"{reps} reps"] if reps or not held else []
+    parts += [f"{held:.0f} s of holds"] if held else []
+    text = f"{len(done)} {'set' if len(done) == 1 else 'sets'} done: {', '.join(parts)}"
     return text + (f", {skipped} skipped." if skipped else ".")
 
 
