@@ -182,3 +182,19 @@ def test_offline_sets_wait_in_the_outbox_and_every_cue_is_queued_once(app: App, 
     assert got == sorted(expected)
     ahead = [r for r in live if r["key"] and r["lead"] > 0]
     assert len(ahead) >= len(live) - 2  # all but the cues due at the moment of a click
+
+
+def test_js_plural_matches_the_python_filter(app: App, page: Any) -> None:
+    from soleus.web.text import plural
+
+    cases = [(0, "set", None), (1, "set", None), (2, "rep", None), (1, "entry", "entries")]
+    cases += [(3, "entry", "entries")]
+    page.goto(app.url + "/exercises")
+    got = page.evaluate(
+        """async (cases) => {
+          const { plural } = await import("/static/js/plural.js");
+          return cases.map(([n, one, many]) => plural(n, one, many ?? undefined));
+        }""",
+        cases,
+    )
+    assert got == [plural(n, one, many) for n, one, many in cases]

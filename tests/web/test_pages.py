@@ -8,6 +8,7 @@ import pytest
 from web_helpers import NO_FLAGS, Web
 
 from soleus.web.state import TEMPLATES_DIR
+from soleus.web.text import plural
 
 pytestmark = pytest.mark.anyio
 
@@ -133,3 +134,21 @@ async def test_log_page_finishes_an_active_session(web: Web) -> None:
     assert "Session finished" in r.text
     session = (await web.client.get(f"/api/sessions/{started['id']}")).json()["session"]
     assert session["status"] == "finished" and session["effort"] == 6
+
+
+async def test_counts_agree_with_their_nouns(web: Web) -> None:
+    routines = (await web.client.get("/routines")).text
+    assert "1 sets" not in routines and re.search(r">1 set · about", routines)
+    await web.post("/api/logs", {"exercise_id": "soleus-pushup", "amount": "1x1", "side": "left"})
+    today = (await web.client.get("/")).text
+    assert "<div>set today · 1 rep</div>" in today
+    history = (await web.client.get("/history")).text
+    assert "<div>set this week (0 last week)</div>" in history
+    assert "<div>active day in all</div>" in history
+
+
+def test_the_plural_filter() -> None:
+    assert [plural(n, "set") for n in (0, 1, 2)] == ["0 sets", "1 set", "2 sets"]
+    assert plural(1.0, "day") == "1 day" and plural(2.5, "min", "min") == "2.5 min"
+    assert plural(3, "entry", "entries") == "3 entries"
+    assert plural(1, "set", number=False) == "set"

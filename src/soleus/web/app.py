@@ -23,6 +23,7 @@ from soleus.web.security import (
     load_secret,
 )
 from soleus.web.state import STATIC_DIR, TEMPLATES_DIR, WebState
+from soleus.web.text import plural
 
 LARGE_BODY_PATHS = ("/api/import", "/routines/import")
 
@@ -54,6 +55,7 @@ def create_app(
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["plural"] = plural
     templates = Jinja2Templates(env=env)
     state = WebState(
         settings=settings,

@@ -16,6 +16,7 @@ import { Speech } from "./speech.js";
 import { Outbox, getPlan, activeSession, getSession, startSession, finishSession, ApiError } from "./api.js";
 import { View } from "./view.js";
 import { loadPrefs, savePrefs } from "./prefs.js";
+import { plural } from "../plural.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("player");
@@ -51,7 +52,7 @@ function showError(error) {
 function showOutbox(items) {
   const mine = state.sessionId ? items.filter((i) => i.session_id === state.sessionId).length : items.length;
   const el = $("p-outbox");
-  if (el) el.textContent = mine ? `${mine} set${mine > 1 ? "s" : ""} waiting to be saved; retrying…` : "";
+  if (el) el.textContent = mine ? `${plural(mine, "set")} waiting to be saved; retrying…` : "";
 }
 
 function withTimeout(promise, ms) {
@@ -60,7 +61,7 @@ function withTimeout(promise, ms) {
 
 function planSummary(plan) {
   const minutes = Math.max(1, Math.round((plan.estimated_seconds || 0) / 60));
-  return `${plan.sets.length} sets, about ${minutes} min.`;
+  return `${plural(plan.sets.length, "set")}, about ${minutes} min.`;
 }
 
 function renderPlan(plan, done = []) {
@@ -129,7 +130,7 @@ function offerResume(session, plan, done) {
   renderPlan(plan, all);
   const name = plan.routine.name;
   $("p-resume-text").textContent =
-    `${name} is in progress: ${all.length} of ${plan.sets.length} sets done. Resume where you left off, or start over.`;
+    `${name} is in progress: ${all.length} of ${plural(plan.sets.length, "set")} done. Resume where you left off, or start over.`;
   $("p-resume").hidden = false;
   $("p-resume-btn").focus();
 }
@@ -236,7 +237,7 @@ function showFinish() {
   const indices = new Set(state.player.results.filter((r) => !r.skipped).map((r) => r.planned.index));
   const count = state.doneBefore + indices.size;
   $("p-finish-title").textContent = state.quit ? "Stopped" : "Well done";
-  const what = `${count} of ${state.plan.sets.length} set${count === 1 ? "" : "s"} done`;
+  const what = `${count} of ${plural(state.plan.sets.length, "set")} done`;
   $("p-finish-summary").textContent = state.quit
     ? `${what}; they are saved. Finish the session now, or resume it later from Today.`
     : `${what}. That's the session.`;

@@ -1,6 +1,7 @@
 // Drawing the player: text, the countdown ring and the tempo figure, from a snapshot.
 // Called on every animation frame; writes to the DOM only what changed.
 import { sideWords } from "./cues.js";
+import { plural } from "../plural.js";
 
 const PHASE_NAMES = {
   get_ready: "Get ready", work: "Go", switch_side: "Switch side", rest: "Rest", done: "Done",
@@ -13,7 +14,7 @@ const $ = (id) => document.getElementById(id);
 export function describeSet(item) {
   if (!item) return "";
   const d = item.dosage;
-  const amount = d.kind === "reps" ? `${d.reps} reps`
+  const amount = d.kind === "reps" ? plural(d.reps, "rep")
     : d.kind === "hold" ? `${Number(d.seconds)} s hold` : `${Math.round(Number(d.seconds) / 60 * 10) / 10} min bout`;
   return `${item.exercise.name}, ${sideWords(item.side, d.sides)}: set ${item.set_number} of ${d.sets}, ${amount}`;
 }

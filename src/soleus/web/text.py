@@ -1,0 +1,15 @@
+"""Small wording helpers for the templates (registered as Jinja filters in app.py)."""
+
+from __future__ import annotations
+
+
+def plural(n: float, one: str, many: str | None = None, *, number: bool = True) -> str:
+    """``1 set``, ``2 sets``, ``0 sets``; ``many`` for irregular words (entry, entries).
+
+    With ``number=False`` only the word, for a label under a big figure.
+    """
+    word = one if n == 1 else (many if many is not None else one + "s")
+    if not number:
+        return word
+    shown = int(n) if float(n).is_integer() else n
+    return f"{shown} {word}"
