@@ -3,6 +3,7 @@ and nothing written (no inbox entry, database row counts unchanged)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -182,14 +183,72 @@ def test_routine_validate_names_file_and_line(
     assert any(f"{path}:{n}:" in message or f"line {n}," in message for n in lines), message
 
 
-def test_a_bad_user_routine_file_makes_commands_say_where(
-    home: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _broken_user_routine(home: Path) -> Path:
     folder = home / "cfg" / "routines"
     folder.mkdir(parents=True)
-    (folder / "r.toml").write_text('id = "r"\nname = "R"\n[[blocks]]\nexercise = "moonwalk"\n')
-    message = refused(capsys, "routines")
-    assert f"{folder / 'r.toml'}:4:" in message
+    path = folder / "r.toml"
+    path.write_text('id = "r"\nname = "R"\n[[blocks]]\nexercise = "moonwalk"\n')
+    return path
+
+
+def _warned_once(err: str, path: Path, line: int) -> None:
+    warnings = [w for w in err.splitlines() if w.startswith("soleus: warning: ")]
+    assert len(warnings) == 1, err
+    assert f"{path}:{line}: " in warnings[0] and "moonwalk" in warnings[0]
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [("routines",), ("today",), ("routine", "show", "desk")])
+def test_a_bad_user_routine_file_is_skipped_with_a_warning(
+    home: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    path = _broken_user_routine(home)
+    main(list(args))
+    out, err = capsys.readouterr()
+    _warned_once(err, path, 4)
+    assert "Desk break" in out
+
+
+def test_a_bad_user_exercise_file_is_skipped_with_a_warning(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = home / "cfg" / "exercises" / "x.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text('id = "x"\nname = = 1\n')
+    main(["exercises"])
+    out, err = capsys.readouterr()
+    assert (
+        err.startswith(f"soleus: warning: skipped {path}:2: not valid TOML")
+        and "\n" not in err[:-1]
+    )
+    assert "soleus-pushup" in out
+
+
+def test_a_bad_user_routine_file_does_not_stop_a_session(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session gets as far as the safety check (a "yes" here, so it stops there)."""
+    path = _broken_user_routine(home)
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\nn\nn\nn\n"))
+    with pytest.raises(SystemExit) as done:
+        main(["session", "desk"])
+    assert done.value.code == 3
+    out, err = capsys.readouterr()
+    _warned_once(err, path, 4)
+    assert "Stop: no exercise today." in out
+
+
+def test_commands_that_name_the_broken_file_still_fail_on_it(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _broken_user_routine(home)
+    for args in (("routine", "validate", str(path)), ("routine", "show", "r"), ("session", "r")):
+        line = refused(capsys, *args)
+        assert f"{path}:4: " in line and "moonwalk" in line, line
+    exercise = home / "cfg" / "exercises" / "x.toml"
+    exercise.parent.mkdir()
+    exercise.write_text('id = "x"\nname = = 1\n')
+    assert f"{exercise}:2: " in refused(capsys, "show", "x")
 
 
 JUNK_IMPORTS = {

@@ -8,7 +8,15 @@ from textwrap import dedent
 
 import pytest
 
-from soleus.content import builtin_catalog, load_file, load_routine_file, load_routines
+from soleus.content import (
+    Skipped,
+    builtin_catalog,
+    check_user_file,
+    load_catalog,
+    load_file,
+    load_routine_file,
+    load_routines,
+)
 from soleus.domain.catalog import Exercise
 from soleus.errors import SoleusError
 
@@ -148,3 +156,49 @@ def test_file_name_must_match_id(tmp_path: Path) -> None:
     with pytest.raises(SoleusError) as caught:
         load_file(Exercise, path)
     assert located_line(caught.value, path) == 1
+
+
+# --- a broken user file is left out when the caller asks -----------------------------
+
+
+def test_a_broken_user_routine_is_skipped_and_reported_with_its_line(tmp_path: Path) -> None:
+    broken = write(tmp_path / "routines", "typo.toml", UNKNOWN_ROUTINE)
+    good = UNKNOWN_ROUTINE.replace("typo", "fine").replace("calf-strech", "soleus-pushup")
+    write(tmp_path / "routines", "fine.toml", good)
+    heard: list[str] = []
+    skipped = Skipped(heard.append)
+    book = load_routines(tmp_path, builtin_catalog(), on_error=skipped)
+    assert "fine" in book and "typo" not in book and "desk" in book
+    assert list(skipped.errors) == [broken] and heard == skipped.messages()
+    assert located_line(skipped.errors[broken], broken) == line_of(broken, "calf-strech")
+
+
+def test_a_broken_user_exercise_is_skipped_and_its_routines_say_why(tmp_path: Path) -> None:
+    text = GOOD_EXERCISE.format(id="mine").replace("reps = 10", "reps = -1")
+    broken = write(tmp_path / "exercises", "mine.toml", text)
+    write(tmp_path / "exercises", "other.toml", GOOD_EXERCISE.format(id="other"))
+    routine = 'id = "uses-it"\nname = "Uses it"\n\n[[blocks]]\nexercise = "mine"\n'
+    uses_it = write(tmp_path / "routines", "uses-it.toml", routine)
+    skipped = Skipped()
+    catalog = load_catalog(tmp_path, on_error=skipped)
+    book = load_routines(tmp_path, catalog, on_error=skipped)
+    assert "other" in catalog and "mine" not in catalog and "soleus-pushup" in catalog
+    assert "uses-it" not in book and "desk" in book
+    assert located_line(skipped.errors[broken], broken) == line_of(broken, "reps = -1")
+    assert located_line(skipped.errors[uses_it], uses_it) == 5
+    assert "'mine'" in str(skipped.errors[uses_it])
+
+
+def test_check_user_file_raises_the_error_of_the_file_a_command_names(tmp_path: Path) -> None:
+    broken = write(tmp_path / "routines", "typo.toml", UNKNOWN_ROUTINE)
+    with pytest.raises(SoleusError) as caught:
+        check_user_file(tmp_path, "routines", "typo", builtin_catalog())
+    assert located_line(caught.value, broken) == line_of(broken, "calf-strech")
+    check_user_file(tmp_path, "routines", "desk", builtin_catalog())  # no file: no error
+    check_user_file(tmp_path, "routines", "../typo", builtin_catalog())  # not an id
+
+
+def test_without_on_error_a_broken_user_file_still_raises(tmp_path: Path) -> None:
+    write(tmp_path / "exercises", "mine.toml", 'id = "mine"\n')
+    with pytest.raises(SoleusError, match=r"mine\.toml:1: "):
+        load_catalog(tmp_path)

@@ -7,17 +7,22 @@ from typing import TYPE_CHECKING
 
 import click
 
-from soleus.cli.common import console, json_option, print_json
+from soleus.cli.common import console, json_option, print_json, warn_skipped
 
 if TYPE_CHECKING:
     from soleus.domain.catalog import Catalog
 
 
-def _load() -> Catalog:
-    from soleus.content import load_catalog
+def _load(named: str | None = None) -> Catalog:
+    """The catalog; a broken file of the user's warns and is left out, unless it is the
+    exercise ``named``: then its error is the answer."""
+    from soleus.content import Skipped, check_user_file, load_catalog
     from soleus.settings import Settings
 
-    return load_catalog(Settings.load().config_dir)
+    config_dir = Settings.load().config_dir
+    if named is not None:
+        check_user_file(config_dir, "exercises", named)
+    return load_catalog(config_dir, on_error=Skipped(warn_skipped))
 
 
 @click.command()
@@ -45,7 +50,7 @@ def exercises(as_json: bool) -> None:
 @json_option
 def show(exercise_id: str, as_json: bool) -> None:
     """Show one exercise: steps, cues, common mistakes, dosage and safety notes."""
-    e = _load().get_exercise(exercise_id)
+    e = _load(exercise_id).get_exercise(exercise_id)
     if as_json:
         print_json(dataclasses.asdict(e))
         return

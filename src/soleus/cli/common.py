@@ -21,7 +21,12 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 def open_context() -> Context:
     from soleus.services.context import Context
 
-    return Context.open()
+    return Context.open(on_skip=warn_skipped)
+
+
+def warn_skipped(problem: str) -> None:
+    """One line on stderr for a user file that is left out because it does not load."""
+    click.echo(f"soleus: warning: skipped {problem}", err=True)
 
 
 def console(stderr: bool = False) -> Console:

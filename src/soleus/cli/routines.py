@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from soleus.cli.common import console, json_option, print_json
+from soleus.cli.common import console, json_option, print_json, warn_skipped
 
 if TYPE_CHECKING:
     from soleus.domain.catalog import Catalog
@@ -16,13 +16,18 @@ if TYPE_CHECKING:
     from soleus.settings import Settings
 
 
-def _load() -> tuple[Settings, Catalog, RoutineBook]:
-    from soleus.content import load_catalog, load_routines
+def _load(named: str | None = None) -> tuple[Settings, Catalog, RoutineBook]:
+    """Settings, catalog and routines; a broken file of the user's warns and is left out,
+    unless it is the routine ``named``: then its error is the answer."""
+    from soleus.content import Skipped, check_user_file, load_catalog, load_routines
     from soleus.settings import Settings
 
     settings = Settings.load()
-    catalog = load_catalog(settings.config_dir)
-    return settings, catalog, load_routines(settings.config_dir, catalog)
+    skipped = Skipped(warn_skipped)
+    catalog = load_catalog(settings.config_dir, on_error=skipped)
+    if named is not None:
+        check_user_file(settings.config_dir, "routines", named, catalog)
+    return settings, catalog, load_routines(settings.config_dir, catalog, on_error=skipped)
 
 
 @click.command()
@@ -60,7 +65,7 @@ def routine_show(name: str, as_json: bool) -> None:
     """Show the blocks and dosage of routine NAME."""
     from soleus.domain.routine import Plan
 
-    _, catalog, book = _load()
+    _, catalog, book = _load(name)
     r = book.get_routine(name)
     if as_json:
         print_json(dataclasses.asdict(r))
@@ -80,9 +85,9 @@ def routine_show(name: str, as_json: bool) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def routine_validate(file: Path) -> None:
     """Check a routine TOML file; errors name the file and line."""
-    from soleus.content import load_catalog, load_routine_file
+    from soleus.content import Skipped, load_catalog, load_routine_file
     from soleus.settings import Settings
 
-    catalog = load_catalog(Settings.load().config_dir)
+    catalog = load_catalog(Settings.load().config_dir, on_error=Skipped(warn_skipped))
     r = load_routine_file(file, catalog)
     click.echo(f"{file}: ok — routine {r.id!r}, {len(r.blocks)} blocks")

@@ -28,7 +28,7 @@ def session(routine_id: str) -> None:
     from soleus.services import progress, sessions
 
     ctx = open_context()
-    routine = ctx.routines.get_routine(routine_id)
+    routine = ctx.get_routine(routine_id)
     _safety_gate(ctx)
     advice = progress.today(ctx, routine_id)
     out = console()

@@ -4,11 +4,15 @@ Built-in files ship inside this package; a user's own files live in
 ``<config dir>/exercises/*.toml`` and ``<config dir>/routines/*.toml`` and are
 validated the same way. Every problem is reported as a :class:`SoleusError`
 naming the file and line.
+
+A broken built-in file is our bug and always raises. A broken user file raises too,
+unless the caller passes ``on_error`` (usually a :class:`Skipped`): then that one file is
+left out and its path and error handed over, so one bad file cannot hide everything else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +27,28 @@ if TYPE_CHECKING:
 # quick-log path (which only lists file names) stays cheap.
 
 T = TypeVar("T")
+
+OnError = Callable[[Path, SoleusError], None]
+
+
+class Skipped:
+    """User files left out because they do not load, each with its error.
+
+    Pass it as ``on_error``; ``report`` (if given) hears each ``file:line: problem``.
+    """
+
+    def __init__(self, report: Callable[[str], None] | None = None) -> None:
+        self.errors: dict[Path, SoleusError] = {}
+        self.report = report
+
+    def __call__(self, path: Path, error: SoleusError) -> None:
+        self.errors[path] = error
+        if self.report is not None:
+            self.report(str(error))
+
+    def messages(self) -> list[str]:
+        return [str(error) for error in self.errors.values()]
+
 
 MAX_FILE_BYTES = 256 * 1024
 
@@ -65,7 +91,8 @@ def validate(cls: type[T], data: Any, *, text: str, where: str) -> T:
         first = error.errors()[0]
         message = first["msg"].removeprefix("Value error, ")
         loc = _refine(tuple(first["loc"]), data, message)
-        line = line_of(text, loc) or (1 if not loc else None)
+        # A key that is missing altogether has no line of its own: name the file's first.
+        line = line_of(text, loc) or (1 if text or not loc else None)
         field = ".".join(str(p) for p in loc) or "file"
         message = message.removeprefix(f"{loc[-1]}: ") if loc else message
         place = f"{where}:{line}" if line else where
@@ -134,24 +161,62 @@ def _ordered(folder: Path) -> list[Path]:
     return sorted(files, key=lambda p: (rank.get(p.stem, len(rank)), p.stem))
 
 
-def load_catalog(config_dir: Path | None) -> Catalog:
+def load_catalog(config_dir: Path | None, *, on_error: OnError | None = None) -> Catalog:
     """Built-in exercises plus the user's own from ``config_dir/exercises``."""
     from soleus.domain.catalog import Exercise
 
     catalog = builtin_catalog()
     if config_dir is None:
         return catalog
-    return catalog.merged(load_file(Exercise, p) for p in _files(config_dir / "exercises"))
+    files = _files(config_dir / "exercises")
+    return catalog.merged(_loaded(files, lambda p: load_file(Exercise, p), on_error))
 
 
-def load_routines(config_dir: Path | None, catalog: Catalog) -> RoutineBook:
+def load_routines(
+    config_dir: Path | None, catalog: Catalog, *, on_error: OnError | None = None
+) -> RoutineBook:
     """Built-in routines plus the user's own; every block must name a known exercise."""
     book = builtin_routines()
     for routine in book.values():
         check_routine(routine, catalog, where=str(builtin_dir("routines") / f"{routine.id}.toml"))
     if config_dir is None:
         return book
-    return book.merged(load_routine_file(p, catalog) for p in _files(config_dir / "routines"))
+    files = _files(config_dir / "routines")
+    return book.merged(_loaded(files, lambda p: load_routine_file(p, catalog), on_error))
+
+
+def _loaded(
+    paths: Iterable[Path], load: Callable[[Path], T], on_error: OnError | None
+) -> Iterator[T]:
+    """Each file loaded; with ``on_error``, a file that fails is reported and left out."""
+    for path in paths:
+        try:
+            yield load(path)
+        except SoleusError as error:
+            if on_error is None:
+                raise
+            on_error(path, error)
+
+
+def check_user_file(
+    config_dir: Path | None, kind: str, item_id: str, catalog: Catalog | None = None
+) -> None:
+    """Load the user's file for ``item_id`` (if there is one) and raise its error.
+
+    For commands that name an item: when its file is broken they must say what is wrong
+    with it, not warn that it was left out and then that the id is unknown.
+    """
+    from soleus.domain.catalog import Exercise, is_valid_id
+
+    if config_dir is None or not is_valid_id(item_id):
+        return
+    path = config_dir / kind / f"{item_id}.toml"
+    if not path.is_file():
+        return
+    if kind == "exercises":
+        load_file(Exercise, path)
+    elif catalog is not None:
+        load_routine_file(path, catalog)
 
 
 def load_routine_file(path: Path, catalog: Catalog) -> Routine:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from functools import cached_property
@@ -11,27 +12,41 @@ from soleus.domain.clock import Clock, SystemClock
 from soleus.settings import Settings
 
 if TYPE_CHECKING:
-    from soleus.domain.catalog import Catalog
-    from soleus.domain.routine import RoutineBook
+    from soleus.content import Skipped
+    from soleus.domain.catalog import Catalog, Exercise
+    from soleus.domain.routine import Routine, RoutineBook
     from soleus.store.db import Store
 
 
 @dataclass
 class Context:
-    """Settings, store and clock, plus the catalog and routines loaded on first use."""
+    """Settings, store and clock, plus the catalog and routines loaded on first use.
+
+    A broken file among the user's own exercises or routines is left out rather than
+    breaking every command: its ``file:line: problem`` goes to :attr:`skipped` and to
+    ``on_skip`` (the CLI prints it to stderr; the web shows it on its pages).
+    """
 
     settings: Settings
     store: Store
     clock: Clock = field(default_factory=SystemClock)
+    on_skip: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def open(cls, settings: Settings | None = None, clock: Clock | None = None) -> Context:
+    def open(
+        cls,
+        settings: Settings | None = None,
+        clock: Clock | None = None,
+        *,
+        on_skip: Callable[[str], None] | None = None,
+    ) -> Context:
         """Open (and migrate) the configured database and take in pending quick logs."""
         from soleus.services.inbox import drain
         from soleus.store.db import Store
 
         settings = settings or Settings.load()
-        ctx = cls(settings, Store.open(settings.resolved_database_url), clock or SystemClock())
+        store = Store.open(settings.resolved_database_url)
+        ctx = cls(settings, store, clock or SystemClock(), on_skip)
         drain(ctx)
         return ctx
 
@@ -39,13 +54,36 @@ class Context:
     def catalog(self) -> Catalog:
         from soleus.content import load_catalog
 
-        return load_catalog(self.settings.config_dir)
+        return load_catalog(self.settings.config_dir, on_error=self.skipped)
 
     @cached_property
     def routines(self) -> RoutineBook:
         from soleus.content import load_routines
 
-        return load_routines(self.settings.config_dir, self.catalog)
+        return load_routines(self.settings.config_dir, self.catalog, on_error=self.skipped)
+
+    @cached_property
+    def skipped(self) -> Skipped:
+        """The user's files left out of the catalog or routines, with their errors."""
+        from soleus.content import Skipped
+
+        return Skipped(self.on_skip)
+
+    def get_exercise(self, exercise_id: str) -> Exercise:
+        """The exercise; if the user's file of that id does not load, its error."""
+        from soleus.content import check_user_file
+
+        if "catalog" not in self.__dict__:
+            check_user_file(self.settings.config_dir, "exercises", exercise_id)
+        return self.catalog.get_exercise(exercise_id)
+
+    def get_routine(self, routine_id: str) -> Routine:
+        """The routine; if the user's file of that id does not load, its error."""
+        from soleus.content import check_user_file
+
+        if "routines" not in self.__dict__:
+            check_user_file(self.settings.config_dir, "routines", routine_id, self.catalog)
+        return self.routines.get_routine(routine_id)
 
     @cached_property
     def tz(self) -> tzinfo:

@@ -13,7 +13,7 @@ DEFAULT_ROUTINE = "desk"
 
 
 def today(ctx: Context, routine_id: str = DEFAULT_ROUTINE) -> Advice:
-    routine = ctx.routines.get_routine(routine_id)
+    routine = ctx.get_routine(routine_id)
     since = ctx.today() - timedelta(days=2)
     with ctx.store.begin() as conn:
         rows = checks.list_pain(conn, person_id=ctx.person_id, since=since)

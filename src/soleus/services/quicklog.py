@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from soleus.domain.safety import pain_message
-from soleus.errors import NotFound
 from soleus.services import logbook
 from soleus.services.context import Context
 
@@ -18,10 +17,7 @@ class Logged:
 
 def log_sets(ctx: Context, *, exercise_id: str, amount: str, side: str | None) -> Logged:
     """Log ``amount`` (``2x10``, ``3x30s``) of an exercise; side defaults as in the CLI."""
-    if exercise_id not in ctx.catalog:
-        known = ", ".join(ctx.catalog)
-        raise NotFound(f"unknown exercise {exercise_id!r} (known: {known})")
-    exercise = ctx.catalog[exercise_id]
+    exercise = ctx.get_exercise(exercise_id)
     parsed = logbook.parse_amount(amount)
     if not side:
         side = "each" if exercise.dosage.sides == "each" else "both"

@@ -18,12 +18,12 @@ from soleus.content import (
     MAX_FILE_BYTES,
     builtin_dir,
     check_routine,
-    load_catalog,
     load_file,
+    load_routine_file,
     parse_toml,
     validate,
 )
-from soleus.domain.catalog import Catalog, Exercise, is_valid_id
+from soleus.domain.catalog import Exercise, is_valid_id
 from soleus.domain.routine import Routine
 from soleus.errors import NotFound, SoleusError
 from soleus.services.context import Context
@@ -55,19 +55,13 @@ def list_files(ctx: Context, kind: Kind) -> list[UserFile]:
     if not base.is_dir():
         return []
     files = []
-    catalog: Catalog | None = None
     for path in sorted(base.glob("*.toml")):
         error = None
         try:
             if kind == "exercises":
                 load_file(Exercise, path)
             else:
-                if catalog is None:
-                    catalog = load_catalog(ctx.settings.config_dir)
-                routine = load_file(Routine, path)
-                check_routine(
-                    routine, catalog, where=str(path), text=path.read_text(encoding="utf-8")
-                )
+                load_routine_file(path, ctx.catalog)
         except SoleusError as problem:
             error = str(problem)
         files.append(UserFile(kind, path.stem, path, error))

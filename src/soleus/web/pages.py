@@ -58,6 +58,7 @@ async def today(request: Request) -> Response:
             "catalog": ctx.catalog,
             "sides": LOG_SIDES,
             "contexts": PAIN_CONTEXTS,
+            "skipped": ctx.skipped.messages(),
         },
     )
 

@@ -39,7 +39,7 @@ async def index(request: Request) -> Response:
     try:
         book = list(ctx.routines.values())
         load_error = None
-    except SoleusError as error:  # one broken file must not hide the page that fixes it
+    except SoleusError as error:  # a broken built-in file (our bug): still show the editor
         book, load_error = [], str(error)
     plans = {}
     for r in book:
@@ -56,6 +56,7 @@ async def index(request: Request) -> Response:
             "own_routines": userfiles.list_files(ctx, "routines"),
             "own_exercises": userfiles.list_files(ctx, "exercises"),
             "load_error": load_error,
+            "skipped": ctx.skipped.messages(),
             "message": request.query_params.get("saved"),
             "config_dir": ctx.settings.config_dir,
         },
