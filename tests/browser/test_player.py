@@ -198,3 +198,28 @@ def test_js_plural_matches_the_python_filter(app: App, page: Any) -> None:
         cases,
     )
     assert got == [plural(n, one, many) for n, one, many in cases]
+
+
+def test_switch_side_shows_one_countdown_and_what_comes_after(
+    app: App, page: Any, shot: Callable[[Any, str], Path]
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    pass_screen_and_open(page, app, "/player?routine=quick-desk")
+    page.locator("#p-start").click()
+    wait_for(page, lambda s: s["phase"] == "get_ready")
+    page.keyboard.press("ArrowRight")  # skip the wait; the left leg's set runs
+    wait_for(page, lambda s: s["phase"] == "switch_side", timeout=10)
+    # The order is left 1, right 1, left 2, right 2: switching to the right leg's first
+    # set, what comes after it is the left leg's second set (not the set on screen).
+    assert page.locator("#p-set").inner_text() == "Set 1 of 2 · 2 reps"
+    assert page.locator("#p-next").inner_text() == (
+        "Then: Seated soleus pushup, left leg: set 2 of 2, 2 reps"
+    )
+    # "3" is spoken at 2 s of the 5 s switch; the ring shows it, the big cue does not.
+    wait_for(page, lambda s: s["phase"] == "switch_side" and s["elapsed"] >= 2.3, timeout=5)
+    assert page.locator("#p-ring-text").text_content() in {"3", "2"}
+    assert page.locator("#p-cue").inner_text() == ""
+    shot(page, "22-phone-switch-side")
+    page.keyboard.press("ArrowRight")
+    wait_for(page, lambda s: s["phase"] == "work" and s["index"] == 1, timeout=3)
+    assert page.locator("#p-next").inner_text().startswith("Next: Seated soleus pushup, left leg")

@@ -31,7 +31,7 @@ reducedMotion.addEventListener?.("change", (e) => { view.reducedMotion = e.match
 
 const state = {
   plan: null, sessionId: null, resumable: null, player: null, driver: null, wakeLock: null,
-  cueText: "", cueAt: 0, setsSaved: 0, doneBefore: 0, quit: false, busy: false, lastAnnounced: "",
+  cue: null, cueAt: 0, setsSaved: 0, doneBefore: 0, quit: false, busy: false, lastAnnounced: "",
 };
 
 // ---- small helpers ------------------------------------------------------------------
@@ -141,6 +141,7 @@ async function begin(plan, sessionId, done) {
   state.plan = plan;
   state.sessionId = sessionId;
   state.player = new Player(plan, { done });
+  view.order = state.player.order;
   state.doneBefore = done.length;
   state.driver = new Driver(state.player, { audio, speech, onEvents });
   state.driver.setSound(prefs.sound);
@@ -170,7 +171,7 @@ async function withAudio(fn) {
 function onEvents(events) {
   for (const e of events) {
     if (e.type === "cue") {
-      state.cueText = e.text;
+      state.cue = e;
       state.cueAt = performance.now();
       if (["half", "hold", "go", "end"].includes(e.sound) || (e.sound === "count" && e.text === "3")) announce(e.text);
     } else if (e.type === "phase") {
@@ -194,7 +195,7 @@ function onEvents(events) {
 function frame() {
   const { player, driver } = state;
   if (!player || player.finished) return;
-  const cue = performance.now() - state.cueAt < 1500 ? state.cueText : "";
+  const cue = performance.now() - state.cueAt < 1500 ? state.cue : null;
   view.draw(player.snapshot(driver.now()), cue);
   requestAnimationFrame(frame);
 }
@@ -203,7 +204,7 @@ function act(name) {
   if (!state.driver || state.player.finished) return;
   state.driver.act(name);
   if (name === "togglePause") announce(state.player.paused ? "Paused" : "Resumed");
-  if (!state.player.finished) view.draw(state.player.snapshot(state.driver.now()), state.cueText);
+  if (!state.player.finished) view.draw(state.player.snapshot(state.driver.now()), state.cue);
 }
 
 async function lockScreen() {

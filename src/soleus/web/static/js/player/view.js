@@ -11,17 +11,45 @@ const HEIGHTS = { up: [0, 1], top: [1, 1], down: [1, 0], floor: [0, 0] };
 
 const $ = (id) => document.getElementById(id);
 
+function amountOf(d) {
+  return d.kind === "reps" ? plural(d.reps, "rep")
+    : d.kind === "hold" ? `${Number(d.seconds)} s hold` : `${Math.round(Number(d.seconds) / 60 * 10) / 10} min bout`;
+}
+
 export function describeSet(item) {
   if (!item) return "";
   const d = item.dosage;
-  const amount = d.kind === "reps" ? plural(d.reps, "rep")
-    : d.kind === "hold" ? `${Number(d.seconds)} s hold` : `${Math.round(Number(d.seconds) / 60 * 10) / 10} min bout`;
-  return `${item.exercise.name}, ${sideWords(item.side, d.sides)}: set ${item.set_number} of ${d.sets}, ${amount}`;
+  return `${item.exercise.name}, ${sideWords(item.side, d.sides)}: set ${item.set_number} of ${d.sets}, ${amountOf(d)}`;
+}
+
+/**
+ * The line under the figure: what comes after the set on screen. During a wait (get
+ * ready, switch side, rest) the set on screen is the one about to start, and the
+ * snapshot's `nextUp` is that same set (as in domain/player.py), so look one further.
+ * "Then" there, because a rest's own message already says "Next: <this set>".
+ */
+export function nextLine(s, order) {
+  if (s.phase === "done" || !s.planned) return "";
+  const working = s.phase === "work";
+  const i = order.indexOf(s.planned);
+  const after = working || i < 0 ? s.nextUp : order[i + 1] ?? null;
+  const label = working ? "Next" : "Then";
+  return after ? `${label}: ${describeSet(after)}` : `${label}: the end of the session`;
+}
+
+/**
+ * The cue in big letters: short cues (rep words, "Halfway", "Go") only. The countdown
+ * numbers are left out: the seconds left are already on screen, in the ring or as the
+ * big count, so "3" would show twice.
+ */
+export function cueShown(cue) {
+  return cue && cue.sound !== "count" && cue.text.length <= 16 ? cue.text : "";
 }
 
 export class View {
   constructor({ reducedMotion }) {
     this.reducedMotion = reducedMotion;
+    this.order = []; // the player's sets in the order they come (player.order)
     this.last = {};
     this.el = {
       phase: $("p-phase"), position: $("p-position"), exercise: $("p-exercise"), side: $("p-side"),
@@ -49,7 +77,7 @@ export class View {
   }
 
   /** @param {ReturnType<import("./machine.js").Player["snapshot"]>} s */
-  draw(s, cueText) {
+  draw(s, cue) {
     const item = s.planned;
     this.text("phase", s.paused ? "Paused" : PHASE_NAMES[s.phase] || s.phase);
     if (this.last.phaseClass !== s.phase) {
@@ -61,7 +89,7 @@ export class View {
     this.text("exercise", item ? item.exercise.name : s.message);
     this.text("side", item ? sideWords(item.side, item.dosage.sides).toUpperCase() : "");
     this.el.side.dataset.side = item ? item.side : "";
-    this.text("set", item ? `Set ${item.set_number} of ${item.dosage.sets}` : "");
+    this.text("set", item ? `Set ${item.set_number} of ${item.dosage.sets} · ${amountOf(item.dosage)}` : "");
     this.toggle("paused", !s.paused);
     this.text("pause", s.paused ? "Resume" : "Pause");
 
@@ -78,11 +106,9 @@ export class View {
       this.text("count", "");
       this.text("rep", s.phase === "work" ? `hold · ${fmtClock(left)} left` : s.message);
     }
-    // Short cues (rep words, countdown numbers, "Halfway") in big letters; the long
-    // announcements are already on screen as the message.
-    this.text("cue", cueText && cueText.length <= 16 ? cueText : "");
-    const next = s.nextUp ? `Next: ${describeSet(s.nextUp)}` : s.phase === "done" ? "" : "Next: the end of the session";
-    this.text("next", next);
+    // The long announcements are already on screen as the message.
+    this.text("cue", cueShown(cue));
+    this.text("next", nextLine(s, this.order));
   }
 
   drawRing(s, left) {
