@@ -7,7 +7,9 @@
 
 const STORE_IDLE = "soleus.idleDetection";
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
-const onPlayer = location.pathname.startsWith("/player");
+// On the player and on the safety questions before it, an exercise session is already
+// starting: a banner asking for a snack would only be in the way.
+const onPlayer = location.pathname.startsWith("/player") || location.pathname === "/screen";
 const onSnacks = location.pathname === "/snacks";
 
 let pollMs = 30000;
