@@ -81,15 +81,21 @@ class Recording:
 
 
 def clean_stream(t: FloatArray, v: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Sort by time, drop non-finite rows and repeated timestamps."""
-    ok = np.isfinite(t) & np.all(np.isfinite(v), axis=1)
-    t, v = t[ok], v[ok]
-    if t.size and np.any(np.diff(t) < 0):
-        order = np.argsort(t, kind="stable")
-        t, v = t[order], v[order]
+    """Sort by time, drop non-finite rows and repeated timestamps (no copies if clean)."""
+    ok = np.isfinite(v).all(axis=1)
+    ok &= np.isfinite(t)
+    if not ok.all():
+        t, v = t[ok], v[ok]
     if t.size > 1:
-        keep = np.concatenate(([True], np.diff(t) > 0))
-        t, v = t[keep], v[keep]
+        dt = np.diff(t)
+        if (dt < 0).any():
+            order = np.argsort(t, kind="stable")
+            t, v = t[order], v[order]
+            dt = np.diff(t)
+        keep = dt > 0
+        if not keep.all():
+            keep = np.concatenate(([True], keep))
+            t, v = t[keep], v[keep]
     return t, v
 
 
