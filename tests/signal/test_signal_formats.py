@@ -24,6 +24,16 @@ FIX = Path(__file__).parent.parent / "fixtures" / "recordings"
         ("sensorlogger_android.zip", "sensorlogger", True, True),
         ("physicstoolbox.csv", "physicstoolbox", True, True),
         ("generic.csv", "generic", True, True),
+        # layouts of real exports (see the fixtures' README for the sources)
+        ("phyphox_ios.zip", "phyphox", True, True),
+        ("phyphox_nan_padded.csv", "phyphox", True, True),
+        ("phyphox_tab_decimal_comma.csv", "phyphox", True, False),
+        ("sensorlogger_ios.zip", "sensorlogger", True, True),
+        ("physicstoolbox_comments.csv", "physicstoolbox", True, False),
+        ("physicstoolbox_semicolon.csv", "physicstoolbox", True, True),
+        ("physicstoolbox_ios.csv", "physicstoolbox", True, False),
+        ("physicstoolbox_multi.csv", "physicstoolbox", True, True),
+        ("physicstoolbox_gyroscope.csv", "physicstoolbox", False, True),
     ],
 )
 def test_reads_each_format(name: str, fmt: str, acc: bool, gyro: bool) -> None:
@@ -31,9 +41,9 @@ def test_reads_each_format(name: str, fmt: str, acc: bool, gyro: bool) -> None:
     assert rec.format == fmt
     assert (rec.acc is not None) == acc
     assert (rec.gyro is not None) == gyro
+    assert rec.start == 0.0  # the first sample of either stream
     if rec.acc is not None:
-        assert rec.t_acc is not None and rec.t_acc[0] == 0.0
-        assert 9.5 < float(np.linalg.norm(rec.acc[0])) < 10.1  # m/s², gravity included
+        assert 9.0 < float(np.linalg.norm(rec.acc[0])) < 10.1  # m/s², gravity included
     if rec.gyro is not None:
         assert float(np.abs(rec.gyro).max()) < 0.1  # rad/s
 
@@ -89,6 +99,10 @@ def test_truncated_last_line_is_skipped_with_a_note() -> None:
         ("sensorlogger_truncated.zip", "not a complete zip"),
         ("generic_bad_number.csv", "generic_bad_number.csv:3: not a number"),
         ("missing.csv", "no such file"),
+        ("Linear Accelerometer.csv", "without g"),
+        ("physicstoolbox_linear.csv", "has no gravity"),
+        ("physicstoolbox_magnetometer.csv", "no accelerometer or gyroscope columns (found: Bx"),
+        ("sensorlogger_location_only.zip", "no accelerometer or gyroscope columns (found: Anno"),
     ],
 )
 def test_bad_files_give_one_line_errors(name: str, words: str) -> None:
@@ -108,3 +122,71 @@ def test_binary_garbage_is_refused() -> None:
 def test_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SoleusError, match="directory"):
         load(tmp_path)
+
+
+def test_phyphox_ios_zip_takes_the_accelerometer_not_the_linear_one() -> None:
+    rec = load(FIX / "phyphox_ios.zip")  # "X (m/s^2)" in both; the member name decides
+    assert rec.acc is not None and rec.gyro is not None
+    assert float(np.linalg.norm(rec.acc[0])) == pytest.approx(9.27, abs=0.05)
+    assert rec.t_acc is not None and rec.t_gyro is not None
+    assert rec.t_gyro[0] > rec.t_acc[0]  # each sensor keeps its own times
+
+
+def test_phyphox_nan_padding_is_not_a_sample() -> None:
+    rec = load(FIX / "phyphox_nan_padded.csv")
+    assert rec.acc is not None and rec.gyro is not None
+    assert (rec.acc.shape[0], rec.gyro.shape[0]) == (22, 16)
+
+
+def test_phyphox_tab_and_decimal_comma_with_exponents() -> None:
+    rec = load(FIX / "phyphox_tab_decimal_comma.csv")
+    assert rec.acc is not None and rec.t_acc is not None
+    assert rec.acc[0].tolist() == pytest.approx([1.00317049, 3.543418407, 8.9])
+    assert rec.t_acc[1] == pytest.approx(0.02)
+
+
+def test_sensorlogger_ios_sign_and_gravity_and_mac_resource_forks() -> None:
+    rec = load(FIX / "sensorlogger_ios.zip")  # holds __MACOSX/._Gyroscope.csv
+    assert rec.acc is not None
+    # iOS: Accelerometer (no gravity) + Gravity, both with the opposite sign
+    assert rec.acc[0].tolist() == pytest.approx([-0.253, 5.872, 7.85], abs=1e-3)
+
+
+def test_physics_toolbox_comment_lines_units_and_repeated_times() -> None:
+    rec = load(FIX / "physicstoolbox_comments.csv")
+    assert rec.t_acc is not None and rec.acc is not None
+    assert np.all(np.diff(rec.t_acc) > 0)  # the repeated milliseconds are dropped
+    assert rec.t_acc.size == 18
+    assert rec.t_acc[2] == pytest.approx(0.018)
+    assert detect_format((FIX / "physicstoolbox_comments.csv").read_bytes()) == "physicstoolbox"
+
+
+def test_physics_toolbox_semicolons_decimal_comma_unicode_minus() -> None:
+    rec = load(FIX / "physicstoolbox_semicolon.csv")
+    assert rec.acc is not None and rec.gyro is not None and rec.t_acc is not None
+    assert rec.acc[0].tolist() == pytest.approx(np.array([0.1178, -0.5612, 0.8295]) * 9.80665)
+    assert rec.gyro[0].tolist() == pytest.approx([0.01, -0.002, 0.001])
+    assert rec.t_acc[1] == pytest.approx(0.1)
+
+
+def test_physics_toolbox_ios_date_and_time() -> None:
+    rec = load(FIX / "physicstoolbox_ios.csv")
+    assert rec.t_acc is not None
+    assert rec.t_acc[1] == pytest.approx(0.01)
+    assert rec.sample_rate_hz == pytest.approx(100.0)
+
+
+def test_physics_toolbox_multi_record_keeps_each_sensors_updates() -> None:
+    rec = load(FIX / "physicstoolbox_multi.csv")
+    assert rec.acc is not None and rec.gyro is not None and rec.t_acc is not None
+    assert rec.acc.shape[0] == 28  # zero rows dropped, held values not repeated
+    assert rec.gyro.shape[0] == 20
+    assert np.diff(rec.t_acc).min() == pytest.approx(0.01)
+
+
+def test_physics_toolbox_clock_fast_path_equals_the_row_parser() -> None:
+    raw = (FIX / "physicstoolbox.csv").read_bytes()
+    odd = raw.replace(b"00:00:00:010,", b"0:00:00.010,")  # not fixed width: row by row
+    fast, slow = parse(raw, "a.csv"), parse(odd, "b.csv")
+    assert fast.t_acc is not None and slow.t_acc is not None
+    assert fast.t_acc.tolist() == pytest.approx(slow.t_acc.tolist())

@@ -1,18 +1,30 @@
 """Read the recordings that phone apps export; the only module in ``signal`` with I/O.
 
 The format is recognised from the content (zip member names, CSV header), never from
-the file name alone, and columns are found by their *name*, never their position:
+the file name alone, and columns are found by their *name*, never their position. The
+layouts below were checked against the apps' own export code and real exported files
+(see ``tests/fixtures/recordings/README.md``):
 
-- **phyphox** (``Time (s)``, ``Acceleration x (m/s^2)``, ``Gyroscope x (rad/s)``, …):
-  one CSV, or the exported zip (``Raw Data.csv`` or one CSV per sensor). Comma, tab or
-  semicolon separated; decimal comma accepted with semicolons and tabs.
+- **phyphox** (``"Time (s)"``, then ``"Acceleration x (m/s^2)"`` … in the Android
+  experiments, or ``"X (m/s^2)"`` / ``"X (rad/s)"`` in the iOS app's per-sensor files):
+  one CSV, or the exported zip (one CSV per export set, e.g. ``Accelerometer.csv``,
+  ``Linear Accelerometer.csv``, ``Gyroscope.csv``, plus ``meta/device.csv`` and
+  ``meta/time.csv``). Comma, tab or semicolon separated, decimal point or decimal comma;
+  quoted header; short columns padded with ``NaN``.
 - **Sensor Logger** (one CSV per sensor: ``time`` ns since the epoch,
   ``seconds_elapsed``, ``z``, ``y``, ``x``): the zip, or a single sensor CSV named after
   its sensor. ``TotalAcceleration`` (Android) is used as is; otherwise
   ``Accelerometer`` + ``Gravity`` (iOS, or Android without the total), with iOS's
-  opposite sign when ``Metadata.csv`` says the platform is iOS.
-- **Physics Toolbox Sensor Suite** (``time``, ``gFx gFy gFz`` in g, optional
-  ``wx wy wz`` in rad/s): wall-clock times (``HH:MM:SS:mmm``, across midnight) or seconds.
+  opposite sign when ``Metadata.csv`` says ``platform`` is iOS and ``standardisation``
+  is off. ``AccelerometerUncalibrated`` (g on iOS) and ``GyroscopeUncalibrated`` are
+  fallbacks. Extra columns (human-readable times) are ignored.
+- **Physics Toolbox Sensor Suite** (``time``, ``gFx gFy gFz`` in g, ``wx wy wz`` in
+  rad/s, ``ax ay az`` linear acceleration in m/s²; names may carry a unit, ``ax (m/s^2)``):
+  ``#`` comment lines and blank lines before the header, wall-clock times
+  (``HH:MM:SS:mmm``, across midnight; ``YYYY-MM-DD HH:MM:SS.ffff`` on iOS) or seconds,
+  semicolons with decimal commas, Unicode minus signs, a trailing separator, multi-sensor
+  files where each sensor's value is held between its updates, and zero rows before a
+  sensor starts.
 - **generic CSV**: ``t`` (s), ``ax ay az`` (m/s², gravity included), optional
   ``gx gy gz`` (rad/s).
 """
@@ -22,7 +34,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -38,40 +49,22 @@ from soleus.signal.recording import (
 
 FORMATS = ("phyphox", "sensorlogger", "physicstoolbox", "generic")
 MAX_BYTES = 2_000_000_000
+NO_STREAMS = "no accelerometer or gyroscope columns"
 
 
-class Table:
-    """A parsed CSV: named float columns, with the line each data row came from."""
-
-    def __init__(self, name: str, header: list[str], data: FloatArray, first_line: int) -> None:
-        self.name = name
-        self.header = header
-        self.data = data
-        self.first_line = first_line
-        self.notes: list[str] = []
-
-    def has(self, col: str) -> bool:
-        return col in self.header
-
-    def col(self, col: str) -> FloatArray:
-        if col not in self.header:
-            raise SoleusError(f"missing column {col!r}", where=self.name)
-        return np.asarray(self.data[:, self.header.index(col)], dtype=np.float64)
-
-    def xyz(self, names: tuple[str, str, str]) -> FloatArray:
-        return np.stack([self.col(c) for c in names], axis=1)
+# -- CSV ------------------------------------------------------------------------------
 
 
-# -- text and CSV ---------------------------------------------------------------------
-
-
-def _decode(raw: bytes, name: str) -> str:
-    if b"\x00" in raw[:4096]:
-        raise SoleusError("binary data, not a CSV or zip recording", where=name)
+def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("latin-1")
+
+
+def _check_text(raw: bytes, name: str) -> None:
+    if b"\x00" in raw[:4096]:
+        raise SoleusError("binary data, not a CSV or zip recording", where=name)
 
 
 def _split_header(line: str) -> tuple[list[str], str]:
@@ -82,132 +75,234 @@ def _split_header(line: str) -> tuple[list[str], str]:
     return [h.strip().strip('"').strip() for h in line.split(delim)], delim
 
 
-def read_csv(raw: bytes, name: str, *, time_parser: Callable[[str], float] | None = None) -> Table:
-    """Parse a CSV with one header line into floats (fast path: numpy's C parser)."""
-    text = _decode(raw, name)
-    lines = text.splitlines()
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is None:
-        raise SoleusError("the file is empty", where=name)
-    try:
-        header, delim = _split_header(lines[first])
-    except SoleusError as e:
-        raise SoleusError(e.message, where=f"{name}:{first + 1}") from None
-    body = lines[first + 1 :]
-    while body and not body[-1].strip():
-        body.pop()
-    ncol = len(header)
-    notes: list[str] = []
-    if body and body[-1].count(delim) != ncol - 1:
-        body.pop()
-        notes.append("the last line was incomplete (file cut off?) and was skipped")
-    if not body:
-        raise SoleusError("a header but no data rows", where=name)
-    if delim != ",":
-        body = [ln.replace(",", ".") for ln in body]
-    tcol = 0
-    if time_parser is not None:
-        tcol = header.index("time")
-        fast = _clock_columns(body, delim, ncol, tcol)
-        if fast is not None:
-            table = Table(name, header, fast, first + 2)
-            table.notes = notes
-            return table
-        times = np.empty(len(body))
-        rows = []
-        for n, ln in enumerate(body):
-            parts = ln.split(delim)
-            try:
-                times[n] = time_parser(parts[tcol].strip().strip('"'))
-            except (ValueError, IndexError):
-                raise SoleusError(
-                    f"cannot read the time {parts[tcol][:30]!r}",
-                    where=f"{name}:{first + 2 + n}",
-                ) from None
-            parts[tcol] = "0"
-            rows.append(delim.join(parts))
-        body = rows
-    try:
-        data = np.loadtxt(
-            io.StringIO("\n".join(body)),
-            delimiter=delim,
-            ndmin=2,
-            dtype=np.float64,
-            quotechar='"',
-        )
-    except ValueError:
-        data = _slow_parse(body, delim, ncol, name, first + 2)
-    if data.shape[1] != ncol:
-        raise SoleusError(f"{data.shape[1]} values per row but {ncol} column names", where=name)
-    if time_parser is not None:
-        data[:, tcol] = times
-    table = Table(name, header, data, first + 2)
-    table.notes = notes
-    return table
+def _header_line(raw: bytes) -> tuple[int, int, int]:
+    """(line number, start, end) of the header: the first line that is neither blank
+    nor a ``#`` comment (Physics Toolbox writes both before its header)."""
+    pos, line = 0, 1
+    if raw.startswith(b"\xef\xbb\xbf"):
+        pos = 3
+    while pos < len(raw):
+        end = raw.find(b"\n", pos)
+        end = len(raw) if end < 0 else end
+        text = raw[pos:end].strip()
+        if text and not text.startswith(b"#"):
+            return line, pos, end
+        pos, line = end + 1, line + 1
+    return line, len(raw), len(raw)
 
 
-_CLOCK_MS = re.compile(r"^\d{2}:\d{2}:\d{2}:\d{3}$")
+class Csv:
+    """A CSV split into its header and the bytes of its data rows (not yet parsed)."""
 
+    def __init__(self, raw: bytes, name: str) -> None:
+        _check_text(raw, name)
+        self.name = name
+        self.notes: list[str] = []
+        line, start, end = _header_line(raw)
+        if start >= len(raw):
+            raise SoleusError("the file is empty", where=name)
+        try:
+            header, delim = _split_header(_decode(raw[start:end]).rstrip("\r"))
+        except SoleusError as e:
+            raise SoleusError(e.message, where=f"{name}:{line}") from None
+        while header and not header[-1]:  # a trailing separator names no column
+            header.pop()
+        self.header = header
+        self.delim = delim
+        self.first_line = line + 1
+        body = raw[end + 1 :]
+        if b"\r" in body:
+            body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        body = body.rstrip()
+        d = delim.encode()
+        last = body[body.rfind(b"\n") + 1 :]
+        if last and last.count(d) < len(header) - 1:
+            body = body[: max(body.rfind(b"\n"), 0)].rstrip()
+            self.notes.append("the last line was incomplete (file cut off?) and was skipped")
+        if not body:
+            raise SoleusError("a header but no data rows", where=name)
+        self.body = body
 
-def _clock_columns(body: list[str], delim: str, ncol: int, tcol: int) -> FloatArray | None:
-    """Wall-clock ``HH:MM:SS:mmm`` in the first column, parsed in C; None if not so.
+    def base(self, col: str) -> str:
+        """A column name without its unit: ``ax (m/s^2)`` -> ``ax``."""
+        return re.sub(r"\s*[(\[].*[)\]]\s*$", "", col)
 
-    The colons become delimiters, numpy's parser reads h, m, s, ms as four numbers,
-    and they are summed. Checked on a sample of rows (fixed widths, as the app
-    writes them); any surprise falls back to the row-by-row parser.
-    """
-    if tcol != 0 or not body or any(":" in c for c in (delim,)):
-        return None
-    step = max(len(body) // 200, 1)
-    for ln in [*body[::step], body[-1]]:
-        field = ln.split(delim, 1)[0].strip().strip('"')
-        if not _CLOCK_MS.match(field) or ln.count(":") != 3:
-            return None
-    try:
-        data = np.loadtxt(
-            io.StringIO("\n".join(body).replace(":", delim)),
-            delimiter=delim,
-            ndmin=2,
-            dtype=np.float64,
-            quotechar='"',
-        )
-    except ValueError:
-        return None
-    if data.shape[1] != ncol + 3:
-        return None
-    times = data[:, 0] * 3600.0 + data[:, 1] * 60.0 + data[:, 2] + data[:, 3] / 1000.0
-    return np.column_stack((times, data[:, 4:]))
+    def read(self, columns: list[str], *, clock: str | None = None) -> Table:
+        """Parse the named columns into floats (numpy's C parser; others are skipped).
 
+        ``clock`` names a time column that may hold wall-clock times rather than seconds.
+        """
+        idx = [self.header.index(c) for c in columns]
+        body = self._normalised()
+        times: FloatArray | None = None
+        if clock is not None:
+            times = self._clock_times(body, self.header.index(clock))
+            if times is not None:
+                idx = [i for i in idx if i != self.header.index(clock)]
+        data = self._floats(body, idx)
+        cols = {self.header[i]: np.ascontiguousarray(data[:, k]) for k, i in enumerate(idx)}
+        if times is not None and clock is not None:
+            if times.size != data.shape[0]:
+                raise SoleusError("the time column and the values have different row counts")
+            cols[clock] = times
+        return Table(self.name, cols, self.notes)
 
-def _slow_parse(body: list[str], delim: str, ncol: int, name: str, line0: int) -> FloatArray:
-    """Find the first bad line and say where it is (or parse blanks as NaN)."""
-    out = np.full((len(body), ncol), np.nan)
-    for n, ln in enumerate(body):
-        parts = ln.split(delim)
-        if len(parts) != ncol:
-            raise SoleusError(f"{len(parts)} values, expected {ncol}", where=f"{name}:{line0 + n}")
-        for j, p in enumerate(parts):
-            p = p.strip().strip('"')
-            if not p:
+    def _normalised(self) -> bytes:
+        body = self.body
+        if b"\xe2" in body and b"\xe2\x88\x92" in body:  # Unicode minus sign (Physics Toolbox)
+            body = body.replace(b"\xe2\x88\x92", b"-")
+        if b"\xe2" in body and b"\xe2\x88\x9e" in body:  # infinity sign
+            body = body.replace(b"\xe2\x88\x9e", b"inf")
+        d = self.delim.encode()
+        if self.delim != "," and b"," in body:  # decimal comma
+            body = body.replace(b",", b".")
+        if body.endswith(d) and body[: body.find(b"\n") if b"\n" in body else None].endswith(d):
+            body = body.replace(d + b"\n", b"\n")[: -len(d)]  # trailing separators
+        return body
+
+    def _floats(self, body: bytes, idx: list[int]) -> FloatArray:
+        try:
+            data = np.loadtxt(
+                io.BytesIO(body),
+                delimiter=self.delim,
+                usecols=idx,
+                ndmin=2,
+                dtype=np.float64,
+                quotechar='"',
+                encoding="latin-1",
+            )
+        except ValueError:
+            data = self._slow(body, idx)
+        return np.asarray(data, dtype=np.float64).reshape(-1, len(idx))
+
+    def _slow(self, body: bytes, idx: list[int]) -> FloatArray:
+        """Find the first bad line and say where it is (or read blanks as NaN)."""
+        lines = body.decode("latin-1").split("\n")
+        out = np.full((len(lines), len(idx)), np.nan)
+        ncol = len(self.header)
+        row = 0
+        for n, ln in enumerate(lines):
+            if not ln.strip():
                 continue
+            parts = ln.split(self.delim)
+            where = f"{self.name}:{self.first_line + n}"
+            if len(parts) < ncol:
+                raise SoleusError(f"{len(parts)} values, expected {ncol}", where=where)
+            for k, j in enumerate(idx):
+                p = parts[j].strip().strip('"')
+                if not p:
+                    continue
+                try:
+                    out[row, k] = float(p)
+                except ValueError:
+                    raise SoleusError(f"not a number: {p[:30]!r}", where=where) from None
+            row += 1
+        return out[:row]
+
+    def _clock_times(self, body: bytes, col: int) -> FloatArray | None:
+        """Seconds from a wall-clock time column, or None when it holds plain seconds."""
+        first = body[: body.find(b"\n")] if b"\n" in body else body
+        field = first.decode("latin-1").split(self.delim)[col].strip().strip('"')
+        if _CLOCK.match(field) is None:
+            return None
+        if col == 0 and _FIXED_CLOCK.match(field):
+            fast = _fixed_clock(body, self.delim.encode())
+            if fast is not None:
+                return fast
+        times = []
+        for n, ln in enumerate(body.decode("latin-1").split("\n")):
+            if not ln.strip():
+                continue
+            text = ln.split(self.delim)[col].strip().strip('"')
             try:
-                out[n, j] = float(p)
+                times.append(_clock_seconds(text))
             except ValueError:
-                where = f"{name}:{line0 + n}"
-                raise SoleusError(f"not a number: {p[:30]!r}", where=where) from None
-    return out
+                raise SoleusError(
+                    f"cannot read the time {text[:30]!r}",
+                    where=f"{self.name}:{self.first_line + n}",
+                ) from None
+        return np.array(times, dtype=np.float64)
 
 
-# -- the four formats --------------------------------------------------------------
+_FIXED_CLOCK = re.compile(r"^\d\d:\d\d:\d\d:\d\d\d$")
+_CLOCK = re.compile(r"^(?:\d{4}-\d\d-\d\d[ T])?(\d{1,2}):(\d\d):(\d\d)(?:[:.,](\d+))?$")
 
-_PHYPHOX_ACC = tuple(f"Acceleration {a} (m/s^2)" for a in "xyz")
-_PHYPHOX_LIN = tuple(f"Linear Acceleration {a} (m/s^2)" for a in "xyz")
-_PHYPHOX_GYR = tuple(f"Gyroscope {a} (rad/s)" for a in "xyz")
-_XYZ = ("x", "y", "z")
+
+_CLOCK_LO = np.frombuffer(b"00:00:00:000", dtype=np.uint8)
+_CLOCK_HI = np.frombuffer(b"99:59:59:999", dtype=np.uint8)
+
+
+def _fixed_clock(body: bytes, delim: bytes) -> FloatArray | None:
+    """``HH:MM:SS:mmm`` at the start of every line, read from the raw bytes at once.
+
+    Physics Toolbox writes this fixed-width clock; every line is checked (digits and
+    colons where they belong, the separator right after), and anything else returns
+    None for the row-by-row parser.
+    """
+    a = np.frombuffer(body, dtype=np.uint8)
+    starts = np.flatnonzero(a == 10)
+    starts += 1
+    starts = np.concatenate(([0], starts))
+    if starts[-1] + 13 > a.size:
+        return None
+    f = a[starts[:, None] + np.arange(12)]
+    if not (
+        np.all(a[starts + 12] == delim[0]) and np.all(f >= _CLOCK_LO) and np.all(f <= _CLOCK_HI)
+    ):
+        return None
+    d = f.astype(np.int32)  # digit by digit, no matrix product: BLAS threads cost more
+    d -= 48
+    ms = (d[:, 0] * 10 + d[:, 1]) * 3_600_000
+    ms += (d[:, 3] * 10 + d[:, 4]) * 60_000
+    ms += (d[:, 6] * 10 + d[:, 7]) * 1000
+    ms += d[:, 9] * 100 + d[:, 10] * 10 + d[:, 11]
+    return np.asarray(ms / 1000.0, dtype=np.float64)
+
+
+def _clock_seconds(text: str) -> float:
+    m = _CLOCK.match(text)
+    if m is None:
+        return float(text.replace(",", "."))
+    h, mi, s, frac = m.groups()
+    sub = float(f"0.{frac}") if frac else 0.0
+    return int(h) * 3600 + int(mi) * 60 + int(s) + sub
+
+
+class Table:
+    """Parsed float columns of one CSV, by name."""
+
+    def __init__(self, name: str, cols: dict[str, FloatArray], notes: list[str]) -> None:
+        self.name = name
+        self.cols = cols
+        self.notes = list(notes)
+
+    def has(self, col: str) -> bool:
+        return col in self.cols
+
+    def col(self, col: str) -> FloatArray:
+        if col not in self.cols:
+            raise SoleusError(f"missing column {col!r}", where=self.name)
+        return self.cols[col]
+
+    def xyz(self, names: tuple[str, ...]) -> FloatArray:
+        return np.stack([self.col(c) for c in names], axis=1)
+
+
+# -- checks -----------------------------------------------------------------------------
+
+
+def _finite(v: FloatArray, most: int = 0) -> FloatArray:
+    """The finite rows of ``v`` (every k-th row when ``most`` caps how many are needed)."""
+    if most and v.shape[0] > most:
+        v = v[:: -(-v.shape[0] // most)]
+    return v[np.isfinite(v).all(axis=1)]
 
 
 def _check_acc(acc: FloatArray, where: str, unit: str = "m/s²") -> None:
-    mag = float(np.median(np.linalg.norm(acc, axis=1)))
+    live = _finite(acc, 50_000)
+    if not live.size:
+        return  # no numbers at all: the sample count check says so
+    mag = float(np.median(np.linalg.norm(live, axis=1)))
     if not 0.5 * STANDARD_GRAVITY <= mag <= 1.6 * STANDARD_GRAVITY:
         hint = " (looks like g, not m/s²)" if 0.5 <= mag <= 1.6 else ""
         raise SoleusError(
@@ -218,7 +313,10 @@ def _check_acc(acc: FloatArray, where: str, unit: str = "m/s²") -> None:
 
 
 def _check_gyro(gyro: FloatArray, where: str) -> None:
-    peak = float(np.percentile(np.abs(gyro), 99))
+    live = _finite(gyro, 50_000)
+    if not live.size:
+        return
+    peak = float(np.percentile(np.abs(live), 99))
     if peak > 20.0:
         raise SoleusError(
             f"rotation rates up to {peak:.0f} rad/s: these look like degrees per second; "
@@ -227,28 +325,55 @@ def _check_gyro(gyro: FloatArray, where: str) -> None:
         )
 
 
-def _phyphox(tables: list[Table], where: str) -> Recording:
+def _no_streams(where: str, found: list[str], hint: str = "") -> SoleusError:
+    shown = ", ".join(found[:8]) or "none"
+    return SoleusError(f"{NO_STREAMS} (found: {shown}){hint}", where=where)
+
+
+# -- phyphox ----------------------------------------------------------------------------
+
+_PHYPHOX_ACC = tuple(f"Acceleration {a} (m/s^2)" for a in "xyz")
+_PHYPHOX_LIN = tuple(f"Linear Acceleration {a} (m/s^2)" for a in "xyz")
+_PHYPHOX_GYR = tuple(f"Gyroscope {a} (rad/s)" for a in "xyz")
+_PHYPHOX_XYZ_MS2 = tuple(f"{a} (m/s^2)" for a in "XYZ")  # the iOS app's per-sensor files
+_PHYPHOX_XYZ_RADS = tuple(f"{a} (rad/s)" for a in "XYZ")
+_LINEAR_NAMES = ("linearaccelerometer", "linearacceleration", "accelerationwithoutg")
+
+
+def _phyphox(files: list[Csv], where: str) -> Recording:
     t_acc = acc = t_gyro = gyro = None
     linear_only = False
     notes: list[str] = []
-    for tb in tables:
-        notes += tb.notes
-        if not tb.has("Time (s)"):
-            continue
-        if all(tb.has(c) for c in _PHYPHOX_ACC):
-            t_acc, acc = tb.col("Time (s)"), tb.xyz(_PHYPHOX_ACC)  # type: ignore[arg-type]
-        elif all(tb.has(c) for c in _PHYPHOX_LIN):
+    found: list[str] = []
+    for f in files:
+        h = set(f.header)
+        found += [c for c in f.header if c != "Time (s)"]
+        sensor = _sensor_name(f.name)
+        linear = any(n in sensor for n in _LINEAR_NAMES)
+        acc_cols: tuple[str, ...] | None = None
+        if set(_PHYPHOX_ACC) <= h:
+            acc_cols = _PHYPHOX_ACC
+        elif set(_PHYPHOX_XYZ_MS2) <= h and not linear:
+            acc_cols = _PHYPHOX_XYZ_MS2
+        elif set(_PHYPHOX_LIN) <= h or set(_PHYPHOX_XYZ_MS2) <= h:
             linear_only = True
-        if all(tb.has(c) for c in _PHYPHOX_GYR):
-            t_gyro, gyro = tb.col("Time (s)"), tb.xyz(_PHYPHOX_GYR)  # type: ignore[arg-type]
+        gyr_cols = next((c for c in (_PHYPHOX_GYR, _PHYPHOX_XYZ_RADS) if set(c) <= h), None)
+        if acc_cols is None and gyr_cols is None:
+            continue
+        tb = f.read(["Time (s)", *(acc_cols or ()), *(gyr_cols or ())])
+        notes += tb.notes
+        if acc_cols is not None and acc is None:
+            t_acc, acc = tb.col("Time (s)"), tb.xyz(acc_cols)
+        if gyr_cols is not None and gyro is None:
+            t_gyro, gyro = tb.col("Time (s)"), tb.xyz(gyr_cols)
     if acc is None and gyro is None:
         if linear_only:
             raise SoleusError(
-                "phyphox 'Acceleration without g' cannot show the thigh's tilt: record with "
-                "'Acceleration (with g)' or the gyroscope",
+                "phyphox 'Acceleration without g' (linear acceleration) cannot show the "
+                "thigh's tilt: record with 'Acceleration (with g)' or the gyroscope",
                 where=where,
             )
-        raise SoleusError("no phyphox acceleration or gyroscope columns", where=where)
+        raise _no_streams(where, found)
     if acc is not None:
         _check_acc(acc, where)
     if gyro is not None:
@@ -256,42 +381,80 @@ def _phyphox(tables: list[Table], where: str) -> Recording:
     return make_recording("phyphox", t_acc, acc, t_gyro, gyro, tuple(notes))
 
 
-def _sl_time(tb: Table) -> FloatArray:
-    if tb.has("time"):
-        return tb.col("time") / 1e9
-    return tb.col("seconds_elapsed")
+# -- Sensor Logger ----------------------------------------------------------------------
+
+_XYZ = ("x", "y", "z")
+_SL_SENSORS = (
+    "totalacceleration",
+    "accelerometer",
+    "gravity",
+    "gyroscope",
+    "accelerometeruncalibrated",
+    "gyroscopeuncalibrated",
+)
 
 
-def _sensorlogger(tables: dict[str, Table], platform: str | None, where: str) -> Recording:
+def _sl_read(f: Csv) -> tuple[FloatArray, FloatArray]:
+    missing = [c for c in _XYZ if c not in f.header]
+    if missing:
+        raise SoleusError(f"missing column {missing[0]!r}", where=f.name)
+    tcol = "time" if "time" in f.header else "seconds_elapsed"
+    tb = f.read([tcol, *_XYZ])
+    t = tb.col(tcol) / 1e9 if tcol == "time" else tb.col(tcol)
+    return t, tb.xyz(_XYZ)
+
+
+def _metadata(raw: bytes) -> tuple[str | None, bool]:
+    """(platform, standardised) from Sensor Logger's Metadata.csv, by column name."""
+    lines = [ln for ln in _decode(raw).splitlines() if ln.strip()]
+    if len(lines) < 2:
+        return None, False
+    head = [h.strip().lower() for h in lines[0].split(",")]
+    row = [v.strip().lower() for v in lines[1].split(",")]
+    meta = dict(zip(head, row, strict=False))
+    platform = meta.get("platform")
+    platform = platform if platform in ("ios", "android") else None
+    return platform, meta.get("standardisation") == "true"
+
+
+def _sensorlogger(
+    files: dict[str, Csv], platform: str | None, standardised: bool, where: str
+) -> Recording:
     notes: list[str] = []
-    for tb in tables.values():
-        notes += tb.notes
+    streams = {k: _sl_read(f) for k, f in files.items()}
+    for f in files.values():
+        notes += f.notes
+    flip = -1.0 if platform == "ios" and not standardised else 1.0
     t_acc = acc = t_gyro = gyro = None
-    if "totalacceleration" in tables:
-        tb = tables["totalacceleration"]
-        t_acc, acc = _sl_time(tb), tb.xyz(_XYZ)
-    elif "accelerometer" in tables and "gravity" in tables:
-        a, g = tables["accelerometer"], tables["gravity"]
-        ta, tg = _sl_time(a), _sl_time(g)
-        gv = np.stack([np.interp(ta, tg, g.col(c)) for c in _XYZ], axis=1)
-        acc = a.xyz(_XYZ) + gv
-        t_acc = ta
-        if platform == "ios":  # iOS reports the opposite sign on every axis
-            acc = -acc
-    elif "gravity" in tables:
-        tb = tables["gravity"]
-        t_acc, acc = _sl_time(tb), tb.xyz(_XYZ)
+    if "totalacceleration" in streams:
+        t_acc, acc = streams["totalacceleration"]
+    elif "accelerometer" in streams and "gravity" in streams:
+        (ta, a), (tg, g) = streams["accelerometer"], streams["gravity"]
+        gv = np.stack([np.interp(ta, tg, g[:, i]) for i in range(3)], axis=1)
+        t_acc, acc = ta, flip * (a + gv)  # iOS reports the opposite sign on every axis
+    elif "accelerometeruncalibrated" in streams:
+        t_acc, acc = streams["accelerometeruncalibrated"]
+        live = _finite(acc)
+        if live.size and float(np.median(np.linalg.norm(live, axis=1))) < 2.0:
+            acc = acc * STANDARD_GRAVITY  # iOS writes the uncalibrated accelerometer in g
+            notes.append("acceleration from AccelerometerUncalibrated, in g")
+        acc = flip * acc
+    elif "gravity" in streams:
+        t_acc, acc = streams["gravity"]
+        acc = flip * acc
         notes.append("tilt from the Gravity sensor (no total acceleration)")
-    if "gyroscope" in tables:
-        tb = tables["gyroscope"]
-        t_gyro, gyro = _sl_time(tb), tb.xyz(_XYZ)
+    if "gyroscope" in streams:
+        t_gyro, gyro = streams["gyroscope"]
+    elif "gyroscopeuncalibrated" in streams:
+        t_gyro, gyro = streams["gyroscopeuncalibrated"]
     if acc is None and gyro is None:
-        found = ", ".join(sorted(tables)) or "none"
-        raise SoleusError(
-            "Sensor Logger export without TotalAcceleration, Accelerometer+Gravity, Gravity "
-            f"or Gyroscope (found: {found})",
-            where=where,
+        hint = (
+            "; Accelerometer.csv alone has no gravity: add Gravity.csv, or use "
+            "TotalAcceleration.csv or Gyroscope.csv"
+            if "accelerometer" in streams
+            else ""
         )
+        raise _no_streams(where, sorted(files) or ["no sensor files"], hint)
     if acc is not None:
         _check_acc(acc, where)
     if gyro is not None:
@@ -299,48 +462,79 @@ def _sensorlogger(tables: dict[str, Table], platform: str | None, where: str) ->
     return make_recording("sensorlogger", t_acc, acc, t_gyro, gyro, tuple(notes))
 
 
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2}):(\d{2})(?:[:.](\d+))?$")
+# -- Physics Toolbox --------------------------------------------------------------------
+
+_PTB_G = ("gFx", "gFy", "gFz")
+_PTB_W = ("wx", "wy", "wz")
+_PTB_LIN = ("ax", "ay", "az")
 
 
-def _clock_seconds(text: str) -> float:
-    m = _CLOCK.match(text)
-    if m is None:
-        return float(text)
-    h, mi, s, frac = m.groups()
-    sub = float(f"0.{frac}") if frac else 0.0
-    return int(h) * 3600 + int(mi) * 60 + int(s) + sub
+def _any3(b: np.ndarray) -> np.ndarray:
+    """Row-wise any of an n×3 boolean array (faster than ``any(axis=1)`` on 3 columns)."""
+    out: np.ndarray = b[:, 0] | b[:, 1]
+    out |= b[:, 2]
+    return out
 
 
-def _physicstoolbox(tb: Table, where: str) -> Recording:
-    t = tb.col("time")
+def _held(t: FloatArray, v: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """A multi-sensor file repeats each sensor's last value until its next update:
+    keep only the rows where it changed (when most rows are repeats)."""
+    if v.shape[0] < 3:
+        return t, v
+    changed = np.concatenate(([True], _any3(v[1:] != v[:-1])))
+    if changed.mean() > 0.7 or changed.sum() < max(MIN_SAMPLES, 0.02 * v.shape[0]):
+        return t, v  # a live stream, or a constant one (nothing to tell updates by)
+    return t[changed], v[changed]
+
+
+def _physicstoolbox(f: Csv, where: str) -> Recording:
+    names = {f.base(c): c for c in f.header}
+    has = {k: all(c in names for c in cols) for k, cols in (("g", _PTB_G), ("w", _PTB_W))}
+    want = ["time"] + [
+        names[c] for k, cols in (("g", _PTB_G), ("w", _PTB_W)) if has[k] for c in cols
+    ]
+    if not has["g"] and not has["w"]:
+        if all(c in names for c in _PTB_LIN):
+            raise SoleusError(
+                "Physics Toolbox 'Linear Accelerometer' (ax, ay, az) has no gravity, so it "
+                "cannot show the thigh's tilt: record with the g-Force Meter (gFx, gFy, gFz) "
+                "or the Gyroscope (wx, wy, wz)",
+                where=where,
+            )
+        raise _no_streams(where, [c for c in f.header if c != names.get("time")])
+    tb = f.read([names["time"], *want], clock=names["time"])
+    t = tb.col(names["time"])
     # wall-clock times wrap at midnight
     wraps = np.cumsum(np.concatenate(([0.0], np.diff(t) < -43200.0))) * 86400.0
     t = t + wraps
     t_acc = acc = t_gyro = gyro = None
-    if all(tb.has(c) for c in ("gFx", "gFy", "gFz")):
-        acc = tb.xyz(("gFx", "gFy", "gFz"))
-        live = np.any(acc != 0.0, axis=1)  # rows before the sensor started are zeros
-        _check_acc(acc[live] * STANDARD_GRAVITY, where, unit="m/s² (from g)")
-        t_acc, acc = t[live], acc[live] * STANDARD_GRAVITY
-    if all(tb.has(c) for c in ("wx", "wy", "wz")):
-        gyro = tb.xyz(("wx", "wy", "wz"))
-        live = np.any(gyro != 0.0, axis=1)
+    if has["g"]:
+        g = tb.xyz(tuple(names[c] for c in _PTB_G))
+        live = _any3(g != 0.0)  # rows before the sensor started are zeros
+        t_acc, acc = _held(t[live], g[live] * STANDARD_GRAVITY)
+        _check_acc(acc, where, unit="m/s² (from g)")
+    if has["w"]:
+        w = tb.xyz(tuple(names[c] for c in _PTB_W))
+        live = _any3(w != 0.0)
         if int(live.sum()) >= MIN_SAMPLES:
             first = int(np.argmax(live))
-            t_gyro, gyro = t[first:], gyro[first:]
+            t_gyro, gyro = _held(t[first:], w[first:])
             _check_gyro(gyro, where)
-        else:
-            gyro = None
-    if acc is None and gyro is None:
-        raise SoleusError("Physics Toolbox file without gFx/gFy/gFz or wx/wy/wz", where=where)
+        elif acc is None:
+            t_gyro, gyro = t, w
     return make_recording("physicstoolbox", t_acc, acc, t_gyro, gyro, tuple(tb.notes))
 
 
-def _generic(tb: Table, where: str) -> Recording:
+# -- generic ----------------------------------------------------------------------------
+
+
+def _generic(f: Csv, where: str) -> Recording:
+    gyro_cols = [c for c in ("gx", "gy", "gz") if c in f.header]
+    tb = f.read(["t", "ax", "ay", "az", *(gyro_cols if len(gyro_cols) == 3 else [])])
     t, acc = tb.col("t"), tb.xyz(("ax", "ay", "az"))
     _check_acc(acc, where)
     gyro = None
-    if all(tb.has(c) for c in ("gx", "gy", "gz")):
+    if len(gyro_cols) == 3:
         gyro = tb.xyz(("gx", "gy", "gz"))
         _check_gyro(gyro, where)
     return make_recording("generic", t, acc, None if gyro is None else t, gyro, tuple(tb.notes))
@@ -355,7 +549,9 @@ def _kind(header: list[str]) -> str | None:
         return "phyphox"
     if "seconds_elapsed" in h:
         return "sensorlogger"
-    if "time" in h and ({"gFx", "gFy", "gFz"} <= h or {"wx", "wy", "wz"} <= h):
+    base = {re.sub(r"\s*[(\[].*[)\]]\s*$", "", c) for c in header}
+    ptb = ({"gFx", "gFy", "gFz"}, {"wx", "wy", "wz"}, {"ax", "ay", "az"}, {"Bx", "By", "Bz"})
+    if "time" in base and any(s <= base for s in ptb):
         return "physicstoolbox"
     if {"t", "ax", "ay", "az"} <= h:
         return "generic"
@@ -363,48 +559,62 @@ def _kind(header: list[str]) -> str | None:
 
 
 def _header_of(raw: bytes, name: str) -> list[str]:
-    text = _decode(raw[:4096], name)
-    for ln in text.splitlines():
-        if ln.strip():
-            try:
-                return _split_header(ln)[0]
-            except SoleusError:
-                return []
-    return []
-
-
-_SL_SENSORS = ("totalacceleration", "accelerometer", "gravity", "gyroscope")
+    _check_text(raw, name)
+    _, start, end = _header_line(raw[:65536])
+    try:
+        return _split_header(_decode(raw[start:end]).rstrip("\r"))[0]
+    except SoleusError:
+        return []
 
 
 def _sensor_name(member: str) -> str:
-    return Path(member).stem.lower().replace(" ", "")
+    return Path(member).stem.lower().replace(" ", "").replace("_", "")
+
+
+def _skipped(member: str) -> bool:
+    """macOS resource forks and folders added when a zip is re-packed on a Mac."""
+    parts = Path(member).parts
+    return "__MACOSX" in parts or Path(member).name.startswith("._")
 
 
 def _from_zip(raw: bytes, name: str) -> Recording:
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
-        members = [m for m in zf.namelist() if m.lower().endswith(".csv")]
+        members = [
+            m
+            for m in zf.namelist()
+            if m.lower().endswith(".csv") and not m.endswith("/") and not _skipped(m)
+        ]
         files = {m: zf.read(m) for m in members}
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError):
         raise SoleusError(
             "not a complete zip archive (cut off during download?)", where=name
         ) from None
-    kinds = {m: _kind(_header_of(b, f"{name}/{m}")) for m, b in files.items()}
+    except (RuntimeError, NotImplementedError):  # encrypted, or an unknown compression
+        raise SoleusError("cannot open this zip (encrypted or unusual)", where=name) from None
+    kinds: dict[str, str | None] = {}
+    for m, b in files.items():
+        try:
+            kinds[m] = _kind(_header_of(b, f"{name}/{m}")) if b.strip() else None
+        except SoleusError:
+            kinds[m] = None  # a binary member is not one of the sensor tables
     if any(k == "phyphox" for k in kinds.values()):
-        tables = [read_csv(b, f"{name}/{m}") for m, b in files.items() if kinds[m] == "phyphox"]
-        return _phyphox(tables, name)
+        csvs = [Csv(b, f"{name}/{m}") for m, b in files.items() if kinds[m] == "phyphox"]
+        return _phyphox(csvs, name)
     if any(k == "sensorlogger" for k in kinds.values()):
         sl = {
-            _sensor_name(m): read_csv(b, f"{name}/{m}")
+            _sensor_name(m): Csv(b, f"{name}/{m}")
             for m, b in files.items()
             if kinds[m] == "sensorlogger" and _sensor_name(m) in _SL_SENSORS
         }
-        platform = None
+        platform, standardised = None, False
         for m, b in files.items():
             if _sensor_name(m) == "metadata":
-                meta = _decode(b, m).lower()
-                platform = "ios" if "ios" in meta else "android" if "android" in meta else None
-        return _sensorlogger(sl, platform, name)
+                platform, standardised = _metadata(b)
+        if not sl:
+            found = sorted(Path(m).stem for m, k in kinds.items() if k == "sensorlogger")
+            raise _no_streams(name, found)
+        return _sensorlogger(sl, platform, standardised, name)
     for m, k in kinds.items():
         if k is not None:
             return _single(files[m], f"{name}/{m}", k)
@@ -414,26 +624,27 @@ def _from_zip(raw: bytes, name: str) -> Recording:
 
 
 def _single(raw: bytes, name: str, kind: str) -> Recording:
+    f = Csv(raw, name)
     if kind == "phyphox":
-        return _phyphox([read_csv(raw, name)], name)
+        return _phyphox([f], name)
     if kind == "sensorlogger":
         sensor = _sensor_name(name)
-        if sensor not in _SL_SENSORS:
-            raise SoleusError(
-                "a Sensor Logger CSV must keep its sensor's file name (TotalAcceleration.csv, "
-                "Gravity.csv or Gyroscope.csv), or import the whole zip",
-                where=name,
-            )
         if sensor == "accelerometer":
             raise SoleusError(
                 "Sensor Logger's Accelerometer.csv has no gravity: use TotalAcceleration.csv, "
                 "Gyroscope.csv or the whole zip",
                 where=name,
             )
-        return _sensorlogger({sensor: read_csv(raw, name)}, None, name)
+        if sensor not in _SL_SENSORS:
+            raise SoleusError(
+                "a Sensor Logger CSV must keep its sensor's file name (TotalAcceleration.csv, "
+                "Gravity.csv or Gyroscope.csv), or import the whole zip",
+                where=name,
+            )
+        return _sensorlogger({sensor: f}, None, False, name)
     if kind == "physicstoolbox":
-        return _physicstoolbox(read_csv(raw, name, time_parser=_clock_seconds), name)
-    return _generic(read_csv(raw, name), name)
+        return _physicstoolbox(f, name)
+    return _generic(f, name)
 
 
 def detect_format(raw: bytes, name: str = "recording") -> str:
