@@ -251,3 +251,21 @@ def test_no_colour_codes_with_no_color(tmp_path: Path, args: tuple[str, ...]) ->
     plain = _on_a_terminal({**env, "NO_COLOR": "1"}, *args)
     colour = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|9[0-7]|38;)[0-9;]*m")
     assert not colour.search(plain), plain
+
+
+def test_after_a_yes_the_screen_and_session_stay_stopped_for_the_day(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\nn\ny\nn\n"))  # a pop at the heel
+    code, out, _ = run(capsys, "screen")
+    assert code == 3 and "Stop: no exercise today." in out and "Achilles" in out
+    assert "again tomorrow" in out
+    for args in (("screen",), ("session",)):  # no questions asked again: nothing to read
+        monkeypatch.setattr("sys.stdin", io.StringIO(""))
+        code, out, err = run(capsys, *args)
+        assert code == 3, (args, out, err)
+        assert "Stop: no exercise today." in out and "Achilles" in out
+        assert "again tomorrow" in out and "emergency number" in out
+        assert "Answer y or n" not in out

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from soleus.content import builtin_catalog
-from soleus.domain.safety import RED_FLAGS, evaluate, pain_message, pain_zone
+from soleus.domain.safety import (
+    RED_FLAGS,
+    SCREEN_INTRO,
+    evaluate,
+    pain_message,
+    pain_zone,
+    retry_day,
+    stopped_until,
+)
 
 IDS = [q.id for q in RED_FLAGS]
 NO = dict.fromkeys(IDS, False)
@@ -43,6 +53,28 @@ def test_any_yes_fails_and_emergency_outranks_urgent(answers: dict[str, bool]) -
     elif any(answers.values()):
         assert result.urgency == "urgent"
     assert len(result.advice) == sum(answers.values())
+
+
+@given(
+    st.fixed_dictionaries({q: st.booleans() for q in IDS}),
+    st.lists(st.fixed_dictionaries({q: st.booleans() for q in IDS}), max_size=3),
+)
+def test_an_earlier_yes_the_same_day_still_stops(
+    answers: dict[str, bool], earlier: list[dict[str, bool]]
+) -> None:
+    result = evaluate(answers, earlier=earlier)
+    yes = {q for q in IDS if answers[q] or any(e[q] for e in earlier)}
+    assert {q.id for q in result.flagged} == yes
+    assert result.passed == (not yes)
+    assert result.answers == answers
+
+
+def test_the_screen_says_a_yes_stands_until_tomorrow() -> None:
+    assert "rest of today" in SCREEN_INTRO
+    wednesday = date(2026, 3, 4)
+    assert retry_day(wednesday) == date(2026, 3, 5)
+    assert "tomorrow (Thursday 5 March)" in stopped_until(wednesday)
+    assert retry_day(date(2026, 12, 31)) == date(2027, 1, 1)
 
 
 def test_foam_rolling_is_ruled_out_by_a_suspected_clot() -> None:

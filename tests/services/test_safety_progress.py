@@ -31,11 +31,25 @@ def test_a_failed_screen_means_rest_today(ctx: Context, clock: FakeClock) -> Non
     assert progress.today(ctx).level == "normal"
 
 
-def test_a_later_passed_screen_clears_the_day(ctx: Context, clock: FakeClock) -> None:
-    safety.record_screen(ctx, {**NO, "one_calf_swollen": True})
-    clock.advance(3600)
-    safety.record_screen(ctx, NO)
-    assert not safety.failed_today(ctx)
+def test_a_yes_stands_for_the_rest_of_the_local_day(ctx: Context, clock: FakeClock) -> None:
+    # The clock starts on Wednesday 09:00 UTC; the person lives in Berlin (UTC+1).
+    first = safety.record_screen(ctx, {**NO, "one_calf_swollen": True})
+    assert not first.passed
+    clock.advance(13 * 3600)  # 22:00 UTC, 23:00 in Berlin: still Wednesday there
+    later = safety.record_screen(ctx, NO)
+    assert not later.passed, "all-no answers later the same day must not clear the stop"
+    assert later.advice == first.advice  # the care advice is repeated
+    assert safety.failed_today(ctx) and not safety.screen_due(ctx)
+    assert progress.today(ctx).level == "rest"
+    again = safety.record_screen(ctx, {**NO, "breathless": True})
+    assert again.urgency == "emergency" and len(again.advice) == 2  # both yeses count
+    today = safety.today_result(ctx)
+    assert today is not None and today.advice == again.advice
+    clock.advance(3600)  # 23:00 UTC: midnight in Berlin, a new local day
+    assert safety.screen_due(ctx) and not safety.failed_today(ctx)
+    assert safety.today_result(ctx) is None
+    assert safety.record_screen(ctx, NO).passed
+    assert progress.today(ctx).level == "normal"
 
 
 def test_incomplete_answers_record_nothing(ctx: Context) -> None:

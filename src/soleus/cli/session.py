@@ -65,17 +65,14 @@ def resume() -> None:
 
 def _safety_gate(ctx: Context) -> None:
     """The red-flag screen before the first session of a day; a failed one stops."""
-    from soleus.cli.today import ask_screen
-    from soleus.services.safety import failed_today, screen_due
+    from soleus.cli.today import ask_screen, print_stop
+    from soleus.services.safety import failed_today, screen_due, today_result
 
     if screen_due(ctx):
         if not ask_screen(ctx).passed:
             sys.exit(3)
     elif failed_today(ctx):
-        console().print(
-            "Today's safety check said stop, so there is no session today. If things have"
-            " changed, run `soleus screen` again. Not medical advice."
-        )
+        print_stop(ctx, today_result(ctx))
         sys.exit(3)
 
 

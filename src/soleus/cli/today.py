@@ -51,27 +51,46 @@ def today(routine_id: str, as_json: bool) -> None:
 
 def ask_screen(ctx: Context) -> ScreenResult:
     """Ask the red-flag questions; returns the result (recorded)."""
-    from soleus.domain.safety import RED_FLAGS
+    from soleus.domain.safety import RED_FLAGS, SCREEN_INTRO
     from soleus.services.safety import record_screen
 
     out = console()
-    out.print("[bold]Safety check[/bold] (once a day). Answer y or n.")
+    out.print(f"[bold]Safety check.[/bold] {SCREEN_INTRO} Answer y or n.")
     answers = {q.id: click.confirm(q.text, default=False) for q in RED_FLAGS}
     result = record_screen(ctx, answers)
     if result.passed:
         out.print("Thanks, nothing that stops you today.")
     else:
-        out.print("[bold red]Stop: no exercise today.[/bold red]")
-        for line in result.advice:
-            out.print(f"  • {line}")
-        out.print("soleus cannot judge this for you. Not medical advice.")
+        print_stop(ctx, result)
     return result
+
+
+def print_stop(ctx: Context, result: ScreenResult | None) -> None:
+    """The stop: today's advice for every "yes", and when the check can be taken again."""
+    from soleus.domain.safety import IF_WORSE, stopped_until
+
+    out = console()
+    out.print("[bold red]Stop: no exercise today.[/bold red]")
+    for line in result.advice if result is not None else ():
+        out.print(f"  • {line}")
+    out.print(IF_WORSE)
+    out.print(stopped_until(ctx.today()))
+    out.print("soleus cannot judge this for you. Not medical advice.")
 
 
 @click.command()
 def screen() -> None:
-    """Answer the red-flag safety questions (asked before the first session of a day)."""
+    """Answer the red-flag safety questions (asked before the first session of a day).
+
+    A yes stands for the rest of the day: later in the same day this only repeats the
+    advice. The questions can be answered again the next day.
+    """
+    from soleus.services.safety import failed_today, today_result
+
     ctx = open_context()
+    if failed_today(ctx):
+        print_stop(ctx, today_result(ctx))
+        sys.exit(3)
     if not sys.stdin.isatty():
         click.echo("soleus screen asks questions: run it in a terminal.", err=True)
     result = ask_screen(ctx)

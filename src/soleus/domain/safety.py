@@ -1,9 +1,15 @@
-"""Red-flag screen and the pain-monitoring rule. Not medical advice; never a diagnosis."""
+"""Red-flag screen and the pain-monitoring rule. Not medical advice; never a diagnosis.
+
+A "yes" stands for the rest of that local day: a later screen on the same day cannot
+clear it (answers given to get past a stop are not a reason to exercise). The next
+day starts with a fresh screen.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Literal
 
 Urgency = Literal["emergency", "urgent"]
@@ -59,6 +65,30 @@ RED_FLAGS: tuple[Question, ...] = (
 )
 
 
+SCREEN_INTRO = (
+    "Once a day, before your first session. Answer each question honestly: a yes stops"
+    " exercise for the rest of today, even if you answer again later."
+)
+
+IF_WORSE = (
+    "If anything gets worse, or you become suddenly short of breath or have chest pain,"
+    " call your emergency number now (112, 999 or 911)."
+)
+
+
+def retry_day(today: date) -> date:
+    """The first day a new screen counts after a stop on ``today``."""
+    return today + timedelta(days=1)
+
+
+def stopped_until(today: date) -> str:
+    day = retry_day(today)
+    return (
+        "A yes stands for the rest of today, whatever later answers say. You can take the"
+        f" safety check again tomorrow ({day:%A} {day.day} {day:%B})."
+    )
+
+
 @dataclass(frozen=True)
 class ScreenResult:
     answers: Mapping[str, bool]
@@ -84,15 +114,25 @@ class ScreenResult:
         return tuple(dict.fromkeys(q.advice for q in ordered))
 
 
-def evaluate(answers: Mapping[str, bool]) -> ScreenResult:
-    """Every question must be answered; any "yes" stops the session."""
+def evaluate(
+    answers: Mapping[str, bool], *, earlier: Iterable[Mapping[str, bool]] = ()
+) -> ScreenResult:
+    """Every question must be answered; any "yes" stops the session.
+
+    ``earlier`` are the answers of the same day's earlier screens: a "yes" there still
+    counts, so its advice is repeated and the result stays a stop.
+    """
     missing = [q.id for q in RED_FLAGS if q.id not in answers]
     if missing:
         raise ValueError(f"unanswered red-flag question: {missing[0]}")
     unknown = sorted(set(answers) - {q.id for q in RED_FLAGS})
     if unknown:
         raise ValueError(f"unknown red-flag question: {unknown[0]}")
-    return ScreenResult(dict(answers), tuple(q for q in RED_FLAGS if answers[q.id]))
+    before = [dict(e) for e in earlier]
+    flagged = tuple(
+        q for q in RED_FLAGS if answers[q.id] or any(e.get(q.id) is True for e in before)
+    )
+    return ScreenResult(dict(answers), flagged)
 
 
 PainZone = Literal["safe", "acceptable", "too much"]

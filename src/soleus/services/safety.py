@@ -1,31 +1,52 @@
-"""The red-flag screen as a use case: when it is due, and recording the answers."""
+"""The red-flag screen as a use case: when it is due, and recording the answers.
+
+A "yes" stands for the rest of that local day (see :mod:`soleus.domain.safety`): a
+later screen the same day is evaluated together with the earlier ones, so it cannot
+clear the stop. The CLI and the web both decide through these functions.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from typing import Any
 
-from soleus.domain.safety import ScreenResult, evaluate
+from soleus.domain.safety import RED_FLAGS, ScreenResult, evaluate
 from soleus.services.context import Context
 from soleus.store import checks
 
 
-def screen_due(ctx: Context) -> bool:
-    """Due before the first session of each day."""
-    today = ctx.today()
-    with ctx.store.begin() as conn:
-        return not checks.list_screens(conn, person_id=ctx.person_id, since=today)
-
-
-def failed_today(ctx: Context) -> bool:
+def _screens_today(ctx: Context) -> list[dict[str, Any]]:
     today = ctx.today()
     with ctx.store.begin() as conn:
         screens = checks.list_screens(conn, person_id=ctx.person_id, since=today)
-    return bool(screens) and not screens[-1]["passed"]
+    return [s for s in screens if s["local_date"] == today]
+
+
+def screen_due(ctx: Context) -> bool:
+    """Due before the first session of each day."""
+    return not _screens_today(ctx)
+
+
+def failed_today(ctx: Context) -> bool:
+    """Any screen today had a "yes": no exercise until tomorrow."""
+    return any(not s["passed"] for s in _screens_today(ctx))
+
+
+def today_result(ctx: Context) -> ScreenResult | None:
+    """Today's screens taken together, or None: its flagged questions (and advice) are
+    every "yes" given today."""
+    screens = _screens_today(ctx)
+    if not screens:
+        return None
+    no = {q.id: False for q in RED_FLAGS}
+    return evaluate(no, earlier=[s["answers"] for s in screens])
 
 
 def record_screen(ctx: Context, answers: Mapping[str, bool]) -> ScreenResult:
-    result = evaluate(answers)
+    """Record one screen; the result counts today's earlier answers too."""
+    earlier = [s["answers"] for s in _screens_today(ctx)]
+    result = evaluate(answers, earlier=earlier)
     now = ctx.now()
     with ctx.store.begin() as conn:
         checks.add_screen(

@@ -12,7 +12,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from soleus.domain.catalog import is_valid_id
-from soleus.domain.safety import DISCLAIMER, RED_FLAGS
+from soleus.domain.safety import DISCLAIMER, IF_WORSE, RED_FLAGS, SCREEN_INTRO, stopped_until
 from soleus.errors import NotFound, SoleusError
 from soleus.services import dashboard, quicklog, safety, sessions, userfiles
 from soleus.services.logbook import LOG_SIDES, PAIN_CONTEXTS
@@ -94,16 +94,21 @@ async def player(request: Request) -> Response:
 
 async def screen(request: Request) -> Response:
     ctx = get_state(request).ctx()
+    failed = safety.failed_today(ctx)
     context: dict[str, Any] = {
         "nav_active": "Today",
         "questions": RED_FLAGS,
         "next": _safe_next(request.query_params.get("next")),
-        "failed": safety.failed_today(ctx),
+        "failed": failed,
         "due": safety.screen_due(ctx),
         "disclaimer": DISCLAIMER,
-        "result": None,
+        "intro": SCREEN_INTRO,
+        "if_worse": IF_WORSE,
+        "stopped_until": stopped_until(ctx.today()),
+        # A yes stands for the rest of the day: no new answers until tomorrow.
+        "result": safety.today_result(ctx) if failed else None,
     }
-    if request.method == "POST":
+    if request.method == "POST" and not failed:
         form = await form_body(request)
         answers: dict[str, bool] = {}
         missing = []
