@@ -152,3 +152,15 @@ def test_the_plural_filter() -> None:
     assert plural(1.0, "day") == "1 day" and plural(2.5, "min", "min") == "2.5 min"
     assert plural(3, "entry", "entries") == "3 entries"
     assert plural(1, "set", number=False) == "set"
+
+
+async def test_history_of_a_new_user_says_nothing_is_logged(web: Web) -> None:
+    history = (await web.client.get("/history")).text
+    assert "Nothing logged yet" in history
+    assert 'role="img"' not in history  # no empty charts
+    await web.post("/api/logs", {"pain": 2, "context": "morning"})
+    history = (await web.client.get("/history")).text
+    assert "Nothing logged yet" not in history
+    assert history.count('role="img"') == 2  # the calendar and the pain trend
+    assert "No sets in the last 12 weeks." in history
+    assert "No one-sided sets in the last 4 weeks." in history

@@ -84,6 +84,11 @@ class HistoryView:
     effort: list[tuple[date, float]]  # mean session effort per day, last 90 days
     recent: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def is_empty(self) -> bool:
+        """Nothing logged at all (a new user): no sets, sessions, pain or effort."""
+        return not (self.stats.active_days or self.recent or self.pain or self.effort)
+
 
 def history_view(ctx: Context, *, weeks: int = 12, trend_days: int = 90) -> HistoryView:
     today = ctx.today()

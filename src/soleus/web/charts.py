@@ -6,6 +6,7 @@ numbers in a table next to it. Colours come from CSS classes, so dark mode just 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 from itertools import count
@@ -36,6 +37,32 @@ def _levels(values: Sequence[int]) -> list[int]:
     return [positive[len(positive) * q // 4] for q in (1, 2, 3)]
 
 
+MONTH_LABEL_W = 24  # "May" at the charts' 11px font, and a little air
+
+
+def _month_labels(starts: Sequence[tuple[float, str]]) -> list[tuple[float, str]]:
+    """The month names that fit, from the right: a label that would run into the next
+    one is left out (the first, part-month column is the usual one)."""
+    kept: list[tuple[float, str]] = []
+    for x, label in reversed(starts):
+        if not kept or x + MONTH_LABEL_W <= kept[-1][0]:
+            kept.append((x, label))
+    return kept[::-1]
+
+
+def nice_ticks(top: float, most: int = 4) -> list[int]:
+    """Distinct whole-number axis ticks from 0 to at least ``top``: a step of 1, 2 or 5
+    times a power of ten, at most ``most`` steps (so 1 gives 0, 1; 7 gives 0, 2, .. 8)."""
+    top = max(top, 1)
+    step = 1
+    while True:
+        for mult in (1, 2, 5):
+            if step * mult * most >= top:
+                step *= mult
+                return list(range(0, math.ceil(top / step) * step + 1, step))
+        step *= 10
+
+
 def heatmap(values: dict[date, int], *, start: date, today: date, unit: str = "reps") -> Markup:
     """A year as weeks (columns) by weekdays (rows), darker for more work."""
     cell, gap, left, top = 11, 2, 28, 16
@@ -55,13 +82,16 @@ def heatmap(values: dict[date, int], *, start: date, today: date, unit: str = "r
         y = top + row * (cell + gap) + cell - 2
         parts.append(f'<text x="0" y="{y}">{label}</text>')
     month_seen = None
+    months: list[tuple[float, str]] = []
     for w in range(weeks):
         monday = start + timedelta(weeks=w)
         if monday.month != month_seen:
             month_seen = monday.month
-            parts.append(
-                f'<text x="{left + w * (cell + gap)}" y="10">{monday.strftime("%b")}</text>'
-            )
+            months.append((left + w * (cell + gap), monday.strftime("%b")))
+    for x, label in _month_labels(months):
+        parts.append(f'<text x="{x}" y="10">{label}</text>')
+    for w in range(weeks):
+        monday = start + timedelta(weeks=w)
         for d in range(7):
             day = monday + timedelta(days=d)
             if day > today:
@@ -83,7 +113,8 @@ def stacked_bars(
     """Sets per week, one stacked bar per week, one colour per exercise."""
     width, height, left, bottom, top = 640, 220, 34, 28, 10
     totals = [sum(v.values()) for _, v in weeks]
-    top_value = max([*totals, 1])
+    ticks = nice_ticks(max([*totals, 1]))
+    top_value = ticks[-1]
     span = height - bottom - top
     bar_w = (width - left - 10) / max(len(weeks), 1)
     described = ", ".join(
@@ -91,11 +122,11 @@ def stacked_bars(
     )
     head, tail = _open(width, height, "Sets per week by exercise", described or "No sets yet.")
     parts = [head]
-    for frac in (0, 0.5, 1):
-        y = top + span * (1 - frac)
+    for tick in ticks:
+        y = top + span * (1 - tick / top_value)
         parts.append(
             f'<line class="axis" x1="{left}" x2="{width - 6}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text x="0" y="{y + 4:.1f}">{round(top_value * frac)}</text>'
+            f'<text x="0" y="{y + 4:.1f}">{tick}</text>'
         )
     for i, (week, values) in enumerate(weeks):
         x = left + i * bar_w + 2
