@@ -332,3 +332,36 @@ def test_real_process_bad_input(tmp_path: Path) -> None:
         assert done.stderr.count("\n") == 1 and done.stderr.startswith("soleus: error: ")
         assert "Traceback" not in done.stderr
     assert not (tmp_path / "data" / "inbox.jsonl").exists()
+
+
+DID_YOU_MEAN = {
+    ("log", "soleuss-pushup", "2x10"): "'soleus-pushup'",
+    ("show", "soleus-pushp"): "'soleus-pushup'",
+    ("session", "dsk"): "'desk'",
+    ("session", "--routine", "dsk"): "'desk'",
+    ("today", "--routine", "dsk"): "'desk'",
+    ("routine", "show", "ful"): "'full'",
+}
+
+
+@pytest.mark.parametrize("args", list(DID_YOU_MEAN), ids=" ".join)
+def test_a_misspelt_name_gets_close_matches_on_one_line(
+    home: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    seed(capsys)
+    before = snapshot(home)
+    line = refused(capsys, *args)
+    assert f"did you mean {DID_YOU_MEAN[args]}?" in line, line
+    assert repr(args[-1] if args[0] != "log" else args[1]) in line
+    assert snapshot(home) == before
+
+
+def test_a_name_like_nothing_gets_no_guess(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = refused(capsys, "session", "--routine", "zzzzzz")
+    assert "did you mean" not in line and "desk" in line  # the known ones are listed
+
+
+def test_session_refuses_two_different_routines(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert "'desk'" in refused(capsys, "session", "desk", "--routine", "full")

@@ -270,3 +270,17 @@ def test_an_unknown_avoid_if_tag_is_refused_with_its_line(tmp_path: Path) -> Non
     with pytest.raises(SoleusError, match="unknown tag 'clots'") as raised:
         load_file(Exercise, path)
     assert where(raised)[1] is not None
+
+
+def test_unknown_id_suggests_close_matches_and_lists_the_known() -> None:
+    from soleus.domain.catalog import unknown_id
+
+    known = ["desk", "full", "spu-bout"]
+    assert unknown_id("routine", "dsk", known) == (
+        "unknown routine 'dsk': did you mean 'desk'? (known: desk, full, spu-bout)"
+    )
+    assert unknown_id("routine", "yoga", known) == (
+        "unknown routine 'yoga' (known: desk, full, spu-bout)"
+    )
+    two = unknown_id("exercise", "calf-stretch", ["wall-calf-stretch", "standing-calf-stretch"])
+    assert "did you mean 'wall-calf-stretch' or 'standing-calf-stretch'?" in two

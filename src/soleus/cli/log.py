@@ -64,7 +64,9 @@ def log(what: str, amount: str, side: str | None, context: str, on_date: str | N
 
     known = exercise_ids(settings.config_dir)
     if what not in known:
-        raise SoleusError(f"unknown exercise {what!r} (known: {', '.join(sorted(known))}, pain)")
+        from soleus.domain.catalog import unknown_id  # only on this error path: start-up
+
+        raise SoleusError(unknown_id("exercise", what, [*sorted(known), "pain"]))
     parsed = logbook.parse_amount(amount)
     if side is None:
         side = _default_side(what, settings.config_dir)

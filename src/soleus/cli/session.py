@@ -17,16 +17,21 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("routine_id", metavar="ROUTINE", default="desk")
-def session(routine_id: str) -> None:
+@click.argument("routine_arg", metavar="[ROUTINE]", required=False)
+@click.option("--routine", "routine_opt", metavar="NAME", help="The same as ROUTINE.")
+def session(routine_arg: str | None, routine_opt: str | None) -> None:
     """Do ROUTINE (default: desk), guided rep by rep.
 
     Keys: space pause/resume, → or s skip, ← or b back, q quit (what you did is kept;
     `soleus resume` continues). Every completed set is saved the moment it completes.
     """
     from soleus.domain.routine import Plan
+    from soleus.errors import SoleusError
     from soleus.services import progress, sessions
 
+    if routine_arg and routine_opt and routine_arg != routine_opt:
+        raise SoleusError(f"two routines given ({routine_arg!r} and --routine {routine_opt!r})")
+    routine_id = routine_arg or routine_opt or "desk"
     ctx = open_context()
     routine = ctx.get_routine(routine_id)
     _safety_gate(ctx)

@@ -232,13 +232,13 @@ def check_routine(
     routine: Routine, catalog: Catalog, *, where: str, text: str | None = None
 ) -> None:
     from soleus.content.locate import line_of
+    from soleus.domain.catalog import unknown_id
 
     for i, block in enumerate(routine.blocks):
         if block.exercise not in catalog:
             line = line_of(text, ("blocks", i, "exercise")) if text else None
             raise SoleusError(
-                f"blocks.{i}.exercise: unknown exercise {block.exercise!r}"
-                f" (known: {', '.join(catalog)})",
+                f"blocks.{i}.exercise: {unknown_id('exercise', block.exercise, catalog)}",
                 where=f"{where}:{line}" if line else where,
             )
 

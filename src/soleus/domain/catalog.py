@@ -177,6 +177,19 @@ class Exercise:
             )
 
 
+def unknown_id(kind: str, name: str, known: Iterable[str]) -> str:
+    """One line for a name that matches nothing: the close matches, then every known id.
+
+    ``unknown routine 'dsk': did you mean 'desk'? (known: desk, full, spu-bout)``
+    """
+    from difflib import get_close_matches
+
+    known = list(known)
+    close = get_close_matches(name, known, n=3)
+    hint = f": did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return f"unknown {kind} {name!r}{hint} (known: {', '.join(known)})"
+
+
 def is_valid_id(value: str) -> bool:
     return (
         0 < len(value) <= 40
@@ -215,8 +228,7 @@ class Catalog(Mapping[str, Exercise]):
         try:
             return self[exercise_id]
         except KeyError:
-            known = ", ".join(self)
-            raise NotFound(f"unknown exercise {exercise_id!r} (known: {known})") from None
+            raise NotFound(unknown_id("exercise", exercise_id, self)) from None
 
     def merged(self, extra: Iterable[Exercise]) -> Catalog:
         """This catalog with ``extra`` added; an extra with a known id replaces it."""

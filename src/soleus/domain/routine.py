@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from soleus.domain.catalog import Catalog, Dosage, Exercise, Side, is_valid_id
+from soleus.domain.catalog import Catalog, Dosage, Exercise, Side, is_valid_id, unknown_id
 from soleus.errors import NotFound
 
 _FORBID = {"extra": "forbid"}
@@ -125,8 +125,7 @@ class RoutineBook(Mapping[str, Routine]):
         try:
             return self[routine_id]
         except KeyError:
-            known = ", ".join(self)
-            raise NotFound(f"unknown routine {routine_id!r} (known: {known})") from None
+            raise NotFound(unknown_id("routine", routine_id, self)) from None
 
     def merged(self, extra: Iterable[Routine]) -> RoutineBook:
         extra = tuple(extra)
