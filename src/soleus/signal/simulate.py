@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from scipy import signal as sps
 
 from soleus.signal.recording import STANDARD_GRAVITY, FloatArray, Recording
 
@@ -250,7 +251,11 @@ def _apply(
     elif isinstance(e, Typing):
         i0, i1 = np.searchsorted(t, [now, now + e.seconds])
         u = t[i0:i1]
-        bursts = (np.sin(2 * np.pi * 0.3 * u + rng.uniform(0, 6)) > 0).astype(float)
+        # bursts of keystrokes; the vibration swells and dies over ~0.1 s (a few cycles),
+        # never switching on within one grid step: a step in the 20 µm vibration
+        # displacement would read as metres-per-second² spikes, which typing cannot make
+        gate = np.clip(np.sin(2 * np.pi * 0.3 * u + rng.uniform(0, 6)) / 0.2 + 0.5, 0.0, 1.0)
+        bursts = gate * gate * (3 - 2 * gate)
         for f in rng.uniform(8.0, 25.0, 3):
             phase = rng.uniform(0, 2 * np.pi, 3)
             m.acc[i0:i1] += bursts[:, None] * 0.15 * np.sin(2 * np.pi * f * u[:, None] + phase)
@@ -321,9 +326,12 @@ def simulate(
     sensors = sensors or Sensors()
     rng = np.random.default_rng(seed)
     t, m, reps, lifts = _play(events, rng)
-    # slow sway of the resting thigh
+    # slow sway of the resting thigh: a random walk smoothed below 1 Hz (a raw random
+    # walk has white-noise jerk: differentiated twice it would shake the phone with
+    # broadband m/s² that no resting body makes)
     sway = np.cumsum(rng.standard_normal((t.size, 3)), axis=0) / GRID_HZ
     sway -= np.linspace(0, 1, t.size)[:, None] * sway[-1]
+    sway = sps.sosfiltfilt(sps.butter(2, 1.0, fs=GRID_HZ, output="sos"), sway, axis=0)
     sway *= np.radians(0.15)
     pitch = m.pitch + sway[:, 0] + np.radians(rng.uniform(-10, 10))
     roll = m.roll + sway[:, 1]
