@@ -30,7 +30,12 @@ from soleus.signal.recording import STANDARD_GRAVITY, FloatArray
 # Internal rate. Thigh pitch during a heel raise has no content above a few hertz.
 RATE_HZ = 25.0
 # Accelerometer-only low-pass (typing vibration, footsteps); its delay is compensated.
+# It runs on the raw samples, before they are averaged into bins: a bin mean is a poor
+# anti-alias filter, and vibration near the phone's Nyquist rate (a 50 Hz phone sees
+# 20–25 Hz keyboard and desk vibration) would fold down to the 1–5 Hz of a heel raise.
 ACC_LOWPASS_HZ = 3.0
+# The raw sample rate, for that filter, is judged from the first samples' spacing.
+RATE_ESTIMATE_SAMPLES = 16
 # Gyroscope bias is measured where the phone is still: a rate that stays constant
 # (range under STILL_RANGE_RAD_S over STILL_S) is bias, not movement — a human movement
 # speeds up and slows down. The bias is the average of still bins over BIAS_TAU_S of
@@ -41,7 +46,7 @@ STILL_RANGE_RAD_S = 0.012  # ... differ by less than 0.7°/s: no part of a heel 
 BIAS_TAU_S = 8.0
 # The pitch axis is the principal axis of the last couple of seconds of rotation:
 # short, so a fidget about another axis is forgotten before the next set's first rise.
-AXIS_TAU_S = 2.0
+AXIS_TAU_S = 1.0
 # Accelerometer only, the axis comes from gravity's displacement, which is noisier
 # (vibration leaks through the low-pass): it needs a longer memory not to wander.
 ACC_AXIS_TAU_S = 6.0
@@ -49,6 +54,12 @@ ACC_AXIS_TAU_S = 6.0
 DISPLACEMENT_TAU_S = 10.0
 # The integrated rotation slowly forgets (drift, posture changes).
 LEAK_TAU_S = 30.0
+# With both sensors, the tilt is the gyroscope's for anything faster than this and the
+# accelerometer's (gravity's direction) for anything slower: a complementary filter.
+# Gravity is the absolute reference the integrated rate lacks, so rotation lost in a
+# gap of gyroscope samples (phones drop and batch them) heals within a second or two,
+# while vibration in the accelerometer is smoothed away.
+COMPLEMENTARY_TAU_S = 1.0
 
 
 def _ema(tau_s: float) -> tuple[FloatArray, FloatArray]:
@@ -76,10 +87,12 @@ class TiltTracker:
         self._bias = np.zeros(3)
         self._bias_n = 0  # still bins seen
         self._bias_sum = np.zeros(3)
-        self._lp = sps.butter(2, ACC_LOWPASS_HZ / (RATE_HZ / 2))
-        _w, gd = sps.group_delay(self._lp, w=[0.5], fs=RATE_HZ)
+        # accelerometer only: raw samples wait here until the raw rate is known
+        self._prefilter = not gyroscope
+        self._raw_wait: tuple[FloatArray, FloatArray] = (np.empty(0), np.empty((0, 3)))
+        self._raw_lp: tuple[FloatArray, FloatArray] | None = None
         # In accelerometer-only mode the tilt lags by the low-pass's group delay.
-        self.delay_s = 0.0 if gyroscope else float(gd[0]) / RATE_HZ
+        self.delay_s = 0.0
 
     # -- binning -------------------------------------------------------------------
 
@@ -93,13 +106,47 @@ class TiltTracker:
             t, vt = np.concatenate((pt, t)), np.concatenate((pv, vt))
         self._pending[key] = (t, vt)
 
+    def _lowpass(
+        self, t: FloatArray | None, v: FloatArray | None, final: bool
+    ) -> tuple[FloatArray | None, FloatArray | None]:
+        """Accelerometer only: raw samples low-passed, side by side with the raw ones (n×6).
+
+        The filter is designed for the raw rate, judged from the first
+        RATE_ESTIMATE_SAMPLES samples (so any chunking gives the same filter); until
+        they have come, samples wait.
+        """
+        if t is not None and v is not None and t.size:
+            wt, wv = self._raw_wait
+            t = np.concatenate((wt, np.asarray(t, dtype=np.float64)))
+            v = np.concatenate((wv, np.asarray(v, dtype=np.float64)))
+        else:
+            t, v = self._raw_wait
+        if self._raw_lp is None:
+            if t.size < RATE_ESTIMATE_SAMPLES and not (final and t.size >= 2):
+                self._raw_wait = (t, v)
+                return None, None
+            step = float(np.median(np.diff(t[:RATE_ESTIMATE_SAMPLES])))
+            fs = 1.0 / step if step > 0 else 100.0
+            b, a = sps.butter(2, min(ACC_LOWPASS_HZ, 0.4 * fs), fs=fs)
+            self._raw_lp = (b, a)
+            _w, gd = sps.group_delay((b, a), w=[0.5], fs=fs)
+            self.delay_s = float(gd[0]) / fs
+            self._zi["lp"] = sps.lfilter_zi(b, a)[:, None] * v[:1]  # start at rest
+        self._raw_wait = (np.empty(0), np.empty((0, 3)))
+        if not t.size:
+            return None, None
+        b, a = self._raw_lp
+        smooth, self._zi["lp"] = sps.lfilter(b, a, v, axis=0, zi=self._zi["lp"])
+        return t, np.concatenate((v, smooth), axis=1)
+
     def _streams(self) -> list[str]:
         return [k for k, on in (("acc", self.has_acc), ("gyro", self.has_gyro)) if on]
 
     def _bins(self, key: str, stop: int) -> FloatArray:
-        """Mean of the samples in each bin (3×n); empty bins hold the last value."""
+        """Mean of the samples in each bin (columns×n); empty bins hold the last value."""
         n = stop - self.next_bin
-        t, v = self._pending.get(key, (np.empty(0), np.empty((0, 3))))
+        width = 6 if key == "acc" and self._prefilter else 3
+        t, v = self._pending.get(key, (np.empty(0), np.empty((0, width))))
         idx = (t * RATE_HZ).astype(np.int64)  # t ≥ 0: truncation is floor
         cut = int(np.searchsorted(idx, stop))
         rel = idx[:cut] - self.next_bin
@@ -121,8 +168,8 @@ class TiltTracker:
             )
             out = np.ascontiguousarray((rows @ vals).T)
         else:
-            out = np.empty((3, n))
-            for i in range(3):
+            out = np.empty((width, n))
+            for i in range(width):
                 out[i] = np.bincount(rel, weights=vals[:, i], minlength=n)
         out /= np.maximum(counts, 1)
         empty = np.flatnonzero(counts == 0)
@@ -135,7 +182,7 @@ class TiltTracker:
                 last = self._last.get(key)
                 if last is None:
                     first = np.flatnonzero(counts)
-                    last = out[:, first[0]] if first.size else np.zeros(3)
+                    last = out[:, first[0]] if first.size else np.zeros(width)
                 out[:, empty[~held]] = last[:, None]
         self._last[key] = out[:, -1].copy()
         return out
@@ -155,6 +202,8 @@ class TiltTracker:
         of the phone (|a| − g, m/s², zero without an accelerometer; timed like the
         tilt) and the de-biased rotation rate (n×3, rad/s).
         """
+        if self._prefilter:
+            t_acc, acc = self._lowpass(t_acc, acc, final)
         self._append("acc", t_acc, acc)
         self._append("gyro", t_gyro, gyro)
         ends = []
@@ -260,8 +309,17 @@ class TiltTracker:
             # principal axis of the recent rotation; tilt = the rate about it, integrated
             v = self._continuous(self._principal("cov", w))
             p = w[0] * v[0] + w[1] * v[1] + w[2] * v[2]
-            lam = float(np.exp(-1.0 / (RATE_HZ * LEAK_TAU_S)))
-            theta = self._filter("theta", np.array([self.dt]), np.array([1.0, -lam]), p)
+            theta = self._integrate("theta", p)
+            if acc is not None:
+                # the same axis, as gravity sees it; the gyroscope keeps the fast part
+                pa = self._gravity_rate(acc)
+                pa = pa[0] * v[0] + pa[1] * v[1] + pa[2] * v[2]
+                slow = self._integrate("theta_acc", pa)
+                alpha = COMPLEMENTARY_TAU_S / (COMPLEMENTARY_TAU_S + self.dt)
+                fast = self._filter(
+                    "comp", np.array([alpha, -alpha]), np.array([1.0, -alpha]), theta - slow
+                )
+                theta = slow + fast
             return np.degrees(theta), vertical, np.ascontiguousarray(w.T)
         # Accelerometer only. Integrating a rate differentiated from noisy gravity along
         # a wandering axis would random-walk; gravity's *displacement* from its slow
@@ -269,26 +327,40 @@ class TiltTracker:
         # is the principal axis of its recent motion, and the tilt is the displacement
         # along u.
         assert acc is not None
-        smooth = self._filter("lp", self._lp[0], self._lp[1], acc, steady=True, axis=1)
+        acc, smooth = acc[:3], acc[3:]  # raw and low-passed (see _lowpass)
         norm = np.sqrt(smooth[0] ** 2 + smooth[1] ** 2 + smooth[2] ** 2)
         # unfiltered: a bouncing knee (3–7 Hz) shows as violent acceleration only here
         vertical = np.sqrt(acc[0] ** 2 + acc[1] ** 2 + acc[2] ** 2) - STANDARD_GRAVITY
         g = smooth / np.maximum(norm, 1e-9)
-        prev = np.concatenate(
-            ((g[:, :1] if self._prev_g is None else self._prev_g), g[:, :-1]), axis=1
-        )
-        self._prev_g = g[:, -1:].copy()
-        dg = (g - prev) * RATE_HZ
-        # rotation rate perpendicular to gravity (the pitch axis is horizontal)
-        w = np.stack(
-            [dg[1] * g[2] - dg[2] * g[1], dg[2] * g[0] - dg[0] * g[2], dg[0] * g[1] - dg[1] * g[0]]
-        )
+        w = self._gravity_rate(smooth)
         b, a = _ema(DISPLACEMENT_TAU_S)
         disp = g - self._filter("gslow", b, a, g, steady=True, axis=1)
         u = self._continuous(self._principal("cov", disp, ACC_AXIS_TAU_S))
         along = disp[0] * u[0] + disp[1] * u[1] + disp[2] * u[2]
         tilt = np.arcsin(np.clip(along, -1.0, 1.0))
         return np.degrees(tilt), vertical, np.ascontiguousarray(w.T)
+
+    def _integrate(self, key: str, rate: FloatArray) -> FloatArray:
+        """Rate (rad/s) integrated to an angle that slowly forgets (LEAK_TAU_S)."""
+        lam = float(np.exp(-1.0 / (RATE_HZ * LEAK_TAU_S)))
+        return self._filter(key, np.array([self.dt]), np.array([1.0, -lam]), rate)
+
+    def _gravity_rate(self, acc: FloatArray) -> FloatArray:
+        """Rotation rate perpendicular to gravity (3×n), from how its direction turns.
+
+        A still world vector seen from a turning phone moves as dĝ/dt = ĝ × ω, so the
+        part of ω perpendicular to gravity is dĝ/dt × ĝ (all of it for the thigh's
+        horizontal pitch axis).
+        """
+        g = acc / np.maximum(np.sqrt(acc[0] ** 2 + acc[1] ** 2 + acc[2] ** 2), 1e-9)
+        prev = np.concatenate(
+            ((g[:, :1] if self._prev_g is None else self._prev_g), g[:, :-1]), axis=1
+        )
+        self._prev_g = g[:, -1:].copy()
+        dg = (g - prev) * RATE_HZ
+        return np.stack(
+            [dg[1] * g[2] - dg[2] * g[1], dg[2] * g[0] - dg[0] * g[2], dg[0] * g[1] - dg[1] * g[0]]
+        )
 
     def _gyro_bias(self, rate: FloatArray) -> FloatArray:
         """Per bin (3×n), the bias: the average rate of the still bins so far.
