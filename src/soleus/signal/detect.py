@@ -35,6 +35,11 @@ from soleus.signal.recording import FloatArray, Recording
 WINDOW_BINS = 8  # 0.32 s at 25 Hz: a rep cannot rise and fall inside one window
 QUIET_RANGE_DEG = 0.2  # a window moving less than this is stillness
 QUIET_S = 2.5  # stillness this long at the floor ends an episode
+# ... and this long away from the floor too: the SPU's top lasts a fraction of a
+# second (a "held top" style a second or two); a thigh that stays put longer has
+# changed posture (a foot drawn back, a shift in the chair), and what it returns to
+# is a new floor.
+HOLD_QUIET_S = 3.0
 HYSTERESIS_DEG = 0.75  # half the smallest heel raise worth counting
 RETURN_FRACTION = 0.3  # heel down: back within 30% of the amplitude above the floor
 FLOOR_WINDOW_S = 3.0  # the floor is the lowest tilt of the last few seconds
@@ -46,12 +51,18 @@ MAX_RISE_S = 5.0
 MAX_RELEASE_S = 4.0  # even a deliberately slow lowering is done in a few seconds
 MIN_REP_S = 0.4  # 90/min leaves 0.67 s per cycle; knee jiggling is 3–7 Hz
 MAX_REP_S = 20.0  # up at the top longer than this: a posture change, not a rep
-MAX_LINEAR_MS2 = 5.0  # a dropped heel shakes the thigh ~2 m/s²; footsteps far more
+# A passive release drops the knee 0.7·h in ~0.15 s: for a 10 cm heel raise the pocket
+# (~0.45 of the way to the knee) drops ~3 cm, a raised-cosine peak of d·π²/(2T²) ≈ 7 m/s².
+# Anything more violent (a bouncing knee at 5–7 Hz, footsteps, a bump) is not a rep.
+MAX_LINEAR_MS2 = 8.0
 MIN_RUN = 3  # reps in a row before any of them counts
 RUN_GAP_S = 10.0  # longer than this between reps starts a new run
 RUN_AMPLITUDE_RATIO = 3.0
 START_AMPLITUDE_RATIO = 3.0  # the first MIN_RUN reps: heights within 3× (half reps) ...
-START_INTERVAL_RATIO = 1.6  # ... and a rhythm (fidgets come at random)
+START_INTERVAL_RATIO = 1.6  # ... and a rhythm (fidgets come at random) ...
+# ... of a set: top to top at most this (the slowest sets, 15/min with a held top, take
+# ~5 s a rep; fidgets a few times a minute can fall into step by chance)
+START_MAX_CYCLE_S = 7.0
 EDGE_FRACTION = 0.05  # start/end: within 5% of the amplitude of the floor
 TOP_FRACTION = 0.95  # top: middle of the part above 95% of the amplitude
 PEAK_S = 0.4  # ... unless that part is shorter (no hold): then the vertex of the peak
@@ -236,6 +247,9 @@ class StreamingDetector:
                     # stillness at the floor ends the episode: the next move fixes the
                     # sign again
                     quiet = t_first[k] - self._busy_end if self._busy_end is not None else np.inf
+                    if self._rising is not None and quiet >= HOLD_QUIET_S:
+                        self._rising = None
+                        self.rejected += 1
                     if self._rising is None and quiet >= QUIET_S:
                         self._sign = 0.0
                         self._lows.clear()
@@ -409,6 +423,7 @@ class StreamingDetector:
                 # before a run counts it must look like a set: similar reps, in rhythm
                 ratio = rep.amplitude_deg / amps
                 ok = 1 / START_AMPLITUDE_RATIO <= ratio <= START_AMPLITUDE_RATIO
+                ok = ok and rep.top_s - last.top_s <= START_MAX_CYCLE_S
                 if ok and len(run) >= 2:
                     prev = run[-1].top_s - run[-2].top_s
                     ratio = (rep.top_s - last.top_s) / max(prev, 1e-6)
