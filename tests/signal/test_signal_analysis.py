@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from soleus.cli.main import main
+from soleus.errors import SoleusError
 from soleus.signal.analysis import analyze
 from soleus.signal.formats import parse
 from soleus.signal.simulate import Bout, LegLift, RepSet, Rest, Sensors, StandWalk, simulate
-from soleus.signal.writers import WRITERS
+from soleus.signal.writers import WRITERS, sensorlogger_files
 
 FIX = Path(__file__).parent.parent / "fixtures" / "recordings"
 REP_KEYS = {"start_s", "top_s", "end_s", "rise_s", "release_s", "amplitude_deg"}
@@ -140,11 +141,36 @@ def test_cli_bad_input_exits_2_with_one_line(name: str, capsys: pytest.CaptureFi
     assert "Traceback" not in err
 
 
-def test_cli_no_reps_is_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _cli(["analyze", str(FIX / "generic.csv"), "--json"], capsys)
+def test_cli_no_reps_is_not_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sim = simulate([Rest(12)], Sensors(rate_hz=100.0), seed=15)
+    path = tmp_path / "still.csv"
+    path.write_bytes(WRITERS["generic-csv"][1](sim.recording))
+    code, out, _ = _cli(["analyze", str(path), "--json"], capsys)
     assert code == 0
     data = json.loads(out)
     assert data["count"] == 0 and data["reason"].startswith("no soleus pushups found")
+    code, out, _ = _cli(["analyze", str(path)], capsys)
+    assert code == 0 and "no soleus pushups found: the thigh hardly moved" in out
+
+
+@pytest.mark.parametrize("name", ["generic.csv", "Gyroscope.csv", "physicstoolbox_multi.csv"])
+def test_too_short_is_a_one_line_error_not_an_empty_result(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _cli(["analyze", str(FIX / name), "--json"], capsys)
+    assert code == 2 and out == ""
+    assert f"{name}: too short to analyse (" in err
+    assert "at least 5 s needed" in err and err.count("\n") == 1
+    with pytest.raises(SoleusError, match=r"too short to analyse \(0\.4 s; at least 5 s"):
+        analyze(parse((FIX / "generic.csv").read_bytes(), "generic.csv"))
+
+
+def test_a_lone_sensor_logger_gyroscope_csv_is_enough(tmp_path: Path) -> None:
+    sim = simulate([Rest(3), RepSet(8, 30, 5.0), Rest(3)], Sensors(rate_hz=100.0), seed=22)
+    raw = sensorlogger_files(sim.recording)["Gyroscope.csv"]
+    result = analyze(parse(raw, "Gyroscope.csv"))
+    assert result.sensors == "gyroscope"
+    assert result.count == 8
 
 
 def test_cli_plot_needs_png_or_svg(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -124,6 +124,33 @@ async def test_bad_uploads_are_refused_and_nothing_is_saved(web: Web) -> None:
     assert not (web.settings.data_dir / "recordings").exists()
 
 
+async def test_short_or_sensorless_uploads_show_the_reason_not_an_empty_plot(web: Web) -> None:
+    from pathlib import Path
+
+    fix = Path(__file__).parent.parent / "fixtures" / "recordings"
+    for name, words in (
+        ("generic.csv", "too short to analyse (0.4 s; at least 5 s needed"),
+        ("physicstoolbox_magnetometer.csv", "no accelerometer or gyroscope columns"),
+        ("generic_one_sample.csv", "only 1 sample"),
+        ("empty.csv", "choose a recording file"),
+    ):
+        page = await web.client.post(
+            "/recordings",
+            data={"csrf_token": web.token},
+            files={"file": (name, (fix / name).read_bytes(), "text/csv")},
+        )
+        assert page.status_code == 400, name
+        assert words in page.text, name
+        assert "recording-plot" not in page.text and "Save as session" not in page.text
+    api = await web.client.post(
+        "/api/recordings/analyze?name=generic.csv",
+        content=(fix / "generic.csv").read_bytes(),
+        headers={**web.h, "content-type": "text/csv"},
+    )
+    assert api.status_code == 400 and "too short to analyse" in api.json()["error"]
+    assert session_count(web) == 0
+
+
 async def test_openapi_lists_the_recording_routes(web: Web) -> None:
     doc = (await web.client.get("/openapi.json")).json()
     assert "post" in doc["paths"]["/api/recordings"]

@@ -84,7 +84,10 @@ def analyze(
         recording, result = checked.recording, checked.analysis
     else:
         recording = load(file)
-        result = run_analysis(recording, style="bout" if style == "bout" else "sets", side=side)
+        try:
+            result = run_analysis(recording, style="bout" if style == "bout" else "sets", side=side)
+        except SoleusError as error:  # too short to analyse: say which file
+            raise SoleusError(error.message, where=error.where or str(file)) from None
     if plot is not None:
         _plot(recording, result, plot)
     if as_json:

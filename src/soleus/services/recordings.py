@@ -92,8 +92,12 @@ def read(raw: bytes, name: str, *, style: str = "sets", side: str | None = None)
     from soleus.signal.analysis import analyze
     from soleus.signal.formats import parse
 
+    chosen_style, chosen_side = check_style(style), check_side(side)
     recording = parse(raw, name)
-    analysis = analyze(recording, style=check_style(style), side=check_side(side))
+    try:
+        analysis = analyze(recording, style=chosen_style, side=chosen_side)
+    except SoleusError as error:  # too short to analyse: say which file
+        raise SoleusError(error.message, where=error.where or name) from None
     digest = hashlib.sha256(raw).hexdigest()
     return Checked(Path(name).name or "recording", digest, _ext(raw), recording, analysis)
 

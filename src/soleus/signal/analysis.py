@@ -5,12 +5,31 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from soleus.signal.detect import Detection, LegLift, Rep, detect
+from soleus.errors import SoleusError
+from soleus.signal.detect import MIN_RUN, Detection, LegLift, Rep, detect
 from soleus.signal.form import BoutSummary, Flag, Style, check, group
 from soleus.signal.recording import Recording
+
+# The shortest recording that can hold a count: a second at rest, then the MIN_RUN reps
+# a run needs before any counts, at the fastest cadence (90/min). Shorter than this,
+# "no soleus pushups found" would blame the person for what the file cannot show.
+MIN_DURATION_S = 5.0
+
+
+def check_length(rec: Recording) -> None:
+    """A one-line error when ``rec`` is too short to hold a single counted run."""
+    if rec.duration_s < MIN_DURATION_S:
+        shown = round(rec.duration_s, 1)
+        if shown >= MIN_DURATION_S:  # 4.96 s is not "5 s; at least 5 s needed"
+            shown = math.floor(rec.duration_s * 10) / 10
+        raise SoleusError(
+            f"too short to analyse ({shown:g} s; at least {MIN_DURATION_S:g} s needed for "
+            f"{MIN_RUN} reps in a row)"
+        )
 
 
 @dataclass(frozen=True)
@@ -97,6 +116,7 @@ def analyze(
     side: str | None = None,
     detection: Detection | None = None,
 ) -> Analysis:
+    check_length(rec)
     d = detection if detection is not None else detect(rec)
     reps = list(d.reps)
     bouts = group(reps, style)
