@@ -8,7 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from soleus.domain.reminders import RemindPolicy, Window, parse_windows, snack_slots, suggest
+from soleus.domain.reminders import (
+    RemindPolicy,
+    Window,
+    parse_windows,
+    snack_slots,
+    suggest,
+    within_windows,
+)
 from soleus.domain.reminders_engine import (
     DayHistory,
     Engine,
@@ -307,3 +314,14 @@ def test_broken_config_file(tmp_path: Path) -> None:
     folder = write(tmp_path, "[remind\n")
     with pytest.raises(SoleusError, match="not valid TOML"):
         load_policy(folder, {})
+
+
+def test_sitting_counts_only_inside_working_hours() -> None:
+    policy = RemindPolicy(quiet=parse_windows("12:00-13:00", what="quiet"))
+    work = policy.working_windows(MONDAY, TZ)
+    assert [(hm(a), hm(b)) for a, b in work] == [("09:00", "17:00")]  # quiet time is work
+    evening = (at("18:00"), at("23:00"))  # a tab left open after work
+    late = (at("16:30"), at("17:45"))
+    assert within_windows([evening], work) == (0, 0.0)
+    assert within_windows([late, evening], work) == (1, 30 * 60.0)
+    assert within_windows([evening], policy.working_windows(date(2026, 1, 10), TZ)) == (0, 0.0)

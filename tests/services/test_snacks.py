@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -129,3 +130,18 @@ def test_a_session_done_without_a_nudge_counts_as_a_snack(ctx: Context) -> None:
     logbook.record(ctx, entry)
     day = snacks.day_stats(ctx)
     assert (day.prompted, day.taken, day.sessions, day.snacks_done) == (0, 0, 1, 1)
+
+
+def test_sitting_and_breaks_count_only_in_working_hours(ctx: Context) -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+
+    def local(h: int, m: int = 0) -> datetime:
+        return datetime(2026, 1, 5, h, m, tzinfo=berlin)
+
+    snacks.record_span(ctx, "break", local(7), local(8, 30))  # before work: not a break
+    snacks.record_span(ctx, "sitting", local(16, 30), local(19))  # 30 min of it at work
+    snacks.record_span(ctx, "break", local(19), local(19, 20))
+    snacks.record_span(ctx, "sitting", local(19, 20), local(23))  # a tab open all evening
+    day = snacks.day_stats(ctx, MONDAY)
+    assert (day.sitting_minutes, day.natural_breaks, day.break_minutes) == (30.0, 0, 0.0)
+

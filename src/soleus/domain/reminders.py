@@ -11,6 +11,7 @@ Sources for the defaults: science.md, "Breaking up sitting" (prompt every 30 min
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -142,14 +143,12 @@ class RemindPolicy:
 
     def day_windows(self, day: date, tz: tzinfo) -> list[Interval]:
         """The available windows of a local day as absolute POSIX-second intervals."""
-        midnight = datetime.combine(day, time(0), tzinfo=tz)
-        out: list[Interval] = []
-        for w in self.available(day.weekday()):
-            a = _local(midnight, w.start, tz)
-            b = _local(midnight, w.end, tz)
-            if a < b:
-                out.append((a, b))
-        return out
+        return _absolute(day, tz, self.available(day.weekday()))
+
+    def working_windows(self, day: date, tz: tzinfo) -> list[Interval]:
+        """The working hours of a local day, quiet times included (a quiet meeting is
+        still time at work), as absolute POSIX-second intervals."""
+        return _absolute(day, tz, merge(self.week[day.weekday()]))
 
     def check(self) -> None:
         """Raise a one-line :class:`SoleusError` naming the first contradiction."""
@@ -187,6 +186,17 @@ class RemindPolicy:
                 f"remind: target of {self.target} snacks at least {self.interval_s / 60:g} min "
                 f"apart does not fit in {longest} min of working time"
             )
+
+
+def _absolute(day: date, tz: tzinfo, windows: tuple[Window, ...]) -> list[Interval]:
+    midnight = datetime.combine(day, time(0), tzinfo=tz)
+    out: list[Interval] = []
+    for w in windows:
+        a = _local(midnight, w.start, tz)
+        b = _local(midnight, w.end, tz)
+        if a < b:
+            out.append((a, b))
+    return out
 
 
 def _local(midnight: datetime, minutes: int, tz: tzinfo) -> float:
@@ -227,6 +237,21 @@ def advance_available(windows: list[Interval], t: float, seconds: float) -> floa
             return start + left
         left -= b - start
     return None
+
+
+def within_windows(spans: Iterable[Interval], windows: list[Interval]) -> tuple[int, float]:
+    """(how many spans reach into the windows, their seconds inside them).
+
+    Sitting and natural breaks count only in working hours: an open tab in the evening
+    is not time at the desk.
+    """
+    n, seconds = 0, 0.0
+    for start, end in spans:
+        inside = available_between(windows, start, end)
+        if inside > 0:
+            n += 1
+            seconds += inside
+    return n, seconds
 
 
 def snack_slots(windows: list[Interval], target: int) -> list[float]:

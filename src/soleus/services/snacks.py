@@ -10,7 +10,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from soleus.domain.reminders import RemindPolicy, Suggestion, snack_slots, suggest
+from soleus.domain.reminders import (
+    Interval,
+    RemindPolicy,
+    Suggestion,
+    snack_slots,
+    suggest,
+    within_windows,
+)
 from soleus.domain.reminders_engine import Answer, DayHistory, Engine, Nudge, simulate
 from soleus.errors import SoleusError
 from soleus.remind.config import RemindConfig
@@ -175,7 +182,10 @@ def day_stats(ctx: Context, day: date | None = None) -> SnackDay:
 def days_stats(
     ctx: Context, start: date, end: date, pol: RemindPolicy | None = None
 ) -> list[SnackDay]:
-    """Statistics for every day in ``start..end`` (oldest first, empty days included)."""
+    """Statistics for every day in ``start..end`` (oldest first, empty days included).
+
+    Sitting and breaks count only inside working hours.
+    """
     if end < start:
         raise SoleusError("the end date is before the start date")
     if pol is None:
@@ -183,16 +193,17 @@ def days_stats(
             pol = policy(ctx)
         except SoleusError:
             pol = RemindPolicy()
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     with ctx.store.begin() as conn:
         counts = repo.nudge_totals(conn, person_id=ctx.person_id, start=start, end=end)
-        spans = repo.span_totals(conn, person_id=ctx.person_id, start=start, end=end)
+        spans = {d: repo.spans_for_day(conn, person_id=ctx.person_id, local_date=d) for d in days}
         done = sessions_repo.sessions_per_day(conn, person_id=ctx.person_id, start=start, end=end)
     out = []
-    day = start
-    while day <= end:
+    for day in days:
         c = counts.get(day, {})
-        breaks = spans.get((day, "break"), (0, 0.0))
-        sitting = spans.get((day, "sitting"), (0, 0.0))
+        work = pol.working_windows(day, ctx.tz)
+        breaks = _inside(spans[day], "break", work)
+        sitting = _inside(spans[day], "sitting", work)
         out.append(
             SnackDay(
                 date=day,
@@ -209,8 +220,12 @@ def days_stats(
                 sessions=done.get(day, 0),
             )
         )
-        day += timedelta(days=1)
     return out
+
+
+def _inside(spans: list[SpanRow], kind: str, work: list[Interval]) -> tuple[int, float]:
+    times = [(s.start.timestamp(), s.end.timestamp()) for s in spans if s.kind == kind]
+    return within_windows(times, work)
 
 
 # -- preview and calendar -------------------------------------------------------------
