@@ -145,3 +145,27 @@ def test_sitting_and_breaks_count_only_in_working_hours(ctx: Context) -> None:
     day = snacks.day_stats(ctx, MONDAY)
     assert (day.sitting_minutes, day.natural_breaks, day.break_minutes) == (30.0, 0, 0.0)
 
+
+def test_the_target_counts_from_the_first_day_with_soleus(ctx: Context) -> None:
+    month = snacks.days_stats(ctx, MONDAY - timedelta(days=29), MONDAY)
+    # The person was created on MONDAY (the clock's day): only that day has a target.
+    assert [d.target for d in month if d.target] == [3]
+    assert sum(d.target for d in month) == 3
+    # Sessions from before (imported from another install) move the first day back.
+    from soleus.services import logbook
+
+    before = datetime(2026, 1, 2, 9, 0, tzinfo=UTC)  # the Friday before
+    entry = logbook.sets_entry(
+        exercise_id="soleus-pushup",
+        amount=logbook.parse_amount("1x10"),
+        side="both",
+        at=before,
+        local_date=before.date(),
+        person=ctx.settings.person,
+    )
+    logbook.record(ctx, entry)
+    month = snacks.days_stats(ctx, MONDAY - timedelta(days=29), MONDAY)
+    assert [(d.date.isoformat(), d.target) for d in month if d.target] == [
+        ("2026-01-02", 3),
+        ("2026-01-05", 3),
+    ]

@@ -24,6 +24,7 @@ from soleus.remind.config import RemindConfig
 from soleus.remind.config import load as load_config
 from soleus.services.context import Context
 from soleus.store import nudges as repo
+from soleus.store import people
 from soleus.store import sessions as sessions_repo
 from soleus.store.nudges import NudgeRow, SpanRow
 
@@ -179,12 +180,23 @@ def day_stats(ctx: Context, day: date | None = None) -> SnackDay:
     return days_stats(ctx, day, day)[0]
 
 
+def first_day(ctx: Context) -> date | None:
+    """The first local day soleus has a record of the person: when it first opened the
+    store, or an earlier day with sessions (imported from another install)."""
+    with ctx.store.begin() as conn:
+        created = people.created_at(conn, person_id=ctx.person_id)
+        days = sessions_repo.active_days(conn, person_id=ctx.person_id)
+    found = [*days[:1], *([ctx.local_date(created)] if created is not None else [])]
+    return min(found, default=None)
+
+
 def days_stats(
     ctx: Context, start: date, end: date, pol: RemindPolicy | None = None
 ) -> list[SnackDay]:
     """Statistics for every day in ``start..end`` (oldest first, empty days included).
 
-    Sitting and breaks count only inside working hours.
+    Sitting and breaks count only inside working hours; days before the person's first
+    day with soleus have no target (nobody was there to be nudged).
     """
     if end < start:
         raise SoleusError("the end date is before the start date")
@@ -198,6 +210,8 @@ def days_stats(
         counts = repo.nudge_totals(conn, person_id=ctx.person_id, start=start, end=end)
         spans = {d: repo.spans_for_day(conn, person_id=ctx.person_id, local_date=d) for d in days}
         done = sessions_repo.sessions_per_day(conn, person_id=ctx.person_id, start=start, end=end)
+    recorded = [d for d in days if d in counts or d in done or spans[d]]
+    since = min((d for d in (first_day(ctx), *recorded[:1]) if d is not None), default=start)
     out = []
     for day in days:
         c = counts.get(day, {})
@@ -216,7 +230,7 @@ def days_stats(
                 natural_breaks=breaks[0],
                 break_minutes=round(breaks[1] / 60, 1),
                 sitting_minutes=round(sitting[1] / 60, 1),
-                target=pol.target if pol.available(day.weekday()) else 0,
+                target=pol.target if pol.available(day.weekday()) and day >= since else 0,
                 sessions=done.get(day, 0),
             )
         )

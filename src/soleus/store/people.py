@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from soleus.store.db import to_db
+from soleus.store.db import from_db, to_db
 from soleus.store.schema import persons
 
 
@@ -25,3 +25,9 @@ def ensure(conn: Connection, *, name: str, now: datetime) -> str:
     except IntegrityError:  # another process created the person first
         return str(conn.execute(query).scalar_one())
     return new_id
+
+
+def created_at(conn: Connection, *, person_id: str) -> datetime | None:
+    """When soleus first saw the person (the first run that opened the store)."""
+    value = conn.execute(select(persons.c.created_at).where(persons.c.id == person_id)).scalar()
+    return None if value is None else from_db(value)
