@@ -160,11 +160,12 @@ def test_export_import_round_trip(
     first = ok_json(capsys, "export")
     monkeypatch.setenv("SOLEUS_DATA_DIR", str(tmp_path / "other"))
     # 2x10 of a per-leg exercise: two sets on each leg.
-    assert "1 sessions, 4 sets, 1 pain" in ok(capsys, "import", str(out_file))
+    assert "1 session, 4 sets, 1 pain report" in ok(capsys, "import", str(out_file))
     second = ok_json(capsys, "export")
     first.pop("exported_at"), second.pop("exported_at")
     assert first == second
-    assert "0 sessions, 0 sets, 0 pain, 0 screens" in ok(capsys, "import", str(out_file))
+    again = ok(capsys, "import", str(out_file))
+    assert "0 sessions, 0 sets, 0 pain reports, 0 safety checks" in again
 
 
 def _plain_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -269,3 +270,45 @@ def test_after_a_yes_the_screen_and_session_stay_stopped_for_the_day(
         assert "Stop: no exercise today." in out and "Achilles" in out
         assert "again tomorrow" in out and "emergency number" in out
         assert "Answer y or n" not in out
+
+
+def test_counts_of_one_are_singular(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert "Nothing logged in the last 1 day." in ok(capsys, "history", "--days", "1")
+    ok(capsys, "log", "soleus-pushup", "1x1", "--side", "left")
+    history = ok(capsys, "history")
+    assert "1/1 rep" in history and "1/1 reps" not in history
+    stats = " ".join(ok(capsys, "stats").split())
+    assert "Streak 1 day (longest 1 day), 1 day active in all" in stats
+    assert "This week 1 rep," in stats and "1 day" in stats and "1 days" not in stats
+    path = tmp_path / "one.toml"
+    path.write_text('id = "one"\nname = "One"\n[[blocks]]\nexercise = "soleus-pushup"\n')
+    assert ok(capsys, "routine", "validate", str(path)).rstrip().endswith("1 block")
+
+
+def test_session_summary_counts_agree_with_their_nouns() -> None:
+    from types import SimpleNamespace
+    from typing import cast
+
+    from soleus.cli.session import _summary
+    from soleus.domain.player import SetResult
+
+    def result(reps: int | None, seconds: float | None, kind: str, skipped: bool = False) -> Any:
+        planned = SimpleNamespace(dosage=SimpleNamespace(kind=kind))
+        return SimpleNamespace(
+            reps_done=reps, seconds_done=seconds, skipped=skipped, planned=planned
+        )
+
+    one = [cast(SetResult, result(1, None, "reps"))]
+    assert _summary(one) == "1 set done: 1 rep."
+    two = [cast(SetResult, result(5, None, "reps")), cast(SetResult, result(None, 1, "hold"))]
+    assert _summary(two) == "2 sets done: 5 reps, 1 s of holds."
+
+
+def test_reminder_policy_line_says_one_snack() -> None:
+    from soleus.cli.remind import _policy_line
+    from soleus.domain.reminders import RemindPolicy
+
+    assert "1 snack/day" in _policy_line(RemindPolicy(target=1))
+    assert "4 snacks/day" in _policy_line(RemindPolicy(target=4))

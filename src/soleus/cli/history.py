@@ -7,6 +7,7 @@ from datetime import timedelta
 import click
 
 from soleus.cli.common import console, json_option, open_context, print_json
+from soleus.web.text import plural  # the templates' own: one wording
 
 SIDE = {"left": "L", "right": "R", "both": "LR"}
 
@@ -31,13 +32,15 @@ def history(days: int, as_json: bool) -> None:
         return
     out = console()
     if not data:
-        out.print(f"Nothing logged in the last {days} days. Start with: soleus session desk")
+        out.print(
+            f"Nothing logged in the last {plural(days, 'day')}. Start with: soleus session desk"
+        )
         return
     for day in data:
         out.print(f"[bold]{day['date']:%a %d %b %Y}[/bold]")
         for s in day["sets"]:
             if s["kind"] == "reps":
-                amount = f"{s['actual_reps']}/{s['target_reps']} reps"
+                amount = f"{s['actual_reps']}/{plural(s['target_reps'], 'rep')}"
             else:
                 amount = f"{s['actual_seconds'] or 0:.0f}/{s['target_seconds'] or 0:.0f} s"
             skipped = " (skipped)" if s["skipped"] else ""
@@ -67,14 +70,15 @@ def stats(as_json: bool) -> None:
         return
     out = console()
     out.print(
-        f"[bold]Streak[/bold] {_days(result.current_streak)} (longest"
-        f" {_days(result.longest_streak)}), {_days(result.active_days)} active in all"
+        f"[bold]Streak[/bold] {plural(result.current_streak, 'day')} (longest"
+        f" {plural(result.longest_streak, 'day')}),"
+        f" {plural(result.active_days, 'day')} active in all"
     )
     tw, lw = result.this_week, result.last_week
     out.print(
-        f"[bold]This week[/bold] {tw.reps} reps, {tw.seconds / 60:.1f} min of holds,"
-        f" {tw.days} days   [dim]last week {lw.reps} reps, {lw.seconds / 60:.1f} min,"
-        f" {lw.days} days[/dim]"
+        f"[bold]This week[/bold] {plural(tw.reps, 'rep')}, {tw.seconds / 60:.1f} min of holds,"
+        f" {plural(tw.days, 'day')}   [dim]last week {plural(lw.reps, 'rep')},"
+        f" {lw.seconds / 60:.1f} min, {plural(lw.days, 'day')}[/dim]"
     )
     if result.balance:
         out.print("[bold]Left / right[/bold] (last 28 days)")
@@ -109,7 +113,3 @@ def sparkline(values: list[int]) -> str:
     if top == 0:
         return "·" * len(values)
     return "".join(bars[min(8, round(v / top * 8))] if v else "·" for v in values)
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"

@@ -13,6 +13,7 @@ import click
 
 from soleus.cli.common import console, json_option, print_json
 from soleus.errors import SoleusError
+from soleus.web.text import plural  # the templates' own: one wording
 
 if TYPE_CHECKING:
     from soleus.services.context import Context
@@ -139,7 +140,7 @@ def _run(*, once: bool, dry_run: bool) -> None:
     )
     click.echo(
         f"soleus remind: idle from {source.name}, notifications via {notifier.name}; "
-        f"nudge after {pol.interval_s / 60:g} min of sitting, {pol.target} snacks a day",
+        f"nudge after {pol.interval_s / 60:g} min of sitting, {plural(pol.target, 'snack')} a day",
         err=True,
     )
 
@@ -234,7 +235,8 @@ def _policy_line(pol: Any) -> str:
     )
     return (
         f"nudge after {pol.interval_s / 60:g} min sitting, break {pol.break_s / 60:g} min, "
-        f"{pol.target} snacks/day, snooze {pol.snooze_limit}× {pol.snooze_s / 60:g} min; {days}"
+        f"{plural(pol.target, 'snack')}/day, snooze {pol.snooze_limit}× {pol.snooze_s / 60:g} min;"
+        f" {days}"
     )
 
 
@@ -263,9 +265,10 @@ def status(as_json: bool) -> None:
     else:
         out.print(f"not running: {data['why']}. Start it with: soleus remind")
     out.print(
-        f"today: {today['taken']}/{today['target']} snacks, {today['prompted']} nudges, "
-        f"{today['skipped']} skipped, {today['postponed']} postponed, "
-        f"{today['natural_breaks']} natural breaks, {today['sitting_minutes']:.0f} min sitting"
+        f"today: {today['taken']}/{plural(today['target'], 'snack')},"
+        f" {plural(today['prompted'], 'nudge')}, {today['skipped']} skipped,"
+        f" {today['postponed']} postponed, {plural(today['natural_breaks'], 'natural break')},"
+        f" {today['sitting_minutes']:.0f} min sitting"
     )
 
 
@@ -313,7 +316,7 @@ def export(file: Path, start: datetime | None, days: int) -> None:
     ctx = _context()
     first = start.date() if start else ctx.today()
     count = snacks.export_calendar(ctx, file, first, days)
-    click.echo(f"wrote {count} snack events ({first} + {days} days) to {file}")
+    click.echo(f"wrote {plural(count, 'snack event')} ({first} + {plural(days, 'day')}) to {file}")
     if count == 0:
         click.echo("no working hours in that range: check [remind] in config.toml", err=True)
         sys.exit(1)

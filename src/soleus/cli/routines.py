@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from soleus.cli.common import console, json_option, print_json, warn_skipped
+from soleus.web.text import plural  # the templates' own: one wording
 
 if TYPE_CHECKING:
     from soleus.domain.catalog import Catalog
@@ -90,4 +91,4 @@ def routine_validate(file: Path) -> None:
 
     catalog = load_catalog(Settings.load().config_dir, on_error=Skipped(warn_skipped))
     r = load_routine_file(file, catalog)
-    click.echo(f"{file}: ok — routine {r.id!r}, {len(r.blocks)} blocks")
+    click.echo(f"{file}: ok — routine {r.id!r}, {plural(len(r.blocks), 'block')}")

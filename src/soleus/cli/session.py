@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from soleus.cli.common import console, open_context
+from soleus.web.text import plural  # the templates' own: one wording
 
 if TYPE_CHECKING:
     from soleus.domain.player import SetResult
@@ -63,7 +64,8 @@ def resume() -> None:
     session_row, plan, done = found
     _safety_gate(ctx)
     console().print(
-        f"Resuming {session_row['routine_name']}: {len(done)} of {len(plan.sets)} sets done."
+        f"Resuming {session_row['routine_name']}:"
+        f" {len(done)} of {plural(len(plan.sets), 'set')} done."
     )
     _play(ctx, session_row["id"], plan, done)
 
@@ -115,9 +117,9 @@ def _summary(results: Sequence[SetResult]) -> str:
     reps = sum(r.reps_done or 0 for r in done)
     held = sum(r.seconds_done or 0 for r in done if r.planned.dosage.kind == "hold")
     skipped = len(results) - len(done)
-    parts = [f"{reps} reps"] if reps or not held else []
+    parts = [plural(reps, "rep")] if reps or not held else []
     parts += [f"{held:.0f} s of holds"] if held else []
-    text = f"{len(done)} {'set' if len(done) == 1 else 'sets'} done: {', '.join(parts)}"
+    text = f"{plural(len(done), 'set')} done: {', '.join(parts)}"
     return text + (f", {skipped} skipped." if skipped else ".")
 
 

@@ -10,6 +10,17 @@ from pathlib import Path
 import click
 
 from soleus.cli.common import open_context
+from soleus.web.text import plural  # the templates' own: one wording
+
+# What `soleus import` counts, as (one, many).
+NOUNS = {
+    "sessions": ("session", "sessions"),
+    "sets": ("set", "sets"),
+    "pain": ("pain report", "pain reports"),
+    "screens": ("safety check", "safety checks"),
+    "nudges": ("nudge", "nudges"),
+    "activity_spans": ("sitting or break span", "sitting or break spans"),
+}
 
 
 @click.command()
@@ -59,4 +70,4 @@ def import_(file: Path) -> None:
 
     export_ = transfer.read_file(file)
     added = transfer.import_export(open_context(), export_)
-    click.echo("Imported " + ", ".join(f"{n} {name}" for name, n in added.items()))
+    click.echo("Imported " + ", ".join(plural(n, *NOUNS[name]) for name, n in added.items()))
