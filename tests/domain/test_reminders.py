@@ -14,6 +14,7 @@ from soleus.domain.reminders import (
     parse_windows,
     snack_slots,
     suggest,
+    when_label,
     within_windows,
 )
 from soleus.domain.reminders_engine import (
@@ -325,3 +326,18 @@ def test_sitting_counts_only_inside_working_hours() -> None:
     assert within_windows([evening], work) == (0, 0.0)
     assert within_windows([late, evening], work) == (1, 30 * 60.0)
     assert within_windows([evening], policy.working_windows(date(2026, 1, 10), TZ)) == (0, 0.0)
+
+
+def test_when_label_names_the_day_unless_it_is_today() -> None:
+    now = datetime(2026, 1, 5, 16, 50, tzinfo=TZ)  # a Monday
+
+    def label(day: int, hour: int, minute: int = 0) -> str:
+        return when_label(datetime(2026, 1, day, hour, minute, tzinfo=TZ), now)
+
+    assert label(5, 17, 20) == "17:20"
+    assert label(6, 10, 20) == "tomorrow 10:20"
+    assert label(4, 22, 5) == "yesterday 22:05"
+    assert label(8, 9) == "Thursday 09:00"
+    assert label(12, 9) == "Mon 12 Jan 09:00"
+    # Shown in the zone of `now`: 23:30 UTC on Monday is already Tuesday in Berlin.
+    assert when_label(datetime(2026, 1, 5, 23, 30, tzinfo=UTC), now) == "tomorrow 00:30"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -319,3 +320,24 @@ async def test_openapi_lists_every_api_route(web: Web) -> None:
     assert served == set(doc["paths"])
     validator = pytest.importorskip("openapi_spec_validator")
     validator.validate(json.loads(json.dumps(doc)))
+
+
+async def test_next_nudge_names_the_day_when_it_is_not_today(web: Web) -> None:
+    # The desktop daemon's next nudge, in UTC, on the next morning (the clock: Monday 09:00).
+    (web.settings.data_dir / "remind.json").write_text(
+        json.dumps(
+            {
+                "pid": os.getpid(),
+                "heartbeat_at": web.clock.now().isoformat(),
+                "poll_s": 30,
+                "next_due": "2026-03-03T08:15:00+00:00",
+                "sitting_since": "2026-03-02T08:40:00+00:00",
+                "next_reason": "sitting",
+            }
+        )
+    )
+    state = (await web.client.get("/api/snacks/next")).json()
+    assert state["daemon"]
+    assert (state["next_due_label"], state["sitting_since_label"]) == ("tomorrow 08:15", "08:40")
+    r = await web.post("/api/snacks/activity", {"idle_s": 0})
+    assert r.json()["next_due_label"] == "tomorrow 08:15"

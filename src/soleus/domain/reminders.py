@@ -265,6 +265,24 @@ def snack_slots(windows: list[Interval], target: int) -> list[float]:
     return [t for t in out if t is not None]
 
 
+def when_label(at: datetime, now: datetime) -> str:
+    """A time as the person reads it, relative to ``now`` (both aware, shown in ``now``'s
+    zone): ``10:20`` today, ``tomorrow 10:20``, ``yesterday 22:10``, ``Thursday 10:20``
+    within the week ahead, else ``Mon 12 Jan 10:20``."""
+    local = at.astimezone(now.tzinfo)
+    days = (local.date() - now.date()).days
+    clock = local.strftime("%H:%M")
+    if days == 0:
+        return clock
+    if days == 1:
+        return f"tomorrow {clock}"
+    if days == -1:
+        return f"yesterday {clock}"
+    if 1 < days < 7:
+        return f"{local.strftime('%A')} {clock}"
+    return f"{local.strftime('%a')} {local.day} {local.strftime('%b')} {clock}"
+
+
 # -- suggestions ----------------------------------------------------------------------
 
 

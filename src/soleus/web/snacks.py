@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from soleus.domain.reminders import DAY_NAMES
+from soleus.domain.reminders import DAY_NAMES, when_label
 from soleus.domain.reminders_engine import Answer
 from soleus.errors import SoleusError
 from soleus.services import history as history_service
@@ -42,6 +42,16 @@ def _ctx(request: Request) -> Context:
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     response: Response = get_state(request).render(request, name, context, status=status)
     return response
+
+
+def _live(state: dict[str, Any]) -> dict[str, Any]:
+    """The reminder state with its times worded for the page: ``next_due_label`` and
+    ``sitting_since_label`` ("10:20", "tomorrow 10:20") in the person's zone."""
+    now = datetime.fromisoformat(state["now"])
+    for key in ("next_due", "sitting_since"):
+        raw = state.get(key)
+        state[f"{key}_label"] = when_label(datetime.fromisoformat(raw), now) if raw else None
+    return state
 
 
 # -- today's facts --------------------------------------------------------------------
@@ -132,7 +142,7 @@ async def snacks_page(request: Request) -> Response:
             "month": list(reversed(month)),
             "preview": preview,
             "policy_error": error,
-            "live": snack_live.peek(ctx),
+            "live": _live(snack_live.peek(ctx)),
             "now": ctx.now().astimezone(ctx.tz),
         },
     )
@@ -208,7 +218,7 @@ async def api_preview(request: Request) -> Response:
 
 
 async def api_next(request: Request) -> Response:
-    return Json(snack_live.peek(_ctx(request)))
+    return Json(_live(snack_live.peek(_ctx(request))))
 
 
 async def api_activity(request: Request) -> Response:
@@ -218,7 +228,7 @@ async def api_activity(request: Request) -> Response:
     source = next((s for s in snack_live.SOURCES if s == raw), None)
     if source is None:
         raise ApiError(400, f"source must be one of {', '.join(snack_live.SOURCES)}")
-    return Json(snack_live.activity(_ctx(request), idle, source))
+    return Json(_live(snack_live.activity(_ctx(request), idle, source)))
 
 
 async def api_answer(request: Request) -> Response:
@@ -229,7 +239,7 @@ async def api_answer(request: Request) -> Response:
     if what is None:
         raise ApiError(400, f'answer must be "taken", "snoozed" or "skipped", not {raw!r}')
     reason = opt_str(data, "reason", "", max_len=200)
-    return Json(snack_live.answer(_ctx(request), nudge_id, what, reason))
+    return Json(_live(snack_live.answer(_ctx(request), nudge_id, what, reason)))
 
 
 # (path, handler, methods, name): listed in /openapi.json with the rest of the API.

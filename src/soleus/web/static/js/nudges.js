@@ -134,8 +134,6 @@ function announce(text) {
   if (live) live.textContent = text;
 }
 
-const hhmm = (iso) => (iso ? iso.slice(11, 16) : "");
-
 // The Snacks page's one-line status, rewritten from the server's answer.
 function updateLive(state) {
   const node = document.querySelector("[data-snack-live]");
@@ -143,9 +141,9 @@ function updateLive(state) {
   let text;
   if (state.nudge) text = `Nudge ${state.nudge.number} is waiting: ${state.nudge.title}.`;
   else if (state.next_due) {
-    const since = state.sitting_since ? `Sitting since ${hhmm(state.sitting_since)}. ` : "";
+    const since = state.sitting_since ? `Sitting since ${state.sitting_since_label}. ` : "";
     const why = state.next_reason === "target" ? " (to reach today's target)" : " if you keep sitting";
-    text = `${since}Next nudge at ${hhmm(state.next_due)}${why}.`;
+    text = `${since}Next nudge at ${state.next_due_label}${why}.`;
   } else if (state.working) text = "Not sitting now: no nudge due.";
   else text = "Outside your working hours: no nudges.";
   node.textContent = text;
