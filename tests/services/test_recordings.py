@@ -150,3 +150,45 @@ def test_cli_analyze_log_stores_it_once(
     assert len(all_sessions(ctx)) == 1
     shown = runner.invoke(cli, ["history", "--json"])
     assert shown.exit_code == 0 and "recording" in shown.output
+
+
+def test_cli_analyze_video_log_stores_the_reps_and_the_clip_once(
+    ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("mediapipe", reason="the video extra (mediapipe) is not installed")
+    pytest.importorskip("cv2", reason="the video extra (opencv) is not installed")
+    from soleus.cli.main import cli
+    from soleus.video import synthetic
+
+    clip = tmp_path / "spu.mp4"
+    synthetic.write(clip, 5)
+    monkeypatch.setenv("SOLEUS_DATA_DIR", str(ctx.settings.data_dir))
+    monkeypatch.setenv("SOLEUS_CONFIG_DIR", str(ctx.settings.config_dir))
+    runner = CliRunner()
+    first = runner.invoke(cli, ["analyze", str(clip), "--log", "--side", "right", "--json"])
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.output)
+    assert data["count"] == 5 and data["logged"]["duplicate"] is False
+    kept = ctx.settings.data_dir / data["logged"]["recording"]
+    assert kept.suffix == ".mp4" and kept.read_bytes() == clip.read_bytes()
+    session = session_of(ctx, data["logged"]["session_id"])
+    assert session["source"] == "recording" and "spu.mp4" in session["note"]
+    assert sum(s["actual_reps"] for s in session["sets"]) == 5
+    assert {s["side"] for s in session["sets"]} == {"right"}
+    again = runner.invoke(cli, ["analyze", str(clip), "--log"])
+    assert again.exit_code == 0 and "already logged" in again.output
+    assert len(all_sessions(ctx)) == 1
+
+
+def test_a_video_without_reps_is_not_logged(ctx: Context, tmp_path: Path) -> None:
+    pytest.importorskip("mediapipe", reason="the video extra (mediapipe) is not installed")
+    pytest.importorskip("cv2", reason="the video extra (opencv) is not installed")
+    from soleus.video import synthetic
+
+    clip = tmp_path / "nobody.mkv"
+    synthetic.write(clip, 1, person=False)
+    checked = recordings.read_video(clip)
+    with pytest.raises(SoleusError, match="nothing to log"):
+        recordings.log_video(ctx, checked)
+    assert all_sessions(ctx) == []
+    assert not (ctx.settings.data_dir / "recordings").exists()

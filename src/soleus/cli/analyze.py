@@ -16,10 +16,11 @@ from soleus.cli.common import console as make_console
 from soleus.errors import SoleusError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from rich.console import Console
 
+    from soleus.services.context import Context
     from soleus.services.recordings import Checked, Logged
     from soleus.signal.analysis import Analysis
     from soleus.signal.form import BoutSummary, Flag
@@ -58,16 +59,15 @@ def analyze(
     the trouser pocket of the working leg; its orientation does not matter.
 
     FILE may also be a side-view video of the feet (.mp4 .mov .webm .avi .mkv; needs
-    ``pip install 'soleus[video]'``): the heel and toe are followed with MediaPipe pose.
+    ``pip install 'soleus[video]'``): the heel and toe are followed with MediaPipe pose,
+    and --log stores its reps like a phone recording's (the clip is kept).
     """
     from soleus.video import is_video
 
     if is_video(file):
-        if log_it:
-            raise SoleusError("--log keeps phone recordings, not videos", where=str(file))
         from soleus.cli.analyze_video import run as run_video
 
-        run_video(file, as_json=as_json, plot=plot, side=side, style=style)
+        run_video(file, as_json=as_json, plot=plot, side=side, style=style, log_it=log_it)
         return
     from soleus.signal.analysis import analyze as run_analysis
     from soleus.signal.formats import load
@@ -93,12 +93,7 @@ def analyze(
     if as_json:
         data = result.to_dict()
         if checked is not None:
-            logged = _log(raw, file, checked)
-            data["logged"] = {
-                "session_id": logged.session_id,
-                "duplicate": logged.duplicate,
-                "recording": logged.recording,
-            }
+            data["logged"] = logged_json(_log(raw, file, checked))
         click.echo(json.dumps(data))
         return
     _report(file, result, plot)
@@ -107,14 +102,29 @@ def analyze(
 
 
 def _log(raw: bytes, file: Path, checked: Checked) -> Logged:
-    from soleus.cli.common import open_context
     from soleus.services import recordings
+
+    return with_context(lambda ctx: recordings.log(ctx, raw, file.name, checked=checked))
+
+
+def with_context(log: Callable[[Context], Logged]) -> Logged:
+    """Open the store, log, close it (shared with the video command)."""
+    from soleus.cli.common import open_context
 
     ctx = open_context()
     try:
-        return recordings.log(ctx, raw, file.name, checked=checked)
+        return log(ctx)
     finally:
         ctx.store.close()
+
+
+def logged_json(logged: Logged) -> dict[str, object]:
+    """The ``logged`` member of ``--json --log`` output."""
+    return {
+        "session_id": logged.session_id,
+        "duplicate": logged.duplicate,
+        "recording": logged.recording,
+    }
 
 
 def _report(file: Path, result: Analysis, plot: Path | None) -> None:

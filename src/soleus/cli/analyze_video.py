@@ -4,23 +4,56 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from soleus.errors import SoleusError
 from soleus.video.analysis import TOE_RATIO_MAX, VideoAnalysis, analyze_video
 
+if TYPE_CHECKING:
+    from soleus.services.recordings import CheckedVideo, Logged
 
-def run(file: Path, *, as_json: bool, plot: Path | None, side: str | None, style: str) -> None:
+
+def run(
+    file: Path,
+    *,
+    as_json: bool,
+    plot: Path | None,
+    side: str | None,
+    style: str,
+    log_it: bool = False,
+) -> None:
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         raise SoleusError("--plot must end in .png or .svg", where=str(plot))
-    result = analyze_video(file, style="bout" if style == "bout" else "sets", side=side)
+    checked = None
+    if log_it:
+        from soleus.services import recordings
+
+        checked = recordings.read_video(file, style=style, side=side)
+        result = checked.analysis
+    else:
+        result = analyze_video(file, style="bout" if style == "bout" else "sets", side=side)
     if plot is not None:
         draw(result, plot)
     if as_json:
-        click.echo(json.dumps(result.to_dict()))
+        data = result.to_dict()
+        if checked is not None:
+            from soleus.cli.analyze import logged_json
+
+            data["logged"] = logged_json(_log(checked))
+        click.echo(json.dumps(data))
         return
     report(file, result, plot)
+    if checked is not None:
+        click.echo(_log(checked).message)
+
+
+def _log(checked: CheckedVideo) -> Logged:
+    from soleus.cli.analyze import with_context
+    from soleus.services import recordings
+
+    return with_context(lambda ctx: recordings.log_video(ctx, checked))
 
 
 def report(file: Path, result: VideoAnalysis, plot: Path | None) -> None:

@@ -14,7 +14,9 @@ import contextlib
 import hashlib
 import os
 import re
+import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +29,7 @@ from soleus.services.context import Context
 if TYPE_CHECKING:
     from soleus.signal.analysis import Analysis
     from soleus.signal.recording import Recording
+    from soleus.video.analysis import VideoAnalysis
 
 EXERCISE_ID = "soleus-pushup"
 SIDES = ("left", "right")
@@ -47,6 +50,21 @@ class Checked:
     ext: str
     recording: Recording
     analysis: Analysis
+
+    @property
+    def kept_as(self) -> str:
+        return f"{FOLDER}/{self.digest}.{self.ext}"
+
+
+@dataclass(frozen=True)
+class CheckedVideo:
+    """A video and what the pose tracker found in it (the file is hashed, not loaded)."""
+
+    name: str
+    digest: str
+    ext: str
+    path: Path
+    analysis: VideoAnalysis
 
     @property
     def kept_as(self) -> str:
@@ -119,7 +137,7 @@ def _write_once(path: Path, raw: bytes) -> None:
         raise SoleusError(f"cannot keep the recording in {path.parent}: {error.strerror}") from None
 
 
-def logged_session(ctx: Context, checked: Checked) -> str | None:
+def logged_session(ctx: Context, checked: Checked | CheckedVideo) -> str | None:
     """The session that already keeps this recording, if any."""
     from soleus.store import recordings as repo
 
@@ -138,6 +156,11 @@ def log(
 ) -> Logged:
     """Analyse ``raw`` and log it as a session (a set per bout); once per file."""
     checked = checked or read(raw, name, style=style, side=side)
+    return _log(ctx, checked, lambda path: _write_once(path, raw))
+
+
+def _log(ctx: Context, checked: Checked | CheckedVideo, keep: Callable[[Path], None]) -> Logged:
+    """Log a checked phone recording or video: a set per bout, the file kept once."""
     analysis = checked.analysis
     existing = logged_session(ctx, checked)
     if existing is not None:
@@ -147,7 +170,7 @@ def log(
     counts = tuple(b.count for b in analysis.bouts) or (analysis.count,)
     if max(counts) > MAX_LOGGED_REPS:
         raise SoleusError(f"a bout of over {MAX_LOGGED_REPS} reps cannot be right")
-    _write_once(ctx.settings.data_dir / checked.kept_as, raw)
+    keep(ctx.settings.data_dir / checked.kept_as)
     from soleus.store import recordings as repo
     from soleus.store import sessions as sessions_repo
 
@@ -192,6 +215,55 @@ def log(
                 local_date=day,
             )
     return Logged(session_id, False, analysis.count, counts, checked.kept_as)
+
+
+# -- videos -----------------------------------------------------------------------------
+
+
+def read_video(path: str | Path, *, style: str = "sets", side: str | None = None) -> CheckedVideo:
+    """Analyse a side-view video of the feet (the video extra); hash it for keeping."""
+    from soleus.video import VIDEO_SUFFIXES
+    from soleus.video.analysis import analyze_video
+
+    p = Path(path)
+    chosen_style, chosen_side = check_style(style), check_side(side)
+    digest = _file_digest(p)
+    analysis = analyze_video(p, style=chosen_style, side=chosen_side)
+    suffix = p.suffix.lower()
+    ext = suffix[1:] if suffix in VIDEO_SUFFIXES else "video"
+    return CheckedVideo(p.name or "video", digest, ext, p, analysis)
+
+
+def log_video(ctx: Context, checked: CheckedVideo) -> Logged:
+    """Log an analysed video like a phone recording: a set per bout, the clip kept once."""
+    return _log(ctx, checked, lambda dest: _copy_once(checked.path, dest))
+
+
+def _file_digest(path: Path) -> str:
+    """SHA-256 of a file read in chunks (videos can be large)."""
+    from soleus.signal.formats import file_errors
+
+    h = hashlib.sha256()
+    with file_errors(path, "give the video file"), path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _copy_once(src: Path, path: Path) -> None:
+    """Copy ``src`` to ``path`` unless it is there already (atomic: temp file + rename)."""
+    if path.is_file() and path.stat().st_size == src.stat().st_size:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            shutil.copyfile(src, tmp)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)  # nothing half-copied is left behind
+    except OSError as error:
+        raise SoleusError(f"cannot keep the video in {path.parent}: {error.strerror}") from None
 
 
 def read_file(path: str | Path) -> bytes:

@@ -31,9 +31,11 @@ layouts below were checked against the apps' own export code and real exported f
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -689,14 +691,20 @@ def load(path: str | Path) -> Recording:
 def read_bytes(path: str | Path) -> bytes:
     """The bytes of a recording file; any problem is a one-line :class:`SoleusError`."""
     p = Path(path)
+    with file_errors(p):
+        return p.read_bytes()
+
+
+@contextlib.contextmanager
+def file_errors(p: Path, directory: str = "give the exported CSV or zip") -> Iterator[None]:
+    """Reading ``p`` inside this block: a missing, huge or unreadable file is one line."""
     try:
         if p.stat().st_size > MAX_BYTES:
             raise SoleusError("file too large (over 2 GB)", where=str(p))
-        raw = p.read_bytes()
+        yield
     except FileNotFoundError:
         raise SoleusError("no such file", where=str(p)) from None
     except IsADirectoryError:
-        raise SoleusError("is a directory; give the exported CSV or zip", where=str(p)) from None
+        raise SoleusError(f"is a directory; {directory}", where=str(p)) from None
     except PermissionError:
         raise SoleusError("permission denied", where=str(p)) from None
-    return raw
