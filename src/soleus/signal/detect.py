@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from soleus.signal import candidates
 from soleus.signal.orientation import RATE_HZ, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
 
@@ -80,6 +81,37 @@ RUN_MIN_TILT_DEG = 0.8
 # test (same axis, in rhythm, a plausible height) are its first reps after all.
 LOOKBACK_REPS = 2
 
+# the thresholds as the compiled window scan takes them (soleus.signal.candidates)
+PARAMS = np.array(
+    [
+        WINDOW_BINS,
+        QUIET_RANGE_DEG,
+        QUIET_S,
+        HOLD_QUIET_S,
+        HYSTERESIS_DEG,
+        RETURN_FRACTION,
+        FLOOR_WINDOW_S,
+        MIN_TILT_DEG,
+        MAX_TILT_DEG,
+        MAX_LIFT_DEG,
+        MIN_RISE_S,
+        MAX_RISE_S,
+        MAX_RELEASE_S,
+        MIN_REP_S,
+        MAX_REP_S,
+        MAX_LINEAR_MS2,
+        EDGE_FRACTION,
+        TOP_FRACTION,
+        PEAK_S,
+        WARMUP_S,
+        LOOKBACK_BINS,
+        REVERSAL_FRACTION,
+        RATE_HZ,
+        RUN_MIN_TILT_DEG,
+    ],
+    dtype=np.float64,
+)
+
 
 @dataclass(frozen=True)
 class Rep:
@@ -106,12 +138,6 @@ class LegLift:
     amplitude_deg: float
 
 
-@dataclass
-class _Candidate:
-    start_i: int  # absolute bin index where the rise left the floor
-    floor: float
-
-
 class StreamingDetector:
     """Feed raw sensor chunks; get reps as soon as the heel is back down."""
 
@@ -119,9 +145,7 @@ class StreamingDetector:
         self.tracker = TiltTracker(accelerometer=accelerometer, gyroscope=gyroscope)
         self.reps: list[Rep] = []
         self.lifts: list[LegLift] = []
-        self.rejected = 0  # candidates that were not heel raises
-        self.max_linear = 0.0
-        self.large_moves = 0
+        self._rejected = 0  # candidates the run logic turned down
         # history of bins (absolute index offset, times, tilt, linear acceleration)
         self._h0 = 0
         self._ht = np.empty(0)
@@ -129,17 +153,26 @@ class StreamingDetector:
         self._hl = np.empty(0)
         self._hw = np.empty((0, 3))
         self._done_bins = 0  # bins already consumed by complete windows
-        # state machine
-        self._sign = 0.0  # 0: unknown (episode start), else ±1
-        self._busy_end: float | None = None
-        self._rising: _Candidate | None = None
-        self._lows: list[tuple[float, float, int]] = []  # (time, y-or-θ low, bin)
-        self._highs: list[tuple[float, float, int]] = []  # for the unknown sign
+        # the window state machine's state (see soleus.signal.candidates)
+        self._state, self._lows, self._highs = candidates.new_state()
         self._run: list[Rep] = []
         self._run_confirmed = False
         self._run_axis = np.zeros(3)
         self._dropped: list[tuple[Rep, FloatArray]] = []  # the run before, for the look-back
         self._axes: list[FloatArray] = []  # axis of each rep of the current run
+
+    @property
+    def rejected(self) -> int:
+        """Candidates that were not heel raises."""
+        return self._rejected + int(self._state[candidates.S_REJECTED])
+
+    @property
+    def large_moves(self) -> int:
+        return int(self._state[candidates.S_LARGE_MOVES])
+
+    @property
+    def max_linear(self) -> float:
+        return float(self._state[candidates.S_MAX_LINEAR])
 
     # -- input ---------------------------------------------------------------------
 
@@ -163,8 +196,23 @@ class StreamingDetector:
         total = self._h0 + self._ht.size
         stop = total if final else total - (total % WINDOW_BINS)
         if stop > self._done_bins:
-            self._windows(self._done_bins, stop)
+            rows = candidates.scan(
+                self._ht,
+                self._hy,
+                self._hl,
+                self._hw,
+                self._h0,
+                self._done_bins,
+                stop,
+                self._state,
+                self._lows,
+                self._highs,
+                self.tracker.has_gyro,
+                PARAMS,
+            )
             self._done_bins = stop
+            for row in rows.tolist():
+                self._candidate(row)
         self._trim()
         return self.reps[before:]
 
@@ -176,11 +224,15 @@ class StreamingDetector:
             return
         keep_from = self._ht[-1] - HISTORY_S
         cut = int(np.searchsorted(self._ht, keep_from))
-        if self._rising is not None:
-            cut = min(cut, self._rising.start_i - self._h0 - WINDOW_BINS)
-        for lst in (self._lows, self._highs):
-            if lst:
-                cut = min(cut, lst[0][2] - self._h0)
+        st = self._state
+        if st[candidates.S_RISING]:
+            cut = min(cut, int(st[candidates.S_RISE_START]) - self._h0 - WINDOW_BINS)
+        for pts, n in (
+            (self._lows, st[candidates.S_NLOWS]),
+            (self._highs, st[candidates.S_NHIGHS]),
+        ):
+            if n:
+                cut = min(cut, int(pts[0, 2]) - self._h0)
         cut = max(cut, 0)
         cut = min(cut, self._done_bins - self._h0)
         if cut > 0:
@@ -188,227 +240,23 @@ class StreamingDetector:
             self._hw = self._hw[cut:]
             self._h0 += cut
 
-    # -- windows -------------------------------------------------------------------
-
-    def _windows(self, start: int, stop: int) -> None:
-        """Process the windows from absolute bin ``start`` to ``stop``.
-
-        Every window's extremes are found at once; still windows cost no Python step
-        unless a rep is in progress.
-        """
-        a, b = start - self._h0, stop - self._h0
-        n = b - a
-        nw = -(-n // WINDOW_BINS)
-        if not nw:
-            return
-        y, lin, t = self._hy[a:b], self._hl[a:b], self._ht[a:b]
-        full = n // WINDOW_BINS
-        lo_i = np.empty(nw, dtype=np.intp)
-        hi_i = np.empty(nw, dtype=np.intp)
-        top = np.empty(nw)
-        if full:
-            blocks = y[: full * WINDOW_BINS].reshape(full, WINDOW_BINS)
-            lo_i[:full] = blocks.argmin(axis=1)
-            hi_i[:full] = blocks.argmax(axis=1)
-            top[:full] = lin[: full * WINDOW_BINS].reshape(full, WINDOW_BINS).max(axis=1)
-        if nw > full:
-            tail = y[full * WINDOW_BINS :]
-            lo_i[full] = tail.argmin()
-            hi_i[full] = tail.argmax()
-            top[full] = lin[full * WINDOW_BINS :].max()
-        base = np.arange(0, n, WINDOW_BINS)
-        lo_i += base
-        hi_i += base
-        y_lo, y_hi = y[lo_i], y[hi_i]
-        rng = y_hi - y_lo
-        self.max_linear = max(self.max_linear, float(top.max()))
-        busy = (rng >= QUIET_RANGE_DEG) | (top > MAX_LINEAR_MS2)
-        busy_idx = np.flatnonzero(busy)
-        if self._rising is None and not busy_idx.size:
-            return
-        last = np.minimum(base + WINDOW_BINS, n) - 1
-        t_first, t_last = t[base].tolist(), t[last].tolist()
-        t_lo, t_hi = t[lo_i].tolist(), t[hi_i].tolist()
-        yl_lo, yl_hi = y_lo.tolist(), y_hi.tolist()
-        il_lo, il_hi = (lo_i + start).tolist(), (hi_i + start).tolist()
-        busy_l, top_l = busy.tolist(), top.tolist()
-        k = 0
-        while k < nw:
-            if self._rising is None and not busy_l[k]:
-                nxt = int(np.searchsorted(busy_idx, k))
-                if nxt >= busy_idx.size:
-                    break
-                k = int(busy_idx[nxt])
-            now = t_last[k]
-            if now >= WARMUP_S:  # before: filters and the axis estimate are settling
-                if busy_l[k]:
-                    if top_l[k] > MAX_LINEAR_MS2:
-                        self.large_moves += 1
-                    # stillness at the floor ends the episode: the next move fixes the
-                    # sign again
-                    quiet = t_first[k] - self._busy_end if self._busy_end is not None else np.inf
-                    if self._rising is not None and quiet >= HOLD_QUIET_S:
-                        self._rising = None
-                        self.rejected += 1
-                    if self._rising is None and quiet >= QUIET_S:
-                        self._sign = 0.0
-                        self._lows.clear()
-                        self._highs.clear()
-                    self._busy_end = now
-                lo = (t_lo[k], yl_lo[k], il_lo[k])
-                hi = (t_hi[k], yl_hi[k], il_hi[k])
-                if il_lo[k] <= il_hi[k]:
-                    self._step(lo, now)
-                    self._step(hi, now)
-                else:
-                    self._step(hi, now)
-                    self._step(lo, now)
-            k += 1
-
-    def _recent(self, lst: list[tuple[float, float, int]], now: float) -> None:
-        while lst and lst[0][0] < now - FLOOR_WINDOW_S:
-            lst.pop(0)
-
-    def _step(self, point: tuple[float, float, int], now: float) -> None:
-        t, theta, i = point
-        if self._sign == 0.0:
-            # unknown sign: floor candidates both ways; the first move out of rest
-            # as large as the smallest heel raise is the heel going up
-            self._lows = [p for p in self._lows if p[1] < theta] + [point]
-            self._highs = [p for p in self._highs if p[1] > theta] + [point]
-            self._recent(self._lows, t)
-            self._recent(self._highs, t)
-            low = min(self._lows, key=lambda p: p[1])
-            high = max(self._highs, key=lambda p: p[1])
-            up, down = theta - low[1], high[1] - theta
-            if max(up, down) >= MIN_TILT_DEG:
-                first = min(self._lows[0][2], self._highs[0][2])
-                self._sign = self._first_move_sign(first, i, 1.0 if up >= down else -1.0)
-                base = low if self._sign > 0 else high
-                self._lows = [(base[0], self._sign * base[1], base[2])]
-                self._highs.clear()
-                self._rising = _Candidate(base[2], self._sign * base[1])
-            return
-        y = self._sign * theta
-        if self._rising is None:
-            self._lows = [p for p in self._lows if p[1] < y] + [(t, y, i)]
-            self._recent(self._lows, t)
-            floor = min(self._lows, key=lambda p: p[1])
-            if y - floor[1] >= HYSTERESIS_DEG:
-                self._rising = _Candidate(floor[2], floor[1])
-            return
-        cand = self._rising
-        a, b = cand.start_i - self._h0, i - self._h0 + 1
-        seg = self._hy[a:b]
-        peak = float(seg.max()) if self._sign > 0 else -float(seg.min())
-        amp = peak - cand.floor
-        if t - float(self._ht[a]) > MAX_REP_S:
-            self._rising = None
-            self._lows = [(t, y, i)]
-            self.rejected += 1
-            return
-        if y <= cand.floor + RETURN_FRACTION * amp and amp >= HYSTERESIS_DEG:
-            self._rising = None
-            self._lows = [(t, y, i)]
-            self._candidate(a, b, cand.floor, now)
-
-    def _first_move_sign(self, first: int, now: int, guess: float) -> float:
-        """Which way the tilt signal goes when the heel goes up, judged in hindsight.
-
-        The running axis may still be settling during the first rise, so the tilt can
-        show a fast release more than the slow rise before it. The integrated rotation
-        since rest, projected on its own principal axis, does not have that problem:
-        its first excursion from rest is the heel going up.
-        """
-        a, b = max(first - self._h0 - LOOKBACK_BINS, 0), now - self._h0 + 1
-        theta = self._hy[a:b]
-        if not self.tracker.has_gyro:
-            return guess  # accelerometer tilt is a displacement: no settling problem
-        path = np.cumsum(self._hw[a:b], axis=0)
-        if path.shape[0] < 3:
-            return guess
-        path -= path[0]
-        _, vecs = np.linalg.eigh(path.T @ path)
-        z = np.degrees(path @ vecs[:, -1]) / RATE_HZ
-        big = np.flatnonzero(np.abs(z) >= HYSTERESIS_DEG)
-        if not big.size:
-            return guess
-        up = 1.0 if z[big[0]] > 0 else -1.0
-        # which way the tilt signal moved meanwhile: from the rest before to now
-        r = min(LOOKBACK_BINS, theta.size - 1)
-        agree = (float(theta[-1]) - float(theta[:r].mean())) * (float(z[-1]) - float(z[:r].mean()))
-        return up if agree >= 0 else -up
-
     # -- candidates ----------------------------------------------------------------
 
-    def _candidate(self, a: int, b: int, floor: float, now: float) -> None:
-        t = self._ht[a:b]
-        y = self._sign * self._hy[a:b] - floor
-        k = int(np.argmax(y))
-        yl, tl = y.tolist(), t.tolist()
-        amp = yl[k]
-        edge = EDGE_FRACTION * amp
-        top_lvl = TOP_FRACTION * amp
-        # start: last crossing of the edge level before the peak
-        below = np.flatnonzero(y[:k] <= edge)
-        s = int(below[-1]) if below.size else 0
-        start = _cross(tl, yl, s, edge)
-        # top: middle of the contiguous part above 95% around the peak
-        lo = k
-        while lo > 0 and yl[lo - 1] >= top_lvl:
-            lo -= 1
-        hi = k
-        last = len(yl) - 1
-        while hi < last and yl[hi + 1] >= top_lvl:
-            hi += 1
-        t_in = _cross(tl, yl, lo - 1, top_lvl) if lo > 0 else tl[lo]
-        t_out = _cross(tl, yl, hi, top_lvl) if hi < last else tl[hi]
-        top = (t_in + t_out) / 2
-        if t_out - t_in <= PEAK_S and 0 < k < last:
-            # a sharp top: the vertex of the parabola through the three highest samples
-            y0, y1, y2 = yl[k - 1], yl[k], yl[k + 1]
-            curv = y0 - 2 * y1 + y2
-            if curv < 0:
-                top = tl[k] + 0.5 * (y0 - y2) / curv * (tl[k + 1] - tl[k])
-        # end: first crossing of the edge level after the peak, else extrapolated
-        after = np.flatnonzero(y[k:] <= edge)
-        if after.size:
-            end = _cross(tl, yl, k + int(after[0]) - 1, edge)
-        else:
-            j = last
-            slope = (yl[j] - yl[j - 1]) / (tl[j] - tl[j - 1]) if j > 0 else 0.0
-            end = tl[j] + ((yl[j] - edge) / -slope if slope < 0 else 0.0)
-            end = min(end, tl[j] + 1.0)
-        lin = float(self._hl[a:b].max())
-        rise, dur = top - start, end - start
-        if lin > MAX_LINEAR_MS2 or amp > MAX_LIFT_DEG:
-            self.rejected += 1
+    def _candidate(self, row: list[float]) -> None:
+        kind, start, top, end, amp, now, hold, ax, ay, az = row
+        if kind == candidates.KIND_LIFT:
+            self.lifts.append(LegLift(start, end, amp))
             return
-        if amp > MAX_TILT_DEG:
-            if dur >= 2 * MIN_REP_S:
-                self.lifts.append(LegLift(start, end, amp))
-            return
+        if kind != candidates.KIND_REP:
+            return  # rejected (counted by the scan) or too quick for a lift
         min_tilt = MIN_TILT_DEG
         if self._run_confirmed and self._run:
             median = _median([r.amplitude_deg for r in self._run])
             min_tilt = max(RUN_MIN_TILT_DEG, min(MIN_TILT_DEG, RUN_MIN_FRACTION * median))
-        if (
-            amp < min_tilt
-            or not MIN_RISE_S <= rise <= MAX_RISE_S
-            or end - top > MAX_RELEASE_S
-            or dur < MIN_REP_S
-        ):
-            self.rejected += 1
+        if amp < min_tilt:
+            self._rejected += 1
             return
-        if _reversals(yl, REVERSAL_FRACTION * amp) > 1:
-            self.rejected += 1  # shaking (a bouncing knee), not one raise
-            return
-        # the rep's own axis: principal direction of its integrated rotation
-        # (integration averages out the noise of accelerometer-derived rates)
-        path = np.cumsum(self._hw[a:b], axis=0)
-        path -= path.sum(axis=0) / path.shape[0]  # the mean, as np.mean computes it
-        _, vecs = np.linalg.eigh(path.T @ path)
-        self._join(Rep(start, top, end, amp, now, max(t_out - t_in, 0.0)), vecs[:, -1])
+        self._join(Rep(start, top, end, amp, now, hold), np.array([ax, ay, az]))
 
     def _join(self, rep: Rep, axis: FloatArray) -> None:
         run = self._run
@@ -430,7 +278,7 @@ class StreamingDetector:
                     ok = 1 / START_INTERVAL_RATIO <= ratio <= START_INTERVAL_RATIO
             if not ok:
                 if not self._run_confirmed:
-                    self.rejected += len(run)
+                    self._rejected += len(run)
                     self._dropped = list(zip(run, self._axes, strict=True))
                 else:
                     self._dropped = []
@@ -445,7 +293,7 @@ class StreamingDetector:
         elif len(run) >= MIN_RUN:
             self._run_confirmed = True
             first = self._look_back(run, axis)
-            self.rejected -= len(first)
+            self._rejected -= len(first)
             self.reps.extend(replace(r, detected_at_s=rep.detected_at_s) for r in first + run)
             self._dropped = []
         if len(run) > MIN_RUN:
@@ -478,34 +326,6 @@ def _median(xs: list[float]) -> float:
     s = sorted(xs)
     n = len(s)
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
-
-
-def _reversals(y: list[float], h: float) -> int:
-    """Number of peaks in ``y`` separated by dips deeper than ``h`` (a zigzag count)."""
-    peaks, up = 0, True
-    ext = y[0]
-    for v in y:
-        if up:
-            if v > ext:
-                ext = v
-            elif ext - v >= h:
-                peaks += 1
-                up, ext = False, v
-        elif v < ext:
-            ext = v
-        elif v - ext >= h:
-            up, ext = True, v
-    return peaks + (1 if up and ext - y[-1] < h and peaks == 0 else 0)
-
-
-def _cross(t: list[float], y: list[float], i: int, level: float) -> float:
-    """Time where y crosses ``level`` between samples i and i+1 (linear)."""
-    i = max(min(i, len(y) - 2), 0)
-    y0, y1 = y[i], y[i + 1]
-    if y1 == y0:
-        return t[i]
-    f = min(max((level - y0) / (y1 - y0), 0.0), 1.0)
-    return t[i] + f * (t[i + 1] - t[i])
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,417 @@
+"""From the thigh's tilt to candidate reps: the window state machine, compiled.
+
+This is the inner loop of :mod:`soleus.signal.detect` (which explains the algorithm and
+owns the thresholds): the tilt history is cut into windows of ``WINDOW_BINS`` bins and
+each window's extremes step a small state machine — floor, rising, back down — whose
+finished rises are measured (start, top, end, amplitude, hold, the axis they turned
+about) and classified. What depends on the reps before (runs, the smallest rep a run
+accepts) stays in Python, in :mod:`soleus.signal.detect`.
+
+It is compiled with numba (cached on disk after the first run) because it runs once per
+window of every recording: in Python it was most of the detector's time.
+
+The state lives in arrays the caller keeps between chunks, so a recording fed in any
+chunks gives the same candidates as fed at once:
+
+- ``state`` (float64, :data:`STATE_SIZE`): see the ``S_*`` indices;
+- ``lows`` and ``highs`` (float64, ``POINTS×3``: time, tilt, absolute bin): the recent
+  window extremes that can still be the floor (a monotonic queue: each is lower than
+  the ones after it), and for an episode whose direction is not known yet, the highs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from soleus.signal.recording import FloatArray
+
+# state indices
+S_SIGN = 0  # 0: unknown (episode start), else ±1
+S_BUSY_END = 1  # time of the last busy window (NaN: none yet)
+S_RISING = 2  # 1 while a rise is open
+S_RISE_START = 3  # absolute bin where the open rise left the floor
+S_RISE_FLOOR = 4  # the floor it left (sign-adjusted tilt)
+S_NLOWS = 5
+S_NHIGHS = 6
+S_REJECTED = 7  # rises that were not heel raises (timeouts, violent, wrong shape)
+S_LARGE_MOVES = 8  # windows with more acceleration than a heel raise makes
+S_MAX_LINEAR = 9  # the largest |a| − g seen (m/s²)
+STATE_SIZE = 10
+POINTS = 64  # window extremes within FLOOR_WINDOW_S: two per 0.32 s window, ~20
+
+# candidate rows: kind, start, top, end, amplitude, detected at, hold, axis x, y, z
+KIND_REJECTED = 0.0  # not a heel raise (already counted in S_REJECTED)
+KIND_REP = 1.0  # a heel-raise shape; the caller judges its height against the run
+KIND_LIFT = 2.0  # a whole-leg lift: larger than the ankle allows, returned
+KIND_BIG = 3.0  # larger than a heel raise but too quick to be a lift: ignored
+ROW = 10
+
+
+def new_state() -> tuple[FloatArray, FloatArray, FloatArray]:
+    state = np.zeros(STATE_SIZE)
+    state[S_BUSY_END] = np.nan
+    return state, np.zeros((POINTS, 3)), np.zeros((POINTS, 3))
+
+
+@njit(cache=True)
+def _principal_axis(w: FloatArray, lo: int, hi: int, centre: bool) -> FloatArray:
+    """Principal axis of the integrated rotation ``cumsum(w[lo:hi])`` (from its first
+    point, or around its mean when ``centre``)."""
+    n = hi - lo
+    path = np.empty((n, 3))
+    acc = np.zeros(3)
+    for k in range(n):
+        for j in range(3):
+            acc[j] += w[lo + k, j]
+            path[k, j] = acc[j]
+    ref = np.zeros(3)
+    if centre:
+        for j in range(3):
+            ref[j] = path[:, j].sum() / n
+    else:
+        ref[:] = path[0]
+    for k in range(n):
+        for j in range(3):
+            path[k, j] -= ref[j]
+    _vals, vecs = np.linalg.eigh(path.T @ path)
+    return np.ascontiguousarray(vecs[:, 2])
+
+
+@njit(cache=True)
+def _cross(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
+    """Time where y crosses ``level`` between samples i and i+1 (linear)."""
+    i = max(min(i, y.size - 2), 0)
+    y0, y1 = y[i], y[i + 1]
+    if y1 == y0:
+        return float(t[i])
+    f = min(max((level - y0) / (y1 - y0), 0.0), 1.0)
+    return float(t[i] + f * (t[i + 1] - t[i]))
+
+
+@njit(cache=True)
+def _reversals(y: FloatArray, h: float) -> int:
+    """Number of peaks in ``y`` separated by dips deeper than ``h`` (a zigzag count)."""
+    peaks = 0
+    up = True
+    ext = y[0]
+    for v in y:
+        if up:
+            if v > ext:
+                ext = v
+            elif ext - v >= h:
+                peaks += 1
+                up = False
+                ext = v
+        elif v < ext:
+            ext = v
+        elif v - ext >= h:
+            up = True
+            ext = v
+    if up and ext - y[-1] < h and peaks == 0:
+        peaks += 1
+    return peaks
+
+
+@njit(cache=True)
+def _push_low(pts: FloatArray, n: int, t: float, y: float, i: float, window_s: float) -> int:
+    """Add a point to the floor queue: drop those not lower, then those too old."""
+    k = n
+    while k > 0 and pts[k - 1, 1] >= y:
+        k -= 1
+    if k >= pts.shape[0]:  # cannot happen within a few seconds of windows; stay safe
+        pts[: k - 1] = pts[1:k]
+        k -= 1
+    pts[k, 0], pts[k, 1], pts[k, 2] = t, y, i
+    k += 1
+    old = 0
+    while old < k and pts[old, 0] < t - window_s:
+        old += 1
+    if old:
+        pts[: k - old] = pts[old:k]
+        k -= old
+    return k
+
+
+@njit(cache=True)
+def _push_high(pts: FloatArray, n: int, t: float, y: float, i: float, window_s: float) -> int:
+    """As :func:`_push_low`, for the highs (drop those not higher)."""
+    k = n
+    while k > 0 and pts[k - 1, 1] <= y:
+        k -= 1
+    if k >= pts.shape[0]:
+        pts[: k - 1] = pts[1:k]
+        k -= 1
+    pts[k, 0], pts[k, 1], pts[k, 2] = t, y, i
+    k += 1
+    old = 0
+    while old < k and pts[old, 0] < t - window_s:
+        old += 1
+    if old:
+        pts[: k - old] = pts[old:k]
+        k -= old
+    return k
+
+
+@njit(cache=True)
+def scan(
+    ht: FloatArray,
+    hy: FloatArray,
+    hl: FloatArray,
+    hw: FloatArray,
+    h0: int,
+    start: int,
+    stop: int,
+    state: FloatArray,
+    lows: FloatArray,
+    highs: FloatArray,
+    has_gyro: bool,
+    p: FloatArray,
+) -> FloatArray:
+    """Windows from absolute bin ``start`` to ``stop``; returns the candidate rows.
+
+    ``ht, hy, hl, hw`` are the history (times, tilt °, |a| − g, rate n×3) from absolute
+    bin ``h0``; ``p`` the thresholds, in the order of ``detect.PARAMS``.
+    """
+    window_bins, lookback_bins = int(p[0]), int(p[20])
+    quiet_range, quiet_s, hold_quiet_s, hysteresis = p[1], p[2], p[3], p[4]
+    return_fraction, floor_window_s, min_tilt = p[5], p[6], p[7]
+    max_rep_s, max_linear, warmup_s, rate_hz = p[14], p[15], p[19], p[22]
+    out = np.empty(((stop - start) // window_bins * 2 + 2, ROW))
+    n_out = 0
+    pts = np.empty((2, 3))  # this window's low and high, in time order
+    for ws in range(start, stop, window_bins):
+        a = ws - h0
+        b = min(ws + window_bins, stop) - h0
+        lo_i, hi_i = a, a
+        top = hl[a]
+        for k in range(a + 1, b):
+            if hy[k] < hy[lo_i]:
+                lo_i = k
+            if hy[k] > hy[hi_i]:
+                hi_i = k
+            if hl[k] > top:
+                top = hl[k]
+        if top > state[S_MAX_LINEAR]:
+            state[S_MAX_LINEAR] = top
+        busy = hy[hi_i] - hy[lo_i] >= quiet_range or top > max_linear
+        if state[S_RISING] == 0.0 and not busy:
+            continue
+        now = ht[b - 1]
+        if now < warmup_s:  # filters and the axis estimate are settling
+            continue
+        if busy:
+            if top > max_linear:
+                state[S_LARGE_MOVES] += 1
+            be = state[S_BUSY_END]
+            quiet = ht[a] - be if not np.isnan(be) else np.inf
+            if state[S_RISING] != 0.0 and quiet >= hold_quiet_s:
+                state[S_RISING] = 0.0
+                state[S_REJECTED] += 1
+            if state[S_RISING] == 0.0 and quiet >= quiet_s:
+                state[S_SIGN] = 0.0
+                state[S_NLOWS] = 0.0
+                state[S_NHIGHS] = 0.0
+            state[S_BUSY_END] = now
+        first, second = (lo_i, hi_i) if lo_i <= hi_i else (hi_i, lo_i)
+        pts[0, 0], pts[0, 1], pts[0, 2] = ht[first], hy[first], first + h0
+        pts[1, 0], pts[1, 1], pts[1, 2] = ht[second], hy[second], second + h0
+        for q in range(2):
+            t, theta, i = pts[q, 0], pts[q, 1], int(pts[q, 2])
+            sign = state[S_SIGN]
+            if sign == 0.0:
+                # unknown sign: floor candidates both ways; the first move out of rest
+                # as large as the smallest heel raise is the heel going up
+                nl = _push_low(lows, int(state[S_NLOWS]), t, theta, i, floor_window_s)
+                nh = _push_high(highs, int(state[S_NHIGHS]), t, theta, i, floor_window_s)
+                state[S_NLOWS], state[S_NHIGHS] = nl, nh
+                up, down = theta - lows[0, 1], highs[0, 1] - theta
+                if max(up, down) >= min_tilt:
+                    first_i = int(min(lows[0, 2], highs[0, 2]))
+                    guess = 1.0 if up >= down else -1.0
+                    sign = _first_move_sign(
+                        hy, hw, h0, first_i, i, guess, has_gyro, lookback_bins, hysteresis, rate_hz
+                    )
+                    state[S_SIGN] = sign
+                    base = lows[0].copy() if sign > 0 else highs[0].copy()
+                    lows[0, 0], lows[0, 1], lows[0, 2] = base[0], sign * base[1], base[2]
+                    state[S_NLOWS], state[S_NHIGHS] = 1.0, 0.0
+                    state[S_RISING] = 1.0
+                    state[S_RISE_START] = base[2]
+                    state[S_RISE_FLOOR] = sign * base[1]
+                continue
+            y = sign * theta
+            if state[S_RISING] == 0.0:
+                nl = _push_low(lows, int(state[S_NLOWS]), t, y, i, floor_window_s)
+                state[S_NLOWS] = nl
+                if y - lows[0, 1] >= hysteresis:
+                    state[S_RISING] = 1.0
+                    state[S_RISE_START] = lows[0, 2]
+                    state[S_RISE_FLOOR] = lows[0, 1]
+                continue
+            ca = int(state[S_RISE_START]) - h0
+            cb = i - h0 + 1
+            floor = state[S_RISE_FLOOR]
+            peak = -np.inf
+            for k in range(ca, cb):
+                v = sign * hy[k]
+                if v > peak:
+                    peak = v
+            amp = peak - floor
+            if t - ht[ca] > max_rep_s:
+                state[S_RISING] = 0.0
+                lows[0, 0], lows[0, 1], lows[0, 2] = t, y, i
+                state[S_NLOWS] = 1.0
+                state[S_REJECTED] += 1
+                continue
+            if y <= floor + return_fraction * amp and amp >= hysteresis:
+                state[S_RISING] = 0.0
+                lows[0, 0], lows[0, 1], lows[0, 2] = t, y, i
+                state[S_NLOWS] = 1.0
+                row = out[n_out]
+                _measure(ht, hy, hl, hw, ca, cb, sign, floor, now, p, row)
+                if row[0] == KIND_REJECTED:
+                    state[S_REJECTED] += 1
+                n_out += 1
+    return out[:n_out]
+
+
+@njit(cache=True)
+def _first_move_sign(
+    hy: FloatArray,
+    hw: FloatArray,
+    h0: int,
+    first: int,
+    now: int,
+    guess: float,
+    has_gyro: bool,
+    lookback_bins: int,
+    hysteresis: float,
+    rate_hz: float,
+) -> float:
+    """Which way the tilt signal goes when the heel goes up, judged in hindsight.
+
+    The running axis may still be settling during the first rise, so the tilt can
+    show a fast release more than the slow rise before it. The integrated rotation
+    since rest, projected on its own principal axis, does not have that problem:
+    its first excursion from rest is the heel going up.
+    """
+    a, b = max(first - h0 - lookback_bins, 0), now - h0 + 1
+    if not has_gyro or b - a < 3:
+        return guess  # accelerometer tilt is a displacement: no settling problem
+    v = _principal_axis(hw, a, b, False)
+    n = b - a
+    z = np.empty(n)
+    acc = np.zeros(3)
+    first_w = hw[a]
+    for k in range(n):
+        for j in range(3):
+            acc[j] += hw[a + k, j]
+        # the path from its first point (cumsum minus its first row)
+        z[k] = (
+            (acc[0] - first_w[0]) * v[0]
+            + (acc[1] - first_w[1]) * v[1]
+            + (acc[2] - first_w[2]) * v[2]
+        )
+    z *= 180.0 / np.pi / rate_hz
+    big = -1
+    for k in range(n):
+        if abs(z[k]) >= hysteresis:
+            big = k
+            break
+    if big < 0:
+        return guess
+    up = 1.0 if z[big] > 0 else -1.0
+    # which way the tilt signal moved meanwhile: from the rest before to now
+    r = min(lookback_bins, n - 1)
+    agree = (hy[b - 1] - hy[a : a + r].mean()) * (z[n - 1] - z[:r].mean())
+    return up if agree >= 0 else -up
+
+
+@njit(cache=True)
+def _measure(
+    ht: FloatArray,
+    hy: FloatArray,
+    hl: FloatArray,
+    hw: FloatArray,
+    a: int,
+    b: int,
+    sign: float,
+    floor: float,
+    now: float,
+    p: FloatArray,
+    row: FloatArray,
+) -> None:
+    """A finished rise: its times, height and axis, and what kind of movement it was."""
+    min_tilt, max_tilt, max_lift = p[7], p[8], p[9]
+    min_rise_s, max_rise_s, max_release_s, min_rep_s = p[10], p[11], p[12], p[13]
+    max_linear, edge_fraction, top_fraction, peak_s = p[15], p[16], p[17], p[18]
+    reversal_fraction, run_min_tilt = p[21], p[23]
+    t = ht[a:b]
+    y = sign * hy[a:b] - floor
+    k = int(np.argmax(y))
+    last = y.size - 1
+    amp = y[k]
+    edge = edge_fraction * amp
+    top_lvl = top_fraction * amp
+    # start: last crossing of the edge level before the peak
+    s = 0
+    for j in range(k - 1, -1, -1):
+        if y[j] <= edge:
+            s = j
+            break
+    start = _cross(t, y, s, edge)
+    # top: middle of the contiguous part above 95% around the peak
+    lo = k
+    while lo > 0 and y[lo - 1] >= top_lvl:
+        lo -= 1
+    hi = k
+    while hi < last and y[hi + 1] >= top_lvl:
+        hi += 1
+    t_in = _cross(t, y, lo - 1, top_lvl) if lo > 0 else t[lo]
+    t_out = _cross(t, y, hi, top_lvl) if hi < last else t[hi]
+    top = (t_in + t_out) / 2
+    if t_out - t_in <= peak_s and 0 < k < last:
+        # a sharp top: the vertex of the parabola through the three highest samples
+        y0, y1, y2 = y[k - 1], y[k], y[k + 1]
+        curv = y0 - 2 * y1 + y2
+        if curv < 0:
+            top = t[k] + 0.5 * (y0 - y2) / curv * (t[k + 1] - t[k])
+    # end: first crossing of the edge level after the peak, else extrapolated
+    after = -1
+    for j in range(k, last + 1):
+        if y[j] <= edge:
+            after = j
+            break
+    if after >= 0:
+        end = _cross(t, y, after - 1, edge)
+    else:
+        j = last
+        slope = (y[j] - y[j - 1]) / (t[j] - t[j - 1]) if j > 0 else 0.0
+        end = t[j] + ((y[j] - edge) / -slope if slope < 0 else 0.0)
+        end = min(end, t[j] + 1.0)
+    lin = hl[a:b].max()
+    rise, dur = top - start, end - start
+    row[1], row[2], row[3], row[4], row[5] = start, top, end, amp, now
+    row[6] = max(t_out - t_in, 0.0)
+    row[7] = row[8] = row[9] = 0.0
+    if lin > max_linear or amp > max_lift:
+        row[0] = KIND_REJECTED
+        return
+    if amp > max_tilt:
+        row[0] = KIND_LIFT if dur >= 2 * min_rep_s else KIND_BIG
+        return
+    if (
+        amp < min(min_tilt, run_min_tilt)
+        or not min_rise_s <= rise <= max_rise_s
+        or end - top > max_release_s
+        or dur < min_rep_s
+        or _reversals(y, reversal_fraction * amp) > 1  # shaking (a bouncing knee)
+    ):
+        row[0] = KIND_REJECTED
+        return
+    # the rep's own axis: principal direction of its integrated rotation
+    # (integration averages out the noise of accelerometer-derived rates)
+    axis = _principal_axis(hw, a, b, True)
+    row[0] = KIND_REP
+    row[7], row[8], row[9] = axis[0], axis[1], axis[2]
