@@ -6,6 +6,7 @@ Every page is screenshotted and checked with axe-core."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -134,3 +135,21 @@ def test_first_session_as_a_new_user(
         ("right", 2),
     ]
     assert all(s["actual_reps"] == 2 and not s["skipped"] for s in cli_sets)
+
+
+def test_a_new_users_history_and_snacks_pages(
+    app: App, page: Any, shot: Callable[[Any, str], Path], axe: Callable[[Any, str], None]
+) -> None:
+    page.goto(app.url + "/history")
+    assert page.get_by_role("heading", name="Nothing logged yet").is_visible()
+    assert page.locator("svg.chart").count() == 0
+    shot(page, "13-history-empty")
+    axe(page, "empty History")
+
+    page.goto(app.url + "/snacks")
+    assert page.locator("h1").first.inner_text().startswith("Exercise snacks")
+    live = page.locator("[data-snack-live]")
+    if live.count():
+        assert not re.search(r"\d{4}-\d\d-\d\dT", live.inner_text())  # no raw ISO times
+    shot(page, "14-snacks")
+    axe(page, "Snacks")
