@@ -119,9 +119,48 @@ def test_binary_garbage_is_refused() -> None:
         parse(b"\x00\x01\x02" * 100, "noise.bin")
 
 
-def test_directory_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(SoleusError, match="directory"):
+def test_a_folder_without_csv_files_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SoleusError, match="a folder without CSV files"):
         load(tmp_path)
+
+
+def test_an_unpacked_export_folder_reads_like_its_zip(tmp_path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(FIX / "sensorlogger_ios.zip") as zf:
+        zf.extractall(tmp_path / "2024-02-11_15-02-01")
+    from_dir, from_zip = load(tmp_path), load(FIX / "sensorlogger_ios.zip")
+    assert from_dir.acc is not None and from_zip.acc is not None
+    assert from_dir.acc.tolist() == from_zip.acc.tolist()
+
+
+def test_phyphox_excel_workbook_its_default_export() -> None:
+    rec = load(FIX / "phyphox.xlsx")  # phyphox's own minimal xlsx: inline strings, NaN
+    assert rec.format == "phyphox"
+    assert rec.acc is not None and rec.gyro is not None and rec.t_acc is not None
+    assert (rec.acc.shape[0], rec.gyro.shape[0]) == (20, 18)
+    assert rec.acc[0].tolist() == pytest.approx([0.1, -0.21, 9.79])
+    assert rec.t_acc[1] == pytest.approx(0.01)
+
+
+def test_a_workbook_without_a_recording_is_one_line(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(FIX / "phyphox.xlsx") as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.namelist():
+            data = src.read(item)
+            if item == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"Time (s)", b"When")
+            dst.writestr(item, data)
+    with pytest.raises(SoleusError, match="in this workbook"):
+        load(path)
+
+
+def test_phyphox_single_file_with_two_export_sets() -> None:
+    rec = load(FIX / "phyphox_two_sets.csv")  # each set with its own header, one after the other
+    assert rec.acc is not None and rec.gyro is not None
+    assert (rec.acc.shape[0], rec.gyro.shape[0]) == (20, 15)
 
 
 def test_phyphox_ios_zip_takes_the_accelerometer_not_the_linear_one() -> None:

@@ -7,10 +7,12 @@ layouts below were checked against the apps' own export code and real exported f
 
 - **phyphox** (``"Time (s)"``, then ``"Acceleration x (m/s^2)"`` … in the Android
   experiments, or ``"X (m/s^2)"`` / ``"X (rad/s)"`` in the iOS app's per-sensor files):
-  one CSV, or the exported zip (one CSV per export set, e.g. ``Accelerometer.csv``,
+  one CSV (several export sets one after the other, each with its header), the
+  exported zip (one CSV per export set, e.g. ``Accelerometer.csv``,
   ``Linear Accelerometer.csv``, ``Gyroscope.csv``, plus ``meta/device.csv`` and
-  ``meta/time.csv``). Comma, tab or semicolon separated, decimal point or decimal comma;
-  quoted header; short columns padded with ``NaN``.
+  ``meta/time.csv``), or the Excel workbook (the app's default export; one sheet per
+  set, read with the standard library). Comma, tab or semicolon separated, decimal
+  point or decimal comma; quoted header; short columns padded with ``NaN``.
 - **Sensor Logger** (one CSV per sensor: ``time`` ns since the epoch,
   ``seconds_elapsed``, ``z``, ``y``, ``x``): the zip, or a single sensor CSV named after
   its sensor. ``TotalAcceleration`` (Android) is used as is; otherwise
@@ -27,6 +29,8 @@ layouts below were checked against the apps' own export code and real exported f
   sensor starts.
 - **generic CSV**: ``t`` (s), ``ax ay az`` (m/s², gravity included), optional
   ``gx gy gz`` (rad/s).
+
+An export unpacked into a folder is read like its zip (:func:`load`).
 """
 
 from __future__ import annotations
@@ -582,18 +586,21 @@ def _skipped(member: str) -> bool:
 def _from_zip(raw: bytes, name: str) -> Recording:
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
-        members = [
-            m
-            for m in zf.namelist()
-            if m.lower().endswith(".csv") and not m.endswith("/") and not _skipped(m)
-        ]
-        files = {m: zf.read(m) for m in members}
+        names = [m for m in zf.namelist() if not m.endswith("/") and not _skipped(m)]
+        if "xl/workbook.xml" in names:
+            return _from_members(_xlsx_sheets(zf, name), name, "workbook")
+        files = {m: zf.read(m) for m in names if m.lower().endswith(".csv")}
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError):
         raise SoleusError(
             "not a complete zip archive (cut off during download?)", where=name
         ) from None
     except (RuntimeError, NotImplementedError):  # encrypted, or an unknown compression
         raise SoleusError("cannot open this zip (encrypted or unusual)", where=name) from None
+    return _from_members(files, name, "zip")
+
+
+def _from_members(files: dict[str, bytes], name: str, what: str) -> Recording:
+    """A recording from several CSVs: a zip's members, a workbook's sheets, a folder."""
     kinds: dict[str, str | None] = {}
     for m, b in files.items():
         try:
@@ -601,7 +608,9 @@ def _from_zip(raw: bytes, name: str) -> Recording:
         except SoleusError:
             kinds[m] = None  # a binary member is not one of the sensor tables
     if any(k == "phyphox" for k in kinds.values()):
-        csvs = [Csv(b, f"{name}/{m}") for m, b in files.items() if kinds[m] == "phyphox"]
+        csvs = [
+            c for m, b in files.items() if kinds[m] == "phyphox" for c in _sets(b, f"{name}/{m}")
+        ]
         return _phyphox(csvs, name)
     if any(k == "sensorlogger" for k in kinds.values()):
         sl = {
@@ -621,14 +630,96 @@ def _from_zip(raw: bytes, name: str) -> Recording:
         if k is not None:
             return _single(files[m], f"{name}/{m}", k)
     raise SoleusError(
-        "no phyphox, Sensor Logger, Physics Toolbox or generic CSV inside the zip", where=name
+        f"no phyphox, Sensor Logger, Physics Toolbox or generic CSV in this {what}", where=name
     )
 
 
+_PHYPHOX_SET = re.compile(rb'\n(?="?Time \(s\)"?[,;\t])')
+
+
+def _sets(raw: bytes, name: str) -> list[Csv]:
+    """phyphox's single-file export writes each export set after the last one, each
+    with its own header line: one :class:`Csv` per set."""
+    parts = _PHYPHOX_SET.split(raw)
+    if len(parts) == 1:
+        return [Csv(raw, name)]
+    return [Csv(part, f"{name}#{k + 1}") for k, part in enumerate(parts)]
+
+
+_XL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_XL_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _xlsx_sheets(zf: zipfile.ZipFile, name: str) -> dict[str, bytes]:
+    """The sheets of an Excel workbook (phyphox's default export) as tab-separated text,
+    named after their sheets ("Raw Data", "Accelerometer", ...). Standard library only:
+    inline or shared strings, numbers, cell references with gaps."""
+    from xml.etree import ElementTree as ET
+
+    try:
+        book = ET.fromstring(zf.read("xl/workbook.xml"))
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(_PKG_REL)}
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in zf.namelist():
+            for si in ET.fromstring(zf.read("xl/sharedStrings.xml")).iter(f"{_XL}si"):
+                shared.append("".join(t.text or "" for t in si.iter(f"{_XL}t")))
+        sheets: dict[str, bytes] = {}
+        for sheet in book.iter(f"{_XL}sheet"):
+            target = targets.get(sheet.get(_XL_REL), "").lstrip("/")
+            path = target if target.startswith("xl/") else f"xl/{target}"
+            sheets[f"{sheet.get('name', 'Sheet')}.csv"] = _sheet_text(zf.read(path), shared)
+    except (KeyError, ET.ParseError, ValueError):
+        raise SoleusError(
+            "an Excel workbook this reader cannot follow: export CSV", where=name
+        ) from None
+    return sheets
+
+
+def _sheet_text(xml: bytes, shared: list[str]) -> bytes:
+    from xml.etree import ElementTree as ET
+
+    lines: list[str] = []
+    for row in ET.fromstring(xml).iter(f"{_XL}row"):
+        cells: list[str] = []
+        for c in row.iter(f"{_XL}c"):
+            ref = c.get("r")
+            if ref:  # a reference such as "C7": empty cells before it are not written
+                col = 0
+                for ch in ref:
+                    if ch.isalpha():
+                        col = col * 26 + ord(ch.upper()) - 64
+                cells += [""] * (col - 1 - len(cells))
+            kind, v = c.get("t"), c.find(f"{_XL}v")
+            if kind == "inlineStr":
+                text = "".join(t.text or "" for t in c.iter(f"{_XL}t"))
+            elif kind == "s" and v is not None and v.text is not None:
+                text = shared[int(v.text)]
+            else:
+                text = "" if v is None or v.text is None else v.text
+            cells.append(text.replace("\t", " "))
+        lines.append("\t".join(cells))
+    return "\n".join(lines).encode()
+
+
+def _folder(path: Path) -> Recording:
+    """An export unpacked into a folder (Sensor Logger, phyphox): its CSVs, as in the zip."""
+    files: dict[str, bytes] = {}
+    for p in sorted([*path.glob("*.csv"), *path.glob("*/*.csv")])[:200]:  # export + subfolder
+        if p.is_file() and not _skipped(str(p.relative_to(path))):
+            files[str(p.relative_to(path))] = read_bytes(p)
+    if not files:
+        raise SoleusError(
+            "a folder without CSV files; give the exported CSV or zip", where=str(path)
+        )
+    return _from_members(files, str(path), "folder")
+
+
 def _single(raw: bytes, name: str, kind: str) -> Recording:
-    f = Csv(raw, name)
     if kind == "phyphox":
-        return _phyphox([f], name)
+        return _phyphox(_sets(raw, name), name)
+    f = Csv(raw, name)
     if kind == "sensorlogger":
         sensor = _sensor_name(name)
         if sensor == "accelerometer":
@@ -684,8 +775,15 @@ def parse(raw: bytes, name: str = "recording") -> Recording:
 
 
 def load(path: str | Path) -> Recording:
-    """Read a recording file; any problem is a one-line :class:`SoleusError`."""
-    return parse(read_bytes(path), str(path))
+    """Read a recording file (or an export unpacked into a folder); any problem is a
+    one-line :class:`SoleusError`."""
+    p = Path(path)
+    if p.is_dir():
+        try:
+            return _folder(p)
+        except SoleusError as e:
+            raise SoleusError(e.message, where=e.where or str(p)) from None
+    return parse(read_bytes(p), str(p))
 
 
 def read_bytes(path: str | Path) -> bytes:
