@@ -130,6 +130,7 @@ async def test_short_or_sensorless_uploads_show_the_reason_not_an_empty_plot(web
     fix = Path(__file__).parent.parent / "fixtures" / "recordings"
     for name, words in (
         ("generic.csv", "too short to analyse (0.4 s; at least 5 s needed"),
+        ("phyphox.xlsx", "too short to analyse (0.2 s"),  # read: Excel is phyphox's default
         ("physicstoolbox_magnetometer.csv", "no accelerometer or gyroscope columns"),
         ("generic_one_sample.csv", "only 1 sample"),
         ("empty.csv", "choose a recording file"),
