@@ -160,6 +160,7 @@ class StreamingDetector:
         self._run_axis = np.zeros(3)
         self._dropped: list[tuple[Rep, FloatArray]] = []  # the run before, for the look-back
         self._axes: list[FloatArray] = []  # axis of each rep of the current run
+        self._weak: list[bool] = []  # which reps of the current run are weak (see _join)
 
     @property
     def rejected(self) -> int:
@@ -253,12 +254,19 @@ class StreamingDetector:
         if self._run_confirmed and self._run:
             median = _median([r.amplitude_deg for r in self._run])
             min_tilt = max(RUN_MIN_TILT_DEG, min(MIN_TILT_DEG, RUN_MIN_FRACTION * median))
-        if amp < min_tilt:
+        weak = amp < min_tilt
+        if weak and (self._run_confirmed or amp < RUN_MIN_TILT_DEG):
             self._rejected += 1
             return
-        self._join(Rep(start, top, end, amp, now, hold), np.array([ax, ay, az]))
+        self._join(Rep(start, top, end, amp, now, hold), np.array([ax, ay, az]), weak)
 
-    def _join(self, rep: Rep, axis: FloatArray) -> None:
+    def _join(self, rep: Rep, axis: FloatArray, weak: bool = False) -> None:
+        """Add a rep to the current run, or start a new run with it.
+
+        A ``weak`` rep (lower than a run may start with, as high as a run accepts) can
+        join a run that is not confirmed yet but does not count towards confirming it:
+        a set whose every other rep is a half rep still starts with its first rep.
+        """
         run = self._run
         if run:
             last = run[-1]
@@ -276,6 +284,9 @@ class StreamingDetector:
                     prev = run[-1].top_s - run[-2].top_s
                     ratio = (rep.top_s - last.top_s) / max(prev, 1e-6)
                     ok = 1 / START_INTERVAL_RATIO <= ratio <= START_INTERVAL_RATIO
+            if not ok and weak:
+                self._rejected += 1  # a small movement out of step: not this run's
+                return
             if not ok:
                 if not self._run_confirmed:
                     self._rejected += len(run)
@@ -284,21 +295,29 @@ class StreamingDetector:
                     self._dropped = []
                 run.clear()
                 self._axes.clear()
+                self._weak.clear()
                 self._run_confirmed = False
         run.append(rep)
         self._axes.append(axis)
+        self._weak.append(weak)
         self._run_axis = axis
         if self._run_confirmed:
             self.reps.append(rep)
-        elif len(run) >= MIN_RUN:
+        elif len(run) - sum(self._weak) >= MIN_RUN:
             self._run_confirmed = True
             first = self._look_back(run, axis)
-            self._rejected -= len(first)
-            self.reps.extend(replace(r, detected_at_s=rep.detected_at_s) for r in first + run)
+            # the weak reps count now if they are high enough for this run
+            pairs = zip(run, self._weak, strict=True)
+            strong = _median([r.amplitude_deg for r, w in pairs if not w])
+            low = max(RUN_MIN_TILT_DEG, min(MIN_TILT_DEG, RUN_MIN_FRACTION * strong))
+            kept = [r for r in run if r.amplitude_deg >= low]
+            self._rejected += len(run) - len(kept) - len(first)
+            self.reps.extend(replace(r, detected_at_s=rep.detected_at_s) for r in first + kept)
             self._dropped = []
-        if len(run) > MIN_RUN:
+        if self._run_confirmed and len(run) > MIN_RUN:
             del run[: len(run) - MIN_RUN]
             del self._axes[: len(self._axes) - MIN_RUN]
+            del self._weak[: len(self._weak) - MIN_RUN]
 
     def _look_back(self, run: list[Rep], axis: FloatArray) -> list[Rep]:
         """Reps just before a newly confirmed run that belong to it after all."""
