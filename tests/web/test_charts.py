@@ -39,3 +39,13 @@ def test_heatmap_month_labels_never_overlap() -> None:
         xs = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="10">', svg)]
         assert len(xs) >= 11
         assert all(b - a >= charts.MONTH_LABEL_W for a, b in itertools.pairwise(xs))
+
+
+def test_chart_descriptions_agree_with_their_nouns() -> None:
+    day = date(2026, 3, 2)
+    heat = charts.heatmap({day: 1}, start=day - timedelta(days=day.weekday()), today=day)
+    assert "1 active day since" in heat and "2026-03-02: 1 rep<" in heat
+    bars = charts.stacked_bars([(day, {"a": 1})], ["a"], {})
+    assert "week of 2026-03-02: 1 set" in bars and "1 sets" not in bars
+    trend = charts.trend([(day, 3)], [], start=day - timedelta(days=89), end=day)
+    assert "1 day with pain reports, 0 days with effort ratings" in trend

@@ -13,6 +13,8 @@ from itertools import count
 
 from markupsafe import Markup, escape
 
+from soleus.web.text import plural
+
 _ids = count(1)
 
 SERIES = 6  # CSS classes series-0 .. series-5
@@ -63,7 +65,7 @@ def nice_ticks(top: float, most: int = 4) -> list[int]:
         step *= 10
 
 
-def heatmap(values: dict[date, int], *, start: date, today: date, unit: str = "reps") -> Markup:
+def heatmap(values: dict[date, int], *, start: date, today: date, unit: str = "rep") -> Markup:
     """A year as weeks (columns) by weekdays (rows), darker for more work."""
     cell, gap, left, top = 11, 2, 28, 16
     weeks = (today - start).days // 7 + 1
@@ -74,7 +76,7 @@ def heatmap(values: dict[date, int], *, start: date, today: date, unit: str = "r
         width,
         height,
         "Calendar heatmap of the last year",
-        f"{active} active days since {start.isoformat()}; darker squares mean more work.",
+        f"{plural(active, 'active day')} since {start.isoformat()}; darker squares mean more work.",
     )
     parts = [head]
     thresholds = _levels(list(values.values()))
@@ -101,7 +103,7 @@ def heatmap(values: dict[date, int], *, start: date, today: date, unit: str = "r
             x, y = left + w * (cell + gap), top + d * (cell + gap)
             parts.append(
                 f'<rect class="heat-{level}" x="{x}" y="{y}" width="{cell}" height="{cell}"'
-                f' rx="2"><title>{day.isoformat()}: {v} {unit}</title></rect>'
+                f' rx="2"><title>{day.isoformat()}: {plural(v, unit)}</title></rect>'
             )
     parts.append(tail)
     return Markup("".join(parts))
@@ -118,7 +120,8 @@ def stacked_bars(
     span = height - bottom - top
     bar_w = (width - left - 10) / max(len(weeks), 1)
     described = ", ".join(
-        f"week of {w.isoformat()}: {t} sets" for (w, _), t in zip(weeks, totals, strict=True)
+        f"week of {w.isoformat()}: {plural(t, 'set')}"
+        for (w, _), t in zip(weeks, totals, strict=True)
     )
     head, tail = _open(width, height, "Sets per week by exercise", described or "No sets yet.")
     parts = [head]
@@ -140,7 +143,7 @@ def stacked_bars(
             parts.append(
                 f'<rect class="series-{s % SERIES}" x="{x:.1f}" y="{y:.1f}" '
                 f'width="{bar_w - 4:.1f}" height="{h:.1f}"><title>'
-                f"{escape(labels.get(name, name))}, week of {week.isoformat()}: {v} sets"
+                f"{escape(labels.get(name, name))}, week of {week.isoformat()}: {plural(v, 'set')}"
                 f"</title></rect>"
             )
         if i % 2 == 0 or len(weeks) <= 8:
@@ -196,7 +199,10 @@ def trend(
         x = left + (width - left - 10) * (day - start).days / days
         return x, top + span * (1 - value / 10)
 
-    desc = f"{len(pain)} days with pain reports, {len(effort)} days with effort ratings"
+    desc = (
+        f"{plural(len(pain), 'day')} with pain reports, "
+        f"{plural(len(effort), 'day')} with effort ratings"
+    )
     head, tail = _open(width, height, "Pain and effort, 0 to 10", desc)
     parts = [head]
     for tick in (0, 5, 10):

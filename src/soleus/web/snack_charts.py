@@ -13,6 +13,8 @@ from itertools import count
 
 from markupsafe import Markup, escape
 
+from soleus.web.text import plural
+
 _ids = count(1)
 
 LANES = ("work", "sitting", "break", "nudge", "session")
@@ -76,8 +78,10 @@ def timeline(items: list[Item], *, now: datetime, tz: tzinfo) -> Markup:
     n = next(_ids)
     counts = {lane: sum(1 for i in items if i.lane == lane) for lane in LANES}
     desc = (
-        f"From {t0:%H:%M} to {t1:%H:%M}: {counts['nudge']} nudges, {counts['break']} natural "
-        f"breaks, {counts['sitting']} sitting stretches and {counts['session']} sessions."
+        f"From {t0:%H:%M} to {t1:%H:%M}: {plural(counts['nudge'], 'nudge')}, "
+        f"{plural(counts['break'], 'natural break')}, "
+        f"{plural(counts['sitting'], 'sitting stretch', 'sitting stretches')} and "
+        f"{plural(counts['session'], 'session')}."
     )
     parts = [
         f'<svg class="chart timeline" viewBox="0 0 {width} {height}" role="img" '
