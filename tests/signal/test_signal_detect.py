@@ -47,12 +47,12 @@ def test_counts_a_set_and_a_bout(gyroscope: bool, seed: int) -> None:
     assert np.median([abs(r.amplitude_deg / t.amplitude_deg - 1) for r, t in pairs]) < 0.25
 
 
-# The detector is within ±1 on ~97% of simulated sets (bench/bench_signal.py reports
-# the real rate), not yet on every one, so the property asserted here is the part it
-# does guarantee: never a phantom rep, and most reps found. Fixed examples, no database:
-# CI must not depend on which sets a random run happens to draw.
+# Any set the simulator can make within DESIGN §5's ranges, with any phone rate, jitter
+# and loss: the count is within one rep, and every rep found is a real one, found at
+# its top. Fixed examples, no database: CI must not depend on which sets a random run
+# happens to draw (bench/bench_signal.py measures the rates over hundreds of sets).
 @settings(
-    max_examples=25,
+    max_examples=40,
     deadline=None,
     derandomize=True,
     database=None,
@@ -84,8 +84,10 @@ def test_counts_simulated_sets(
         seed=seed,
     )
     d = detect(sim.recording)
-    assert len(d.reps) <= reps
-    assert len(d.reps) >= 0.75 * reps
+    assert abs(len(d.reps) - reps) <= 1
+    truth = np.array([r.top_s for r in sim.truth.reps])
+    for rep in d.reps:
+        assert float(np.min(np.abs(truth - rep.top_s))) < 0.2
 
 
 @pytest.mark.parametrize("chunk_s", [0.05, 0.37, 1.0, 7.3])
