@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,7 @@ FIX = Path(__file__).parent.parent / "fixtures" / "recordings"
         ("physicstoolbox_ios.csv", "physicstoolbox", True, False),
         ("physicstoolbox_multi.csv", "physicstoolbox", True, True),
         ("physicstoolbox_gyroscope.csv", "physicstoolbox", False, True),
+        ("sensorlogger.json", "sensorlogger", True, True),
     ],
 )
 def test_reads_each_format(name: str, fmt: str, acc: bool, gyro: bool) -> None:
@@ -229,3 +231,40 @@ def test_physics_toolbox_clock_fast_path_equals_the_row_parser() -> None:
     fast, slow = parse(raw, "a.csv"), parse(odd, "b.csv")
     assert fast.t_acc is not None and slow.t_acc is not None
     assert fast.t_acc.tolist() == pytest.approx(slow.t_acc.tolist())
+
+
+def test_sensorlogger_json_export_and_a_saved_push_message() -> None:
+    rec = load(FIX / "sensorlogger.json")  # numbers as strings, grouped by "sensor"
+    assert rec.acc is not None and rec.t_gyro is not None
+    assert rec.acc[0].tolist() == pytest.approx([-0.1, 0.21, 9.79])
+    assert rec.t_gyro[0] == pytest.approx(0.005)
+    push = {
+        "messageId": 0,
+        "sessionId": "s",
+        "deviceId": "d",
+        "payload": [
+            {
+                "name": "gyroscope",
+                "time": 1698501144401773000 + k * 10**7,
+                "values": {"x": 0.01, "y": 0.0, "z": 0.0},
+            }
+            for k in range(12)
+        ],
+    }
+    rec = parse(json.dumps(push).encode(), "push.json")
+    assert rec.gyro is not None and rec.gyro.shape == (12, 3)
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (b'[{"sensor": "Gyroscope", "time": "1"', "not valid JSON"),
+        (b'[{"sensor": "Location", "time": "1"}]', "no accelerometer or gyroscope columns"),
+        (b'[{"sensor": "Gyroscope", "time": "1", "x": "a"}]', "record 1 (gyroscope)"),
+        (b'{"hello": 1}', "unknown format"),
+    ],
+)
+def test_bad_json_is_one_line(raw: bytes, words: str) -> None:
+    with pytest.raises(SoleusError) as err:
+        parse(raw, "export.json")
+    assert words in str(err.value) and "\n" not in str(err.value)

@@ -54,10 +54,10 @@ def analyze(
 ) -> None:
     """Count soleus pushups in a phone recording and check their form.
 
-    FILE is an export of phyphox (CSV, zip or Excel), Sensor Logger (zip, unpacked
-    folder or sensor CSV), Physics Toolbox, or a CSV with columns t,ax,ay,az[,gx,gy,gz]
-    (s, m/s², rad/s). Keep the phone in the trouser pocket of the working leg; its
-    orientation does not matter.
+    FILE is an export of phyphox (CSV, zip or Excel), Sensor Logger (zip, JSON,
+    unpacked folder or sensor CSV), Physics Toolbox, or a CSV with columns
+    t,ax,ay,az[,gx,gy,gz] (s, m/s², rad/s). Keep the phone in the trouser pocket of the
+    working leg; its orientation does not matter.
 
     FILE may also be a side-view video of the feet (.mp4 .mov .webm .avi .mkv; needs
     ``pip install 'soleus[video]'``): the heel and toe are followed with MediaPipe pose,

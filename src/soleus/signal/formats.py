@@ -19,7 +19,9 @@ layouts below were checked against the apps' own export code and real exported f
   ``Accelerometer`` + ``Gravity`` (iOS, or Android without the total), with iOS's
   opposite sign when ``Metadata.csv`` says ``platform`` is iOS and ``standardisation``
   is off. ``AccelerometerUncalibrated`` (g on iOS) and ``GyroscopeUncalibrated`` are
-  fallbacks. Extra columns (human-readable times) are ignored.
+  fallbacks. Extra columns (human-readable times) are ignored. The JSON export (one
+  array of records with a ``sensor`` name, numbers as strings) and a saved HTTP push
+  message read the same way.
 - **Physics Toolbox Sensor Suite** (``time``, ``gFx gFy gFz`` in g, ``wx wy wz`` in
   rad/s, ``ax ay az`` linear acceleration in m/s²; names may carry a unit, ``ax (m/s^2)``):
   ``#`` comment lines and blank lines before the header, wall-clock times
@@ -426,10 +428,78 @@ def _metadata(raw: bytes) -> tuple[str | None, bool]:
 def _sensorlogger(
     files: dict[str, Csv], platform: str | None, standardised: bool, where: str
 ) -> Recording:
-    notes: list[str] = []
     streams = {k: _sl_read(f) for k, f in files.items()}
-    for f in files.values():
-        notes += f.notes
+    notes = [n for f in files.values() for n in f.notes]
+    return _sl_recording(streams, notes, platform, standardised, where)
+
+
+Stream = tuple[FloatArray, FloatArray]
+
+
+def _sl_json(raw: bytes, name: str) -> Recording:
+    """Sensor Logger's JSON export: one array of records ``{"sensor": "Gyroscope",
+    "time": "<ns>", "seconds_elapsed": "...", "z": "...", "y": "...", "x": "..."}``
+    (numbers as strings), grouped by sensor. A saved HTTP push message
+    (``{"payload": [{"name": ..., "time": ..., "values": {...}}]}``) reads the same."""
+    import json
+
+    try:
+        records = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise SoleusError("not valid JSON (cut off during download?)", where=name) from None
+    if isinstance(records, dict):
+        records = records.get("payload")
+    if not isinstance(records, list):
+        raise SoleusError(_unknown(raw, name), where=name)
+    rows: dict[str, list[tuple[float, ...]]] = {}
+    platform: str | None = None
+    standardised = False
+    ref: int | None = None
+    for k, r in enumerate(records):
+        if not isinstance(r, dict):
+            continue
+        sensor = str(r.get("sensor") or r.get("name") or "").lower().replace(" ", "")
+        if sensor == "metadata":
+            platform = str(r.get("platform", "")).lower() or None
+            standardised = str(r.get("standardisation", "")).lower() == "true"
+        if sensor not in _SL_SENSORS:
+            continue
+        values = r.get("values")
+        v: dict[str, object] = values if isinstance(values, dict) else r
+        try:
+            if "time" in r:  # integer nanoseconds: exact relative to the first record
+                ns = int(str(r["time"]))
+                ref = ns if ref is None else ref
+                t = (ns - ref) / 1e9
+            else:
+                t = float(str(r["seconds_elapsed"]))
+            xyz = tuple(float(str(v[c])) for c in _XYZ)
+            rows.setdefault(sensor, []).append((t, *xyz))
+        except (KeyError, TypeError, ValueError):
+            raise SoleusError(
+                f"record {k + 1} ({sensor}) without a time and x, y, z numbers", where=name
+            ) from None
+    streams: dict[str, Stream] = {}
+    for sensor, found in rows.items():
+        a = np.array(found, dtype=np.float64)
+        streams[sensor] = (a[:, 0], a[:, 1:])
+    if not streams:
+        names = sorted(
+            {str(r.get("sensor") or r.get("name")) for r in records if isinstance(r, dict)}
+        )
+        raise _no_streams(name, names)
+    return _sl_recording(
+        streams, [], platform if platform in ("ios", "android") else None, standardised, name
+    )
+
+
+def _sl_recording(
+    streams: dict[str, Stream],
+    notes: list[str],
+    platform: str | None,
+    standardised: bool,
+    where: str,
+) -> Recording:
     flip = -1.0 if platform == "ios" and not standardised else 1.0
     t_acc = acc = t_gyro = gyro = None
     if "totalacceleration" in streams:
@@ -460,7 +530,7 @@ def _sensorlogger(
             if "accelerometer" in streams
             else ""
         )
-        raise _no_streams(where, sorted(files) or ["no sensor files"], hint)
+        raise _no_streams(where, sorted(streams) or ["no sensor files"], hint)
     if acc is not None:
         _check_acc(acc, where)
     if gyro is not None:
@@ -744,6 +814,8 @@ def detect_format(raw: bytes, name: str = "recording") -> str:
     """The format's name, from the content (``zip`` members or the CSV header)."""
     if raw[:2] == b"PK":
         return "zip"
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        return "sensorlogger-json"
     kind = _kind(_header_of(raw, name))
     if kind is None:
         raise SoleusError(_unknown(raw, name), where=name)
@@ -767,6 +839,8 @@ def parse(raw: bytes, name: str = "recording") -> Recording:
         kind = detect_format(raw, name)
         if kind == "zip":
             return _from_zip(raw, name)
+        if kind == "sensorlogger-json":
+            return _sl_json(raw, name)
         return _single(raw, name, kind)
     except SoleusError as e:
         if e.where is None:
