@@ -192,3 +192,29 @@ def test_a_video_without_reps_is_not_logged(ctx: Context, tmp_path: Path) -> Non
         recordings.log_video(ctx, checked)
     assert all_sessions(ctx) == []
     assert not (ctx.settings.data_dir / "recordings").exists()
+
+
+def test_a_json_export_is_kept_as_json(ctx: Context) -> None:
+    import numpy as np
+
+    sim = simulate([Rest(3), RepSet(8, 30, 5.0), Rest(3)], Sensors(rate_hz=100.0), seed=21)
+    rec = sim.recording
+    assert rec.t_acc is not None and rec.acc is not None
+    records = [
+        {
+            "sensor": "TotalAcceleration",
+            "time": str(1_700_000_000_000_000_000 + round(t * 1e9)),
+            "z": str(a[2]),
+            "y": str(a[1]),
+            "x": str(a[0]),
+        }
+        for t, a in zip(rec.t_acc.tolist(), np.asarray(rec.acc).tolist(), strict=True)
+    ]
+    raw = json.dumps(records).encode()
+    checked = recordings.read(raw, "export.json")
+    assert checked.ext == "json" and checked.analysis.count == 8
+    recordings.hold_upload(ctx, raw, checked)
+    logged = recordings.save_upload(
+        ctx, checked.digest, name="export.json", side=None, style="sets"
+    )
+    assert logged.count == 8 and logged.recording.endswith(".json")

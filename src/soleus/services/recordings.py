@@ -121,7 +121,9 @@ def read(raw: bytes, name: str, *, style: str = "sets", side: str | None = None)
 
 
 def _ext(raw: bytes) -> str:
-    return "zip" if raw[:2] == b"PK" else "csv"
+    if raw[:2] == b"PK":
+        return "zip"  # Sensor Logger and phyphox zips, and Excel workbooks
+    return "json" if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{") else "csv"
 
 
 def _write_once(path: Path, raw: bytes) -> None:
@@ -292,7 +294,7 @@ def held_upload(ctx: Context, digest: str) -> tuple[bytes, str]:
     """The bytes of an upload waiting under ``digest``, and its file extension."""
     if not _DIGEST.match(digest):
         raise SoleusError("unknown upload (bad id)")
-    for ext in ("zip", "csv"):
+    for ext in ("zip", "csv", "json"):
         for folder in (UPLOADS, FOLDER):
             path = ctx.settings.data_dir / folder / f"{digest}.{ext}"
             if path.is_file():
