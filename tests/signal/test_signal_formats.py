@@ -268,3 +268,13 @@ def test_bad_json_is_one_line(raw: bytes, words: str) -> None:
     with pytest.raises(SoleusError) as err:
         parse(raw, "export.json")
     assert words in str(err.value) and "\n" not in str(err.value)
+
+
+def test_columns_not_needed_may_be_short_or_text() -> None:
+    when = [b"" if i % 2 else b"2025-01-01 10:00" for i in range(12)]
+    rows = b"".join(b"%d,0.1,-0.2,9.8,%s\n" % (i, w) for i, w in enumerate(when))
+    rec = parse(b"t,ax,ay,az,when\n" + rows, "extra.csv")  # "when" is never parsed
+    assert rec.acc is not None and rec.acc.shape == (12, 3)
+    bad = b"t,ax,ay,az,when\n" + rows.replace(b"5,0.1,", b"5,oops,")
+    with pytest.raises(SoleusError, match=r"extra\.csv:7: not a number: 'oops'"):
+        parse(bad, "extra.csv")

@@ -194,7 +194,7 @@ class Csv:
                 continue
             parts = ln.split(self.delim)
             where = f"{self.name}:{self.first_line + n}"
-            if len(parts) < ncol:
+            if len(parts) <= max(idx):  # short rows are fine while the needed values are there
                 raise SoleusError(f"{len(parts)} values, expected {ncol}", where=where)
             for k, j in enumerate(idx):
                 p = parts[j].strip().strip('"')
