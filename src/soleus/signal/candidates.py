@@ -177,7 +177,8 @@ def scan(
     quiet_range, quiet_s, hold_quiet_s, hysteresis = p[1], p[2], p[3], p[4]
     return_fraction, floor_window_s, min_tilt = p[5], p[6], p[7]
     max_rep_s, max_linear, warmup_s, rate_hz = p[14], p[15], p[19], p[22]
-    out = np.empty(((stop - start) // window_bins * 2 + 2, ROW))
+    split_fraction = p[24]
+    out = np.empty(((stop - start) // window_bins * 2 + 2, ROW))  # ≤ one per step
     n_out = 0
     pts = np.empty((2, 3))  # this window's low and high, in time order
     for ws in range(start, stop, window_bins):
@@ -252,11 +253,16 @@ def scan(
             ca = int(state[S_RISE_START]) - h0
             cb = i - h0 + 1
             floor = state[S_RISE_FLOOR]
-            peak = -np.inf
+            peak, pk = -np.inf, ca
             for k in range(ca, cb):
                 v = sign * hy[k]
                 if v > peak:
-                    peak = v
+                    peak, pk = v, k
+            dip, dk = peak, pk  # the lowest point since the peak
+            for k in range(pk, cb):
+                v = sign * hy[k]
+                if v < dip:
+                    dip, dk = v, k
             amp = peak - floor
             if t - ht[ca] > max_rep_s:
                 state[S_RISING] = 0.0
@@ -269,10 +275,22 @@ def scan(
                 lows[0, 0], lows[0, 1], lows[0, 2] = t, y, i
                 state[S_NLOWS] = 1.0
                 row = out[n_out]
-                _measure(ht, hy, hl, hw, ca, cb, sign, floor, now, p, row)
+                _measure(ht, hy, hl, hw, ca, cb, sign, floor, now, p, row, False)
                 if row[0] == KIND_REJECTED:
                     state[S_REJECTED] += 1
                 n_out += 1
+            elif amp >= hysteresis and peak - dip >= split_fraction * amp and y - dip >= hysteresis:
+                # down by half or more, then clearly up again: the heel went down (not
+                # all the way, or the tilt lost some of it) and a new rep began
+                row = out[n_out]
+                _measure(ht, hy, hl, hw, ca, dk + 1, sign, floor, now, p, row, True)
+                if row[0] == KIND_REJECTED:
+                    state[S_REJECTED] += 1
+                n_out += 1
+                state[S_RISE_START] = dk + h0
+                state[S_RISE_FLOOR] = dip
+                lows[0, 0], lows[0, 1], lows[0, 2] = ht[dk], dip, dk + h0
+                state[S_NLOWS] = 1.0
     return out[:n_out]
 
 
@@ -341,8 +359,12 @@ def _measure(
     now: float,
     p: FloatArray,
     row: FloatArray,
+    cut: bool,
 ) -> None:
-    """A finished rise: its times, height and axis, and what kind of movement it was."""
+    """A finished rise: its times, height and axis, and what kind of movement it was.
+
+    ``cut``: the rise was cut off at a dip before the next one (it ends there).
+    """
     min_tilt, max_tilt, max_lift = p[7], p[8], p[9]
     min_rise_s, max_rise_s, max_release_s, min_rep_s = p[10], p[11], p[12], p[13]
     max_linear, edge_fraction, top_fraction, peak_s = p[15], p[16], p[17], p[18]
@@ -385,6 +407,8 @@ def _measure(
             break
     if after >= 0:
         end = _cross(t, y, after - 1, edge)
+    elif cut:
+        end = t[last]
     else:
         j = last
         slope = (y[j] - y[j - 1]) / (t[j] - t[j - 1]) if j > 0 else 0.0

@@ -70,7 +70,11 @@ PEAK_S = 0.4  # ... unless that part is shorter (no hold): then the vertex of th
 HISTORY_S = 60.0
 WARMUP_S = 1.5
 LOOKBACK_BINS = 12  # 0.5 s of rest before the first move, to judge its direction
-REVERSAL_FRACTION = 0.3  # a dip deeper than 30% of the amplitude splits a rep in two
+REVERSAL_FRACTION = 0.3  # a rep with a dip deeper than 30% of its height is shaking ...
+# ... but a fall by half the height or more, followed by a clear new rise, is the end
+# of one rep and the start of the next: the heel went down and up again, though the
+# tilt did not come all the way back (a hurried release, or tilt lost in a gap)
+SPLIT_FRACTION = 0.5
 RUN_AXIS_COS = 0.9  # reps of a run turn the thigh about the same axis (within ~25°)
 # Inside a confirmed run the smallest rep is judged against the run itself: a rep a
 # third of the run's median height is still a rep (flagged "incomplete range" by the
@@ -108,6 +112,7 @@ PARAMS = np.array(
         REVERSAL_FRACTION,
         RATE_HZ,
         RUN_MIN_TILT_DEG,
+        SPLIT_FRACTION,
     ],
     dtype=np.float64,
 )
