@@ -383,3 +383,38 @@ async def test_phyphox_unreachable_is_a_clear_error(web: Web) -> None:
     page = await web.form("/recordings/live", {"action": "phyphox", "address": f"127.0.0.1:{port}"})
     assert page.status_code == 400 and "cannot reach phyphox" in page.text
     assert (await web.client.get("/api/live/latest")).json() == {"stream": None}
+
+
+async def test_a_video_upload_shows_the_heel_and_saves_once(web: Web, tmp_path: Any) -> None:
+    pytest.importorskip("mediapipe", reason="the video extra (mediapipe) is not installed")
+    pytest.importorskip("cv2", reason="the video extra (opencv) is not installed")
+    from soleus.video import synthetic
+
+    clip = tmp_path / "feet.mp4"
+    synthetic.write(clip, 5)
+    r = await web.client.post(
+        "/recordings",
+        data={"csrf_token": web.token, "side": "left"},
+        files={"file": ("feet.mp4", clip.read_bytes(), "video/mp4")},
+    )
+    assert r.status_code == 200, r.text[:500]
+    assert "5 soleus pushups" in r.text and "Heel height" in r.text and "frames/s" in r.text
+    assert "toes rose" in r.text and "Save as session" in r.text
+    digest = r.text.split('name="upload" value="', 1)[1].split('"', 1)[0]
+    waiting = web.settings.data_dir / "recordings" / "uploads" / f"{digest}.mp4"
+    assert waiting.is_file()
+    saved = await web.form(
+        "/recordings/save", {"upload": digest, "name": "feet.mp4", "side": "left", "style": "sets"}
+    )
+    assert saved.status_code == 200 and "logged 5 soleus pushups" in saved.text
+    assert not waiting.exists()
+    assert (web.settings.data_dir / "recordings" / f"{digest}.mp4").is_file()
+    assert session_count(web) == 1
+    broken = await web.client.post(
+        "/recordings",
+        data={"csrf_token": web.token},
+        files={"file": ("broken.mp4", b"\x00\x00\x00\x18ftypmp42 and then nothing", "video/mp4")},
+    )
+    assert broken.status_code == 400 and "broken.mp4: cannot read this video" in broken.text
+    assert "/uploads/" not in broken.text
+    assert list((web.settings.data_dir / "recordings" / "uploads").iterdir()) == []

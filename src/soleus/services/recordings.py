@@ -222,18 +222,38 @@ def _log(ctx: Context, checked: Checked | CheckedVideo, keep: Callable[[Path], N
 # -- videos -----------------------------------------------------------------------------
 
 
-def read_video(path: str | Path, *, style: str = "sets", side: str | None = None) -> CheckedVideo:
-    """Analyse a side-view video of the feet (the video extra); hash it for keeping."""
-    from soleus.video import VIDEO_SUFFIXES
+def read_video(
+    path: str | Path, *, style: str = "sets", side: str | None = None, name: str | None = None
+) -> CheckedVideo:
+    """Analyse a side-view video of the feet (the video extra); hash it for keeping.
+
+    ``name`` is the name to show (an upload waits under its hash; its errors say ``name``).
+    """
     from soleus.video.analysis import analyze_video
 
     p = Path(path)
+    shown = name or p.name or "video"
     chosen_style, chosen_side = check_style(style), check_side(side)
     digest = _file_digest(p)
-    analysis = analyze_video(p, style=chosen_style, side=chosen_side)
-    suffix = p.suffix.lower()
-    ext = suffix[1:] if suffix in VIDEO_SUFFIXES else "video"
-    return CheckedVideo(p.name or "video", digest, ext, p, analysis)
+    try:
+        analysis = analyze_video(p, style=chosen_style, side=chosen_side)
+    except SoleusError as error:
+        raise SoleusError(error.message, where=shown if name else error.where) from None
+    return CheckedVideo(Path(shown).name or "video", digest, _video_ext(p.name), p, analysis)
+
+
+def _video_ext(name: str) -> str:
+    from soleus.video import VIDEO_SUFFIXES
+
+    suffix = Path(name).suffix.lower()
+    return suffix[1:] if suffix in VIDEO_SUFFIXES else "video"
+
+
+def is_video_upload(name: str) -> bool:
+    """An upload named like a video (.mp4 .mov .webm ...): it goes to the pose tracker."""
+    from soleus.video import VIDEO_SUFFIXES
+
+    return Path(name).suffix.lower() in VIDEO_SUFFIXES
 
 
 def log_video(ctx: Context, checked: CheckedVideo) -> Logged:
@@ -290,22 +310,49 @@ def hold_upload(ctx: Context, raw: bytes, checked: Checked) -> None:
     _write_once(ctx.settings.data_dir / UPLOADS / f"{checked.digest}.{checked.ext}", raw)
 
 
-def held_upload(ctx: Context, digest: str) -> tuple[bytes, str]:
-    """The bytes of an upload waiting under ``digest``, and its file extension."""
+def hold_video(ctx: Context, raw: bytes, name: str) -> Path:
+    """Keep an uploaded video where :func:`save_upload` finds it (by its hash)."""
+    digest = hashlib.sha256(raw).hexdigest()
+    path = ctx.settings.data_dir / UPLOADS / f"{digest}.{_video_ext(name)}"
+    _write_once(path, raw)
+    return path
+
+
+def drop_upload(ctx: Context, digest: str) -> None:
+    """Let go of an upload that will not be saved (nothing to log in it)."""
+    if not _DIGEST.match(digest):
+        return
+    for path in (ctx.settings.data_dir / UPLOADS).glob(f"{digest}.*"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _held(ctx: Context, digest: str) -> Path:
     if not _DIGEST.match(digest):
         raise SoleusError("unknown upload (bad id)")
-    for ext in ("zip", "csv", "json"):
-        for folder in (UPLOADS, FOLDER):
-            path = ctx.settings.data_dir / folder / f"{digest}.{ext}"
-            if path.is_file():
-                return path.read_bytes(), ext
+    for folder in (UPLOADS, FOLDER):
+        for path in sorted((ctx.settings.data_dir / folder).glob(f"{digest}.*")):
+            if path.is_file() and not path.name.startswith("."):
+                return path
     raise NotFound("that upload is no longer here; upload the file again")
 
 
+def held_upload(ctx: Context, digest: str) -> tuple[bytes, str]:
+    """The bytes of an upload waiting under ``digest``, and its file extension."""
+    path = _held(ctx, digest)
+    return path.read_bytes(), path.suffix[1:]
+
+
 def save_upload(ctx: Context, digest: str, *, name: str, side: str | None, style: str) -> Logged:
-    """Log an upload held by :func:`hold_upload`, then let go of the waiting copy."""
-    raw, ext = held_upload(ctx, digest)
-    logged = log(ctx, raw, name or f"upload.{ext}", side=side, style=style)
+    """Log an upload held by :func:`hold_upload` or :func:`hold_video`, then let go of
+    the waiting copy. A video is analysed again (nothing is kept between requests)."""
+    path = _held(ctx, digest)
+    ext = path.suffix[1:]
+    if is_video_upload(path.name):
+        checked = read_video(path, style=style, side=side, name=name or f"upload.{ext}")
+        logged = log_video(ctx, checked)
+    else:
+        logged = log(ctx, path.read_bytes(), name or f"upload.{ext}", side=side, style=style)
     with contextlib.suppress(OSError):
         (ctx.settings.data_dir / UPLOADS / f"{digest}.{ext}").unlink(missing_ok=True)
     return logged

@@ -8,16 +8,38 @@ Colours are presentation attributes and CSS classes (no inline styles: the CSP).
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from soleus.signal.analysis import Analysis
     from soleus.signal.recording import FloatArray, Recording
+    from soleus.video.analysis import VideoAnalysis
 
 WIDTH, HEIGHT = 900, 240
+
+
+class Band(Protocol):
+    """A shaded stretch of the chart: a whole-leg lift, phone or video."""
+
+    @property
+    def start_s(self) -> float: ...
+    @property
+    def end_s(self) -> float: ...
+
+
+class Span(Band, Protocol):
+    """A counted rep, phone or video: shaded and numbered at its top."""
+
+    @property
+    def top_s(self) -> float: ...
+
+
 LEFT, RIGHT, TOP, BOTTOM = 44, 10, 22, 28
 
 
@@ -58,12 +80,43 @@ def _envelope(t: FloatArray, y: FloatArray, columns: int) -> list[tuple[float, f
 
 def render(recording: Recording, analysis: Analysis) -> Markup:
     t, y = tilt(recording, analysis)
-    count = analysis.count
-    title = f"Thigh tilt over {analysis.duration_s:.0f} s with {count} soleus pushups marked"
+    title = (
+        f"Thigh tilt over {analysis.duration_s:.0f} s with {analysis.count} soleus pushups marked"
+    )
     desc = (
         "The line is the tilt of the thigh in degrees; each shaded band is a counted rep, "
         "numbered at its top. The table below lists the same reps."
     )
+    return _chart(t, y, analysis.reps, analysis.lifts, title, desc, lambda v: f"{v:.0f}°")
+
+
+def render_video(analysis: VideoAnalysis) -> Markup:
+    """The heel's height above the floor in a video (per cent of the shin), reps marked."""
+    series = analysis.series
+    t = series.t if series is not None else np.zeros(0)
+    y = series.heel * 100.0 if series is not None else np.zeros(0)
+    title = (
+        f"Heel height over {analysis.duration_s:.0f} s of video with {analysis.count} "
+        "soleus pushups marked"
+    )
+    desc = (
+        "The line is the heel's height above the floor, in per cent of the shin's length; "
+        "each shaded band is a counted rep, numbered at its top. The table below lists "
+        "the same reps."
+    )
+    return _chart(t, y, analysis.reps, analysis.lifts, title, desc, lambda v: f"{v:.0f}%")
+
+
+def _chart(
+    t: FloatArray,
+    y: FloatArray,
+    reps: Sequence[Span],
+    lifts: Sequence[Band],
+    title: str,
+    desc: str,
+    label: Callable[[float], str],
+) -> Markup:
+    count = len(reps)
     head = (
         f'<svg class="chart recording-plot" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         'aria-labelledby="rec-plot-t rec-plot-d" xmlns="http://www.w3.org/2000/svg">'
@@ -84,14 +137,14 @@ def render(recording: Recording, analysis: Analysis) -> Markup:
         return TOP + (hi - min(max(v, lo), hi)) / (hi - lo) * h
 
     parts = [head]
-    for lift in analysis.lifts:
+    for lift in lifts:
         parts.append(
             f'<rect class="plot-lift" x="{x(lift.start_s):.1f}" y="{TOP}" '
             f'width="{max(x(lift.end_s) - x(lift.start_s), 1):.1f}" height="{h}" '
             'fill="#c0392b" fill-opacity="0.15"/>'
         )
     label_every = max(1, int(np.ceil(count / 60)))
-    for k, r in enumerate(analysis.reps, 1):
+    for k, r in enumerate(reps, 1):
         parts.append(
             f'<rect class="plot-rep" x="{x(r.start_s):.1f}" y="{TOP}" '
             f'width="{max(x(r.end_s) - x(r.start_s), 1):.1f}" height="{h}" '
@@ -113,8 +166,8 @@ def render(recording: Recording, analysis: Analysis) -> Markup:
             f"{float(s):.0f} s</text>"
         )
     for v in (lo + pad, hi - pad):
-        label = f"{v - (lo + pad):.0f}°"
-        parts.append(f'<text x="{LEFT - 4}" y="{yy(v) + 4:.1f}" text-anchor="end">{label}</text>')
+        text = label(v - (lo + pad))
+        parts.append(f'<text x="{LEFT - 4}" y="{yy(v) + 4:.1f}" text-anchor="end">{text}</text>')
     points = " ".join(f"{x(a):.1f},{yy(b):.1f}" for a, b in _envelope(t, y, w))
     parts.append(
         f'<polyline class="plot-tilt" points="{points}" fill="none" '

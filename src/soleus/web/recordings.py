@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -142,6 +143,8 @@ async def page(request: Request) -> Response:
         raw, name, fields = await _upload(request, csrf_from_form=True)
         side = recordings.check_side(fields.get("side"))
         style = recordings.check_style(fields.get("style"))
+        if recordings.is_video_upload(name):
+            return await _video_page(request, context, raw, name, side=side, style=style)
         checked = recordings.read(raw, name, style=style, side=side)
     except (SoleusError, ApiError) as error:
         status = error.status if isinstance(error, ApiError) else 400
@@ -163,12 +166,48 @@ async def page(request: Request) -> Response:
     return _render(request, "recordings_result.html", context)
 
 
+async def _video_page(
+    request: Request,
+    context: dict[str, Any],
+    raw: bytes,
+    name: str,
+    *,
+    side: str | None,
+    style: str,
+) -> Response:
+    """A side-view video of the feet: the pose tracker runs in a worker thread (it takes
+    about as long as the clip), the clip waits under its hash until it is saved."""
+    from soleus.web.recording_plot import render_video
+
+    ctx = _ctx(request)
+    path = recordings.hold_video(ctx, raw, name)
+    try:
+        checked = await run_in_threadpool(
+            recordings.read_video, path, style=style, side=side, name=name
+        )
+    except SoleusError as error:
+        recordings.drop_upload(ctx, path.name.split(".", 1)[0])
+        context["error"] = str(error)
+        return _render(request, "recordings.html", context, status=400)
+    if not checked.analysis.count:
+        recordings.drop_upload(ctx, checked.digest)
+    context.update(
+        checked=checked,
+        result=checked.analysis,
+        plot=render_video(checked.analysis),
+        already=recordings.logged_session(ctx, checked),
+        video=True,
+    )
+    return _render(request, "recordings_result.html", context)
+
+
 async def save_page(request: Request) -> Response:
     form = await form_body(request)
     ctx = _ctx(request)
     context = _page_context(request)
     try:
-        logged = recordings.save_upload(
+        logged = await run_in_threadpool(  # a video is analysed again: not on the event loop
+            recordings.save_upload,
             ctx,
             form.get("upload", ""),
             name=form.get("name", "")[:200],
@@ -248,7 +287,8 @@ async def api_save(request: Request) -> Response:
     if not isinstance(digest, str):
         raise ApiError(400, "upload is required (the id from /api/recordings/analyze)")
     name = data.get("name") if isinstance(data.get("name"), str) else ""
-    logged = recordings.save_upload(
+    logged = await run_in_threadpool(  # a video is analysed again: not on the event loop
+        recordings.save_upload,
         _ctx(request),
         digest,
         name=str(name)[:200],
