@@ -418,3 +418,22 @@ async def test_a_video_upload_shows_the_heel_and_saves_once(web: Web, tmp_path: 
     assert broken.status_code == 400 and "broken.mp4: cannot read this video" in broken.text
     assert "/uploads/" not in broken.text
     assert list((web.settings.data_dir / "recordings" / "uploads").iterdir()) == []
+    # the API: analyse, then log a raw body named like a video
+    headers = {**web.h, "content-type": "video/mp4"}
+    other = tmp_path / "other.mp4"
+    synthetic.write(other, 4)
+    api = await web.client.post(
+        "/api/recordings/analyze?name=other.mp4", content=other.read_bytes(), headers=headers
+    )
+    assert api.status_code == 200, api.text
+    assert api.json()["count"] == 4 and api.json()["source"] == "video" and api.json()["upload"]
+    logged = await web.client.post(
+        "/api/recordings?name=other.mp4&side=right", content=other.read_bytes(), headers=headers
+    )
+    assert logged.status_code == 201 and logged.json()["count"] == 4
+    twice = await web.client.post(
+        "/api/recordings?name=other.mp4", content=other.read_bytes(), headers=headers
+    )
+    assert twice.status_code == 200 and twice.json()["duplicate"] is True
+    assert session_count(web) == 2
+    assert list((web.settings.data_dir / "recordings" / "uploads").iterdir()) == []

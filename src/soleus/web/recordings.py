@@ -180,17 +180,11 @@ async def _video_page(
     from soleus.web.recording_plot import render_video
 
     ctx = _ctx(request)
-    path = recordings.hold_video(ctx, raw, name)
     try:
-        checked = await run_in_threadpool(
-            recordings.read_video, path, style=style, side=side, name=name
-        )
+        checked = await _video(request, raw, name, style=style, side=side)
     except SoleusError as error:
-        recordings.drop_upload(ctx, path.name.split(".", 1)[0])
         context["error"] = str(error)
         return _render(request, "recordings.html", context, status=400)
-    if not checked.analysis.count:
-        recordings.drop_upload(ctx, checked.digest)
     context.update(
         checked=checked,
         result=checked.analysis,
@@ -257,17 +251,46 @@ async def live_page_action(request: Request) -> Response:
 
 async def api_analyze(request: Request) -> Response:
     raw, name, fields = await _upload(request, csrf_from_form=False)
-    checked = recordings.read(raw, name, style=fields.get("style", "sets"), side=fields.get("side"))
+    style, side = fields.get("style", "sets"), fields.get("side")
+    if recordings.is_video_upload(name):
+        video = await _video(request, raw, name, style=style, side=side)
+        data = video.analysis.to_dict()
+        data.update(upload=video.digest, name=video.name)
+        return Json(data)
+    checked = recordings.read(raw, name, style=style, side=side)
     if checked.analysis.count:
         recordings.hold_upload(_ctx(request), raw, checked)
     return Json(_analysis_view(checked))
 
 
+async def _video(
+    request: Request, raw: bytes, name: str, *, style: str, side: str | None
+) -> recordings.CheckedVideo:
+    """Hold an uploaded video and analyse it in a worker thread; dropped unless it has reps."""
+    ctx = _ctx(request)
+    path = recordings.hold_video(ctx, raw, name)
+    digest = path.name.split(".", 1)[0]
+    try:
+        checked: recordings.CheckedVideo = await run_in_threadpool(
+            recordings.read_video, path, style=style, side=side, name=name
+        )
+    except SoleusError:
+        recordings.drop_upload(ctx, digest)
+        raise
+    if not checked.analysis.count:
+        recordings.drop_upload(ctx, digest)
+    return checked
+
+
 async def api_log(request: Request) -> Response:
     raw, name, fields = await _upload(request, csrf_from_form=False)
-    logged = recordings.log(
-        _ctx(request), raw, name, side=fields.get("side"), style=fields.get("style", "sets")
-    )
+    style, side = fields.get("style", "sets"), fields.get("side")
+    if recordings.is_video_upload(name):
+        video = await _video(request, raw, name, style=style, side=side)
+        logged = await run_in_threadpool(recordings.log_video, _ctx(request), video)
+        recordings.drop_upload(_ctx(request), video.digest)  # kept under recordings/ now
+    else:
+        logged = recordings.log(_ctx(request), raw, name, side=side, style=style)
     return Json(
         {
             "session_id": logged.session_id,
@@ -429,12 +452,13 @@ _PUSH = {
 # OpenAPI details of these routes (merged into /openapi.json's operations).
 OPENAPI: dict[str, dict[str, Any]] = {
     "recordings_log": {
-        "summary": "Analyse a recording and log it as a session (once per file)",
+        "summary": "Analyse a recording (or a video named .mp4 .mov .webm ...) and log it "
+        "as a session (once per file)",
         "parameters": _FILE_PARAMS,
         "requestBody": _FILE_BODY,
     },
     "recordings_analyze": {
-        "summary": "Analyse a recording: reps, bouts and form findings (nothing logged)",
+        "summary": "Analyse a recording or a video: reps, bouts and form findings (nothing logged)",
         "parameters": _FILE_PARAMS,
         "requestBody": _FILE_BODY,
     },
