@@ -278,3 +278,10 @@ def test_columns_not_needed_may_be_short_or_text() -> None:
     bad = b"t,ax,ay,az,when\n" + rows.replace(b"5,0.1,", b"5,oops,")
     with pytest.raises(SoleusError, match=r"extra\.csv:7: not a number: 'oops'"):
         parse(bad, "extra.csv")
+
+
+def test_physics_toolbox_linear_acceleration_with_gyroscope_uses_the_gyroscope() -> None:
+    rows = b"".join(b"%.2f,0.01,-0.02,0.03,0.0100,-0.0020,0.0010\n" % (0.01 * i) for i in range(15))
+    rec = parse(b"time,ax,ay,az,wx,wy,wz\n" + rows, "combined.csv")
+    assert rec.acc is None and rec.gyro is not None and rec.gyro.shape == (15, 3)
+    assert any("gyroscope alone was used" in n for n in rec.notes)

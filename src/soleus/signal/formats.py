@@ -566,9 +566,7 @@ def _held(t: FloatArray, v: FloatArray) -> tuple[FloatArray, FloatArray]:
 def _physicstoolbox(f: Csv, where: str) -> Recording:
     names = {f.base(c): c for c in f.header}
     has = {k: all(c in names for c in cols) for k, cols in (("g", _PTB_G), ("w", _PTB_W))}
-    want = ["time"] + [
-        names[c] for k, cols in (("g", _PTB_G), ("w", _PTB_W)) if has[k] for c in cols
-    ]
+    want = [names[c] for k, cols in (("g", _PTB_G), ("w", _PTB_W)) if has[k] for c in cols]
     if not has["g"] and not has["w"]:
         if all(c in names for c in _PTB_LIN):
             raise SoleusError(
@@ -584,6 +582,11 @@ def _physicstoolbox(f: Csv, where: str) -> Recording:
     wraps = np.cumsum(np.concatenate(([0.0], np.diff(t) < -43200.0))) * 86400.0
     t = t + wraps
     t_acc = acc = t_gyro = gyro = None
+    notes = list(tb.notes)
+    if not has["g"] and all(c in names for c in _PTB_LIN):
+        notes.append(
+            "linear acceleration (ax, ay, az) has no gravity: the gyroscope alone was used"
+        )
     if has["g"]:
         g = tb.xyz(tuple(names[c] for c in _PTB_G))
         live = _any3(g != 0.0)  # rows before the sensor started are zeros
@@ -598,7 +601,7 @@ def _physicstoolbox(f: Csv, where: str) -> Recording:
             _check_gyro(gyro, where)
         elif acc is None:
             t_gyro, gyro = t, w
-    return make_recording("physicstoolbox", t_acc, acc, t_gyro, gyro, tuple(tb.notes))
+    return make_recording("physicstoolbox", t_acc, acc, t_gyro, gyro, tuple(notes))
 
 
 # -- generic ----------------------------------------------------------------------------
