@@ -285,3 +285,12 @@ def test_physics_toolbox_linear_acceleration_with_gyroscope_uses_the_gyroscope()
     rec = parse(b"time,ax,ay,az,wx,wy,wz\n" + rows, "combined.csv")
     assert rec.acc is None and rec.gyro is not None and rec.gyro.shape == (15, 3)
     assert any("gyroscope alone was used" in n for n in rec.notes)
+
+
+def test_a_damaged_zip_is_one_line() -> None:
+    raw = bytearray((FIX / "sensorlogger_ios.zip").read_bytes())
+    for pos in (60, 200, 800):  # inside compressed members: zlib, not zipfile, notices
+        bad = bytearray(raw)
+        bad[pos : pos + 20] = b"\xff" * 20
+        with pytest.raises(SoleusError, match=r"bad\.zip: (a damaged|not a complete) zip"):
+            parse(bytes(bad), "bad.zip")

@@ -41,6 +41,7 @@ import contextlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -669,6 +670,10 @@ def _from_zip(raw: bytes, name: str) -> Recording:
         ) from None
     except (RuntimeError, NotImplementedError):  # encrypted, or an unknown compression
         raise SoleusError("cannot open this zip (encrypted or unusual)", where=name) from None
+    except zlib.error:
+        raise SoleusError(
+            "a damaged zip archive (a file in it does not unpack)", where=name
+        ) from None
     return _from_members(files, name, "zip")
 
 
