@@ -294,3 +294,6 @@ def test_a_damaged_zip_is_one_line() -> None:
         bad[pos : pos + 20] = b"\xff" * 20
         with pytest.raises(SoleusError, match=r"bad\.zip: (a damaged|not a complete) zip"):
             parse(bytes(bad), "bad.zip")
+    cut = raw[:300] + raw[340:]  # bytes missing mid-archive: zipfile seeks before the start
+    with pytest.raises(SoleusError, match=r"bad\.zip: (a damaged|not a complete) zip"):
+        parse(bytes(cut), "bad.zip")

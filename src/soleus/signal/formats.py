@@ -664,7 +664,8 @@ def _from_zip(raw: bytes, name: str) -> Recording:
         if "xl/workbook.xml" in names:
             return _from_members(_xlsx_sheets(zf, name), name, "workbook")
         files = {m: zf.read(m) for m in names if m.lower().endswith(".csv")}
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError):
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError, ValueError):
+        # (ValueError: zipfile's "negative seek value" when bytes are missing mid-archive)
         raise SoleusError(
             "not a complete zip archive (cut off during download?)", where=name
         ) from None
