@@ -297,3 +297,10 @@ def test_a_damaged_zip_is_one_line() -> None:
     cut = raw[:300] + raw[340:]  # bytes missing mid-archive: zipfile seeks before the start
     with pytest.raises(SoleusError, match=r"bad\.zip: (a damaged|not a complete) zip"):
         parse(bytes(cut), "bad.zip")
+
+
+def test_one_damaged_time_stamp_is_one_line_not_a_memory_error() -> None:
+    raw = (FIX / "TotalAcceleration.csv").read_bytes()
+    bad = raw.replace(b"1700000000010000000,", b"1709000000010000000,", 1)  # one digit off
+    with pytest.raises(SoleusError, match=r"times span 2\.5e\+03 hours.*damaged time column"):
+        parse(bad, "TotalAcceleration.csv")

@@ -21,6 +21,9 @@ STANDARD_GRAVITY = 9.80665
 
 # Fewer samples than this cannot hold even one heel raise at the lowest sample rate.
 MIN_SAMPLES = 10
+# Longer than this is a damaged time column (one wrong digit in a nanosecond stamp),
+# not a recording: the detector's time grid would not fit in memory.
+MAX_DURATION_S = 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,13 @@ class Recording:
                     f"{name}: only {t.size} sample(s); a recording needs at least "
                     f"{MIN_SAMPLES} (a few seconds of data)"
                 )
+        times = self._times()
+        span = max(float(t.max()) for t in times) - min(float(t.min()) for t in times)
+        if span > MAX_DURATION_S:
+            raise SoleusError(
+                f"the times span {span / 3600:.3g} hours; a recording is at most "
+                f"{MAX_DURATION_S / 3600:.0f} (a damaged time column?)"
+            )
 
     @property
     def start(self) -> float:
