@@ -304,3 +304,15 @@ def test_one_damaged_time_stamp_is_one_line_not_a_memory_error() -> None:
     bad = raw.replace(b"1700000000010000000,", b"1709000000010000000,", 1)  # one digit off
     with pytest.raises(SoleusError, match=r"times span 2\.5e\+03 hours.*damaged time column"):
         parse(bad, "TotalAcceleration.csv")
+
+
+def test_sensorlogger_metadata_is_read_as_csv() -> None:
+    from soleus.signal.formats import _metadata
+
+    head = b"version,device name,recording time,platform,appVersion,standardisation\n"
+    assert _metadata(head + b'3,"Kim\'s iPhone, work",2024-02-11_15-02-01,ios,1.48,false\n') == (
+        "ios",
+        False,
+    )
+    assert _metadata(head + b"3,Pixel 7a,2025-11-10_18-08-12,ios,1.48.0,true") == ("ios", True)
+    assert _metadata(b"version,device name\n") == (None, False)

@@ -414,13 +414,14 @@ def _sl_read(f: Csv) -> tuple[FloatArray, FloatArray]:
 
 
 def _metadata(raw: bytes) -> tuple[str | None, bool]:
-    """(platform, standardised) from Sensor Logger's Metadata.csv, by column name."""
-    lines = [ln for ln in _decode(raw).splitlines() if ln.strip()]
-    if len(lines) < 2:
+    """(platform, standardised) from Sensor Logger's Metadata.csv, by column name (a
+    quoted device name may hold commas)."""
+    import csv
+
+    rows = [r for r in csv.reader(io.StringIO(_decode(raw))) if any(c.strip() for c in r)]
+    if len(rows) < 2:
         return None, False
-    head = [h.strip().lower() for h in lines[0].split(",")]
-    row = [v.strip().lower() for v in lines[1].split(",")]
-    meta = dict(zip(head, row, strict=False))
+    meta = {h.strip().lower(): v.strip().lower() for h, v in zip(rows[0], rows[1], strict=False)}
     platform = meta.get("platform")
     platform = platform if platform in ("ios", "android") else None
     return platform, meta.get("standardisation") == "true"
