@@ -1,0 +1,695 @@
+"""The loops of :mod:`soleus.signal.orientation`, compiled with numba.
+
+The physics, the constants and the reasons are orientation.py's; here are its two
+passes written out sample by sample, so that no step allocates an hour-long temporary:
+one pass over the raw samples (low-pass, bin means) and one over the bins (gyroscope
+bias, principal axis, sign continuity, integration, complementary filter). Every
+filter's state lives in :class:`State`, carried from one ``feed`` to the next, so any
+chunking gives the same bins.
+
+The arithmetic keeps the order of the formulas it replaced (scipy's ``lfilter`` is the
+transposed direct form II: ``y = z + b₀x``, then ``z = b₁x − a₁y``), so results agree
+with them to rounding. Kernels compile on their first call and are cached on disk
+(``cache=True``), so later processes load them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar, cast
+
+import numba
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _inline(fn: _F) -> _F:
+    # a helper, inlined where it is called
+    return cast(_F, numba.njit(cache=True, error_model="numpy", inline="always")(fn))
+
+
+def _kernel(fn: _F) -> _F:
+    # error_model="numpy": a float division never raises (every divisor is clamped)
+    return cast(_F, numba.njit(cache=True, error_model="numpy")(fn))
+
+
+class Coefficients(NamedTuple):
+    """The per-bin filters, derived from orientation.py's constants (see TiltTracker)."""
+
+    rate_hz: float  # bins per second
+    dt: float  # bin length, s
+    gravity: float  # m/s², subtracted from |a| for the vertical acceleration
+    axis_b: float  # covariance EMA: c = axis_b·x + axis_lam·c
+    axis_lam: float
+    leak_lam: float  # leaky integrator: θ = dt·ω + leak_lam·θ
+    comp_alpha: float  # complementary filter (high-pass of gyro tilt − gravity tilt)
+    bias_b: float  # gyroscope bias EMA after the warm-up mean
+    bias_lam: float
+    bias_zi: float  # scipy's lfilter_zi of that EMA (the steady state for input 1)
+    bias_warm: int  # still bins averaged plainly before the EMA takes over
+    still_part_bins: int
+    still_parts: int
+    still_range: float
+    disp_b: float  # accelerometer only: slow average of gravity's direction
+    disp_lam: float
+    disp_zi: float
+
+
+# Scalars of State.f, by offset.
+COV = 0  # 6: EMA of the products x0x0 x0x1 x0x2 x1x1 x1x2 x2x2 of the tracked vector
+AXIS = 6  # 3: the last principal axis as computed, before its sign was fixed
+SIGN = 9  # 1: the running sign that keeps the axis continuous
+THETA = 10  # 1: integrator of the rate about the axis
+THETA_ACC = 11  # 1: integrator of gravity's rate about the axis
+COMP = 12  # 1: complementary filter
+PREV_G = 13  # 3: gravity's direction in the last bin
+G_SLOW = 16  # 3: accelerometer only: slow average of gravity's direction
+BIAS = 19  # 3: gyroscope bias as of the last still bin
+BIAS_SUM = 22  # 3: sum of the still bins during the warm-up
+BIAS_Z = 25  # 3: the bias EMA's state after the warm-up
+N_FLOAT = 28
+# Counters and flags of State.n
+BINS = 0  # bins seen
+STILL = 1  # still bins seen
+HAVE_LAST_ACC = 2  # 1 once State.last_acc holds a bin
+HAVE_LAST_GYRO = 3
+
+
+class State(NamedTuple):
+    f: FloatArray  # the scalars above
+    n: IntArray  # the counters above
+    # 3 × (still_part_bins · still_parts − 1): the raw gyroscope bins before the next one
+    # (the stillness of a bin looks that far back)
+    hist: FloatArray
+    last_acc: FloatArray  # 6: the last accelerometer bin (raw, low-passed): empty bins hold it
+    last_gyro: FloatArray  # 3: the same for the gyroscope
+    lowpass: FloatArray  # 2×3: accelerometer only, the raw-rate low-pass's state
+
+
+def new_state(coef: Coefficients) -> State:
+    f = np.zeros(N_FLOAT)
+    f[AXIS] = 1.0  # the first axis is compared with x
+    f[SIGN] = 1.0
+    span = coef.still_part_bins * coef.still_parts
+    return State(
+        f,
+        np.zeros(4, np.int64),
+        np.zeros((3, span - 1)),
+        np.zeros(6),
+        np.zeros(3),
+        np.zeros((2, 3)),
+    )
+
+
+# Bins are made and tracked in blocks: the steps whose bins are independent of each
+# other (stillness, power steps) run as loops of their own over a block, the recursive
+# filters bin by bin, and the block's scratch stays in the cache (hour-long temporaries
+# cost more in page faults than in arithmetic).
+BLOCK = 256
+
+# -- raw samples -------------------------------------------------------------------
+
+
+@_kernel
+def usable(t: FloatArray, rate_hz: float, stop: int) -> int:
+    """How many samples lie in bins before ``stop``; −1 if their bins are out of order.
+
+    (The samples are taken in order of their bins; a stream that is not is sorted
+    first, see TiltTracker.)
+    """
+    lo, hi = 0, t.size  # the first sample in bin ≥ stop (np.searchsorted on the bins)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if int(t[mid] * rate_hz) < stop:
+            lo = mid + 1
+        else:
+            hi = mid
+    ordered = True
+    for i in range(1, lo):
+        ordered &= bool(int(t[i] * rate_hz) >= int(t[i - 1] * rate_hz))
+    return lo if ordered else -1
+
+
+@_inline
+def _lowpass(z: FloatArray, c: int, x: float, b: FloatArray, a: FloatArray) -> float:
+    """scipy's lfilter (order 2, transposed direct form II), one sample of axis c."""
+    y = z[0, c] + b[0] * x
+    z[0, c] = z[1, c] + x * b[1] - y * a[1]
+    z[1, c] = x * b[2] - y * a[2]
+    return float(y)
+
+
+@_kernel
+def _first_bin_mean(
+    t: FloatArray,
+    v: FloatArray,
+    cut: int,
+    rate_hz: float,
+    first_bin: int,
+    last: FloatArray,
+    lp_b: FloatArray,
+    lp_a: FloatArray,
+    lp_z: FloatArray,
+) -> None:
+    """last = the mean of the first bin from ``first_bin`` with samples (zeros if none).
+
+    Empty bins before it, with nothing before them to hold, take its value. The
+    low-pass (if ``lp_b`` is not empty) runs on a copy of its state.
+    """
+    lowpass = lp_b.size > 0
+    z = lp_z.copy()
+    target = -1
+    count = 0
+    sums = np.zeros(6)
+    for i in range(cut):
+        k = int(t[i] * rate_hz)
+        if target >= 0 and k != target:
+            break
+        for c in range(3):
+            x = v[i, c]
+            if k >= first_bin:
+                sums[c] += x
+            if lowpass:
+                y = _lowpass(z, c, x, lp_b, lp_a)
+                if k >= first_bin:
+                    sums[3 + c] += y
+        if k >= first_bin:
+            target = k
+            count += 1
+    for c in range(last.size):
+        last[c] = sums[c] / count if count else 0.0
+
+
+@_kernel
+def _bin_block(
+    t: FloatArray,
+    v: FloatArray,
+    pos: int,
+    cut: int,
+    rate_hz: float,
+    first: int,
+    nb: int,
+    out: FloatArray,
+    last: FloatArray,
+    lp_b: FloatArray,
+    lp_a: FloatArray,
+    lp_z: FloatArray,
+) -> int:
+    """The mean of the samples from ``pos`` in each bin first … first + nb − 1.
+
+    Into out (3×nb, or 6×nb with the low-pass: columns 3–5 are the means of the
+    low-passed samples, scipy's lfilter run sample by sample). Samples in bins before
+    ``first`` only pass through the low-pass. An empty bin holds ``last`` (the last
+    bin with samples; updated). Returns the position of the first sample not used.
+    """
+    lowpass = lp_b.size > 0
+    width = 6 if lowpass else 3
+    filled = 0  # bins of the block written so far
+    cur = -1  # the bin being summed (relative), its count and sums in registers
+    count = 0
+    s0 = s1 = s2 = f0 = f1 = f2 = 0.0
+    while pos <= cut:
+        j = int(t[pos] * rate_hz) - first if pos < cut else nb
+        if j != cur or j >= nb:
+            if count:
+                for k in range(filled, cur):  # empty bins hold the last value
+                    for c in range(width):
+                        out[c, k] = last[c]
+                last[0], last[1], last[2] = s0 / count, s1 / count, s2 / count
+                if lowpass:
+                    last[3], last[4], last[5] = f0 / count, f1 / count, f2 / count
+                for c in range(width):
+                    out[c, cur] = last[c]
+                filled = cur + 1
+            if j >= nb:
+                break
+            cur = j
+            count = 0
+            s0 = s1 = s2 = f0 = f1 = f2 = 0.0
+        x0, x1, x2 = v[pos, 0], v[pos, 1], v[pos, 2]
+        if lowpass:
+            y0 = _lowpass(lp_z, 0, x0, lp_b, lp_a)
+            y1 = _lowpass(lp_z, 1, x1, lp_b, lp_a)
+            y2 = _lowpass(lp_z, 2, x2, lp_b, lp_a)
+            f0 += y0
+            f1 += y1
+            f2 += y2
+        if j >= 0:
+            count += 1
+            s0 += x0
+            s1 += x1
+            s2 += x2
+        pos += 1
+    for k in range(filled, nb):
+        for c in range(width):
+            out[c, k] = last[c]
+    return pos
+
+
+# -- bins --------------------------------------------------------------------------
+# Each step below is its own small loop over a block of bins (small loops compile to
+# fast code); the filters' state is read from State.f at a block's start and written
+# back at its end.
+
+
+@_kernel
+def _still(
+    s: State,
+    gyro: FloatArray,
+    nb: int,
+    k0: int,
+    coef: Coefficients,
+    hist: FloatArray,
+    sums: FloatArray,
+    lo: FloatArray,
+    hi: FloatArray,
+    still: FloatArray,
+) -> None:
+    """still[i] = 1.0 if bin i of the block gyro (3×nb; bin k0 + i) is still, else 0.0.
+
+    Still: the means of the last still_parts parts of still_part_bins bins differ by
+    less than still_range on every axis. The raw bins before the block are in s.hist,
+    which moves on to the block's last bins. The other arrays are scratch.
+    """
+    m = coef.still_part_bins
+    back = m * coef.still_parts - 1
+    for c in range(3):  # the history, then the block (per axis)
+        for p in range(back):
+            hist[c, p] = s.hist[c, p]
+        for i in range(nb):
+            hist[c, back + i] = gyro[c, i]
+        for p in range(back):
+            s.hist[c, p] = hist[c, nb + p]
+    # part sums, oldest bin first: sums[c, p] = hist[c, p] + … + hist[c, p + m − 1]
+    n_sums = back + nb - m + 1
+    for i in range(nb):
+        still[i] = 1.0
+    for c in range(3):
+        for p in range(n_sums):
+            sums[c, p] = hist[c, p]
+        for q in range(1, m):
+            for p in range(n_sums):
+                sums[c, p] += hist[c, p + q]
+        # the parts of block bin i start at sums index i + r·m, r < still_parts
+        for i in range(nb):
+            lo[i] = sums[c, i]
+            hi[i] = sums[c, i]
+        for r in range(1, coef.still_parts):
+            for i in range(nb):
+                x = sums[c, i + r * m]
+                hi[i] = max(hi[i], x)
+                lo[i] = min(lo[i], x)
+        for i in range(nb):
+            if not (hi[i] - lo[i]) / m < coef.still_range:
+                still[i] = 0.0
+    for i in range(min(max(back - k0, 0), nb)):  # not enough history yet
+        still[i] = 0.0
+
+
+@_kernel
+def _debias(
+    gyro: FloatArray,
+    nb: int,
+    still: FloatArray,
+    coef: Coefficients,
+    s: State,
+    w: FloatArray,
+) -> None:
+    """The de-biased rate of a block (gyro → w, 3×nb).
+
+    The bias: a plain mean of the first bias_warm still bins, then an EMA that starts
+    where the mean ended; frozen while moving.
+    """
+    f, cnt = s.f, s.n
+    n_still = cnt[STILL]
+    bias0, bias1, bias2 = f[BIAS], f[BIAS + 1], f[BIAS + 2]
+    sum0, sum1, sum2 = f[BIAS_SUM], f[BIAS_SUM + 1], f[BIAS_SUM + 2]
+    z0, z1, z2 = f[BIAS_Z], f[BIAS_Z + 1], f[BIAS_Z + 2]
+    for j in range(nb):
+        x0, x1, x2 = gyro[0, j], gyro[1, j], gyro[2, j]
+        if still[j]:
+            sum0, z0, bias0 = _bias_step(x0, n_still, sum0, z0, bias0, coef)
+            sum1, z1, bias1 = _bias_step(x1, n_still, sum1, z1, bias1, coef)
+            sum2, z2, bias2 = _bias_step(x2, n_still, sum2, z2, bias2, coef)
+            n_still += 1
+        w[0, j], w[1, j], w[2, j] = x0 - bias0, x1 - bias1, x2 - bias2
+    cnt[STILL] = n_still
+    f[BIAS], f[BIAS + 1], f[BIAS + 2] = bias0, bias1, bias2
+    f[BIAS_SUM], f[BIAS_SUM + 1], f[BIAS_SUM + 2] = sum0, sum1, sum2
+    f[BIAS_Z], f[BIAS_Z + 1], f[BIAS_Z + 2] = z0, z1, z2
+
+
+@_kernel
+def _covariance(x: FloatArray, nb: int, coef: Coefficients, f: FloatArray, cov: FloatArray) -> None:
+    """The covariance EMA of x (3×nb) into cov (6×nb: c00 c01 c02 c11 c12 c22, the
+    diagonal + 1e-12), for the principal axes."""
+    b, lam = coef.axis_b, coef.axis_lam
+    c00, c01, c02 = f[COV], f[COV + 1], f[COV + 2]
+    c11, c12, c22 = f[COV + 3], f[COV + 4], f[COV + 5]
+    for j in range(nb):
+        x0, x1, x2 = x[0, j], x[1, j], x[2, j]
+        y00 = c00 + b * (x0 * x0)
+        y01 = c01 + b * (x0 * x1)
+        y02 = c02 + b * (x0 * x2)
+        y11 = c11 + b * (x1 * x1)
+        y12 = c12 + b * (x1 * x2)
+        y22 = c22 + b * (x2 * x2)
+        c00, c01, c02 = lam * y00, lam * y01, lam * y02
+        c11, c12, c22 = lam * y11, lam * y12, lam * y22
+        cov[0, j], cov[1, j], cov[2, j] = y00 + 1e-12, y01, y02
+        cov[3, j], cov[4, j], cov[5, j] = y11 + 1e-12, y12, y22 + 1e-12
+    f[COV], f[COV + 1], f[COV + 2] = c00, c01, c02
+    f[COV + 3], f[COV + 4], f[COV + 5] = c11, c12, c22
+
+
+@_inline
+def _bias_step(
+    x: float, n_still: int, total: float, z: float, bias: float, coef: Coefficients
+) -> tuple[float, float, float]:
+    """One axis of the bias, fed a still bin: (sum, EMA state, bias) after it."""
+    if n_still < coef.bias_warm:
+        total += x
+        return total, z, total / (n_still + 1)
+    if n_still == coef.bias_warm:
+        z = coef.bias_zi * bias
+    y = z + coef.bias_b * x
+    return total, coef.bias_lam * y, y
+
+
+@_kernel
+def _principal_axes(cov: FloatArray, axes: FloatArray, nb: int) -> None:
+    """Per bin, the principal axis of cov (6×nb) into axes (3×nb), unsigned.
+
+    Two power steps from the column of the largest diagonal.
+    """
+    for i in range(nb):
+        y00, y01, y02 = cov[0, i], cov[1, i], cov[2, i]
+        y11, y12, y22 = cov[3, i], cov[4, i], cov[5, i]
+        if y00 >= y11 and y00 >= y22:
+            v0, v1, v2 = y00, y01, y02
+        elif y11 >= y22:
+            v0, v1, v2 = y01, y11, y12
+        else:
+            v0, v1, v2 = y02, y12, y22
+        for _ in range(2):
+            w0 = y00 * v0 + y01 * v1 + y02 * v2
+            w1 = y01 * v0 + y11 * v1 + y12 * v2
+            w2 = y02 * v0 + y12 * v1 + y22 * v2
+            inv = 1.0 / max(math.sqrt(w0 * w0 + w1 * w1 + w2 * w2), 1e-30)
+            v0, v1, v2 = w0 * inv, w1 * inv, w2 * inv
+        axes[0, i], axes[1, i], axes[2, i] = v0, v1, v2
+
+
+@_kernel
+def _signs(f: FloatArray, axes: FloatArray, nb: int) -> None:
+    """Flip axes (3×nb) so the sign is continuous from one bin to the next.
+
+    Each axis as computed is compared with the one before it (as computed); the
+    running sign flips where they point apart.
+    """
+    ax0, ax1, ax2, sign = f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN]
+    for i in range(nb):
+        v0, v1, v2 = axes[0, i], axes[1, i], axes[2, i]
+        if v0 * ax0 + v1 * ax1 + v2 * ax2 < 0:
+            sign = -sign
+        ax0, ax1, ax2 = v0, v1, v2
+        axes[0, i], axes[1, i], axes[2, i] = v0 * sign, v1 * sign, v2 * sign
+    f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN] = ax0, ax1, ax2, sign
+
+
+@_inline
+def _across(
+    g0: float, g1: float, g2: float, p0: float, p1: float, p2: float, rate_hz: float
+) -> tuple[float, float, float]:
+    """The rotation rate across gravity, dĝ/dt × ĝ, from its direction now (g) and in
+    the bin before (p)."""
+    d0 = (g0 - p0) * rate_hz
+    d1 = (g1 - p1) * rate_hz
+    d2 = (g2 - p2) * rate_hz
+    return d1 * g2 - d2 * g1, d2 * g0 - d0 * g2, d0 * g1 - d1 * g0
+
+
+@_kernel
+def _integrate(
+    w: FloatArray,
+    acc: FloatArray,
+    start: int,
+    nb: int,
+    axes: FloatArray,
+    coef: Coefficients,
+    s: State,
+    has_acc: bool,
+    theta: FloatArray,
+    vertical: FloatArray,
+) -> None:
+    """The rate w (3×nb) about the (signed) axes, integrated; with an accelerometer
+    (acc, 3×nb), fused with gravity's tilt by the complementary filter. Into theta (°)
+    and vertical from ``start``."""
+    f = s.f
+    k = s.n[BINS]
+    dt, leak, alpha, rate_hz = coef.dt, coef.leak_lam, coef.comp_alpha, coef.rate_hz
+    z_theta, z_theta_acc, z_comp = f[THETA], f[THETA_ACC], f[COMP]
+    pg0, pg1, pg2 = f[PREV_G], f[PREV_G + 1], f[PREV_G + 2]
+    for j in range(nb):
+        i = start + j
+        v0, v1, v2 = axes[0, j], axes[1, j], axes[2, j]
+        th = z_theta + dt * (w[0, j] * v0 + w[1, j] * v1 + w[2, j] * v2)
+        z_theta = leak * th
+        if has_acc:
+            a0, a1, a2 = acc[0, j], acc[1, j], acc[2, j]
+            norm = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2)
+            vertical[i] = norm - coef.gravity
+            # the same axis as gravity sees it; the gyroscope keeps the fast part
+            norm = max(norm, 1e-9)
+            g0, g1, g2 = a0 / norm, a1 / norm, a2 / norm
+            if k + j == 0:
+                pg0, pg1, pg2 = g0, g1, g2
+            r0, r1, r2 = _across(g0, g1, g2, pg0, pg1, pg2, rate_hz)
+            pg0, pg1, pg2 = g0, g1, g2
+            slow = z_theta_acc + dt * (r0 * v0 + r1 * v1 + r2 * v2)
+            z_theta_acc = leak * slow
+            x = th - slow
+            fast = z_comp + alpha * x
+            z_comp = x * -alpha - fast * -alpha
+            th = slow + fast
+        theta[i] = th * (180.0 / math.pi)
+    f[THETA], f[THETA_ACC], f[COMP] = z_theta, z_theta_acc, z_comp
+    f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = pg0, pg1, pg2
+
+
+@_kernel
+def _times(first_bin: int, dt: float, delay_s: float, times: FloatArray) -> None:
+    """Each bin's time: its end, less the low-pass delay."""
+    for i in range(times.size):
+        times[i] = (float(first_bin + i) + 1.0) * dt - delay_s
+
+
+@_kernel
+def track_gyro(
+    t_acc: FloatArray,
+    acc: FloatArray,
+    t_gyro: FloatArray,
+    gyro: FloatArray,
+    first_bin: int,
+    stop: int,
+    coef: Coefficients,
+    s: State,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, int, int]:
+    """Raw gyroscope samples (n×3, times t_gyro) and accelerometer samples (or none)
+    binned from ``first_bin`` to ``stop`` and tracked.
+
+    Returns times, tilt (°), vertical acceleration (|a| − g) and de-biased rate (n×3)
+    per bin, and how many samples of each stream were used (−1, with nothing done, if
+    a stream's samples are out of order).
+    """
+    has_acc = t_acc.size > 0
+    cut_acc = usable(t_acc, coef.rate_hz, stop)
+    cut_gyro = usable(t_gyro, coef.rate_hz, stop)
+    n = stop - first_bin
+    times, theta = np.empty(n), np.empty(n)
+    vertical, rate = np.zeros(n), np.empty((n, 3))
+    if cut_acc < 0 or cut_gyro < 0:
+        return times, theta, vertical, rate, cut_acc, cut_gyro
+    nothing = np.empty(0)
+    if not s.n[HAVE_LAST_GYRO]:
+        _first_bin_mean(
+            t_gyro,
+            gyro,
+            cut_gyro,
+            coef.rate_hz,
+            first_bin,
+            s.last_gyro,
+            nothing,
+            nothing,
+            s.lowpass,
+        )
+        s.n[HAVE_LAST_GYRO] = 1
+    if has_acc and not s.n[HAVE_LAST_ACC]:
+        _first_bin_mean(
+            t_acc,
+            acc,
+            cut_acc,
+            coef.rate_hz,
+            first_bin,
+            s.last_acc[:3],
+            nothing,
+            nothing,
+            s.lowpass,
+        )
+        s.n[HAVE_LAST_ACC] = 1
+    back = s.hist.shape[1]
+    gb, ab = np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    hist, sums = np.empty((3, back + BLOCK)), np.empty((3, back + BLOCK))
+    lo, hi, still = np.empty(BLOCK), np.empty(BLOCK), np.empty(BLOCK)
+    cov, axes, w = np.empty((6, BLOCK)), np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    pos_acc = pos_gyro = 0
+    for start in range(0, n, BLOCK):
+        nb = min(BLOCK, n - start)
+        pos_gyro = _bin_block(
+            t_gyro,
+            gyro,
+            pos_gyro,
+            cut_gyro,
+            coef.rate_hz,
+            first_bin + start,
+            nb,
+            gb,
+            s.last_gyro,
+            nothing,
+            nothing,
+            s.lowpass,
+        )
+        if has_acc:
+            pos_acc = _bin_block(
+                t_acc,
+                acc,
+                pos_acc,
+                cut_acc,
+                coef.rate_hz,
+                first_bin + start,
+                nb,
+                ab,
+                s.last_acc[:3],
+                nothing,
+                nothing,
+                s.lowpass,
+            )
+        k = s.n[BINS]
+        _still(s, gb, nb, k, coef, hist, sums, lo, hi, still)
+        _debias(gb, nb, still, coef, s, w)
+        # the principal axis of the recent rotation; the rate about it, integrated
+        _covariance(w, nb, coef, s.f, cov)
+        _principal_axes(cov, axes, nb)
+        _signs(s.f, axes, nb)
+        _integrate(w, ab, start, nb, axes, coef, s, has_acc, theta, vertical)
+        for j in range(nb):
+            rate[start + j, 0], rate[start + j, 1], rate[start + j, 2] = w[0, j], w[1, j], w[2, j]
+        s.n[BINS] = k + nb
+    _times(first_bin, coef.dt, 0.0, times)
+    return times, theta, vertical, rate, cut_acc, cut_gyro
+
+
+@_kernel
+def _displacement(
+    acc: FloatArray,
+    start: int,
+    nb: int,
+    coef: Coefficients,
+    s: State,
+    vertical: FloatArray,
+    rate: FloatArray,
+    disp: FloatArray,
+) -> None:
+    """Accelerometer only, from a block of bins (acc, 6×nb: raw, low-passed): gravity's
+    displacement from its slow average (into disp, 3×nb); the vertical acceleration and
+    the rate across gravity (from ``start``) on the way."""
+    f = s.f
+    k = s.n[BINS]
+    rate_hz, b, lam = coef.rate_hz, coef.disp_b, coef.disp_lam
+    pg0, pg1, pg2 = f[PREV_G], f[PREV_G + 1], f[PREV_G + 2]
+    gs0, gs1, gs2 = f[G_SLOW], f[G_SLOW + 1], f[G_SLOW + 2]
+    for j in range(nb):
+        i = start + j
+        a0, a1, a2 = acc[0, j], acc[1, j], acc[2, j]
+        vertical[i] = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2) - coef.gravity
+        s0, s1, s2 = acc[3, j], acc[4, j], acc[5, j]
+        norm = max(math.sqrt(s0 * s0 + s1 * s1 + s2 * s2), 1e-9)
+        g0, g1, g2 = s0 / norm, s1 / norm, s2 / norm
+        if k + j == 0:  # the first bin: no change yet; the slow average at rest
+            pg0, pg1, pg2 = g0, g1, g2
+            gs0, gs1, gs2 = coef.disp_zi * g0, coef.disp_zi * g1, coef.disp_zi * g2
+        rate[i, 0], rate[i, 1], rate[i, 2] = _across(g0, g1, g2, pg0, pg1, pg2, rate_hz)
+        pg0, pg1, pg2 = g0, g1, g2
+        y0 = gs0 + b * g0
+        y1 = gs1 + b * g1
+        y2 = gs2 + b * g2
+        gs0, gs1, gs2 = lam * y0, lam * y1, lam * y2
+        disp[0, j], disp[1, j], disp[2, j] = g0 - y0, g1 - y1, g2 - y2
+    f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = pg0, pg1, pg2
+    f[G_SLOW], f[G_SLOW + 1], f[G_SLOW + 2] = gs0, gs1, gs2
+
+
+@_kernel
+def track_acc(
+    t_acc: FloatArray,
+    acc: FloatArray,
+    first_bin: int,
+    stop: int,
+    coef: Coefficients,
+    s: State,
+    lp_b: FloatArray,
+    lp_a: FloatArray,
+    delay_s: float,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, int]:
+    """Raw accelerometer samples (n×3), without a gyroscope, low-passed (lp_b, lp_a),
+    binned from ``first_bin`` to ``stop`` and tracked.
+
+    Returns times (less the low-pass delay), tilt (°) from gravity's displacement,
+    vertical acceleration (|a| − g, raw) and the rate across gravity (n×3) per bin,
+    and how many samples were used (−1, with nothing done, if out of order).
+    """
+    cut = usable(t_acc, coef.rate_hz, stop)
+    n = stop - first_bin
+    times, theta = np.empty(n), np.empty(n)
+    vertical, rate = np.empty(n), np.empty((n, 3))
+    if cut < 0:
+        return times, theta, vertical, rate, cut
+    if not s.n[HAVE_LAST_ACC]:
+        _first_bin_mean(t_acc, acc, cut, coef.rate_hz, first_bin, s.last_acc, lp_b, lp_a, s.lowpass)
+        s.n[HAVE_LAST_ACC] = 1
+    ab = np.empty((6, BLOCK))
+    cov, axes, disp = np.empty((6, BLOCK)), np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    pos = 0
+    for start in range(0, n, BLOCK):
+        nb = min(BLOCK, n - start)
+        pos = _bin_block(
+            t_acc,
+            acc,
+            pos,
+            cut,
+            coef.rate_hz,
+            first_bin + start,
+            nb,
+            ab,
+            s.last_acc,
+            lp_b,
+            lp_a,
+            s.lowpass,
+        )
+        _displacement(ab, start, nb, coef, s, vertical, rate, disp)
+        # the tilt: the displacement along its principal axis
+        _covariance(disp, nb, coef, s.f, cov)
+        _principal_axes(cov, axes, nb)
+        _signs(s.f, axes, nb)
+        for j in range(nb):
+            along = disp[0, j] * axes[0, j] + disp[1, j] * axes[1, j] + disp[2, j] * axes[2, j]
+            theta[start + j] = math.asin(min(max(along, -1.0), 1.0)) * (180.0 / math.pi)
+        s.n[BINS] += nb
+    _times(first_bin, coef.dt, delay_s, times)
+    return times, theta, vertical, rate, cut
