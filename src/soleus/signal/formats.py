@@ -100,6 +100,13 @@ def _header_line(raw: bytes) -> tuple[int, int, int]:
     return line, len(raw), len(raw)
 
 
+_UNIT = re.compile(r"\s*[(\[].*[)\]]\s*$")
+
+
+def _base(col: str) -> str:
+    return _UNIT.sub("", col)
+
+
 class Csv:
     """A CSV split into its header and the bytes of its data rows (not yet parsed)."""
 
@@ -134,7 +141,7 @@ class Csv:
 
     def base(self, col: str) -> str:
         """A column name without its unit: ``ax (m/s^2)`` -> ``ax``."""
-        return re.sub(r"\s*[(\[].*[)\]]\s*$", "", col)
+        return _base(col)
 
     def read(self, columns: list[str], *, clock: str | None = None) -> Table:
         """Parse the named columns into floats (numpy's C parser; others are skipped).
@@ -630,7 +637,7 @@ def _kind(header: list[str]) -> str | None:
         return "phyphox"
     if "seconds_elapsed" in h:
         return "sensorlogger"
-    base = {re.sub(r"\s*[(\[].*[)\]]\s*$", "", c) for c in header}
+    base = {_base(c) for c in header}
     ptb = ({"gFx", "gFy", "gFz"}, {"wx", "wy", "wz"}, {"ax", "ay", "az"}, {"Bx", "By", "Bz"})
     if "time" in base and any(s <= base for s in ptb):
         return "physicstoolbox"
