@@ -49,8 +49,9 @@ def test_counts_a_set_and_a_bout(gyroscope: bool, seed: int) -> None:
 
 # Any set the simulator can make within DESIGN §5's ranges, with any phone rate, jitter
 # and loss: the count is within one rep, and every rep found is a real one, found at
-# its top. Fixed examples, no database: CI must not depend on which sets a random run
-# happens to draw (bench/bench_signal.py measures the rates over hundreds of sets).
+# its top (the median within 60 ms, as the issue asks). Fixed examples, no database:
+# CI must not depend on which sets a random run happens to draw (bench/bench_signal.py
+# measures the rates over hundreds of sets).
 @settings(
     max_examples=40,
     deadline=None,
@@ -85,9 +86,11 @@ def test_counts_simulated_sets(
     )
     d = detect(sim.recording)
     assert abs(len(d.reps) - reps) <= 1
+    # each rep found is a true one (reps are at least 0.67 s apart), timed at its top
     truth = np.array([r.top_s for r in sim.truth.reps])
-    for rep in d.reps:
-        assert float(np.min(np.abs(truth - rep.top_s))) < 0.2
+    errors = [float(np.min(np.abs(truth - rep.top_s))) for rep in d.reps]
+    assert max(errors) < 0.3
+    assert float(np.median(errors)) < 0.06
 
 
 @pytest.mark.parametrize("chunk_s", [0.05, 0.37, 1.0, 7.3])
