@@ -185,7 +185,7 @@ def test_offline_sets_wait_in_the_outbox_and_every_cue_is_queued_once(app: App, 
 
 
 def test_js_plural_matches_the_python_filter(app: App, page: Any) -> None:
-    from soleus.web.text import plural
+    from soleus.domain.text import plural
 
     cases = [(0, "set", None), (1, "set", None), (2, "rep", None), (1, "entry", "entries")]
     cases += [(3, "entry", "entries")]

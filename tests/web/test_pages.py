@@ -7,8 +7,8 @@ import re
 import pytest
 from web_helpers import NO_FLAGS, Web
 
+from soleus.domain.text import plural
 from soleus.web.state import TEMPLATES_DIR
-from soleus.web.text import plural
 
 pytestmark = pytest.mark.anyio
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import click
 
 from soleus.cli.common import console, json_option, open_context, print_json
-from soleus.web.text import plural  # the templates' own: one wording
+from soleus.domain.text import plural
 
 SIDE = {"left": "L", "right": "R", "both": "LR"}
 

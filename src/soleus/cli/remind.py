@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from soleus.cli.common import console, json_option, print_json
+from soleus.domain.text import plural
 from soleus.errors import SoleusError
-from soleus.web.text import plural  # the templates' own: one wording
 
 if TYPE_CHECKING:
     from soleus.services.context import Context

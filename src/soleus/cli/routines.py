@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from soleus.cli.common import console, json_option, print_json, warn_skipped
-from soleus.web.text import plural  # the templates' own: one wording
+from soleus.domain.text import plural
 
 if TYPE_CHECKING:
     from soleus.domain.catalog import Catalog

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from soleus.cli.common import console, open_context
-from soleus.web.text import plural  # the templates' own: one wording
+from soleus.domain.text import plural
 
 if TYPE_CHECKING:
     from soleus.domain.player import SetResult

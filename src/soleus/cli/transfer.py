@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from soleus.cli.common import open_context
-from soleus.web.text import plural  # the templates' own: one wording
+from soleus.domain.text import plural
 
 # What `soleus import` counts, as (one, many).
 NOUNS = {

@@ -12,6 +12,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from soleus.domain.clock import Clock, SystemClock
+from soleus.domain.text import plural
 from soleus.settings import Settings
 from soleus.store.db import Store
 from soleus.web.security import (
@@ -23,7 +24,6 @@ from soleus.web.security import (
     load_secret,
 )
 from soleus.web.state import STATIC_DIR, TEMPLATES_DIR, WebState
-from soleus.web.text import plural
 
 LARGE_BODY_PATHS = ("/api/import", "/routines/import")
 

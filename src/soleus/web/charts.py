@@ -13,7 +13,7 @@ from itertools import count
 
 from markupsafe import Markup, escape
 
-from soleus.web.text import plural
+from soleus.domain.text import plural
 
 _ids = count(1)
 

@@ -1,4 +1,4 @@
-"""Small wording helpers for the templates (registered as Jinja filters in app.py)."""
+"""Wording helpers shared by the CLI and the templates (a Jinja filter in web/app.py)."""
 
 from __future__ import annotations
 
