@@ -116,6 +116,18 @@ BLOCK = 256
 # -- raw samples -------------------------------------------------------------------
 
 
+@_inline
+def _first_in_bin(t: FloatArray, lo: int, hi: int, rate_hz: float, k: int) -> int:
+    """The first of the samples lo … hi − 1 in bin ≥ k (np.searchsorted on the bins)."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if int(t[mid] * rate_hz) < k:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 @_kernel
 def usable(t: FloatArray, rate_hz: float, stop: int) -> int:
     """How many samples lie in bins before ``stop``; −1 if their bins are out of order.
@@ -123,13 +135,7 @@ def usable(t: FloatArray, rate_hz: float, stop: int) -> int:
     (The samples are taken in order of their bins; a stream that is not is sorted
     first, see TiltTracker.)
     """
-    lo, hi = 0, t.size  # the first sample in bin ≥ stop (np.searchsorted on the bins)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if int(t[mid] * rate_hz) < stop:
-            lo = mid + 1
-        else:
-            hi = mid
+    lo = _first_in_bin(t, 0, t.size, rate_hz, stop)
     ordered = True
     for i in range(1, lo):
         ordered &= bool(int(t[i] * rate_hz) >= int(t[i - 1] * rate_hz))
@@ -186,6 +192,26 @@ def _first_bin_mean(
         last[c] = sums[c] / count if count else 0.0
 
 
+@_inline
+def _hold(
+    out: FloatArray,
+    lo: int,
+    hi: int,
+    l0: float,
+    l1: float,
+    l2: float,
+    l3: float,
+    l4: float,
+    l5: float,
+    lowpass: bool,
+) -> None:
+    """out[:, lo:hi] = the bin values l (3, or 6 with the low-pass)."""
+    for k in range(lo, hi):
+        out[0, k], out[1, k], out[2, k] = l0, l1, l2
+        if lowpass:
+            out[3, k], out[4, k], out[5, k] = l3, l4, l5
+
+
 @_kernel
 def _bin_block(
     t: FloatArray,
@@ -209,47 +235,45 @@ def _bin_block(
     bin with samples; updated). Returns the position of the first sample not used.
     """
     lowpass = lp_b.size > 0
-    width = 6 if lowpass else 3
+    end = _first_in_bin(t, pos, cut, rate_hz, first + nb)
+    l0, l1, l2 = last[0], last[1], last[2]  # the last bin with samples
+    l3 = l4 = l5 = 0.0
+    if lowpass:
+        l3, l4, l5 = last[3], last[4], last[5]
     filled = 0  # bins of the block written so far
-    cur = -1  # the bin being summed (relative), its count and sums in registers
+    cur = -1  # the bin being summed (relative), its count and sums
     count = 0
     s0 = s1 = s2 = f0 = f1 = f2 = 0.0
-    while pos <= cut:
-        j = int(t[pos] * rate_hz) - first if pos < cut else nb
-        if j != cur or j >= nb:
+    for p in range(pos, end + 1):
+        j = int(t[p] * rate_hz) - first if p < end else nb
+        if j != cur:
             if count:
-                for k in range(filled, cur):  # empty bins hold the last value
-                    for c in range(width):
-                        out[c, k] = last[c]
-                last[0], last[1], last[2] = s0 / count, s1 / count, s2 / count
+                _hold(out, filled, cur, l0, l1, l2, l3, l4, l5, lowpass)
+                l0, l1, l2 = s0 / count, s1 / count, s2 / count
                 if lowpass:
-                    last[3], last[4], last[5] = f0 / count, f1 / count, f2 / count
-                for c in range(width):
-                    out[c, cur] = last[c]
+                    l3, l4, l5 = f0 / count, f1 / count, f2 / count
+                _hold(out, cur, cur + 1, l0, l1, l2, l3, l4, l5, lowpass)
                 filled = cur + 1
-            if j >= nb:
+            if p == end:
                 break
             cur = j
             count = 0
             s0 = s1 = s2 = f0 = f1 = f2 = 0.0
-        x0, x1, x2 = v[pos, 0], v[pos, 1], v[pos, 2]
+        x0, x1, x2 = v[p, 0], v[p, 1], v[p, 2]
         if lowpass:
-            y0 = _lowpass(lp_z, 0, x0, lp_b, lp_a)
-            y1 = _lowpass(lp_z, 1, x1, lp_b, lp_a)
-            y2 = _lowpass(lp_z, 2, x2, lp_b, lp_a)
-            f0 += y0
-            f1 += y1
-            f2 += y2
+            f0 += _lowpass(lp_z, 0, x0, lp_b, lp_a)
+            f1 += _lowpass(lp_z, 1, x1, lp_b, lp_a)
+            f2 += _lowpass(lp_z, 2, x2, lp_b, lp_a)
         if j >= 0:
             count += 1
             s0 += x0
             s1 += x1
             s2 += x2
-        pos += 1
-    for k in range(filled, nb):
-        for c in range(width):
-            out[c, k] = last[c]
-    return pos
+    _hold(out, filled, nb, l0, l1, l2, l3, l4, l5, lowpass)
+    last[0], last[1], last[2] = l0, l1, l2
+    if lowpass:
+        last[3], last[4], last[5] = l3, l4, l5
+    return end
 
 
 # -- bins --------------------------------------------------------------------------
@@ -423,64 +447,74 @@ def _signs(f: FloatArray, axes: FloatArray, nb: int) -> None:
     f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN] = ax0, ax1, ax2, sign
 
 
-@_inline
-def _across(
-    g0: float, g1: float, g2: float, p0: float, p1: float, p2: float, rate_hz: float
-) -> tuple[float, float, float]:
-    """The rotation rate across gravity, dĝ/dt × ĝ, from its direction now (g) and in
-    the bin before (p)."""
-    d0 = (g0 - p0) * rate_hz
-    d1 = (g1 - p1) * rate_hz
-    d2 = (g2 - p2) * rate_hz
-    return d1 * g2 - d2 * g1, d2 * g0 - d0 * g2, d0 * g1 - d1 * g0
+@_kernel
+def _gravity(
+    acc: FloatArray,
+    col: int,
+    start: int,
+    nb: int,
+    coef: Coefficients,
+    s: State,
+    vertical: FloatArray,
+    g: FloatArray,
+    r: FloatArray,
+) -> None:
+    """From a block of accelerometer bins (acc, rows 0–2 raw): the vertical acceleration
+    |a| − g (into vertical from ``start``), gravity's direction (rows col … col + 2,
+    normalised; into g, 3×nb) and the rotation rate across it, dĝ/dt × ĝ (into r)."""
+    for j in range(nb):
+        a0, a1, a2 = acc[0, j], acc[1, j], acc[2, j]
+        vertical[start + j] = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2) - coef.gravity
+        x0, x1, x2 = acc[col, j], acc[col + 1, j], acc[col + 2, j]
+        norm = max(math.sqrt(x0 * x0 + x1 * x1 + x2 * x2), 1e-9)
+        g[0, j], g[1, j], g[2, j] = x0 / norm, x1 / norm, x2 / norm
+    f = s.f
+    if s.n[BINS] == 0:  # the first bin: no change yet
+        f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = g[0, 0], g[1, 0], g[2, 0]
+    for j in range(nb):
+        if j:
+            p0, p1, p2 = g[0, j - 1], g[1, j - 1], g[2, j - 1]
+        else:
+            p0, p1, p2 = f[PREV_G], f[PREV_G + 1], f[PREV_G + 2]
+        g0, g1, g2 = g[0, j], g[1, j], g[2, j]
+        d0 = (g0 - p0) * coef.rate_hz
+        d1 = (g1 - p1) * coef.rate_hz
+        d2 = (g2 - p2) * coef.rate_hz
+        r[0, j], r[1, j], r[2, j] = d1 * g2 - d2 * g1, d2 * g0 - d0 * g2, d0 * g1 - d1 * g0
+    f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = g[0, nb - 1], g[1, nb - 1], g[2, nb - 1]
 
 
 @_kernel
 def _integrate(
     w: FloatArray,
-    acc: FloatArray,
+    r: FloatArray,
     start: int,
     nb: int,
     axes: FloatArray,
     coef: Coefficients,
-    s: State,
+    f: FloatArray,
     has_acc: bool,
     theta: FloatArray,
-    vertical: FloatArray,
 ) -> None:
-    """The rate w (3×nb) about the (signed) axes, integrated; with an accelerometer
-    (acc, 3×nb), fused with gravity's tilt by the complementary filter. Into theta (°)
-    and vertical from ``start``."""
-    f = s.f
-    k = s.n[BINS]
-    dt, leak, alpha, rate_hz = coef.dt, coef.leak_lam, coef.comp_alpha, coef.rate_hz
+    """The rate w (3×nb) about the (signed) axes, integrated; with an accelerometer,
+    fused with gravity's tilt (its rate r, 3×nb, about the same axes, integrated) by the
+    complementary filter. Into theta (°) from ``start``."""
+    dt, leak, alpha = coef.dt, coef.leak_lam, coef.comp_alpha
     z_theta, z_theta_acc, z_comp = f[THETA], f[THETA_ACC], f[COMP]
-    pg0, pg1, pg2 = f[PREV_G], f[PREV_G + 1], f[PREV_G + 2]
     for j in range(nb):
-        i = start + j
         v0, v1, v2 = axes[0, j], axes[1, j], axes[2, j]
         th = z_theta + dt * (w[0, j] * v0 + w[1, j] * v1 + w[2, j] * v2)
         z_theta = leak * th
         if has_acc:
-            a0, a1, a2 = acc[0, j], acc[1, j], acc[2, j]
-            norm = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2)
-            vertical[i] = norm - coef.gravity
             # the same axis as gravity sees it; the gyroscope keeps the fast part
-            norm = max(norm, 1e-9)
-            g0, g1, g2 = a0 / norm, a1 / norm, a2 / norm
-            if k + j == 0:
-                pg0, pg1, pg2 = g0, g1, g2
-            r0, r1, r2 = _across(g0, g1, g2, pg0, pg1, pg2, rate_hz)
-            pg0, pg1, pg2 = g0, g1, g2
-            slow = z_theta_acc + dt * (r0 * v0 + r1 * v1 + r2 * v2)
+            slow = z_theta_acc + dt * (r[0, j] * v0 + r[1, j] * v1 + r[2, j] * v2)
             z_theta_acc = leak * slow
             x = th - slow
             fast = z_comp + alpha * x
             z_comp = x * -alpha - fast * -alpha
             th = slow + fast
-        theta[i] = th * (180.0 / math.pi)
+        theta[start + j] = th * (180.0 / math.pi)
     f[THETA], f[THETA_ACC], f[COMP] = z_theta, z_theta_acc, z_comp
-    f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = pg0, pg1, pg2
 
 
 @_kernel
@@ -548,6 +582,7 @@ def track_gyro(
     hist, sums = np.empty((3, back + BLOCK)), np.empty((3, back + BLOCK))
     lo, hi, still = np.empty(BLOCK), np.empty(BLOCK), np.empty(BLOCK)
     cov, axes, w = np.empty((6, BLOCK)), np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    g, r = np.empty((3, BLOCK)), np.empty((3, BLOCK))
     pos_acc = pos_gyro = 0
     for start in range(0, n, BLOCK):
         nb = min(BLOCK, n - start)
@@ -587,52 +622,40 @@ def track_gyro(
         _covariance(w, nb, coef, s.f, cov)
         _principal_axes(cov, axes, nb)
         _signs(s.f, axes, nb)
-        _integrate(w, ab, start, nb, axes, coef, s, has_acc, theta, vertical)
-        for j in range(nb):
-            rate[start + j, 0], rate[start + j, 1], rate[start + j, 2] = w[0, j], w[1, j], w[2, j]
+        if has_acc:
+            _gravity(ab, 0, start, nb, coef, s, vertical, g, r)
+        _integrate(w, r, start, nb, axes, coef, s.f, has_acc, theta)
+        _put(rate, start, w, nb)
         s.n[BINS] = k + nb
     _times(first_bin, coef.dt, 0.0, times)
     return times, theta, vertical, rate, cut_acc, cut_gyro
 
 
 @_kernel
-def _displacement(
-    acc: FloatArray,
-    start: int,
-    nb: int,
-    coef: Coefficients,
-    s: State,
-    vertical: FloatArray,
-    rate: FloatArray,
-    disp: FloatArray,
-) -> None:
-    """Accelerometer only, from a block of bins (acc, 6×nb: raw, low-passed): gravity's
-    displacement from its slow average (into disp, 3×nb); the vertical acceleration and
-    the rate across gravity (from ``start``) on the way."""
+def _displacement(g: FloatArray, nb: int, coef: Coefficients, s: State, disp: FloatArray) -> None:
+    """Accelerometer only: gravity's displacement (g, 3×nb) from its slow average (which
+    starts at rest), into disp."""
     f = s.f
-    k = s.n[BINS]
-    rate_hz, b, lam = coef.rate_hz, coef.disp_b, coef.disp_lam
-    pg0, pg1, pg2 = f[PREV_G], f[PREV_G + 1], f[PREV_G + 2]
+    b, lam = coef.disp_b, coef.disp_lam
+    if s.n[BINS] == 0:
+        for c in range(3):
+            f[G_SLOW + c] = coef.disp_zi * g[c, 0]
     gs0, gs1, gs2 = f[G_SLOW], f[G_SLOW + 1], f[G_SLOW + 2]
     for j in range(nb):
-        i = start + j
-        a0, a1, a2 = acc[0, j], acc[1, j], acc[2, j]
-        vertical[i] = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2) - coef.gravity
-        s0, s1, s2 = acc[3, j], acc[4, j], acc[5, j]
-        norm = max(math.sqrt(s0 * s0 + s1 * s1 + s2 * s2), 1e-9)
-        g0, g1, g2 = s0 / norm, s1 / norm, s2 / norm
-        if k + j == 0:  # the first bin: no change yet; the slow average at rest
-            pg0, pg1, pg2 = g0, g1, g2
-            gs0, gs1, gs2 = coef.disp_zi * g0, coef.disp_zi * g1, coef.disp_zi * g2
-        rate[i, 0], rate[i, 1], rate[i, 2] = _across(g0, g1, g2, pg0, pg1, pg2, rate_hz)
-        pg0, pg1, pg2 = g0, g1, g2
+        g0, g1, g2 = g[0, j], g[1, j], g[2, j]
         y0 = gs0 + b * g0
         y1 = gs1 + b * g1
         y2 = gs2 + b * g2
         gs0, gs1, gs2 = lam * y0, lam * y1, lam * y2
         disp[0, j], disp[1, j], disp[2, j] = g0 - y0, g1 - y1, g2 - y2
-    f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = pg0, pg1, pg2
     f[G_SLOW], f[G_SLOW + 1], f[G_SLOW + 2] = gs0, gs1, gs2
+
+
+@_kernel
+def _put(rows: FloatArray, start: int, x: FloatArray, nb: int) -> None:
+    """rows[start + j] = x[:, j] (n×3 output from a 3×nb block)."""
+    for j in range(nb):
+        rows[start + j, 0], rows[start + j, 1], rows[start + j, 2] = x[0, j], x[1, j], x[2, j]
 
 
 @_kernel
@@ -665,6 +688,7 @@ def track_acc(
         s.n[HAVE_LAST_ACC] = 1
     ab = np.empty((6, BLOCK))
     cov, axes, disp = np.empty((6, BLOCK)), np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    g, r = np.empty((3, BLOCK)), np.empty((3, BLOCK))
     pos = 0
     for start in range(0, n, BLOCK):
         nb = min(BLOCK, n - start)
@@ -682,7 +706,9 @@ def track_acc(
             lp_a,
             s.lowpass,
         )
-        _displacement(ab, start, nb, coef, s, vertical, rate, disp)
+        _gravity(ab, 3, start, nb, coef, s, vertical, g, r)
+        _put(rate, start, r, nb)
+        _displacement(g, nb, coef, s, disp)
         # the tilt: the displacement along its principal axis
         _covariance(disp, nb, coef, s.f, cov)
         _principal_axes(cov, axes, nb)
