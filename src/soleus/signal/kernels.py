@@ -244,8 +244,10 @@ def _bin_block(
     cur = -1  # the bin being summed (relative), its count and sums
     count = 0
     s0 = s1 = s2 = f0 = f1 = f2 = 0.0
-    for p in range(pos, end + 1):
-        j = int(t[p] * rate_hz) - first if p < end else nb
+    # (indexed from 0: numba drops its negative-index checks)
+    ts, vs, n_samples = t[pos:end], v[pos:end], end - pos
+    for p in range(n_samples + 1):
+        j = int(ts[p] * rate_hz) - first if p < n_samples else nb
         if j != cur:
             if count:
                 _hold(out, filled, cur, l0, l1, l2, l3, l4, l5, lowpass)
@@ -254,12 +256,12 @@ def _bin_block(
                     l3, l4, l5 = f0 / count, f1 / count, f2 / count
                 _hold(out, cur, cur + 1, l0, l1, l2, l3, l4, l5, lowpass)
                 filled = cur + 1
-            if p == end:
+            if p == n_samples:
                 break
             cur = j
             count = 0
             s0 = s1 = s2 = f0 = f1 = f2 = 0.0
-        x0, x1, x2 = v[p, 0], v[p, 1], v[p, 2]
+        x0, x1, x2 = vs[p, 0], vs[p, 1], vs[p, 2]
         if lowpass:
             f0 += _lowpass(lp_z, 0, x0, lp_b, lp_a)
             f1 += _lowpass(lp_z, 1, x1, lp_b, lp_a)
@@ -301,34 +303,38 @@ def _still(
     less than still_range on every axis. The raw bins before the block are in s.hist,
     which moves on to the block's last bins. The other arrays are scratch.
     """
+    # (loops index slices from 0, so numba can vectorise them)
     m = coef.still_part_bins
     back = m * coef.still_parts - 1
-    for c in range(3):  # the history, then the block (per axis)
-        for p in range(back):
-            hist[c, p] = s.hist[c, p]
-        for i in range(nb):
-            hist[c, back + i] = gyro[c, i]
-        for p in range(back):
-            s.hist[c, p] = hist[c, nb + p]
-    # part sums, oldest bin first: sums[c, p] = hist[c, p] + … + hist[c, p + m − 1]
     n_sums = back + nb - m + 1
     for i in range(nb):
         still[i] = 1.0
     for c in range(3):
-        for p in range(n_sums):
-            sums[c, p] = hist[c, p]
-        for q in range(1, m):
-            for p in range(n_sums):
-                sums[c, p] += hist[c, p + q]
-        # the parts of block bin i start at sums index i + r·m, r < still_parts
+        h, kept, row = hist[c], s.hist[c], sums[c]
+        for p in range(back):  # the history, then the block
+            h[p] = kept[p]
+        block = h[back:]
         for i in range(nb):
-            lo[i] = sums[c, i]
-            hi[i] = sums[c, i]
+            block[i] = gyro[c, i]
+        tail = h[nb:]
+        for p in range(back):
+            kept[p] = tail[p]
+        # part sums, oldest bin first: row[p] = h[p] + … + h[p + m − 1]
+        for p in range(n_sums):
+            row[p] = h[p]
+        for q in range(1, m):
+            shifted = h[q:]
+            for p in range(n_sums):
+                row[p] += shifted[p]
+        # the parts of block bin i start at row index i + r·m, r < still_parts
+        for i in range(nb):
+            lo[i] = row[i]
+            hi[i] = row[i]
         for r in range(1, coef.still_parts):
+            part = row[r * m :]
             for i in range(nb):
-                x = sums[c, i + r * m]
-                hi[i] = max(hi[i], x)
-                lo[i] = min(lo[i], x)
+                hi[i] = max(hi[i], part[i])
+                lo[i] = min(lo[i], part[i])
         for i in range(nb):
             if not (hi[i] - lo[i]) / m < coef.still_range:
                 still[i] = 0.0
@@ -447,6 +453,18 @@ def _signs(f: FloatArray, axes: FloatArray, nb: int) -> None:
     f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN] = ax0, ax1, ax2, sign
 
 
+@_inline
+def _across(
+    g: FloatArray, j: int, p0: float, p1: float, p2: float, rate_hz: float, r: FloatArray
+) -> None:
+    """r[:, j] = dĝ/dt × ĝ from gravity's direction g[:, j] and p in the bin before."""
+    g0, g1, g2 = g[0, j], g[1, j], g[2, j]
+    d0 = (g0 - p0) * rate_hz
+    d1 = (g1 - p1) * rate_hz
+    d2 = (g2 - p2) * rate_hz
+    r[0, j], r[1, j], r[2, j] = d1 * g2 - d2 * g1, d2 * g0 - d0 * g2, d0 * g1 - d1 * g0
+
+
 @_kernel
 def _gravity(
     acc: FloatArray,
@@ -462,25 +480,19 @@ def _gravity(
     """From a block of accelerometer bins (acc, rows 0–2 raw): the vertical acceleration
     |a| − g (into vertical from ``start``), gravity's direction (rows col … col + 2,
     normalised; into g, 3×nb) and the rotation rate across it, dĝ/dt × ĝ (into r)."""
+    out = vertical[start:]  # (indexed from 0, so numba can vectorise the loop)
     for j in range(nb):
         a0, a1, a2 = acc[0, j], acc[1, j], acc[2, j]
-        vertical[start + j] = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2) - coef.gravity
+        out[j] = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2) - coef.gravity
         x0, x1, x2 = acc[col, j], acc[col + 1, j], acc[col + 2, j]
         norm = max(math.sqrt(x0 * x0 + x1 * x1 + x2 * x2), 1e-9)
         g[0, j], g[1, j], g[2, j] = x0 / norm, x1 / norm, x2 / norm
     f = s.f
     if s.n[BINS] == 0:  # the first bin: no change yet
         f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = g[0, 0], g[1, 0], g[2, 0]
-    for j in range(nb):
-        if j:
-            p0, p1, p2 = g[0, j - 1], g[1, j - 1], g[2, j - 1]
-        else:
-            p0, p1, p2 = f[PREV_G], f[PREV_G + 1], f[PREV_G + 2]
-        g0, g1, g2 = g[0, j], g[1, j], g[2, j]
-        d0 = (g0 - p0) * coef.rate_hz
-        d1 = (g1 - p1) * coef.rate_hz
-        d2 = (g2 - p2) * coef.rate_hz
-        r[0, j], r[1, j], r[2, j] = d1 * g2 - d2 * g1, d2 * g0 - d0 * g2, d0 * g1 - d1 * g0
+    _across(g, 0, f[PREV_G], f[PREV_G + 1], f[PREV_G + 2], coef.rate_hz, r)
+    for j in range(1, nb):
+        _across(g, j, g[0, j - 1], g[1, j - 1], g[2, j - 1], coef.rate_hz, r)
     f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = g[0, nb - 1], g[1, nb - 1], g[2, nb - 1]
 
 
@@ -501,6 +513,7 @@ def _integrate(
     complementary filter. Into theta (°) from ``start``."""
     dt, leak, alpha = coef.dt, coef.leak_lam, coef.comp_alpha
     z_theta, z_theta_acc, z_comp = f[THETA], f[THETA_ACC], f[COMP]
+    out = theta[start:]
     for j in range(nb):
         v0, v1, v2 = axes[0, j], axes[1, j], axes[2, j]
         th = z_theta + dt * (w[0, j] * v0 + w[1, j] * v1 + w[2, j] * v2)
@@ -513,7 +526,7 @@ def _integrate(
             fast = z_comp + alpha * x
             z_comp = x * -alpha - fast * -alpha
             th = slow + fast
-        theta[start + j] = th * (180.0 / math.pi)
+        out[j] = th * (180.0 / math.pi)
     f[THETA], f[THETA_ACC], f[COMP] = z_theta, z_theta_acc, z_comp
 
 
@@ -655,7 +668,8 @@ def _displacement(g: FloatArray, nb: int, coef: Coefficients, s: State, disp: Fl
 def _put(rows: FloatArray, start: int, x: FloatArray, nb: int) -> None:
     """rows[start + j] = x[:, j] (n×3 output from a 3×nb block)."""
     for j in range(nb):
-        rows[start + j, 0], rows[start + j, 1], rows[start + j, 2] = x[0, j], x[1, j], x[2, j]
+        out = rows[start + j]
+        out[0], out[1], out[2] = x[0, j], x[1, j], x[2, j]
 
 
 @_kernel
@@ -713,9 +727,10 @@ def track_acc(
         _covariance(disp, nb, coef, s.f, cov)
         _principal_axes(cov, axes, nb)
         _signs(s.f, axes, nb)
+        out = theta[start:]
         for j in range(nb):
             along = disp[0, j] * axes[0, j] + disp[1, j] * axes[1, j] + disp[2, j] * axes[2, j]
-            theta[start + j] = math.asin(min(max(along, -1.0), 1.0)) * (180.0 / math.pi)
+            out[j] = math.asin(min(max(along, -1.0), 1.0)) * (180.0 / math.pi)
         s.n[BINS] += nb
     _times(first_bin, coef.dt, delay_s, times)
     return times, theta, vertical, rate, cut
