@@ -1,16 +1,17 @@
 """The loops of :mod:`soleus.signal.orientation`, compiled with numba.
 
-The physics, the constants and the reasons are orientation.py's; here are its two
-passes written out sample by sample, so that no step allocates an hour-long temporary:
-one pass over the raw samples (low-pass, bin means) and one over the bins (gyroscope
-bias, principal axis, sign continuity, integration, complementary filter). Every
-filter's state lives in :class:`State`, carried from one ``feed`` to the next, so any
-chunking gives the same bins.
+The physics, the constants and the reasons are orientation.py's; here are its steps
+written out sample by sample and bin by bin, so that no step allocates an hour-long
+temporary. Raw samples are binned and the bins tracked a block (BLOCK bins) at a time:
+the block's samples are low-passed (accelerometer only) and averaged per bin, then
+the bins pass through the gyroscope bias, the principal axis, its sign, the integrators
+and the complementary filter. Every filter's state lives in :class:`State`, carried
+from one ``feed`` to the next, so any chunking gives the same bins, bit for bit.
 
-The arithmetic keeps the order of the formulas it replaced (scipy's ``lfilter`` is the
-transposed direct form II: ``y = z + b₀x``, then ``z = b₁x − a₁y``), so results agree
-with them to rounding. Kernels compile on their first call and are cached on disk
-(``cache=True``), so later processes load them.
+The arithmetic keeps the order of the numpy formulas it replaced (scipy's ``lfilter``
+is the transposed direct form II: ``y = z + b₀x``, then ``z = b₁x − a₁y``), so results
+agree with them to rounding. Kernels compile on their first call and are cached on
+disk (``cache=True``), so later processes only load them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-FloatArray = NDArray[np.float64]
+from soleus.signal.recording import FloatArray
+
 IntArray = NDArray[np.int64]
 
 _F = TypeVar("_F", bound=Callable[..., Any])

@@ -17,7 +17,7 @@ vector, not its direction: the accelerometer-only tilt is clean to first order.
 Everything is causal and incremental: :class:`TiltTracker` takes chunks of any size and
 returns the same samples as when it gets the whole recording at once (filters carry
 their state; samples are binned on a fixed absolute time grid). The loops themselves,
-one pass over the raw samples and one over the bins, are compiled:
+raw samples to bins to tilt a block of bins at a time, are compiled:
 :mod:`soleus.signal.kernels`.
 """
 
