@@ -37,7 +37,10 @@ S_NHIGHS = 6
 S_REJECTED = 7  # rises that were not heel raises (timeouts, violent, wrong shape)
 S_LARGE_MOVES = 8  # windows with more acceleration than a heel raise makes
 S_MAX_LINEAR = 9  # the largest |a| − g seen (m/s²)
-STATE_SIZE = 10
+# the open rise so far (absolute bins): its peak, the lowest point since the peak, and
+# the first bin not looked at yet (each bin is looked at once)
+S_PEAK, S_PEAK_I, S_DIP, S_DIP_I, S_SEEN = 10, 11, 12, 13, 14
+STATE_SIZE = 15
 POINTS = 64  # window extremes within FLOOR_WINDOW_S: two per 0.32 s window, ~20
 
 # candidate rows: kind, start, top, end, amplitude, detected at, hold, axis x, y, z
@@ -240,6 +243,7 @@ def scan(
                     state[S_RISING] = 1.0
                     state[S_RISE_START] = base[2]
                     state[S_RISE_FLOOR] = sign * base[1]
+                    _open(state)
                 continue
             y = sign * theta
             if state[S_RISING] == 0.0:
@@ -249,20 +253,22 @@ def scan(
                     state[S_RISING] = 1.0
                     state[S_RISE_START] = lows[0, 2]
                     state[S_RISE_FLOOR] = lows[0, 1]
+                    _open(state)
                 continue
             ca = int(state[S_RISE_START]) - h0
             cb = i - h0 + 1
             floor = state[S_RISE_FLOOR]
-            peak, pk = -np.inf, ca
-            for k in range(ca, cb):
+            peak, pk = state[S_PEAK], int(state[S_PEAK_I]) - h0
+            dip, dk = state[S_DIP], int(state[S_DIP_I]) - h0  # lowest since the peak
+            for k in range(max(int(state[S_SEEN]) - h0, ca), cb):
                 v = sign * hy[k]
                 if v > peak:
-                    peak, pk = v, k
-            dip, dk = peak, pk  # the lowest point since the peak
-            for k in range(pk, cb):
-                v = sign * hy[k]
-                if v < dip:
+                    peak, pk, dip, dk = v, k, v, k
+                elif v < dip:
                     dip, dk = v, k
+            state[S_PEAK], state[S_PEAK_I] = peak, pk + h0
+            state[S_DIP], state[S_DIP_I] = dip, dk + h0
+            state[S_SEEN] = cb + h0
             amp = peak - floor
             if t - ht[ca] > max_rep_s:
                 state[S_RISING] = 0.0
@@ -289,9 +295,17 @@ def scan(
                 n_out += 1
                 state[S_RISE_START] = dk + h0
                 state[S_RISE_FLOOR] = dip
+                _open(state)
                 lows[0, 0], lows[0, 1], lows[0, 2] = ht[dk], dip, dk + h0
                 state[S_NLOWS] = 1.0
     return out[:n_out]
+
+
+@njit(cache=True)
+def _open(state: FloatArray) -> None:
+    """A rise has just been opened at S_RISE_START: nothing of it looked at yet."""
+    state[S_PEAK] = state[S_DIP] = -np.inf
+    state[S_PEAK_I] = state[S_DIP_I] = state[S_SEEN] = state[S_RISE_START]
 
 
 @njit(cache=True)

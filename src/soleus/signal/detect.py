@@ -24,7 +24,8 @@ Batch analysis (:func:`detect`) feeds the whole recording through the same
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -118,8 +119,12 @@ PARAMS = np.array(
 )
 
 
-@dataclass(frozen=True)
-class Rep:
+Axis = tuple[float, float, float]  # a unit vector in the phone's frame
+
+
+class Rep(NamedTuple):
+    """One counted heel raise (a named tuple: the detector makes thousands an hour)."""
+
     start_s: float
     top_s: float
     end_s: float
@@ -162,9 +167,9 @@ class StreamingDetector:
         self._state, self._lows, self._highs = candidates.new_state()
         self._run: list[Rep] = []
         self._run_confirmed = False
-        self._run_axis = np.zeros(3)
-        self._dropped: list[tuple[Rep, FloatArray]] = []  # the run before, for the look-back
-        self._axes: list[FloatArray] = []  # axis of each rep of the current run
+        self._run_axis: Axis = (0.0, 0.0, 0.0)
+        self._dropped: list[tuple[Rep, Axis]] = []  # the run before, for the look-back
+        self._axes: list[Axis] = []  # axis of each rep of the current run
         self._weak: list[bool] = []  # which reps of the current run are weak (see _join)
 
     @property
@@ -263,9 +268,9 @@ class StreamingDetector:
         if weak and (self._run_confirmed or amp < RUN_MIN_TILT_DEG):
             self._rejected += 1
             return
-        self._join(Rep(start, top, end, amp, now, hold), np.array([ax, ay, az]), weak)
+        self._join(Rep(start, top, end, amp, now, hold), (ax, ay, az), weak)
 
-    def _join(self, rep: Rep, axis: FloatArray, weak: bool = False) -> None:
+    def _join(self, rep: Rep, axis: Axis, weak: bool = False) -> None:
         """Add a rep to the current run, or start a new run with it.
 
         A ``weak`` rep (lower than a run may start with, as high as a run accepts) can
@@ -278,7 +283,7 @@ class StreamingDetector:
             amps = _median([r.amplitude_deg for r in run])
             ok = rep.start_s - last.end_s <= RUN_GAP_S
             # one thigh, one pitch axis: fidgets turn the leg every which way
-            ok = ok and abs(float(axis @ self._run_axis)) >= RUN_AXIS_COS
+            ok = ok and abs(_dot(axis, self._run_axis)) >= RUN_AXIS_COS
             ok = ok and 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO
             if ok and not self._run_confirmed:
                 # before a run counts it must look like a set: similar reps, in rhythm
@@ -317,14 +322,14 @@ class StreamingDetector:
             low = max(RUN_MIN_TILT_DEG, min(MIN_TILT_DEG, RUN_MIN_FRACTION * strong))
             kept = [r for r in run if r.amplitude_deg >= low]
             self._rejected += len(run) - len(kept) - len(first)
-            self.reps.extend(replace(r, detected_at_s=rep.detected_at_s) for r in first + kept)
+            self.reps.extend(r._replace(detected_at_s=rep.detected_at_s) for r in first + kept)
             self._dropped = []
         if self._run_confirmed and len(run) > MIN_RUN:
             del run[: len(run) - MIN_RUN]
             del self._axes[: len(self._axes) - MIN_RUN]
             del self._weak[: len(self._weak) - MIN_RUN]
 
-    def _look_back(self, run: list[Rep], axis: FloatArray) -> list[Rep]:
+    def _look_back(self, run: list[Rep], axis: Axis) -> list[Rep]:
         """Reps just before a newly confirmed run that belong to it after all."""
         found: list[Rep] = []
         amps = _median([r.amplitude_deg for r in run])
@@ -335,7 +340,7 @@ class StreamingDetector:
                 break
             interval = nxt.top_s - rep.top_s
             if not (
-                abs(float(ax @ axis)) >= RUN_AXIS_COS
+                abs(_dot(ax, axis)) >= RUN_AXIS_COS
                 and 1 / START_INTERVAL_RATIO <= interval / cycle <= START_INTERVAL_RATIO
                 and 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO
             ):
@@ -343,6 +348,10 @@ class StreamingDetector:
             found.insert(0, rep)
             nxt = rep
         return found
+
+
+def _dot(a: Axis, b: Axis) -> float:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 
 
 def _median(xs: list[float]) -> float:
