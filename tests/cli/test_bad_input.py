@@ -88,6 +88,8 @@ LOG_CASES = {
     "pain-negative-after-dashdash": ("log", "pain", "--", "-1"),
     "future-date": ("log", "soleus-pushup", "10", "--date", "2999-01-01"),
     "bad-date": ("log", "soleus-pushup", "10", "--date", "yesterday"),
+    "bare-number-for-a-hold": ("log", "wall-calf-stretch", "10"),
+    "time-for-a-reps-exercise": ("log", "soleus-pushup", "3x30s"),
 }
 
 
@@ -103,6 +105,24 @@ def test_bad_quick_log_writes_nothing(
         assert "moonwalk" in line and "soleus-pushup" in line
     if case == "banana":
         assert "banana" in line
+    if case == "bare-number-for-a-hold":
+        assert "did you mean 10s?" in line
+    if case == "time-for-a-reps-exercise":
+        assert "soleus-pushup is counted in reps" in line
+
+
+def test_a_user_exercise_that_does_not_load_cannot_be_logged(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed(capsys)
+    folder = home / "cfg" / "exercises"
+    folder.mkdir(parents=True)
+    path = folder / "bad-ex.toml"
+    path.write_text('id = "bad-ex"\nname = "Bad"\nsummary = "x"\nposition = "sideways"\n')
+    before = snapshot(home)
+    line = refused(capsys, "log", "bad-ex", "2x10")
+    assert f"{path}:4: " in line and "position" in line
+    assert snapshot(home) == before
 
 
 @pytest.mark.parametrize(

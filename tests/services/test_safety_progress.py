@@ -105,3 +105,15 @@ def test_quicklog_refuses_unknown_exercise_and_bad_amounts(ctx: Context) -> None
     logged = quicklog.log_sets(ctx, exercise_id="soleus-pushup", amount="2x10", side=None)
     assert "per leg" in logged.message
     assert {s["side"] for s in history.history(ctx)[0]["sets"]} == {"left", "right"}
+
+
+def test_quicklog_amounts_must_match_the_exercise_kind(ctx: Context) -> None:
+    """A time is not reps, and a bare number is not a hold's seconds: both are refused."""
+    from soleus.errors import SoleusError
+    from soleus.services import history
+
+    with pytest.raises(SoleusError, match="counted in reps"):
+        quicklog.log_sets(ctx, exercise_id="soleus-pushup", amount="3x30s", side=None)
+    with pytest.raises(SoleusError, match="did you mean 10s"):
+        quicklog.log_sets(ctx, exercise_id="wall-calf-stretch", amount="10", side=None)
+    assert history.history(ctx, days=30) == []

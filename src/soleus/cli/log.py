@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 
 import click
 
@@ -60,29 +59,24 @@ def log(what: str, amount: str, side: str | None, context: str, on_date: str | N
             )
         return
 
-    from soleus.content import exercise_ids
+    from soleus.content import exercise_ids, loggable_dosage
 
-    known = exercise_ids(settings.config_dir)
-    if what not in known:
+    dosage = loggable_dosage(what, settings.config_dir)
+    if dosage is None:
         from soleus.domain.catalog import unknown_id  # only on this error path: start-up
 
+        known = exercise_ids(settings.config_dir)
         raise SoleusError(unknown_id("exercise", what, [*sorted(known), "pain"]))
-    parsed = logbook.parse_amount(amount)
+    kind, sides = dosage
+    parsed = logbook.parse_amount(amount, kind=kind, exercise_id=what)
     if side is None:
-        side = _default_side(what, settings.config_dir)
+        side = "each" if sides == "each" else "both"
     entry = logbook.sets_entry(
         exercise_id=what, amount=parsed, side=side, at=now, local_date=day, person=settings.person
     )
     inbox.append(settings.inbox_path, entry)
     legs = {"each": " per leg", "both": " both legs"}.get(side, f" {side} leg")
     click.echo(f"Logged {what} {parsed.describe()}{legs} on {day}.")
-
-
-def _default_side(exercise_id: str, config_dir: Path) -> str:
-    """Left and right for per-leg exercises, else both (read without validation: fast)."""
-    from soleus.content import default_sides
-
-    return "each" if default_sides(exercise_id, config_dir) == "each" else "both"
 
 
 def _past_day(text: str, *, today: date) -> date:

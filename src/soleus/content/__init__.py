@@ -251,22 +251,34 @@ def exercise_ids(config_dir: Path | None) -> set[str]:
     return ids
 
 
-def default_sides(exercise_id: str, config_dir: Path | None) -> str | None:
-    """The ``sides`` of an exercise's dosage, read without parsing or validating the file.
+def loggable_dosage(exercise_id: str, config_dir: Path | None) -> tuple[str, str] | None:
+    """``(kind, sides)`` of an exercise's dosage for the quick-log path; None if unknown.
 
-    Only for the quick-log path, which must stay cheap: an exercise file has exactly one
-    dosage, so the first ``sides = "..."`` line is it. The full load validates later.
+    Only an exercise that loads may be logged: a user's file (which takes precedence
+    over a built-in one of the same id) is loaded and validated, and its error, naming
+    the file and line, is raised. A built-in file is ours and only read (cheap).
     """
+    if config_dir is not None and exercise_id in _stems(config_dir / "exercises"):
+        from soleus.domain.catalog import Exercise
+
+        dosage = load_file(Exercise, config_dir / "exercises" / f"{exercise_id}.toml").dosage
+        return dosage.kind, dosage.sides
+    if exercise_id not in _stems(builtin_dir("exercises")):
+        return None
+    text = (builtin_dir("exercises") / f"{exercise_id}.toml").read_text(encoding="utf-8")
+    return _dosage_key(text, "kind") or "reps", _dosage_key(text, "sides") or "each"
+
+
+def _stems(folder: Path) -> set[str]:
+    return {p.stem for p in _files(folder)}
+
+
+def _dosage_key(text: str, key: str) -> str | None:
+    """A string value of the (only) dosage table, read without parsing the file."""
     import re
 
-    for folder in ([config_dir / "exercises"] if config_dir else []) + [builtin_dir("exercises")]:
-        try:
-            text = (folder / f"{exercise_id}.toml").read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        found = re.search(r'^\s*sides\s*=\s*["\']([a-z]+)["\']', text, re.MULTILINE)
-        return found.group(1) if found else None
-    return None
+    found = re.search(rf'^\s*{key}\s*=\s*["\']([a-z]+)["\']', text, re.MULTILINE)
+    return found.group(1) if found else None
 
 
 def about_text() -> str:

@@ -46,8 +46,25 @@ class Amount(NamedTuple):  # a NamedTuple: `dataclasses` costs the quick-log sta
         return f"{self.sets} × {each}"
 
 
-def parse_amount(text: str) -> Amount:
-    """``2x10`` (2 sets of 10 reps), ``10``, ``3x30s``, ``45s``, ``1x5min``."""
+def parse_amount(text: str, *, kind: str | None = None, exercise_id: str = "") -> Amount:
+    """``2x10`` (2 sets of 10 reps), ``10``, ``3x30s``, ``45s``, ``1x5min``.
+
+    With the exercise's dosage ``kind``, the amount must be of that kind: reps for a
+    reps exercise, seconds for a hold or bout (a bare number is refused with a hint, not
+    guessed), so what is logged is counted as what it is.
+    """
+    amount = _parse_amount(text)
+    name = exercise_id or "this exercise"
+    if kind == "reps" and amount.reps is None:
+        raise SoleusError(
+            f"{name} is counted in reps, not seconds: log reps like 2x10, not {text.strip()!r}"
+        )
+    if kind in ("hold", "bout") and amount.seconds is None:
+        raise SoleusError(f"{name} is a {kind} timed in seconds: did you mean {text.strip()}s?")
+    return amount
+
+
+def _parse_amount(text: str) -> Amount:
     match = _AMOUNT.match(text)
     if not match:
         raise SoleusError(

@@ -18,7 +18,7 @@ class Logged:
 def log_sets(ctx: Context, *, exercise_id: str, amount: str, side: str | None) -> Logged:
     """Log ``amount`` (``2x10``, ``3x30s``) of an exercise; side defaults as in the CLI."""
     exercise = ctx.get_exercise(exercise_id)
-    parsed = logbook.parse_amount(amount)
+    parsed = logbook.parse_amount(amount, kind=exercise.dosage.kind, exercise_id=exercise_id)
     if not side:
         side = "each" if exercise.dosage.sides == "each" else "both"
     now = ctx.now()
