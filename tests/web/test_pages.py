@@ -33,7 +33,7 @@ async def test_every_page_renders_with_layout_and_headers(web: Web, path: str) -
     assert r.status_code == 200, r.text[:300]
     assert r.headers["content-type"].startswith("text/html")
     assert '<meta name="csrf-token"' in r.text
-    assert 'id="live" aria-live="polite"' in r.text
+    assert 'id="announcer" aria-live="polite"' in r.text
     assert "default-src 'self'" in r.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
     assert r.headers["x-content-type-options"] == "nosniff"

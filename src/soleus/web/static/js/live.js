@@ -1,7 +1,7 @@
 // Live counting on the Recordings page: poll the newest live stream twice a second and
 // show its count and form hints as they come. No state here that the server lacks.
 const box = document.getElementById("live-status");
-const announcer = document.getElementById("live");
+const announcer = document.getElementById("announcer");
 const WORDS = {
   incomplete_range: "Range",
   held_release: "Release",
