@@ -133,7 +133,7 @@ async def test_short_or_sensorless_uploads_show_the_reason_not_an_empty_plot(web
         ("phyphox.xlsx", "too short to analyse (0.2 s"),  # read: Excel is phyphox's default
         ("physicstoolbox_magnetometer.csv", "no accelerometer or gyroscope columns"),
         ("generic_one_sample.csv", "only 1 sample"),
-        ("empty.csv", "choose a recording file"),
+        ("empty.csv", "empty.csv: the file is empty"),
     ):
         page = await web.client.post(
             "/recordings",
@@ -437,3 +437,19 @@ async def test_a_video_upload_shows_the_heel_and_saves_once(web: Web, tmp_path: 
     assert twice.status_code == 200 and twice.json()["duplicate"] is True
     assert session_count(web) == 2
     assert list((web.settings.data_dir / "recordings" / "uploads").iterdir()) == []
+
+
+async def test_an_empty_file_is_called_empty_not_missing(web: Web) -> None:
+    empty = await web.client.post(
+        "/recordings",
+        data={"csrf_token": web.token},
+        files={"file": ("walk.csv", b"", "text/csv")},
+    )
+    assert empty.status_code == 400
+    assert "walk.csv: the file is empty" in empty.text and "choose a" not in empty.text
+    none = await web.client.post(
+        "/recordings",
+        data={"csrf_token": web.token},
+        files={"file": ("", b"", "application/octet-stream")},
+    )
+    assert none.status_code == 400 and "choose a recording file to upload" in none.text

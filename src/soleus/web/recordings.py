@@ -100,9 +100,11 @@ async def _upload(request: Request, *, csrf_from_form: bool) -> tuple[bytes, str
         if csrf_from_form:
             check_csrf(request, fields.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER))
         files = [(f, v) for f, v in parts.values() if f is not None]
-        if not files or not files[0][1]:
+        if not files or (not files[0][0] and not files[0][1]):
             raise ApiError(400, "choose a recording file to upload")
         filename, raw = files[0]
+        if not raw:
+            raise ApiError(400, f"{filename}: the file is empty")
         return raw, filename or "recording", fields
     if not body:
         raise ApiError(400, "send the recording as the request body (or as multipart)")
