@@ -88,8 +88,10 @@ LOG_CASES = {
     "pain-negative-after-dashdash": ("log", "pain", "--", "-1"),
     "future-date": ("log", "soleus-pushup", "10", "--date", "2999-01-01"),
     "bad-date": ("log", "soleus-pushup", "10", "--date", "yesterday"),
+    "ancient-date": ("log", "soleus-pushup", "10", "--date", "1900-01-01"),
     "bare-number-for-a-hold": ("log", "wall-calf-stretch", "10"),
     "time-for-a-reps-exercise": ("log", "soleus-pushup", "3x30s"),
+    "pain-without-score": ("log", "pain"),
 }
 
 
@@ -105,10 +107,14 @@ def test_bad_quick_log_writes_nothing(
         assert "moonwalk" in line and "soleus-pushup" in line
     if case == "banana":
         assert "banana" in line
+    if case == "ancient-date":
+        assert "1900-01-01" in line and "2000-01-01" in line
     if case == "bare-number-for-a-hold":
         assert "did you mean 10s?" in line
     if case == "time-for-a-reps-exercise":
         assert "soleus-pushup is counted in reps" in line
+    if case == "pain-without-score":
+        assert "SCORE" in line and "AMOUNT" not in line
 
 
 def test_a_user_exercise_that_does_not_load_cannot_be_logged(
@@ -123,6 +129,15 @@ def test_a_user_exercise_that_does_not_load_cannot_be_logged(
     line = refused(capsys, "log", "bad-ex", "2x10")
     assert f"{path}:4: " in line and "position" in line
     assert snapshot(home) == before
+
+
+def test_the_pain_warning_names_the_pain_stop_setting(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOLEUS_PAIN_STOP", "3")
+    main(["log", "pain", "4"])
+    out = capsys.readouterr().out
+    assert "above 3/10" in out and "5/10" not in out
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,45 @@ def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) 
         assert re.search(rf"^\s+{name}\s", out, re.MULTILINE), name
 
 
+def _help_examples() -> list[str]:
+    """Every line of every command's (and subcommand's) help that is a `soleus ...` call."""
+    import click
+
+    from soleus.cli.main import cli
+
+    examples = []
+    pending: list[tuple[click.Command, click.Context]] = []
+    root = click.Context(cli, info_name="soleus")
+    for name in COMMANDS:
+        command = cli.get_command(root, name)
+        assert command is not None
+        pending.append((command, click.Context(command, info_name=name, parent=root)))
+    while pending:
+        command, ctx = pending.pop()
+        text = command.get_help(ctx)
+        examples += [m.group(1) for m in re.finditer(r"^ {2,}(soleus [a-z][^`\n]*)$", text, re.M)]
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None
+                pending.append((sub, click.Context(sub, info_name=name, parent=ctx)))
+    return sorted(examples)
+
+
+def test_the_help_texts_have_examples() -> None:
+    assert any(e.startswith("soleus log ") for e in _help_examples())
+
+
+@pytest.mark.parametrize("example", _help_examples())
+def test_every_example_in_the_help_runs(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], example: str
+) -> None:
+    """An example a user copies from `--help` must work (on a fresh data dir)."""
+    import shlex
+
+    ok(capsys, *shlex.split(example)[1:])
+
+
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_every_command_is_in_the_readme(name: str) -> None:
     readme = ROOT / "README.md"
@@ -312,3 +351,19 @@ def test_reminder_policy_line_says_one_snack() -> None:
 
     assert "1 snack/day" in _policy_line(RemindPolicy(target=1))
     assert "4 snacks/day" in _policy_line(RemindPolicy(target=4))
+
+
+def test_the_readme_names_log_arguments_and_choices_as_the_cli_does() -> None:
+    """`log pain SCORE` and every `--side`/`--context` value, in README and `--help` alike."""
+    import click
+
+    from soleus.cli.log import log
+
+    readme = (ROOT / "README.md").read_text()
+    assert "soleus log pain SCORE" in readme
+    assert any(p.metavar and "SCORE" in p.metavar for p in log.params)
+    for param in log.params:
+        if isinstance(param, click.Option) and isinstance(param.type, click.Choice):
+            documented = re.search(rf"{param.opts[0]} ([a-z\\|]+)\]", readme)
+            assert documented, param.opts[0]
+            assert set(documented.group(1).split("\\|")) == set(param.type.choices), param.opts

@@ -8,10 +8,13 @@ import click
 
 from soleus.errors import SoleusError
 
+# Earlier days are typing mistakes (1900-01-01), not training logs.
+EARLIEST_DAY = date(2000, 1, 1)
+
 
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("what", metavar="EXERCISE|pain")
-@click.argument("amount", metavar="AMOUNT")
+@click.argument("amount", metavar="AMOUNT|SCORE", required=False)
 @click.option(
     "--side",
     type=click.Choice(["left", "right", "both", "each"]),
@@ -25,18 +28,23 @@ from soleus.errors import SoleusError
     help="For pain: when it was felt.",
 )
 @click.option("--date", "on_date", metavar="YYYY-MM-DD", help="Log it on an earlier day.")
-def log(what: str, amount: str, side: str | None, context: str, on_date: str | None) -> None:
+def log(what: str, amount: str | None, side: str | None, context: str, on_date: str | None) -> None:
     """Log sets, holds or pain without the player.
+
+    AMOUNT is reps for a reps exercise (10, 2x10) and seconds for a hold (30s, 3x30s,
+    1x5min); SCORE is pain from 0 to 10.
 
     \b
     Examples:
       soleus log soleus-pushup 2x10 --side both
-      soleus log calf-stretch 3x30s --side left
+      soleus log wall-calf-stretch 3x30s --side left
       soleus log pain 3 --context morning
     """
     from soleus.services import inbox, logbook
     from soleus.settings import Settings
 
+    if amount is None:
+        raise click.UsageError(f"Missing argument '{'SCORE' if what == 'pain' else 'AMOUNT'}'.")
     settings = Settings.load()
     tz = settings.tzinfo
     now = datetime.now(UTC)
@@ -54,8 +62,9 @@ def log(what: str, amount: str, side: str | None, context: str, on_date: str | N
         click.echo(f"Logged pain {score}/10 ({context}) on {day}.")
         if score > settings.pain_stop:
             click.echo(
-                "That is above 5/10: rest the calf today. If it is swollen, warm or red,"
-                " or you felt a pop, seek medical advice. Not medical advice."
+                f"That is above {settings.pain_stop}/10: rest the calf today. If it is"
+                " swollen, warm or red, or you felt a pop, seek medical advice."
+                " Not medical advice."
             )
         return
 
@@ -86,4 +95,6 @@ def _past_day(text: str, *, today: date) -> date:
         raise SoleusError(f"--date must look like 2026-03-31, not {text!r}") from None
     if day > today:
         raise SoleusError(f"--date {day} is in the future")
+    if day < EARLIEST_DAY:
+        raise SoleusError(f"--date {day} is before {EARLIEST_DAY}: give a day from then on")
     return day
