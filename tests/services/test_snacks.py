@@ -116,7 +116,7 @@ def test_calendar_export_parses_back(ctx: Context, tmp_path: Path) -> None:
         assert 9 <= local.hour < 17 and local.hour != 12
 
 
-def test_a_session_done_without_a_nudge_counts_as_a_snack(ctx: Context) -> None:
+def quick_log(ctx: Context) -> None:
     from soleus.services import logbook
 
     entry = logbook.sets_entry(
@@ -128,6 +128,10 @@ def test_a_session_done_without_a_nudge_counts_as_a_snack(ctx: Context) -> None:
         person=ctx.settings.person,
     )
     logbook.record(ctx, entry)
+
+
+def test_a_session_done_without_a_nudge_counts_as_a_snack(ctx: Context) -> None:
+    quick_log(ctx)
     day = snacks.day_stats(ctx)
     assert (day.prompted, day.taken, day.sessions, day.snacks_done) == (0, 0, 1, 1)
 
@@ -169,3 +173,19 @@ def test_the_target_counts_from_the_first_day_with_soleus(ctx: Context) -> None:
         ("2026-01-02", 3),
         ("2026-01-05", 3),
     ]
+
+
+def test_sessions_without_nudges_meet_the_engines_target(ctx: Context) -> None:
+    assert isinstance(ctx.clock, FakeClock)
+    for _ in range(4):
+        ctx.clock.advance(20 * 60)
+        quick_log(ctx)
+    day = snacks.day_stats(ctx)
+    history = snacks.day_history(ctx)
+    assert history.taken == day.snacks_done == snacks.done_today(ctx) == 4
+    assert history.last_taken == ctx.now().timestamp()
+    eng = snacks.engine(ctx, snacks.policy(ctx))
+    assert eng.next_slot() is None  # the target (3) is met: no "target" nudge is planned
+    eng.sit_start = ctx.now().timestamp()
+    due = eng.next_due()
+    assert due is not None and due[1] == "sitting"

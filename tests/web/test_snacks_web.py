@@ -409,3 +409,27 @@ async def test_the_daemon_owns_the_nudges_when_it_runs(web: Web) -> None:
     assert snacks.day_log(web.ctx) == ([], [])  # the daemon logs, not the page
     page = await web.client.get("/snacks")
     assert "soleus remind" in page.text and "is running" in page.text
+
+
+async def test_sessions_meet_the_target_so_no_more_nudges(web: Web) -> None:
+    write_config(web, "[remind]\ntarget = 3\nstop_at_target = true\n")
+    for _ in range(4):
+        r = await web.post("/api/logs", {"exercise_id": "soleus-pushup", "amount": "1x10"})
+        assert r.status_code in (200, 201), r.text
+        web.clock.advance(60)
+    state = await tick(web, 0)
+    assert (state["snacks_done"], state["target"]) == (4, 3)
+    for _ in range(180):
+        state = await tick(web)
+        assert state["nudge"] is None, state
+    assert state["next_due"] is None
+    assert "4 / 3" in (await web.client.get("/")).text
+
+
+async def test_a_sitting_nudge_after_the_target_is_not_a_target_nudge(web: Web) -> None:
+    for _ in range(3):
+        await web.post("/api/logs", {"exercise_id": "soleus-pushup", "amount": "1x10"})
+    state = await sit_until_nudged(web)
+    assert state["nudge"]["reason"] == "sitting" and state["next_reason"] in (None, "sitting")
+    state = await tick(web, 0)
+    assert state["snacks_done"] == 3

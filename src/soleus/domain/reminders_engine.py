@@ -90,7 +90,12 @@ class _Pending:
 
 @dataclass(frozen=True)
 class DayHistory:
-    """What already happened today, to resume after a restart."""
+    """What already happened today, to resume after a restart.
+
+    ``taken`` is the snacks done today: sessions and quick logs as well as nudges
+    answered Start (the caller's one count), so a target met without nudges is met.
+    ``last_taken`` is when the latest of them happened.
+    """
 
     nudges: int = 0
     taken: int = 0

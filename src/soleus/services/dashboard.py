@@ -46,6 +46,17 @@ def snack_target(ctx: Context) -> int:
         return DEFAULT_SNACK_TARGET
 
 
+def snacks_done_today(ctx: Context, sessions: int) -> int:
+    """Today's snacks as the Snacks page counts them (sessions, or nudges answered
+    Start if more); ``sessions`` if the reminder statistics cannot be read."""
+    try:
+        from soleus.services import snacks
+
+        return snacks.done_today(ctx)
+    except (ImportError, SoleusError):
+        return sessions
+
+
 def today_view(ctx: Context, routine_id: str = progress.DEFAULT_ROUTINE) -> TodayView:
     advice = progress.today(ctx, routine_id)
     plan = Plan.build(advice.routine, ctx.catalog) if advice.routine is not None else None
@@ -64,7 +75,7 @@ def today_view(ctx: Context, routine_id: str = progress.DEFAULT_ROUTINE) -> Toda
         sets_today=len(done),
         reps_today=sum(s["actual_reps"] or 0 for s in done),
         seconds_today=sum(s["actual_seconds"] or 0 for s in done),
-        snacks_done=len({s["session_id"] for s in done}),
+        snacks_done=snacks_done_today(ctx, len({s["session_id"] for s in done})),
         snack_target=snack_target(ctx),
         streak=current,
         screen_due=safety.screen_due(ctx),

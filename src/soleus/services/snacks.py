@@ -63,16 +63,39 @@ def engine(ctx: Context, pol: RemindPolicy) -> Engine:
 
 
 def day_history(ctx: Context, day: date | None = None) -> DayHistory:
+    """What happened on ``day``: its nudges, and the snacks done.
+
+    Snacks done is the one count the pages and ``soleus remind status`` show
+    (``SnackDay.snacks_done``): sessions and quick logs, or the nudges answered Start
+    if those are more. The engine's target is met by that count, not by nudges alone.
+    """
     day = day or ctx.today()
     with ctx.store.begin() as conn:
         rows = repo.for_day(conn, person_id=ctx.person_id, local_date=day)
+        sets = sessions_repo.list_sets(conn, person_id=ctx.person_id, since=day)
+    done = [s for s in sets if s["local_date"] == day and not s["skipped"]]
     taken = [r for r in rows if r.outcome == "taken"]
+    last = [
+        *((r.answered_at or r.prompted_at).timestamp() for r in taken),
+        *(s["completed_at"].timestamp() for s in done),
+    ]
     return DayHistory(
         nudges=max((r.number for r in rows), default=0),
-        taken=len(taken),
+        taken=snacks_done(len(taken), len({s["session_id"] for s in done})),
         last_nudge=rows[-1].prompted_at.timestamp() if rows else None,
-        last_taken=max(((r.answered_at or r.prompted_at).timestamp() for r in taken), default=None),
+        last_taken=max(last, default=None),
     )
+
+
+def snacks_done(taken: int, sessions: int) -> int:
+    """Snacks count what was done, whether a nudge asked for it or not: a nudge
+    answered Start usually becomes one of the sessions, so the larger count wins."""
+    return max(taken, sessions)
+
+
+def done_today(ctx: Context) -> int:
+    """The snacks done today (see ``day_history``)."""
+    return day_history(ctx).taken
 
 
 # -- logging --------------------------------------------------------------------------
@@ -168,7 +191,7 @@ class SnackDay:
     @property
     def snacks_done(self) -> int:
         """Snacks count what was done, whether a nudge asked for it or not."""
-        return max(self.taken, self.sessions)
+        return snacks_done(self.taken, self.sessions)
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "snacks_done": self.snacks_done}

@@ -130,7 +130,7 @@ function buildBanner() {
 }
 
 function announce(text) {
-  const live = document.getElementById("live");
+  const live = document.getElementById("announcer");
   if (live) live.textContent = text;
 }
 
@@ -149,6 +149,14 @@ function updateLive(state) {
   node.textContent = text;
 }
 
+// Never "Snack 14 of 3": once today's target is met, say so.
+function why(nudge, state) {
+  if (nudge.reason !== "target") return `You have sat for about ${nudge.sitting_min} min.`;
+  const done = state.snacks_done;
+  if (done < state.target) return `Snack ${done + 1} of ${state.target} today.`;
+  return `Today's target is met (${done} of ${state.target}).`;
+}
+
 function render(state) {
   updateLive(state);
   const nudge = state.daemon ? null : state.nudge;
@@ -161,10 +169,7 @@ function render(state) {
   const fresh = !shown || shown.id !== nudge.id || shown.prompted_at !== nudge.prompted_at;
   banner.title.textContent = `Time for a snack: ${nudge.title}`;
   banner.text.textContent = nudge.text;
-  banner.why.textContent =
-    nudge.reason === "target"
-      ? `Snack ${state.snacks_done + 1} of ${state.target} today.`
-      : `You have sat for about ${nudge.sitting_min} min.`;
+  banner.why.textContent = why(nudge, state);
   banner.snooze.textContent = `Snooze ${nudge.snooze_min} min (${nudge.snoozes_left} left)`;
   banner.snooze.hidden = nudge.snoozes_left <= 0;
   banner.box.dataset.strict = String(Boolean(nudge.strict));
