@@ -218,6 +218,22 @@ def test_routine_validate_names_file_and_line(
     assert any(f"{path}:{n}:" in message or f"line {n}," in message for n in lines), message
 
 
+def test_routine_validate_refuses_what_the_loader_refuses(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file whose id is not its name would not load from the routines folder."""
+    path = home / "mismatch.toml"
+    path.write_text('id = "other-id"\nname = "R"\n[[blocks]]\nexercise = "soleus-pushup"\n')
+    message = refused(capsys, "routine", "validate", str(path))
+    assert f"{path}:1: " in message and "'other-id' must match the file name 'mismatch'" in message
+    (home / "cfg" / "routines").mkdir(parents=True)
+    placed = home / "cfg" / "routines" / "mismatch.toml"
+    placed.write_text(path.read_text())
+    assert message.replace(str(path), str(placed)) == refused(
+        capsys, "routine", "validate", str(placed)
+    )
+
+
 def _broken_user_routine(home: Path) -> Path:
     folder = home / "cfg" / "routines"
     folder.mkdir(parents=True)

@@ -111,7 +111,9 @@ def _refine(loc: tuple[Any, ...], data: Any, message: str) -> tuple[Any, ...]:
     return (*loc, key) if isinstance(node, dict) and key in node else loc
 
 
-def load_file(cls: type[T], path: Path) -> T:
+def load_file(cls: type[T], path: Path, *, match_name: bool = False) -> T:
+    """Load and validate one file; in an ``exercises`` or ``routines`` folder (or with
+    ``match_name``, for a file checked before it is put there) its id must be its name."""
     where = str(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -124,7 +126,8 @@ def load_file(cls: type[T], path: Path) -> T:
     data = parse_toml(text, where=where)
     item = validate(cls, data, text=text, where=where)
     item_id = getattr(item, "id", None)
-    if path.parent.name in ("exercises", "routines") and item_id != path.stem:
+    in_folder = match_name or path.parent.name in ("exercises", "routines")
+    if in_folder and item_id != path.stem:
         raise SoleusError(
             f"id {item_id!r} must match the file name {path.stem!r}", where=f"{where}:1"
         )
@@ -220,10 +223,14 @@ def check_user_file(
 
 
 def load_routine_file(path: Path, catalog: Catalog) -> Routine:
-    """A user's routine file, validated and checked against ``catalog``."""
+    """A user's routine file, validated and checked against ``catalog``.
+
+    Wherever it is, its id must match its name: it only loads from the routines folder,
+    so `soleus routine validate` must not pass a file the loader would refuse.
+    """
     from soleus.domain.routine import Routine
 
-    routine = load_file(Routine, path)
+    routine = load_file(Routine, path, match_name=True)
     check_routine(routine, catalog, where=str(path), text=path.read_text(encoding="utf-8"))
     return routine
 
