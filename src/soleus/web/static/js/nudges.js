@@ -82,7 +82,8 @@ function el(tag, attrs = {}, text = "") {
 function buildBanner() {
   // A labelled region right after the header: the next stop for Tab, fixed at the
   // bottom of the screen, announced through the page's polite live region. It never
-  // takes the focus away from what you are typing.
+  // takes the focus away from what you are typing, and the page keeps room for it at
+  // its end, so nothing stays hidden under it.
   const box = el("section", {
     id: "nudge",
     class: "nudge-banner",
@@ -112,6 +113,7 @@ function buildBanner() {
   if (main) main.before(box);
   else document.body.append(box);
 
+  if ("ResizeObserver" in window) new ResizeObserver(reserve).observe(box);
   start.addEventListener("click", () => answer("taken"));
   snooze.addEventListener("click", () => answer("snoozed"));
   skip.addEventListener("click", () => {
@@ -127,6 +129,13 @@ function buildBanner() {
     answer("skipped", input.value);
   });
   return { box, title, text, why, snooze, start, reason, input, error };
+}
+
+// Room at the end of the page for the fixed banner: whatever it covers scrolls clear.
+function reserve() {
+  const box = banner?.box;
+  const height = box && !box.hidden ? box.getBoundingClientRect().height : 0;
+  document.body.style.paddingBottom = height ? `${Math.ceil(height) + 16}px` : "";
 }
 
 function announce(text) {
@@ -162,6 +171,7 @@ function render(state) {
   const nudge = state.daemon ? null : state.nudge;
   if (!nudge || onPlayer) {
     if (banner) banner.box.hidden = true;
+    reserve();
     shown = null;
     return;
   }
@@ -181,8 +191,9 @@ function render(state) {
     banner.error.textContent = "";
   }
   banner.box.hidden = false;
+  reserve();
   shown = { id: nudge.id, prompted_at: nudge.prompted_at };
-  if (fresh) announce(`${banner.title.textContent}. ${banner.why.textContent} Start, snooze or skip below the header.`);
+  if (fresh) announce(`${banner.title.textContent}. ${banner.why.textContent} Start, snooze or skip in the snack banner.`);
   notify(nudge);
 }
 
@@ -219,6 +230,7 @@ async function answer(what, reason = "") {
       return;
     }
     banner.box.hidden = true;
+    reserve();
     shown = null;
     if (onSnacks) location.reload();
     else render(state);
