@@ -83,5 +83,38 @@ def test_database_url_overrides_sqlite(tmp_path: Path) -> None:
 
 def test_every_setting_has_help(tmp_path: Path) -> None:
     rows = Settings.load(env=env(tmp_path)).describe()
-    assert {name for name, _, _ in rows} >= {"data_dir", "database_url", "timezone", "pain_stop"}
-    assert all(help_.strip() for _, _, help_ in rows)
+    assert {name for name, *_ in rows} >= {"data_dir", "database_url", "timezone", "pain_stop"}
+    assert all(help_.strip() for _, _, help_, _ in rows)
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "allowed"),
+    [
+        ("pain_stop", "-3", "0 to 10"),
+        ("pain_warn", "11", "0 to 10"),
+        ("get_ready_s", "-10", "0 to 60"),
+    ],
+)
+def test_out_of_range_values_name_the_setting_the_value_and_the_range(
+    tmp_path: Path, name: str, raw: str, allowed: str
+) -> None:
+    key = f"SOLEUS_{name.upper()}"
+    with pytest.raises(SoleusError) as error:
+        Settings.load(env=env(tmp_path, **{key: raw}))
+    assert str(error.value) == f"{key}: {name} must be from {allowed}, not {raw}"
+    path = config(tmp_path, f"{name} = {raw}\n")
+    with pytest.raises(SoleusError, match=rf"{path}: {name}: .*from {allowed}, not {raw}$"):
+        Settings.load(env=env(tmp_path))
+    with pytest.raises(SoleusError, match=f"{name} must be from {allowed}"):
+        Settings(**{name: float(raw)})
+
+
+def test_each_value_says_where_it_comes_from(tmp_path: Path) -> None:
+    path = config(tmp_path, "pain_stop = 6\n")
+    s = Settings.load(env=env(tmp_path, SOLEUS_PAIN_WARN="3"))
+    source = {name: where for name, _, _, where in s.describe()}
+    assert source["pain_warn"] == "SOLEUS_PAIN_WARN"
+    assert source["pain_stop"] == f"{path}: pain_stop"
+    assert source["person"] == "default"
+    assert source["data_dir"] == "SOLEUS_DATA_DIR"
+    assert "sources" not in source

@@ -19,8 +19,9 @@ from soleus.errors import SoleusError
 ENV_PREFIX = "SOLEUS_"
 
 
-def _setting(default: Any, help: str) -> Any:
-    return field(default=default, metadata={"help": help})
+def _setting(default: Any, help: str, allowed: tuple[float, float] | None = None) -> Any:
+    """A setting: its default, its help and (for numbers) the range it must lie in."""
+    return field(default=default, metadata={"help": help, "range": allowed})
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,21 @@ class Settings:
     speech: bool = _setting(
         True, "Speak cues (espeak-ng in the terminal, Speech Synthesis on the web)."
     )
-    get_ready_s: float = _setting(5.0, "Seconds of get-ready countdown before the first set.")
-    pain_warn: int = _setting(4, "Pain (0-10) at which the coach warns.")
-    pain_stop: int = _setting(5, "Pain above this stops the session and regresses the plan.")
+    get_ready_s: float = _setting(
+        5.0, "Seconds of get-ready countdown before the first set.", (0, 60)
+    )
+    pain_warn: int = _setting(4, "Pain (0-10) at which the coach warns.", (0, 10))
+    pain_stop: int = _setting(
+        5, "Pain above this (0-10) stops the session and regresses the plan.", (0, 10)
+    )
+    # Where each value came from (setting name -> "default", a variable or the file).
+    sources: Mapping[str, str] = field(
+        default_factory=dict, compare=False, repr=False, metadata={"internal": True}
+    )
+
+    def __post_init__(self) -> None:
+        for f in _fields():
+            _check_range(f, getattr(self, f.name), self.sources.get(f.name))
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -47,21 +60,31 @@ class Settings:
         data_dir = Path(env.get(f"{ENV_PREFIX}DATA_DIR") or _default_dir("data")).expanduser()
         from_file = _read_config(config_dir / "config.toml")
         values: dict[str, Any] = {"config_dir": config_dir, "data_dir": data_dir}
-        for f in dataclasses.fields(cls):
+        sources = {
+            name: f"{ENV_PREFIX}{name.upper()}"
+            if env.get(f"{ENV_PREFIX}{name.upper()}")
+            else "default"
+            for name in values
+        }
+        for f in _fields():
             if f.name in values:
                 continue
             raw = env.get(ENV_PREFIX + f.name.upper())
             source = f"{ENV_PREFIX}{f.name.upper()}"
             if raw is None and f.name in from_file:
                 raw, source = from_file[f.name], f"{config_dir / 'config.toml'}: {f.name}"
+            sources[f.name] = "default"
             if raw is not None:
                 values[f.name] = _coerce(raw, f.default, source)
-        return cls(**values)
+                sources[f.name] = source
+        return cls(**values, sources=sources)
 
-    def describe(self) -> list[tuple[str, Any, str]]:
-        """(name, current value, help) for every setting, in table order."""
+    def describe(self) -> list[tuple[str, Any, str, str]]:
+        """(name, current value, help, source) for every setting, in table order; the
+        source is "default", the environment variable or ``config.toml: name``."""
         return [
-            (f.name, getattr(self, f.name), f.metadata["help"]) for f in dataclasses.fields(self)
+            (f.name, getattr(self, f.name), f.metadata["help"], self.sources.get(f.name, "default"))
+            for f in _fields()
         ]
 
     @property
@@ -90,6 +113,21 @@ class Settings:
         return self.data_dir / "inbox.jsonl"
 
 
+def _fields() -> tuple[dataclasses.Field[Any], ...]:
+    """The settings themselves (not the bookkeeping fields)."""
+    return tuple(f for f in dataclasses.fields(Settings) if not f.metadata.get("internal"))
+
+
+def _check_range(f: dataclasses.Field[Any], value: Any, source: str | None) -> None:
+    allowed = f.metadata.get("range")
+    if allowed is None or value is None or allowed[0] <= value <= allowed[1]:
+        return
+    where = f"{source}: " if source and source != "default" else ""
+    raise SoleusError(
+        f"{where}{f.name} must be from {allowed[0]:g} to {allowed[1]:g}, not {value:g}"
+    )
+
+
 def _default_dir(kind: str) -> str:
     """The platform's per-user folder (imported only when no SOLEUS_*_DIR is set)."""
     import platformdirs
@@ -112,7 +150,7 @@ def _read_config(path: Path) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SoleusError(f"not valid TOML: {error}", where=str(path)) from None
-    known = {f.name for f in dataclasses.fields(Settings)}
+    known = {f.name for f in _fields()}
     unknown = sorted(set(data) - known - _EXTRA_SECTIONS)
     if unknown:
         raise SoleusError(f"unknown setting {unknown[0]!r}", where=str(path))

@@ -367,3 +367,14 @@ def test_the_readme_names_log_arguments_and_choices_as_the_cli_does() -> None:
             documented = re.search(rf"{param.opts[0]} ([a-z\\|]+)\]", readme)
             assert documented, param.opts[0]
             assert set(documented.group(1).split("\\|")) == set(param.type.choices), param.opts
+
+
+def test_config_shows_where_each_value_comes_from(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOLEUS_PAIN_WARN", "3")
+    monkeypatch.setenv("COLUMNS", "200")
+    out = ok(capsys, "config")
+    assert re.search(r"pain_warn\s.*SOLEUS_PAIN_WARN", out)
+    assert re.search(r"pain_stop\s.*default", out)
+    assert ok_json(capsys, "config", "--json")["pain_warn"] == "3"
