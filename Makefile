@@ -1,14 +1,15 @@
 # soleus — the two commands the README leads with:
-#   make run    set everything up and start the web app
+#   make run    set everything up and start the web app (make run PORT=8765: another port)
 #   make test   set everything up and run the whole test suite
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 STAMP := $(VENV)/.installed
 
 .PHONY: run test setup setup-test session bench lint clean
 
 run: setup
-	$(VENV)/bin/soleus serve --open
+	$(VENV)/bin/soleus serve --open --port $(PORT)
 
 session: setup
 	$(VENV)/bin/soleus session

@@ -378,3 +378,34 @@ def test_config_shows_where_each_value_comes_from(
     assert re.search(r"pain_warn\s.*SOLEUS_PAIN_WARN", out)
     assert re.search(r"pain_stop\s.*default", out)
     assert ok_json(capsys, "config", "--json")["pain_warn"] == "3"
+
+
+def test_serve_on_a_busy_port_is_one_error_line_before_any_announcement(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, out, err = run(capsys, "serve", "--port", str(port))
+    assert code == 2
+    assert "running" not in out
+    assert err.strip().splitlines() == [
+        f"soleus: error: port {port} is in use (another program, or soleus already running"
+        f" there): stop it or pick another, e.g. --port {port + 1}"
+    ]
+
+
+def test_make_run_takes_a_port() -> None:
+    import shutil
+
+    if shutil.which("make") is None:
+        pytest.skip("no make here")
+    dry = subprocess.run(
+        ["make", "-n", "run", "PORT=8765"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "soleus serve --open --port 8765" in dry.stdout
+    default = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True)
+    assert "soleus serve --open --port 8000" in default.stdout

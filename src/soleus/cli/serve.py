@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import click
+
+from soleus.errors import SoleusError
 
 
 @click.command()
@@ -29,6 +34,10 @@ def serve(host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...]
     from soleus.services.context import Context
     from soleus.web.app import create_app
 
+    # Bind before anything is announced: a busy port is one error line, and the app then
+    # serves on this very socket (no window in which another program can take the port).
+    sock = bind(host, port)
+    port = sock.getsockname()[1]
     ctx = Context.open()
     app = create_app(ctx.settings, ctx.store, ctx.clock, bind_host=host, allowed_hosts=allow_hosts)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
@@ -39,4 +48,37 @@ def serve(host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...]
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, or a SoleusError that says why not."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror:
+        raise SoleusError(f"--host {host!r} is not an address or a known host name") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6 and host == "::":
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as error:
+        sock.close()
+        if error.errno == errno.EADDRINUSE:
+            raise SoleusError(
+                f"port {port} is in use (another program, or soleus already running there):"
+                f" stop it or pick another, e.g. --port {port + 1 if port < 65535 else 8000}"
+            ) from None
+        if error.errno == errno.EACCES:
+            raise SoleusError(
+                f"port {port} needs administrator rights here: use a port above 1023"
+            ) from None
+        if error.errno == errno.EADDRNOTAVAIL:
+            raise SoleusError(f"--host {host} is not an address of this computer") from None
+        raise SoleusError(f"cannot listen on {host}:{port} ({error.strerror})") from None
+    return sock
