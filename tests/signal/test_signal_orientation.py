@@ -94,7 +94,13 @@ def reference() -> dict[str, np.ndarray]:
         return {k: data[k] for k in data.files}
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+# Since the port, one rule changed on purpose: with both sensors, a bin without gyroscope
+# samples takes gravity's rate instead of holding the last one (see the gap test below).
+# The recordings with such bins no longer match the numpy reference.
+GAP_RULE_CHANGED = {"gyro_acc_fidgets_50hz", "jitter_drops_100hz"}
+
+
+@pytest.mark.parametrize("name", sorted(set(CASES) - GAP_RULE_CHANGED))
 def test_matches_the_numpy_implementation(name: str, reference: dict[str, np.ndarray]) -> None:
     rec = _recording(name)
     inputs = (rec.t_acc, rec.acc, rec.t_gyro, rec.gyro)
@@ -150,6 +156,30 @@ def test_gaps_hold_the_last_bin_and_a_late_start_takes_the_first() -> None:
     np.testing.assert_allclose(rate[:23], np.tile([0.1, -0.2, 0.3], (23, 1)), atol=1e-15)
     # then constant rotation is bias, and the gap holds the same rate: nothing moves
     np.testing.assert_allclose(rate[23:], 0.0, atol=1e-12)
+
+
+def test_a_gyroscope_gap_in_a_quick_release_is_bridged_by_gravity() -> None:
+    """0.2 s without gyroscope samples, in the middle of each heel drop, costs little tilt.
+
+    Holding the last rate would keep the thigh turning at the release's full speed for
+    the whole gap: ~6° too far, still ~2° a second later. Gravity's direction knows
+    where the thigh went (blurred by the drop's own acceleration, so not exactly).
+    """
+    events = [Rest(6.0), RepSet(reps=6, cadence=30.0, amplitude_deg=6.0), Rest(4.0)]
+    sim = simulate(events, Sensors(drop_fraction=0.0, jitter=0.0), seed=21)
+    rec = sim.recording
+    assert rec.t_gyro is not None and rec.gyro is not None
+    keep = np.ones(rec.t_gyro.size, dtype=bool)
+    for rep in sim.truth.reps:
+        mid = (rep.top_s + rep.end_s) / 2
+        keep &= np.abs(rec.t_gyro - mid) > 0.1
+    gappy = Recording(rec.format, rec.t_acc, rec.acc, rec.t_gyro[keep], rec.gyro[keep])
+    t, clean, _, _ = _batch(rec)
+    _, tilt, _, _ = _batch(gappy)
+    # a second after each rep, the tilt is where it is without the gaps
+    after = np.searchsorted(t, [rep.end_s + 1.0 for rep in sim.truth.reps])
+    np.testing.assert_allclose(tilt[after], clean[after], atol=1.0)
+    assert float(np.max(np.abs(tilt - clean))) < 3.5
 
 
 def test_a_tracker_needs_a_sensor() -> None:

@@ -228,14 +228,18 @@ def _bin_block(
     lp_b: FloatArray,
     lp_a: FloatArray,
     lp_z: FloatArray,
+    empty: FloatArray,
 ) -> int:
     """The mean of the samples from ``pos`` in each bin first … first + nb − 1.
 
     Into out (3×nb, or 6×nb with the low-pass: columns 3–5 are the means of the
     low-passed samples, scipy's lfilter run sample by sample). Samples in bins before
     ``first`` only pass through the low-pass. An empty bin holds ``last`` (the last
-    bin with samples; updated). Returns the position of the first sample not used.
+    bin with samples; updated) and is marked 1.0 in ``empty`` (others 0.0). Returns the
+    position of the first sample not used.
     """
+    for k in range(nb):
+        empty[k] = 1.0
     lowpass = lp_b.size > 0
     end = _first_in_bin(t, pos, cut, rate_hz, first + nb)
     l0, l1, l2 = last[0], last[1], last[2]  # the last bin with samples
@@ -257,6 +261,7 @@ def _bin_block(
                 if lowpass:
                     l3, l4, l5 = f0 / count, f1 / count, f2 / count
                 _hold(out, cur, cur + 1, l0, l1, l2, l3, l4, l5, lowpass)
+                empty[cur] = 0.0
                 filled = cur + 1
             if p == n_samples:
                 break
@@ -508,21 +513,32 @@ def _integrate(
     coef: Coefficients,
     f: FloatArray,
     has_acc: bool,
+    gyro_empty: FloatArray,
     theta: FloatArray,
 ) -> None:
     """The rate w (3×nb) about the (signed) axes, integrated; with an accelerometer,
     fused with gravity's tilt (its rate r, 3×nb, about the same axes, integrated) by the
-    complementary filter. Into theta (°) from ``start``."""
+    complementary filter. Into theta (°) from ``start``.
+
+    Where the gyroscope has no samples (``gyro_empty``) and the accelerometer has,
+    gravity's rate stands in for it: holding the last rate through a gap in the middle
+    of a quick release would keep turning the thigh at full speed for the whole gap.
+    """
     dt, leak, alpha = coef.dt, coef.leak_lam, coef.comp_alpha
     z_theta, z_theta_acc, z_comp = f[THETA], f[THETA_ACC], f[COMP]
     out = theta[start:]
     for j in range(nb):
         v0, v1, v2 = axes[0, j], axes[1, j], axes[2, j]
-        th = z_theta + dt * (w[0, j] * v0 + w[1, j] * v1 + w[2, j] * v2)
+        about = w[0, j] * v0 + w[1, j] * v1 + w[2, j] * v2
+        if has_acc:
+            across = r[0, j] * v0 + r[1, j] * v1 + r[2, j] * v2
+            if gyro_empty[j]:
+                about = across
+        th = z_theta + dt * about
         z_theta = leak * th
         if has_acc:
             # the same axis as gravity sees it; the gyroscope keeps the fast part
-            slow = z_theta_acc + dt * (r[0, j] * v0 + r[1, j] * v1 + r[2, j] * v2)
+            slow = z_theta_acc + dt * across
             z_theta_acc = leak * slow
             x = th - slow
             fast = z_comp + alpha * x
@@ -598,6 +614,7 @@ def track_gyro(
     lo, hi, still = np.empty(BLOCK), np.empty(BLOCK), np.empty(BLOCK)
     cov, axes, w = np.empty((6, BLOCK)), np.empty((3, BLOCK)), np.empty((3, BLOCK))
     g, r = np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    gyro_empty, acc_empty = np.empty(BLOCK), np.empty(BLOCK)
     pos_acc = pos_gyro = 0
     for start in range(0, n, BLOCK):
         nb = min(BLOCK, n - start)
@@ -614,6 +631,7 @@ def track_gyro(
             nothing,
             nothing,
             s.lowpass,
+            gyro_empty,
         )
         if has_acc:
             pos_acc = _bin_block(
@@ -629,6 +647,7 @@ def track_gyro(
                 nothing,
                 nothing,
                 s.lowpass,
+                acc_empty,
             )
         k = s.n[BINS]
         _still(s, gb, nb, k, coef, hist, sums, lo, hi, still)
@@ -639,7 +658,7 @@ def track_gyro(
         _signs(s.f, axes, nb)
         if has_acc:
             _gravity(ab, 0, start, nb, coef, s, vertical, g, r)
-        _integrate(w, r, start, nb, axes, coef, s.f, has_acc, theta)
+        _integrate(w, r, start, nb, axes, coef, s.f, has_acc, gyro_empty, theta)
         _put(rate, start, w, nb)
         s.n[BINS] = k + nb
     _times(first_bin, coef.dt, 0.0, times)
@@ -705,6 +724,7 @@ def track_acc(
     ab = np.empty((6, BLOCK))
     cov, axes, disp = np.empty((6, BLOCK)), np.empty((3, BLOCK)), np.empty((3, BLOCK))
     g, r = np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    acc_empty = np.empty(BLOCK)
     pos = 0
     for start in range(0, n, BLOCK):
         nb = min(BLOCK, n - start)
@@ -721,6 +741,7 @@ def track_acc(
             lp_b,
             lp_a,
             s.lowpass,
+            acc_empty,
         )
         _gravity(ab, 3, start, nb, coef, s, vertical, g, r)
         _put(rate, start, r, nb)
