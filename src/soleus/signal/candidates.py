@@ -213,9 +213,15 @@ def scan(
                 state[S_RISING] = 0.0
                 state[S_REJECTED] += 1
             if state[S_RISING] == 0.0 and quiet >= quiet_s:
+                # a new episode: which way is up is open again, and the first move is
+                # measured from the level at rest just before it (not from this
+                # window's extremes: a slow small first rise is partly before them)
                 state[S_SIGN] = 0.0
-                state[S_NLOWS] = 0.0
-                state[S_NHIGHS] = 0.0
+                rest = max(a - 1, 0)
+                for queue in (lows, highs):
+                    queue[0, 0], queue[0, 1], queue[0, 2] = ht[rest], hy[rest], rest + h0
+                state[S_NLOWS] = 1.0
+                state[S_NHIGHS] = 1.0
             state[S_BUSY_END] = now
         first, second = (lo_i, hi_i) if lo_i <= hi_i else (hi_i, lo_i)
         pts[0, 0], pts[0, 1], pts[0, 2] = ht[first], hy[first], first + h0
