@@ -176,6 +176,21 @@ def test_dosage_invariants(kwargs: dict[str, object]) -> None:
         Dosage(**kwargs)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"kind": "hold"}, "a hold needs seconds"),
+        ({"kind": "bout"}, "a bout needs seconds"),
+        ({"kind": "reps"}, "a reps dosage needs reps"),
+    ],
+)
+def test_a_missing_amount_says_what_is_needed(kwargs: dict[str, object], message: str) -> None:
+    """Not 'seconds must be between 1 and 3600, not None'."""
+    with pytest.raises(ValueError) as raised:
+        Dosage(**kwargs)  # type: ignore[arg-type]
+    assert str(raised.value) == message
+
+
 def test_dosage_describe_and_targets() -> None:
     assert Dosage(kind="reps", sets=3, reps=10).describe() == "3 × 10 per leg"
     assert Dosage(kind="hold", sets=3, seconds=30, sides="each").describe() == "3 × 30 s per leg"

@@ -88,12 +88,16 @@ class Dosage:
         if not 0 <= self.rest_s <= MAX_REST:
             raise ValueError(f"rest_s must be between 0 and {MAX_REST:g}, not {self.rest_s}")
         if self.kind == "reps":
-            if self.reps is None or not 1 <= self.reps <= MAX_REPS:
+            if self.reps is None:
+                raise ValueError("a reps dosage needs reps")
+            if not 1 <= self.reps <= MAX_REPS:
                 raise ValueError(f"reps must be between 1 and {MAX_REPS}, not {self.reps}")
             if self.seconds is not None:
                 raise ValueError("a reps dosage takes no seconds")
         else:
-            if self.seconds is None or not 1 <= self.seconds <= MAX_SECONDS:
+            if self.seconds is None:
+                raise ValueError(f"a {self.kind} needs seconds")
+            if not 1 <= self.seconds <= MAX_SECONDS:
                 raise ValueError(
                     f"seconds must be between 1 and {MAX_SECONDS:g}, not {self.seconds}"
                 )
