@@ -409,3 +409,25 @@ def test_make_run_takes_a_port() -> None:
     assert "soleus serve --open --port 8765" in dry.stdout
     default = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True)
     assert "soleus serve --open --port 8000" in default.stdout
+
+
+@pytest.mark.parametrize("command", ["exercises", "routines"])
+def test_ids_are_never_cut_short_at_80_columns(
+    env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    """Users type these ids: 'standing-calf-stret…' is no use (other columns wrap)."""
+    long_id = "a-very-long-exercise-id-of-forty-chars-x"
+    assert len(long_id) == 40
+    folder = Path(env["SOLEUS_CONFIG_DIR"]) / "exercises"
+    folder.mkdir(parents=True)
+    (folder / f"{long_id}.toml").write_text(
+        f'id = "{long_id}"\nname = "Long"\nsummary = "x"\nposition = "seated"\n'
+        'steps = ["Do it."]\n[dosage]\nkind = "reps"\nreps = 10\n'
+    )
+    monkeypatch.setenv("COLUMNS", "80")
+    out = ok(capsys, command)
+    for item in ok_json(capsys, command, "--json"):
+        assert re.search(rf"│ {re.escape(item['id'])} +│", out), item["id"]

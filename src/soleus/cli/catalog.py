@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from soleus.cli.common import console, json_option, print_json, warn_skipped
+from soleus.cli.common import add_id_column, console, json_option, print_json, warn_skipped
 
 if TYPE_CHECKING:
     from soleus.domain.catalog import Catalog
@@ -36,7 +36,8 @@ def exercises(as_json: bool) -> None:
     from rich.table import Table
 
     table = Table(title="Exercises", title_justify="left")
-    for col in ("id", "name", "position", "dosage"):
+    add_id_column(table, catalog)
+    for col in ("name", "position", "dosage"):
         table.add_column(col)
     for e in catalog.values():
         table.add_row(e.id, e.name, e.position, e.dosage.describe())

@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.console import Console
+    from rich.table import Table
 
     from soleus.services.context import Context
 
@@ -35,6 +38,12 @@ def console(stderr: bool = False) -> Console:
     # NO_COLOR: no escape codes at all (Rich's own no_color keeps bold and dim).
     plain = bool(os.environ.get("NO_COLOR"))
     return Console(stderr=stderr, color_system=None if plain else "auto", highlight=False)
+
+
+def add_id_column(table: Table, ids: Iterable[str]) -> None:
+    """An ``id`` column that is never cut short or wrapped: users type these ids (the
+    other columns wrap to make room)."""
+    table.add_column("id", no_wrap=True, min_width=max((len(i) for i in ids), default=2))
 
 
 def _default(value: Any) -> Any:

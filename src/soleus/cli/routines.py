@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from soleus.cli.common import console, json_option, print_json, warn_skipped
+from soleus.cli.common import add_id_column, console, json_option, print_json, warn_skipped
 from soleus.domain.text import plural
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ def routines(as_json: bool) -> None:
     from rich.table import Table
 
     table = Table(title="Routines", title_justify="left")
-    for col in ("id", "name", "exercises", "about"):
+    add_id_column(table, book)
+    for col in ("name", "exercises", "about"):
         table.add_column(col)
     for r in book.values():
         minutes = Plan.build(r, catalog).estimated_seconds() / 60
