@@ -431,3 +431,39 @@ def test_ids_are_never_cut_short_at_80_columns(
     out = ok(capsys, command)
     for item in ok_json(capsys, command, "--json"):
         assert re.search(rf"│ {re.escape(item['id'])} +│", out), item["id"]
+
+
+@pytest.mark.parametrize(
+    ("command", "kind", "item_id", "text"),
+    [
+        (
+            "routines",
+            "routines",
+            "desk",
+            'id = "desk"\nname = "Mine"\n[[blocks]]\nexercise = "soleus-pushup"\n',
+        ),
+        (
+            "exercises",
+            "exercises",
+            "downward-dog",
+            'id = "downward-dog"\nname = "Mine"\nsummary = "x"\nposition = "floor"\n'
+            'steps = ["Do it."]\n[dosage]\nkind = "hold"\nseconds = 20\n',
+        ),
+    ],
+)
+def test_a_user_file_that_replaces_a_built_in_one_says_so(
+    env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    kind: str,
+    item_id: str,
+    text: str,
+) -> None:
+    folder = Path(env["SOLEUS_CONFIG_DIR"]) / kind
+    folder.mkdir(parents=True)
+    (folder / f"{item_id}.toml").write_text(text)
+    code, out, err = run(capsys, command)
+    assert code == 0 and "Mine" in out
+    assert err.splitlines() == [
+        f"soleus: note: {folder / item_id}.toml replaces the built-in {kind[:-1]} {item_id!r}"
+    ]

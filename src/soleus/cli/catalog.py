@@ -7,29 +7,41 @@ from typing import TYPE_CHECKING
 
 import click
 
-from soleus.cli.common import add_id_column, console, json_option, print_json, warn_skipped
+from soleus.cli.common import (
+    add_id_column,
+    console,
+    json_option,
+    note_overrides,
+    print_json,
+    warn_skipped,
+)
 
 if TYPE_CHECKING:
     from soleus.domain.catalog import Catalog
 
 
-def _load(named: str | None = None) -> Catalog:
+def _load(named: str | None = None, *, note: bool = False) -> Catalog:
     """The catalog; a broken file of the user's warns and is left out, unless it is the
-    exercise ``named``: then its error is the answer."""
+    exercise ``named``: then its error is the answer. With ``note``, a user exercise that
+    replaces a built-in one says so."""
     from soleus.content import Skipped, check_user_file, load_catalog
     from soleus.settings import Settings
 
     config_dir = Settings.load().config_dir
     if named is not None:
         check_user_file(config_dir, "exercises", named)
-    return load_catalog(config_dir, on_error=Skipped(warn_skipped))
+    skipped = Skipped(warn_skipped)
+    catalog = load_catalog(config_dir, on_error=skipped)
+    if note:
+        note_overrides(config_dir, "exercises", skipped.errors)
+    return catalog
 
 
 @click.command()
 @json_option
 def exercises(as_json: bool) -> None:
     """List the exercises with their position and default dosage."""
-    catalog = _load()
+    catalog = _load(note=True)
     if as_json:
         print_json([dataclasses.asdict(e) for e in catalog.values()])
         return

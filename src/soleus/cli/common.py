@@ -12,6 +12,7 @@ import click
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from pathlib import Path
 
     from rich.console import Console
     from rich.table import Table
@@ -30,6 +31,18 @@ def open_context() -> Context:
 def warn_skipped(problem: str) -> None:
     """One line on stderr for a user file that is left out because it does not load."""
     click.echo(f"soleus: warning: skipped {problem}", err=True)
+
+
+def note_overrides(config_dir: Path, kind: str, skipped: Iterable[Path] = ()) -> None:
+    """One line on stderr for each user file that replaces a built-in one of its id."""
+    from soleus.content import builtin_dir
+
+    left_out = set(skipped)
+    for path in sorted((config_dir / kind).glob("*.toml")):
+        if path not in left_out and (builtin_dir(kind) / path.name).is_file():
+            click.echo(
+                f"soleus: note: {path} replaces the built-in {kind[:-1]} {path.stem!r}", err=True
+            )
 
 
 def console(stderr: bool = False) -> Console:

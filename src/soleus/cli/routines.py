@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from soleus.cli.common import add_id_column, console, json_option, print_json, warn_skipped
+from soleus.cli.common import (
+    add_id_column,
+    console,
+    json_option,
+    note_overrides,
+    print_json,
+    warn_skipped,
+)
 from soleus.domain.text import plural
 
 if TYPE_CHECKING:
@@ -17,9 +24,10 @@ if TYPE_CHECKING:
     from soleus.settings import Settings
 
 
-def _load(named: str | None = None) -> tuple[Settings, Catalog, RoutineBook]:
+def _load(named: str | None = None, *, note: bool = False) -> tuple[Settings, Catalog, RoutineBook]:
     """Settings, catalog and routines; a broken file of the user's warns and is left out,
-    unless it is the routine ``named``: then its error is the answer."""
+    unless it is the routine ``named``: then its error is the answer. With ``note``, a
+    user routine that replaces a built-in one says so."""
     from soleus.content import Skipped, check_user_file, load_catalog, load_routines
     from soleus.settings import Settings
 
@@ -28,7 +36,10 @@ def _load(named: str | None = None) -> tuple[Settings, Catalog, RoutineBook]:
     catalog = load_catalog(settings.config_dir, on_error=skipped)
     if named is not None:
         check_user_file(settings.config_dir, "routines", named, catalog)
-    return settings, catalog, load_routines(settings.config_dir, catalog, on_error=skipped)
+    book = load_routines(settings.config_dir, catalog, on_error=skipped)
+    if note:
+        note_overrides(settings.config_dir, "routines", skipped.errors)
+    return settings, catalog, book
 
 
 @click.command()
@@ -37,7 +48,7 @@ def routines(as_json: bool) -> None:
     """List the routines: built-in ones and your own (TOML files in the config dir)."""
     from soleus.domain.routine import Plan
 
-    settings, catalog, book = _load()
+    settings, catalog, book = _load(note=True)
     if as_json:
         print_json([dataclasses.asdict(r) for r in book.values()])
         return
