@@ -60,8 +60,20 @@ def analyze(
     working leg; its orientation does not matter.
 
     FILE may also be a side-view video of the feet (.mp4 .mov .webm .avi .mkv; needs
-    ``pip install 'soleus[video]'``): the heel and toe are followed with MediaPipe pose,
-    and --log stores its reps like a phone recording's (the clip is kept).
+    the video extra: pip install "soleus[video]"): the heel and toe are followed with
+    MediaPipe pose, and --log stores its reps like a phone recording's (the clip is kept).
+
+    \b
+    --json prints one object (README.md has the table):
+      count, duration_s, sample_rate_hz, format, sensors, style, side,
+      reason (why nothing was counted, else null), notes, logged (with --log),
+      reps[]   start_s top_s end_s rise_s release_s hold_s amplitude_deg
+      bouts[]  start_s end_s count cadence_per_min
+      flags[]  rule message rep
+
+    flags[].rep is the 0-based index into reps (null for a finding about no single
+    rep); the message counts from 1, so "rep 8" is reps[7]. A video adds source, and
+    heel_rise and toe_ratio per rep.
     """
     from soleus.video import is_video
 
