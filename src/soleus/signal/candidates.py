@@ -40,7 +40,9 @@ S_MAX_LINEAR = 9  # the largest |a| − g seen (m/s²)
 # the open rise so far (absolute bins): its peak, the lowest point since the peak, and
 # the first bin not looked at yet (each bin is looked at once)
 S_PEAK, S_PEAK_I, S_DIP, S_DIP_I, S_SEEN = 10, 11, 12, 13, 14
-STATE_SIZE = 15
+S_MOVE_END = 15  # when the tilt last moved clearly: a heel raise's worth from ...
+S_MOVE_LEVEL = 16  # ... the level it had then
+STATE_SIZE = 17
 POINTS = 64  # window extremes within FLOOR_WINDOW_S: two per 0.32 s window, ~20
 
 # candidate rows: kind, start, top, end, amplitude, detected at, hold, axis x, y, z
@@ -54,6 +56,7 @@ ROW = 10
 def new_state() -> tuple[FloatArray, FloatArray, FloatArray]:
     state = np.zeros(STATE_SIZE)
     state[S_BUSY_END] = np.nan
+    state[S_MOVE_END] = np.nan
     return state, np.zeros((POINTS, 3)), np.zeros((POINTS, 3))
 
 
@@ -207,12 +210,17 @@ def scan(
         if busy:
             if top > max_linear:
                 state[S_LARGE_MOVES] += 1
-            be = state[S_BUSY_END]
+            be, me = state[S_BUSY_END], state[S_MOVE_END]
             quiet = ht[a] - be if not np.isnan(be) else np.inf
-            if state[S_RISING] != 0.0 and quiet >= hold_quiet_s:
+            # away from the floor without a clear move for this long (small shifts
+            # and tremor aside): a new posture, not a held top
+            held = ht[a] - me if not np.isnan(me) else np.inf
+            new_episode = state[S_RISING] == 0.0 and quiet >= quiet_s
+            if state[S_RISING] != 0.0 and held >= hold_quiet_s:
                 state[S_RISING] = 0.0
                 state[S_REJECTED] += 1
-            if state[S_RISING] == 0.0 and quiet >= quiet_s:
+                new_episode = True
+            if new_episode:
                 # a new episode: which way is up is open again, and the first move is
                 # measured from the level at rest just before it (not from this
                 # window's extremes: a slow small first rise is partly before them)
@@ -223,6 +231,14 @@ def scan(
                 state[S_NLOWS] = 1.0
                 state[S_NHIGHS] = 1.0
             state[S_BUSY_END] = now
+            level = state[S_MOVE_LEVEL]
+            if (
+                np.isnan(state[S_MOVE_END])
+                or max(hy[hi_i] - level, level - hy[lo_i]) >= hysteresis
+                or top > max_linear
+            ):
+                state[S_MOVE_END] = now
+                state[S_MOVE_LEVEL] = hy[b - 1]
         first, second = (lo_i, hi_i) if lo_i <= hi_i else (hi_i, lo_i)
         pts[0, 0], pts[0, 1], pts[0, 2] = ht[first], hy[first], first + h0
         pts[1, 0], pts[1, 1], pts[1, 2] = ht[second], hy[second], second + h0

@@ -37,10 +37,10 @@ from soleus.signal.recording import FloatArray, Recording
 WINDOW_BINS = 8  # 0.32 s at 25 Hz: a rep cannot rise and fall inside one window
 QUIET_RANGE_DEG = 0.2  # a window moving less than this is stillness
 QUIET_S = 2.5  # stillness this long at the floor ends an episode
-# ... and this long away from the floor too: the SPU's top lasts a fraction of a
-# second (a "held top" style a second or two); a thigh that stays put longer has
-# changed posture (a foot drawn back, a shift in the chair), and what it returns to
-# is a new floor.
+# ... and this long away from the floor without a clear move (small shifts and tremor
+# aside) too: the SPU's top lasts a fraction of a second (a "held top" style a second
+# or two); a thigh that stays up longer has changed posture (a foot drawn back, a
+# shift in the chair): a new episode starts, and what it returns to is a new floor.
 HOLD_QUIET_S = 3.0
 HYSTERESIS_DEG = 0.75  # half the smallest heel raise worth counting
 RETURN_FRACTION = 0.3  # heel down: back within 30% of the amplitude above the floor
