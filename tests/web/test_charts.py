@@ -49,3 +49,15 @@ def test_chart_descriptions_agree_with_their_nouns() -> None:
     assert "week of 2026-03-02: 1 set" in bars and "1 sets" not in bars
     trend = charts.trend([(day, 3)], [], start=day - timedelta(days=89), end=day)
     assert "1 day with pain reports, 0 days with effort ratings" in trend
+
+
+def test_rep_numbers_never_touch() -> None:
+    from soleus.web import recording_plot as rp
+
+    xs = [44 + 846 * i / 59 for i in range(60)]  # 60 reps: 14 units apart
+    kept = rp.rep_labels(xs)
+    assert kept[0] == (1, xs[0]) and len(kept) > 10
+    for (k, a), (j, b) in itertools.pairwise(kept):
+        room = (len(str(k)) + len(str(j))) * rp.DIGIT_W / 2 + rp.LABEL_GAP
+        assert b - a >= room
+    assert rp.rep_labels([10.0, 200.0, 400.0]) == [(1, 10.0), (2, 200.0), (3, 400.0)]

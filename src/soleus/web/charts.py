@@ -20,15 +20,26 @@ _ids = count(1)
 SERIES = 6  # CSS classes series-0 .. series-5
 
 
-def _open(width: int, height: int, title: str, desc: str) -> tuple[str, str]:
-    n = next(_ids)
+def scroller(kind: str, title: str) -> tuple[str, str]:
+    """A box that scrolls sideways (by keyboard too) around a chart that would shrink
+    its labels below legibility on a phone: CSS gives ``chart-{kind}`` a minimum width."""
     head = (
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<div class="chart-scroll chart-{kind}" tabindex="0" role="group" '
+        f'aria-label="{escape(title)}">'
+    )
+    return head, "</div>"
+
+
+def _open(width: int, height: int, title: str, desc: str, kind: str = "wide") -> tuple[str, str]:
+    n = next(_ids)
+    box, box_end = scroller(kind, title)
+    head = (
+        f'{box}<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="chart-t{n} chart-d{n}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart-t{n}">{escape(title)}</title>'
         f'<desc id="chart-d{n}">{escape(desc)}</desc>'
     )
-    return head, "</svg>"
+    return head, "</svg>" + box_end
 
 
 def _levels(values: Sequence[int]) -> list[int]:
@@ -39,7 +50,7 @@ def _levels(values: Sequence[int]) -> list[int]:
     return [positive[len(positive) * q // 4] for q in (1, 2, 3)]
 
 
-MONTH_LABEL_W = 24  # "May" at the charts' 11px font, and a little air
+MONTH_LABEL_W = 26  # "May" at the charts' 12-unit font, and a little air
 
 
 def _month_labels(starts: Sequence[tuple[float, str]]) -> list[tuple[float, str]]:
@@ -77,6 +88,7 @@ def heatmap(values: dict[date, int], *, start: date, today: date, unit: str = "r
         height,
         "Calendar heatmap of the last year",
         f"{plural(active, 'active day')} since {start.isoformat()}; darker squares mean more work.",
+        kind="year",
     )
     parts = [head]
     thresholds = _levels(list(values.values()))
@@ -123,7 +135,9 @@ def stacked_bars(
         f"week of {w.isoformat()}: {plural(t, 'set')}"
         for (w, _), t in zip(weeks, totals, strict=True)
     )
-    head, tail = _open(width, height, "Sets per week by exercise", described or "No sets yet.")
+    head, tail = _open(
+        width, height, "Sets per week by exercise", described or "No sets yet.", kind="recent"
+    )
     parts = [head]
     for tick in ticks:
         y = top + span * (1 - tick / top_value)
@@ -203,7 +217,7 @@ def trend(
         f"{plural(len(pain), 'day')} with pain reports, "
         f"{plural(len(effort), 'day')} with effort ratings"
     )
-    head, tail = _open(width, height, "Pain and effort, 0 to 10", desc)
+    head, tail = _open(width, height, "Pain and effort, 0 to 10", desc, kind="recent")
     parts = [head]
     for tick in (0, 5, 10):
         _, y = xy(start, tick)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 from markupsafe import Markup, escape
 
+from soleus.web.charts import scroller
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -116,14 +118,14 @@ def _chart(
     desc: str,
     label: Callable[[float], str],
 ) -> Markup:
-    count = len(reps)
+    box, box_end = scroller("plot", title)
     head = (
-        f'<svg class="chart recording-plot" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'{box}<svg class="chart recording-plot" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         'aria-labelledby="rec-plot-t rec-plot-d" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="rec-plot-t">{escape(title)}</title><desc id="rec-plot-d">{escape(desc)}</desc>'
     )
     if t.size < 2:
-        return Markup(head + '<text x="50" y="120">no signal to draw</text></svg>')
+        return Markup(head + '<text x="50" y="120">no signal to draw</text></svg>' + box_end)
     t0, t1 = float(t[0]), float(t[-1])
     lo, hi = float(np.percentile(y, 0.5)), float(np.percentile(y, 99.5))
     pad = max((hi - lo) * 0.1, 0.5)
@@ -143,17 +145,14 @@ def _chart(
             f'width="{max(x(lift.end_s) - x(lift.start_s), 1):.1f}" height="{h}" '
             'fill="#c0392b" fill-opacity="0.15"/>'
         )
-    label_every = max(1, int(np.ceil(count / 60)))
-    for k, r in enumerate(reps, 1):
+    for r in reps:
         parts.append(
             f'<rect class="plot-rep" x="{x(r.start_s):.1f}" y="{TOP}" '
             f'width="{max(x(r.end_s) - x(r.start_s), 1):.1f}" height="{h}" '
             'fill="#1d6b57" fill-opacity="0.16"/>'
         )
-        if k % label_every == 0 or k == 1:
-            parts.append(
-                f'<text x="{x(r.top_s):.1f}" y="{TOP - 6}" text-anchor="middle">{k}</text>'
-            )
+    for k, at in rep_labels([x(r.top_s) for r in reps]):
+        parts.append(f'<text x="{at:.1f}" y="{TOP - 6}" text-anchor="middle">{k}</text>')
     # axes: 0 s, the end, and the tilt range
     base = TOP + h
     parts.append(
@@ -173,5 +172,24 @@ def _chart(
         f'<polyline class="plot-tilt" points="{points}" fill="none" '
         'stroke="currentColor" stroke-width="1"/>'
     )
-    parts.append("</svg>")
+    parts.append("</svg>" + box_end)
     return Markup("".join(parts))
+
+
+FONT = 12  # .chart text, in viewBox units
+DIGIT_W = 0.62 * FONT  # a digit of the UI font, and a gap between numbers
+LABEL_GAP = 6
+
+
+def rep_labels(xs: Sequence[float]) -> list[tuple[int, float]]:
+    """(rep number, x) of the rep numbers that fit side by side, from the first: a
+    number that would touch the one before it is left out."""
+    kept: list[tuple[int, float]] = []
+    for k, at in enumerate(xs, 1):
+        half = len(str(k)) * DIGIT_W / 2
+        if kept:
+            prev_k, prev = kept[-1]
+            if at - half < prev + len(str(prev_k)) * DIGIT_W / 2 + LABEL_GAP:
+                continue
+        kept.append((k, at))
+    return kept
