@@ -248,7 +248,7 @@ async def test_routine_create_edit_delete_round_trip_on_disk(web: Web) -> None:
         (
             'id = "x"\nname = "X"\n[[blocks]]\nexercise = "soleus-pushup"\n'
             '[blocks.dosage]\nkind = "reps"\nsets = 3\n',
-            "reps must be between",
+            "a reps dosage needs reps",
         ),
     ],
 )
