@@ -145,3 +145,33 @@ def test_history_and_a_recording_are_legible_on_a_phone(
     assert len(labels) > 5
     assert all(a[1] < b[0] for a, b in itertools.pairwise(labels)), labels
     shot(page, "phone-recording-result")
+
+
+BOXES = """() => [...document.querySelectorAll('.file-error')].map(e => {
+  const r = e.getBoundingClientRect();
+  return [r.top, r.bottom, r.left, r.right, e.scrollWidth <= e.clientWidth]; })"""
+
+
+def test_broken_user_files_on_a_phone(
+    app: App, page: Any, shot: Callable[[Any, str], Path]
+) -> None:
+    folder = app.config_dir / "routines"
+    (folder / "another-broken-routine-with-a-long-name.toml").write_text(
+        'id = "another-broken-routine-with-a-long-name"\nname = "X"\n'
+        '[[blocks]]\nexercise = "no-such-exercise-anywhere"\n'
+    )
+    (folder / "broken-one.toml").write_text(
+        'id = "broken-one"\nname = "B"\n[[blocks]]\nexercise = "soleus-pushup"\n'
+        '[blocks.dosage]\nkind = "reps"\nsets = 3\n'
+    )
+    page.set_viewport_size(PHONE)
+    fake_nudge(page, show=False)
+    page.goto(app.url + "/routines")
+    assert overflow(page) <= 0
+    boxes = page.evaluate(BOXES)
+    assert len(boxes) == 2 and all(b[4] for b in boxes)  # nothing clipped
+    (_, bottom1, *_), (top2, *_) = sorted(boxes)
+    assert bottom1 <= top2  # one under the other, not on top of each other
+    shot(page, "phone-routines-broken")
+    page.get_by_role("link", name="Fix it broken-one").click()
+    assert "This file does not load" in page.locator("#edit-error").inner_text()

@@ -164,3 +164,21 @@ async def test_history_of_a_new_user_says_nothing_is_logged(web: Web) -> None:
     assert history.count('role="img"') == 2  # the calendar and the pain trend
     assert "No sets in the last 12 weeks." in history
     assert "No one-sided sets in the last 4 weeks." in history
+
+
+async def test_a_broken_user_file_shows_its_error_in_the_editor(web: Web) -> None:
+    folder = web.settings.config_dir / "routines"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "broken.toml").write_text(
+        'id = "broken"\nname = "Broken"\n[[blocks]]\nexercise = "no-such-exercise"\n'
+    )
+    listing = (await web.client.get("/routines")).text
+    assert '<p class="file-error">' in listing and "Fix it" in listing
+    assert '<span class="notice error">' not in listing  # inline boxes overlapped
+    edit = await web.client.get("/routines/routines/broken/edit")
+    assert edit.status_code == 200
+    assert "This file does not load:" in edit.text and "no-such-exercise" in edit.text
+    assert 'aria-describedby="edit-error"' in edit.text
+    good = 'id = "fine"\nname = "Fine"\n[[blocks]]\nexercise = "soleus-pushup"\n'
+    (folder / "fine.toml").write_text(good)
+    assert "does not load" not in (await web.client.get("/routines/routines/fine/edit")).text

@@ -69,6 +69,7 @@ async def edit(request: Request) -> Response:
     kind = _kind(request.path_params.get("kind") or request.query_params.get("kind"))
     item_id = request.path_params.get("id")
     source = request.query_params.get("from")
+    problem = None
     if item_id is not None:
         if not userfiles.is_user(ctx, kind, item_id):
             raise ApiError(
@@ -76,6 +77,8 @@ async def edit(request: Request) -> Response:
                 f"{item_id!r} is not one of your {kind}; duplicate it to change a copy",
             )
         text, replaces = userfiles.source(ctx, kind, item_id), item_id
+        # A file that does not load is opened to be fixed: say what is wrong with it.
+        problem = next((f.error for f in userfiles.list_files(ctx, kind) if f.id == item_id), None)
     elif source:
         text = userfiles.duplicate_text(ctx, kind, source, userfiles.free_id(ctx, kind, source))
         replaces = None
@@ -84,7 +87,7 @@ async def edit(request: Request) -> Response:
     return _render(
         request,
         "routine_edit.html",
-        {"kind": kind, "text": text, "replaces": replaces, "error": None},
+        {"kind": kind, "text": text, "replaces": replaces, "error": None, "problem": problem},
     )
 
 
