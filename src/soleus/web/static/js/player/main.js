@@ -37,7 +37,7 @@ const state = {
 // ---- small helpers ------------------------------------------------------------------
 
 function announce(text) {
-  const live = $("live");
+  const live = $("announcer");
   if (!live || !text || text === state.lastAnnounced) return;
   state.lastAnnounced = text;
   live.textContent = text;
