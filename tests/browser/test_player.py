@@ -223,3 +223,26 @@ def test_switch_side_shows_one_countdown_and_what_comes_after(
     page.keyboard.press("ArrowRight")
     wait_for(page, lambda s: s["phase"] == "work" and s["index"] == 1, timeout=3)
     assert page.locator("#p-next").inner_text().startswith("Next: Seated soleus pushup, left leg")
+
+
+def test_another_unfinished_routine_is_offered_beside_the_one_asked_for(
+    app: App, page: Any, shot: Callable[[Any, str], Path]
+) -> None:
+    pass_screen_and_open(page, app, "/player?routine=quick-desk")
+    page.get_by_role("button", name="Start", exact=True).click()
+    wait_for(page, lambda s: s["phase"] == "get_ready")
+    unfinished = page.evaluate("() => window.soleusPlayer.sessionId")
+
+    page.goto(app.url + "/player?routine=mixed")
+    page.wait_for_function("() => window.soleusPlayer && window.soleusPlayer.ready")
+    assert page.locator("#p-title").inner_text() == "Mixed test routine"
+    assert "Quick desk break is in progress" in page.locator("#p-resume-text").inner_text()
+    assert page.get_by_role("button", name="Resume Quick desk break").is_visible()
+    assert not page.get_by_role("button", name="Start over").is_visible()
+    shot(page, "player-other-routine-unfinished")
+    page.get_by_role("button", name="Start Mixed test routine").click()
+    wait_for(page, lambda s: s["phase"] == "get_ready")
+    started = page.evaluate("() => window.soleusPlayer.sessionId")
+    assert started != unfinished
+    assert app.get(f"/api/sessions/{started}")["session"]["routine_id"] == "mixed"
+    assert app.get(f"/api/sessions/{unfinished}")["session"]["status"] == "active"

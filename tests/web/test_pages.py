@@ -77,6 +77,9 @@ async def test_static_css_is_served(web: Web) -> None:
 
 
 async def test_player_needs_the_screen_first(web: Web) -> None:
+    # An unknown routine is a 404 at once: no safety questions for a page that is not there.
+    assert (await web.client.get("/player?routine=nope")).status_code == 404
+    assert (await web.client.get("/player/no-such-session")).status_code == 404
     r = await web.client.get("/player?routine=desk")
     assert r.status_code == 303
     assert r.headers["location"] == "/screen?next=%2Fplayer%3Froutine%3Ddesk"

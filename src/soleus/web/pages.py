@@ -73,18 +73,19 @@ def _screen_redirect(request: Request) -> Response | None:
 
 
 async def player(request: Request) -> Response:
-    redirect = _screen_redirect(request)
-    if redirect is not None:
-        return redirect
     ctx = get_state(request).ctx()
     session_id = request.path_params.get("session_id")
     routine_id: str | None
+    # An unknown routine or session is a clear 404 page, before any safety questions.
     if session_id is not None:
         session, _, _ = sessions.view(ctx, session_id)
         routine_id = session["routine_id"]
     else:
         routine_id = _routine_param(request)
-        ctx.routines.get_routine(routine_id)  # unknown routine: a clear 404 page
+        ctx.routines.get_routine(routine_id)
+    redirect = _screen_redirect(request)
+    if redirect is not None:
+        return redirect
     return _render(
         request,
         "player.html",

@@ -114,7 +114,10 @@ async function init() {
   const [plan, active] = await Promise.all([getPlan(root.dataset.routine), activeSession()]);
   state.plan = plan;
   renderPlan(plan);
-  if (active.session) {
+  if (active.session && active.session.routine_id !== plan.routine.id) {
+    // Another routine is unfinished: offer it, but this page is about the one asked for.
+    offerResume(active.session, active.plan, active.done, plan);
+  } else if (active.session) {
     offerResume(active.session, active.plan, active.done);
   } else {
     $("p-start-row").hidden = false;
@@ -122,15 +125,25 @@ async function init() {
   }
 }
 
-function offerResume(session, plan, done) {
+function offerResume(session, plan, done, asked = null) {
   // Sets still in this browser's outbox count as done: they are on their way.
   const pending = outbox.pendingFor(session.id).filter((i) => !i.body.skipped).map((i) => i.body.plan_index);
   const all = [...new Set([...done, ...pending])];
   state.resumable = { session, plan, done: all };
-  renderPlan(plan, all);
   const name = plan.routine.name;
-  $("p-resume-text").textContent =
-    `${name} is in progress: ${all.length} of ${plural(plan.sets.length, "set")} done. Resume where you left off, or start over.`;
+  const progress = `${name} is in progress: ${all.length} of ${plural(plan.sets.length, "set")} done.`;
+  if (asked) {
+    // The asked-for routine stays on screen; the unfinished one can be resumed instead.
+    $("p-resume-text").textContent = `${progress} Resume it, or start ${asked.routine.name}.`;
+    $("p-resume-btn").textContent = `Resume ${name}`;
+    $("p-resume-btn").classList.add("secondary");
+    $("p-restart-btn").hidden = true;
+    $("p-start").textContent = `Start ${asked.routine.name}`;
+    $("p-start-row").hidden = false;
+  } else {
+    renderPlan(plan, all);
+    $("p-resume-text").textContent = `${progress} Resume where you left off, or start over.`;
+  }
   $("p-resume").hidden = false;
   $("p-resume-btn").focus();
 }
