@@ -104,10 +104,12 @@ def throughput(seed: int, minutes: float = 60.0) -> None:
     )
     sim = simulate([Rest(3), RepSet(200, 40.0, 5.0), Rest(3)], Sensors(rate_hz=100.0), seed=seed)
     h2 = sim.recording.duration_s / 3600
-    t0 = time.process_time()
-    detect(sim.recording)
-    dt = time.process_time() - t0
-    print(f"  detector, reps back to back: {h2 / dt:.0f} h per CPU second")
+    best = np.inf
+    for _ in range(3):
+        t0 = time.process_time()
+        detect(sim.recording)
+        best = min(best, time.process_time() - t0)
+    print(f"  detector, reps back to back (the worst case): {h2 / best:.0f} h per CPU second")
     for name in ("generic-csv", "phyphox-csv", "physicstoolbox-csv"):
         raw = WRITERS[name][1](rec) if name != "generic-csv" else generic_csv(rec)
         best = np.inf
