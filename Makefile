@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e ".[dev]"
+	$(VENV)/bin/python -m soleus.signal.warmup
 	touch $(STAMP)
 
 setup-test: setup $(VENV)/.installed-test

@@ -144,3 +144,11 @@ def test_whole_leg_lift_is_flagged_not_counted() -> None:
     assert d.reps == ()
     assert len(d.lifts) == 2
     assert d.lifts[0].amplitude_deg == pytest.approx(18.0, rel=0.25)
+
+
+def test_warmup_runs_every_sensor_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    from soleus.signal import warmup
+
+    warmup.main()
+    err = capsys.readouterr().err
+    assert "compiling the rep detector" in err and "done in" in err
