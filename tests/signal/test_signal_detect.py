@@ -152,3 +152,19 @@ def test_warmup_runs_every_sensor_mode(capsys: pytest.CaptureFixture[str]) -> No
     warmup.main()
     err = capsys.readouterr().err
     assert "compiling the rep detector" in err and "done in" in err
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.floats(-10.0, 10.0), min_size=12, max_size=12))
+def test_principal_axis_is_numpys_top_eigenvector(xs: list[float]) -> None:
+    from soleus.signal.candidates import _principal_3x3
+
+    a = np.array(xs).reshape(4, 3)
+    c = a.T @ a
+    vals, vecs = np.linalg.eigh(c)
+    v = _principal_3x3(c[0, 0], c[0, 1], c[0, 2], c[1, 1], c[1, 2], c[2, 2])
+    assert float(np.linalg.norm(v)) == pytest.approx(1.0)
+    if vals[2] > 1.01 * vals[1] and vals[2] > 1e-6:  # a distinct top axis
+        assert abs(float(v @ vecs[:, 2])) == pytest.approx(1.0, abs=1e-6)
+    else:  # otherwise at least as long along c as the second axis
+        assert float(v @ c @ v) >= vals[1] * (1 - 1e-6) - 1e-9

@@ -77,11 +77,51 @@ def _principal_axis(w: FloatArray, lo: int, hi: int, centre: bool) -> FloatArray
             ref[j] = path[:, j].sum() / n
     else:
         ref[:] = path[0]
+    c00 = c01 = c02 = c11 = c12 = c22 = 0.0  # the scatter matrix of the path
     for k in range(n):
-        for j in range(3):
-            path[k, j] -= ref[j]
-    _vals, vecs = np.linalg.eigh(path.T @ path)
-    return np.ascontiguousarray(vecs[:, 2])
+        x0, x1, x2 = path[k, 0] - ref[0], path[k, 1] - ref[1], path[k, 2] - ref[2]
+        c00 += x0 * x0
+        c01 += x0 * x1
+        c02 += x0 * x2
+        c11 += x1 * x1
+        c12 += x1 * x2
+        c22 += x2 * x2
+    return _principal_3x3(c00, c01, c02, c11, c12, c22)
+
+
+@njit(cache=True)
+def _principal_3x3(
+    c00: float, c01: float, c02: float, c11: float, c12: float, c22: float
+) -> FloatArray:
+    """The principal eigenvector of a symmetric positive semi-definite 3×3 matrix.
+
+    Power steps from the column of the largest diagonal, until the direction stops
+    changing (a few dozen at most unless the two largest eigenvalues are nearly equal;
+    then any axis in their plane is as good, and a path has no single axis anyway).
+    """
+    if c00 >= c11 and c00 >= c22:
+        v0, v1, v2 = c00, c01, c02
+    elif c11 >= c22:
+        v0, v1, v2 = c01, c11, c12
+    else:
+        v0, v1, v2 = c02, c12, c22
+    norm = np.sqrt(v0 * v0 + v1 * v1 + v2 * v2)
+    if norm == 0.0:
+        return np.array([1.0, 0.0, 0.0])
+    v0, v1, v2 = v0 / norm, v1 / norm, v2 / norm
+    for _ in range(200):
+        u0 = c00 * v0 + c01 * v1 + c02 * v2
+        u1 = c01 * v0 + c11 * v1 + c12 * v2
+        u2 = c02 * v0 + c12 * v1 + c22 * v2
+        norm = np.sqrt(u0 * u0 + u1 * u1 + u2 * u2)
+        if norm == 0.0:
+            break
+        u0, u1, u2 = u0 / norm, u1 / norm, u2 / norm
+        done = u0 * v0 + u1 * v1 + u2 * v2 > 1.0 - 1e-14
+        v0, v1, v2 = u0, u1, u2
+        if done:
+            break
+    return np.array([v0, v1, v2])
 
 
 @njit(cache=True)
