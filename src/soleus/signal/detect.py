@@ -260,27 +260,28 @@ class StreamingDetector:
             return
         if kind != candidates.KIND_REP:
             return  # rejected (counted by the scan) or too quick for a lift
+        run = self._run
+        median = _median([r.amplitude_deg for r in run]) if run else amp
         min_tilt = MIN_TILT_DEG
-        if self._run_confirmed and self._run:
-            median = _median([r.amplitude_deg for r in self._run])
+        if self._run_confirmed and run:
             min_tilt = max(RUN_MIN_TILT_DEG, min(MIN_TILT_DEG, RUN_MIN_FRACTION * median))
         weak = amp < min_tilt
         if weak and (self._run_confirmed or amp < RUN_MIN_TILT_DEG):
             self._rejected += 1
             return
-        self._join(Rep(start, top, end, amp, now, hold), (ax, ay, az), weak)
+        self._join(Rep(start, top, end, amp, now, hold), (ax, ay, az), weak, median)
 
-    def _join(self, rep: Rep, axis: Axis, weak: bool = False) -> None:
+    def _join(self, rep: Rep, axis: Axis, weak: bool, amps: float) -> None:
         """Add a rep to the current run, or start a new run with it.
 
         A ``weak`` rep (lower than a run may start with, as high as a run accepts) can
         join a run that is not confirmed yet but does not count towards confirming it:
         a set whose every other rep is a half rep still starts with its first rep.
+        ``amps`` is the median height of the run so far.
         """
         run = self._run
         if run:
             last = run[-1]
-            amps = _median([r.amplitude_deg for r in run])
             ok = rep.start_s - last.end_s <= RUN_GAP_S
             # one thigh, one pitch axis: fidgets turn the leg every which way
             ok = ok and abs(_dot(axis, self._run_axis)) >= RUN_AXIS_COS

@@ -23,6 +23,8 @@ raw samples to bins to tilt a block of bins at a time, are compiled:
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy import signal as sps
 
@@ -71,6 +73,7 @@ def _ema(tau_s: float) -> tuple[float, float, float]:
     return float(b[0]), lam, float(sps.lfilter_zi(b, a)[0])
 
 
+@functools.cache  # constants: computed once per process (scipy's helpers are slow)
 def _coefficients(gyroscope: bool) -> kernels.Coefficients:
     dt = 1.0 / RATE_HZ
     axis_b, axis_lam, _ = _ema(AXIS_TAU_S if gyroscope else ACC_AXIS_TAU_S)
