@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from soleus.signal.simulate import (
     RepSet,
     Rest,
     Sensors,
+    Simulated,
     random_confounders,
     random_set,
     simulate,
@@ -33,15 +35,19 @@ from soleus.signal.simulate import (
 from soleus.signal.writers import WRITERS, generic_csv
 
 
+def simulated_sets(n_sets: int, seed: int) -> Iterator[tuple[str, Simulated]]:
+    """n_sets simulated sets, the conditions in turn, each with its own seed."""
+    for k in range(n_sets):
+        cond = CONDITIONS[k % len(CONDITIONS)]
+        events, sensors = random_set(cond, np.random.default_rng(seed + k))
+        yield cond, simulate(events, sensors, seed=seed + k)
+
+
 def accuracy(n_sets: int, seed: int) -> None:
     per: dict[str, list[int]] = defaultdict(list)
     errors: list[float] = []
     diffs: list[int] = []
-    for k in range(n_sets):
-        cond = CONDITIONS[k % len(CONDITIONS)]
-        rng = np.random.default_rng(seed + k)
-        events, sensors = random_set(cond, rng)
-        sim = simulate(events, sensors, seed=seed + k)
+    for cond, sim in simulated_sets(n_sets, seed):
         d = detect(sim.recording)
         diff = len(d.reps) - len(sim.truth.reps)
         diffs.append(diff)
@@ -70,11 +76,7 @@ def latency(n_sets: int, seed: int, chunk_s: float = 0.1) -> None:
     they are reported together with it, and measured apart.)"""
     later: list[float] = []
     first: list[float] = []
-    for k in range(n_sets):
-        cond = CONDITIONS[k % len(CONDITIONS)]
-        rng = np.random.default_rng(seed + k)
-        events, sensors = random_set(cond, rng)
-        sim = simulate(events, sensors, seed=seed + k)
+    for _cond, sim in simulated_sets(n_sets, seed):
         d = detect(sim.recording, chunk_s=chunk_s)
         ends = np.array([r.end_s for r in sim.truth.reps])
         for i, rep in enumerate(d.reps):

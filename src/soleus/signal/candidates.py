@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from soleus.signal.kernels import power_start
 from soleus.signal.recording import FloatArray
 
 # state indices
@@ -99,12 +100,7 @@ def _principal_3x3(
     changing (a few dozen at most unless the two largest eigenvalues are nearly equal;
     then any axis in their plane is as good, and a path has no single axis anyway).
     """
-    if c00 >= c11 and c00 >= c22:
-        v0, v1, v2 = c00, c01, c02
-    elif c11 >= c22:
-        v0, v1, v2 = c01, c11, c12
-    else:
-        v0, v1, v2 = c02, c12, c22
+    v0, v1, v2 = power_start(c00, c01, c02, c11, c12, c22)
     norm = np.sqrt(v0 * v0 + v1 * v1 + v2 * v2)
     if norm == 0.0:
         return np.array([1.0, 0.0, 0.0])
@@ -160,32 +156,13 @@ def _reversals(y: FloatArray, h: float) -> int:
 
 
 @njit(cache=True)
-def _push_low(pts: FloatArray, n: int, t: float, y: float, i: float, window_s: float) -> int:
-    """Add a point to the floor queue: drop those not lower, then those too old."""
+def _push(pts: FloatArray, n: int, t: float, y: float, i: float, window_s: float, up: float) -> int:
+    """Add a point to a queue of floor (``up`` = 1) or ceiling (−1) candidates: drop
+    those not lower (not higher), then those older than ``window_s``."""
     k = n
-    while k > 0 and pts[k - 1, 1] >= y:
+    while k > 0 and (pts[k - 1, 1] - y) * up >= 0.0:
         k -= 1
     if k >= pts.shape[0]:  # cannot happen within a few seconds of windows; stay safe
-        pts[: k - 1] = pts[1:k]
-        k -= 1
-    pts[k, 0], pts[k, 1], pts[k, 2] = t, y, i
-    k += 1
-    old = 0
-    while old < k and pts[old, 0] < t - window_s:
-        old += 1
-    if old:
-        pts[: k - old] = pts[old:k]
-        k -= old
-    return k
-
-
-@njit(cache=True)
-def _push_high(pts: FloatArray, n: int, t: float, y: float, i: float, window_s: float) -> int:
-    """As :func:`_push_low`, for the highs (drop those not higher)."""
-    k = n
-    while k > 0 and pts[k - 1, 1] <= y:
-        k -= 1
-    if k >= pts.shape[0]:
         pts[: k - 1] = pts[1:k]
         k -= 1
     pts[k, 0], pts[k, 1], pts[k, 2] = t, y, i
@@ -288,8 +265,8 @@ def scan(
             if sign == 0.0:
                 # unknown sign: floor candidates both ways; the first move out of rest
                 # as large as the smallest heel raise is the heel going up
-                nl = _push_low(lows, int(state[S_NLOWS]), t, theta, i, floor_window_s)
-                nh = _push_high(highs, int(state[S_NHIGHS]), t, theta, i, floor_window_s)
+                nl = _push(lows, int(state[S_NLOWS]), t, theta, i, floor_window_s, 1.0)
+                nh = _push(highs, int(state[S_NHIGHS]), t, theta, i, floor_window_s, -1.0)
                 state[S_NLOWS], state[S_NHIGHS] = nl, nh
                 up, down = theta - lows[0, 1], highs[0, 1] - theta
                 if max(up, down) >= min_tilt:
@@ -309,7 +286,7 @@ def scan(
                 continue
             y = sign * theta
             if state[S_RISING] == 0.0:
-                nl = _push_low(lows, int(state[S_NLOWS]), t, y, i, floor_window_s)
+                nl = _push(lows, int(state[S_NLOWS]), t, y, i, floor_window_s, 1.0)
                 state[S_NLOWS] = nl
                 if y - lows[0, 1] >= hysteresis:
                     state[S_RISING] = 1.0

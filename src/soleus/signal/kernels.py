@@ -419,6 +419,19 @@ def _bias_step(
     return total, coef.bias_lam * y, y
 
 
+@_inline
+def power_start(
+    c00: float, c01: float, c02: float, c11: float, c12: float, c22: float
+) -> tuple[float, float, float]:
+    """Where power steps towards a symmetric 3×3 matrix's principal axis start: the
+    column of its largest diagonal (never orthogonal to that axis)."""
+    if c00 >= c11 and c00 >= c22:
+        return c00, c01, c02
+    if c11 >= c22:
+        return c01, c11, c12
+    return c02, c12, c22
+
+
 @_kernel
 def _principal_axes(cov: FloatArray, axes: FloatArray, nb: int) -> None:
     """Per bin, the principal axis of cov (6×nb) into axes (3×nb), unsigned.
@@ -428,12 +441,7 @@ def _principal_axes(cov: FloatArray, axes: FloatArray, nb: int) -> None:
     for i in range(nb):
         y00, y01, y02 = cov[0, i], cov[1, i], cov[2, i]
         y11, y12, y22 = cov[3, i], cov[4, i], cov[5, i]
-        if y00 >= y11 and y00 >= y22:
-            v0, v1, v2 = y00, y01, y02
-        elif y11 >= y22:
-            v0, v1, v2 = y01, y11, y12
-        else:
-            v0, v1, v2 = y02, y12, y22
+        v0, v1, v2 = power_start(y00, y01, y02, y11, y12, y22)
         for _ in range(2):
             w0 = y00 * v0 + y01 * v1 + y02 * v2
             w1 = y01 * v0 + y11 * v1 + y12 * v2
