@@ -70,10 +70,17 @@ def make(ctx: Context, notifier: object, **kw: object) -> tuple[Daemon, Scripted
     return d, idle, lines
 
 
-def run_until(d: Daemon, hour: int, minute: int = 0) -> None:
-    end = datetime(2026, 1, 5, hour, minute, tzinfo=d.ctx.tz)
+def run_to(d: Daemon, end: datetime) -> None:
     while d.ctx.clock.now() < end:
         d.wait(min(d.tick(), (end - d.ctx.clock.now()).total_seconds() or 1))
+
+
+def berlin(ctx: Context, day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ctx.tz)
+
+
+def run_until(d: Daemon, hour: int, minute: int = 0) -> None:
+    run_to(d, berlin(d.ctx, MONDAY, hour, minute))
 
 
 def test_a_working_morning_is_logged(ctx: Context) -> None:
@@ -133,3 +140,111 @@ def test_terminal_notifier_reads_answers() -> None:
     handle = term.show(Message("t", "b", (("start", "Start"), ("skip", "Skip"))))
     assert handle == 1 and "t: b" in out.getvalue()
     assert term.wait(0) == []
+
+
+# -- snacks done elsewhere count at the next decision ----------------------------------
+
+
+def guided_session(ctx: Context) -> None:
+    """What the web player or ``soleus session`` writes: a session, a set, finished."""
+    from soleus.services import sessions
+
+    session_id = sessions.start(ctx, ctx.get_routine("desk"))
+    sessions.record(
+        ctx, session_id, plan_index=0, actual_reps=15, actual_seconds=None, skipped=False
+    )
+    sessions.finish(ctx, session_id)
+
+
+def quick_log(ctx: Context) -> None:
+    """What the web's quick log writes (the CLI's goes through the inbox)."""
+    from soleus.services import quicklog
+
+    quicklog.log_sets(ctx, exercise_id="soleus-pushup", amount="1x20", side="left")
+
+
+def target_nudges(notifier: MemoryNotifier) -> list[str]:
+    return [m.body for m in notifier.shown if "today." in m.body]
+
+
+def agrees(d: Daemon) -> int:
+    """The daemon's count, which must be the pages' and ``remind status``'s."""
+    beat = daemon_mod.status(d.ctx)
+    done = snacks.day_stats(d.ctx).snacks_done
+    assert beat["taken_today"] == d.engine.taken == done == snacks.done_today(d.ctx)
+    return done
+
+
+def test_sessions_logged_elsewhere_meet_the_target(ctx: Context) -> None:
+    # target 2 with sitting nudges out of the way: the first slot is due at 11:00
+    notifier = MemoryNotifier(answer=lambda _m: None)
+    d, _idle, _lines = make(ctx, notifier, target=2, interval_s=6 * 3600.0)
+    run_to(d, berlin(ctx, MONDAY, 10))
+    assert agrees(d) == 0 and not notifier.shown
+    guided_session(ctx)  # another process, while the daemon sleeps
+    d.tick()
+    assert agrees(d) == 1
+    run_to(d, berlin(ctx, MONDAY, 15))  # one owed, spread from 10:00: due 14:40
+    assert target_nudges(notifier) and all("Snack 2 of 2" in b for b in target_nudges(notifier))
+    shown = len(notifier.shown)
+    quick_log(ctx)
+    d.tick()
+    assert agrees(d) == 2
+    run_to(d, berlin(ctx, MONDAY, 17))
+    assert len(notifier.shown) == shown  # target met: no more target nudges
+    assert daemon_mod.status(ctx)["next_due"] is None or d.engine.next_slot() is None
+
+
+def test_cli_quick_logs_count_through_the_inbox(ctx: Context) -> None:
+    from soleus.services import inbox, logbook
+
+    notifier = MemoryNotifier(answer=lambda _m: None)
+    d, _idle, _lines = make(ctx, notifier, target=1, interval_s=6 * 3600.0)
+    run_to(d, berlin(ctx, MONDAY, 9, 30))
+    now = ctx.now()
+    entry = logbook.sets_entry(
+        exercise_id="soleus-pushup",
+        amount=logbook.parse_amount("1x20"),
+        side="left",
+        at=now,
+        local_date=ctx.local_date(now),
+        person=ctx.settings.person,
+    )
+    inbox.append(ctx.settings.inbox_path, entry)  # `soleus log` in a terminal
+    d.tick()
+    assert agrees(d) == 1 and ctx.settings.inbox_path.stat().st_size == 0
+    run_to(d, berlin(ctx, MONDAY, 17))
+    assert not target_nudges(notifier)
+
+
+def test_the_count_is_the_new_days_across_midnight(ctx: Context) -> None:
+    assert isinstance(ctx.clock, FakeClock)
+    notifier = MemoryNotifier(answer=lambda _m: None)
+    d, _idle, _lines = make(ctx, notifier, target=1, interval_s=6 * 3600.0)
+    run_to(d, berlin(ctx, MONDAY, 9, 30))
+    guided_session(ctx)
+    run_to(d, berlin(ctx, MONDAY, 23, 59))
+    assert agrees(d) == 1 and not target_nudges(notifier)
+    # suspended overnight; a session on the phone's web page before the first sample
+    tuesday = date(2026, 1, 6)
+    ctx.clock.advance((berlin(ctx, tuesday, 8, 0) - ctx.clock.now()).total_seconds())
+    quick_log(ctx)
+    d.tick()
+    assert d.engine.day == tuesday and agrees(d) == 1
+    run_to(d, berlin(ctx, tuesday, 17))
+    assert not target_nudges(notifier)
+    # and a day with nothing done yet starts from nothing, and nudges
+    wednesday = date(2026, 1, 7)
+    ctx.clock.advance((berlin(ctx, wednesday, 8, 0) - ctx.clock.now()).total_seconds())
+    d.tick()
+    assert agrees(d) == 0
+    run_to(d, berlin(ctx, wednesday, 17))
+    assert any("Snack 1 of 1" in b for b in target_nudges(notifier))
+
+
+def test_a_dry_run_keeps_its_own_starts(ctx: Context) -> None:
+    notifier = MemoryNotifier(answer=lambda _m: "start")
+    d, _idle, _lines = make(ctx, notifier, target=3)
+    d.dry_run = True
+    run_to(d, berlin(ctx, MONDAY, 10, 30))
+    assert d.engine.taken >= 1 and snacks.done_today(ctx) == 0

@@ -1,7 +1,9 @@
 """The reminder loop: sample idle time, let the engine decide, notify, log.
 
 Sleeps until the engine next needs a sample (at most ``poll_s``), waiting on the
-notifier so that an answer wakes it at once. Every failure of a backend is logged
+notifier so that an answer wakes it at once. Before each decision it re-reads the
+day's snacks done from the store (sessions and quick logs written by the CLI or the
+web count at once, as they do on the pages). Every failure of a backend is logged
 and survived; a heartbeat file in the data dir tells ``soleus remind status`` that
 it runs and when the next nudge is due.
 """
@@ -31,7 +33,7 @@ from soleus.domain.reminders_engine import (
 from soleus.errors import SoleusError
 from soleus.remind.idle import IdleError, IdleSource
 from soleus.remind.notify import Action, Message, Notifier, NotifyError
-from soleus.services import snacks
+from soleus.services import inbox, snacks
 from soleus.services.context import Context
 
 HEARTBEAT = "remind.json"
@@ -78,6 +80,7 @@ class Daemon:
         """Sample, decide, notify and log once; returns seconds until the next tick."""
         t = self.now()
         self._children = [p for p in self._children if p.poll() is None]
+        self._sync(t)
         if self._last_tick is not None and t - self._last_tick > 3 * self.poll_s:
             self._handle(self.engine.gap(self._last_tick, t), t)
         self._last_tick = t
@@ -120,6 +123,31 @@ class Daemon:
                 self.wait(seconds)
         finally:
             self._flush_sitting(self.now(), force=True)
+
+    def _sync(self, t: float) -> None:
+        """Count what was done today as the pages do: the store's snacks done.
+
+        Other processes log sessions and quick logs (the web app, ``soleus session``;
+        ``soleus log`` through the inbox, taken in here as by any command that opens
+        the store), so the engine's own count of Start answers falls behind. One
+        small read per decision; across midnight the engine rolls to the new day
+        first, so that the count read is the new day's.
+        """
+        engine = self.engine
+        if engine.day != self.ctx.local_date(_dt(t)):
+            engine._roll(t)  # what observe() does first; it zeroes the day's counts
+        try:
+            inbox.drain(self.ctx)
+        except (SoleusError, OSError) as error:
+            self.log(f"could not take in quick logs: {error}")
+        try:
+            done = snacks.day_history(self.ctx, engine.day)
+        except SoleusError as error:  # a locked database: decide on what we know
+            self.log(f"could not read today's snacks: {error}")
+            return
+        if self.dry_run and engine.taken > done.taken:
+            return  # a dry run logs no answers: its own Start answers stand
+        engine.taken, engine.last_taken = done.taken, done.last_taken
 
     # -- events -----------------------------------------------------------------------
 
