@@ -160,6 +160,28 @@ def test_snooze_comes_back_and_is_limited() -> None:
     assert [hm(n.at) for n in nudges(day.run("09:41", "10:30"))] == ["10:10"]
 
 
+def test_a_snoozed_target_nudge_is_withdrawn_once_the_target_is_met_elsewhere() -> None:
+    idle = [(clock(m), clock(m + 6)) for m in range(9 * 60 + 14, 17 * 60, 20)]
+    day = Day(RemindPolicy(target=1, snooze_limit=2), idle=idle)
+    first = nudges(day.run("09:00", "13:01"))
+    assert [(hm(n.at), n.reason) for n in first] == [("13:00", "target")]
+    day.engine.answer(first[0].at, "snoozed")
+    # meanwhile a session was logged in the web app: the target is met
+    day.engine.sync_done(1, first[0].at + 60)
+    assert day.engine.pending is None
+    assert [n.reason for n in nudges(day.run("13:01", "17:00"))] == []
+
+
+def test_a_snoozed_sitting_nudge_still_comes_back_after_the_target() -> None:
+    day = Day(RemindPolicy(target=1, snooze_limit=2))
+    first = nudges(day.run("09:00", "09:31"))
+    assert [n.reason for n in first] == ["sitting"]
+    day.engine.answer(at("09:30"), "snoozed")
+    day.engine.sync_done(1, at("09:31"))
+    again = nudges(day.run("09:31", "09:36"))
+    assert [(hm(n.at), n.repeat) for n in again] == [("09:35", True)]
+
+
 def test_skip_is_counted_and_strict_mode_wants_a_reason() -> None:
     day = Day(RemindPolicy(strict=True, target=0))
     day.run("09:00", "09:31")

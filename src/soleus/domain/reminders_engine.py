@@ -140,7 +140,8 @@ class Engine:
         self.windows = self.policy.day_windows(day, self.tz)
         self._day_end = datetime.combine(day, datetime.max.time(), tzinfo=self.tz).timestamp()
 
-    def _roll(self, t: float) -> None:
+    def roll(self, t: float) -> None:
+        """Move to the local day of ``t``; a new day starts with no snacks counted."""
         if t <= self._day_end and self.day is not None:
             return
         self._set_day(datetime.fromtimestamp(t, UTC).astimezone(self.tz).date())
@@ -148,12 +149,29 @@ class Engine:
         self.last_taken = None
         self.pending = None
 
+    def sync_done(self, taken: int, last_taken: float | None) -> None:
+        """Snacks done today as counted elsewhere (sessions and quick logs in the store).
+
+        Once they meet the target, a snoozed *target* nudge is withdrawn instead of
+        coming back: what it asked for has been done. (One on screen stays until it is
+        answered or expires.)
+        """
+        self.taken, self.last_taken = taken, last_taken
+        pend = self.pending
+        if (
+            pend is not None
+            and pend.again_at is not None
+            and pend.reason == "target"
+            and taken >= self.policy.target
+        ):
+            self.pending = None
+
     # -- samples ----------------------------------------------------------------------
 
     def observe(self, t: float, idle_s: float) -> list[Event]:
         """Take one idle sample and return what happened because of it."""
         events: list[Event] = []
-        self._roll(t)
+        self.roll(t)
         p = self.policy
         idle_s = max(0.0, idle_s)
         last_input = t - idle_s

@@ -135,7 +135,7 @@ class Daemon:
         """
         engine = self.engine
         if engine.day != self.ctx.local_date(_dt(t)):
-            engine._roll(t)  # what observe() does first; it zeroes the day's counts
+            engine.roll(t)  # what observe() does first; it zeroes the day's counts
         try:
             inbox.drain(self.ctx)
         except (SoleusError, OSError) as error:
@@ -147,7 +147,7 @@ class Daemon:
             return
         if self.dry_run and engine.taken > done.taken:
             return  # a dry run logs no answers: its own Start answers stand
-        engine.taken, engine.last_taken = done.taken, done.last_taken
+        engine.sync_done(done.taken, done.last_taken)
 
     # -- events -----------------------------------------------------------------------
 
