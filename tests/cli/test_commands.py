@@ -467,3 +467,30 @@ def test_a_user_file_that_replaces_a_built_in_one_says_so(
     assert err.splitlines() == [
         f"soleus: note: {folder / item_id}.toml replaces the built-in {kind[:-1]} {item_id!r}"
     ]
+
+
+def test_red_flag_questions_need_an_explicit_answer(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    # Enter alone is no answer: each question is asked again until it gets a y or an n.
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n\nn\nmaybe\nn\nn\n\nn\n"))
+    code, out, _ = run(capsys, "screen")
+    assert code == 0 and "nothing that stops you" in out
+    assert out.count("Please answer y or n.") == 4
+
+
+def test_red_flag_questions_left_unanswered_stop_the_session(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))  # then end of input
+    code, out, _ = run(capsys, "session")
+    assert code == 3, out
+    assert "nothing that stops you" not in out and "not answered" in out
+    assert "Not medical advice" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\nn\nn\nn\n"))  # still due: asked again
+    code, out, _ = run(capsys, "screen")
+    assert code == 0 and "nothing that stops you" in out

@@ -56,13 +56,39 @@ def ask_screen(ctx: Context) -> ScreenResult:
 
     out = console()
     out.print(f"[bold]Safety check.[/bold] {SCREEN_INTRO} Answer y or n.")
-    answers = {q.id: click.confirm(q.text, default=False) for q in RED_FLAGS}
+    answers = {}
+    for question in RED_FLAGS:
+        answer = _yes_or_no(question.text)
+        if answer is None:  # end of input: unanswered is not a pass
+            out.print(
+                "\n[bold red]The safety questions were not answered: no exercise until they"
+                " are.[/bold red]"
+            )
+            out.print("Answer them with: soleus screen")
+            out.print("soleus cannot judge this for you. Not medical advice.")
+            sys.exit(3)
+        answers[question.id] = answer
     result = record_screen(ctx, answers)
     if result.passed:
         out.print("Thanks, nothing that stops you today.")
     else:
         print_stop(ctx, result)
     return result
+
+
+def _yes_or_no(text: str) -> bool | None:
+    """An explicit y or n (asked again on anything else); None at the end of input."""
+    while True:
+        try:
+            reply = click.prompt(f"{text} [y/n]", default="", show_default=False)
+        except click.Abort:
+            return None
+        reply = reply.strip().lower()
+        if reply in ("y", "yes"):
+            return True
+        if reply in ("n", "no"):
+            return False
+        click.echo("Please answer y or n.")
 
 
 def print_stop(ctx: Context, result: ScreenResult | None) -> None:
