@@ -123,7 +123,10 @@ def test_advice_over_random_pain_sequences(pain: list[PainReport], failed: bool)
     morning = [p for p in pain if p.day == TODAY and p.context == "morning"]
     evening = [p for p in pain if p.day == YESTERDAY and p.context != "morning"]
     worse = bool(morning and evening) and morning[-1].score > max(p.score for p in evening)
-    if failed:
+    stop_today = any(
+        p.score > 5 and p.day == TODAY and p.context in ("during", "after") for p in pain
+    )
+    if failed or stop_today:
         assert advice.level == "rest" and advice.routine is None
     elif recent_high or worse or (morning and morning[-1].score > 5):
         assert advice.level == "lighter"
@@ -134,3 +137,19 @@ def test_advice_over_random_pain_sequences(pain: list[PainReport], failed: bool)
         assert advice.level == "normal" and advice.routine == ROUTINES["desk"]
     if all(p.score <= 5 for p in pain) and not failed and not worse:
         assert advice.level == "normal"
+
+
+@pytest.mark.parametrize("score", [6, 7, 9])
+@pytest.mark.parametrize("context", ["during", "after"])
+def test_pain_above_5_during_or_after_exercise_today_means_rest(score: int, context: str) -> None:
+    # The model has one threshold: 7/10 and 9/10 are the same stop.
+    advice = advise(
+        ROUTINES["desk"], CATALOG, today=TODAY, pain=[PainReport(TODAY, score, context)]
+    )
+    assert advice.level == "rest" and advice.routine is None
+    assert "no more exercise today" in advice.reason and "Tomorrow" in advice.reason
+    assert run([PainReport(TODAY, 5, context)]) == "normal"
+
+
+def test_other_pain_above_5_today_makes_it_lighter_not_rest() -> None:
+    assert run([PainReport(TODAY, 7, "other")]) == "lighter"

@@ -60,7 +60,7 @@ def test_incomplete_answers_record_nothing(ctx: Context) -> None:
 
 def test_high_pain_yesterday_makes_today_lighter(ctx: Context, clock: FakeClock) -> None:
     quicklog.log_pain(ctx, score=7, context="after")
-    assert progress.today(ctx).level == "lighter"  # the same day too
+    assert progress.today(ctx).level == "rest"  # the same day: stop for today
     clock.advance(24 * 3600)
     advice = progress.today(ctx)
     assert advice.level == "lighter"
@@ -117,3 +117,30 @@ def test_quicklog_amounts_must_match_the_exercise_kind(ctx: Context) -> None:
     with pytest.raises(SoleusError, match="did you mean 10s"):
         quicklog.log_sets(ctx, exercise_id="wall-calf-stretch", amount="10", side=None)
     assert history.history(ctx, days=30) == []
+
+
+def test_high_pain_after_a_session_means_rest_for_the_day(ctx: Context, clock: FakeClock) -> None:
+    from soleus.errors import SoleusError
+    from soleus.services import sessions
+
+    safety.record_screen(ctx, NO)
+    session_id = sessions.start(ctx, ctx.get_routine("desk"))
+    sessions.finish(ctx, session_id, pain=7)
+    advice = progress.today(ctx)
+    assert advice.level == "rest" and advice.routine is None
+    assert progress.stopped_today(ctx) == advice.reason
+    with pytest.raises(SoleusError, match=r"Pain was 7/10 after exercise today.*Tomorrow"):
+        sessions.start(ctx, ctx.get_routine("desk"))
+    clock.advance(24 * 3600)
+    assert progress.today(ctx).level == "lighter"
+    assert progress.stopped_today(ctx) is None
+    sessions.start(ctx, ctx.get_routine("desk"))
+
+
+def test_no_session_after_a_failed_screen(ctx: Context) -> None:
+    from soleus.errors import SoleusError
+    from soleus.services import sessions
+
+    safety.record_screen(ctx, {**NO, "heel_pop": True})
+    with pytest.raises(SoleusError, match="safety questions said stop"):
+        sessions.start(ctx, ctx.get_routine("desk"))

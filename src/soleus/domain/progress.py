@@ -2,7 +2,10 @@
 
 Rule (Silbernagel 2007): pain during or after a session may reach 5/10 if it has
 settled by the next morning. Above 5, or worse the next morning than the evening
-before, the next sessions get less load; a failed red-flag screen means no session.
+before, the next sessions get less load. A stop day means no exercise for the rest of
+that local day: a failed red-flag screen, or pain above 5 during or after exercise that
+day (the model says stop; the next day's plan is then the lighter one). The model has
+one threshold, so 7/10 and 9/10 are treated alike.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from soleus.domain.routine import Block, Routine
 Level = Literal["normal", "lighter", "rest"]
 
 LIGHTER_FACTOR = 0.6
+# Pain reported during or after exercise (not the next morning, not "other").
+STOP_CONTEXTS = ("during", "after")
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,9 @@ def advise(
     stop: int = 5,
 ) -> Advice:
     """What to do today, given the recent pain reports (oldest first)."""
-    if screen_failed:
-        return Advice("rest", "Today's safety questions said stop: no exercise today.", None)
+    reason = stop_reason(today=today, pain=pain, screen_failed=screen_failed, stop=stop)
+    if reason is not None:
+        return Advice("rest", reason, None)
     yesterday = today - timedelta(days=1)
     recent = [p for p in pain if p.day in (today, yesterday)]
     high = [p for p in recent if p.score > stop and p.context != "morning"]
@@ -72,6 +78,22 @@ def advise(
             lighten(routine, catalog),
         )
     return Advice("normal", "No pain warning: the usual plan.", routine)
+
+
+def stop_reason(
+    *, today: date, pain: Sequence[PainReport], screen_failed: bool = False, stop: int = 5
+) -> str | None:
+    """Why today is a stop day (no more exercise until tomorrow), or None."""
+    if screen_failed:
+        return "Today's safety questions said stop: no exercise today."
+    high = [p for p in pain if p.day == today and p.score > stop and p.context in STOP_CONTEXTS]
+    if high:
+        worst = max(high, key=lambda p: p.score)
+        return (
+            f"Pain was {worst.score}/10 {worst.context} exercise today, above {stop}: no more"
+            " exercise today. Tomorrow's plan is the lighter one."
+        )
+    return None
 
 
 def lighten(routine: Routine, catalog: Catalog, factor: float = LIGHTER_FACTOR) -> Routine:

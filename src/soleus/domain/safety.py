@@ -157,6 +157,7 @@ def pain_message(score: int, *, warn: int = 4, stop: int = 5) -> str:
             " further today."
         )
     return (
-        f"Pain {score}/10 is more than the load should cause: stop for today. Tomorrow's plan"
-        " will be lighter. If the calf is swollen, warm or red, seek medical advice."
+        f"Pain {score}/10 is more than the load should cause: stop for today, no more"
+        " exercise until tomorrow. Tomorrow's plan is the lighter one. If the calf is"
+        " swollen, warm or red, seek medical advice."
     )

@@ -26,8 +26,15 @@ _PLANS_MAX = 256
 
 
 def start(ctx: Context, routine: Routine, *, source: str = "player") -> str:
-    """Record a new active session with a snapshot of the routine; return its id."""
+    """Record a new active session with a snapshot of the routine; return its id.
+
+    Refused on a stop day (a failed screen, or pain above the stop threshold during or
+    after exercise today): :class:`soleus.services.progress.StopDay` says why.
+    """
+    from soleus.services.progress import check_not_stopped
+
     routine.check(ctx.catalog)
+    check_not_stopped(ctx)
     session_id = str(uuid.uuid4())
     now = ctx.now()
     with ctx.store.begin() as conn:
