@@ -341,3 +341,27 @@ async def test_next_nudge_names_the_day_when_it_is_not_today(web: Web) -> None:
     assert (state["next_due_label"], state["sitting_since_label"]) == ("tomorrow 08:15", "08:40")
     r = await web.post("/api/snacks/activity", {"idle_s": 0})
     assert r.json()["next_due_label"] == "tomorrow 08:15"
+
+
+async def test_the_player_gets_the_same_lighter_plan_as_today(web: Web) -> None:
+    sid = (await web.post("/api/sessions", {"routine_id": "desk"})).json()["id"]
+    await web.post(f"/api/sessions/{sid}/finish", {"pain": 7})
+    r = await web.post("/api/sessions", {"routine_id": "desk"})
+    assert r.status_code == 400 and "no more exercise today" in r.json()["error"]
+    plan = (await web.client.get("/api/routines/desk/plan")).json()
+    assert plan["advice"]["level"] == "rest"
+
+    web.clock.advance(24 * 3600)  # the next day: the lighter plan, in Today, API and player
+    plan = (await web.client.get("/api/routines/desk/plan")).json()
+    assert (
+        plan["advice"]["level"] == "lighter" and plan["routine"]["name"] == "Desk break (lighter)"
+    )
+    assert {(s["dosage"]["sets"], s["dosage"]["reps"]) for s in plan["sets"]} == {(2, 6)}
+    assert len(plan["sets"]) == 4
+    written = (await web.client.get("/api/routines/desk/plan?as_written=1")).json()
+    assert len(written["sets"]) == 6 and written["advice"] is None
+    started = (await web.post("/api/sessions", {"routine_id": "desk"})).json()
+    assert started["plan"]["sets"] == plan["sets"]
+    assert started["advice"]["level"] == "lighter"
+    page = (await web.client.get("/")).text
+    assert "Desk break (lighter)" in page and "2 × 6" in page

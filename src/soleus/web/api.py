@@ -10,10 +10,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
+from soleus.domain.progress import Advice
 from soleus.domain.routine import Plan
 from soleus.domain.safety import pain_message
 from soleus.services import history as history_service
-from soleus.services import quicklog, sessions, transfer, userfiles
+from soleus.services import progress, quicklog, sessions, transfer, userfiles
 from soleus.services.logbook import PAIN_CONTEXTS
 from soleus.web import serialize as out
 from soleus.web.errors import ApiError
@@ -66,10 +67,28 @@ async def routine(request: Request) -> Response:
     return Json(data)
 
 
+def _advice(advice: Advice) -> dict[str, Any]:
+    return {"level": advice.level, "reason": advice.reason}
+
+
 async def routine_plan(request: Request) -> Response:
+    """Today's plan of a routine: lighter when the pain rule says so, as Today and the CLI
+    show it (``?as_written=1``: the routine as written). On a stop day the plan is the
+    routine as written and ``advice.level`` is "rest": starting it is refused."""
     ctx = _ctx(request)
     r = ctx.routines.get_routine(request.path_params["id"])
-    return Json(out.plan(Plan.build(r, ctx.catalog)))
+    if opt_flag(request, "as_written"):
+        return Json({**out.plan(Plan.build(r, ctx.catalog)), "advice": None})
+    advice = progress.today(ctx, r.id)
+    data = out.plan(Plan.build(advice.routine or r, ctx.catalog))
+    return Json({**data, "advice": _advice(advice)})
+
+
+def opt_flag(request: Request, name: str) -> bool:
+    raw = request.query_params.get(name, "0")
+    if raw not in ("0", "1", "true", "false"):
+        raise ApiError(400, f"{name} must be 1 or 0, not {raw!r}")
+    return raw in ("1", "true")
 
 
 def _save_item(kind: userfiles.Kind) -> Callable[[Request], Any]:
@@ -107,9 +126,18 @@ async def start_session(request: Request) -> Response:
     data = await json_object(request)
     ctx = _ctx(request)
     r = ctx.routines.get_routine(req_str(data, "routine_id", max_len=40))
-    session_id = sessions.start(ctx, r)
+    # The same plan as Today and `soleus session`: lighter when the pain rule says so.
+    advice = progress.today(ctx, r.id)
+    if advice.routine is not None:
+        r = advice.routine
+    session_id = sessions.start(ctx, r)  # refuses on a stop day
     return Json(
-        {"id": session_id, "plan": out.plan(Plan.build(r, ctx.catalog)), "done": []},
+        {
+            "id": session_id,
+            "plan": out.plan(Plan.build(r, ctx.catalog)),
+            "done": [],
+            "advice": _advice(advice),
+        },
         status_code=201,
     )
 

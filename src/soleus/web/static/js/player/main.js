@@ -114,7 +114,15 @@ async function init() {
   const [plan, active] = await Promise.all([getPlan(root.dataset.routine), activeSession()]);
   state.plan = plan;
   renderPlan(plan);
-  if (active.session && active.session.routine_id !== plan.routine.id) {
+  const advice = plan.advice;
+  if (advice && advice.level !== "normal") {
+    // The same plan and reason as Today: lighter on pain days, nothing on a stop day.
+    $("p-summary").textContent = `${advice.reason} ${$("p-summary").textContent}`;
+  }
+  if (advice && advice.level === "rest") {
+    $("p-summary").textContent = advice.reason;
+    $("p-plan").replaceChildren();
+  } else if (active.session && active.session.routine_id !== plan.routine.id) {
     // Another routine is unfinished: offer it, but this page is about the one asked for.
     offerResume(active.session, active.plan, active.done, plan);
   } else if (active.session) {
