@@ -153,3 +153,55 @@ def test_a_new_users_history_and_snacks_pages(
         assert not re.search(r"\d{4}-\d\d-\d\dT", live.inner_text())  # no raw ISO times
     shot(page, "14-snacks")
     axe(page, "Snacks")
+
+
+PHONE = {"width": 390, "height": 844}
+CHART_BOXES = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
+  const box = (svg.closest('.chart-scroll, .table-wrap') || svg.parentElement)
+    .getBoundingClientRect();
+  const inside = r => r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1;
+  const texts = [...svg.querySelectorAll('text')];
+  return {
+    title: svg.querySelector('title').textContent,
+    shapesCut: [...svg.querySelectorAll('rect, text')]
+      .filter(e => !inside(e.getBoundingClientRect())).length,
+    axisNumbers: texts.filter(t => /^\\d+$/.test(t.textContent.trim())
+      && inside(t.getBoundingClientRect())).length,
+    minFont: Math.min(...texts.map(
+      t => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a)),
+  };
+})"""
+CUT_TABLES = """() => [...document.querySelectorAll('.table-wrap')]
+  .filter(w => w.innerText.trim() && !w.querySelector('svg')
+    && w.scrollWidth > w.clientWidth + 1)
+  .map(w => w.innerText.slice(0, 60))"""
+
+
+def test_history_and_snacks_charts_fit_a_phone(
+    app: App, page: Any, shot: Callable[[Any, str], Path]
+) -> None:
+    from datetime import date, timedelta
+
+    for back in range(0, 50, 3):
+        day = (date.today() - timedelta(days=back)).isoformat()
+        app.cli("log", "soleus-pushup", "3x20", "--side", "left", "--date", day)
+        app.cli("log", "soleus-pushup", "2x20", "--side", "right", "--date", day)
+        app.cli("log", "pain", str(back % 7), "--date", day)
+    app.cli("history")  # replays the inbox
+    page.set_viewport_size(PHONE)
+    page.goto(app.url + "/history")
+    charts = {c["title"]: c for c in page.evaluate(CHART_BOXES)}
+    shot(page, "phone-history-charts")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    balance = charts["Left and right leg, last 4 weeks"]
+    assert balance["shapesCut"] == 0, balance  # every bar and label on screen
+    for title in ("Sets per week by exercise", "Pain and effort, 0 to 10"):
+        assert charts[title]["axisNumbers"] >= 2, charts[title]  # a y-axis in view
+    assert all(c["minFont"] >= 9.5 for c in charts.values()), charts
+
+    page.goto(app.url + "/snacks")
+    shot(page, "phone-snacks")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(CUT_TABLES) == []
+    timeline = page.evaluate(CHART_BOXES)
+    assert timeline and all(c["minFont"] >= 9.5 for c in timeline), timeline

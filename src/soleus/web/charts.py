@@ -121,16 +121,25 @@ def heatmap(values: dict[date, int], *, start: date, today: date, unit: str = "r
     return Markup("".join(parts))
 
 
+def _tick_labels(width: int, y: float, tick: int) -> str:
+    """A y-axis number at both ends of a gridline: on a phone a "recent" chart opens
+    scrolled to its right end, where the left-hand numbers are out of view."""
+    return (
+        f'<text x="0" y="{y + 4:.1f}">{tick}</text>'
+        f'<text x="{width - 2}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>'
+    )
+
+
 def stacked_bars(
     weeks: Sequence[tuple[date, dict[str, int]]], series: Sequence[str], labels: dict[str, str]
 ) -> Markup:
     """Sets per week, one stacked bar per week, one colour per exercise."""
-    width, height, left, bottom, top = 640, 220, 34, 28, 10
+    width, height, left, bottom, top, right = 640, 220, 34, 28, 10, 30
     totals = [sum(v.values()) for _, v in weeks]
     ticks = nice_ticks(max([*totals, 1]))
     top_value = ticks[-1]
     span = height - bottom - top
-    bar_w = (width - left - 10) / max(len(weeks), 1)
+    bar_w = (width - left - right) / max(len(weeks), 1)
     described = ", ".join(
         f"week of {w.isoformat()}: {plural(t, 'set')}"
         for (w, _), t in zip(weeks, totals, strict=True)
@@ -142,8 +151,8 @@ def stacked_bars(
     for tick in ticks:
         y = top + span * (1 - tick / top_value)
         parts.append(
-            f'<line class="axis" x1="{left}" x2="{width - 6}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text x="0" y="{y + 4:.1f}">{tick}</text>'
+            f'<line class="axis" x1="{left}" x2="{width - right + 4}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            + _tick_labels(width, y, tick)
         )
     for i, (week, values) in enumerate(weeks):
         x = left + i * bar_w + 2
@@ -169,27 +178,33 @@ def stacked_bars(
 
 
 def balance(rows: Sequence[tuple[str, float, float, str]]) -> Markup:
-    """Left vs right per exercise as mirrored bars around a centre line."""
-    row_h, width, label_w = 34, 640, 190
+    """Left vs right per exercise as mirrored bars around a centre line.
+
+    Narrow on purpose (each name above its bars, not beside them), so the whole chart
+    fits a phone's width without scrolling or shrinking its labels.
+    """
+    row_h, width = 44, 400
     height = max(len(rows), 1) * row_h + 24
-    centre = label_w + (width - label_w) / 2
-    half = (width - label_w) / 2 - 8
+    centre = width / 2
+    half = centre - 8
     desc = "; ".join(f"{n}: left {lv:g}, right {rv:g} {u}" for n, lv, rv, u in rows)
-    head, tail = _open(width, height, "Left and right leg, last 4 weeks", desc or "No data yet.")
+    head, tail = _open(
+        width, height, "Left and right leg, last 4 weeks", desc or "No data yet.", kind="fit"
+    )
     parts = [
         head,
-        f'<text x="{centre - 40:.0f}" y="12">◀ left</text>',
+        f'<text x="{centre - 8:.0f}" y="12" text-anchor="end">◀ left</text>',
         f'<text x="{centre + 8:.0f}" y="12">right ▶</text>',
     ]
     for i, (name, lv, rv, unit) in enumerate(rows):
         top_value = max(lv, rv, 1)
         y = 20 + i * row_h
         lw, rw = half * lv / top_value, half * rv / top_value
-        parts.append(f'<text x="0" y="{y + 16}">{escape(name[:28])}</text>')
+        parts.append(f'<text x="0" y="{y + 12}">{escape(name[:40])}</text>')
         parts.append(
-            f'<rect class="left" x="{centre - lw:.1f}" y="{y}" width="{lw:.1f}" height="20">'
+            f'<rect class="left" x="{centre - lw:.1f}" y="{y + 18}" width="{lw:.1f}" height="18">'
             f"<title>{escape(name)} left: {lv:g} {unit}</title></rect>"
-            f'<rect class="right" x="{centre:.1f}" y="{y}" width="{rw:.1f}" height="20">'
+            f'<rect class="right" x="{centre:.1f}" y="{y + 18}" width="{rw:.1f}" height="18">'
             f"<title>{escape(name)} right: {rv:g} {unit}</title></rect>"
         )
     parts.append(f'<line class="axis" x1="{centre}" x2="{centre}" y1="16" y2="{height}"/>')
@@ -205,12 +220,12 @@ def trend(
     end: date,
 ) -> Markup:
     """Pain and effort (0-10) over time, as two lines with dots."""
-    width, height, left, bottom, top = 640, 200, 26, 24, 10
+    width, height, left, bottom, top, right = 640, 200, 26, 24, 10, 30
     days = max((end - start).days, 1)
     span = height - bottom - top
 
     def xy(day: date, value: float) -> tuple[float, float]:
-        x = left + (width - left - 10) * (day - start).days / days
+        x = left + (width - left - right) * (day - start).days / days
         return x, top + span * (1 - value / 10)
 
     desc = (
@@ -222,13 +237,13 @@ def trend(
     for tick in (0, 5, 10):
         _, y = xy(start, tick)
         parts.append(
-            f'<line class="axis" x1="{left}" x2="{width - 6}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text x="0" y="{y + 4:.1f}">{tick}</text>'
+            f'<line class="axis" x1="{left}" x2="{width - right + 4}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            + _tick_labels(width, y, tick)
         )
     for label_day in (start, start + (end - start) / 2, end):
         x, _ = xy(label_day, 0)
         parts.append(
-            f'<text x="{min(x, width - 44):.1f}" y="{height - 6}">'
+            f'<text x="{min(x, width - 70):.1f}" y="{height - 6}">'
             f"{label_day.strftime('%d %b').lstrip('0')}</text>"
         )
     for series, name in ((effort, "effort"), (pain, "pain")):

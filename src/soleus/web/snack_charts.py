@@ -65,7 +65,7 @@ def _hours_range(items: list[Item], now: datetime) -> tuple[datetime, datetime]:
 def timeline(items: list[Item], *, now: datetime, tz: tzinfo) -> Markup:
     """The day as lanes; the same facts are in the list that the page shows."""
     now = now.astimezone(tz)
-    left, top, lane_h, width = 70, 18, 26, 900
+    left, top, lane_h, width = 70, 18, 26, 600
     t0, t1 = _hours_range(items, now)
     span = max((t1 - t0).total_seconds(), 60.0)
     scale = (width - left - 10) / span
