@@ -61,6 +61,11 @@ class Coefficients(NamedTuple):
     disp_b: float  # accelerometer only: slow average of gravity's direction
     disp_lam: float
     disp_zi: float
+    posture_rad: float  # still this far from the resting tilt: a new posture, re-zeroed ...
+    posture_bins: int  # ... after this many still bins (a held leg lift is let be) ...
+    far_rad: float  # ... or right away (still_acc_bins) this far: no lift goes so far
+    still_acc_rate: float  # accelerometer only: gravity turning slower than this (rad/s) ...
+    still_acc_bins: int  # ... for this many bins is still
 
 
 # Scalars of State.f, by offset.
@@ -81,6 +86,7 @@ BINS = 0  # bins seen
 STILL = 1  # still bins seen
 HAVE_LAST_ACC = 2  # 1 once State.last_acc holds a bin
 HAVE_LAST_GYRO = 3
+STILL_RUN = 4  # still bins in a row
 
 
 class State(NamedTuple):
@@ -101,7 +107,7 @@ def new_state(coef: Coefficients) -> State:
     span = coef.still_part_bins * coef.still_parts
     return State(
         f,
-        np.zeros(4, np.int64),
+        np.zeros(5, np.int64),
         np.zeros((3, span - 1)),
         np.zeros(6),
         np.zeros(3),
@@ -520,8 +526,10 @@ def _integrate(
     axes: FloatArray,
     coef: Coefficients,
     f: FloatArray,
+    n: IntArray,
     has_acc: bool,
     gyro_empty: FloatArray,
+    still: FloatArray,
     theta: FloatArray,
 ) -> None:
     """The rate w (3×nb) about the (signed) axes, integrated; with an accelerometer,
@@ -531,9 +539,14 @@ def _integrate(
     Where the gyroscope has no samples (``gyro_empty``) and the accelerometer has,
     gravity's rate stands in for it: holding the last rate through a gap in the middle
     of a quick release would keep turning the thigh at full speed for the whole gap.
+
+    A thigh still at a tilt no heel raise reaches has a new posture (sat down, legs
+    crossed or uncrossed): the tilt starts again from zero there (see _new_posture),
+    instead of leaking back over half a minute under the reps that follow.
     """
     dt, leak, alpha = coef.dt, coef.leak_lam, coef.comp_alpha
     z_theta, z_theta_acc, z_comp = f[THETA], f[THETA_ACC], f[COMP]
+    run = n[STILL_RUN]
     out = theta[start:]
     for j in range(nb):
         v0, v1, v2 = axes[0, j], axes[1, j], axes[2, j]
@@ -552,8 +565,12 @@ def _integrate(
             fast = z_comp + alpha * x
             z_comp = x * -alpha - fast * -alpha
             th = slow + fast
+        run = run + 1 if still[j] else 0
+        if still[j] and _new_posture(abs(th), run, coef):
+            z_theta = z_theta_acc = z_comp = th = 0.0
         out[j] = th * (180.0 / math.pi)
     f[THETA], f[THETA_ACC], f[COMP] = z_theta, z_theta_acc, z_comp
+    n[STILL_RUN] = run
 
 
 @_kernel
@@ -666,30 +683,55 @@ def track_gyro(
         _signs(s.f, axes, nb)
         if has_acc:
             _gravity(ab, 0, start, nb, coef, s, vertical, g, r)
-        _integrate(w, r, start, nb, axes, coef, s.f, has_acc, gyro_empty, theta)
+        _integrate(w, r, start, nb, axes, coef, s.f, s.n, has_acc, gyro_empty, still, theta)
         _put(rate, start, w, nb)
         s.n[BINS] = k + nb
     _times(first_bin, coef.dt, 0.0, times)
     return times, theta, vertical, rate, cut_acc, cut_gyro
 
 
+@_inline
+def _new_posture(angle: float, still_bins: int, coef: Coefficients) -> bool:
+    """A thigh still ``angle`` (rad) from its resting tilt has changed posture: beyond any
+    leg lift at once; beyond any heel raise once still longer than a lift is held."""
+    if angle > coef.far_rad:
+        return True
+    return angle > coef.posture_rad and still_bins >= coef.posture_bins
+
+
 @_kernel
-def _displacement(g: FloatArray, nb: int, coef: Coefficients, s: State, disp: FloatArray) -> None:
+def _displacement(
+    g: FloatArray, r: FloatArray, nb: int, coef: Coefficients, s: State, disp: FloatArray
+) -> None:
     """Accelerometer only: gravity's displacement (g, 3×nb) from its slow average (which
-    starts at rest), into disp."""
+    starts at rest), into disp.
+
+    Still (gravity turning slower than still_acc_rate, r, for still_acc_bins) at an angle
+    from that average no heel raise reaches: a new posture (see _new_posture), which
+    becomes the average at once.
+    """
     f = s.f
     b, lam = coef.disp_b, coef.disp_lam
     if s.n[BINS] == 0:
         for c in range(3):
             f[G_SLOW + c] = coef.disp_zi * g[c, 0]
     gs0, gs1, gs2 = f[G_SLOW], f[G_SLOW + 1], f[G_SLOW + 2]
+    run = s.n[STILL_RUN]
     for j in range(nb):
         g0, g1, g2 = g[0, j], g[1, j], g[2, j]
+        r0, r1, r2 = r[0, j], r[1, j], r[2, j]
+        run = run + 1 if r0 * r0 + r1 * r1 + r2 * r2 < coef.still_acc_rate**2 else 0
+        d0, d1, d2 = g0 - gs0 / lam, g1 - gs1 / lam, g2 - gs2 / lam  # (gs = λ·average)
+        apart = 2.0 * math.asin(min(0.5 * math.sqrt(d0 * d0 + d1 * d1 + d2 * d2), 1.0))
+        if run >= coef.still_acc_bins and _new_posture(apart, run, coef):
+            # re-zero: the slow average (its state) is this direction from now on
+            gs0, gs1, gs2 = coef.disp_zi * g0, coef.disp_zi * g1, coef.disp_zi * g2
         y0 = gs0 + b * g0
         y1 = gs1 + b * g1
         y2 = gs2 + b * g2
         gs0, gs1, gs2 = lam * y0, lam * y1, lam * y2
         disp[0, j], disp[1, j], disp[2, j] = g0 - y0, g1 - y1, g2 - y2
+    s.n[STILL_RUN] = run
     f[G_SLOW], f[G_SLOW + 1], f[G_SLOW + 2] = gs0, gs1, gs2
 
 
@@ -753,7 +795,7 @@ def track_acc(
         )
         _gravity(ab, 3, start, nb, coef, s, vertical, g, r)
         _put(rate, start, r, nb)
-        _displacement(g, nb, coef, s, disp)
+        _displacement(g, r, nb, coef, s, disp)
         # the tilt: the displacement along its principal axis
         _covariance(disp, nb, coef, s.f, cov)
         _principal_axes(cov, axes, nb)

@@ -64,6 +64,17 @@ LEAK_TAU_S = 30.0
 # gap of gyroscope samples (phones drop and batch them) heals within a second or two,
 # while vibration in the accelerometer is smoothed away.
 COMPLEMENTARY_TAU_S = 1.0
+# A thigh still at a tilt (°) from its resting one that no heel raise reaches (~12° at
+# most) has changed posture (sat down, crossed or uncrossed the legs): its tilt starts
+# again from zero there, instead of creeping back over the next half minute under the
+# first reps. Below FAR_DEG it might be a held whole-leg lift, so only after
+# POSTURE_HOLD_S of stillness; beyond it (sitting down from standing) at once.
+POSTURE_DEG = 12.0
+POSTURE_HOLD_S = 1.0
+FAR_DEG = 40.0
+# Accelerometer only, "still": gravity turning slower than this (°/s) for this long (s).
+STILL_ACC_DEG_S = 3.0
+STILL_ACC_S = 0.5
 
 
 def _ema(tau_s: float) -> tuple[float, float, float]:
@@ -98,6 +109,11 @@ def _coefficients(gyroscope: bool) -> kernels.Coefficients:
         disp_b=disp_b,
         disp_lam=disp_lam,
         disp_zi=disp_zi,
+        posture_rad=float(np.radians(POSTURE_DEG)),
+        posture_bins=round(POSTURE_HOLD_S * RATE_HZ),
+        far_rad=float(np.radians(FAR_DEG)),
+        still_acc_rate=float(np.radians(STILL_ACC_DEG_S)),
+        still_acc_bins=round(STILL_ACC_S * RATE_HZ),
     )
 
 
