@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from soleus.signal.detect import Detection, StreamingDetector, detect, run
 from soleus.signal.simulate import (
     Bout,
+    Event,
     Fidgets,
     Jiggle,
     LegCross,
@@ -168,3 +169,24 @@ def test_principal_axis_is_numpys_top_eigenvector(xs: list[float]) -> None:
         assert abs(float(v @ vecs[:, 2])) == pytest.approx(1.0, abs=1e-6)
     else:  # otherwise at least as long along c as the second axis
         assert float(v @ c @ v) >= vals[1] * (1 - 1e-6) - 1e-9
+
+
+@pytest.mark.parametrize("gyroscope", [True, False])
+@pytest.mark.parametrize(
+    "before",
+    [
+        [StandWalk(6), Rest(3)],  # walked over, sat down, settled for 3 s
+        [Rest(3), LegCross(20), Rest(3)],  # uncrossed the legs, settled for 3 s
+    ],
+    ids=["after sitting down", "after uncrossing the legs"],
+)
+def test_counts_right_after_a_change_of_posture(before: list[Event], gyroscope: bool) -> None:
+    # the tilt does not creep back for half a minute under the first reps: a still,
+    # new posture is the new zero, and the first move of the set is measured from it
+    for seed in (0, 1, 2):
+        sim = simulate(
+            [*before, RepSet(12, 30, 5.0), Rest(4)],
+            Sensors(rate_hz=50.0, gyroscope=gyroscope),
+            seed=seed,
+        )
+        assert abs(len(detect(sim.recording).reps) - 12) <= 1

@@ -43,7 +43,9 @@ S_MAX_LINEAR = 9  # the largest |a| − g seen (m/s²)
 S_PEAK, S_PEAK_I, S_DIP, S_DIP_I, S_SEEN = 10, 11, 12, 13, 14
 S_MOVE_END = 15  # when the tilt last moved clearly: a heel raise's worth from ...
 S_MOVE_LEVEL = 16  # ... the level it had then
-STATE_SIZE = 17
+S_VIOLENT_END = 17  # when a window last had more acceleration than a heel raise makes
+S_LIFT_HELD = 18  # when a held leg lift was last taken for a posture (its return follows)
+STATE_SIZE = 19
 POINTS = 64  # window extremes within FLOOR_WINDOW_S: two per 0.32 s window, ~20
 
 # candidate rows: kind, start, top, end, amplitude, detected at, hold, axis x, y, z
@@ -58,6 +60,8 @@ def new_state() -> tuple[FloatArray, FloatArray, FloatArray]:
     state = np.zeros(STATE_SIZE)
     state[S_BUSY_END] = np.nan
     state[S_MOVE_END] = np.nan
+    state[S_VIOLENT_END] = -np.inf
+    state[S_LIFT_HELD] = -np.inf
     return state, np.zeros((POINTS, 3)), np.zeros((POINTS, 3))
 
 
@@ -200,6 +204,8 @@ def scan(
     quiet_range, quiet_s, hold_quiet_s, hysteresis = p[1], p[2], p[3], p[4]
     return_fraction, floor_window_s, min_tilt = p[5], p[6], p[7]
     max_rep_s, max_linear, warmup_s, rate_hz = p[14], p[15], p[19], p[22]
+    max_lift, max_jump, max_rise_s, calm_s = p[9], p[25], p[11], p[26]
+    max_tilt = p[8]
     split_fraction = p[24]
     out = np.empty(((stop - start) // window_bins * 2 + 2, ROW))  # ≤ one per step
     n_out = 0
@@ -209,6 +215,7 @@ def scan(
         b = min(ws + window_bins, stop) - h0
         lo_i, hi_i = a, a
         top = hl[a]
+        jump = abs(hy[a] - hy[a - 1]) if a > 0 else 0.0
         for k in range(a + 1, b):
             if hy[k] < hy[lo_i]:
                 lo_i = k
@@ -216,9 +223,13 @@ def scan(
                 hi_i = k
             if hl[k] > top:
                 top = hl[k]
+            jump = max(jump, abs(hy[k] - hy[k - 1]))
+        # a re-zeroed tilt: one jump faster than a thigh turns, the rest of the window
+        # without a heel raise's worth of other movement (it re-zeroes a still thigh)
+        rezero = jump > max_jump and hy[hi_i] - hy[lo_i] - jump < hysteresis
         if top > state[S_MAX_LINEAR]:
             state[S_MAX_LINEAR] = top
-        busy = hy[hi_i] - hy[lo_i] >= quiet_range or top > max_linear
+        busy = hy[hi_i] - hy[lo_i] >= quiet_range or top > max_linear or rezero
         if state[S_RISING] == 0.0 and not busy:
             continue
         now = ht[b - 1]
@@ -227,6 +238,7 @@ def scan(
         if busy:
             if top > max_linear:
                 state[S_LARGE_MOVES] += 1
+                state[S_VIOLENT_END] = now
             be, me = state[S_BUSY_END], state[S_MOVE_END]
             quiet = ht[a] - be if not np.isnan(be) else np.inf
             # away from the floor without a clear move for this long (small shifts
@@ -237,12 +249,34 @@ def scan(
                 state[S_RISING] = 0.0
                 state[S_REJECTED] += 1
                 new_episode = True
+            # more than a whole-leg lift inside one window, or the tracker re-zeroed
+            # the tilt for a new posture: start afresh from where the window ends
+            posture = hy[hi_i] - hy[lo_i] > max_lift or rezero
+            if posture:
+                if state[S_RISING] != 0.0:
+                    state[S_RISING] = 0.0
+                    lift = state[S_PEAK] - state[S_RISE_FLOOR]
+                    start_t = ht[int(state[S_RISE_START]) - h0]
+                    # (the leg coming down after a held lift is not another lift)
+                    if max_tilt < lift <= max_lift and start_t - state[S_LIFT_HELD] > 2.0:
+                        state[S_LIFT_HELD] = ht[a]
+                        # a whole-leg lift held until the tracker took it for a posture
+                        row = out[n_out]
+                        row[:] = 0.0
+                        row[0] = KIND_LIFT
+                        row[1] = start_t
+                        row[2] = ht[int(state[S_PEAK_I]) - h0]
+                        row[3], row[4], row[5] = ht[a], lift, now
+                        n_out += 1
+                    else:
+                        state[S_REJECTED] += 1
+                new_episode = True
             if new_episode:
                 # a new episode: which way is up is open again, and the first move is
                 # measured from the level at rest just before it (not from this
                 # window's extremes: a slow small first rise is partly before them)
                 state[S_SIGN] = 0.0
-                rest = max(a - 1, 0)
+                rest = b - 1 if posture else max(a - 1, 0)
                 for queue in (lows, highs):
                     queue[0, 0], queue[0, 1], queue[0, 2] = ht[rest], hy[rest], rest + h0
                 state[S_NLOWS] = 1.0
@@ -256,6 +290,8 @@ def scan(
             ):
                 state[S_MOVE_END] = now
                 state[S_MOVE_LEVEL] = hy[b - 1]
+        if busy and (hy[hi_i] - hy[lo_i] > max_lift or rezero):
+            continue  # a posture change: nothing in this window is a rep
         first, second = (lo_i, hi_i) if lo_i <= hi_i else (hi_i, lo_i)
         pts[0, 0], pts[0, 1], pts[0, 2] = ht[first], hy[first], first + h0
         pts[1, 0], pts[1, 1], pts[1, 2] = ht[second], hy[second], second + h0
@@ -315,12 +351,25 @@ def scan(
                 state[S_NLOWS] = 1.0
                 state[S_REJECTED] += 1
                 continue
+            if ht[pk] - ht[ca] > max_rise_s:
+                # still climbing to new peaks long after a heel raise would have topped
+                # out: a drift or a slow change of posture; a new episode starts here
+                state[S_RISING] = 0.0
+                state[S_REJECTED] += 1
+                state[S_SIGN] = 0.0
+                for queue in (lows, highs):
+                    queue[0, 0], queue[0, 1], queue[0, 2] = t, theta, i
+                state[S_NLOWS] = 1.0
+                state[S_NHIGHS] = 1.0
+                continue
             if y <= floor + return_fraction * amp and amp >= hysteresis:
                 state[S_RISING] = 0.0
                 lows[0, 0], lows[0, 1], lows[0, 2] = t, y, i
                 state[S_NLOWS] = 1.0
                 row = out[n_out]
                 _measure(ht, hy, hl, hw, ca, cb, sign, floor, now, p, row, False)
+                if row[0] == KIND_REP and ht[ca] - state[S_VIOLENT_END] < calm_s:
+                    row[0] = KIND_REJECTED  # footsteps or a bump just before: not a set
                 if row[0] == KIND_REJECTED:
                     state[S_REJECTED] += 1
                 n_out += 1
@@ -329,6 +378,8 @@ def scan(
                 # all the way, or the tilt lost some of it) and a new rep began
                 row = out[n_out]
                 _measure(ht, hy, hl, hw, ca, dk + 1, sign, floor, now, p, row, True)
+                if row[0] == KIND_REP and ht[ca] - state[S_VIOLENT_END] < calm_s:
+                    row[0] = KIND_REJECTED
                 if row[0] == KIND_REJECTED:
                     state[S_REJECTED] += 1
                 n_out += 1

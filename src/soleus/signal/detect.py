@@ -76,6 +76,12 @@ REVERSAL_FRACTION = 0.3  # a rep with a dip deeper than 30% of its height is sha
 # of one rep and the start of the next: the heel went down and up again, though the
 # tilt did not come all the way back (a hurried release, or tilt lost in a gap)
 SPLIT_FRACTION = 0.5
+# A change of tilt from one bin (40 ms) to the next larger than this is no thigh motion
+# (250°/s): the tracker re-zeroed the tilt for a new posture (orientation.POSTURE_DEG).
+MAX_JUMP_DEG = 10.0
+# No rep starts within this long after more acceleration than a heel raise makes
+# (MAX_LINEAR_MS2): footsteps, a bump, standing up; a set is done sitting still.
+CALM_S = 2.0
 RUN_AXIS_COS = 0.9  # reps of a run turn the thigh about the same axis (within ~25°)
 # Inside a confirmed run the smallest rep is judged against the run itself: a rep a
 # third of the run's median height is still a rep (flagged "incomplete range" by the
@@ -114,6 +120,8 @@ PARAMS = np.array(
         RATE_HZ,
         RUN_MIN_TILT_DEG,
         SPLIT_FRACTION,
+        MAX_JUMP_DEG,
+        CALM_S,
     ],
     dtype=np.float64,
 )
