@@ -205,3 +205,19 @@ def test_history_and_snacks_charts_fit_a_phone(
     assert page.evaluate(CUT_TABLES) == []
     timeline = page.evaluate(CHART_BOXES)
     assert timeline and all(c["minFont"] >= 9.5 for c in timeline), timeline
+
+
+def test_deleting_an_own_routine_asks_first(app: App, page: Any) -> None:
+    file = app.config_dir / "routines" / "quick-desk.toml"
+    page.goto(app.url + "/routines")
+    page.get_by_role("button", name="Delete quick-desk").or_(
+        page.get_by_role("link", name="Delete quick-desk")
+    ).click()
+    assert file.exists()  # the first click only asks
+    assert "quick-desk" in page.locator("h1").inner_text()
+    page.get_by_role("link", name="Keep it").click()
+    assert page.url.endswith("/routines") and file.exists()
+    page.get_by_role("link", name="Delete quick-desk").click()
+    page.get_by_role("button", name="Delete quick-desk for good").click()
+    assert not file.exists()
+    assert "deleted" in page.locator("main").inner_text()

@@ -109,6 +109,16 @@ async def save(request: Request) -> Response:
     return RedirectResponse(f"/routines?saved={kind[:-1]}+{saved}", status_code=303)
 
 
+async def confirm_delete(request: Request) -> Response:
+    """The second step before a delete: what goes, and a way to keep it."""
+    ctx = get_state(request).ctx()
+    kind = _kind(request.path_params["kind"])
+    item_id = request.path_params["id"]
+    if not userfiles.is_user(ctx, kind, item_id):
+        raise ApiError(404, f"{item_id!r} is not one of your {kind}")
+    return _render(request, "routine_delete.html", {"kind": kind, "item_id": item_id})
+
+
 async def delete(request: Request) -> Response:
     form = await form_body(request)
     kind = _kind(form.get("kind"))
@@ -135,5 +145,6 @@ def routes() -> list[Route]:
         Route("/routines/import", save, methods=["POST"], name="routine_import"),
         Route("/routines/delete", delete, methods=["POST"], name="routine_delete"),
         Route("/routines/{kind}/{id}/edit", edit, name="routine_edit"),
+        Route("/routines/{kind}/{id}/delete", confirm_delete, name="routine_confirm_delete"),
         Route("/routines/{kind}/{id}.toml", download, name="routine_download"),
     ]
