@@ -15,18 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from soleus.signal.form import BoutSummary as Bout
 from soleus.signal.form import (
-    BEST_PERCENTILE,
-    MIN_REPS_FOR_RANGE,
-    RANGE_FRACTION,
     Flag,
     Style,
     group,
+    range_flags,
     timing_flags,
 )
-from soleus.signal.form import BoutSummary as Bout
 from soleus.video.landmarks import FootTracks
 from soleus.video.reps import HEEL_NOISE, Series, VideoRep, detect
 
@@ -113,18 +109,7 @@ def check(
                     i,
                 )
             )
-    if len(reps) >= MIN_REPS_FOR_RANGE:
-        best = float(np.percentile([r.heel_rise for r in reps], BEST_PERCENTILE))
-        for i, r in enumerate(reps):
-            if r.heel_rise < RANGE_FRACTION * best - HEEL_NOISE:
-                flags.append(
-                    Flag(
-                        "incomplete_range",
-                        f"rep {i + 1} reached {r.heel_rise / best:.0%} of your best height: "
-                        "lift the heel to the top of its range",
-                        i,
-                    )
-                )
+    flags += range_flags([r.heel_rise for r in reps], HEEL_NOISE)
     for i, r in enumerate(reps):
         if r.return_fraction > RETURN_MAX:
             flags.append(
