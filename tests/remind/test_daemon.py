@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -248,3 +248,17 @@ def test_a_dry_run_keeps_its_own_starts(ctx: Context) -> None:
     d.dry_run = True
     run_to(d, berlin(ctx, MONDAY, 10, 30))
     assert d.engine.taken >= 1 and snacks.done_today(ctx) == 0
+
+
+def test_no_nudges_on_a_stop_day(ctx: Context) -> None:
+    from soleus.domain.safety import RED_FLAGS
+    from soleus.services import safety
+
+    notifier = MemoryNotifier(answer=lambda _m: None)
+    d, _idle, _lines = make(ctx, notifier, target=3)
+    run_until(d, 8, 30)
+    safety.record_screen(ctx, {**{q.id: False for q in RED_FLAGS}, "breathless": True})
+    run_until(d, 17, 0)  # a failed screen in another process: no exercise today
+    assert not notifier.shown and d.engine.next_due() is None
+    run_to(d, berlin(ctx, MONDAY + timedelta(days=1), 10))  # a new day: nudges again
+    assert notifier.shown

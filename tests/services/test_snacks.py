@@ -189,3 +189,36 @@ def test_sessions_without_nudges_meet_the_engines_target(ctx: Context) -> None:
     eng.sit_start = ctx.now().timestamp()
     due = eng.next_due()
     assert due is not None and due[1] == "sitting"
+
+
+def sit_for(ctx: Context, minutes: int) -> list[dict[str, object]]:
+    from soleus.services import snack_live
+
+    assert isinstance(ctx.clock, FakeClock)
+    states = []
+    for _ in range(minutes):
+        ctx.clock.advance(60)
+        states.append(snack_live.activity(ctx, 0.0))
+    return states
+
+
+@pytest.mark.parametrize("stop", ["screen", "pain"])
+def test_no_nudges_and_no_exercise_logs_on_a_stop_day(ctx: Context, stop: str) -> None:
+    from soleus.domain.safety import RED_FLAGS
+    from soleus.errors import SoleusError
+    from soleus.services import quicklog, safety
+
+    if stop == "screen":
+        safety.record_screen(ctx, {**{q.id: False for q in RED_FLAGS}, "heel_pop": True})
+    else:
+        quicklog.log_pain(ctx, score=7, context="after")
+    states = sit_for(ctx, 4 * 60)  # 09:00-13:00 in Berlin, sitting the whole time
+    assert not any(s["nudge"] for s in states)
+    assert all(s["stopped"] and s["next_due"] is None for s in states)
+    with pytest.raises(SoleusError, match=r"no more exercise today|said stop"):
+        quicklog.log_sets(ctx, exercise_id="soleus-pushup", amount="2x10", side=None)
+
+
+def test_the_same_sitting_nudges_on_an_ordinary_day(ctx: Context) -> None:
+    states = sit_for(ctx, 4 * 60)
+    assert any(s["nudge"] for s in states) and not any(s["stopped"] for s in states)

@@ -185,3 +185,13 @@ async def test_a_broken_user_file_shows_its_error_in_the_editor(web: Web) -> Non
     good = 'id = "fine"\nname = "Fine"\n[[blocks]]\nexercise = "soleus-pushup"\n'
     (folder / "fine.toml").write_text(good)
     assert "does not load" not in (await web.client.get("/routines/routines/fine/edit")).text
+
+
+async def test_the_log_form_refuses_exercise_on_a_stop_day(web: Web) -> None:
+    await web.form("/log", {"what": "pain", "pain": "8", "context": "after"})
+    r = await web.form("/log", {"what": "sets", "exercise_id": "soleus-pushup", "amount": "3x10"})
+    assert r.status_code == 400 and "no more exercise today" in r.text
+    r = await web.post("/api/logs", {"exercise_id": "soleus-pushup", "amount": "2x10"})
+    assert r.status_code == 400 and "no more exercise today" in r.json()["error"]
+    today = (await web.client.get("/")).text
+    assert "no more exercise today" in today and 'href="/player?routine=desk">Start<' not in today

@@ -128,6 +128,9 @@ class Engine:
         self.sit_start: float | None = None
         self.break_start: float | None = None
         self.pending: _Pending | None = None
+        # A stop day (a failed red-flag screen, or pain above the stop threshold after
+        # exercise): no nudges until the next local day.
+        self.stopped = False
         if history is not None and today is not None:
             self._set_day(today)
             self.nudges, self.taken = history.nudges, history.taken
@@ -148,6 +151,7 @@ class Engine:
         self.nudges = self.taken = 0
         self.last_taken = None
         self.pending = None
+        self.stopped = False
 
     def sync_done(self, taken: int, last_taken: float | None) -> None:
         """Snacks done today as counted elsewhere (sessions and quick logs in the store).
@@ -164,6 +168,12 @@ class Engine:
             and pend.reason == "target"
             and taken >= self.policy.target
         ):
+            self.pending = None
+
+    def sync_stopped(self, stopped: bool) -> None:
+        """Today is a stop day (as decided elsewhere): withdraw any nudge, make no more."""
+        self.stopped = stopped
+        if stopped:
             self.pending = None
 
     # -- samples ----------------------------------------------------------------------
@@ -214,6 +224,8 @@ class Engine:
     def next_due(self) -> tuple[float, Reason, bool] | None:
         """(when, why, is a snoozed repeat) of the next nudge if the user keeps sitting."""
         p, w = self.policy, self.windows
+        if self.stopped:
+            return None
         pend = self.pending
         if pend is not None:
             if pend.again_at is None:
@@ -267,6 +279,8 @@ class Engine:
     def _decide(self, t: float, events: list[Event]) -> None:
         p = self.policy
         pend = self.pending
+        if self.stopped:
+            return
         if pend is not None and pend.again_at is None:
             if t >= pend.prompted + p.answer_timeout_s:
                 events.append(Expired(t, pend.number))

@@ -33,7 +33,7 @@ from soleus.domain.reminders_engine import (
 from soleus.errors import SoleusError
 from soleus.remind.idle import IdleError, IdleSource
 from soleus.remind.notify import Action, Message, Notifier, NotifyError
-from soleus.services import inbox, snacks
+from soleus.services import inbox, progress, snacks
 from soleus.services.context import Context
 
 HEARTBEAT = "remind.json"
@@ -148,6 +148,10 @@ class Daemon:
         if self.dry_run and engine.taken > done.taken:
             return  # a dry run logs no answers: its own Start answers stand
         engine.sync_done(done.taken, done.last_taken)
+        try:
+            engine.sync_stopped(progress.stopped_today(self.ctx) is not None)
+        except SoleusError as error:
+            self.log(f"could not read today's safety answers and pain: {error}")
 
     # -- events -----------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ from soleus.domain.reminders_engine import (
 from soleus.errors import SoleusError
 from soleus.services import snacks
 from soleus.services.context import Context
+from soleus.services.progress import stopped_today
 from soleus.store.nudges import NudgeRow, SpanRow
 
 Source = Literal["open-tab", "idle-detector"]
@@ -238,6 +239,8 @@ def _base(ctx: Context, pol: RemindPolicy | None) -> dict[str, Any]:
         "target": day.target,
         "poll_s": 30 if pol is None else max(5, min(30, round(pol.break_s / 4))),
         "strict": bool(pol and pol.strict),
+        # Why today is a stop day (no nudges, no exercise), or None.
+        "stopped": stopped_today(ctx),
     }
 
 

@@ -56,10 +56,13 @@ def stretches(ctx: Context) -> tuple[tuple[str, str], ...]:
 
 
 def engine(ctx: Context, pol: RemindPolicy) -> Engine:
-    """An engine that knows what already happened today (to resume after a restart)."""
-    return Engine(
-        pol, ctx.tz, stretches=stretches(ctx), history=day_history(ctx), today=ctx.today()
-    )
+    """An engine that knows what already happened today (to resume after a restart),
+    and whether today is a stop day (no nudges)."""
+    from soleus.services.progress import stopped_today
+
+    eng = Engine(pol, ctx.tz, stretches=stretches(ctx), history=day_history(ctx), today=ctx.today())
+    eng.sync_stopped(stopped_today(ctx) is not None)
+    return eng
 
 
 def day_history(ctx: Context, day: date | None = None) -> DayHistory:
