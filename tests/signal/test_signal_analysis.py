@@ -178,3 +178,14 @@ def test_cli_plot_needs_png_or_svg(capsys: pytest.CaptureFixture[str], tmp_path:
         ["analyze", str(FIX / "generic.csv"), "--plot", str(tmp_path / "x.pdf")], capsys
     )
     assert code == 2 and ".png or .svg" in err
+
+
+def test_the_style_is_decided_from_the_reps_unless_given() -> None:
+    from soleus.signal.analysis import analyze
+    from soleus.signal.simulate import Bout, RepSet, Rest, simulate
+
+    bout = simulate([Rest(4), Bout(90, 55, 4.0), Rest(4)], seed=3).recording
+    sets = simulate([Rest(4), RepSet(12, 30), Rest(20), RepSet(12, 30), Rest(4)], seed=3).recording
+    assert analyze(bout).style == "bout"
+    assert analyze(sets).style == "sets"
+    assert analyze(bout, style="sets").style == "sets"  # the person's choice stands

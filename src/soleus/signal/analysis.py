@@ -11,7 +11,7 @@ from typing import Any
 
 from soleus.errors import SoleusError
 from soleus.signal.detect import MIN_RUN, Detection, LegLift, Rep, detect
-from soleus.signal.form import BoutSummary, Flag, Style, check, group
+from soleus.signal.form import BoutSummary, Flag, Style, check, group, infer_style
 from soleus.signal.recording import Recording
 
 # The shortest recording that can hold a count: a second at rest, then the MIN_RUN reps
@@ -112,13 +112,16 @@ def _reason(d: Detection, rec: Recording) -> str:
 def analyze(
     rec: Recording,
     *,
-    style: Style = "sets",
+    style: Style | None = None,
     side: str | None = None,
     detection: Detection | None = None,
 ) -> Analysis:
+    """The reps of ``rec`` and their form; ``style`` None: decided from the reps."""
     check_length(rec)
     d = detection if detection is not None else detect(rec)
     reps = list(d.reps)
+    if style is None:
+        style = infer_style(reps)
     bouts = group(reps, style)
     flags = check(reps, bouts, list(d.lifts), style)
     sensors = "+".join(

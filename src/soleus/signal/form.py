@@ -63,6 +63,21 @@ class Timed(Protocol):
     def release_s(self) -> float: ...
 
 
+# a stretch of at least this many reps without a set's rest, faster than sets go, is a
+# sustained bout (DESIGN §5: sets 20-40/min with rests; bouts ~50/min for minutes)
+BOUT_MIN_REPS = 30
+
+
+def infer_style(reps: Sequence[Timed]) -> Style:
+    """``bout`` when the reps hold a sustained bout, else ``sets``."""
+    fastest_sets = CADENCE_RANGE["sets"][1]
+    for part in group(reps, "sets"):
+        cadence = part.cadence_per_min or 0.0
+        if part.count >= BOUT_MIN_REPS and cadence > fastest_sets:
+            return "bout"
+    return "sets"
+
+
 def group(reps: Sequence[Timed], style: Style) -> list[BoutSummary]:
     """Split reps into sets (gap > SET_BREAK_S) or sustained bouts (gap > PAUSE_S)."""
     gap = SET_BREAK_S if style == "sets" else PAUSE_S
