@@ -97,3 +97,14 @@ def test_daily_reps_chart_has_28_days_ending_today() -> None:
     assert len(daily) == 28
     assert daily[-1] == (TODAY, 10)
     assert daily[0][0] == d(27)
+
+
+def test_pain_trend_within_a_fortnight_once_pain_is_reported_on_3_days() -> None:
+    # The trial: pain 3, 6, 7 over four days and nothing before: the chart rises.
+    rising = [(d(3), 3), (d(1), 6), (d(0), 7)]
+    assert compute([], rising, today=TODAY).pain_trend == "worse"
+    falling = [(d(9), 6), (d(5), 4), (d(5), 3), (d(2), 2)]
+    assert compute([], falling, today=TODAY).pain_trend == "better"
+    assert compute([], [(d(6), 3), (d(3), 4), (d(0), 3)], today=TODAY).pain_trend == "steady"
+    two_days = [(d(1), 3), (d(1), 6), (d(0), 7)]  # three reports, two days: not enough
+    assert compute([], two_days, today=TODAY).pain_trend == "not enough data"

@@ -43,6 +43,8 @@ def test_stats_and_history_over_several_days(db_ctx: Context, clock: FakeClock) 
     data = history.stats_dict(result)
     assert data["streak"] == {"current": 4, "longest": 5}
     assert data["balance"][0]["asymmetry_pct"] == 20.0
+    assert data["pain"]["trend"] == "not enough data"  # pain on 2 days only
+    assert "3 days or more" in data["pain"]["trend_rule"]
 
     days = history.history(db_ctx, days=3)
     assert [str(d["date"]) for d in days] == ["2026-03-04", "2026-03-03", "2026-03-02"]

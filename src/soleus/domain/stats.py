@@ -69,12 +69,39 @@ class Stats:
 
     @property
     def pain_trend(self) -> str:
-        if self.pain_recent is None or self.pain_before is None:
-            return "not enough data"
-        delta = self.pain_recent - self.pain_before
-        if abs(delta) < 0.5:
-            return "steady"
-        return "better" if delta < 0 else "worse"
+        """better | worse | steady | "not enough data", by :data:`PAIN_TREND_RULE`."""
+        return pain_trend(self.pain_series, self.today)
+
+
+PAIN_TREND_MIN_DAYS = 3
+PAIN_TREND_RULE = (
+    "worst pain of each day: the last 14 days against the 14 before; without those,"
+    f" the line through the last 14 days once pain was reported on {PAIN_TREND_MIN_DAYS}"
+    " days or more; a change under half a point is steady"
+)
+
+
+def pain_trend(series: Sequence[tuple[date, int]], today: date) -> str:
+    """See :data:`PAIN_TREND_RULE`; ``series`` is the worst pain of each day."""
+    recent_from = today - timedelta(days=13)
+    before_from = recent_from - timedelta(days=14)
+    recent = [(d, s) for d, s in series if recent_from <= d <= today]
+    before = [s for d, s in series if before_from <= d < recent_from]
+    if recent and before:
+        delta = mean(s for _, s in recent) - mean(before)
+    elif len({d for d, _ in recent}) >= PAIN_TREND_MIN_DAYS:
+        xs = [float(d.toordinal()) for d, _ in recent]
+        ys = [float(s) for _, s in recent]
+        mx, my = mean(xs), mean(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+            (x - mx) ** 2 for x in xs
+        )
+        delta = slope * (max(xs) - min(xs))  # the change along the fitted line
+    else:
+        return "not enough data"
+    if abs(delta) < 0.5:
+        return "steady"
+    return "better" if delta < 0 else "worse"
 
 
 def streaks(days: Iterable[date], today: date) -> tuple[int, int]:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from soleus.domain.stats import RECENT_DAYS, DayTotal, Stats, Volume, summarize
+from soleus.domain.stats import PAIN_TREND_RULE, RECENT_DAYS, DayTotal, Stats, Volume, summarize
 from soleus.services.context import Context
 from soleus.store import checks
 from soleus.store import sessions as repo
@@ -110,6 +110,7 @@ def stats_dict(result: Stats) -> dict[str, Any]:
             "last_14_days_avg": result.pain_recent,
             "previous_14_days_avg": result.pain_before,
             "trend": result.pain_trend,
+            "trend_rule": PAIN_TREND_RULE,
             "series": [[d.isoformat(), s] for d, s in result.pain_series],
         },
         "daily_reps": [[d.isoformat(), n] for d, n in result.daily_reps],
