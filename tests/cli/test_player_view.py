@@ -169,3 +169,12 @@ def test_no_color_is_respected(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     _, _, text, _ = play(terminal=True)
     assert not colour.search(text)
+
+
+def test_a_resumed_session_counts_steps_in_the_whole_plan() -> None:
+    player = Player(PLAN, get_ready_s=3, done=frozenset({0}))
+    player.start(0.0)
+    console = Console(file=io.StringIO(), width=90, color_system=None)
+    console.print(render(player.snapshot(0.5), PLAN, player.order))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "2 of 6" in text and "1 of 5" not in text

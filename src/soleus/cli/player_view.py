@@ -402,5 +402,6 @@ def render(snap: Snapshot, plan: Plan, order: Sequence[PlannedSet]) -> Renderabl
         parts.append(Text(f"Next: {describe_set(snap.next_up)}", style="italic"))
     elif snap.next_up is None and snap.phase == "work":
         parts.append(Text("Last set: then you are done.", style="italic"))
-    counter = Text.assemble(header, f"  ·  {snap.position} of {snap.total}")
+    # Steps count in the whole plan, so a resumed session goes on from "2 of 6", not "1 of 5".
+    counter = Text.assemble(header, f"  ·  {item.index + 1} of {len(plan.sets)}")
     return Panel(Group(*parts), title=counter, subtitle=HELP, padding=(1, 2))
