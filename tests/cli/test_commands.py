@@ -336,7 +336,7 @@ def test_session_summary_counts_agree_with_their_nouns() -> None:
     def result(reps: int | None, seconds: float | None, kind: str, skipped: bool = False) -> Any:
         planned = SimpleNamespace(dosage=SimpleNamespace(kind=kind))
         return SimpleNamespace(
-            reps_done=reps, seconds_done=seconds, skipped=skipped, planned=planned
+            reps_done=reps, seconds_done=seconds, skipped=skipped, planned=planned, index=0
         )
 
     one = [cast(SetResult, result(1, None, "reps"))]
@@ -494,3 +494,39 @@ def test_red_flag_questions_left_unanswered_stop_the_session(
     monkeypatch.setattr("sys.stdin", io.StringIO("n\nn\nn\nn\n"))  # still due: asked again
     code, out, _ = run(capsys, "screen")
     assert code == 0 and "nothing that stops you" in out
+
+
+def test_a_resumed_sessions_summary_counts_the_sets_done_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+    from typing import cast
+
+    from soleus.cli.session import _summary
+    from soleus.domain.player import SetResult
+
+    planned = SimpleNamespace(dosage=SimpleNamespace(kind="reps"))
+    after = [
+        cast(SetResult, SimpleNamespace(reps_done=0, seconds_done=None, skipped=True,
+                                        planned=planned, index=i))
+        for i in range(1, 6)
+    ]  # fmt: skip
+    before = [{"plan_index": 0, "actual_reps": 10, "actual_seconds": None, "skipped": False}]
+    assert _summary(after, before, {0: "reps"}) == "1 set done: 10 reps, 5 skipped."
+
+
+def test_keys_typed_ahead_do_not_reach_the_effort_question(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pty
+    import select
+
+    from soleus.cli.session import _flush_input
+
+    leader, follower = pty.openpty()
+    with open(follower, encoding="utf-8", closefd=True) as stdin:
+        os.write(leader, b"ss\n")  # skip presses after the last set ended
+        monkeypatch.setattr("sys.stdin", stdin)
+        _flush_input()
+        assert select.select([follower], [], [], 0.05)[0] == []
+    os.close(leader)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -67,7 +67,8 @@ def resume() -> None:
         f"Resuming {session_row['routine_name']}:"
         f" {len(done)} of {plural(len(plan.sets), 'set')} done."
     )
-    _play(ctx, session_row["id"], plan, done)
+    earlier = [s for s in session_row["sets"] if s["plan_index"] in done]
+    _play(ctx, session_row["id"], plan, done, earlier)
 
 
 def _safety_gate(ctx: Context) -> None:
@@ -83,7 +84,15 @@ def _safety_gate(ctx: Context) -> None:
         sys.exit(3)
 
 
-def _play(ctx: Context, session_id: str, plan: Plan, done: frozenset[int]) -> None:
+def _play(
+    ctx: Context,
+    session_id: str,
+    plan: Plan,
+    done: frozenset[int],
+    earlier: Sequence[Mapping[str, Any]] = (),
+) -> None:
+    """Play what is left of ``plan``; ``earlier`` are the saved rows of the ``done`` sets
+    (a resume), counted in the summary with the sets done now."""
     from soleus.cli.player_view import run_player
     from soleus.domain.safety import pain_message
     from soleus.services import sessions
@@ -103,7 +112,9 @@ def _play(ctx: Context, session_id: str, plan: Plan, done: frozenset[int]) -> No
     if not outcome.finished:
         out.print("Stopped. What you did is saved; `soleus resume` continues.")
         return
-    out.print(_summary(outcome.results))
+    kinds = {s.index: s.dosage.kind for s in plan.sets}
+    out.print(_summary(outcome.results, earlier, kinds))
+    _flush_input()  # keys pressed during the last set must not answer the questions
     effort = _ask_score("Effort 0-10 (Enter to skip)")
     pain = _ask_score("Calf pain 0-10 (Enter to skip)")
     sessions.finish(ctx, session_id, effort=effort, pain=pain)
@@ -112,15 +123,38 @@ def _play(ctx: Context, session_id: str, plan: Plan, done: frozenset[int]) -> No
         out.print(pain_message(pain, warn=ctx.settings.pain_warn, stop=ctx.settings.pain_stop))
 
 
-def _summary(results: Sequence[SetResult]) -> str:
+def _summary(
+    results: Sequence[SetResult],
+    earlier: Sequence[Mapping[str, Any]] = (),
+    kinds: Mapping[int, str] | None = None,
+) -> str:
+    """The session in one line: ``results`` of this run plus the ``earlier`` saved rows
+    (sets done before a resume; ``kinds`` gives each plan index's dosage kind)."""
     done = [r for r in results if not r.skipped]
-    reps = sum(r.reps_done or 0 for r in done)
-    held = sum(r.seconds_done or 0 for r in done if r.planned.dosage.kind == "hold")
+    redone = {r.index for r in results}
+    before = [e for e in earlier if not e["skipped"] and e["plan_index"] not in redone]
+    kinds = kinds or {}
+    reps = sum(r.reps_done or 0 for r in done) + sum(e["actual_reps"] or 0 for e in before)
+    held = sum(r.seconds_done or 0 for r in done if r.planned.dosage.kind == "hold") + sum(
+        e["actual_seconds"] or 0 for e in before if kinds.get(e["plan_index"]) == "hold"
+    )
     skipped = len(results) - len(done)
+    done_count = len(done) + len(before)
     parts = [plural(reps, "rep")] if reps or not held else []
     parts += [f"{held:.0f} s of holds"] if held else []
-    text = f"{plural(len(done), 'set')} done: {', '.join(parts)}"
+    text = f"{plural(done_count, 'set')} done: {', '.join(parts)}"
     return text + (f", {skipped} skipped." if skipped else ".")
+
+
+def _flush_input() -> None:
+    """Drop keys typed ahead (during the player) so they do not land in the next prompt."""
+    try:
+        import termios
+
+        if sys.stdin.isatty():
+            termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError):  # no terminal, or not a POSIX one
+        pass
 
 
 def _ask_score(prompt: str) -> int | None:
