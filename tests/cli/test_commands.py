@@ -515,6 +515,19 @@ def test_a_resumed_sessions_summary_counts_the_sets_done_before(
     assert _summary(after, before, {0: "reps"}) == "1 set done: 10 reps, 5 skipped."
 
 
+def test_pain_logged_for_an_earlier_day_does_not_say_rest_today(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import date, timedelta
+
+    yesterday = date.today() - timedelta(days=1)
+    out = ok(capsys, "log", "pain", "6", "--date", yesterday.isoformat())
+    assert "rest the calf today" not in out
+    assert f"{yesterday:%A} {yesterday.day} {yesterday:%B}" in out
+    assert "seek medical advice" in out
+    assert "rest the calf today" in ok(capsys, "log", "pain", "6")
+
+
 def test_keys_typed_ahead_do_not_reach_the_effort_question(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

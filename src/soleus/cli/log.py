@@ -48,7 +48,7 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
     settings = Settings.load()
     tz = settings.tzinfo
     now = datetime.now(UTC)
-    day = now.astimezone(tz).date()
+    day = now_day = now.astimezone(tz).date()
     if on_date is not None:
         day = _past_day(on_date, today=day)
         now = datetime.combine(day, time(12, 0), tzinfo=tz).astimezone(UTC)
@@ -61,10 +61,18 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
         inbox.append(settings.inbox_path, entry)
         click.echo(f"Logged pain {score}/10 ({context}) on {day}.")
         if score > settings.pain_stop:
+            from soleus.domain.text import day_words
+
+            if day == now_day:
+                rest = f"That is above {settings.pain_stop}/10: rest the calf today."
+            else:  # an earlier day: "today" would name the wrong day
+                rest = (
+                    f"That was above {settings.pain_stop}/10 on {day_words(day)}; if the calf"
+                    " still hurts like that, rest it today."
+                )
             click.echo(
-                f"That is above {settings.pain_stop}/10: rest the calf today. If it is"
-                " swollen, warm or red, or you felt a pop, seek medical advice."
-                " Not medical advice."
+                f"{rest} If it is swollen, warm or red, or you felt a pop, seek medical"
+                " advice. Not medical advice."
             )
         return
 

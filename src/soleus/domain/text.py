@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 
 def plural(n: float, one: str, many: str | None = None, *, number: bool = True) -> str:
     """``1 set``, ``2 sets``, ``0 sets``; ``many`` for irregular words (entry, entries).
@@ -13,3 +15,10 @@ def plural(n: float, one: str, many: str | None = None, *, number: bool = True) 
         return word
     shown = int(n) if float(n).is_integer() else n
     return f"{shown} {word}"
+
+
+def day_words(day: date, *, weekday: bool = True) -> str:
+    """A day as prose says it: ``Monday 30 November``, ``Tuesday 1 December`` (no zero
+    padding, no ISO digits); ``weekday=False`` gives ``1 December``."""
+    words = f"{day.day} {day:%B}"
+    return f"{day:%A} {words}" if weekday else words
