@@ -198,6 +198,13 @@ def test_history_and_snacks_charts_fit_a_phone(
     for title in ("Sets per week by exercise", "Pain and effort, 0 to 10"):
         assert charts[title]["axisNumbers"] >= 2, charts[title]  # a y-axis in view
     assert all(c["minFont"] >= 9.5 for c in charts.values()), charts
+    assert not re.search(r"\d\.0 reps", page.locator("main").inner_text())  # counts are whole
+
+    app.cli("log", "wall-calf-stretch", "1x20s", "--side", "left")
+    app.cli("history")
+    page.goto(app.url + "/")
+    today = page.locator("main").inner_text()
+    assert "20 s held" in today and "0.3 min" not in today
 
     page.goto(app.url + "/snacks")
     shot(page, "phone-snacks")

@@ -543,3 +543,15 @@ def test_keys_typed_ahead_do_not_reach_the_effort_question(
         _flush_input()
         assert select.select([follower], [], [], 0.05)[0] == []
     os.close(leader)
+
+
+def test_short_holds_are_said_in_seconds_and_counts_without_decimals(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from soleus.domain.text import duration_words
+
+    assert duration_words(20) == "20 s" and duration_words(119.6) == "2 min"
+    assert duration_words(0) == "0 s" and duration_words(150) == "2.5 min"
+    ok(capsys, "log", "wall-calf-stretch", "1x20s", "--side", "left")
+    out = ok(capsys, "stats")
+    assert "20 s of holds" in out and "0.3 min" not in out and "0.0 min" not in out

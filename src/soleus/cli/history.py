@@ -7,7 +7,7 @@ from datetime import timedelta
 import click
 
 from soleus.cli.common import console, json_option, open_context, print_json
-from soleus.domain.text import plural
+from soleus.domain.text import duration_words, plural
 
 SIDE = {"left": "L", "right": "R", "both": "LR"}
 
@@ -76,9 +76,10 @@ def stats(as_json: bool) -> None:
     )
     tw, lw = result.this_week, result.last_week
     out.print(
-        f"[bold]This week[/bold] {plural(tw.reps, 'rep')}, {tw.seconds / 60:.1f} min of holds,"
-        f" {plural(tw.days, 'day')}   [dim]last week {plural(lw.reps, 'rep')},"
-        f" {lw.seconds / 60:.1f} min, {plural(lw.days, 'day')}[/dim]"
+        f"[bold]This week[/bold] {plural(tw.reps, 'rep')},"
+        f" {duration_words(tw.seconds)} of holds, {plural(tw.days, 'day')}"
+        f"   [dim]last week {plural(lw.reps, 'rep')}, {duration_words(lw.seconds)},"
+        f" {plural(lw.days, 'day')}[/dim]"
     )
     if result.balance:
         out.print("[bold]Left / right[/bold] (last 28 days)")

@@ -22,3 +22,10 @@ def day_words(day: date, *, weekday: bool = True) -> str:
     padding, no ISO digits); ``weekday=False`` gives ``1 December``."""
     words = f"{day.day} {day:%B}"
     return f"{day:%A} {words}" if weekday else words
+
+
+def duration_words(seconds: float) -> str:
+    """``20 s`` under two minutes (where "0.3 min" says little), else ``2.5 min``."""
+    if round(seconds) < 120:
+        return f"{round(seconds)} s"
+    return f"{round(seconds / 60, 1):g} min"
