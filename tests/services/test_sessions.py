@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -188,3 +189,44 @@ def test_start_refuses_a_routine_with_an_unknown_exercise(db_ctx: Context) -> No
     with pytest.raises(NotFound, match="moonwalk"):
         sessions.start(db_ctx, routine)
     assert sessions.resumable(db_ctx) is None
+
+
+def test_a_session_with_every_set_saved_is_finished(db_ctx: Context, clock: FakeClock) -> None:
+    sid, plan = desk(db_ctx)
+    for i in range(len(plan.sets) - 1):
+        do(db_ctx, sid, plan, i)
+    assert sessions.get(db_ctx, sid)["status"] == "active"
+    clock.advance(40)
+    do(db_ctx, sid, plan, len(plan.sets) - 1)  # the summary is never answered
+    got = sessions.get(db_ctx, sid)
+    assert got["status"] == "finished" and got["ended_at"] == clock.now()
+    assert sessions.resumable(db_ctx) is None
+    clock.advance(600)  # effort and pain can still be added, and the pain is a report
+    sessions.finish(db_ctx, sid, effort=5, pain=3)
+    got = sessions.get(db_ctx, sid)
+    assert (got["status"], got["effort"], got["pain"]) == ("finished", 5, 3)
+    assert got["ended_at"] == clock.now() - timedelta(seconds=600)
+    with db_ctx.store.begin() as conn:
+        assert [r["score"] for r in checks.list_pain(conn, person_id=db_ctx.person_id)] == [3]
+
+
+def test_a_skipped_set_keeps_the_session_resumable(db_ctx: Context) -> None:
+    sid, plan = desk(db_ctx)
+    for i in range(len(plan.sets)):
+        do(db_ctx, sid, plan, i, skip=i == 2)
+    found = sessions.resumable(db_ctx)
+    assert found is not None and found[0]["id"] == sid and found[2] == frozenset({0, 1, 3, 4, 5})
+
+
+def test_an_old_complete_session_left_active_is_not_offered(db_ctx: Context) -> None:
+    from soleus.store import sessions as repo
+
+    sid, plan = desk(db_ctx)
+    for i in range(len(plan.sets)):
+        do(db_ctx, sid, plan, i)
+    with db_ctx.store.begin() as conn:  # as a session saved before this rule was
+        conn.execute(
+            repo.sessions.update().where(repo.sessions.c.id == sid).values(status="active")
+        )
+    assert sessions.resumable(db_ctx) is None
+    assert sessions.get(db_ctx, sid)["status"] == "finished"

@@ -12,6 +12,7 @@ from soleus.domain.routine import Plan
 from soleus.domain.stats import RECENT_DAYS, DayTotal, Stats, streaks, summarize, week_start
 from soleus.errors import SoleusError
 from soleus.services import progress, safety
+from soleus.services import sessions as sessions_service
 from soleus.services.context import Context
 from soleus.store import checks
 from soleus.store import sessions as repo
@@ -63,8 +64,9 @@ def today_view(ctx: Context, routine_id: str = progress.DEFAULT_ROUTINE) -> Toda
     day = ctx.today()
     with ctx.store.begin() as conn:
         sets = repo.list_sets(conn, person_id=ctx.person_id, since=day)
-        active = repo.latest_active(conn, person_id=ctx.person_id)
         days = repo.active_days(conn, person_id=ctx.person_id)
+    found = sessions_service.resumable(ctx)  # a session with every set saved is finished
+    active = None if found is None else found[0]
     done = [s for s in sets if not s["skipped"]]
     current, _ = streaks(days, day)
     return TodayView(

@@ -118,7 +118,23 @@ def record(
             completed_at=now,
             local_date=ctx.local_date(now),
         )
+        saved = repo.list_sets(conn, person_id=ctx.person_id, session_id=session_id)
+        if is_complete(plan, _done(saved)):
+            # Every planned set is saved: the session is over even if its summary (effort,
+            # pain) is never answered; finish() can still add them.
+            repo.finish(conn, session_id=session_id, status="finished", ended_at=now)
     return set_id
+
+
+def _done(sets: list[dict[str, Any]]) -> frozenset[int]:
+    return frozenset(
+        s["plan_index"] for s in sets if s["plan_index"] is not None and not s["skipped"]
+    )
+
+
+def is_complete(plan: Plan, done: frozenset[int]) -> bool:
+    """Every planned set is saved (and not skipped)."""
+    return done >= set(range(len(plan.sets)))
 
 
 def finish(
@@ -137,10 +153,20 @@ def finish(
 
     now = ctx.now()
     with ctx.store.begin() as conn:
-        if repo.get(conn, session_id=session_id, person_id=ctx.person_id) is None:
+        session = repo.get(conn, session_id=session_id, person_id=ctx.person_id)
+        if session is None:
             raise NotFound(f"no session {session_id!r}")
+        ended = now
+        if session["status"] == "finished":
+            # Finished when its last set was saved: this adds the summary's answers.
+            status, ended = "finished", session["ended_at"] or now
         repo.finish(
-            conn, session_id=session_id, status=status, ended_at=now, effort=effort, pain=pain
+            conn,
+            session_id=session_id,
+            status=status,
+            ended_at=ended,
+            effort=session["effort"] if effort is None else effort,
+            pain=session["pain"] if pain is None else pain,
         )
         if pain is not None:
             checks.add_pain(
@@ -166,17 +192,26 @@ def view(ctx: Context, session_id: str) -> tuple[dict[str, Any], Plan, frozenset
         if session is None:
             raise NotFound(f"no session {session_id!r}")
         session["sets"] = repo.list_sets(conn, person_id=ctx.person_id, session_id=session_id)
-    done = frozenset(
-        s["plan_index"] for s in session["sets"] if s["plan_index"] is not None and not s["skipped"]
-    )
-    return session, plan_of(ctx, session), done
+    return session, plan_of(ctx, session), _done(session["sets"])
 
 
 def resumable(ctx: Context) -> tuple[dict[str, Any], Plan, frozenset[int]] | None:
-    """The latest unfinished session, its plan and the plan indices already done."""
-    with ctx.store.begin() as conn:
-        session = repo.latest_active(conn, person_id=ctx.person_id)
-    return None if session is None else view(ctx, session["id"])
+    """The latest unfinished session, its plan and the plan indices already done.
+
+    A session still marked active whose planned sets are all saved (one from before the
+    last set finished it) is finished here instead of offered again.
+    """
+    while True:
+        with ctx.store.begin() as conn:
+            session = repo.latest_active(conn, person_id=ctx.person_id)
+        if session is None:
+            return None
+        found = view(ctx, session["id"])
+        if not is_complete(found[1], found[2]):
+            return found
+        last = max((s["completed_at"] for s in found[0]["sets"]), default=ctx.now())
+        with ctx.store.begin() as conn:
+            repo.finish(conn, session_id=session["id"], status="finished", ended_at=last)
 
 
 def get(ctx: Context, session_id: str) -> dict[str, Any]:

@@ -99,7 +99,19 @@ async function init() {
   const sessionId = root.dataset.session;
   if (sessionId) {
     const data = await getSession(sessionId);
-    if (data.session.status !== "active") {
+    const s = data.session;
+    if (s.status === "finished" && s.effort == null && s.pain == null) {
+      // Every set was saved but the summary was not answered: offer it, not a resume.
+      state.sessionId = s.id;
+      state.plan = data.plan;
+      $("p-setup").hidden = true;
+      $("p-finish").hidden = false;
+      $("p-finish-title").textContent = "Finished";
+      $("p-finish-summary").textContent = `${data.done.length} of ${plural(data.plan.sets.length, "set")} done and saved. How hard was it, and any calf pain?`;
+      $("p-later").hidden = true;
+      return;
+    }
+    if (s.status !== "active") {
       renderPlan(data.plan, data.done);
       $("p-summary").textContent = `This session is ${data.session.status}. `;
       const a = document.createElement("a");
