@@ -198,13 +198,17 @@ def test_history_and_snacks_charts_fit_a_phone(
     for title in ("Sets per week by exercise", "Pain and effort, 0 to 10"):
         assert charts[title]["axisNumbers"] >= 2, charts[title]  # a y-axis in view
     assert all(c["minFont"] >= 9.5 for c in charts.values()), charts
-    assert not re.search(r"\d\.0 reps", page.locator("main").inner_text())  # counts are whole
+    history = page.locator("main").inner_text()
+    assert not re.search(r"\d\.0 reps", history)  # counts are whole
+    assert not re.search(r"\d{4}-\d\d-\d\d", history)  # days in words, not ISO digits
 
     app.cli("log", "wall-calf-stretch", "1x20s", "--side", "left")
     app.cli("history")
     page.goto(app.url + "/")
     today = page.locator("main").inner_text()
     assert "20 s held" in today and "0.3 min" not in today
+    day = date.today()
+    assert f"{day:%A} {day.day} {day:%B}" in page.locator("h1").inner_text()
 
     page.goto(app.url + "/snacks")
     shot(page, "phone-snacks")

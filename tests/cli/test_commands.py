@@ -555,3 +555,18 @@ def test_short_holds_are_said_in_seconds_and_counts_without_decimals(
     ok(capsys, "log", "wall-calf-stretch", "1x20s", "--side", "left")
     out = ok(capsys, "stats")
     assert "20 s of holds" in out and "0.3 min" not in out and "0.0 min" not in out
+
+
+def test_days_in_prose_are_one_human_format(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import date
+
+    from soleus.domain.text import day_words
+
+    assert day_words(date(2026, 12, 1)) == "Tuesday 1 December"
+    first = date(2026, 11, 1)
+    out = ok(capsys, "log", "soleus-pushup", "1x5", "--side", "both", "--date", "2026-11-01")
+    assert out.strip().endswith(f"on {day_words(first)}."), out
+    assert "2026-11-01" not in out
+    assert not re.search(r"\b0\d [A-Z][a-z]+", ok(capsys, "history", "--days", "400"))

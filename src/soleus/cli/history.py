@@ -7,7 +7,7 @@ from datetime import timedelta
 import click
 
 from soleus.cli.common import console, json_option, open_context, print_json
-from soleus.domain.text import duration_words, plural
+from soleus.domain.text import day_words, duration_words, plural
 
 SIDE = {"left": "L", "right": "R", "both": "LR"}
 
@@ -37,7 +37,7 @@ def history(days: int, as_json: bool) -> None:
         )
         return
     for day in data:
-        out.print(f"[bold]{day['date']:%a %d %b %Y}[/bold]")
+        out.print(f"[bold]{day_words(day['date'])} {day['date']:%Y}[/bold]")
         for s in day["sets"]:
             if s["kind"] == "reps":
                 amount = f"{s['actual_reps']}/{plural(s['target_reps'], 'rep')}"

@@ -40,6 +40,7 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
       soleus log wall-calf-stretch 3x30s --side left
       soleus log pain 3 --context morning
     """
+    from soleus.domain.text import day_words
     from soleus.services import inbox, logbook
     from soleus.settings import Settings
 
@@ -59,10 +60,8 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
             score=score, context=context, at=now, local_date=day, person=settings.person
         )
         inbox.append(settings.inbox_path, entry)
-        click.echo(f"Logged pain {score}/10 ({context}) on {day}.")
+        click.echo(f"Logged pain {score}/10 ({context}) on {day_words(day)}.")
         if score > settings.pain_stop:
-            from soleus.domain.text import day_words
-
             if day == now_day:
                 rest = f"That is above {settings.pain_stop}/10: rest the calf today."
             else:  # an earlier day: "today" would name the wrong day
@@ -93,7 +92,7 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
     )
     inbox.append(settings.inbox_path, entry)
     legs = {"each": " per leg", "both": " both legs"}.get(side, f" {side} leg")
-    click.echo(f"Logged {what} {parsed.describe()}{legs} on {day}.")
+    click.echo(f"Logged {what} {parsed.describe()}{legs} on {day_words(day)}.")
 
 
 def _past_day(text: str, *, today: date) -> date:

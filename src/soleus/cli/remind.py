@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from soleus.cli.common import console, json_option, print_json
-from soleus.domain.text import plural
+from soleus.domain.text import day_words, plural
 from soleus.errors import SoleusError
 
 if TYPE_CHECKING:
@@ -286,7 +286,7 @@ def preview(day: datetime | None, as_json: bool) -> None:
         print_json(data)
         return
     out = console()
-    out.print(f"[bold]{the_day:%A %d %B %Y}[/bold]")
+    out.print(f"[bold]{day_words(the_day)} {the_day:%Y}[/bold]")
     if not data["working"]:
         out.print("No working hours on this day: no nudges.")
         return

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from soleus.cli.common import console, json_option, open_context, print_json
+from soleus.domain.text import day_words
 
 if TYPE_CHECKING:
     from soleus.domain.safety import ScreenResult
@@ -37,7 +38,7 @@ def today(routine_id: str, as_json: bool) -> None:
         )
         return
     out = console()
-    out.print(f"[bold]Today[/bold] — {ctx.today():%A %d %B}")
+    out.print(f"[bold]Today[/bold] — {day_words(ctx.today())}")
     out.print(advice.reason)
     if advice.routine is None:
         return

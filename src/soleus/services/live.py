@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 SOURCES = ("sensorlogger", "phyphox")
 MAX_STREAM_S = 2 * 3600.0  # a live stream longer than this stops taking samples
 MAX_CHUNK_SAMPLES = 200_000
+IDLE_S = 10.0  # a pushed stream that got nothing for this long is finished
 
 
 class Unauthorized(SoleusError):
@@ -113,8 +115,10 @@ def _empty_state() -> dict[str, Any]:
 def get(ctx: Context, stream_id: str, *, person_id: str | None = None) -> dict[str, Any]:
     from soleus.store import recordings as repo
 
+    person = person_id or ctx.person_id
     with ctx.store.begin() as conn:
-        stream = repo.get_stream(conn, stream_id=stream_id, person_id=person_id or ctx.person_id)
+        expire_idle(ctx, conn, person)
+        stream = repo.get_stream(conn, stream_id=stream_id, person_id=person)
     if stream is None:
         raise NotFound(f"no live stream {stream_id!r}")
     return stream
@@ -124,7 +128,37 @@ def latest(ctx: Context) -> dict[str, Any] | None:
     from soleus.store import recordings as repo
 
     with ctx.store.begin() as conn:
+        expire_idle(ctx, conn, ctx.person_id)
         return repo.latest_stream(conn, person_id=ctx.person_id)
+
+
+def unsaved(ctx: Context, *, limit: int = 10) -> list[dict[str, Any]]:
+    """Recent finished streams with reps that are not saved yet (newest first)."""
+    from soleus.store import recordings as repo
+
+    with ctx.store.begin() as conn:
+        expire_idle(ctx, conn, ctx.person_id)
+        streams = repo.recent_streams(conn, person_id=ctx.person_id, limit=limit)
+    return [
+        view(s)
+        for s in streams
+        if s["status"] != "active" and not s["session_id"] and (s["state"] or {}).get("count")
+    ]
+
+
+def expire_idle(ctx: Context, conn: Any, person_id: str) -> None:
+    """Finish the person's pushed streams that got no samples for :data:`IDLE_S`.
+
+    Sensor Logger never says it stopped: its pushes just end. phyphox streams have a
+    poller that gives up on its own, and a stream still waiting for its first sample
+    stays open."""
+    from soleus.store import recordings as repo
+
+    stream = repo.latest_stream(conn, person_id=person_id, source="sensorlogger", active=True)
+    if stream is None or not (stream["state"] or {}).get("samples"):
+        return
+    if stream["updated_at"] < ctx.now() - timedelta(seconds=IDLE_S):
+        _stop_locked(ctx, conn, stream)
 
 
 def view(stream: dict[str, Any]) -> dict[str, Any]:

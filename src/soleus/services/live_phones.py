@@ -76,7 +76,19 @@ def sensorlogger_push(ctx: Context, token: str | None, message: Any) -> dict[str
     session = str(message.get("sessionId") or "")[:100]
     device = str(message.get("deviceId") or "")[:200]
     with ctx.store.begin() as conn:
+        live.expire_idle(ctx, conn, person)
         stream = repo.latest_stream(conn, person_id=person, source="sensorlogger", active=True)
+        earlier = (
+            repo.stream_of_remote_session(
+                conn, person_id=person, source="sensorlogger", remote_session=session
+            )
+            if session
+            else None
+        )
+    if earlier is not None and earlier["status"] != "active":
+        # the person stopped this recording's stream (or it went quiet): the phone still
+        # pushing must not open a new stream that hides the stopped one before it is saved
+        return {**live.view(earlier), "ignored": True}
     if stream is not None and stream["remote_session"] not in ("", session):
         stream = None  # a new recording on the phone: a new live stream
     if stream is None:

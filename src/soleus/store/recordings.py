@@ -142,6 +142,38 @@ def claim_lease(conn: Connection, *, stream_id: str, now: datetime, until: datet
     return bool(done.rowcount)
 
 
+def stream_of_remote_session(
+    conn: Connection, *, person_id: str, source: str, remote_session: str
+) -> dict[str, Any] | None:
+    """The person's newest stream fed by the phone's recording ``remote_session``."""
+    row = (
+        conn.execute(
+            select(live_streams)
+            .where(
+                live_streams.c.person_id == person_id,
+                live_streams.c.source == source,
+                live_streams.c.remote_session == remote_session,
+            )
+            .order_by(live_streams.c.created_at.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
+    return None if row is None else _stream(row)
+
+
+def recent_streams(conn: Connection, *, person_id: str, limit: int = 10) -> list[dict[str, Any]]:
+    """The person's newest streams, newest first."""
+    rows = conn.execute(
+        select(live_streams)
+        .where(live_streams.c.person_id == person_id)
+        .order_by(live_streams.c.created_at.desc())
+        .limit(limit)
+    ).mappings()
+    return [_stream(row) for row in rows]
+
+
 # -- chunks -----------------------------------------------------------------------------
 
 

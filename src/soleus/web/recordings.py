@@ -125,12 +125,14 @@ def _page_context(request: Request) -> dict[str, Any]:
     ctx = _ctx(request)
     stream = live.latest(ctx)
     host = request.headers.get("host", "127.0.0.1:8000")
+    shown = live.view(stream) if stream else None
     return {
         "nav_active": "Recordings",
         "token": live.ingest_token(ctx),
         "push_url": f"{request.url.scheme}://{host}/api/live/sensorlogger",
         "host": host,
-        "stream": live.view(stream) if stream else None,
+        "stream": shown,
+        "unsaved": [s for s in live.unsaved(ctx) if not shown or s["id"] != shown["id"]],
         "sides": recordings.SIDES,
         "styles": recordings.STYLES,
         "rule_words": RULE_WORDS,

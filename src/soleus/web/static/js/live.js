@@ -20,6 +20,18 @@ function text(tag, content, cls) {
   return el;
 }
 
+// The save button appears with the first rep (the page may have been drawn before it).
+function showSave(stream) {
+  const form = document.getElementById("live-form");
+  if (!form || stream.session_id || !stream.count || document.getElementById("live-save")) return;
+  const button = text("button", "Stop and save as session");
+  button.type = "submit";
+  button.name = "action";
+  button.value = "save";
+  button.id = "live-save";
+  form.append(button);
+}
+
 function render(stream) {
   if (!box || !stream) return;
   if (stream.id !== shownId) {
@@ -38,6 +50,7 @@ function render(stream) {
     announcer.textContent = `${stream.count}`;
   }
   shownCount = stream.count;
+  showSave(stream);
   const hints = document.getElementById("live-hints");
   if (hints) {
     hints.replaceChildren(

@@ -1,0 +1,67 @@
+"""Live counting and saving as a new user met it: stopped streams, quiet phones, odd sensors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from test_recordings_web import pushes, recording, session_count, zip_bytes
+from web_helpers import Web
+
+from soleus.services import live
+from soleus.store import sessions as sessions_repo
+
+pytestmark = pytest.mark.anyio
+
+
+def only(messages: Iterator[dict[str, Any]], *names: str) -> Iterator[dict[str, Any]]:
+    """The push messages with only the named sensors (renamed by ``names`` pairs)."""
+    for m in messages:
+        yield {**m, "payload": [p for p in m["payload"] if p["name"] in names]}
+
+
+def as_name(messages: Iterator[dict[str, Any]], old: str, new: str) -> Iterator[dict[str, Any]]:
+    for m in messages:
+        payload = [{**p, "name": new} if p["name"] == old else p for p in m["payload"]]
+        yield {**m, "payload": payload}
+
+
+async def push_all(web: Web, messages: Iterator[dict[str, Any]]) -> dict[str, Any]:
+    token = live.ingest_token(web.ctx)
+    data: dict[str, Any] = {}
+    for message in messages:
+        r = await web.client.post(f"/api/live/sensorlogger?token={token}", json=message)
+        assert r.status_code == 200, r.text
+        data = r.json()
+    return data
+
+
+async def test_pushes_after_stop_do_not_hide_the_stopped_stream(web: Web) -> None:
+    messages = list(pushes(recording(), 1.0))
+    first = await push_all(web, iter(messages[:40]))
+    stopped = (await web.client.post(f"/api/live/{first['id']}/stop", headers=web.h)).json()
+    assert stopped["status"] == "stopped" and stopped["count"] > 0
+    after = await push_all(web, iter(messages[40:]))  # the phone still pushes
+    assert after["id"] == first["id"] and after["status"] == "stopped" and after["ignored"]
+    assert (await web.client.get("/api/live/latest")).json()["stream"]["id"] == first["id"]
+    # a new recording on the phone is a new stream; the stopped one can still be saved
+    await push_all(web, ({**m, "sessionId": "rec-2"} for m in messages[:5]))
+    page = await web.client.get("/recordings")
+    assert "Earlier live sets not saved yet" in page.text and f'value="{first["id"]}"' in page.text
+    saved = await web.client.post(f"/api/live/{first['id']}/save", headers=web.h)
+    assert saved.status_code == 201 and session_count(web) == 1
+
+
+async def test_a_quiet_stream_finishes_and_the_page_can_save_it(web: Web) -> None:
+    done = await push_all(web, pushes(recording(), 1.0))
+    assert done["status"] == "active"
+    web.clock.advance(live.IDLE_S + 1)
+    latest = (await web.client.get("/api/live/latest")).json()["stream"]
+    assert latest["status"] == "stopped" and latest["count"] == 14
+    seconds = latest["seconds"]
+    web.clock.advance(60)
+    again = (await web.client.get(f"/api/live/{done['id']}")).json()
+    assert again["seconds"] == seconds and again["status"] == "stopped"
+    page = await web.client.get("/recordings")
+    assert 'id="live-save"' in page.text and 'id="live-form"' in page.text
