@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_recordings_web import pushes, recording, session_count, zip_bytes
+from test_recordings_web import pushes, recording, session_count
 from web_helpers import Web
 
 from soleus.services import live
-from soleus.store import sessions as sessions_repo
 
 pytestmark = pytest.mark.anyio
 
