@@ -396,6 +396,7 @@ CONDITIONS = (
     "fidgets_around",
     "typing_around",
     "leg_lift_around",
+    "after_sitting_down",
 )
 
 
@@ -443,6 +444,12 @@ def random_set(condition: str, rng: np.random.Generator) -> tuple[list[Event], S
         after = [Rest(4), Fidgets(30, 6)]
     elif condition == "typing_around":
         before, after = [Typing(20), Rest(4)], [Rest(4), Typing(20)]
+    elif condition == "after_sitting_down":
+        # walked over and sat down (or uncrossed the legs), a few still seconds, then reps
+        if rng.uniform() < 0.5:
+            before = [StandWalk(float(rng.uniform(5, 15))), Rest(float(rng.uniform(3, 6)))]
+        else:
+            before = [Rest(3), LegCross(float(rng.uniform(10, 30))), Rest(float(rng.uniform(3, 6)))]
     elif condition == "leg_lift_around":
         before = [Rest(3), LegLift(float(rng.uniform(14, 25))), Rest(5)]
         after = [Rest(5), LegLift(float(rng.uniform(14, 25))), Rest(3)]
