@@ -64,3 +64,11 @@ async def test_a_quiet_stream_finishes_and_the_page_can_save_it(web: Web) -> Non
     assert again["seconds"] == seconds and again["status"] == "stopped"
     page = await web.client.get("/recordings")
     assert 'id="live-save"' in page.text and 'id="live-form"' in page.text
+
+
+async def test_a_gyroscope_only_stream_saves(web: Web) -> None:
+    done = await push_all(web, only(pushes(recording(), 1.0), "gyroscope"))
+    assert done["count"] > 0
+    saved = await web.client.post(f"/api/live/{done['id']}/save", headers=web.h)
+    assert saved.status_code == 201, saved.text
+    assert saved.json()["count"] == live.view(live.get(web.ctx, done["id"]))["count"] > 0

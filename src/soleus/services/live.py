@@ -220,23 +220,25 @@ def _stop_locked(
 
 
 def save(ctx: Context, stream_id: str) -> Logged:
-    """Stop the stream and log it as a session; its samples are kept as a generic CSV."""
+    """Stop the stream and log it as a session; its samples are kept as a generic CSV
+    (a phyphox zip when the phone sent only gyroscope samples: the generic CSV needs
+    the accelerometer)."""
     from soleus.services import recordings
     from soleus.signal.recording import make_recording
-    from soleus.signal.writers import generic_csv
+    from soleus.signal.writers import generic_csv, phyphox_zip
     from soleus.store import recordings as repo
 
     stream = stop(ctx, stream_id)
     with ctx.store.begin() as conn:
-        t_acc, acc, _t_gyro, _gyro = _samples(conn, stream_id)
-        t_gyro, gyro = _t_gyro, _gyro
-    if t_acc is None or acc is None:
-        raise SoleusError("nothing to save: the phone sent no accelerometer samples")
+        t_acc, acc, t_gyro, gyro = _samples(conn, stream_id)
+    if (t_acc is None or acc is None) and (t_gyro is None or gyro is None):
+        raise SoleusError("nothing to save: the phone sent no samples")
     rec = make_recording("live", t_acc, acc, t_gyro, gyro)
-    raw = generic_csv(rec)
-    logged = recordings.log(
-        ctx, raw, f"live-{stream_id[:8]}.csv", side=stream["side"], style=stream["style"]
-    )
+    if rec.acc is not None:
+        raw, name = generic_csv(rec), f"live-{stream_id[:8]}.csv"
+    else:
+        raw, name = phyphox_zip(rec), f"live-{stream_id[:8]}.zip"
+    logged = recordings.log(ctx, raw, name, side=stream["side"], style=stream["style"])
     with ctx.store.begin() as conn:
         repo.update_stream(conn, stream_id=stream_id, session_id=logged.session_id)
     return logged
