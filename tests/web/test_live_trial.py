@@ -72,3 +72,13 @@ async def test_a_gyroscope_only_stream_saves(web: Web) -> None:
     saved = await web.client.post(f"/api/live/{done['id']}/save", headers=web.h)
     assert saved.status_code == 201, saved.text
     assert saved.json()["count"] == live.view(live.get(web.ctx, done["id"]))["count"] > 0
+
+
+async def test_accelerometer_without_gravity_says_so(web: Web) -> None:
+    messages = as_name(
+        only(pushes(recording(), 1.0), "totalacceleration"), "totalacceleration", "accelerometer"
+    )
+    done = await push_all(web, (m for i, m in zip(range(5), messages, strict=False)))
+    assert "turn on Gravity (or TotalAcceleration)" in (done["error"] or "")
+    page = await web.client.get("/recordings")
+    assert "turn on Gravity (or TotalAcceleration)" in page.text

@@ -31,6 +31,9 @@ from soleus.services.context import Context
 from soleus.signal.recording import STANDARD_GRAVITY, FloatArray
 
 SL_SENSORS = ("totalacceleration", "accelerometer", "gravity", "gyroscope")
+NO_GRAVITY = (
+    "Accelerometer alone has no gravity: turn on Gravity (or TotalAcceleration) in Sensor Logger"
+)
 
 # -- Sensor Logger ----------------------------------------------------------------------
 
@@ -127,6 +130,10 @@ def sensorlogger_push(ctx: Context, token: str | None, message: Any) -> dict[str
     if "gyroscope" in samples:
         ns, v = samples["gyroscope"]
         t_gyro, gyro = secs(ns), v
+    if t_acc is None and "accelerometer" in samples and not stream["error"]:
+        # the same hint the file importer gives; the stream goes on (a gyroscope counts)
+        with ctx.store.begin() as conn:
+            repo.update_stream(conn, stream_id=stream["id"], error=NO_GRAVITY)
     stream = live.append(ctx, stream["id"], t_acc=t_acc, acc=acc, t_gyro=t_gyro, gyro=gyro)
     return live.view(stream)
 
