@@ -192,10 +192,6 @@ def test_about_text_is_short_sourced_and_honest() -> None:
         assert needle in lowered, needle
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="domain/reminders.py SEATED still says '3 minutes' for the 300 s spu-bout routine",
-)
 def test_snack_suggestions_state_the_bout_length_of_their_routine() -> None:
     from soleus.domain.reminders import SEATED
 

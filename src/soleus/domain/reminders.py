@@ -300,7 +300,7 @@ SEATED = (
     Suggestion(
         "spu-bout",
         "Soleus pushup bout",
-        "Stay seated: 3 minutes of soleus pushups, heels up and released, about 50 a minute.",
+        "Stay seated: 5 minutes of soleus pushups, heels up and released, about 50 a minute.",
         "soleus-pushup",
     ),
     Suggestion(
