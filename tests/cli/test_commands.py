@@ -570,3 +570,12 @@ def test_days_in_prose_are_one_human_format(
     assert out.strip().endswith(f"on {day_words(first)}."), out
     assert "2026-11-01" not in out
     assert not re.search(r"\b0\d [A-Z][a-z]+", ok(capsys, "history", "--days", "400"))
+
+
+def test_remind_status_counts_every_snack_done(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ok(capsys, "log", "soleus-pushup", "2x10")
+    out = ok(capsys, "remind", "status")
+    # a quick log is a snack done, as the web Snacks page and `soleus stats` count it
+    assert "today: 1/" in out

@@ -265,7 +265,7 @@ def status(as_json: bool) -> None:
     else:
         out.print(f"not running: {data['why']}. Start it with: soleus remind")
     out.print(
-        f"today: {today['taken']}/{plural(today['target'], 'snack')},"
+        f"today: {today['snacks_done']}/{plural(today['target'], 'snack')},"
         f" {plural(today['prompted'], 'nudge')}, {today['skipped']} skipped,"
         f" {today['postponed']} postponed, {plural(today['natural_breaks'], 'natural break')},"
         f" {today['sitting_minutes']:.0f} min sitting"
