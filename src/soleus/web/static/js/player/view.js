@@ -99,7 +99,7 @@ export class View {
     const left = Math.ceil(s.secondsLeft - 1e-6);
     if (isTempo) {
       this.drawTempo(s);
-      this.text("count", item.dosage.kind === "reps" ? `${s.rep}` : `${left}`);
+      this.text("count", `${s.rep}`); // the rep, or the bout's cycle (its time is below)
       this.text("rep", item.dosage.kind === "reps" ? `rep ${s.rep} of ${s.reps}` : `cycle ${s.rep} · ${fmtClock(left)} left`);
     } else {
       this.drawRing(s, left);
