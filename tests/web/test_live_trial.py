@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_recordings_web import pushes, recording, session_count
+from test_recordings_web import pushes, recording, session_count, zip_bytes
 from web_helpers import Web
 
 from soleus.services import live
+from soleus.store import sessions as sessions_repo
 
 pytestmark = pytest.mark.anyio
 
@@ -82,3 +83,19 @@ async def test_accelerometer_without_gravity_says_so(web: Web) -> None:
     assert "turn on Gravity (or TotalAcceleration)" in (done["error"] or "")
     page = await web.client.get("/recordings")
     assert "turn on Gravity (or TotalAcceleration)" in page.text
+
+
+async def test_saving_redirects_and_says_what_was_logged_without_ids(web: Web) -> None:
+    r = await web.client.post(
+        "/recordings",
+        data={"csrf_token": web.token, "style": "sets"},
+        files={"file": ("sensorlogger.zip", zip_bytes(), "application/zip")},
+    )
+    digest = r.text.split('name="upload" value="', 1)[1].split('"', 1)[0]
+    saved = await web.form("/recordings/save", {"upload": digest, "name": "sensorlogger.zip"})
+    assert saved.status_code == 303
+    shown = await web.client.get(saved.headers["location"])
+    assert "logged 14 soleus pushups (8 + 6)" in shown.text and 'href="/history"' in shown.text
+    with web.ctx.store.begin() as conn:
+        (session,) = sessions_repo.list_sessions(conn, person_id=web.ctx.person_id)
+    assert session["id"] not in shown.text

@@ -67,7 +67,9 @@ async def test_upload_page_shows_plot_reps_and_saves_once(web: Web) -> None:
         "/recordings/save",
         {"upload": digest, "name": "sensorlogger.zip", "side": "left", "style": "sets"},
     )
-    assert saved.status_code == 200 and "logged 14 soleus pushups (8 + 6)" in saved.text
+    assert saved.status_code == 303  # POST-redirect-GET: a reload does not save again
+    saved = await web.client.get(saved.headers["location"])
+    assert "logged 14 soleus pushups (8 + 6)" in saved.text
     again = await web.client.post(
         "/recordings",
         data={"csrf_token": web.token},
@@ -406,7 +408,9 @@ async def test_a_video_upload_shows_the_heel_and_saves_once(web: Web, tmp_path: 
     saved = await web.form(
         "/recordings/save", {"upload": digest, "name": "feet.mp4", "side": "left", "style": "sets"}
     )
-    assert saved.status_code == 200 and "logged 5 soleus pushups" in saved.text
+    assert saved.status_code == 303  # POST-redirect-GET: a reload does not save again
+    saved = await web.client.get(saved.headers["location"])
+    assert "logged 5 soleus pushups" in saved.text
     assert not waiting.exists()
     assert (web.settings.data_dir / "recordings" / f"{digest}.mp4").is_file()
     assert session_count(web) == 1

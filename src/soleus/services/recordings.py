@@ -85,8 +85,33 @@ class Logged:
             return (
                 f"this recording is already logged (session {self.session_id}); nothing was added"
             )
-        sets = " + ".join(str(n) for n in self.sets)
-        return f"logged {self.count} soleus pushups ({sets}) as session {self.session_id}"
+        return f"{self.summary} as session {self.session_id}"
+
+    @property
+    def summary(self) -> str:
+        """What was logged, without the session id (the web links to History instead)."""
+        if self.duplicate:
+            return "this recording is already logged; nothing was added"
+        return summary(self.count, self.sets)
+
+
+def summary(count: int, sets: tuple[int, ...]) -> str:
+    """E.g. "logged 14 soleus pushups (8 + 6)"; one set needs no breakdown."""
+    breakdown = f" ({' + '.join(str(n) for n in sets)})" if len(sets) > 1 else ""
+    return f"logged {count} soleus pushups{breakdown}"
+
+
+def saved_summary(ctx: Context, session_id: str) -> str | None:
+    """The summary of a session this person logged from a recording (None if not one)."""
+    from soleus.store import sessions as sessions_repo
+
+    with ctx.store.begin() as conn:
+        session = sessions_repo.get(conn, session_id=session_id, person_id=ctx.person_id)
+        if session is None or session["source"] != "recording":
+            return None
+        sets = sessions_repo.list_sets(conn, person_id=ctx.person_id, session_id=session_id)
+    counts = tuple(int(s["actual_reps"] or 0) for s in sets)
+    return summary(sum(counts), counts)
 
 
 def check_side(side: str | None) -> str | None:

@@ -126,6 +126,7 @@ def _page_context(request: Request) -> dict[str, Any]:
     stream = live.latest(ctx)
     host = request.headers.get("host", "127.0.0.1:8000")
     shown = live.view(stream) if stream else None
+    saved = request.query_params.get("saved", "")
     return {
         "nav_active": "Recordings",
         "token": live.ingest_token(ctx),
@@ -133,6 +134,8 @@ def _page_context(request: Request) -> dict[str, Any]:
         "host": host,
         "stream": shown,
         "unsaved": [s for s in live.unsaved(ctx) if not shown or s["id"] != shown["id"]],
+        "saved": recordings.saved_summary(ctx, saved) if 0 < len(saved) <= 64 else None,
+        "already_saved": request.query_params.get("already") == "1",
         "sides": recordings.SIDES,
         "styles": recordings.STYLES,
         "rule_words": RULE_WORDS,
@@ -215,8 +218,13 @@ async def save_page(request: Request) -> Response:
     except SoleusError as error:
         context["error"] = str(error)
         return _render(request, "recordings.html", context, status=400)
-    context["message"] = logged.message
-    return _render(request, "recordings.html", context)
+    return _after_save(logged)
+
+
+def _after_save(logged: recordings.Logged) -> Response:
+    """POST-redirect-GET: reloading the page shows the message, it does not save again."""
+    query = "already=1" if logged.duplicate else f"saved={logged.session_id}"
+    return RedirectResponse(f"/recordings?{query}#saved", status_code=303)
 
 
 async def live_page_action(request: Request) -> Response:
@@ -235,10 +243,7 @@ async def live_page_action(request: Request) -> Response:
         elif action == "stop":
             live.stop(ctx, form.get("stream", ""))
         elif action == "save":
-            logged = live.save(ctx, form.get("stream", ""))
-            context = _page_context(request)
-            context["message"] = logged.message
-            return _render(request, "recordings.html", context)
+            return _after_save(live.save(ctx, form.get("stream", "")))
         elif action == "token":
             live.new_ingest_token(ctx)
         else:
