@@ -99,3 +99,12 @@ async def test_saving_redirects_and_says_what_was_logged_without_ids(web: Web) -
     with web.ctx.store.begin() as conn:
         (session,) = sessions_repo.list_sessions(conn, person_id=web.ctx.person_id)
     assert session["id"] not in shown.text
+
+
+async def test_a_json_that_is_not_sensor_logger_says_so(web: Web) -> None:
+    r = await web.client.post(
+        "/recordings",
+        data={"csrf_token": web.token},
+        files={"file": ("data.json", b'{"hello": 1}', "application/json")},
+    )
+    assert r.status_code == 400 and "not a Sensor Logger JSON export" in r.text

@@ -136,7 +136,16 @@ def read(raw: bytes, name: str, *, style: str = "sets", side: str | None = None)
     from soleus.signal.formats import parse
 
     chosen_style, chosen_side = check_style(style), check_side(side)
-    recording = parse(raw, name)
+    try:
+        recording = parse(raw, name)
+    except SoleusError as error:
+        if error.message.startswith("unknown format") and _ext(raw) == "json":
+            raise SoleusError(
+                "not a Sensor Logger JSON export (expected a list of samples with "
+                '"sensor", "time" and "x", "y", "z")',
+                where=error.where or name,
+            ) from None
+        raise
     try:
         analysis = analyze(recording, style=chosen_style, side=chosen_side)
     except SoleusError as error:  # too short to analyse: say which file
