@@ -193,6 +193,27 @@ def stop(ctx: Context, stream_id: str) -> dict[str, Any]:
     return stream
 
 
+def choose(ctx: Context, stream_id: str, *, side: str | None, style: str) -> dict[str, Any]:
+    """Say which leg had the phone and how the reps were done (before saving)."""
+    from soleus.store import recordings as repo
+
+    chosen_side, chosen_style = check_side(side), check_style(style)
+    with ctx.store.begin() as conn:
+        stream = repo.get_stream(conn, stream_id=stream_id, person_id=ctx.person_id, lock=True)
+        if stream is None:
+            raise NotFound(f"no live stream {stream_id!r}")
+        if stream["session_id"]:
+            raise SoleusError("this stream is saved already; change the session in History")
+        values: dict[str, Any] = {"side": chosen_side, "style": chosen_style}
+        if chosen_style != stream["style"]:  # the bouts and form hints depend on the style
+            final = stream["status"] != "active"
+            values["state"] = _evaluate(_samples(conn, stream_id), chosen_style, final=final)
+        repo.update_stream(conn, stream_id=stream_id, **values)
+        stream = repo.get_stream(conn, stream_id=stream_id)
+    assert stream is not None
+    return stream
+
+
 def fail(ctx: Context, stream_id: str, error: str) -> None:
     from soleus.store import recordings as repo
 

@@ -243,7 +243,15 @@ async def live_page_action(request: Request) -> Response:
         elif action == "stop":
             live.stop(ctx, form.get("stream", ""))
         elif action == "save":
+            if "side" in form or "style" in form:
+                live.choose(
+                    ctx, form.get("stream", ""), side=form.get("side"), style=form.get("style", "")
+                )
             return _after_save(live.save(ctx, form.get("stream", "")))
+        elif action == "choose":
+            live.choose(
+                ctx, form.get("stream", ""), side=form.get("side"), style=form.get("style", "")
+            )
         elif action == "token":
             live.new_ingest_token(ctx)
         else:
