@@ -85,6 +85,28 @@ async def test_accelerometer_without_gravity_says_so(web: Web) -> None:
     assert "turn on Gravity (or TotalAcceleration)" in page.text
 
 
+async def test_leg_and_style_are_chosen_on_the_stream_before_saving(web: Web) -> None:
+    done = await push_all(web, pushes(recording(), 1.0))
+    page = await web.client.get("/recordings")
+    assert 'id="live-side"' in page.text and 'id="live-style"' in page.text
+    r = await web.form(
+        "/recordings/live",
+        {"action": "save", "stream": done["id"], "side": "right", "style": "sets"},
+    )
+    assert r.status_code == 303
+    with web.ctx.store.begin() as conn:
+        sets = sessions_repo.list_sets(conn, person_id=web.ctx.person_id)
+    assert {s["side"] for s in sets} == {"right"}
+    assert live.get(web.ctx, done["id"])["side"] == "right"
+
+
+async def test_the_push_url_is_this_server(web: Web) -> None:
+    page = await web.client.get("/recordings")
+    token = live.ingest_token(web.ctx)
+    assert f"http://127.0.0.1:8000/api/live/sensorlogger?token={token}" in page.text
+    assert "replace <code>127.0.0.1</code>" in page.text
+
+
 async def test_saving_redirects_and_says_what_was_logged_without_ids(web: Web) -> None:
     r = await web.client.post(
         "/recordings",
@@ -108,18 +130,3 @@ async def test_a_json_that_is_not_sensor_logger_says_so(web: Web) -> None:
         files={"file": ("data.json", b'{"hello": 1}', "application/json")},
     )
     assert r.status_code == 400 and "not a Sensor Logger JSON export" in r.text
-
-
-async def test_leg_and_style_are_chosen_on_the_stream_before_saving(web: Web) -> None:
-    done = await push_all(web, pushes(recording(), 1.0))
-    page = await web.client.get("/recordings")
-    assert 'id="live-side"' in page.text and 'id="live-style"' in page.text
-    r = await web.form(
-        "/recordings/live",
-        {"action": "save", "stream": done["id"], "side": "right", "style": "sets"},
-    )
-    assert r.status_code == 303
-    with web.ctx.store.begin() as conn:
-        sets = sessions_repo.list_sets(conn, person_id=web.ctx.person_id)
-    assert {s["side"] for s in sets} == {"right"}
-    assert live.get(web.ctx, done["id"])["side"] == "right"

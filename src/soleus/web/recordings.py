@@ -125,6 +125,7 @@ def _page_context(request: Request) -> dict[str, Any]:
     ctx = _ctx(request)
     stream = live.latest(ctx)
     host = request.headers.get("host", "127.0.0.1:8000")
+    hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
     shown = live.view(stream) if stream else None
     saved = request.query_params.get("saved", "")
     return {
@@ -132,6 +133,7 @@ def _page_context(request: Request) -> dict[str, Any]:
         "token": live.ingest_token(ctx),
         "push_url": f"{request.url.scheme}://{host}/api/live/sensorlogger",
         "host": host,
+        "local_only": hostname in ("127.0.0.1", "localhost", "[::1]", "::1"),
         "stream": shown,
         "unsaved": [s for s in live.unsaved(ctx) if not shown or s["id"] != shown["id"]],
         "saved": recordings.saved_summary(ctx, saved) if 0 < len(saved) <= 64 else None,
