@@ -130,3 +130,21 @@ async def test_a_json_that_is_not_sensor_logger_says_so(web: Web) -> None:
         files={"file": ("data.json", b'{"hello": 1}', "application/json")},
     )
     assert r.status_code == 400 and "not a Sensor Logger JSON export" in r.text
+
+
+async def test_the_same_samples_in_another_file_log_once(web: Web) -> None:
+    import io
+    import zipfile
+
+    first = await web.client.post(
+        "/api/recordings?name=export.zip", content=zip_bytes(), headers=web.h
+    )
+    assert first.status_code == 201
+    with zipfile.ZipFile(io.BytesIO(zip_bytes())) as zf:
+        csv = zf.read("TotalAcceleration.csv")
+    again = await web.client.post(
+        "/api/recordings?name=TotalAcceleration.csv", content=csv, headers=web.h
+    )
+    assert again.status_code == 200 and again.json()["duplicate"], again.text
+    assert again.json()["session_id"] == first.json()["session_id"]
+    assert session_count(web) == 1

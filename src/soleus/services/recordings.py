@@ -36,6 +36,7 @@ SIDES = ("left", "right")
 STYLES = ("sets", "bout")
 FOLDER = "recordings"
 UPLOADS = "recordings/uploads"
+SAMPLES = "recordings/samples"
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
 Style = Literal["sets", "bout"]
@@ -174,11 +175,34 @@ def _write_once(path: Path, raw: bytes) -> None:
 
 
 def logged_session(ctx: Context, checked: Checked | CheckedVideo) -> str | None:
-    """The session that already keeps this recording, if any."""
+    """The session that already keeps this recording, if any: the same file, or another
+    file with the same samples (a Sensor Logger zip, then its TotalAcceleration.csv)."""
     from soleus.store import recordings as repo
 
+    kept = [checked.kept_as]
+    if isinstance(checked, Checked):
+        for marker in _sample_markers(ctx, checked):
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                kept.append(marker.read_text().strip())
     with ctx.store.begin() as conn:
-        return repo.session_with_recording(conn, person_id=ctx.person_id, recording=checked.kept_as)
+        for recording in kept:
+            found = repo.session_with_recording(conn, person_id=ctx.person_id, recording=recording)
+            if found is not None:
+                return found
+    return None
+
+
+def _sample_markers(ctx: Context, checked: Checked) -> list[Path]:
+    """Per sensor stream, a file under ``recordings/samples/`` named by the hash of the
+    person and the stream's values; it holds the kept recording that logged them."""
+    rec = checked.recording
+    paths = []
+    for values in (rec.acc, rec.gyro):
+        if values is not None and values.size:
+            h = hashlib.sha256(ctx.person_id.encode())
+            h.update(values.astype("<f8").tobytes())
+            paths.append(ctx.settings.data_dir / SAMPLES / h.hexdigest())
+    return paths
 
 
 def log(
@@ -250,6 +274,9 @@ def _log(ctx: Context, checked: Checked | CheckedVideo, keep: Callable[[Path], N
                 completed_at=now,
                 local_date=day,
             )
+    if isinstance(checked, Checked):
+        for marker in _sample_markers(ctx, checked):
+            _write_once(marker, checked.kept_as.encode())
     return Logged(session_id, False, analysis.count, counts, checked.kept_as)
 
 
