@@ -148,3 +148,15 @@ async def test_the_same_samples_in_another_file_log_once(web: Web) -> None:
     assert again.status_code == 200 and again.json()["duplicate"], again.text
     assert again.json()["session_id"] == first.json()["session_id"]
     assert session_count(web) == 1
+
+
+async def test_a_live_set_saved_later_is_dated_when_it_was_done(web: Web) -> None:
+    done = await push_all(web, pushes(recording(), 1.0))
+    pushed_at = web.clock.now()
+    web.clock.advance(3 * 86400)  # saved from the unsaved list days later
+    saved = await web.client.post(f"/api/live/{done['id']}/save", headers=web.h)
+    assert saved.status_code == 201
+    with web.ctx.store.begin() as conn:
+        (session,) = sessions_repo.list_sessions(conn, person_id=web.ctx.person_id)
+    assert session["local_date"] == web.ctx.local_date(pushed_at)
+    assert session["ended_at"] <= pushed_at

@@ -252,6 +252,7 @@ def save(ctx: Context, stream_id: str) -> Logged:
     stream = stop(ctx, stream_id)
     with ctx.store.begin() as conn:
         t_acc, acc, t_gyro, gyro = _samples(conn, stream_id)
+        ended_at = repo.last_chunk_at(conn, stream_id=stream_id)
     if (t_acc is None or acc is None) and (t_gyro is None or gyro is None):
         raise SoleusError("nothing to save: the phone sent no samples")
     rec = make_recording("live", t_acc, acc, t_gyro, gyro)
@@ -259,7 +260,9 @@ def save(ctx: Context, stream_id: str) -> Logged:
         raw, name = generic_csv(rec), f"live-{stream_id[:8]}.csv"
     else:
         raw, name = phyphox_zip(rec), f"live-{stream_id[:8]}.zip"
-    logged = recordings.log(ctx, raw, name, side=stream["side"], style=stream["style"])
+    logged = recordings.log(  # dated when the phone streamed, not when it is saved
+        ctx, raw, name, side=stream["side"], style=stream["style"], ended_at=ended_at
+    )
     with ctx.store.begin() as conn:
         repo.update_stream(conn, stream_id=stream_id, session_id=logged.session_id)
     return logged

@@ -18,7 +18,7 @@ import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -213,13 +213,22 @@ def log(
     side: str | None = None,
     style: str = "sets",
     checked: Checked | None = None,
+    ended_at: datetime | None = None,
 ) -> Logged:
-    """Analyse ``raw`` and log it as a session (a set per bout); once per file."""
+    """Analyse ``raw`` and log it as a session (a set per bout); once per file.
+
+    ``ended_at``: when the recording ended, if known (else now: it was just uploaded)."""
     checked = checked or read(raw, name, style=style, side=side)
-    return _log(ctx, checked, lambda path: _write_once(path, raw))
+    return _log(ctx, checked, lambda path: _write_once(path, raw), ended_at=ended_at)
 
 
-def _log(ctx: Context, checked: Checked | CheckedVideo, keep: Callable[[Path], None]) -> Logged:
+def _log(
+    ctx: Context,
+    checked: Checked | CheckedVideo,
+    keep: Callable[[Path], None],
+    *,
+    ended_at: datetime | None = None,
+) -> Logged:
     """Log a checked phone recording or video: a set per bout, the file kept once."""
     analysis = checked.analysis
     existing = logged_session(ctx, checked)
@@ -234,7 +243,7 @@ def _log(ctx: Context, checked: Checked | CheckedVideo, keep: Callable[[Path], N
     from soleus.store import recordings as repo
     from soleus.store import sessions as sessions_repo
 
-    now = ctx.now()
+    now = ended_at or ctx.now()
     started = now - timedelta(seconds=float(analysis.duration_s))
     day = ctx.local_date(started)
     session_id = str(uuid.uuid4())

@@ -212,3 +212,11 @@ def chunks(conn: Connection, *, stream_id: str) -> list[tuple[int, int, bytes]]:
         .order_by(live_chunks.c.seq)
     )
     return [(int(a), int(g), bytes(d)) for a, g, d in rows]
+
+
+def last_chunk_at(conn: Connection, *, stream_id: str) -> datetime | None:
+    """When the stream's newest chunk arrived (None before the first)."""
+    found = conn.execute(
+        select(func.max(live_chunks.c.received_at)).where(live_chunks.c.stream_id == stream_id)
+    ).scalar()
+    return None if found is None else from_db(found)
