@@ -179,6 +179,7 @@ class StreamingDetector:
         self._dropped: list[tuple[Rep, Axis]] = []  # the run before, for the look-back
         self._axes: list[Axis] = []  # axis of each rep of the current run
         self._weak: list[bool] = []  # which reps of the current run are weak (see _join)
+        self._missed_beat = False  # a candidate too small to join since the run's last rep
 
     @property
     def rejected(self) -> int:
@@ -276,6 +277,7 @@ class StreamingDetector:
         weak = amp < min_tilt
         if weak and (self._run_confirmed or amp < RUN_MIN_TILT_DEG):
             self._rejected += 1
+            self._missed_beat = True
             return
         self._join(Rep(start, top, end, amp, now, hold), (ax, ay, az), weak, median)
 
@@ -298,13 +300,17 @@ class StreamingDetector:
                 # before a run counts it must look like a set: similar reps, in rhythm
                 ratio = rep.amplitude_deg / amps
                 ok = 1 / START_AMPLITUDE_RATIO <= ratio <= START_AMPLITUDE_RATIO
-                ok = ok and rep.top_s - last.top_s <= START_MAX_CYCLE_S
+                # (a rep too small to join in between is a missed beat: two cycles)
+                beats = 2.0 if self._missed_beat else 1.0
+                interval = (rep.top_s - last.top_s) / beats
+                ok = ok and interval <= START_MAX_CYCLE_S
                 if ok and len(run) >= 2:
                     prev = run[-1].top_s - run[-2].top_s
-                    ratio = (rep.top_s - last.top_s) / max(prev, 1e-6)
+                    ratio = interval / max(prev, 1e-6)
                     ok = 1 / START_INTERVAL_RATIO <= ratio <= START_INTERVAL_RATIO
             if not ok and weak:
                 self._rejected += 1  # a small movement out of step: not this run's
+                self._missed_beat = True
                 return
             if not ok:
                 if not self._run_confirmed:
@@ -316,6 +322,7 @@ class StreamingDetector:
                 self._axes.clear()
                 self._weak.clear()
                 self._run_confirmed = False
+        self._missed_beat = False
         run.append(rep)
         self._axes.append(axis)
         self._weak.append(weak)
