@@ -22,8 +22,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from soleus.domain.reminders import RemindPolicy
-from soleus.domain.reminders_engine import Engine, Nudge, simulate
+from soleus.domain.snacks.engine import Engine, Nudge, simulate
+from soleus.domain.snacks.policy import RemindPolicy
 
 TZ = ZoneInfo("Europe/Berlin")
 

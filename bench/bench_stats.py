@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from seed import seed_years
-from soleus.services.context import Context
-from soleus.services.history import stats, stats_dict
+from soleus.services import open_context
+from soleus.services.reports.history import stats, stats_dict
 from soleus.settings import Settings
 
 
@@ -32,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = {"SOLEUS_DATA_DIR": f"{tmp}/data", "SOLEUS_CONFIG_DIR": f"{tmp}/cfg"}
-        ctx = Context.open(Settings.load(env=env))
+        ctx = open_context(Settings.load(env=env))
         n = seed_years(ctx, years=10)
         print(f"seeded {n} sets over 10 years")
         full_env = {**os.environ, **env}

@@ -27,6 +27,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 from seed import seed_years
+from soleus.services import open_context
 from soleus.services.context import Context
 from soleus.settings import Settings
 from soleus.web.app import create_app
@@ -77,7 +78,7 @@ from soleus.settings import Settings
 from soleus.web.app import create_app
 settings = Settings.load(env={"SOLEUS_DATA_DIR": sys.argv[1], "SOLEUS_CONFIG_DIR": sys.argv[2],
                               "SOLEUS_TIMEZONE": "UTC"})
-ctx = Context.open(settings)
+ctx = open_context(settings)
 app = create_app(ctx.settings, ctx.store, ctx.clock, secret=b"bench")
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[3]), log_level="warning",
             access_log=False)
@@ -194,7 +195,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="soleus-bench-web-") as tmp:
         root = Path(tmp)
-        ctx = Context.open(settings_for(root))
+        ctx = open_context(settings_for(root))
         start = time.perf_counter()
         n = seed_years(ctx)
         print(f"seeded {n} sets over ten years in {time.perf_counter() - start:.1f} s")

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from soleus.domain.clock import FakeClock
+from soleus.services import open_context
 from soleus.services.context import Context
 from soleus.settings import Settings
 
@@ -77,7 +78,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def ctx(settings: Settings, clock: FakeClock) -> Iterator[Context]:
-    context = Context.open(settings, clock)
+    context = open_context(settings, clock)
     yield context
     context.store.close()
 
@@ -98,6 +99,6 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def db_ctx(db_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Context]:
-    context = Context.open(make_settings(tmp_path, SOLEUS_DATABASE_URL=db_url), clock)
+    context = open_context(make_settings(tmp_path, SOLEUS_DATABASE_URL=db_url), clock)
     yield context
     context.store.close()

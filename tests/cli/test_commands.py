@@ -347,7 +347,7 @@ def test_session_summary_counts_agree_with_their_nouns() -> None:
 
 def test_reminder_policy_line_says_one_snack() -> None:
     from soleus.cli.remind import _policy_line
-    from soleus.domain.reminders import RemindPolicy
+    from soleus.domain.snacks.policy import RemindPolicy
 
     assert "1 snack/day" in _policy_line(RemindPolicy(target=1))
     assert "4 snacks/day" in _policy_line(RemindPolicy(target=4))

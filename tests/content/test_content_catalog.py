@@ -193,7 +193,7 @@ def test_about_text_is_short_sourced_and_honest() -> None:
 
 
 def test_snack_suggestions_state_the_bout_length_of_their_routine() -> None:
-    from soleus.domain.reminders import SEATED
+    from soleus.domain.snacks.policy import SEATED
 
     routines = builtin_routines()
     for suggestion in SEATED:

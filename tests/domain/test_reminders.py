@@ -8,16 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from soleus.domain.reminders import (
-    RemindPolicy,
-    Window,
-    parse_windows,
-    snack_slots,
-    suggest,
-    when_label,
-    within_windows,
-)
-from soleus.domain.reminders_engine import (
+from soleus.domain.snacks.engine import (
     DayHistory,
     Engine,
     Event,
@@ -26,6 +17,15 @@ from soleus.domain.reminders_engine import (
     Nudge,
     SittingSpan,
     simulate,
+)
+from soleus.domain.snacks.policy import (
+    RemindPolicy,
+    Window,
+    parse_windows,
+    snack_slots,
+    suggest,
+    when_label,
+    within_windows,
 )
 from soleus.errors import SoleusError
 from soleus.remind.config import load_policy

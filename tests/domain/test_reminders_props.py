@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from soleus.domain.reminders import RemindPolicy, Window, in_windows, merge
-from soleus.domain.reminders_engine import Engine, Nudge, simulate
+from soleus.domain.snacks.engine import Engine, Nudge, simulate
+from soleus.domain.snacks.policy import RemindPolicy, Window, in_windows, merge
 from soleus.errors import SoleusError
 
 TZ = ZoneInfo("Europe/Berlin")

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from soleus.domain.clock import FakeClock
-from soleus.domain.reminders import RemindPolicy
+from soleus.domain.snacks.policy import RemindPolicy
 from soleus.remind import daemon as daemon_mod
 from soleus.remind.daemon import Daemon
 from soleus.remind.idle import IdleError
 from soleus.remind.notify import Fallback, MemoryNotifier, Message, TerminalNotifier
-from soleus.services import snacks
+from soleus.services import open_context
 from soleus.services.context import Context
+from soleus.services.snacks import records as snacks
 from soleus.settings import Settings
 
 MONDAY = date(2026, 1, 5)
@@ -30,7 +31,7 @@ def ctx(tmp_path: Path) -> Iterator[Context]:
     settings = Settings.load(
         env={"SOLEUS_DATA_DIR": str(tmp_path / "d"), "SOLEUS_CONFIG_DIR": str(tmp_path / "c")}
     )
-    context = Context.open(settings, FakeClock(datetime(2026, 1, 5, 8, 0, tzinfo=UTC)))
+    context = open_context(settings, FakeClock(datetime(2026, 1, 5, 8, 0, tzinfo=UTC)))
     yield context
     context.store.close()
 
@@ -147,7 +148,7 @@ def test_terminal_notifier_reads_answers() -> None:
 
 def guided_session(ctx: Context) -> None:
     """What the web player or ``soleus session`` writes: a session, a set, finished."""
-    from soleus.services import sessions
+    from soleus.services.sessions import guided as sessions
 
     session_id = sessions.start(ctx, ctx.get_routine("desk"))
     sessions.record(
@@ -158,7 +159,7 @@ def guided_session(ctx: Context) -> None:
 
 def quick_log(ctx: Context) -> None:
     """What the web's quick log writes (the CLI's goes through the inbox)."""
-    from soleus.services import quicklog
+    from soleus.services.logs import quicklog
 
     quicklog.log_sets(ctx, exercise_id="soleus-pushup", amount="1x20", side="left")
 
@@ -196,7 +197,7 @@ def test_sessions_logged_elsewhere_meet_the_target(ctx: Context) -> None:
 
 
 def test_cli_quick_logs_count_through_the_inbox(ctx: Context) -> None:
-    from soleus.services import inbox, logbook
+    from soleus.services.logs import inbox, logbook
 
     notifier = MemoryNotifier(answer=lambda _m: None)
     d, _idle, _lines = make(ctx, notifier, target=1, interval_s=6 * 3600.0)
@@ -252,7 +253,7 @@ def test_a_dry_run_keeps_its_own_starts(ctx: Context) -> None:
 
 def test_no_nudges_on_a_stop_day(ctx: Context) -> None:
     from soleus.domain.safety import RED_FLAGS
-    from soleus.services import safety
+    from soleus.services.today import safety
 
     notifier = MemoryNotifier(answer=lambda _m: None)
     d, _idle, _lines = make(ctx, notifier, target=3)

@@ -17,13 +17,14 @@ import pytest
 from fake_desktop import FakeDesktop
 
 from soleus.domain.clock import FakeClock
-from soleus.domain.reminders import RemindPolicy
+from soleus.domain.snacks.policy import RemindPolicy
 from soleus.remind.bus import Bus
 from soleus.remind.daemon import Daemon
 from soleus.remind.idle import MutterIdle, choose
 from soleus.remind.notify import DbusNotifier, Fallback, TerminalNotifier
-from soleus.services import snacks
+from soleus.services import open_context
 from soleus.services.context import Context
+from soleus.services.snacks import records as snacks
 from soleus.settings import Settings
 
 MONDAY = date(2026, 1, 5)
@@ -40,7 +41,7 @@ def env_for(tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def ctx(tmp_path: Path) -> Iterator[Context]:
     settings = Settings.load(env=env_for(tmp_path))
-    context = Context.open(settings, FakeClock(datetime(2026, 1, 5, 8, 0, tzinfo=UTC)))
+    context = open_context(settings, FakeClock(datetime(2026, 1, 5, 8, 0, tzinfo=UTC)))
     yield context
     context.store.close()
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from soleus.domain.clock import FakeClock
-from soleus.services import history, quicklog
 from soleus.services.context import Context
+from soleus.services.logs import quicklog
+from soleus.services.reports import history
 
 DAY = 86400
 

@@ -10,8 +10,10 @@ import pytest
 
 from soleus.domain.clock import FakeClock
 from soleus.errors import SoleusError
-from soleus.services import history, inbox, logbook
+from soleus.services import open_context
 from soleus.services.context import Context
+from soleus.services.logs import inbox, logbook
+from soleus.services.reports import history
 from soleus.settings import Settings
 
 
@@ -56,7 +58,7 @@ def test_entries_land_in_the_inbox_and_reach_history_on_next_open(
     assert len(inbox.read(settings.inbox_path)) == 2
     assert not (settings.data_dir / "soleus.db").exists()  # nothing but the journal yet
 
-    ctx = Context.open(settings, clock)
+    ctx = open_context(settings, clock)
     try:
         assert settings.inbox_path.stat().st_size == 0
         [day] = history.history(ctx, days=1)
@@ -84,7 +86,7 @@ def test_replay_is_idempotent_even_when_the_inbox_survives_a_commit(
     copy = settings.data_dir / "inbox.copy"
     shutil.copy(settings.inbox_path, copy)
 
-    ctx = Context.open(settings, clock)
+    ctx = open_context(settings, clock)
     try:
         before = counts(ctx)
         assert before == (1, 3, 1)
@@ -95,7 +97,7 @@ def test_replay_is_idempotent_even_when_the_inbox_survives_a_commit(
         assert counts(ctx) == before
     finally:
         ctx.store.close()
-    again = Context.open(settings, clock)
+    again = open_context(settings, clock)
     try:
         assert counts(again) == before
     finally:
@@ -108,7 +110,7 @@ def test_a_torn_last_line_is_ignored(settings: Settings, clock: FakeClock) -> No
     with settings.inbox_path.open("ab") as handle:
         handle.write(whole[: len(whole) // 2].encode())
     assert [e["score"] for e in inbox.read(settings.inbox_path)] == [4]
-    ctx = Context.open(settings, clock)
+    ctx = open_context(settings, clock)
     try:
         assert counts(ctx) == (0, 0, 1)
     finally:
@@ -136,7 +138,7 @@ def test_pain_entries_replay_the_same_way(settings: Settings, clock: FakeClock) 
     for score, context in ((6, "after"), (7, "morning")):
         inbox.append(settings.inbox_path, pain_entry(settings, clock, score, context))
         clock.advance(3600)
-    ctx = Context.open(settings, clock)
+    ctx = open_context(settings, clock)
     try:
         [day] = history.history(ctx, days=1)
         assert [(p["score"], p["context"]) for p in day["pain"]] == [(6, "after"), (7, "morning")]
@@ -150,7 +152,7 @@ def test_an_entry_dated_yesterday_lands_on_yesterday(settings: Settings, clock: 
     entry["local_date"] = "2026-03-03"
     entry["at"] = (clock.now() - timedelta(days=1)).isoformat()
     inbox.append(settings.inbox_path, entry)
-    ctx = Context.open(settings, clock)
+    ctx = open_context(settings, clock)
     try:
         [day] = history.history(ctx, days=7)
         assert str(day["date"]) == "2026-03-03"
@@ -167,7 +169,7 @@ def test_a_foreign_line_in_the_inbox_does_not_crash_every_command(
     settings.inbox_path.write_text('{"hello": "world"}\n')
     inbox.append(settings.inbox_path, pain_entry(settings, clock, 1, "other"))
     try:
-        ctx = Context.open(settings, clock)
+        ctx = open_context(settings, clock)
     except SoleusError as error:  # a clear one-line error is acceptable...
         assert str(settings.inbox_path) in str(error)
         return
@@ -209,7 +211,7 @@ def test_a_foreign_line_is_kept_aside_not_dropped(settings: Settings, clock: Fak
     settings.data_dir.mkdir(parents=True)
     settings.inbox_path.write_text('{"hello": "world"}\n')
     inbox.append(settings.inbox_path, pain_entry(settings, clock, 1, "other"))
-    ctx = Context.open(settings, clock)
+    ctx = open_context(settings, clock)
     try:
         assert counts(ctx) == (0, 0, 1)
     finally:

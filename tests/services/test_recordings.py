@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from soleus.errors import SoleusError
-from soleus.services import history, recordings
 from soleus.services.context import Context
+from soleus.services.recordings import library as recordings
+from soleus.services.reports import history
 from soleus.signal.analysis import analyze
 from soleus.signal.simulate import RepSet, Rest, Sensors, simulate
 from soleus.signal.writers import WRITERS

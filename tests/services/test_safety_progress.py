@@ -6,8 +6,10 @@ import pytest
 
 from soleus.domain.clock import FakeClock
 from soleus.domain.safety import RED_FLAGS
-from soleus.services import progress, quicklog, safety
 from soleus.services.context import Context
+from soleus.services.logs import quicklog
+from soleus.services.today import plan as progress
+from soleus.services.today import safety
 
 NO = {q.id: False for q in RED_FLAGS}
 
@@ -92,7 +94,7 @@ def test_morning_pain_that_settled_keeps_the_plan(ctx: Context, clock: FakeClock
 
 def test_quicklog_refuses_unknown_exercise_and_bad_amounts(ctx: Context) -> None:
     from soleus.errors import NotFound, SoleusError
-    from soleus.services import history
+    from soleus.services.reports import history
 
     with pytest.raises(NotFound):
         quicklog.log_sets(ctx, exercise_id="moonwalk", amount="2x10", side=None)
@@ -110,7 +112,7 @@ def test_quicklog_refuses_unknown_exercise_and_bad_amounts(ctx: Context) -> None
 def test_quicklog_amounts_must_match_the_exercise_kind(ctx: Context) -> None:
     """A time is not reps, and a bare number is not a hold's seconds: both are refused."""
     from soleus.errors import SoleusError
-    from soleus.services import history
+    from soleus.services.reports import history
 
     with pytest.raises(SoleusError, match="counted in reps"):
         quicklog.log_sets(ctx, exercise_id="soleus-pushup", amount="3x30s", side=None)
@@ -121,7 +123,7 @@ def test_quicklog_amounts_must_match_the_exercise_kind(ctx: Context) -> None:
 
 def test_high_pain_after_a_session_means_rest_for_the_day(ctx: Context, clock: FakeClock) -> None:
     from soleus.errors import SoleusError
-    from soleus.services import sessions
+    from soleus.services.sessions import guided as sessions
 
     safety.record_screen(ctx, NO)
     session_id = sessions.start(ctx, ctx.get_routine("desk"))
@@ -139,7 +141,7 @@ def test_high_pain_after_a_session_means_rest_for_the_day(ctx: Context, clock: F
 
 def test_no_session_after_a_failed_screen(ctx: Context) -> None:
     from soleus.errors import SoleusError
-    from soleus.services import sessions
+    from soleus.services.sessions import guided as sessions
 
     safety.record_screen(ctx, {**NO, "heel_pop": True})
     with pytest.raises(SoleusError, match="safety questions said stop"):

@@ -10,8 +10,8 @@ import pytest
 from soleus.domain.clock import FakeClock
 from soleus.domain.routine import Plan
 from soleus.errors import NotFound, SoleusError
-from soleus.services import sessions
 from soleus.services.context import Context
+from soleus.services.sessions import guided as sessions
 from soleus.store import checks
 
 

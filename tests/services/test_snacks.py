@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from soleus.domain.clock import FakeClock
-from soleus.domain.reminders import Suggestion
-from soleus.domain.reminders_engine import Nudge
-from soleus.services import snacks
+from soleus.domain.snacks.engine import Nudge
+from soleus.domain.snacks.policy import Suggestion
+from soleus.services import open_context
 from soleus.services.context import Context
+from soleus.services.snacks import records as snacks
 from soleus.settings import Settings
 
 MONDAY = date(2026, 1, 5)
@@ -31,7 +32,7 @@ def ctx(tmp_path: Path) -> Iterator[Context]:
         env={"SOLEUS_DATA_DIR": str(tmp_path / "d"), "SOLEUS_CONFIG_DIR": str(tmp_path / "c")}
     )
     clock = FakeClock(datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
-    context = Context.open(settings, clock)
+    context = open_context(settings, clock)
     yield context
     context.store.close()
 
@@ -117,7 +118,7 @@ def test_calendar_export_parses_back(ctx: Context, tmp_path: Path) -> None:
 
 
 def quick_log(ctx: Context) -> None:
-    from soleus.services import logbook
+    from soleus.services.logs import logbook
 
     entry = logbook.sets_entry(
         exercise_id="soleus-pushup",
@@ -156,7 +157,7 @@ def test_the_target_counts_from_the_first_day_with_soleus(ctx: Context) -> None:
     assert [d.target for d in month if d.target] == [3]
     assert sum(d.target for d in month) == 3
     # Sessions from before (imported from another install) move the first day back.
-    from soleus.services import logbook
+    from soleus.services.logs import logbook
 
     before = datetime(2026, 1, 2, 9, 0, tzinfo=UTC)  # the Friday before
     entry = logbook.sets_entry(
@@ -192,7 +193,7 @@ def test_sessions_without_nudges_meet_the_engines_target(ctx: Context) -> None:
 
 
 def sit_for(ctx: Context, minutes: int) -> list[dict[str, object]]:
-    from soleus.services import snack_live
+    from soleus.services.snacks import live as snack_live
 
     assert isinstance(ctx.clock, FakeClock)
     states = []
@@ -206,7 +207,8 @@ def sit_for(ctx: Context, minutes: int) -> list[dict[str, object]]:
 def test_no_nudges_and_no_exercise_logs_on_a_stop_day(ctx: Context, stop: str) -> None:
     from soleus.domain.safety import RED_FLAGS
     from soleus.errors import SoleusError
-    from soleus.services import quicklog, safety
+    from soleus.services.logs import quicklog
+    from soleus.services.today import safety
 
     if stop == "screen":
         safety.record_screen(ctx, {**{q.id: False for q in RED_FLAGS}, "heel_pop": True})

@@ -22,9 +22,13 @@ from soleus.domain.clock import FakeClock
 from soleus.domain.routine import Plan
 from soleus.domain.safety import RED_FLAGS
 from soleus.errors import SoleusError
-from soleus.services import quicklog, safety, sessions, transfer
+from soleus.services import open_context
 from soleus.services.context import Context
-from soleus.services.transfer import import_text
+from soleus.services.logs import quicklog
+from soleus.services.reports import transfer
+from soleus.services.reports.transfer import import_text
+from soleus.services.sessions import guided as sessions
+from soleus.services.today import safety
 from soleus.settings import Settings
 from soleus.store.schema import pain_reports, screens, set_logs
 from soleus.store.schema import sessions as sessions_table
@@ -82,7 +86,7 @@ def fill(ctx: Context, clock: FakeClock) -> None:
 
 @pytest.fixture
 def source(tmp_path: Path, clock: FakeClock) -> Iterator[Context]:
-    context = Context.open(make_settings(tmp_path / "source"), clock)
+    context = open_context(make_settings(tmp_path / "source"), clock)
     fill(context, clock)
     yield context
     context.store.close()
@@ -260,7 +264,7 @@ def template_db() -> Path:
     """A migrated SQLite file, copied for each example (migrating each time is slow)."""
     if "db" not in _TEMPLATE:
         folder = Path(tempfile.mkdtemp(prefix="soleus-template-"))
-        Context.open(make_settings(folder), FakeClock(START)).store.close()
+        open_context(make_settings(folder), FakeClock(START)).store.close()
         _TEMPLATE["db"] = folder / "data" / "soleus.db"
     return _TEMPLATE["db"]
 
@@ -270,7 +274,7 @@ def fresh_ctx() -> Iterator[Context]:
     folder = Path(tempfile.mkdtemp(prefix="soleus-rt-"))
     (folder / "data").mkdir()
     shutil.copy(template_db(), folder / "data" / "soleus.db")
-    context = Context.open(make_settings(folder), FakeClock(START))
+    context = open_context(make_settings(folder), FakeClock(START))
     try:
         yield context
     finally:
@@ -437,7 +441,7 @@ def test_reminder_history_round_trips(ctx: Context, tmp_path: Path, fmt: str) ->
     data = transfer.collect(ctx)
     assert [n["routine"] for n in data["nudges"]] == ["desk"]
     text = transfer.to_json(data) if fmt == "json" else transfer.to_csv(data)
-    other = Context.open(make_settings(tmp_path / "other"), ctx.clock)
+    other = open_context(make_settings(tmp_path / "other"), ctx.clock)
     try:
         added = transfer.import_text(other, text, name=f"x.{fmt}")
         assert added["nudges"] == 1

@@ -12,6 +12,7 @@ import pytest
 from web_helpers import Web
 
 from soleus.domain.clock import FakeClock
+from soleus.services import open_context
 from soleus.services.context import Context
 from soleus.settings import Settings
 from soleus.web.app import create_app
@@ -36,7 +37,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def ctx(settings: Settings) -> Iterator[Context]:
     clock = FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    context = Context.open(settings, clock)
+    context = open_context(settings, clock)
     yield context
     context.store.close()
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from web_helpers import Web
 
-from soleus.services import history as history_service
-from soleus.services import sessions
+from soleus.services.reports import history as history_service
+from soleus.services.sessions import guided as sessions
 from soleus.web.api import API
 
 pytestmark = pytest.mark.anyio

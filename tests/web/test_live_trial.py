@@ -9,7 +9,7 @@ import pytest
 from test_recordings_web import pushes, recording, session_count, zip_bytes
 from web_helpers import Web
 
-from soleus.services import live
+from soleus.services.recordings import live
 from soleus.store import sessions as sessions_repo
 
 pytestmark = pytest.mark.anyio

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from web_helpers import Web
 
-from soleus.services import live
+from soleus.services.recordings import live
 from soleus.signal.analysis import analyze
 from soleus.signal.recording import Recording
 from soleus.signal.simulate import RepSet, Rest, Sensors, simulate

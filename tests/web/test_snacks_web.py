@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from web_helpers import Web
 
-from soleus.services import snacks
+from soleus.services.snacks import records as snacks
 
 pytestmark = pytest.mark.anyio
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from soleus.services.context import Context
-    from soleus.services.recordings import Checked, Logged
+    from soleus.services.recordings.library import Checked, Logged
     from soleus.signal.analysis import Analysis
     from soleus.signal.form import BoutSummary, Flag
     from soleus.signal.recording import Recording
@@ -90,7 +90,7 @@ def analyze(
     checked: Checked | None = None
     raw = b""
     if log_it:
-        from soleus.services import recordings
+        from soleus.services.recordings import library as recordings
 
         raw = recordings.read_file(file)
         checked = recordings.read(raw, str(file), style=style, side=side)
@@ -115,7 +115,7 @@ def analyze(
 
 
 def _log(raw: bytes, file: Path, checked: Checked) -> Logged:
-    from soleus.services import recordings
+    from soleus.services.recordings import library as recordings
 
     return with_context(lambda ctx: recordings.log(ctx, raw, file.name, checked=checked))
 

@@ -12,7 +12,7 @@ from soleus.errors import SoleusError
 from soleus.video.analysis import TOE_RATIO_MAX, VideoAnalysis, analyze_video
 
 if TYPE_CHECKING:
-    from soleus.services.recordings import CheckedVideo, Logged
+    from soleus.services.recordings.library import CheckedVideo, Logged
 
 
 def run(
@@ -28,7 +28,7 @@ def run(
         raise SoleusError("--plot must end in .png or .svg", where=str(plot))
     checked = None
     if log_it:
-        from soleus.services import recordings
+        from soleus.services.recordings import library as recordings
 
         checked = recordings.read_video(file, style=style, side=side)
         result = checked.analysis
@@ -51,7 +51,7 @@ def run(
 
 def _log(checked: CheckedVideo) -> Logged:
     from soleus.cli.analyze import with_context
-    from soleus.services import recordings
+    from soleus.services.recordings import library as recordings
 
     return with_context(lambda ctx: recordings.log_video(ctx, checked))
 

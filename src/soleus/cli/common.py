@@ -23,9 +23,10 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def open_context() -> Context:
-    from soleus.services.context import Context
+    """The context of this command; a user file that does not load is one warning."""
+    from soleus import services
 
-    return Context.open(on_skip=warn_skipped)
+    return services.open_context(on_skip=warn_skipped)
 
 
 def warn_skipped(problem: str) -> None:

@@ -23,7 +23,7 @@ SIDE = {"left": "L", "right": "R", "both": "LR"}
 @json_option
 def history(days: int, as_json: bool) -> None:
     """What you did, day by day: sets (done vs planned), sessions and pain."""
-    from soleus.services.history import history as load
+    from soleus.services.reports.history import history as load
 
     ctx = open_context()
     data = load(ctx, days=days)
@@ -56,9 +56,9 @@ def history(days: int, as_json: bool) -> None:
 @json_option
 def stats(as_json: bool) -> None:
     """Streak, this week vs last, reps per side and left/right balance, pain trend."""
-    from soleus.services.history import stats as compute
-    from soleus.services.history import stats_dict
-    from soleus.services.snacks import days_stats
+    from soleus.services.reports.history import stats as compute
+    from soleus.services.reports.history import stats_dict
+    from soleus.services.snacks.records import days_stats
 
     ctx = open_context()
     result = compute(ctx)

@@ -41,7 +41,7 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
       soleus log pain 3 --context morning
     """
     from soleus.domain.text import day_words
-    from soleus.services import inbox, logbook
+    from soleus.services.logs import inbox, logbook
     from soleus.settings import Settings
 
     if amount is None:

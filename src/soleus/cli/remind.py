@@ -25,11 +25,11 @@ def _err(text: str) -> None:
 
 def _context(*, fallback: bool = False) -> Context:
     """The context; with ``fallback`` a broken config.toml means defaults, not a crash."""
-    from soleus.services.context import Context
+    from soleus.services import open_context
     from soleus.settings import Settings
 
     try:
-        return Context.open()
+        return open_context()
     except SoleusError as error:
         if not fallback:
             raise
@@ -40,7 +40,7 @@ def _context(*, fallback: bool = False) -> Context:
             if keep in os.environ:
                 env[keep] = os.environ[keep]
         env["SOLEUS_CONFIG_DIR"] = str(empty)
-        return Context.open(Settings.load(env))
+        return open_context(Settings.load(env))
 
 
 @click.group(invoke_without_command=True)
@@ -87,9 +87,9 @@ def _service(install: bool) -> None:
 
 def _policy(ctx: Context) -> tuple[Any, Any]:
     """(config, policy), falling back to the defaults on a contradiction."""
-    from soleus.domain.reminders import RemindPolicy
+    from soleus.domain.snacks.policy import RemindPolicy
     from soleus.remind.config import RemindConfig
-    from soleus.services import snacks
+    from soleus.services.snacks import records as snacks
 
     try:
         config = snacks.remind_config(ctx)
@@ -109,7 +109,7 @@ def _run(*, once: bool, dry_run: bool) -> None:
     from soleus.remind import idle, notify
     from soleus.remind.bus import Bus, BusError
     from soleus.remind.daemon import Daemon
-    from soleus.services import snacks
+    from soleus.services.snacks import records as snacks
 
     ctx = _context(fallback=True)
     config, pol = _policy(ctx)
@@ -166,7 +166,7 @@ def doctor(send: bool, as_json: bool) -> None:
     """Which idle backend and notifier work here, and whether the settings hold."""
     from soleus.remind import idle, notify
     from soleus.remind.bus import Bus, BusError
-    from soleus.services import snacks
+    from soleus.services.snacks import records as snacks
 
     report: dict[str, Any] = {}
     ctx = _context()
@@ -226,7 +226,7 @@ def doctor(send: bool, as_json: bool) -> None:
 
 
 def _policy_line(pol: Any) -> str:
-    from soleus.domain.reminders import DAY_NAMES
+    from soleus.domain.snacks.policy import DAY_NAMES
 
     days = ", ".join(
         f"{DAY_NAMES[d]} {' '.join(str(w) for w in pol.available(d))}"
@@ -245,7 +245,7 @@ def _policy_line(pol: Any) -> str:
 def status(as_json: bool) -> None:
     """Whether the reminder daemon runs and when the next nudge is due."""
     from soleus.remind.daemon import status as read_status
-    from soleus.services import snacks
+    from soleus.services.snacks import records as snacks
 
     ctx = _context()
     data = read_status(ctx)
@@ -277,7 +277,7 @@ def status(as_json: bool) -> None:
 @json_option
 def preview(day: datetime | None, as_json: bool) -> None:
     """When snacks are planned and nudges would come on a day, under your settings."""
-    from soleus.services import snacks
+    from soleus.services.snacks import records as snacks
 
     ctx = _context()
     the_day: date = day.date() if day else ctx.today()
@@ -311,7 +311,7 @@ def calendar() -> None:
 @click.option("--days", type=click.IntRange(1, 366), default=14, show_default=True)
 def export(file: Path, start: datetime | None, days: int) -> None:
     """Write the planned snacks of the coming days to FILE (.ics)."""
-    from soleus.services import snacks
+    from soleus.services.snacks import records as snacks
 
     ctx = _context()
     first = start.date() if start else ctx.today()

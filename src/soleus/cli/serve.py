@@ -31,14 +31,14 @@ def serve(host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...]
     """Start the web app (browser player, history, routines) and print its address."""
     import uvicorn
 
-    from soleus.services.context import Context
+    from soleus.services import open_context
     from soleus.web.app import create_app
 
     # Bind before anything is announced: a busy port is one error line, and the app then
     # serves on this very socket (no window in which another program can take the port).
     sock = bind(host, port)
     port = sock.getsockname()[1]
-    ctx = Context.open()
+    ctx = open_context()
     app = create_app(ctx.settings, ctx.store, ctx.clock, bind_host=host, allowed_hosts=allow_hosts)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"

@@ -28,7 +28,8 @@ def session(routine_arg: str | None, routine_opt: str | None) -> None:
     """
     from soleus.domain.routine import Plan
     from soleus.errors import SoleusError
-    from soleus.services import progress, sessions
+    from soleus.services.sessions import guided as sessions
+    from soleus.services.today import plan as progress
 
     if routine_arg and routine_opt and routine_arg != routine_opt:
         raise SoleusError(f"two routines given ({routine_arg!r} and --routine {routine_opt!r})")
@@ -55,7 +56,7 @@ def session(routine_arg: str | None, routine_opt: str | None) -> None:
 def resume() -> None:
     """Continue the last unfinished session after its saved sets."""
     from soleus.errors import SoleusError
-    from soleus.services import sessions
+    from soleus.services.sessions import guided as sessions
 
     ctx = open_context()
     found = sessions.resumable(ctx)
@@ -74,7 +75,7 @@ def resume() -> None:
 def _safety_gate(ctx: Context) -> None:
     """The red-flag screen before the first session of a day; a failed one stops."""
     from soleus.cli.today import ask_screen, print_stop
-    from soleus.services.safety import failed_today, screen_due, today_result
+    from soleus.services.today.safety import failed_today, screen_due, today_result
 
     if screen_due(ctx):
         if not ask_screen(ctx).passed:
@@ -95,7 +96,7 @@ def _play(
     (a resume), counted in the summary with the sets done now."""
     from soleus.cli.player_view import run_player
     from soleus.domain.safety import pain_message
-    from soleus.services import sessions
+    from soleus.services.sessions import guided as sessions
 
     def save(result: SetResult) -> None:
         sessions.record(

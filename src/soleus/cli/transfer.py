@@ -35,7 +35,7 @@ NOUNS = {
 )
 def export(fmt: str, output: Path | None) -> None:
     """Write all your data (sessions, sets, pain, safety checks) as JSON or CSV."""
-    from soleus.services import transfer
+    from soleus.services.reports import transfer
 
     data = transfer.collect(open_context())
     text = transfer.to_json(data) if fmt == "json" else transfer.to_csv(data)
@@ -66,7 +66,7 @@ def write_atomic(path: Path, text: str) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def import_(file: Path) -> None:
     """Read a file written by `soleus export` (JSON or CSV). Records already here are kept."""
-    from soleus.services import transfer
+    from soleus.services.reports import transfer
 
     export_ = transfer.read_file(file)
     added = transfer.import_export(open_context(), export_)

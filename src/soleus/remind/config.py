@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from soleus.domain.reminders import DAY_NAMES, RemindPolicy, Window, merge, parse_windows
+from soleus.domain.snacks.policy import DAY_NAMES, RemindPolicy, Window, merge, parse_windows
 from soleus.errors import SoleusError
 
 ENV_PREFIX = "SOLEUS_REMIND_"

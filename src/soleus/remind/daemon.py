@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from soleus.domain.reminders_engine import (
+from soleus.domain.snacks.engine import (
     Answer,
     Engine,
     Event,
@@ -33,8 +33,10 @@ from soleus.domain.reminders_engine import (
 from soleus.errors import SoleusError
 from soleus.remind.idle import IdleError, IdleSource
 from soleus.remind.notify import Action, Message, Notifier, NotifyError
-from soleus.services import inbox, progress, snacks
 from soleus.services.context import Context
+from soleus.services.logs import inbox
+from soleus.services.snacks import records as snacks
+from soleus.services.today import plan as progress
 
 HEARTBEAT = "remind.json"
 SKIP_REASONS = (("meeting", "In a meeting"), ("pain", "Pain"))

@@ -40,15 +40,12 @@ class Context:
         *,
         on_skip: Callable[[str], None] | None = None,
     ) -> Context:
-        """Open (and migrate) the configured database and take in pending quick logs."""
-        from soleus.services.inbox import drain
+        """Open (and migrate) the configured database; see :func:`soleus.services.open_context`."""
         from soleus.store.db import Store
 
         settings = settings or Settings.load()
         store = Store.open(settings.resolved_database_url)
-        ctx = cls(settings, store, clock or SystemClock(), on_skip)
-        drain(ctx)
-        return ctx
+        return cls(settings, store, clock or SystemClock(), on_skip)
 
     @cached_property
     def catalog(self) -> Catalog:

@@ -13,9 +13,13 @@ from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
 from soleus.domain.progress import Advice
 from soleus.domain.routine import Plan
 from soleus.domain.safety import pain_message
-from soleus.services import history as history_service
-from soleus.services import progress, quicklog, sessions, transfer, userfiles
-from soleus.services.logbook import PAIN_CONTEXTS
+from soleus.services.logs import quicklog
+from soleus.services.logs.logbook import PAIN_CONTEXTS
+from soleus.services.reports import history as history_service
+from soleus.services.reports import transfer
+from soleus.services.routines import userfiles
+from soleus.services.sessions import guided as sessions
+from soleus.services.today import plan as progress
 from soleus.web import serialize as out
 from soleus.web.errors import ApiError
 from soleus.web.requests import (

@@ -14,8 +14,11 @@ from starlette.routing import Route
 from soleus.domain.catalog import is_valid_id
 from soleus.domain.safety import DISCLAIMER, IF_WORSE, RED_FLAGS, SCREEN_INTRO, stopped_until
 from soleus.errors import NotFound, SoleusError
-from soleus.services import dashboard, quicklog, safety, sessions, userfiles
-from soleus.services.logbook import LOG_SIDES, PAIN_CONTEXTS
+from soleus.services.logs import quicklog
+from soleus.services.logs.logbook import LOG_SIDES, PAIN_CONTEXTS
+from soleus.services.routines import userfiles
+from soleus.services.sessions import guided as sessions
+from soleus.services.today import dashboard, safety
 from soleus.web import charts
 from soleus.web.errors import ApiError
 from soleus.web.requests import form_body
@@ -244,7 +247,7 @@ async def log(request: Request) -> Response:
 
 def _finish_from_form(ctx: Any, form: dict[str, str]) -> quicklog.Logged:
     from soleus.domain.safety import pain_message
-    from soleus.services.logbook import parse_pain
+    from soleus.services.logs.logbook import parse_pain
 
     session_id = form.get("session_id", "")
     effort = parse_pain(form["effort"]) if form.get("effort") else None

@@ -20,8 +20,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from soleus.errors import SoleusError
-from soleus.services import live, live_phones, recordings
 from soleus.services.context import Context
+from soleus.services.recordings import library as recordings
+from soleus.services.recordings import live
+from soleus.services.recordings import phones as live_phones
 from soleus.web.errors import ApiError
 from soleus.web.requests import CSRF_FIELD, CSRF_HEADER, check_csrf, form_body, json_object
 from soleus.web.security import MIB

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from soleus.domain.routine import Plan
 from soleus.errors import SoleusError
-from soleus.services import userfiles
+from soleus.services.routines import userfiles
 from soleus.web.errors import ApiError
 from soleus.web.requests import form_body
 from soleus.web.state import get_state

@@ -12,12 +12,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from soleus.domain.reminders import DAY_NAMES, when_label
-from soleus.domain.reminders_engine import Answer
+from soleus.domain.snacks.engine import Answer
+from soleus.domain.snacks.policy import DAY_NAMES, when_label
 from soleus.errors import SoleusError
-from soleus.services import history as history_service
-from soleus.services import snack_live, snack_settings, snacks
 from soleus.services.context import Context
+from soleus.services.reports import history as history_service
+from soleus.services.snacks import live as snack_live
+from soleus.services.snacks import records as snacks
+from soleus.services.snacks import settings as snack_settings
 from soleus.web.errors import ApiError
 from soleus.web.requests import form_body, json_object, opt_float, opt_str, req_str
 from soleus.web.serialize import Json

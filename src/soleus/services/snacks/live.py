@@ -3,7 +3,7 @@
 Each call rebuilds the reminder engine from what the store already holds (today's
 nudges and sitting/break spans), feeds it one activity sample from the browser, logs
 what happened and forgets the engine again. So any number of app instances (or tabs)
-can answer, and the rules stay in :mod:`soleus.domain.reminders_engine`: nothing here
+can answer, and the rules stay in :mod:`soleus.domain.snacks.engine`: nothing here
 decides *when* to nudge.
 
 What the store cannot hold directly is rebuilt from it:
@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from soleus.domain.reminders import RemindPolicy, in_windows, next_available, suggest
-from soleus.domain.reminders_engine import (
+from soleus.domain.snacks.engine import (
     Answer,
     Engine,
     Event,
@@ -36,10 +35,11 @@ from soleus.domain.reminders_engine import (
     SittingSpan,
     _Pending,
 )
+from soleus.domain.snacks.policy import RemindPolicy, in_windows, next_available, suggest
 from soleus.errors import SoleusError
-from soleus.services import snacks
 from soleus.services.context import Context
-from soleus.services.progress import stopped_today
+from soleus.services.snacks import records as snacks
+from soleus.services.today.plan import stopped_today
 from soleus.store.nudges import NudgeRow, SpanRow
 
 Source = Literal["open-tab", "idle-detector"]

@@ -19,10 +19,10 @@ import numpy as np
 
 from soleus.errors import NotFound, SoleusError
 from soleus.services.context import Context
-from soleus.services.recordings import check_side, check_style
+from soleus.services.recordings.library import check_side, check_style
 
 if TYPE_CHECKING:
-    from soleus.services.recordings import Logged
+    from soleus.services.recordings.library import Logged
     from soleus.signal.recording import FloatArray
 
 SOURCES = ("sensorlogger", "phyphox")
@@ -244,7 +244,7 @@ def save(ctx: Context, stream_id: str) -> Logged:
     """Stop the stream and log it as a session; its samples are kept as a generic CSV
     (a phyphox zip when the phone sent only gyroscope samples: the generic CSV needs
     the accelerometer)."""
-    from soleus.services import recordings
+    from soleus.services.recordings import library as recordings
     from soleus.signal.recording import make_recording
     from soleus.signal.writers import generic_csv, phyphox_zip
     from soleus.store import recordings as repo

@@ -1,4 +1,4 @@
-"""Two ways a phone feeds live counting, both into :func:`soleus.services.live.append`.
+"""Two ways a phone feeds live counting, both into :func:`soleus.services.recordings.live.append`.
 
 - **Sensor Logger** pushes JSON over HTTP: ``{"messageId", "sessionId", "deviceId",
   "payload": [{"name": "totalacceleration" | "accelerometer" | "gravity" |
@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 
 from soleus.errors import SoleusError
-from soleus.services import live
 from soleus.services.context import Context
+from soleus.services.recordings import live
 from soleus.signal.recording import STANDARD_GRAVITY, FloatArray
 
 SL_SENSORS = ("totalacceleration", "accelerometer", "gravity", "gyroscope")

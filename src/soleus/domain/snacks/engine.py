@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Literal
 
-from soleus.domain.reminders import (
+from soleus.domain.snacks.policy import (
     Interval,
     RemindPolicy,
     Suggestion,

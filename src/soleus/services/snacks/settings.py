@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from soleus.domain.reminders import DAY_NAMES
+from soleus.domain.snacks.policy import DAY_NAMES
 from soleus.errors import SoleusError
 from soleus.remind.config import ENV_PREFIX, RemindConfig, _parse_days
 

@@ -1,7 +1,7 @@
 """The reminder policy: when you work, when to keep quiet, how often to nudge.
 
 Pure: no clock reads, no I/O. Times of day are minutes since local midnight; the
-engine in :mod:`soleus.domain.reminders_engine` works in POSIX seconds and uses
+engine in :mod:`soleus.domain.snacks.engine` works in POSIX seconds and uses
 :meth:`RemindPolicy.day_windows` to turn a local day into absolute intervals.
 
 Sources for the defaults: science.md, "Breaking up sitting" (prompt every 30 min,

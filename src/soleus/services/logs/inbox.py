@@ -83,7 +83,7 @@ def drain(ctx: Context) -> int:
     path = ctx.settings.inbox_path
     if not path.exists() or path.stat().st_size == 0:
         return 0
-    from soleus.services.logbook import BadEntry, apply_entry
+    from soleus.services.logs.logbook import BadEntry, apply_entry
 
     rejected: list[dict[str, Any]] = []
     with _locked(path, os.O_RDWR) as fd:

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from soleus.domain.reminders import (
+from soleus.domain.snacks.engine import Answer, DayHistory, Engine, Nudge, simulate
+from soleus.domain.snacks.policy import (
     Interval,
     RemindPolicy,
     Suggestion,
@@ -18,7 +19,6 @@ from soleus.domain.reminders import (
     suggest,
     within_windows,
 )
-from soleus.domain.reminders_engine import Answer, DayHistory, Engine, Nudge, simulate
 from soleus.errors import SoleusError
 from soleus.remind.config import RemindConfig
 from soleus.remind.config import load as load_config
@@ -58,7 +58,7 @@ def stretches(ctx: Context) -> tuple[tuple[str, str], ...]:
 def engine(ctx: Context, pol: RemindPolicy) -> Engine:
     """An engine that knows what already happened today (to resume after a restart),
     and whether today is a stop day (no nudges)."""
-    from soleus.services.progress import stopped_today
+    from soleus.services.today.plan import stopped_today
 
     eng = Engine(pol, ctx.tz, stretches=stretches(ctx), history=day_history(ctx), today=ctx.today())
     eng.sync_stopped(stopped_today(ctx) is not None)

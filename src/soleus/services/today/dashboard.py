@@ -11,9 +11,10 @@ from soleus.domain.progress import Advice
 from soleus.domain.routine import Plan
 from soleus.domain.stats import RECENT_DAYS, DayTotal, Stats, streaks, summarize, week_start
 from soleus.errors import SoleusError
-from soleus.services import progress, safety
-from soleus.services import sessions as sessions_service
 from soleus.services.context import Context
+from soleus.services.sessions import guided as sessions_service
+from soleus.services.today import plan as progress
+from soleus.services.today import safety
 from soleus.store import checks
 from soleus.store import sessions as repo
 
@@ -40,7 +41,7 @@ class TodayView:
 def snack_target(ctx: Context) -> int:
     """The daily snack target of the reminder settings (3 if they cannot be read)."""
     try:
-        from soleus.services import snacks
+        from soleus.services.snacks import records as snacks
 
         return int(snacks.policy(ctx).target)
     except (ImportError, SoleusError, AttributeError):
@@ -51,7 +52,7 @@ def snacks_done_today(ctx: Context, sessions: int) -> int:
     """Today's snacks as the Snacks page counts them (sessions, or nudges answered
     Start if more); ``sessions`` if the reminder statistics cannot be read."""
     try:
-        from soleus.services import snacks
+        from soleus.services.snacks import records as snacks
 
         return snacks.done_today(ctx)
     except (ImportError, SoleusError):
