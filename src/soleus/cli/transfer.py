@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -48,16 +46,11 @@ def export(fmt: str, output: Path | None) -> None:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file and rename: never a half-written file."""
+    from soleus import files
     from soleus.errors import SoleusError
 
     try:
-        folder = path.resolve().parent
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        files.write_atomic(path.resolve(), text)
     except OSError as error:
         raise SoleusError(f"cannot write {path} ({error.strerror})") from None
 
