@@ -27,8 +27,8 @@ from soleus.services.context import Context
 from soleus.services.logs import quicklog
 from soleus.services.reports import transfer
 from soleus.services.reports.transfer import import_text
+from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions
-from soleus.services.today import safety
 from soleus.settings import Settings
 from soleus.store.schema import pain_reports, screens, set_logs
 from soleus.store.schema import sessions as sessions_table

@@ -28,8 +28,8 @@ def session(routine_arg: str | None, routine_opt: str | None) -> None:
     """
     from soleus.domain.routine import Plan
     from soleus.errors import SoleusError
+    from soleus.services.safety import advice as progress
     from soleus.services.sessions import guided as sessions
-    from soleus.services.today import plan as progress
 
     if routine_arg and routine_opt and routine_arg != routine_opt:
         raise SoleusError(f"two routines given ({routine_arg!r} and --routine {routine_opt!r})")
@@ -75,7 +75,7 @@ def resume() -> None:
 def _safety_gate(ctx: Context) -> None:
     """The red-flag screen before the first session of a day; a failed one stops."""
     from soleus.cli.today import ask_screen, print_stop
-    from soleus.services.today.safety import failed_today, screen_due, today_result
+    from soleus.services.safety.screen import failed_today, screen_due, today_result
 
     if screen_due(ctx):
         if not ask_screen(ctx).passed:

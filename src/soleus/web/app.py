@@ -11,7 +11,8 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from soleus.domain.clock import Clock, SystemClock
+from soleus.clock import SystemClock
+from soleus.domain.clock import Clock
 from soleus.domain.text import plural
 from soleus.settings import Settings
 from soleus.store.db import Store

@@ -58,7 +58,7 @@ def stretches(ctx: Context) -> tuple[tuple[str, str], ...]:
 def engine(ctx: Context, pol: RemindPolicy) -> Engine:
     """An engine that knows what already happened today (to resume after a restart),
     and whether today is a stop day (no nudges)."""
-    from soleus.services.today.plan import stopped_today
+    from soleus.services.safety.advice import stopped_today
 
     eng = Engine(pol, ctx.tz, stretches=stretches(ctx), history=day_history(ctx), today=ctx.today())
     eng.sync_stopped(stopped_today(ctx) is not None)

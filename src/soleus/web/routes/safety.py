@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
 
 from soleus.domain.safety import DISCLAIMER, IF_WORSE, RED_FLAGS, SCREEN_INTRO, stopped_until
-from soleus.services.today import safety
+from soleus.services.safety import screen as safety
 from soleus.web.requests import form_body
 from soleus.web.routing import PageRoute
 from soleus.web.state import context_of, render_page

@@ -16,9 +16,9 @@ from soleus.domain.routine import Plan
 from soleus.domain.safety import (
     pain_message,
 )
+from soleus.services.safety import advice as progress
+from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions
-from soleus.services.today import plan as progress
-from soleus.services.today import safety
 from soleus.web import serialize as out
 from soleus.web.errors import ApiError
 from soleus.web.requests import (
