@@ -6,14 +6,15 @@ from datetime import UTC, date, datetime, time
 
 import click
 
+from soleus.cli.common import StrictOptions, complete_exercise
 from soleus.errors import SoleusError
 
 # Earlier days are typing mistakes (1900-01-01), not training logs.
 EARLIEST_DAY = date(2000, 1, 1)
 
 
-@click.command(context_settings={"ignore_unknown_options": True})
-@click.argument("what", metavar="EXERCISE|pain")
+@click.command(cls=StrictOptions, context_settings={"ignore_unknown_options": True})
+@click.argument("what", metavar="EXERCISE|pain", shell_complete=complete_exercise)
 @click.argument("amount", metavar="AMOUNT|SCORE", required=False)
 @click.option(
     "--side",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from soleus.cli.common import console, json_option, print_json
+from soleus.cli.common import SuggestingGroup, console, json_option, print_json
 from soleus.domain.text import day_words, plural
 from soleus.errors import SoleusError
 
@@ -43,7 +43,7 @@ def _context(*, fallback: bool = False) -> Context:
         return open_context(Settings.load(env))
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=SuggestingGroup, invoke_without_command=True)
 @click.option("--once", is_flag=True, help="Take one sample, decide, and exit.")
 @click.option("--dry-run", is_flag=True, help="Decide and notify, but log nothing.")
 @click.option("--install", is_flag=True, help="Start the reminders at login (user service).")
@@ -300,7 +300,7 @@ def preview(day: datetime | None, as_json: bool) -> None:
     out.print("  " + (" ".join(times) or "none"))
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def calendar() -> None:
     """Export planned snack times as iCalendar, for your calendar application."""
 

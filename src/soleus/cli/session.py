@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from soleus.cli.common import console, open_context
+from soleus.cli.common import complete_routine, console, open_context
 from soleus.domain.text import plural
 
 if TYPE_CHECKING:
@@ -18,8 +18,14 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("routine_arg", metavar="[ROUTINE]", required=False)
-@click.option("--routine", "routine_opt", metavar="NAME", help="The same as ROUTINE.")
+@click.argument("routine_arg", metavar="[ROUTINE]", required=False, shell_complete=complete_routine)
+@click.option(
+    "--routine",
+    "routine_opt",
+    metavar="NAME",
+    help="The same as ROUTINE.",
+    shell_complete=complete_routine,
+)
 def session(routine_arg: str | None, routine_opt: str | None) -> None:
     """Do ROUTINE (default: desk), guided rep by rep.
 
