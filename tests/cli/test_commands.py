@@ -96,11 +96,16 @@ def test_the_help_texts_have_examples() -> None:
 
 @pytest.mark.parametrize("example", _help_examples())
 def test_every_example_in_the_help_runs(
-    env: dict[str, str], capsys: pytest.CaptureFixture[str], example: str
+    env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    example: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """An example a user copies from `--help` must work (on a fresh data dir)."""
     import shlex
 
+    monkeypatch.chdir(tmp_path)  # files an example writes land here
     ok(capsys, *shlex.split(example)[1:])
 
 

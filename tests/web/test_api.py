@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
+import zipfile
 
 import pytest
 from web_helpers import Web
@@ -187,8 +189,11 @@ async def test_export_and_import_round_trip(web: Web) -> None:
     assert exported.status_code == 200 and "attachment" in exported.headers["content-disposition"]
     data = exported.json()
     assert data["format"] == "soleus-export" and len(data["sets"]) == 2
-    csv = await web.client.get("/api/export?format=csv")
-    assert csv.text.startswith("record,")
+    zipped = await web.client.get("/api/export?format=csv")
+    assert zipped.headers["content-type"] == "application/zip"
+    assert 'filename="soleus-export.zip"' in zipped.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(zipped.content)) as archive:
+        assert archive.read("sets.csv").decode().startswith("id,session_id,")
     assert (await web.client.get("/api/export?format=xml")).status_code == 400
 
     r = await web.post("/api/import", data)
@@ -198,9 +203,19 @@ async def test_export_and_import_round_trip(web: Web) -> None:
     r = await web.post("/api/import", data)
     assert r.json()["added"]["sets"] == 1
     r = await web.client.post(
-        "/api/import", content=csv.text, headers={**web.h, "content-type": "text/csv"}
+        "/api/import", content=zipped.content, headers={**web.h, "content-type": "application/zip"}
     )
-    assert r.status_code == 200
+    assert r.status_code == 200 and r.json()["added"]["sets"] == 0
+    r = await web.client.post(
+        "/api/import",
+        content=b"PK\x03\x04 cut",
+        headers={**web.h, "content-type": "application/zip"},
+    )
+    assert r.status_code == 400 and "damaged or cut short" in r.json()["error"]
+    r = await web.client.post(
+        "/api/import", content=b"x", headers={**web.h, "content-type": "application/xml"}
+    )
+    assert r.status_code == 415
     r = await web.post("/api/import", {"format": "something-else"})
     assert r.status_code == 400 and "not a soleus export" in r.json()["error"]
 

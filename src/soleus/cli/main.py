@@ -63,7 +63,7 @@ COMMANDS: dict[str, Entry] = {
     "export": Entry(
         "soleus.cli.transfer:export",
         "Write all your data as JSON or CSV.",
-        ("soleus export --format csv",),
+        ("soleus export", "soleus export --format csv -o soleus-export.zip"),
     ),
     "import": Entry(
         "soleus.cli.transfer:import_",

@@ -13,9 +13,7 @@ from soleus.services.reports import transfer
 from soleus.services.today import dashboard
 from soleus.web.charts import history as charts
 from soleus.web.errors import ApiError
-from soleus.web.requests import (
-    json_body,
-)
+from soleus.web.requests import CSRF_HEADER, check_csrf
 from soleus.web.routing import ApiRoute, PageRoute, query_param
 from soleus.web.security import IMPORT_BODY_LIMIT
 from soleus.web.serialize import Json
@@ -69,37 +67,42 @@ async def export(request: Request) -> Response:
     fmt = request.query_params.get("format", "json")
     if fmt not in ("json", "csv"):
         raise ApiError(400, f'format must be "json" or "csv", not {fmt!r}')
-    data = transfer.collect(context_of(request))
-    body = transfer.to_json(data) if fmt == "json" else transfer.to_csv(data)
-    media = "application/json" if fmt == "json" else "text/csv; charset=utf-8"
+    body, media, name = transfer.encode(
+        transfer.collect(context_of(request)), "csv" if fmt == "csv" else "json"
+    )
     return Response(
         body,
         media_type=media,
-        headers={"content-disposition": f'attachment; filename="soleus-export.{fmt}"'},
+        headers={"content-disposition": f'attachment; filename="{name}"'},
     )
 
 
-async def import_(request: Request) -> Response:
-    body = await json_body(request, allow=("text/csv",))
-    if isinstance(body, str):
-        text, name = body, "upload.csv"
-    else:
-        import json
+IMPORT_MEDIA = ("application/json", "application/zip", "text/csv")
 
-        text, name = json.dumps(body), "upload.json"
-    added = transfer.import_text(context_of(request), text, name=name)
+
+async def import_(request: Request) -> Response:
+    check_csrf(request, request.headers.get(CSRF_HEADER))
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in IMPORT_MEDIA:
+        wanted = ", ".join(IMPORT_MEDIA)
+        raise ApiError(415, f"Content-Type must be one of {wanted}, not {media or 'missing'!r}")
+    name = {"application/zip": "upload.zip", "text/csv": "upload.csv"}.get(media, "upload.json")
+    added = transfer.import_bytes(context_of(request), await request.body(), name=name)
     return Json({"added": added})
 
 
 IMPORT_REQUEST = {
     "required": True,
     "content": {
-        "application/json": {
+        "application/json": {"schema": {"description": "A JSON file written by `soleus export`"}},
+        "application/zip": {
             "schema": {
-                "description": "A file written by `soleus export` (JSON, or CSV as text/csv)"
+                "type": "string",
+                "format": "binary",
+                "description": "The zip written by `soleus export --format csv`",
             }
         },
-        "text/csv": {"schema": {"type": "string"}},
+        "text/csv": {"schema": {"type": "string", "description": "An older single-CSV export"}},
     },
 }
 
