@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -663,3 +664,25 @@ def test_completion_knows_commands_exercises_routines_and_sides(env: dict[str, s
         [str(SOLEUS), "completion", "bash"], capture_output=True, text=True, check=True
     ).stdout
     assert "_SOLEUS_COMPLETE=bash_complete" in script
+
+
+@pytest.mark.parametrize(("word", "back"), [("yesterday", 1), ("-3", 3), ("today", 0)])
+def test_log_takes_days_as_people_say_them(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], word: str, back: int
+) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from soleus.domain.text import day_words
+
+    today = datetime.now(ZoneInfo(env["SOLEUS_TIMEZONE"])).date()
+    out = ok(capsys, "log", "soleus-pushup", "10", "--date", word)
+    assert out.strip().endswith(f"on {day_words(today - timedelta(days=back))}.")
+
+
+def test_remind_preview_names_a_day_that_does_not_exist(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "remind", "preview", "--date", "2026-02-30")
+    assert code == 2 and "2026-02-30 is not a date: February 2026 has 28 days" in err
+    assert "%Y" not in ok(capsys, "calendar", "export", "--help")

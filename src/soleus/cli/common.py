@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from soleus.domain.days import Direction
     from soleus.services.context import Context
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
@@ -57,6 +58,21 @@ class StrictOptions(click.Command):
                     name, possibilities=difflib.get_close_matches(name, known, n=1), ctx=ctx
                 )
         return super().parse_args(ctx, args)
+
+
+DAY_METAVAR = "DAY"
+DAY_HELP = "today, yesterday, -2, a weekday or YYYY-MM-DD"
+
+
+def day_value(text: str, *, today: date, option: str, direction: Direction = "past") -> date:
+    """The day an option names (``--date yesterday``); a day that does not exist is a
+    usage error that says so."""
+    from soleus.domain.days import NotADay, parse_day
+
+    try:
+        return parse_day(text, today=today, direction=direction)
+    except NotADay as error:
+        raise click.BadParameter(str(error), param_hint=option) from None
 
 
 def _config_dir() -> Path:
