@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from soleus.signal.kernels import power_start
+from soleus.signal.kernels.filters import power_start
 from soleus.signal.recording import FloatArray
 
 # state indices
