@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from soleus.signal import candidates
+from soleus.signal import candidates, rise
 from soleus.signal.orientation import RATE_HZ, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
 
@@ -264,10 +264,10 @@ class StreamingDetector:
 
     def _candidate(self, row: list[float]) -> None:
         kind, start, top, end, amp, now, hold, ax, ay, az = row
-        if kind == candidates.KIND_LIFT:
+        if kind == rise.KIND_LIFT:
             self.lifts.append(LegLift(start, end, amp))
             return
-        if kind != candidates.KIND_REP:
+        if kind != rise.KIND_REP:
             return  # rejected (counted by the scan) or too quick for a lift
         run = self._run
         median = _median([r.amplitude_deg for r in run]) if run else amp
