@@ -138,9 +138,31 @@ def test_desk_is_seated_only() -> None:
     desk = builtin_routines()["desk"]
     assert all(catalog[b.exercise].position == "seated" for b in desk.blocks)
     assert [b.exercise for b in desk.blocks] == ["soleus-pushup"]
-    dosage = desk.blocks[0].dosage or catalog["soleus-pushup"].dosage
+    dosage = desk.blocks[0].dosage_in(catalog)
     assert (dosage.sets, dosage.reps, dosage.sides) == (3, 10, "each")
-    assert "2-3 sets" in desk.summary
+
+
+def test_no_builtin_routine_repeats_its_exercise_dosage() -> None:
+    """A block that does the exercise as its file says leaves the dosage out, so that
+    editing the exercise changes the routine (one home per fact)."""
+    catalog = builtin_catalog()
+    for routine in builtin_routines().values():
+        for i, block in enumerate(routine.blocks):
+            assert block.dosage != catalog[block.exercise].dosage, (routine.id, i)
+
+
+def test_desk_follows_the_users_own_pushup(tmp_path: Path) -> None:
+    from soleus.content import load_catalog
+
+    text = (builtin_dir("exercises") / "soleus-pushup.toml").read_text(encoding="utf-8")
+    mine = text.replace("sets = 3\nreps = 10", "sets = 2\nreps = 12")
+    assert mine != text
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "soleus-pushup.toml").write_text(mine, encoding="utf-8")
+    catalog = load_catalog(tmp_path)
+    plan = Plan.build(load_routines(tmp_path, catalog)["desk"], catalog)
+    assert {(p.dosage.sets, p.dosage.reps) for p in plan.sets} == {(2, 12)}
+    assert len(plan.sets) == 4  # 2 sets, each leg
 
 
 def test_full_has_the_pushup_the_stretches_and_the_roller() -> None:

@@ -100,7 +100,7 @@ def lighten(routine: Routine, catalog: Catalog, factor: float = LIGHTER_FACTOR) 
     """Fewer sets, fewer reps and shorter holds: about ``factor`` of the load."""
     blocks = []
     for block in routine.blocks:
-        dosage = block.dosage or catalog.get_exercise(block.exercise).dosage
+        dosage = block.dosage_in(catalog)
         blocks.append(Block(block.exercise, lighter_dosage(dosage, factor), block.note))
     return replace(routine, blocks=tuple(blocks), name=f"{routine.name} (lighter)")
 

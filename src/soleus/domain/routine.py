@@ -13,13 +13,21 @@ _FORBID = {"extra": "forbid"}
 
 @dataclass(frozen=True)
 class Block:
-    """One exercise of a routine; ``dosage`` overrides the exercise's default."""
+    """One exercise of a routine; ``dosage`` overrides the exercise's own.
+
+    A block without a dosage does the exercise as its catalog entry says, so editing the
+    exercise changes every routine that does not override it.
+    """
 
     __pydantic_config__ = _FORBID
 
     exercise: str
     dosage: Dosage | None = None
     note: str = ""
+
+    def dosage_in(self, catalog: Catalog) -> Dosage:
+        """The dosage this block plans against ``catalog``: its own, else the exercise's."""
+        return self.dosage or catalog.get_exercise(self.exercise).dosage
 
 
 @dataclass(frozen=True)
@@ -83,7 +91,7 @@ class Plan:
         items: list[PlannedSet] = []
         for b, block in enumerate(routine.blocks):
             exercise = catalog.get_exercise(block.exercise)
-            dosage = block.dosage or exercise.dosage
+            dosage = block.dosage_in(catalog)
             for set_number in range(1, dosage.sets + 1):
                 for side in dosage.side_order:
                     items.append(PlannedSet(len(items), b, exercise, dosage, set_number, side))
