@@ -214,13 +214,17 @@ def test_about_text_is_short_sourced_and_honest() -> None:
         assert needle in lowered, needle
 
 
-def test_snack_suggestions_state_the_bout_length_of_their_routine() -> None:
-    from soleus.domain.snacks.policy import SEATED
+def test_snack_texts_say_what_the_routine_they_start_plans() -> None:
+    from soleus.domain.snacks.menu import snack_menu
 
-    routines = builtin_routines()
-    for suggestion in SEATED:
-        for block in routines[suggestion.routine].blocks:
-            dosage = block.dosage
-            if dosage is not None and dosage.kind == "bout" and dosage.seconds:
-                minutes = dosage.seconds / 60
-                assert f"{minutes:g} minutes" in suggestion.text, (suggestion, minutes)
+    catalog = builtin_catalog()
+    menu = snack_menu(builtin_routines(), catalog)
+    texts = {s.routine: s.text for s in menu.seated}
+    assert "3 sets of 10 per leg" in texts["desk"]
+    assert "5 minutes non-stop at about 50 a minute, legs taking turns" in texts["spu-bout"]
+    standing = [b.exercise for b in builtin_routines()["full"].blocks]
+    standing = [e for e in standing if catalog[e].position == "standing"]
+    assert [s.exercise for s in menu.stretches] == standing
+    wall = catalog["wall-calf-stretch"].dosage
+    assert (wall.sets, wall.seconds) == (1, 30)
+    assert "wall calf stretch, 1 hold of 30 s per side" in menu.stretches[1].text
