@@ -208,7 +208,7 @@ def test_no_nudges_and_no_exercise_logs_on_a_stop_day(ctx: Context, stop: str) -
     from soleus.domain.safety import RED_FLAGS
     from soleus.errors import SoleusError
     from soleus.services.logs import quicklog
-    from soleus.services.today import safety
+    from soleus.services.safety import screen as safety
 
     if stop == "screen":
         safety.record_screen(ctx, {**{q.id: False for q in RED_FLAGS}, "heel_pop": True})

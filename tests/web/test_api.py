@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
+import zipfile
 
 import pytest
 from web_helpers import Web
 
 from soleus.services.reports import history as history_service
 from soleus.services.sessions import guided as sessions
-from soleus.web.api import API
+from soleus.web.routing import ApiRoute
 
 pytestmark = pytest.mark.anyio
 
@@ -187,8 +189,11 @@ async def test_export_and_import_round_trip(web: Web) -> None:
     assert exported.status_code == 200 and "attachment" in exported.headers["content-disposition"]
     data = exported.json()
     assert data["format"] == "soleus-export" and len(data["sets"]) == 2
-    csv = await web.client.get("/api/export?format=csv")
-    assert csv.text.startswith("record,")
+    zipped = await web.client.get("/api/export?format=csv")
+    assert zipped.headers["content-type"] == "application/zip"
+    assert 'filename="soleus-export.zip"' in zipped.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(zipped.content)) as archive:
+        assert archive.read("sets.csv").decode().startswith("id,session_id,")
     assert (await web.client.get("/api/export?format=xml")).status_code == 400
 
     r = await web.post("/api/import", data)
@@ -198,9 +203,19 @@ async def test_export_and_import_round_trip(web: Web) -> None:
     r = await web.post("/api/import", data)
     assert r.json()["added"]["sets"] == 1
     r = await web.client.post(
-        "/api/import", content=csv.text, headers={**web.h, "content-type": "text/csv"}
+        "/api/import", content=zipped.content, headers={**web.h, "content-type": "application/zip"}
     )
-    assert r.status_code == 200
+    assert r.status_code == 200 and r.json()["added"]["sets"] == 0
+    r = await web.client.post(
+        "/api/import",
+        content=b"PK\x03\x04 cut",
+        headers={**web.h, "content-type": "application/zip"},
+    )
+    assert r.status_code == 400 and "damaged or cut short" in r.json()["error"]
+    r = await web.client.post(
+        "/api/import", content=b"x", headers={**web.h, "content-type": "application/xml"}
+    )
+    assert r.status_code == 415
     r = await web.post("/api/import", {"format": "something-else"})
     assert r.status_code == 400 and "not a soleus export" in r.json()["error"]
 
@@ -312,12 +327,12 @@ async def test_a_broken_file_on_disk_is_named_on_the_routines_page(web: Web) -> 
 async def test_openapi_lists_every_api_route(web: Web) -> None:
     doc = (await web.client.get("/openapi.json")).json()
     assert doc["openapi"].startswith("3.")
-    for path, _fn, methods, _name in API:
-        for method in methods:
-            assert method.lower() in doc["paths"][path], (method, path)
     app = web.client._transport.app  # type: ignore[attr-defined]
+    api = [r for r in app.routes if isinstance(r, ApiRoute)]
+    for route in api:
+        assert route.method.lower() in doc["paths"][route.path], route.name
     served = {r.path for r in app.routes if getattr(r, "path", "").startswith("/api")}
-    assert served == set(doc["paths"])
+    assert served == set(doc["paths"]) == {r.path for r in api}
     validator = pytest.importorskip("openapi_spec_validator")
     validator.validate(json.loads(json.dumps(doc)))
 

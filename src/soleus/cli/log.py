@@ -6,14 +6,15 @@ from datetime import UTC, date, datetime, time
 
 import click
 
+from soleus.cli.common import DAY_HELP, DAY_METAVAR, StrictOptions, complete_exercise, day_value
 from soleus.errors import SoleusError
 
 # Earlier days are typing mistakes (1900-01-01), not training logs.
 EARLIEST_DAY = date(2000, 1, 1)
 
 
-@click.command(context_settings={"ignore_unknown_options": True})
-@click.argument("what", metavar="EXERCISE|pain")
+@click.command(cls=StrictOptions, context_settings={"ignore_unknown_options": True})
+@click.argument("what", metavar="EXERCISE|pain", shell_complete=complete_exercise)
 @click.argument("amount", metavar="AMOUNT|SCORE", required=False)
 @click.option(
     "--side",
@@ -27,7 +28,9 @@ EARLIEST_DAY = date(2000, 1, 1)
     show_default=True,
     help="For pain: when it was felt.",
 )
-@click.option("--date", "on_date", metavar="YYYY-MM-DD", help="Log it on an earlier day.")
+@click.option(
+    "--date", "on_date", metavar=DAY_METAVAR, help=f"Log it on an earlier day ({DAY_HELP})."
+)
 def log(what: str, amount: str | None, side: str | None, context: str, on_date: str | None) -> None:
     """Log sets, holds or pain without the player.
 
@@ -93,10 +96,7 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
 
 
 def _past_day(text: str, *, today: date) -> date:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise SoleusError(f"--date must look like 2026-03-31, not {text!r}") from None
+    day = day_value(text, today=today, option="--date")
     if day > today:
         raise SoleusError(f"--date {day} is in the future")
     if day < EARLIEST_DAY:

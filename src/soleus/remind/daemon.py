@@ -36,8 +36,8 @@ from soleus.remind.idle import IdleError, IdleSource
 from soleus.remind.notify import Action, Message, Notifier, NotifyError
 from soleus.services.context import Context
 from soleus.services.logs import inbox
+from soleus.services.safety import advice as progress
 from soleus.services.snacks import records as snacks
-from soleus.services.today import plan as progress
 
 HEARTBEAT = "remind.json"
 SKIP_REASONS = (("meeting", "In a meeting"), ("pain", "Pain"))

@@ -33,14 +33,14 @@ def start(ctx: Context, routine: Routine, *, source: str = "player") -> str:
     """Record a new active session with its resolved plan; return its id.
 
     Refused on a stop day (a failed screen, or pain above the stop threshold during or
-    after exercise today): :class:`soleus.services.today.plan.StopDay` says why.
+    after exercise today): :class:`soleus.services.safety.advice.StopDay` says why.
     """
     return started(ctx, routine, source=source)[0]
 
 
 def started(ctx: Context, routine: Routine, *, source: str = "player") -> tuple[str, Plan]:
     """:func:`start`, also returning the plan stored with the session."""
-    from soleus.services.today.plan import check_not_stopped
+    from soleus.services.safety.advice import check_not_stopped
 
     routine.check(ctx.catalog)
     check_not_stopped(ctx)

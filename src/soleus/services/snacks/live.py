@@ -39,8 +39,8 @@ from soleus.domain.snacks.menu import suggest
 from soleus.domain.snacks.policy import RemindPolicy, in_windows, next_available
 from soleus.errors import SoleusError
 from soleus.services.context import Context
+from soleus.services.safety.advice import stopped_today
 from soleus.services.snacks import records as snacks
-from soleus.services.today.plan import stopped_today
 from soleus.store.nudges import NudgeRow, SpanRow
 
 Source = Literal["open-tab", "idle-detector"]

@@ -43,7 +43,7 @@ def menu(ctx: Context) -> Menu:
 def engine(ctx: Context, pol: RemindPolicy) -> Engine:
     """An engine that knows what already happened today (to resume after a restart),
     and whether today is a stop day (no nudges)."""
-    from soleus.services.today.plan import stopped_today
+    from soleus.services.safety.advice import stopped_today
 
     eng = Engine(pol, ctx.tz, menu=menu(ctx), history=day_history(ctx), today=ctx.today())
     eng.sync_stopped(stopped_today(ctx) is not None)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 from markupsafe import Markup, escape
 
-from soleus.web.charts import scroller
+from soleus.web.charts.history import scroller
 
 if TYPE_CHECKING:
     from collections.abc import Callable
