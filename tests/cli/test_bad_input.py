@@ -137,13 +137,15 @@ def test_a_user_exercise_that_does_not_load_cannot_be_logged(
     assert snapshot(home) == before
 
 
-def test_the_pain_warning_names_the_pain_stop_setting(
+def test_the_pain_advice_follows_the_pain_stop_setting(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    main(["log", "pain", "4"])
+    assert "Pain 4/10 is acceptable" in capsys.readouterr().out
     monkeypatch.setenv("SOLEUS_PAIN_STOP", "3")
     main(["log", "pain", "4"])
     out = capsys.readouterr().out
-    assert "above 3/10" in out and "5/10" not in out
+    assert "Pain 4/10 is more than the load should cause" in out and "5/10" not in out
 
 
 @pytest.mark.parametrize(

@@ -528,10 +528,19 @@ def test_pain_logged_for_an_earlier_day_does_not_say_rest_today(
 
     yesterday = date.today() - timedelta(days=1)
     out = ok(capsys, "log", "pain", "6", "--date", yesterday.isoformat())
-    assert "rest the calf today" not in out
+    assert "stop for today" not in out
     assert f"{yesterday:%A} {yesterday.day} {yesterday:%B}" in out
     assert "seek medical advice" in out
-    assert "rest the calf today" in ok(capsys, "log", "pain", "6")
+    assert "stop for today" in ok(capsys, "log", "pain", "6")
+
+
+def test_logged_pain_gets_the_same_advice_as_the_web(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from soleus.domain.safety import pain_message
+
+    for score in (2, 4, 6):
+        assert pain_message(score) in ok(capsys, "log", "pain", str(score))
 
 
 def test_keys_typed_ahead_do_not_reach_the_effort_question(

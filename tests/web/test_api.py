@@ -380,3 +380,29 @@ async def test_the_player_gets_the_same_lighter_plan_as_today(web: Web) -> None:
     assert started["advice"]["level"] == "lighter"
     page = (await web.client.get("/")).text
     assert "Desk break (lighter)" in page and "2 × 6" in page
+
+
+async def test_a_resumed_session_keeps_the_tempo_it_was_started_with(web: Web) -> None:
+    """Start, change the pushup's tempo with the user's own exercise file, resume: the
+    player gets the plan as it was started (and a new session the new tempo)."""
+    started = (await web.post("/api/sessions", {"routine_id": "desk"})).json()
+    sid = started["id"]
+    await web.post(f"/api/sessions/{sid}/sets", {"plan_index": 0, "actual_reps": 10})
+    source = (await web.client.get("/api/exercises/soleus-pushup.toml")).text
+    slower = source.replace("up = 1.0\ntop = 0.3\ndown = 1.0", "up = 2.0\ntop = 1.0\ndown = 2.0")
+    assert slower != source
+    folder = web.settings.config_dir / "exercises"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "soleus-pushup.toml").write_text(slower, encoding="utf-8")
+    sessions._PLANS.clear()  # as after a restart: the plan comes from the database
+    catalog = (await web.client.get("/api/exercises/soleus-pushup")).json()
+    assert catalog["dosage"]["tempo"]["up"] == 2.0
+    for path in ("/api/sessions/active", f"/api/sessions/{sid}"):
+        resumed = (await web.client.get(path)).json()
+        assert resumed["plan"]["sets"] == started["plan"]["sets"], path
+        assert {s["dosage"]["tempo"]["up"] for s in resumed["plan"]["sets"]} == {1.0}
+        assert "plan" not in resumed["session"]
+        assert resumed["done"] == [0]
+    await web.post(f"/api/sessions/{sid}/finish", {"status": "abandoned"})
+    fresh = (await web.post("/api/sessions", {"routine_id": "desk"})).json()
+    assert {s["dosage"]["tempo"]["up"] for s in fresh["plan"]["sets"]} == {2.0}

@@ -43,6 +43,7 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
       soleus log wall-calf-stretch 3x30s --side left
       soleus log pain 3 --context morning
     """
+    from soleus.domain.safety import pain_message
     from soleus.domain.text import day_words
     from soleus.services.logs import inbox, logbook
     from soleus.settings import Settings
@@ -64,18 +65,14 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
         )
         inbox.append(settings.inbox_path, entry)
         click.echo(f"Logged pain {score}/10 ({context}) on {day_words(day)}.")
-        if score > settings.pain_stop:
-            if day == now_day:
-                rest = f"That is above {settings.pain_stop}/10: rest the calf today."
-            else:  # an earlier day: "today" would name the wrong day
-                rest = (
-                    f"That was above {settings.pain_stop}/10 on {day_words(day)}; if the calf"
-                    " still hurts like that, rest it today."
-                )
-            click.echo(
-                f"{rest} If it is swollen, warm or red, or you felt a pop, seek medical"
-                " advice. Not medical advice."
+        click.echo(
+            pain_message(
+                score,
+                warn=settings.pain_warn,
+                stop=settings.pain_stop,
+                felt_on=day if day != now_day else None,
             )
+        )
         return
 
     from soleus.content import exercise_ids, loggable_dosage

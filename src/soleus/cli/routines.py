@@ -92,7 +92,7 @@ def routine_show(name: str, as_json: bool) -> None:
         out.print(r.summary)
     for i, block in enumerate(r.blocks, start=1):
         exercise = catalog.get_exercise(block.exercise)
-        dosage = block.dosage or exercise.dosage
+        dosage = block.dosage_in(catalog)
         out.print(f"  {i}. {exercise.name}: {dosage.describe()}, rest {dosage.rest_s:g} s")
 
 

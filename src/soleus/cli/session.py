@@ -32,7 +32,6 @@ def session(routine_arg: str | None, routine_opt: str | None) -> None:
     Keys: space pause/resume, → or s skip, ← or b back, q quit (what you did is kept;
     `soleus resume` continues). Every completed set is saved the moment it completes.
     """
-    from soleus.domain.routine import Plan
     from soleus.errors import SoleusError
     from soleus.services.safety import advice as progress
     from soleus.services.sessions import guided as sessions
@@ -54,8 +53,8 @@ def session(routine_arg: str | None, routine_opt: str | None) -> None:
             f"[dim]An unfinished session from {unfinished[0]['started_at']:%d %b %H:%M} is kept;"
             " `soleus resume` continues it.[/dim]"
         )
-    session_id = sessions.start(ctx, routine)
-    _play(ctx, session_id, Plan.build(routine, ctx.catalog), frozenset())
+    session_id, plan = sessions.started(ctx, routine)
+    _play(ctx, session_id, plan, frozenset())
 
 
 @click.command()

@@ -46,7 +46,7 @@ def today(routine_id: str, as_json: bool) -> None:
     out.print(f"\n{advice.routine.name}: about {plan.estimated_seconds() / 60:.0f} min")
     for block in advice.routine.blocks:
         exercise = ctx.catalog.get_exercise(block.exercise)
-        out.print(f"  • {exercise.name}: {(block.dosage or exercise.dosage).describe()}")
+        out.print(f"  • {exercise.name}: {block.dosage_in(ctx.catalog).describe()}")
     out.print(f"\nStart: soleus session {routine_id}")
 
 

@@ -92,11 +92,11 @@ async def start_session(request: Request) -> Response:
     advice = progress.today(ctx, r.id)
     if advice.routine is not None:
         r = advice.routine
-    session_id = sessions.start(ctx, r)  # refuses on a stop day
+    session_id, plan = sessions.started(ctx, r)  # refuses on a stop day
     return Json(
         {
             "id": session_id,
-            "plan": out.plan(Plan.build(r, ctx.catalog)),
+            "plan": out.plan(plan),
             "done": [],
             "advice": _advice(advice),
         },
