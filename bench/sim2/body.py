@@ -177,17 +177,28 @@ class Rep:
         """Full height: the middle of the hold (the end of the rise without one)."""
         return self.t0 + self.rise + self.hold / 2
 
-    def height(self, tt: np.ndarray, level0: float) -> np.ndarray:
+    def fall_part(self, tt: np.ndarray) -> np.ndarray:
+        """The height from the start of the release on (0 before it and after it)."""
+        p = self.amp * (1.0 - self.bump)
+        u = tt - self.t0 - self.rise - self.hold
+        h = np.zeros_like(tt)
+        m = (u >= 0) & (u < self.fall)
+        h[m] = p * (1.0 - fall_shape(u[m] / self.fall, self.fall_kind, self.fall_k))
+        return h
+
+    def height(self, tt: np.ndarray, prev: Rep | None) -> np.ndarray:
+        """The heel's height; a rise that starts before the last release is over blends
+        out of it (no jump in speed)."""
         p = self.amp * (1.0 - self.bump)
         u = tt - self.t0
-        h = np.zeros_like(tt)
-        r, d, f = self.rise, self.hold, self.fall
-        m = u < r
-        h[m] = level0 + (p - level0) * rise_shape(u[m] / r, self.rise_k)
+        h = self.fall_part(tt)
+        r, d = self.rise, self.hold
+        m = (u >= 0) & (u < r)
+        w = rise_shape(u[m] / r, self.rise_k)
+        base = prev.fall_part(tt[m]) if prev is not None else 0.0
+        h[m] = (1.0 - w) * base + w * p
         m = (u >= r) & (u < r + d)
         h[m] = p + self.amp * self.bump * np.sin(np.pi * (u[m] - r) / max(d, 1e-9)) ** 2
-        m = (u >= r + d) & (u < r + d + f)
-        h[m] = p * (1.0 - fall_shape((u[m] - r - d) / f, self.fall_kind, self.fall_k))
         return h
 
 
@@ -199,7 +210,7 @@ def draw_fall(rng: np.random.Generator, style: str) -> tuple[str, float]:
     else:
         kind = str(rng.choice(["controlled", "passive"]))
     k = {
-        "drop": rng.uniform(0.8, 0.93),
+        "drop": rng.uniform(0.72, 0.9),
         "controlled": rng.uniform(0.12, 0.3),
         "passive": rng.uniform(3.0, 5.5),
         "minjerk": 1.0,
@@ -273,7 +284,7 @@ def plan_set(
                 rise_k=float(rise_k * rng.uniform(0.9, 1.1)),
                 fall_kind=kind,
                 fall_k=k,
-                bump=float(rng.uniform(0.01, 0.04)) if hold > 0.04 else 0.0,
+                bump=float(rng.uniform(0.005, 0.02) * min(1.0, (hold / 0.6) ** 2)),
                 partial=partial,
             )
         )
@@ -292,18 +303,14 @@ def render_train(
     """Write the heel's height for a train of reps (each may start before the last
     one is fully down). ``tremor``: physiological tremor (8-12 Hz) as a fraction of the
     height while the calf is loaded."""
-    level = 0.0
     for i, rep in enumerate(reps):
-        t_next = (
-            reps[i + 1].t0 if i + 1 < len(reps) else rep.t0 + rep.rise + rep.hold + rep.fall + 0.1
-        )
+        last = i + 1 == len(reps)
+        t_next = rep.t0 + rep.rise + rep.hold + rep.fall + 0.1 if last else reps[i + 1].t0
         s = m.idx(rep.t0, t_next)
         tt = m.t[s]
-        keep = tt < t_next
-        h = rep.height(tt, level)
-        h[~keep] = 0.0
+        h = rep.height(tt, reps[i - 1] if i else None)
+        h[tt >= t_next] = 0.0
         heel[s] += h
-        level = float(rep.height(np.array([t_next]), level)[0]) if i + 1 < len(reps) else 0.0
     if tremor > 0 and reps:
         s = m.idx(reps[0].t0, end_of(reps))
         f0 = rng.uniform(8, 12)

@@ -31,6 +31,7 @@ class TrueSet:
     end_s: float  # the last rep's end
     count: int
     tops: list[float]
+    starts: list[float]  # each rep's start (the heel leaves the floor)
     tilt_deg: list[float]  # each rep's thigh tilt (model value, for checks)
     partial: list[bool]
 
@@ -156,6 +157,7 @@ def _finish(
             round(ts.end_s - shift, 3),
             ts.count,
             [round(x - shift, 3) for x in ts.tops],
+            [round(x - shift, 3) for x in ts.starts],
             [round(x, 2) for x in ts.tilt_deg],
             ts.partial,
         )
@@ -203,6 +205,7 @@ def _true_set(b: Body, reps: list[Rep]) -> TrueSet:
         end_s=body.end_of(reps),
         count=len(reps),
         tops=[r.top for r in reps],
+        starts=[r.t0 for r in reps],
         tilt_deg=_tilts(b, reps),
         partial=[r.partial for r in reps],
     )
@@ -237,8 +240,9 @@ def set_recording(rng: np.random.Generator, condition: str, name: str, n_sets: i
             reps = body.plan_set(rng, t, n, cadence, release, b.heel_m * rng.uniform(0.85, 1.15))
             plans.append(("reps", reps))
             t = body.end_of(reps)
+        last_end = t
         t += rng.uniform(20, 60)
-    dur = t - rng.uniform(20, 60) + rng.uniform(3, 15)
+    dur = last_end + rng.uniform(3, 15)
     m = Motion(dur)
     body.baseline(m, rng, b)
     sets: list[TrueSet] = []
