@@ -207,6 +207,8 @@ def draw_fall(rng: np.random.Generator, style: str) -> tuple[str, float]:
         kind = str(rng.choice(["drop", "minjerk", "drop"]))
     elif style == "slow":
         kind = str(rng.choice(["controlled", "minjerk", "passive"]))
+    elif style == "bout":
+        kind = str(rng.choice(["passive", "minjerk"]))
     else:
         kind = str(rng.choice(["controlled", "passive"]))
     k = {
@@ -222,6 +224,7 @@ RELEASE = {  # fractions of the cycle: rise, hold, release
     "quick": ((0.18, 0.32), (0.03, 0.15), (0.10, 0.25)),
     "slow": ((0.18, 0.30), (0.02, 0.12), (0.42, 0.58)),
     "very_slow": ((0.14, 0.24), (0.0, 0.08), (0.62, 0.80)),
+    "bout": ((0.30, 0.45), (0.0, 0.05), (0.45, 0.65)),  # sustained: no rest at the bottom
 }
 
 
@@ -277,7 +280,7 @@ def plan_set(
         reps.append(
             Rep(
                 t0=t,
-                rise=max(rise, 0.12),
+                rise=max(rise, min(0.3, 0.3 * period)),
                 hold=hold if hold > 0.04 else 0.0,
                 fall=max(fall, 0.12),
                 amp=a,

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-from scipy import signal
-
 from bench.sim2.corpus import Case
+from scipy import signal
 
 
 def _unit_lp(t: np.ndarray, v: np.ndarray, fc: float = 2.0) -> tuple[np.ndarray, np.ndarray]:

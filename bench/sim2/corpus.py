@@ -306,7 +306,7 @@ def bout_recording(rng: np.random.Generator, name: str) -> Case:
     length = rng.uniform(60, 180)
     n = int(length * cadence / 60)
     t0 = rng.uniform(5, 20)
-    release = "slow" if cadence < 60 else str(rng.choice(["quick", "slow"]))
+    release = "bout"
     reps = body.plan_set(
         rng,
         t0,
