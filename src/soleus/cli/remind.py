@@ -96,8 +96,8 @@ def _service(install: bool) -> None:
 def _policy(ctx: Context) -> tuple[Any, Any]:
     """(config, policy), falling back to the defaults on a contradiction."""
     from soleus.domain.snacks.policy import RemindPolicy
-    from soleus.remind.config import RemindConfig
     from soleus.services.snacks import records as snacks
+    from soleus.settings.remind import RemindConfig
 
     try:
         config = snacks.remind_config(ctx)

@@ -14,9 +14,9 @@ from soleus.domain.snacks.engine import Answer, DayHistory, Engine, Nudge, simul
 from soleus.domain.snacks.menu import Menu, Suggestion, snack_menu, suggest
 from soleus.domain.snacks.policy import Interval, RemindPolicy, snack_slots, within_windows
 from soleus.errors import SoleusError
-from soleus.remind.config import RemindConfig
-from soleus.remind.config import load as load_config
 from soleus.services.context import Context
+from soleus.settings.remind import RemindConfig
+from soleus.settings.remind import load as load_config
 from soleus.store import nudges as repo
 from soleus.store import people
 from soleus.store import sessions as sessions_repo
