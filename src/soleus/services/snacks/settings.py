@@ -24,6 +24,7 @@ from soleus.files import write_atomic
 from soleus.settings.load import CONFIG_NAME, in_range, read_text
 from soleus.settings.registry import Setting, form_rows, rows
 from soleus.settings.remind import SECTION, RemindConfig, from_table
+from soleus.settings.show import toml_value
 
 FIELDS = form_rows(SECTION)
 NUMBERS = tuple(r for r in FIELDS if r.kind in ("int", "float"))
@@ -194,15 +195,10 @@ def _key(name: str) -> str:
 
 
 def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    raise SoleusError(f"cannot write {type(value).__name__} values into [remind]")
+    try:
+        return toml_value(value)
+    except TypeError:
+        raise SoleusError(f"cannot write {type(value).__name__} values into [remind]") from None
 
 
 def dump_remind(table: Mapping[str, Any]) -> str:
