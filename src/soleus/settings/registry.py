@@ -44,6 +44,7 @@ class Setting:
     label: str = ""
     noun: str = ""  # what the form's messages call it ("daily target")
     hint: str = ""
+    placeholder: str = ""
     suggested: tuple[float, ...] = ()  # values the form offers (a datalist)
 
     @property
@@ -190,6 +191,7 @@ ROWS: tuple[Setting, ...] = (
         "Working hours on a workday (HH:MM-HH:MM, comma-separated).",
         form="Working hours",
         label="Usual hours",
+        placeholder="09:00-12:30, 13:30-17:30",
         hint="HH:MM-HH:MM, several separated by commas. A day's own hours below replace them.",
     ),
     _remind(
@@ -208,6 +210,7 @@ ROWS: tuple[Setting, ...] = (
         in_env=False,
         form="Working hours",
         label="Own hours (optional)",
+        placeholder="as usual",
     ),
     _remind(
         "quiet",
@@ -216,6 +219,7 @@ ROWS: tuple[Setting, ...] = (
         "Quiet times every day (no nudges), e.g. 12:30-13:30.",
         form="Working hours",
         label="Quiet times (every day, no nudges)",
+        placeholder="12:30-13:30",
         hint="For lunch or meetings; a span like 22:00-07:00 crosses midnight.",
     ),
     _remind(

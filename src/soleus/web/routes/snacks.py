@@ -150,6 +150,7 @@ async def settings_page(request: Request) -> Response:
     context: dict[str, Any] = {
         "nav_active": "Snacks",
         "form": snack_settings.form_values(config),
+        "fieldsets": snack_settings.fieldsets(),
         "error": None,
         "problem": problem,
         "saved": request.query_params.get("saved") == "1",
