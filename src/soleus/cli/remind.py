@@ -252,8 +252,8 @@ def _policy_line(pol: Any) -> str:
 @json_option
 def status(as_json: bool) -> None:
     """Whether the reminder daemon runs and when the next nudge is due."""
-    from soleus.remind.daemon import status as read_status
     from soleus.services.snacks import records as snacks
+    from soleus.services.snacks.heartbeat import status as read_status
 
     ctx = _context()
     data = read_status(ctx)

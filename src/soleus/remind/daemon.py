@@ -5,12 +5,11 @@ notifier so that an answer wakes it at once. Before each decision it re-reads th
 day's snacks done from the store (sessions and quick logs written by the CLI or the
 web count at once, as they do on the pages). Every failure of a backend is logged
 and survived; a heartbeat file in the data dir tells ``soleus remind status`` that
-it runs and when the next nudge is due.
+it runs and when the next nudge is due (``services/snacks/heartbeat.py``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import shutil
@@ -18,7 +17,6 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from soleus.domain.snacks.engine import (
@@ -31,21 +29,16 @@ from soleus.domain.snacks.engine import (
     SittingSpan,
 )
 from soleus.errors import SoleusError
-from soleus.files import write_atomic
 from soleus.remind.idle import IdleError, IdleSource
 from soleus.remind.notify import Action, Message, Notifier, NotifyError
 from soleus.services.context import Context
 from soleus.services.logs import inbox
 from soleus.services.safety import advice as progress
+from soleus.services.snacks import heartbeat
 from soleus.services.snacks import records as snacks
 
-HEARTBEAT = "remind.json"
 SKIP_REASONS = (("meeting", "In a meeting"), ("pain", "Pain"))
 SPAN_FLUSH_S = 300.0
-
-
-def heartbeat_path(ctx: Context) -> Path:
-    return ctx.settings.data_dir / HEARTBEAT
 
 
 @dataclass
@@ -316,20 +309,13 @@ class Daemon:
             "target": self.engine.policy.target,
             "dry_run": self.dry_run,
         }
-        path = heartbeat_path(self.ctx)
         try:
-            write_atomic(path, json.dumps(data, indent=1))
+            heartbeat.write(self.ctx, data)
         except OSError as error:
-            self.log(f"cannot write {path} ({error})")
+            self.log(f"cannot write {heartbeat.heartbeat_path(self.ctx)} ({error})")
 
     def remove_heartbeat(self) -> None:
-        path = heartbeat_path(self.ctx)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("pid") == os.getpid():
-                path.unlink()
-        except (OSError, ValueError):
-            pass
+        heartbeat.remove(self.ctx, os.getpid())
 
 
 def _dt(t: float) -> datetime:
@@ -338,39 +324,3 @@ def _dt(t: float) -> datetime:
 
 def _hm(ctx: Context, t: float) -> str:
     return _dt(t).astimezone(ctx.tz).strftime("%H:%M")
-
-
-def status(ctx: Context) -> dict[str, Any]:
-    """Whether a daemon runs (pid alive and a fresh heartbeat) and what it last said."""
-    path = heartbeat_path(ctx)
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {"running": False, "why": "never started (no heartbeat file)"}
-    except (OSError, ValueError) as error:
-        return {"running": False, "why": f"unreadable heartbeat file ({error})"}
-    alive = _pid_alive(int(data.get("pid", 0)))
-    beat = datetime.fromisoformat(data["heartbeat_at"])
-    age = (ctx.clock.now() - beat).total_seconds()
-    fresh = age <= 3 * float(data.get("poll_s", 30)) + 5
-    data["heartbeat_age_s"] = round(age, 1)
-    data["running"] = alive and fresh
-    if not alive:
-        data["why"] = f"process {data.get('pid')} is gone"
-    elif not fresh:
-        data["why"] = f"no heartbeat for {age:.0f} s"
-    return data
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":  # pragma: no cover
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -40,6 +40,7 @@ from soleus.domain.snacks.policy import RemindPolicy, in_windows, next_available
 from soleus.errors import SoleusError
 from soleus.services.context import Context
 from soleus.services.safety.advice import stopped_today
+from soleus.services.snacks import heartbeat
 from soleus.services.snacks import records as snacks
 from soleus.store.nudges import NudgeRow, SpanRow
 
@@ -106,9 +107,7 @@ def _policy(ctx: Context) -> tuple[RemindPolicy | None, str | None]:
 
 
 def _daemon(ctx: Context) -> dict[str, Any] | None:
-    from soleus.remind.daemon import status
-
-    info = status(ctx)
+    info = heartbeat.status(ctx)
     return info if info.get("running") else None
 
 
