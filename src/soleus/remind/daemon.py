@@ -26,8 +26,8 @@ from soleus.domain.snacks.engine import (
     Expired,
     NaturalBreak,
     Nudge,
-    SittingSpan,
 )
+from soleus.domain.snacks.records import NewNudge, NudgeExpired, Record, SpanDone, to_records
 from soleus.errors import SoleusError
 from soleus.remind.idle import IdleError, IdleSource
 from soleus.remind.notify import Action, Message, Notifier, NotifyError
@@ -159,31 +159,46 @@ class Daemon:
                 self.log(f"could not log {type(event).__name__}: {error}")
 
     def _one(self, event: Event, t: float) -> None:
+        """Store what the event means (the rule every driver shares), then tell the user."""
         ctx = self.ctx
+        sit = self._sit_span
+        records = to_records([event], logged=self.open, sitting_start=sit[0] if sit else None)
+        for rec in records:
+            self._store(rec)
         if isinstance(event, Nudge):
-            self._nudge(event)
+            self._show(event)
         elif isinstance(event, NaturalBreak):
             minutes = (event.end - event.start) / 60
             self.log(f"{_hm(ctx, event.end)} natural break of {minutes:.0f} min")
-            if not self.dry_run:
-                snacks.record_span(ctx, "break", _dt(event.start), _dt(event.end))
-        elif isinstance(event, SittingSpan):
-            span_id = None
-            if self._sit_span is not None and self._sit_span[0] == event.start:
-                span_id = self._sit_span[1]
-            self._sit_span = None
-            if not self.dry_run:
-                snacks.record_span(ctx, "sitting", _dt(event.start), _dt(event.end), span_id)
         elif isinstance(event, Expired):
             entry = self.open.pop(event.number, None)
             self.log(f"{_hm(ctx, t)} nudge {event.number} went unanswered")
-            if entry is not None:
-                if entry.handle is not None:
-                    self.notifier.close(entry.handle)
-                if not self.dry_run:
-                    snacks.record_answer(ctx, entry.nudge_id, "expired", _dt(t))
+            if entry is not None and entry.handle is not None:
+                self.notifier.close(entry.handle)
 
-    def _nudge(self, nudge: Nudge) -> None:
+    def _store(self, rec: Record) -> None:
+        ctx = self.ctx
+        if isinstance(rec, NewNudge):
+            nudge = rec.nudge
+            nudge_id = "dry-run" if self.dry_run else snacks.store(ctx, rec)
+            assert nudge_id is not None
+            self.open[nudge.number] = _Open(nudge_id, None, nudge.suggestion.routine)
+            return
+        if isinstance(rec, SpanDone) and rec.kind == "sitting":
+            span_id = self._sit_span[1] if self._sit_span is not None else None
+            self._sit_span = None
+        else:
+            span_id = None
+        if self.dry_run:
+            return
+        if isinstance(rec, NudgeExpired):
+            entry = self.open.get(rec.number)
+            if entry is not None:
+                snacks.store(ctx, rec, nudge_id=entry.nudge_id)
+        else:
+            snacks.store(ctx, rec, span_id=span_id)
+
+    def _show(self, nudge: Nudge) -> None:
         ctx = self.ctx
         tip = nudge.suggestion
         why = (
@@ -199,10 +214,7 @@ class Daemon:
         else:
             actions.append(("skip", "Skip"))
         message = Message(f"Exercise snack: {tip.title}", f"{why} {tip.text}", tuple(actions))
-        entry = self.open.get(nudge.number)
-        if entry is None:
-            nudge_id = "dry-run" if self.dry_run else snacks.record_nudge(ctx, nudge)
-            entry = self.open[nudge.number] = _Open(nudge_id, None, tip.routine)
+        entry = self.open[nudge.number]  # _store opened it with the nudge's first showing
         self.log(
             f"{_hm(ctx, nudge.at)} nudge {nudge.number}"
             f"{' again' if nudge.repeat else ''} ({nudge.reason}): {tip.title}"
