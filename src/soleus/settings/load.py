@@ -127,8 +127,12 @@ def in_range(r: Setting, value: float) -> bool:
 def check_range(r: Setting, value: Any, source: str | None = None) -> None:
     if value is None or r.kind not in ("int", "float") or in_range(r, value):
         return
-    where = f"{source}: " if source and source != DEFAULT else ""
-    raise SoleusError(f"{where}{r.key} must be {r.range_text()}, not {value:g}")
+    # "<path>: key: must be ...", "SOLEUS_KEY: key must be ...", "key must be ..."
+    if source and source.endswith(f": {r.key}"):
+        what = f"{source}:"
+    else:
+        what = f"{source}: {r.key}" if source and source != DEFAULT else r.key
+    raise SoleusError(f"{what} must be {r.range_text()}, not {value:g}")
 
 
 def _typed(r: Setting, raw: Any, source: str) -> Any:
