@@ -8,7 +8,6 @@ setting and what is wrong; an unknown key or section says which known one is clo
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +56,8 @@ def read_text(path: Path) -> tuple[str, dict[str, Any]]:
 
 
 def _suggest(name: str, known: list[str]) -> str:
+    import difflib  # only on an error
+
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, dataclass
 from typing import Any, Literal
 
-from soleus.domain.snacks.policy import RemindPolicy
-
 ENV_PREFIX = "SOLEUS_"
 
 # path: a folder; text: a string; texts: a string or a list of strings;
@@ -81,7 +79,9 @@ SECTIONS: dict[str, str] = {
 PAIN_WARN = 4
 PAIN_STOP = 5
 
-_P = RemindPolicy()  # the reminder defaults are the domain policy's
+# The [remind] defaults are RemindPolicy()'s (domain/snacks/policy.py) in minutes; a test
+# keeps them equal. They are literals here so that reading the settings does not load
+# the reminder policy (every command reads the settings; `soleus log` must start fast).
 
 
 def _remind(name: str, kind: Kind, default: Any, help: str, **more: Any) -> Setting:
@@ -146,7 +146,7 @@ ROWS: tuple[Setting, ...] = (
     _remind(
         "interval_min",
         "float",
-        _P.interval_s / 60,
+        30.0,
         "Minutes of continuous sitting before a nudge.",
         lo=1,
         form="Nudges",
@@ -158,7 +158,7 @@ ROWS: tuple[Setting, ...] = (
     _remind(
         "break_min",
         "float",
-        _P.break_s / 60,
+        5.0,
         "Minutes idle that count as a natural break.",
         lo=0.5,
         form="Nudges",
@@ -168,7 +168,7 @@ ROWS: tuple[Setting, ...] = (
     _remind(
         "target",
         "int",
-        _P.target,
+        3,
         "Exercise snacks a day.",
         lo=0,
         hi=48,
@@ -179,7 +179,7 @@ ROWS: tuple[Setting, ...] = (
     _remind(
         "stop_at_target",
         "bool",
-        _P.stop_at_target,
+        False,
         "No more nudges once the target is met.",
         form="Nudges",
         label="No more nudges once the target is met",
@@ -225,7 +225,7 @@ ROWS: tuple[Setting, ...] = (
     _remind(
         "snooze_min",
         "float",
-        _P.snooze_s / 60,
+        5.0,
         "Minutes a snooze postpones a nudge.",
         lo=1,
         form="Answers",
@@ -235,7 +235,7 @@ ROWS: tuple[Setting, ...] = (
     _remind(
         "snooze_limit",
         "int",
-        _P.snooze_limit,
+        2,
         "Snoozes allowed per nudge.",
         lo=0,
         hi=10,
@@ -246,7 +246,7 @@ ROWS: tuple[Setting, ...] = (
     _remind(
         "strict",
         "bool",
-        _P.strict,
+        False,
         "Ask for a reason when a nudge is skipped.",
         form="Answers",
         label="Strict mode: ask why when I skip",
@@ -254,7 +254,7 @@ ROWS: tuple[Setting, ...] = (
     _remind(
         "can_stand",
         "bool",
-        _P.can_stand,
+        False,
         "Offer standing stretches as snacks too.",
         form="Answers",
         label="I can stand up: offer standing stretches too",
@@ -262,7 +262,7 @@ ROWS: tuple[Setting, ...] = (
     _remind(
         "answer_timeout_min",
         "float",
-        _P.answer_timeout_s / 60,
+        10.0,
         "Unanswered nudges expire after this many minutes.",
         lo=1,
     ),
