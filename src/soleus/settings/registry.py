@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, dataclass
 from typing import Any, Literal
 
+from soleus.domain.safety import PAIN_STOP, PAIN_WARN
+
 ENV_PREFIX = "SOLEUS_"
 
 # path: a folder; text: a string; texts: a string or a list of strings;
@@ -75,9 +77,6 @@ SECTIONS: dict[str, str] = {
     "remind": "Reminders (soleus remind and the Snacks page)",
 }
 
-# Pain thresholds: the coach's defaults (domain/safety.py has no named constant yet).
-PAIN_WARN = 4
-PAIN_STOP = 5
 
 # The [remind] defaults are RemindPolicy()'s (domain/snacks/policy.py) in minutes; a test
 # keeps them equal. They are literals here so that reading the settings does not load
