@@ -164,7 +164,7 @@ def test_log_then_history_stats_and_today(
     ok(capsys, "log", "wall-calf-stretch", "3x30s", "--side", "left")
     ok(capsys, "log", "pain", "7", "--context", "after")
     assert len(inbox.read_text().splitlines()) == 3
-    days = ok_json(capsys, "history", "--json")
+    days = ok_json(capsys, "history", "--sets", "--json")  # the flat view
     assert inbox.stat().st_size == 0  # taken into the database
     [day] = days
     assert sorted((s["exercise_id"], s["side"]) for s in day["sets"]) == [
@@ -245,7 +245,8 @@ def test_real_process_log_is_on_disk_when_it_returns(tmp_path: Path) -> None:
     history = _soleus(env, "history", "--json")
     assert history.returncode == 0, history.stderr
     [day] = json.loads(history.stdout)
-    assert len(day["sets"]) == 2 and day["pain"][0]["score"] == 4
+    [logged] = day["quick_logs"]
+    assert len(logged["sets"]) == 2 and day["pain"][0]["score"] == 4
 
 
 def _on_a_terminal(env: dict[str, str], *args: str) -> str:
@@ -322,7 +323,7 @@ def test_counts_of_one_are_singular(
 ) -> None:
     assert "Nothing logged in the last 1 day." in ok(capsys, "history", "--days", "1")
     ok(capsys, "log", "soleus-pushup", "1x1", "--side", "left")
-    history = ok(capsys, "history")
+    history = ok(capsys, "history", "--sets")
     assert "1/1 rep" in history and "1/1 reps" not in history
     stats = " ".join(ok(capsys, "stats").split())
     assert "Streak 1 day (longest 1 day), 1 day active in all" in stats

@@ -92,7 +92,13 @@ async def start_session(request: Request) -> Response:
     advice = progress.today(ctx, r.id)
     if advice.routine is not None:
         r = advice.routine
-    session_id, plan = sessions.started(ctx, r)  # refuses on a stop day
+    if not opt_bool(data, "start_over"):
+        # An unfinished session of this routine today: the page offers Resume or Start
+        # over (``start_over: true``) instead of piling up another active session.
+        found = sessions.resumable(ctx, r.id)
+        if found is not None:
+            return _unfinished(found)
+    session_id, plan = sessions.start_over(ctx, r)  # refuses on a stop day
     return Json(
         {
             "id": session_id,
@@ -101,6 +107,24 @@ async def start_session(request: Request) -> Response:
             "advice": _advice(advice),
         },
         status_code=201,
+    )
+
+
+def _unfinished(found: tuple[dict[str, Any], Plan, frozenset[int]]) -> Response:
+    session, plan, done = found
+    name = session["routine_name"] or plan.routine.name
+    return Json(
+        {
+            "error": f"{name} has an unfinished session today ({len(done)} of"
+            f" {len(plan.sets)} sets done): resume it, or start over with"
+            ' "start_over": true (it then ends as abandoned)',
+            "unfinished": {
+                "session": out.session(session),
+                "plan": out.plan(plan),
+                "done": sorted(done),
+            },
+        },
+        status_code=409,
     )
 
 
@@ -149,7 +173,16 @@ async def finish_session(request: Request) -> Response:
 START_SESSION_BODY = {
     "type": "object",
     "required": ["routine_id"],
-    "properties": {"routine_id": {"type": "string", "example": "desk"}},
+    "properties": {
+        "routine_id": {"type": "string", "example": "desk"},
+        "start_over": {
+            "type": "boolean",
+            "default": False,
+            "description": "End today's unfinished session of this routine as abandoned"
+            " and start a new one; without it such a session is answered with 409 and"
+            " the session (its plan and the plan indices done) under `unfinished`",
+        },
+    },
 }
 ADD_SET_BODY = {
     "type": "object",
@@ -188,7 +221,7 @@ def routes() -> list[BaseRoute]:
             start_session,
             "POST",
             "start_session",
-            "Start a guided session",
+            "Start a guided session (409 with the unfinished one if the routine has one today)",
             body=START_SESSION_BODY,
             status=201,
         ),

@@ -50,6 +50,7 @@ export class View {
   constructor({ reducedMotion }) {
     this.reducedMotion = reducedMotion;
     this.order = []; // the player's sets in the order they come (player.order)
+    this.planned = 0; // sets in the whole plan: a resume goes on from "3 of 6", not "1 of 4"
     this.last = {};
     this.el = {
       phase: $("p-phase"), position: $("p-position"), exercise: $("p-exercise"), side: $("p-side"),
@@ -85,7 +86,8 @@ export class View {
       this.last.phaseClass = s.phase;
     }
     this.el.stage.classList.toggle("is-paused", s.paused);
-    this.text("position", s.total ? `${s.position} of ${s.total}` : "");
+    const whole = item && this.planned;
+    this.text("position", whole ? `${item.index + 1} of ${this.planned}` : s.total ? `${s.position} of ${s.total}` : "");
     this.text("exercise", item ? item.exercise.name : s.message);
     this.text("side", item ? sideWords(item.side, item.dosage.sides).toUpperCase() : "");
     this.el.side.dataset.side = item ? item.side : "";
