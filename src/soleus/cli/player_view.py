@@ -28,7 +28,6 @@ from rich.text import Text
 from soleus.cli.common import console as make_console
 from soleus.cli.sound import CueSink, make_sound
 from soleus.domain.clock import Clock
-from soleus.domain.cues import side_words
 from soleus.domain.player import (
     Cue,
     Event,
@@ -39,6 +38,7 @@ from soleus.domain.player import (
     SetResult,
     Snapshot,
 )
+from soleus.domain.player.cues import side_words
 from soleus.domain.routine import Plan, PlannedSet
 from soleus.settings import Settings
 
