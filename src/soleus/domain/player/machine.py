@@ -35,6 +35,7 @@ from soleus.domain.player.cues import CueSpec, SoundName, TempoPhase
 from soleus.domain.player.schedule import (
     FINISH_CUE,
     FINISHED,
+    HEEL,
     NOTHING_LEFT,
     STOPPED,
     Phase,
@@ -126,6 +127,14 @@ class Snapshot:
     @property
     def seconds_left(self) -> float:
         return max(0.0, self.duration - self.elapsed)
+
+    @property
+    def heel(self) -> float:
+        """The heel's height in the tempo (0 on the floor .. 1 at the top); 0 off tempo."""
+        if self.tempo is None:
+            return 0.0
+        low, high = HEEL[self.tempo]
+        return low + (high - low) * self.tempo_progress
 
 
 @dataclass
