@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from soleus.cli.player_view import run_player
+from soleus.clock import SystemClock
 from soleus.domain.catalog import Catalog, Dosage, Exercise, Tempo
-from soleus.domain.clock import SystemClock
 from soleus.domain.player import Cue, Player
 from soleus.domain.routine import Block, Plan, Routine
 from soleus.settings import Settings

@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=.venv/bin
-echo "== ruff"; $py/ruff check src tests bench; $py/ruff format --check src tests bench
+echo "== ruff"; $py/ruff check src tests bench scripts; $py/ruff format --check src tests bench scripts
 echo "== mypy"; $py/mypy
+echo "== import contracts"; $py/lint-imports --no-cache
+echo "== shape (file length, no clock reads in the domain)"; $py/python scripts/check_shape.py
 pg_dir=$(mktemp -d /tmp/soleus-pg.XXXXXX)
 port=$(( 50000 + RANDOM % 10000 ))
 trap 'scripts/postgres.sh stop "$pg_dir"' EXIT

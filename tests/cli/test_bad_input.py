@@ -87,7 +87,9 @@ LOG_CASES = {
     "pain-word": ("log", "pain", "lots"),
     "pain-negative-after-dashdash": ("log", "pain", "--", "-1"),
     "future-date": ("log", "soleus-pushup", "10", "--date", "2999-01-01"),
-    "bad-date": ("log", "soleus-pushup", "10", "--date", "yesterday"),
+    "bad-date": ("log", "soleus-pushup", "10", "--date", "someday"),
+    "no-such-date": ("log", "soleus-pushup", "10", "--date", "2026-02-30"),
+    "tomorrow": ("log", "soleus-pushup", "10", "--date", "tomorrow"),
     "ancient-date": ("log", "soleus-pushup", "10", "--date", "1900-01-01"),
     "bare-number-for-a-hold": ("log", "wall-calf-stretch", "10"),
     "time-for-a-reps-exercise": ("log", "soleus-pushup", "3x30s"),
@@ -107,6 +109,10 @@ def test_bad_quick_log_writes_nothing(
         assert "moonwalk" in line and "soleus-pushup" in line
     if case == "banana":
         assert "banana" in line
+    if case == "no-such-date":
+        assert "2026-02-30 is not a date: February 2026 has 28 days" in line
+    if case == "bad-date":
+        assert "today, yesterday" in line and "'someday'" in line
     if case == "ancient-date":
         assert "1900-01-01" in line and "2000-01-01" in line
     if case == "bare-number-for-a-hold":
@@ -131,13 +137,15 @@ def test_a_user_exercise_that_does_not_load_cannot_be_logged(
     assert snapshot(home) == before
 
 
-def test_the_pain_warning_names_the_pain_stop_setting(
+def test_the_pain_advice_follows_the_pain_stop_setting(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    main(["log", "pain", "4"])
+    assert "Pain 4/10 is acceptable" in capsys.readouterr().out
     monkeypatch.setenv("SOLEUS_PAIN_STOP", "3")
     main(["log", "pain", "4"])
     out = capsys.readouterr().out
-    assert "above 3/10" in out and "5/10" not in out
+    assert "Pain 4/10 is more than the load should cause" in out and "5/10" not in out
 
 
 @pytest.mark.parametrize(

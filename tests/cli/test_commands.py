@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str], name: str) -
     out = ok(capsys, name, "--help")
     assert f"soleus {name}" in out
     assert len(out.strip().splitlines()) >= 3
-    assert COMMANDS[name][1]  # the short help shown by `soleus --help`
+    assert COMMANDS[name].short  # the short help shown by `soleus --help`
 
 
 def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -96,11 +97,16 @@ def test_the_help_texts_have_examples() -> None:
 
 @pytest.mark.parametrize("example", _help_examples())
 def test_every_example_in_the_help_runs(
-    env: dict[str, str], capsys: pytest.CaptureFixture[str], example: str
+    env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    example: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """An example a user copies from `--help` must work (on a fresh data dir)."""
     import shlex
 
+    monkeypatch.chdir(tmp_path)  # files an example writes land here
     ok(capsys, *shlex.split(example)[1:])
 
 
@@ -522,10 +528,19 @@ def test_pain_logged_for_an_earlier_day_does_not_say_rest_today(
 
     yesterday = date.today() - timedelta(days=1)
     out = ok(capsys, "log", "pain", "6", "--date", yesterday.isoformat())
-    assert "rest the calf today" not in out
+    assert "stop for today" not in out
     assert f"{yesterday:%A} {yesterday.day} {yesterday:%B}" in out
     assert "seek medical advice" in out
-    assert "rest the calf today" in ok(capsys, "log", "pain", "6")
+    assert "stop for today" in ok(capsys, "log", "pain", "6")
+
+
+def test_logged_pain_gets_the_same_advice_as_the_web(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from soleus.domain.safety import pain_message
+
+    for score in (2, 4, 6):
+        assert pain_message(score) in ok(capsys, "log", "pain", str(score))
 
 
 def test_keys_typed_ahead_do_not_reach_the_effort_question(
@@ -579,3 +594,104 @@ def test_remind_status_counts_every_snack_done(
     out = ok(capsys, "remind", "status")
     # a quick log is a snack done, as the web Snacks page and `soleus stats` count it
     assert "today: 1/" in out
+
+
+@pytest.mark.parametrize("args", [(), ("routine",), ("calendar",)])
+def test_a_group_without_a_subcommand_prints_its_help(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    code, out, err = run(capsys, *args)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"Usage: soleus {' '.join(args)}".rstrip() + " ")
+    assert "Commands:" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "wanted"),
+    [
+        (("sesion",), "no command 'sesion' (did you mean 'session'?)"),
+        (("histroy",), "no command 'histroy' (did you mean 'history'?)"),
+        (("stat",), "no command 'stat' (did you mean 'stats'?)"),
+        (("routine", "shwo", "desk"), "no command 'shwo' (did you mean 'show'?)"),
+        (("remind", "stauts"), "no command 'stauts' (did you mean 'status'?)"),
+        (("log", "soleus-pushup", "10", "--sdie", "left"), "Did you mean '--side'?"),
+        (("help", "nope"), "no command 'nope' (see: soleus --help)"),
+    ],
+)
+def test_a_typo_gets_the_nearest_name(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], args: tuple[str, ...], wanted: str
+) -> None:
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    assert err.startswith("soleus: error: ") and wanted in err and err.count("\n") == 1
+
+
+def test_help_command_shows_the_help_of_a_command(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert ok(capsys, "help").startswith("Usage: soleus [OPTIONS] COMMAND")
+    assert ok(capsys, "help", "log") == ok(capsys, "log", "--help")
+    assert ok(capsys, "help", "remind", "status") == ok(capsys, "remind", "status", "--help")
+
+
+def test_top_level_help_says_where_the_data_lives(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = ok(capsys, "--help")
+    assert env["SOLEUS_DATA_DIR"] in out and env["SOLEUS_CONFIG_DIR"] in out
+
+
+def _complete(env: dict[str, str], words: str) -> list[str]:
+    cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+    done = subprocess.run(
+        [str(SOLEUS)],
+        env={
+            **os.environ,
+            **env,
+            "_SOLEUS_COMPLETE": "bash_complete",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(cword),
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [line.split(",", 1)[1] for line in done.stdout.splitlines()]
+
+
+def test_completion_knows_commands_exercises_routines_and_sides(env: dict[str, str]) -> None:
+    assert _complete(env, "soleus hist") == ["history"]
+    assert "soleus-pushup" in _complete(env, "soleus log sol")
+    assert {"desk", "full"} <= set(_complete(env, "soleus session "))
+    assert _complete(env, "soleus log soleus-pushup 10 --side ") == [
+        "left",
+        "right",
+        "both",
+        "each",
+    ]
+    script = subprocess.run(
+        [str(SOLEUS), "completion", "bash"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "_SOLEUS_COMPLETE=bash_complete" in script
+
+
+@pytest.mark.parametrize(("word", "back"), [("yesterday", 1), ("-3", 3), ("today", 0)])
+def test_log_takes_days_as_people_say_them(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], word: str, back: int
+) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from soleus.domain.text import day_words
+
+    today = datetime.now(ZoneInfo(env["SOLEUS_TIMEZONE"])).date()
+    out = ok(capsys, "log", "soleus-pushup", "10", "--date", word)
+    assert out.strip().endswith(f"on {day_words(today - timedelta(days=back))}.")
+
+
+def test_remind_preview_names_a_day_that_does_not_exist(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "remind", "preview", "--date", "2026-02-30")
+    assert code == 2 and "2026-02-30 is not a date: February 2026 has 28 days" in err
+    assert "%Y" not in ok(capsys, "calendar", "export", "--help")

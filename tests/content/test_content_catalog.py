@@ -138,9 +138,31 @@ def test_desk_is_seated_only() -> None:
     desk = builtin_routines()["desk"]
     assert all(catalog[b.exercise].position == "seated" for b in desk.blocks)
     assert [b.exercise for b in desk.blocks] == ["soleus-pushup"]
-    dosage = desk.blocks[0].dosage or catalog["soleus-pushup"].dosage
+    dosage = desk.blocks[0].dosage_in(catalog)
     assert (dosage.sets, dosage.reps, dosage.sides) == (3, 10, "each")
-    assert "2-3 sets" in desk.summary
+
+
+def test_no_builtin_routine_repeats_its_exercise_dosage() -> None:
+    """A block that does the exercise as its file says leaves the dosage out, so that
+    editing the exercise changes the routine (one home per fact)."""
+    catalog = builtin_catalog()
+    for routine in builtin_routines().values():
+        for i, block in enumerate(routine.blocks):
+            assert block.dosage != catalog[block.exercise].dosage, (routine.id, i)
+
+
+def test_desk_follows_the_users_own_pushup(tmp_path: Path) -> None:
+    from soleus.content import load_catalog
+
+    text = (builtin_dir("exercises") / "soleus-pushup.toml").read_text(encoding="utf-8")
+    mine = text.replace("sets = 3\nreps = 10", "sets = 2\nreps = 12")
+    assert mine != text
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "soleus-pushup.toml").write_text(mine, encoding="utf-8")
+    catalog = load_catalog(tmp_path)
+    plan = Plan.build(load_routines(tmp_path, catalog)["desk"], catalog)
+    assert {(p.dosage.sets, p.dosage.reps) for p in plan.sets} == {(2, 12)}
+    assert len(plan.sets) == 4  # 2 sets, each leg
 
 
 def test_full_has_the_pushup_the_stretches_and_the_roller() -> None:
@@ -192,13 +214,17 @@ def test_about_text_is_short_sourced_and_honest() -> None:
         assert needle in lowered, needle
 
 
-def test_snack_suggestions_state_the_bout_length_of_their_routine() -> None:
-    from soleus.domain.snacks.policy import SEATED
+def test_snack_texts_say_what_the_routine_they_start_plans() -> None:
+    from soleus.domain.snacks.menu import snack_menu
 
-    routines = builtin_routines()
-    for suggestion in SEATED:
-        for block in routines[suggestion.routine].blocks:
-            dosage = block.dosage
-            if dosage is not None and dosage.kind == "bout" and dosage.seconds:
-                minutes = dosage.seconds / 60
-                assert f"{minutes:g} minutes" in suggestion.text, (suggestion, minutes)
+    catalog = builtin_catalog()
+    menu = snack_menu(builtin_routines(), catalog)
+    texts = {s.routine: s.text for s in menu.seated}
+    assert "3 sets of 10 per leg" in texts["desk"]
+    assert "5 minutes non-stop at about 50 a minute, legs taking turns" in texts["spu-bout"]
+    standing = [b.exercise for b in builtin_routines()["full"].blocks]
+    standing = [e for e in standing if catalog[e].position == "standing"]
+    assert [s.exercise for s in menu.stretches] == standing
+    wall = catalog["wall-calf-stretch"].dosage
+    assert (wall.sets, wall.seconds) == (1, 30)
+    assert "wall calf stretch, 1 hold of 30 s per side" in menu.stretches[1].text

@@ -18,12 +18,12 @@ from soleus.domain.snacks.engine import (
     SittingSpan,
     simulate,
 )
+from soleus.domain.snacks.menu import Menu, Suggestion, suggest
 from soleus.domain.snacks.policy import (
     RemindPolicy,
     Window,
     parse_windows,
     snack_slots,
-    suggest,
     when_label,
     within_windows,
 )
@@ -231,8 +231,8 @@ def test_suggestions_seated_and_standing() -> None:
     seated = RemindPolicy()
     assert {suggest(seated, n).routine for n in range(1, 7)} == {"spu-bout", "desk"}
     stand = RemindPolicy(can_stand=True)
-    stretches = (("standing-calf-stretch", "Standing calf stretch"),)
-    third = suggest(stand, 3, stretches)
+    stretch = Suggestion("full", "Standing calf stretch", "", "standing-calf-stretch")
+    third = suggest(stand, 3, Menu(stretches=(stretch,)))
     assert third.routine == "full" and third.exercise == "standing-calf-stretch"
     assert suggest(stand, 3).routine in {"desk", "spu-bout"}
 

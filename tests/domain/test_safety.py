@@ -106,3 +106,16 @@ def test_pain_zones(score: int, zone: str) -> None:
 def test_pain_out_of_range_is_refused(score: int) -> None:
     with pytest.raises(ValueError):
         pain_zone(score)
+
+
+def test_pain_felt_on_an_earlier_day_does_not_say_today() -> None:
+    from datetime import date
+
+    from soleus.domain.safety import PAIN_STOP, PAIN_WARN
+
+    monday = date(2026, 3, 2)
+    for score, today_words in ((PAIN_WARN, "further today"), (PAIN_STOP + 1, "stop for today")):
+        assert today_words in pain_message(score)
+        earlier = pain_message(score, felt_on=monday)
+        assert "Monday 2 March" in earlier and today_words not in earlier
+    assert pain_message(0, felt_on=monday) == pain_message(0)

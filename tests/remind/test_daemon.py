@@ -253,7 +253,7 @@ def test_a_dry_run_keeps_its_own_starts(ctx: Context) -> None:
 
 def test_no_nudges_on_a_stop_day(ctx: Context) -> None:
     from soleus.domain.safety import RED_FLAGS
-    from soleus.services.today import safety
+    from soleus.services.safety import screen as safety
 
     notifier = MemoryNotifier(answer=lambda _m: None)
     d, _idle, _lines = make(ctx, notifier, target=3)

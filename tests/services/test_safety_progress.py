@@ -8,8 +8,8 @@ from soleus.domain.clock import FakeClock
 from soleus.domain.safety import RED_FLAGS
 from soleus.services.context import Context
 from soleus.services.logs import quicklog
-from soleus.services.today import plan as progress
-from soleus.services.today import safety
+from soleus.services.safety import advice as progress
+from soleus.services.safety import screen as safety
 
 NO = {q.id: False for q in RED_FLAGS}
 

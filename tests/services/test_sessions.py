@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -230,3 +232,80 @@ def test_an_old_complete_session_left_active_is_not_offered(db_ctx: Context) -> 
         )
     assert sessions.resumable(db_ctx) is None
     assert sessions.get(db_ctx, sid)["status"] == "finished"
+
+
+def slower_pushup(config_dir: Path) -> None:
+    """The user's own soleus pushup: the same exercise with a slower tempo."""
+    from soleus.content import builtin_dir
+
+    text = (builtin_dir("exercises") / "soleus-pushup.toml").read_text(encoding="utf-8")
+    mine = text.replace("up = 1.0\ntop = 0.3\ndown = 1.0", "up = 2.0\ntop = 1.0\ndown = 2.0")
+    assert mine != text
+    (config_dir / "exercises").mkdir(parents=True, exist_ok=True)
+    (config_dir / "exercises" / "soleus-pushup.toml").write_text(mine, encoding="utf-8")
+
+
+def reopened(ctx: Context, clock: FakeClock) -> Context:
+    """The same person's store in a new process: the catalog read afresh, no cache."""
+    from soleus.services import open_context
+
+    sessions._PLANS.clear()
+    return open_context(ctx.settings, clock)
+
+
+def test_a_resume_plays_the_plan_as_started_after_the_catalog_changed(
+    db_ctx: Context, clock: FakeClock
+) -> None:
+    sid, started = sessions.started(db_ctx, db_ctx.routines.get_routine("desk"))
+    do(db_ctx, sid, started, 0)
+    slower_pushup(db_ctx.settings.config_dir)
+    later = reopened(db_ctx, clock)
+    try:
+        assert later.catalog["soleus-pushup"].dosage.pace.up == 2.0  # the catalog did change
+        found = sessions.resumable(later)
+        assert found is not None and found[0]["id"] == sid and found[2] == {0}
+        plan = found[1]
+        assert plan == started
+        assert {p.dosage.pace.up for p in plan.sets} == {1.0}
+        assert "plan" not in found[0]  # the session row keeps its usual shape
+        do(later, sid, plan, 1)  # saving follows the stored plan too
+        assert sessions.view(later, sid)[2] == {0, 1}
+    finally:
+        later.store.close()
+
+
+def test_a_session_without_a_stored_plan_is_replanned_as_before(
+    db_ctx: Context, clock: FakeClock
+) -> None:
+    from sqlalchemy import update
+
+    from soleus.store.schema import sessions as table
+
+    sid = sessions.start(db_ctx, db_ctx.routines.get_routine("desk"))
+    with db_ctx.store.begin() as conn:  # a session started before 0005
+        conn.execute(update(table).where(table.c.id == sid).values(plan=None))
+    slower_pushup(db_ctx.settings.config_dir)
+    later = reopened(db_ctx, clock)
+    try:
+        found = sessions.resumable(later)
+        assert found is not None and found[0]["id"] == sid
+        assert {p.dosage.pace.up for p in found[1].sets} == {2.0}
+    finally:
+        later.store.close()
+
+
+def test_the_stored_plan_reads_back_exactly(ctx: Context) -> None:
+    from dataclasses import asdict
+
+    from soleus.content import validate
+    from soleus.domain.routine import StoredPlan
+
+    for routine in ctx.routines.values():
+        plan = Plan.build(routine, ctx.catalog)
+        data = json.loads(json.dumps(asdict(StoredPlan.of(plan))))
+        back = validate(StoredPlan, data, text="", where="test").plan()
+        assert [(p.exercise, p.side, p.set_number, p.block) for p in back.sets] == [
+            (p.exercise, p.side, p.set_number, p.block) for p in plan.sets
+        ]
+        assert [p.dosage.pace for p in back.sets] == [p.dosage.pace for p in plan.sets]
+        assert back.estimated_seconds() == plan.estimated_seconds()

@@ -12,7 +12,7 @@ import pytest
 
 from soleus.domain.clock import FakeClock
 from soleus.domain.snacks.engine import Nudge
-from soleus.domain.snacks.policy import Suggestion
+from soleus.domain.snacks.menu import Suggestion
 from soleus.services import open_context
 from soleus.services.context import Context
 from soleus.services.snacks import records as snacks
@@ -208,7 +208,7 @@ def test_no_nudges_and_no_exercise_logs_on_a_stop_day(ctx: Context, stop: str) -
     from soleus.domain.safety import RED_FLAGS
     from soleus.errors import SoleusError
     from soleus.services.logs import quicklog
-    from soleus.services.today import safety
+    from soleus.services.safety import screen as safety
 
     if stop == "screen":
         safety.record_screen(ctx, {**{q.id: False for q in RED_FLAGS}, "heel_pop": True})
@@ -224,3 +224,28 @@ def test_no_nudges_and_no_exercise_logs_on_a_stop_day(ctx: Context, stop: str) -
 def test_the_same_sitting_nudges_on_an_ordinary_day(ctx: Context) -> None:
     states = sit_for(ctx, 4 * 60)
     assert any(s["nudge"] for s in states) and not any(s["stopped"] for s in states)
+
+
+def calendar_descriptions(ctx: Context) -> list[str]:
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical(snacks.calendar_ics(ctx, MONDAY, 1))
+    return [str(event["description"]) for event in cal.walk("VEVENT")]
+
+
+def test_snack_texts_follow_the_users_own_exercise(ctx: Context, tmp_path: Path) -> None:
+    """The calendar and the preview say the dosage the routine they start plans: the
+    user's own pushup file (2 × 12) changes the `desk` snack, which repeats no dosage."""
+    from soleus.content import builtin_dir
+
+    text = (builtin_dir("exercises") / "soleus-pushup.toml").read_text(encoding="utf-8")
+    (tmp_path / "c" / "exercises").mkdir()
+    mine = text.replace("sets = 3\nreps = 10", "sets = 2\nreps = 12")
+    (tmp_path / "c" / "exercises" / "soleus-pushup.toml").write_text(mine, encoding="utf-8")
+    descriptions = calendar_descriptions(ctx)
+    desk = [d for d in descriptions if "soleus session desk" in d]
+    assert desk and all("2 sets of 12 per leg" in d for d in desk)
+    preview = snacks.preview(ctx, MONDAY)["snacks"]
+    assert {s["text"] for s in preview if s["routine"] == "desk"} == {
+        d.splitlines()[0] for d in desk
+    }

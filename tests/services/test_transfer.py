@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -27,8 +30,8 @@ from soleus.services.context import Context
 from soleus.services.logs import quicklog
 from soleus.services.reports import transfer
 from soleus.services.reports.transfer import import_text
+from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions
-from soleus.services.today import safety
 from soleus.settings import Settings
 from soleus.store.schema import pain_reports, screens, set_logs
 from soleus.store.schema import sessions as sessions_table
@@ -106,7 +109,7 @@ def test_round_trip_into_a_fresh_database_loses_nothing(
         "activity_spans": 0,
     }
     path = tmp_path / f"export.{fmt}"
-    path.write_text(transfer.to_json(data) if fmt == "json" else transfer.to_csv(data))
+    path.write_bytes(transfer.encode(data, fmt)[0])
     added = transfer.import_export(db_ctx, transfer.read_file(path))
     assert added == {
         "sessions": 3,
@@ -131,8 +134,8 @@ def test_importing_twice_adds_nothing(source: Context, ctx: Context, tmp_path: P
 
 
 def test_importing_your_own_export_adds_nothing(source: Context, tmp_path: Path) -> None:
-    path = tmp_path / "export.csv"
-    path.write_text(transfer.to_csv(transfer.collect(source)))
+    path = tmp_path / "export.zip"
+    path.write_bytes(transfer.to_zip(transfer.collect(source)))
     before = row_counts(source)
     assert sum(transfer.import_export(source, transfer.read_file(path)).values()) == 0
     assert row_counts(source) == before
@@ -233,15 +236,50 @@ def test_an_orphan_set_error_names_the_file(ctx: Context, tmp_path: Path) -> Non
     assert str(path) in str(raised.value)
 
 
-def test_a_truncated_csv_export_is_refused(source: Context, ctx: Context, tmp_path: Path) -> None:
-    text = transfer.to_csv(transfer.collect(source))
-    cut = text[: text.rindex("\nsets,") + 30]  # in the middle of the last set row
-    path = tmp_path / "cut.csv"
-    path.write_text(cut)
+def test_a_truncated_export_zip_is_refused(source: Context, ctx: Context, tmp_path: Path) -> None:
+    raw = transfer.to_zip(transfer.collect(source))
+    path = tmp_path / "cut.zip"
     before = row_counts(ctx)
-    with pytest.raises(SoleusError, match=re.escape(str(path))):
-        transfer.import_export(ctx, transfer.read_file(path))
+    for cut in (len(raw) // 2, len(raw) - 10):
+        path.write_bytes(raw[:cut])
+        with pytest.raises(SoleusError, match=re.escape(str(path))):
+            transfer.import_export(ctx, transfer.read_file(path))
     assert row_counts(ctx) == before
+
+
+def test_a_zip_that_is_not_an_export_is_named(ctx: Context, tmp_path: Path) -> None:
+    path = tmp_path / "phyphox.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Accelerometer.csv", "Time (s),x\n0,1\n")
+    with pytest.raises(SoleusError, match=r"phyphox\.zip: not a soleus export: the zip has no"):
+        transfer.read_file(path)
+
+
+def test_a_row_that_does_not_match_its_header_is_named(source: Context, tmp_path: Path) -> None:
+    raw = transfer.to_zip(transfer.collect(source))
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    files["pain.csv"] += b"one,two\r\n"
+    path = tmp_path / "edited.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    with pytest.raises(SoleusError, match=r"edited\.zip:pain\.csv:4: the row does not match"):
+        transfer.read_file(path)
+
+
+def test_an_older_single_csv_export_still_imports(source: Context, db_ctx: Context) -> None:
+    data = transfer.collect(source)
+    columns = ["record", *sorted({c for m in transfer.TABLES.values() for c in m.model_fields})]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerow({"record": "soleus-export 1", "id": ""})
+    for name in transfer.TABLES:
+        for row in data[name]:
+            writer.writerow({"record": name, **{k: transfer._cell(v) for k, v in row.items()}})
+    added = transfer.import_text(db_ctx, out.getvalue(), name="old.csv")
+    assert added["sets"] == len(data["sets"]) and added["pain"] == len(data["pain"])
 
 
 def test_an_unreadable_or_missing_file_is_named(tmp_path: Path) -> None:
@@ -249,10 +287,19 @@ def test_an_unreadable_or_missing_file_is_named(tmp_path: Path) -> None:
         transfer.read_file(tmp_path / "nothing-here.json")
 
 
-def test_csv_has_one_header_row_and_a_record_column(source: Context) -> None:
-    lines = transfer.to_csv(transfer.collect(source)).splitlines()
-    assert lines[0].startswith("record,")
-    assert lines[1].startswith("soleus-export 1,")
+def test_the_csv_zip_has_one_tidy_file_per_table(source: Context) -> None:
+    data = transfer.collect(source)
+    with zipfile.ZipFile(io.BytesIO(transfer.to_zip(data))) as archive:
+        assert sorted(archive.namelist()) == sorted(
+            ["soleus-export.json", *(f"{name}.csv" for name in transfer.TABLES)]
+        )
+        manifest = json.loads(archive.read("soleus-export.json"))
+        assert (manifest["format"], manifest["version"]) == ("soleus-export", 1)
+        for name, model in transfer.TABLES.items():
+            rows = list(csv.reader(io.StringIO(archive.read(f"{name}.csv").decode())))
+            assert rows[0] == list(model.model_fields)  # a header row, then the records
+            assert len(rows) - 1 == len(data[name])
+    assert transfer.to_zip(data) == transfer.to_zip(data)  # the same data, the same bytes
 
 
 # -- Hypothesis: generated records survive JSON and CSV --------------------------------
@@ -374,9 +421,9 @@ def test_generated_records_round_trip(data: dict[str, Any], fmt: str) -> None:
         import_text(first, json.dumps(data), name="gen.json")
         exported = transfer.collect(first)
         assert canonical(exported) == canonical(data)
-        text = transfer.to_json(exported) if fmt == "json" else transfer.to_csv(exported)
+        raw, _, name = transfer.encode(exported, fmt)
         with fresh_ctx() as second:
-            import_text(second, text, name=f"again.{fmt}")
+            transfer.import_bytes(second, raw, name=name)
             assert without_stamp(transfer.collect(second)) == without_stamp(exported)
 
 
@@ -386,8 +433,8 @@ def test_a_note_with_carriage_returns_survives_csv(ctx: Context, tmp_path: Path,
     data["sessions"][0]["note"] = note
     with fresh_ctx() as first:
         import_text(first, json.dumps(data))
-        path = tmp_path / "export.csv"
-        path.write_bytes(transfer.to_csv(transfer.collect(first)).encode())
+        path = tmp_path / "export.zip"
+        path.write_bytes(transfer.to_zip(transfer.collect(first)))
     transfer.import_export(ctx, transfer.read_file(path))
     assert transfer.collect(ctx)["sessions"][0]["note"] == note
 
@@ -440,10 +487,10 @@ def test_reminder_history_round_trips(ctx: Context, tmp_path: Path, fmt: str) ->
         )
     data = transfer.collect(ctx)
     assert [n["routine"] for n in data["nudges"]] == ["desk"]
-    text = transfer.to_json(data) if fmt == "json" else transfer.to_csv(data)
+    raw, _, name = transfer.encode(data, fmt)
     other = open_context(make_settings(tmp_path / "other"), ctx.clock)
     try:
-        added = transfer.import_text(other, text, name=f"x.{fmt}")
+        added = transfer.import_bytes(other, raw, name=name)
         assert added["nudges"] == 1
         again = transfer.collect(other)
         assert again["nudges"] == data["nudges"]

@@ -158,7 +158,7 @@ def test_warmup_runs_every_sensor_mode(capsys: pytest.CaptureFixture[str]) -> No
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.floats(-10.0, 10.0), min_size=12, max_size=12))
 def test_principal_axis_is_numpys_top_eigenvector(xs: list[float]) -> None:
-    from soleus.signal.candidates import _principal_3x3
+    from soleus.signal.rise import _principal_3x3
 
     a = np.array(xs).reshape(4, 3)
     c = a.T @ a

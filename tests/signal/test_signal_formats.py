@@ -307,12 +307,12 @@ def test_one_damaged_time_stamp_is_one_line_not_a_memory_error() -> None:
 
 
 def test_sensorlogger_metadata_is_read_as_csv() -> None:
-    from soleus.signal.formats import _metadata
+    from soleus.signal.formats.sensorlogger import metadata
 
     head = b"version,device name,recording time,platform,appVersion,standardisation\n"
-    assert _metadata(head + b'3,"Kim\'s iPhone, work",2024-02-11_15-02-01,ios,1.48,false\n') == (
+    assert metadata(head + b'3,"Kim\'s iPhone, work",2024-02-11_15-02-01,ios,1.48,false\n') == (
         "ios",
         False,
     )
-    assert _metadata(head + b"3,Pixel 7a,2025-11-10_18-08-12,ios,1.48.0,true") == ("ios", True)
-    assert _metadata(b"version,device name\n") == (None, False)
+    assert metadata(head + b"3,Pixel 7a,2025-11-10_18-08-12,ios,1.48.0,true") == ("ios", True)
+    assert metadata(b"version,device name\n") == (None, False)

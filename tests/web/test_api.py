@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
+import zipfile
 
 import pytest
 from web_helpers import Web
 
 from soleus.services.reports import history as history_service
 from soleus.services.sessions import guided as sessions
-from soleus.web.api import API
+from soleus.web.routing import ApiRoute
 
 pytestmark = pytest.mark.anyio
 
@@ -187,8 +189,11 @@ async def test_export_and_import_round_trip(web: Web) -> None:
     assert exported.status_code == 200 and "attachment" in exported.headers["content-disposition"]
     data = exported.json()
     assert data["format"] == "soleus-export" and len(data["sets"]) == 2
-    csv = await web.client.get("/api/export?format=csv")
-    assert csv.text.startswith("record,")
+    zipped = await web.client.get("/api/export?format=csv")
+    assert zipped.headers["content-type"] == "application/zip"
+    assert 'filename="soleus-export.zip"' in zipped.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(zipped.content)) as archive:
+        assert archive.read("sets.csv").decode().startswith("id,session_id,")
     assert (await web.client.get("/api/export?format=xml")).status_code == 400
 
     r = await web.post("/api/import", data)
@@ -198,9 +203,19 @@ async def test_export_and_import_round_trip(web: Web) -> None:
     r = await web.post("/api/import", data)
     assert r.json()["added"]["sets"] == 1
     r = await web.client.post(
-        "/api/import", content=csv.text, headers={**web.h, "content-type": "text/csv"}
+        "/api/import", content=zipped.content, headers={**web.h, "content-type": "application/zip"}
     )
-    assert r.status_code == 200
+    assert r.status_code == 200 and r.json()["added"]["sets"] == 0
+    r = await web.client.post(
+        "/api/import",
+        content=b"PK\x03\x04 cut",
+        headers={**web.h, "content-type": "application/zip"},
+    )
+    assert r.status_code == 400 and "damaged or cut short" in r.json()["error"]
+    r = await web.client.post(
+        "/api/import", content=b"x", headers={**web.h, "content-type": "application/xml"}
+    )
+    assert r.status_code == 415
     r = await web.post("/api/import", {"format": "something-else"})
     assert r.status_code == 400 and "not a soleus export" in r.json()["error"]
 
@@ -312,12 +327,12 @@ async def test_a_broken_file_on_disk_is_named_on_the_routines_page(web: Web) -> 
 async def test_openapi_lists_every_api_route(web: Web) -> None:
     doc = (await web.client.get("/openapi.json")).json()
     assert doc["openapi"].startswith("3.")
-    for path, _fn, methods, _name in API:
-        for method in methods:
-            assert method.lower() in doc["paths"][path], (method, path)
     app = web.client._transport.app  # type: ignore[attr-defined]
+    api = [r for r in app.routes if isinstance(r, ApiRoute)]
+    for route in api:
+        assert route.method.lower() in doc["paths"][route.path], route.name
     served = {r.path for r in app.routes if getattr(r, "path", "").startswith("/api")}
-    assert served == set(doc["paths"])
+    assert served == set(doc["paths"]) == {r.path for r in api}
     validator = pytest.importorskip("openapi_spec_validator")
     validator.validate(json.loads(json.dumps(doc)))
 
@@ -365,3 +380,29 @@ async def test_the_player_gets_the_same_lighter_plan_as_today(web: Web) -> None:
     assert started["advice"]["level"] == "lighter"
     page = (await web.client.get("/")).text
     assert "Desk break (lighter)" in page and "2 × 6" in page
+
+
+async def test_a_resumed_session_keeps_the_tempo_it_was_started_with(web: Web) -> None:
+    """Start, change the pushup's tempo with the user's own exercise file, resume: the
+    player gets the plan as it was started (and a new session the new tempo)."""
+    started = (await web.post("/api/sessions", {"routine_id": "desk"})).json()
+    sid = started["id"]
+    await web.post(f"/api/sessions/{sid}/sets", {"plan_index": 0, "actual_reps": 10})
+    source = (await web.client.get("/api/exercises/soleus-pushup.toml")).text
+    slower = source.replace("up = 1.0\ntop = 0.3\ndown = 1.0", "up = 2.0\ntop = 1.0\ndown = 2.0")
+    assert slower != source
+    folder = web.settings.config_dir / "exercises"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "soleus-pushup.toml").write_text(slower, encoding="utf-8")
+    sessions._PLANS.clear()  # as after a restart: the plan comes from the database
+    catalog = (await web.client.get("/api/exercises/soleus-pushup")).json()
+    assert catalog["dosage"]["tempo"]["up"] == 2.0
+    for path in ("/api/sessions/active", f"/api/sessions/{sid}"):
+        resumed = (await web.client.get(path)).json()
+        assert resumed["plan"]["sets"] == started["plan"]["sets"], path
+        assert {s["dosage"]["tempo"]["up"] for s in resumed["plan"]["sets"]} == {1.0}
+        assert "plan" not in resumed["session"]
+        assert resumed["done"] == [0]
+    await web.post(f"/api/sessions/{sid}/finish", {"status": "abandoned"})
+    fresh = (await web.post("/api/sessions", {"routine_id": "desk"})).json()
+    assert {s["dosage"]["tempo"]["up"] for s in fresh["plan"]["sets"]} == {2.0}

@@ -6,7 +6,7 @@ import itertools
 import re
 from datetime import date, timedelta
 
-from soleus.web import charts
+from soleus.web.charts import history as charts
 
 
 def _ticks(svg: str) -> list[str]:
@@ -52,7 +52,7 @@ def test_chart_descriptions_agree_with_their_nouns() -> None:
 
 
 def test_rep_numbers_never_touch() -> None:
-    from soleus.web import recording_plot as rp
+    from soleus.web.charts import recording as rp
 
     xs = [44 + 846 * i / 59 for i in range(60)]  # 60 reps: 14 units apart
     kept = rp.rep_labels(xs)

@@ -1,14 +1,17 @@
 """``soleus analyze``: count soleus pushups in a phone recording and check their form.
 
-Rendering only: reading and analysis live in :mod:`soleus.signal`. numpy, scipy and
-matplotlib are imported inside the command so ``soleus --help`` stays fast.
+FILE may be a phone recording or a video (extra: video); both give a
+:class:`soleus.signal.result.Result`, reported, printed as JSON and plotted
+(:mod:`soleus.cli.analysis_plot`) the same way. Rendering only: reading and analysis live
+in :mod:`soleus.signal` and :mod:`soleus.video`. numpy, scipy and matplotlib are imported
+inside the command so ``soleus --help`` stays fast.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,10 +24,12 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from soleus.services.context import Context
-    from soleus.services.recordings.library import Checked, Logged
+    from soleus.services.recordings.library import Logged
     from soleus.signal.analysis import Analysis
-    from soleus.signal.form import BoutSummary, Flag
+    from soleus.signal.form import BoutSummary, Flag, Style
     from soleus.signal.recording import Recording
+    from soleus.signal.result import Result
+    from soleus.video.analysis import VideoAnalysis
 
 
 @click.command()
@@ -77,51 +82,74 @@ def analyze(
     """
     from soleus.video import is_video
 
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
+        raise SoleusError("--plot must end in .png or .svg", where=str(plot))
+    chosen: Style = "bout" if style == "bout" else "sets"
+    recording: Recording | None = None
+    result: Result[Any]
+    logging: Callable[[], Logged] | None = None
     if is_video(file):
-        from soleus.cli.analyze_video import run as run_video
+        result, logging = _video(file, style=chosen, side=side, log_it=log_it)
+    else:
+        recording, result, logging = _phone(file, style=chosen, side=side, log_it=log_it)
+    if plot is not None:
+        from soleus.cli.analysis_plot import draw
+        from soleus.signal.result import trace_of
 
-        run_video(file, as_json=as_json, plot=plot, side=side, style=style, log_it=log_it)
+        draw(trace_of(result, recording), result, plot)
+    if as_json:
+        data = result.to_dict()
+        if logging is not None:
+            data["logged"] = logged_json(logging())
+        click.echo(json.dumps(data))
         return
+    _report(file, result, plot)
+    if logging is not None:
+        click.echo(logging().message)
+
+
+def _phone(
+    file: Path, *, style: Style, side: str | None, log_it: bool
+) -> tuple[Recording, Analysis, Callable[[], Logged] | None]:
+    """The recording, its analysis, and (with --log) how to log it."""
     from soleus.signal.analysis import analyze as run_analysis
     from soleus.signal.formats import load
 
-    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
-        raise SoleusError("--plot must end in .png or .svg", where=str(plot))
-    checked: Checked | None = None
-    raw = b""
     if log_it:
         from soleus.services.recordings import library as recordings
 
         raw = recordings.read_file(file)
         checked = recordings.read(raw, str(file), style=style, side=side)
-        recording, result = checked.recording, checked.analysis
-    else:
-        recording = load(file)
-        try:
-            result = run_analysis(recording, style="bout" if style == "bout" else "sets", side=side)
-        except SoleusError as error:  # too short to analyse: say which file
-            raise SoleusError(error.message, where=error.where or str(file)) from None
-    if plot is not None:
-        _plot(recording, result, plot)
-    if as_json:
-        data = result.to_dict()
-        if checked is not None:
-            data["logged"] = logged_json(_log(raw, file, checked))
-        click.echo(json.dumps(data))
-        return
-    _report(file, result, plot)
-    if checked is not None:
-        click.echo(_log(raw, file, checked).message)
+        return (
+            checked.recording,
+            checked.analysis,
+            lambda: with_context(lambda ctx: recordings.log(ctx, raw, file.name, checked=checked)),
+        )
+    recording = load(file)
+    try:
+        return recording, run_analysis(recording, style=style, side=side), None
+    except SoleusError as error:  # too short to analyse: say which file
+        raise SoleusError(error.message, where=error.where or str(file)) from None
 
 
-def _log(raw: bytes, file: Path, checked: Checked) -> Logged:
-    from soleus.services.recordings import library as recordings
+def _video(
+    file: Path, *, style: Style, side: str | None, log_it: bool
+) -> tuple[VideoAnalysis, Callable[[], Logged] | None]:
+    """A video's analysis (extra: video), and (with --log) how to log it."""
+    if log_it:
+        from soleus.services.recordings import library as recordings
 
-    return with_context(lambda ctx: recordings.log(ctx, raw, file.name, checked=checked))
+        checked = recordings.read_video(file, style=style, side=side)
+        return checked.analysis, lambda: with_context(
+            lambda ctx: recordings.log_video(ctx, checked)
+        )
+    from soleus.video.analysis import analyze_video
+
+    return analyze_video(file, style=style, side=side), None
 
 
 def with_context(log: Callable[[Context], Logged]) -> Logged:
-    """Open the store, log, close it (shared with the video command)."""
+    """Open the store, log, close it."""
     from soleus.cli.common import open_context
 
     ctx = open_context()
@@ -140,36 +168,50 @@ def logged_json(logged: Logged) -> dict[str, object]:
     }
 
 
-def _report(file: Path, result: Analysis, plot: Path | None) -> None:
+def _report(file: Path, result: Result[Any], plot: Path | None) -> None:
     console = make_console()
-    sensors = result.sensors.replace("+", " + ")
-    console.print(
-        f"[bold]{file.name}[/]: {result.format}, {result.duration_s:.0f} s at "
-        f"{result.sample_rate_hz:.0f} Hz ({sensors})"
-    )
+    video = result.source == "video"
+    if video:
+        side = f", {result.side} foot" if result.side else ""
+        made = f"{result.sample_rate_hz:.0f} frames/s{side}"
+    else:
+        made = f"{result.sample_rate_hz:.0f} Hz ({result.sensors.replace('+', ' + ')})"
+    console.print(f"[bold]{file.name}[/]: {result.format}, {result.duration_s:.0f} s at {made}")
     for note in result.notes:
         console.print(f"[dim]note: {note}[/]")
     if not result.count:
         console.print(f"[yellow]{result.reason}[/]")
     else:
-        side = f" ({result.side} leg)" if result.side else ""
-        console.print(f"[bold green]{result.count} soleus pushups[/]{side}")
+        leg = f" ({result.side} leg)" if result.side and not video else ""
+        console.print(f"[bold green]{result.count} soleus pushups[/]{leg}")
         print_bouts(console, result.bouts, result.style)
-        amps = sorted(r.amplitude_deg for r in result.reps)
-        rises = sorted(r.rise_s for r in result.reps)
-        falls = sorted(r.release_s for r in result.reps)
-        mid = len(amps) // 2
-        console.print(
-            f"typical rep: thigh tilt {amps[mid]:.1f}°, heel up in {rises[mid]:.2f} s, "
-            f"down in {falls[mid]:.2f} s"
-        )
-    print_flags(console, result.flags, count=result.count, clean="form: no findings")
+        console.print(f"typical rep: {_typical(result)}")
+    clean = "form: no findings; the forefoot stayed down" if video else "form: no findings"
+    print_flags(console, result.flags, count=result.count, clean=clean)
     if plot is not None:
         console.print(f"plot written to {plot}")
 
 
+def _typical(result: Result[Any]) -> str:
+    """The median rep in words: its tilt, rise and release (and the toes, on video)."""
+
+    def mid(key: str) -> float:
+        values = sorted(float(getattr(r, key)) for r in result.reps)
+        return values[len(values) // 2]
+
+    times = f"heel up in {mid('rise_s'):.2f} s, down in {mid('release_s'):.2f} s"
+    if result.source != "video":
+        return f"thigh tilt {mid('amplitude_deg'):.1f}°, {times}"
+    from soleus.video.analysis import TOE_RATIO_MAX
+
+    return (
+        f"foot tilted {mid('amplitude_deg'):.0f}°, {times}; toes rose {mid('toe_ratio'):.0%} "
+        f"as much as the heel (forefoot down: under {TOE_RATIO_MAX:.0%})"
+    )
+
+
 def print_bouts(console: Console, bouts: Sequence[BoutSummary], style: str) -> None:
-    """The sets or bouts found, as a table (shared by the phone and video reports)."""
+    """The sets or bouts found, as a table."""
     from rich.table import Table
 
     table = Table("#", "from", "to", "reps", "per min", title=style)
@@ -192,52 +234,3 @@ def print_flags(console: Console, flags: Sequence[Flag], *, count: int, clean: s
     for rule, messages in by_rule.items():
         more = f" (and {len(messages) - 1} more like it)" if len(messages) > 1 else ""
         console.print(f"  [yellow]{rule}[/]: {messages[0]}{more}")
-
-
-def _plot(recording: Recording, result: Analysis, out: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from soleus.signal.orientation import TiltTracker
-
-    tracker = TiltTracker(
-        accelerometer=recording.acc is not None, gyroscope=recording.gyro is not None
-    )
-    t, tilt, _, _ = tracker.feed(
-        recording.t_acc, recording.acc, recording.t_gyro, recording.gyro, final=True
-    )
-    # show heel-up as up: the detector's sign is the one where reps rise
-    if result.reps:
-        i = np.searchsorted(t, [r.top_s for r in result.reps]).clip(0, t.size - 1)
-        j = np.searchsorted(t, [r.start_s for r in result.reps]).clip(0, t.size - 1)
-        if float(np.median(tilt[i] - tilt[j])) < 0:
-            tilt = -tilt
-    fig, ax = plt.subplots(figsize=(12, 3.5))
-    ax.plot(t, tilt, lw=0.8, color="0.3", label="thigh tilt")
-    for k, r in enumerate(result.reps):
-        ax.axvspan(r.start_s, r.end_s, color="tab:green", alpha=0.15, lw=0)
-        ax.axvline(r.top_s, color="tab:green", lw=0.6)
-        if len(result.reps) <= 60:
-            ax.annotate(
-                str(k + 1),
-                (r.top_s, 1.0),
-                xycoords=("data", "axes fraction"),
-                ha="center",
-                va="bottom",
-                fontsize=7,
-            )
-    for lift in result.lifts:
-        ax.axvspan(lift.start_s, lift.end_s, color="tab:red", alpha=0.15, lw=0)
-    ax.set_xlabel("time (s)")
-    ax.set_ylabel("thigh tilt (°)")
-    ax.set_title(f"{result.count} soleus pushups", loc="left", fontsize=10)
-    fig.tight_layout()
-    try:
-        fig.savefig(out)
-    except OSError as e:
-        raise SoleusError(f"cannot write the plot: {e.strerror}", where=str(out)) from None
-    finally:
-        plt.close(fig)

@@ -9,6 +9,7 @@ import click
 
 from soleus.cli.common import (
     add_id_column,
+    complete_exercise,
     console,
     json_option,
     note_overrides,
@@ -59,7 +60,7 @@ def exercises(as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("exercise_id", metavar="ID")
+@click.argument("exercise_id", metavar="ID", shell_complete=complete_exercise)
 @json_option
 def show(exercise_id: str, as_json: bool) -> None:
     """Show one exercise: steps, cues, common mistakes, dosage and safety notes."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import sys
@@ -14,12 +15,103 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
+    from click.shell_completion import CompletionItem
     from rich.console import Console
     from rich.table import Table
 
+    from soleus.domain.days import Direction
     from soleus.services.context import Context
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class SuggestingGroup(click.Group):
+    """A group that answers an unknown command with the nearest one ("did you mean")."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            hint = _suggest(name, self.list_commands(ctx))
+            raise click.UsageError(f"no command {name!r}{hint}", ctx)
+        return super().resolve_command(ctx, args)
+
+
+class StrictOptions(click.Command):
+    """A command that lets values starting with "-" through (``log pain -1`` reaches the
+    range check) but still refuses a mistyped option, naming the nearest one."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        known = {name for p in self.get_params(ctx) for name in (*p.opts, *p.secondary_opts)}
+        for arg in args:
+            if arg == "--":
+                break
+            name = arg.split("=", 1)[0]
+            if name.startswith("--") and name not in known:
+                raise click.NoSuchOption(
+                    name, possibilities=difflib.get_close_matches(name, known, n=1), ctx=ctx
+                )
+        return super().parse_args(ctx, args)
+
+
+DAY_METAVAR = "DAY"
+DAY_HELP = "today, yesterday, -2, a weekday or YYYY-MM-DD"
+
+
+def day_value(text: str, *, today: date, option: str, direction: Direction = "past") -> date:
+    """The day an option names (``--date yesterday``); a day that does not exist is a
+    usage error that says so."""
+    from soleus.domain.days import NotADay, parse_day
+
+    try:
+        return parse_day(text, today=today, direction=direction)
+    except NotADay as error:
+        raise click.BadParameter(str(error), param_hint=option) from None
+
+
+def _config_dir() -> Path:
+    from soleus.settings import Settings
+
+    return Settings.load().config_dir
+
+
+def complete_exercise(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Shell completion of exercise ids (built in and the person's own)."""
+    from click.shell_completion import CompletionItem
+
+    from soleus.content import load_catalog
+
+    try:
+        catalog = load_catalog(_config_dir())
+    except Exception:
+        return []
+    return [
+        CompletionItem(e.id, help=e.name) for e in catalog.values() if e.id.startswith(incomplete)
+    ]
+
+
+def complete_routine(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Shell completion of routine ids (built in and the person's own)."""
+    from click.shell_completion import CompletionItem
+
+    from soleus.content import load_catalog, load_routines
+
+    try:
+        config_dir = _config_dir()
+        book = load_routines(config_dir, load_catalog(config_dir))
+    except Exception:
+        return []
+    return [CompletionItem(r.id, help=r.name) for r in book.values() if r.id.startswith(incomplete)]
 
 
 def open_context() -> Context:

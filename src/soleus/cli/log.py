@@ -6,14 +6,15 @@ from datetime import UTC, date, datetime, time
 
 import click
 
+from soleus.cli.common import DAY_HELP, DAY_METAVAR, StrictOptions, complete_exercise, day_value
 from soleus.errors import SoleusError
 
 # Earlier days are typing mistakes (1900-01-01), not training logs.
 EARLIEST_DAY = date(2000, 1, 1)
 
 
-@click.command(context_settings={"ignore_unknown_options": True})
-@click.argument("what", metavar="EXERCISE|pain")
+@click.command(cls=StrictOptions, context_settings={"ignore_unknown_options": True})
+@click.argument("what", metavar="EXERCISE|pain", shell_complete=complete_exercise)
 @click.argument("amount", metavar="AMOUNT|SCORE", required=False)
 @click.option(
     "--side",
@@ -27,7 +28,9 @@ EARLIEST_DAY = date(2000, 1, 1)
     show_default=True,
     help="For pain: when it was felt.",
 )
-@click.option("--date", "on_date", metavar="YYYY-MM-DD", help="Log it on an earlier day.")
+@click.option(
+    "--date", "on_date", metavar=DAY_METAVAR, help=f"Log it on an earlier day ({DAY_HELP})."
+)
 def log(what: str, amount: str | None, side: str | None, context: str, on_date: str | None) -> None:
     """Log sets, holds or pain without the player.
 
@@ -40,6 +43,7 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
       soleus log wall-calf-stretch 3x30s --side left
       soleus log pain 3 --context morning
     """
+    from soleus.domain.safety import pain_message
     from soleus.domain.text import day_words
     from soleus.services.logs import inbox, logbook
     from soleus.settings import Settings
@@ -61,18 +65,14 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
         )
         inbox.append(settings.inbox_path, entry)
         click.echo(f"Logged pain {score}/10 ({context}) on {day_words(day)}.")
-        if score > settings.pain_stop:
-            if day == now_day:
-                rest = f"That is above {settings.pain_stop}/10: rest the calf today."
-            else:  # an earlier day: "today" would name the wrong day
-                rest = (
-                    f"That was above {settings.pain_stop}/10 on {day_words(day)}; if the calf"
-                    " still hurts like that, rest it today."
-                )
-            click.echo(
-                f"{rest} If it is swollen, warm or red, or you felt a pop, seek medical"
-                " advice. Not medical advice."
+        click.echo(
+            pain_message(
+                score,
+                warn=settings.pain_warn,
+                stop=settings.pain_stop,
+                felt_on=day if day != now_day else None,
             )
+        )
         return
 
     from soleus.content import exercise_ids, loggable_dosage
@@ -96,10 +96,7 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
 
 
 def _past_day(text: str, *, today: date) -> date:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise SoleusError(f"--date must look like 2026-03-31, not {text!r}") from None
+    day = day_value(text, today=today, option="--date")
     if day > today:
         raise SoleusError(f"--date {day} is in the future")
     if day < EARLIEST_DAY:

@@ -4,44 +4,113 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
 from soleus import __version__
+from soleus.cli.common import SuggestingGroup
 from soleus.errors import SoleusError
 
-# name -> ("module:attribute", short help). Keep in the order of the README.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "exercises": ("soleus.cli.catalog:exercises", "List the exercises."),
-    "show": ("soleus.cli.catalog:show", "Show one exercise: steps, cues, mistakes, safety."),
-    "about": ("soleus.cli.catalog:about", "What the soleus is and why it matters when you sit."),
-    "routines": ("soleus.cli.routines:routines", "List the routines."),
-    "routine": ("soleus.cli.routines:routine", "Show or validate a routine file."),
-    "today": ("soleus.cli.today:today", "What to do today, adjusted for pain."),
-    "session": ("soleus.cli.session:session", "Do a routine, guided rep by rep in the terminal."),
-    "resume": ("soleus.cli.session:resume", "Continue an interrupted session."),
-    "screen": ("soleus.cli.today:screen", "Answer the red-flag safety questions."),
-    "log": ("soleus.cli.log:log", "Quick log: sets, holds or pain without the player."),
-    "history": ("soleus.cli.history:history", "What you did, day by day."),
-    "stats": ("soleus.cli.history:stats", "Streak, weekly volume, left/right balance, pain trend."),
-    "export": ("soleus.cli.transfer:export", "Write all your data as JSON or CSV."),
-    "import": ("soleus.cli.transfer:import_", "Read data written by `soleus export`."),
-    "config": ("soleus.cli.today:config", "Show the settings and where they come from."),
-    "analyze": (
+
+class Entry(NamedTuple):
+    target: str  # "module:attribute"
+    short: str
+    examples: tuple[str, ...] = ()
+
+
+# The command table, in the order of the README: what runs, its one line, its examples.
+COMMANDS: dict[str, Entry] = {
+    "exercises": Entry(
+        "soleus.cli.catalog:exercises", "List the exercises.", ("soleus exercises",)
+    ),
+    "show": Entry(
+        "soleus.cli.catalog:show",
+        "Show one exercise: steps, cues, mistakes, safety.",
+        ("soleus show soleus-pushup", "soleus show wall-calf-stretch --json"),
+    ),
+    "about": Entry(
+        "soleus.cli.catalog:about",
+        "What the soleus is and why it matters when you sit.",
+        ("soleus about",),
+    ),
+    "routines": Entry("soleus.cli.routines:routines", "List the routines.", ("soleus routines",)),
+    "routine": Entry(
+        "soleus.cli.routines:routine",
+        "Show or validate a routine file.",
+        ("soleus routine show desk",),
+    ),
+    "today": Entry(
+        "soleus.cli.today:today", "What to do today, adjusted for pain.", ("soleus today",)
+    ),
+    "session": Entry(
+        "soleus.cli.session:session",
+        "Do a routine, guided rep by rep in the terminal.",
+    ),
+    "resume": Entry("soleus.cli.session:resume", "Continue an interrupted session.", ()),
+    "screen": Entry("soleus.cli.today:screen", "Answer the red-flag safety questions.", ()),
+    "log": Entry("soleus.cli.log:log", "Quick log: sets, holds or pain without the player."),
+    "history": Entry(
+        "soleus.cli.history:history",
+        "What you did, day by day.",
+        ("soleus history", "soleus history --days 30 --json"),
+    ),
+    "stats": Entry(
+        "soleus.cli.history:stats",
+        "Streak, weekly volume, left/right balance, pain trend.",
+        ("soleus stats",),
+    ),
+    "export": Entry(
+        "soleus.cli.transfer:export",
+        "Write all your data as JSON or CSV.",
+        ("soleus export", "soleus export --format csv -o soleus-export.zip"),
+    ),
+    "import": Entry(
+        "soleus.cli.transfer:import_",
+        "Read data written by `soleus export`.",
+    ),
+    "config": Entry(
+        "soleus.cli.today:config",
+        "Show the settings and where they come from.",
+        ("soleus config", "soleus config --json"),
+    ),
+    "analyze": Entry(
         "soleus.cli.analyze:analyze",
         "Count soleus pushups in a phone recording and check their form.",
     ),
-    "serve": ("soleus.cli.serve:serve", "Start the web app (browser player, history, routines)."),
-    "remind": (
+    "serve": Entry(
+        "soleus.cli.serve:serve",
+        "Start the web app (browser player, history, routines).",
+    ),
+    "remind": Entry(
         "soleus.cli.remind:remind",
         "Exercise-snack reminders while you sit at the computer.",
+        ("soleus remind status", "soleus remind preview"),
     ),
-    "calendar": ("soleus.cli.remind:calendar", "Export planned snack times as iCalendar."),
+    "calendar": Entry(
+        "soleus.cli.remind:calendar",
+        "Export planned snack times as iCalendar.",
+    ),
+    "completion": Entry(
+        "soleus.cli.main:completion",
+        "Print the shell completion script for bash, zsh or fish.",
+        ('eval "$(soleus completion bash)"   # in ~/.bashrc',),
+    ),
+    "help": Entry(
+        "soleus.cli.main:help_command",
+        "Show the help of soleus or of one of its commands.",
+        ("soleus help log", "soleus help remind status"),
+    ),
 }
 
 
-class LazyGroup(click.Group):
+def _with_examples(command: click.Command, examples: tuple[str, ...]) -> click.Command:
+    if examples and not (command.epilog or "").startswith("Examples"):
+        command.epilog = "\b\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
+    return command
+
+
+class LazyGroup(SuggestingGroup):
     """A group whose commands are loaded from COMMANDS on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -50,15 +119,32 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        module_name, attr = COMMANDS[cmd_name][0].split(":")
+        module_name, attr = COMMANDS[cmd_name].target.split(":")
         command = getattr(importlib.import_module(module_name), attr)
         assert isinstance(command, click.Command)
-        return command
+        return _with_examples(command, COMMANDS[cmd_name].examples)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, short) for name, (_, short) in COMMANDS.items()]
+        rows = [(name, entry.short) for name, entry in COMMANDS.items()]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from soleus.settings import Settings
+
+        try:
+            settings = Settings.load()
+        except SoleusError:
+            return  # `soleus config` names the problem; help still shows
+        with formatter.section("Your files"):
+            formatter.write_dl(
+                [
+                    ("data", f"{settings.data_dir} (database, recordings)"),
+                    ("settings", f"{settings.config_dir} (config.toml, your routines)"),
+                ]
+            )
+        formatter.write_paragraph()
+        formatter.write_text("`soleus help COMMAND` or `soleus COMMAND --help` for more.")
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,6 +158,36 @@ def cli() -> None:
     """
 
 
+@click.command("help")
+@click.argument("names", nargs=-1, metavar="[COMMAND]...")
+@click.pass_context
+def help_command(ctx: click.Context, names: tuple[str, ...]) -> None:
+    """Show the help of soleus, or of COMMAND (and its subcommands: `help remind status`)."""
+    current = ctx.find_root()
+    command: click.Command = current.command
+    for name in names:
+        if not isinstance(command, click.Group):
+            raise click.UsageError(f"{current.command_path} has no subcommands", ctx)
+        command.resolve_command(current, [name])  # an unknown name says "did you mean"
+        found = command.get_command(current, name)
+        assert found is not None
+        command = found
+        current = click.Context(command, info_name=name, parent=current)
+    click.echo(current.get_help())
+
+
+@click.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the completion script for SHELL; it also completes exercise ids, routine
+    names and --side values."""
+    from click.shell_completion import get_completion_class
+
+    cls = get_completion_class(shell)
+    assert cls is not None
+    click.echo(cls(cli, {}, "soleus", "_SOLEUS_COMPLETE").source())
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Run the CLI: user errors print one line and exit 2, never a traceback."""
     try:
@@ -79,6 +195,11 @@ def main(argv: list[str] | None = None) -> Any:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except click.exceptions.NoArgsIsHelpError as error:
+        # Bare `soleus` or a group without its subcommand: the normal help, not an error.
+        assert error.ctx is not None
+        click.echo(error.ctx.get_help())
+        sys.exit(0)
     except click.UsageError as error:
         hint = f" (see: {error.ctx.command_path} --help)" if error.ctx else ""
         click.echo(f"soleus: error: {_one_line(error.format_message())}{hint}", err=True)

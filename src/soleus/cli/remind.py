@@ -5,13 +5,21 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from soleus.cli.common import console, json_option, print_json
+from soleus.cli.common import (
+    DAY_HELP,
+    DAY_METAVAR,
+    SuggestingGroup,
+    console,
+    day_value,
+    json_option,
+    print_json,
+)
 from soleus.domain.text import day_words, plural
 from soleus.errors import SoleusError
 
@@ -43,7 +51,7 @@ def _context(*, fallback: bool = False) -> Context:
         return open_context(Settings.load(env))
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=SuggestingGroup, invoke_without_command=True)
 @click.option("--once", is_flag=True, help="Take one sample, decide, and exit.")
 @click.option("--dry-run", is_flag=True, help="Decide and notify, but log nothing.")
 @click.option("--install", is_flag=True, help="Start the reminders at login (user service).")
@@ -273,14 +281,18 @@ def status(as_json: bool) -> None:
 
 
 @remind.command()
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Day (default today).")
+@click.option("--date", "day", metavar=DAY_METAVAR, help=f"Day (default today): {DAY_HELP}.")
 @json_option
-def preview(day: datetime | None, as_json: bool) -> None:
+def preview(day: str | None, as_json: bool) -> None:
     """When snacks are planned and nudges would come on a day, under your settings."""
     from soleus.services.snacks import records as snacks
 
     ctx = _context()
-    the_day: date = day.date() if day else ctx.today()
+    the_day = (
+        day_value(day, today=ctx.today(), option="--date", direction="future")
+        if day
+        else ctx.today()
+    )
     data = snacks.preview(ctx, the_day)
     if as_json:
         print_json(data)
@@ -300,21 +312,24 @@ def preview(day: datetime | None, as_json: bool) -> None:
     out.print("  " + (" ".join(times) or "none"))
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def calendar() -> None:
     """Export planned snack times as iCalendar, for your calendar application."""
 
 
 @calendar.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day (today).")
+@click.option(
+    "--from", "start", metavar=DAY_METAVAR, help=f"First day (default today): {DAY_HELP}."
+)
 @click.option("--days", type=click.IntRange(1, 366), default=14, show_default=True)
-def export(file: Path, start: datetime | None, days: int) -> None:
+def export(file: Path, start: str | None, days: int) -> None:
     """Write the planned snacks of the coming days to FILE (.ics)."""
     from soleus.services.snacks import records as snacks
 
     ctx = _context()
-    first = start.date() if start else ctx.today()
+    today = ctx.today()
+    first = day_value(start, today=today, option="--from", direction="future") if start else today
     count = snacks.export_calendar(ctx, file, first, days)
     click.echo(f"wrote {plural(count, 'snack event')} ({first} + {plural(days, 'day')}) to {file}")
     if count == 0:

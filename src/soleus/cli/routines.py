@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 import click
 
 from soleus.cli.common import (
+    SuggestingGroup,
     add_id_column,
+    complete_routine,
     console,
     json_option,
     note_overrides,
@@ -66,13 +68,13 @@ def routines(as_json: bool) -> None:
     out.print(f"Your own routines: {settings.config_dir / 'routines'}/NAME.toml")
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def routine() -> None:
     """Show a routine, or check a routine file before you use it."""
 
 
 @routine.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_routine)
 @json_option
 def routine_show(name: str, as_json: bool) -> None:
     """Show the blocks and dosage of routine NAME."""
@@ -90,7 +92,7 @@ def routine_show(name: str, as_json: bool) -> None:
         out.print(r.summary)
     for i, block in enumerate(r.blocks, start=1):
         exercise = catalog.get_exercise(block.exercise)
-        dosage = block.dosage or exercise.dosage
+        dosage = block.dosage_in(catalog)
         out.print(f"  {i}. {exercise.name}: {dosage.describe()}, rest {dosage.rest_s:g} s")
 
 

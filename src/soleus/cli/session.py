@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from soleus.cli.common import console, open_context
+from soleus.cli.common import complete_routine, console, open_context
 from soleus.domain.text import plural
 
 if TYPE_CHECKING:
@@ -18,18 +18,23 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("routine_arg", metavar="[ROUTINE]", required=False)
-@click.option("--routine", "routine_opt", metavar="NAME", help="The same as ROUTINE.")
+@click.argument("routine_arg", metavar="[ROUTINE]", required=False, shell_complete=complete_routine)
+@click.option(
+    "--routine",
+    "routine_opt",
+    metavar="NAME",
+    help="The same as ROUTINE.",
+    shell_complete=complete_routine,
+)
 def session(routine_arg: str | None, routine_opt: str | None) -> None:
     """Do ROUTINE (default: desk), guided rep by rep.
 
     Keys: space pause/resume, → or s skip, ← or b back, q quit (what you did is kept;
     `soleus resume` continues). Every completed set is saved the moment it completes.
     """
-    from soleus.domain.routine import Plan
     from soleus.errors import SoleusError
+    from soleus.services.safety import advice as progress
     from soleus.services.sessions import guided as sessions
-    from soleus.services.today import plan as progress
 
     if routine_arg and routine_opt and routine_arg != routine_opt:
         raise SoleusError(f"two routines given ({routine_arg!r} and --routine {routine_opt!r})")
@@ -48,8 +53,8 @@ def session(routine_arg: str | None, routine_opt: str | None) -> None:
             f"[dim]An unfinished session from {unfinished[0]['started_at']:%d %b %H:%M} is kept;"
             " `soleus resume` continues it.[/dim]"
         )
-    session_id = sessions.start(ctx, routine)
-    _play(ctx, session_id, Plan.build(routine, ctx.catalog), frozenset())
+    session_id, plan = sessions.started(ctx, routine)
+    _play(ctx, session_id, plan, frozenset())
 
 
 @click.command()
@@ -75,7 +80,7 @@ def resume() -> None:
 def _safety_gate(ctx: Context) -> None:
     """The red-flag screen before the first session of a day; a failed one stops."""
     from soleus.cli.today import ask_screen, print_stop
-    from soleus.services.today.safety import failed_today, screen_due, today_result
+    from soleus.services.safety.screen import failed_today, screen_due, today_result
 
     if screen_due(ctx):
         if not ask_screen(ctx).passed:

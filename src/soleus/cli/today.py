@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def today(routine_id: str, as_json: bool) -> None:
     """What to do today: your routine, made lighter when pain says so."""
     from soleus.domain.routine import Plan
-    from soleus.services.today import plan as progress
+    from soleus.services.safety import advice as progress
 
     ctx = open_context()
     advice = progress.today(ctx, routine_id)
@@ -46,14 +46,14 @@ def today(routine_id: str, as_json: bool) -> None:
     out.print(f"\n{advice.routine.name}: about {plan.estimated_seconds() / 60:.0f} min")
     for block in advice.routine.blocks:
         exercise = ctx.catalog.get_exercise(block.exercise)
-        out.print(f"  • {exercise.name}: {(block.dosage or exercise.dosage).describe()}")
+        out.print(f"  • {exercise.name}: {block.dosage_in(ctx.catalog).describe()}")
     out.print(f"\nStart: soleus session {routine_id}")
 
 
 def ask_screen(ctx: Context) -> ScreenResult:
     """Ask the red-flag questions; returns the result (recorded)."""
     from soleus.domain.safety import RED_FLAGS, SCREEN_INTRO
-    from soleus.services.today.safety import record_screen
+    from soleus.services.safety.screen import record_screen
 
     out = console()
     out.print(f"[bold]Safety check.[/bold] {SCREEN_INTRO} Answer y or n.")
@@ -112,7 +112,7 @@ def screen() -> None:
     A yes stands for the rest of the day: later in the same day this only repeats the
     advice. The questions can be answered again the next day.
     """
-    from soleus.services.today.safety import failed_today, today_result
+    from soleus.services.safety.screen import failed_today, today_result
 
     ctx = open_context()
     if failed_today(ctx):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -34,30 +32,30 @@ NOUNS = {
     help="Write to this file (atomically) instead of standard output.",
 )
 def export(fmt: str, output: Path | None) -> None:
-    """Write all your data (sessions, sets, pain, safety checks) as JSON or CSV."""
+    """Write all your data (sessions, sets, pain, safety checks, snacks) as JSON, or
+    with --format csv as a zip holding one CSV file per table."""
+    from soleus.errors import SoleusError
     from soleus.services.reports import transfer
 
+    if output is None and fmt == "csv" and sys.stdout.isatty():
+        raise SoleusError("--format csv writes a zip of CSV files: give -o FILE.zip")
     data = transfer.collect(open_context())
-    text = transfer.to_json(data) if fmt == "json" else transfer.to_csv(data)
+    raw, _, _ = transfer.encode(data, "csv" if fmt == "csv" else "json")
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(raw)
+        sys.stdout.flush()
         return
-    write_atomic(output, text)
+    write_atomic(output, raw)
     click.echo(f"Wrote {output}", err=True)
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | bytes) -> None:
     """Write via a temporary file and rename: never a half-written file."""
+    from soleus import files
     from soleus.errors import SoleusError
 
     try:
-        folder = path.resolve().parent
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        files.write_atomic(path.resolve(), text)
     except OSError as error:
         raise SoleusError(f"cannot write {path} ({error.strerror})") from None
 
@@ -65,7 +63,8 @@ def write_atomic(path: Path, text: str) -> None:
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def import_(file: Path) -> None:
-    """Read a file written by `soleus export` (JSON or CSV). Records already here are kept."""
+    """Read a file written by `soleus export` (JSON or the CSV zip). Records already here
+    are kept."""
     from soleus.services.reports import transfer
 
     export_ = transfer.read_file(file)

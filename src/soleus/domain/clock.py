@@ -1,8 +1,11 @@
-"""Time as a dependency: the domain never reads the clock itself."""
+"""Time as a dependency: the domain never reads the clock itself.
+
+The real clock, :class:`soleus.clock.SystemClock`, lives at the edge; tests use
+:class:`FakeClock`.
+"""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -17,18 +20,6 @@ class Clock(Protocol):
         ...
 
     def sleep(self, seconds: float) -> None: ...
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def sleep(self, seconds: float) -> None:
-        if seconds > 0:
-            time.sleep(seconds)
 
 
 class FakeClock:

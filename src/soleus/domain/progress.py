@@ -17,6 +17,7 @@ from typing import Literal
 
 from soleus.domain.catalog import Catalog, Dosage
 from soleus.domain.routine import Block, Routine
+from soleus.domain.safety import PAIN_STOP
 
 Level = Literal["normal", "lighter", "rest"]
 
@@ -46,7 +47,7 @@ def advise(
     today: date,
     pain: Sequence[PainReport],
     screen_failed: bool = False,
-    stop: int = 5,
+    stop: int = PAIN_STOP,
 ) -> Advice:
     """What to do today, given the recent pain reports (oldest first)."""
     reason = stop_reason(today=today, pain=pain, screen_failed=screen_failed, stop=stop)
@@ -81,7 +82,7 @@ def advise(
 
 
 def stop_reason(
-    *, today: date, pain: Sequence[PainReport], screen_failed: bool = False, stop: int = 5
+    *, today: date, pain: Sequence[PainReport], screen_failed: bool = False, stop: int = PAIN_STOP
 ) -> str | None:
     """Why today is a stop day (no more exercise until tomorrow), or None."""
     if screen_failed:
@@ -100,7 +101,7 @@ def lighten(routine: Routine, catalog: Catalog, factor: float = LIGHTER_FACTOR) 
     """Fewer sets, fewer reps and shorter holds: about ``factor`` of the load."""
     blocks = []
     for block in routine.blocks:
-        dosage = block.dosage or catalog.get_exercise(block.exercise).dosage
+        dosage = block.dosage_in(catalog)
         blocks.append(Block(block.exercise, lighter_dosage(dosage, factor), block.note))
     return replace(routine, blocks=tuple(blocks), name=f"{routine.name} (lighter)")
 

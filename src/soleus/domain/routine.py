@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from soleus.domain.catalog import Catalog, Dosage, Exercise, Side, is_valid_id, unknown_id
 from soleus.errors import NotFound
@@ -13,13 +13,21 @@ _FORBID = {"extra": "forbid"}
 
 @dataclass(frozen=True)
 class Block:
-    """One exercise of a routine; ``dosage`` overrides the exercise's default."""
+    """One exercise of a routine; ``dosage`` overrides the exercise's own.
+
+    A block without a dosage does the exercise as its catalog entry says, so editing the
+    exercise changes every routine that does not override it.
+    """
 
     __pydantic_config__ = _FORBID
 
     exercise: str
     dosage: Dosage | None = None
     note: str = ""
+
+    def dosage_in(self, catalog: Catalog) -> Dosage:
+        """The dosage this block plans against ``catalog``: its own, else the exercise's."""
+        return self.dosage or catalog.get_exercise(self.exercise).dosage
 
 
 @dataclass(frozen=True)
@@ -83,7 +91,7 @@ class Plan:
         items: list[PlannedSet] = []
         for b, block in enumerate(routine.blocks):
             exercise = catalog.get_exercise(block.exercise)
-            dosage = block.dosage or exercise.dosage
+            dosage = block.dosage_in(catalog)
             for set_number in range(1, dosage.sets + 1):
                 for side in dosage.side_order:
                     items.append(PlannedSet(len(items), b, exercise, dosage, set_number, side))
@@ -101,6 +109,63 @@ class Plan:
             if not item.is_last_of_block or item.set_number < d.sets:
                 total += d.rest_s if item.side == d.side_order[-1] else 0
         return total
+
+
+# The shape of a stored plan; a session whose plan has another format is replanned.
+PLAN_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class StoredSet:
+    """One planned set as a session keeps it, its dosage resolved (tempo included)."""
+
+    __pydantic_config__ = _FORBID
+
+    block: int
+    exercise: str
+    set_number: int
+    side: Side
+    dosage: Dosage
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A plan frozen when its session starts: every set with its dosage, tempo, rest and
+    side, and the exercises (names, steps, cues) as they were then. Playing it again
+    needs no catalog, so a resumed session is exactly the one that was started."""
+
+    __pydantic_config__ = _FORBID
+
+    format: int
+    routine: Routine
+    exercises: tuple[Exercise, ...]
+    sets: tuple[StoredSet, ...]
+
+    @classmethod
+    def of(cls, plan: Plan) -> StoredPlan:
+        exercises = {item.exercise.id: item.exercise for item in plan.sets}
+        sets = tuple(
+            StoredSet(item.block, item.exercise.id, item.set_number, item.side, _fixed(item.dosage))
+            for item in plan.sets
+        )
+        return cls(PLAN_FORMAT, plan.routine, tuple(exercises.values()), sets)
+
+    def plan(self) -> Plan:
+        """The plan again, set by set; a set naming an exercise it lacks is a ValueError."""
+        exercises = {e.id: e for e in self.exercises}
+        items = []
+        for i, s in enumerate(self.sets):
+            if s.exercise not in exercises:
+                raise ValueError(f"sets.{i}.exercise: {s.exercise!r} is not in exercises")
+            items.append(
+                PlannedSet(i, s.block, exercises[s.exercise], s.dosage, s.set_number, s.side)
+            )
+        return Plan(self.routine, tuple(items))
+
+
+def _fixed(dosage: Dosage) -> Dosage:
+    """The dosage with its pace written out, so that no default decides it later."""
+    return dosage if dosage.kind == "hold" else replace(dosage, tempo=dosage.pace)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from soleus.domain.text import day_words
+
 Urgency = Literal["emergency", "urgent"]
 
 DISCLAIMER = (
@@ -137,8 +139,14 @@ def evaluate(
 
 PainZone = Literal["safe", "acceptable", "too much"]
 
+# The pain-monitoring thresholds (0-10), the one home of their defaults: pain at or
+# above PAIN_WARN is "acceptable" (a warning), above PAIN_STOP it is "too much" (a stop
+# day, a lighter plan next). The settings pain_warn and pain_stop default to these.
+PAIN_WARN = 4
+PAIN_STOP = 5
 
-def pain_zone(score: int, *, warn: int = 4, stop: int = 5) -> PainZone:
+
+def pain_zone(score: int, *, warn: int = PAIN_WARN, stop: int = PAIN_STOP) -> PainZone:
     """Silbernagel's pain-monitoring model: 0-3 safe, 4-5 acceptable, above 5 too much."""
     if not 0 <= score <= 10:
         raise ValueError(f"pain must be from 0 to 10, not {score}")
@@ -147,10 +155,26 @@ def pain_zone(score: int, *, warn: int = 4, stop: int = 5) -> PainZone:
     return "acceptable" if score >= warn else "safe"
 
 
-def pain_message(score: int, *, warn: int = 4, stop: int = 5) -> str:
+def pain_message(
+    score: int, *, warn: int = PAIN_WARN, stop: int = PAIN_STOP, felt_on: date | None = None
+) -> str:
+    """The advice for a pain score: the one wording the CLI, the web and the player use.
+
+    ``felt_on`` is the day the pain was felt when that was not today (a log for an
+    earlier day): "today" would then name the wrong day.
+    """
     zone = pain_zone(score, warn=warn, stop=stop)
     if zone == "safe":
         return f"Pain {score}/10 is in the safe zone."
+    if felt_on is not None:
+        when = day_words(felt_on)
+        if zone == "acceptable":
+            return f"Pain {score}/10 on {when} was acceptable if it settled by the next morning."
+        return (
+            f"Pain {score}/10 on {when} was more than the load should cause; if the calf"
+            " still hurts like that, rest it today. If the calf is swollen, warm or red,"
+            " seek medical advice."
+        )
     if zone == "acceptable":
         return (
             f"Pain {score}/10 is acceptable if it settles by tomorrow morning; don't push"

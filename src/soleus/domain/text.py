@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from soleus.domain.catalog import Dosage
 
 
 def plural(n: float, one: str, many: str | None = None, *, number: bool = True) -> str:
@@ -29,3 +33,28 @@ def duration_words(seconds: float) -> str:
     if round(seconds) < 120:
         return f"{round(seconds)} s"
     return f"{round(seconds / 60, 1):g} min"
+
+
+def span_words(seconds: float) -> str:
+    """A hold or bout length in prose: ``30 s``, ``1 minute``, ``5 minutes``, ``2.5 minutes``."""
+    if seconds >= 120 or (seconds >= 60 and seconds % 60 == 0):
+        return plural(seconds / 60, "minute")
+    return f"{seconds:g} s"
+
+
+def dosage_words(dosage: Dosage) -> str:
+    """A dosage in prose, for texts that tell a person what to do:
+    ``3 sets of 10 per leg``, ``2 holds of 30 s per side``,
+    ``5 minutes non-stop at about 50 a minute, legs taking turns``."""
+    if dosage.kind == "reps":
+        side = {"each": " per leg", "both": " with both legs", "alternate": ", legs taking turns"}
+        return f"{plural(dosage.sets, 'set')} of {dosage.reps}{side[dosage.sides]}"
+    amount = span_words(dosage.seconds or 0)
+    if dosage.kind == "hold":
+        side = {"each": " per side", "both": " with both legs", "alternate": ""}
+        return f"{plural(dosage.sets, 'hold')} of {amount}{side[dosage.sides]}"
+    side = {"each": " per leg", "both": " with both legs", "alternate": ", legs taking turns"}
+    pace = f"at about {dosage.pace.per_minute:.0f} a minute"
+    if dosage.sets == 1:
+        return f"{amount} non-stop {pace}{side[dosage.sides]}"
+    return f"{plural(dosage.sets, 'bout')} of {amount} {pace}{side[dosage.sides]}"

@@ -31,12 +31,13 @@ from soleus.domain.snacks.engine import (
     SittingSpan,
 )
 from soleus.errors import SoleusError
+from soleus.files import write_atomic
 from soleus.remind.idle import IdleError, IdleSource
 from soleus.remind.notify import Action, Message, Notifier, NotifyError
 from soleus.services.context import Context
 from soleus.services.logs import inbox
+from soleus.services.safety import advice as progress
 from soleus.services.snacks import records as snacks
-from soleus.services.today import plan as progress
 
 HEARTBEAT = "remind.json"
 SKIP_REASONS = (("meeting", "In a meeting"), ("pain", "Pain"))
@@ -317,10 +318,7 @@ class Daemon:
         }
         path = heartbeat_path(self.ctx)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-            os.replace(tmp, path)
+            write_atomic(path, json.dumps(data, indent=1))
         except OSError as error:
             self.log(f"cannot write {path} ({error})")
 

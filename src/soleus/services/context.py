@@ -8,7 +8,8 @@ from datetime import date, datetime, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from soleus.domain.clock import Clock, SystemClock
+from soleus.clock import SystemClock
+from soleus.domain.clock import Clock
 from soleus.settings import Settings
 
 if TYPE_CHECKING:

@@ -1,18 +1,19 @@
-"""The result of analysing one recording, and its JSON shape (issue 5).
+"""Analysing one phone recording: reps, bouts and form findings (issue 5).
 
-``analyze(recording)`` is pure: arrays in, an :class:`Analysis` out.
+``analyze(recording)`` is pure: arrays in, an :data:`Analysis` out; the result type and
+its JSON shape are :mod:`soleus.signal.result`'s, shared with the video.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeAlias
 
 from soleus.errors import SoleusError
-from soleus.signal.detect import MIN_RUN, Detection, LegLift, Rep, detect
-from soleus.signal.form import BoutSummary, Flag, Style, check, group, infer_style
+from soleus.signal.detect import MIN_RUN, Detection, Rep, detect
+from soleus.signal.form import Style, check, group, infer_style
 from soleus.signal.recording import Recording
+from soleus.signal.result import Result
 
 # The shortest recording that can hold a count: a second at rest, then the MIN_RUN reps
 # a run needs before any counts, at the fastest cadence (90/min). Shorter than this,
@@ -32,62 +33,8 @@ def check_length(rec: Recording) -> None:
         )
 
 
-@dataclass(frozen=True)
-class Analysis:
-    format: str
-    duration_s: float
-    sample_rate_hz: float
-    style: Style
-    side: str | None
-    reps: tuple[Rep, ...]
-    bouts: tuple[BoutSummary, ...]
-    flags: tuple[Flag, ...]
-    lifts: tuple[LegLift, ...]
-    reason: str | None = None
-    notes: tuple[str, ...] = field(default=())
-    sensors: str = ""
-
-    @property
-    def count(self) -> int:
-        return len(self.reps)
-
-    def to_dict(self) -> dict[str, Any]:
-        def r(x: float | None) -> float | None:
-            return None if x is None else round(float(x), 3)
-
-        return {
-            "count": self.count,
-            "duration_s": r(self.duration_s),
-            "sample_rate_hz": r(self.sample_rate_hz),
-            "format": self.format,
-            "sensors": self.sensors,
-            "style": self.style,
-            "side": self.side,
-            "reps": [
-                {
-                    "start_s": r(p.start_s),
-                    "top_s": r(p.top_s),
-                    "end_s": r(p.end_s),
-                    "rise_s": r(p.rise_s),
-                    "release_s": r(p.release_s),
-                    "hold_s": r(p.hold_s),
-                    "amplitude_deg": r(p.amplitude_deg),
-                }
-                for p in self.reps
-            ],
-            "bouts": [
-                {
-                    "start_s": r(b.start_s),
-                    "end_s": r(b.end_s),
-                    "count": b.count,
-                    "cadence_per_min": r(b.cadence_per_min),
-                }
-                for b in self.bouts
-            ],
-            "flags": [{"rule": f.rule, "message": f.message, "rep": f.rep} for f in self.flags],
-            "reason": self.reason,
-            "notes": list(self.notes),
-        }
+Analysis: TypeAlias = Result[Rep]
+"""A phone recording's result (:class:`soleus.signal.result.Result`)."""
 
 
 def _reason(d: Detection, rec: Recording) -> str:
@@ -127,7 +74,7 @@ def analyze(
     sensors = "+".join(
         n for n, v in (("accelerometer", rec.acc), ("gyroscope", rec.gyro)) if v is not None
     )
-    return Analysis(
+    return Result(
         format=rec.format,
         duration_s=rec.duration_s,
         sample_rate_hz=rec.sample_rate_hz,

@@ -29,9 +29,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from soleus.signal import candidates
+from soleus.signal import candidates, rise
 from soleus.signal.orientation import RATE_HZ, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
+from soleus.signal.span import Phases
 
 # --- thresholds (physics, not fitted to the simulator) -------------------------------
 WINDOW_BINS = 8  # 0.32 s at 25 Hz: a rep cannot rise and fall inside one window
@@ -130,9 +131,7 @@ PARAMS = np.array(
 Axis = tuple[float, float, float]  # a unit vector in the phone's frame
 
 
-class Rep(NamedTuple):
-    """One counted heel raise (a named tuple: the detector makes thousands an hour)."""
-
+class _RepFields(NamedTuple):
     start_s: float
     top_s: float
     end_s: float
@@ -140,13 +139,11 @@ class Rep(NamedTuple):
     detected_at_s: float  # when the streaming detector knew (latency = this − end_s)
     hold_s: float = 0.0  # time near the top (above 95% of the amplitude)
 
-    @property
-    def rise_s(self) -> float:
-        return self.top_s - self.start_s
 
-    @property
-    def release_s(self) -> float:
-        return self.end_s - self.top_s
+class Rep(_RepFields, Phases):
+    """One counted heel raise (a named tuple: the detector makes thousands an hour)."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -264,10 +261,10 @@ class StreamingDetector:
 
     def _candidate(self, row: list[float]) -> None:
         kind, start, top, end, amp, now, hold, ax, ay, az = row
-        if kind == candidates.KIND_LIFT:
+        if kind == rise.KIND_LIFT:
             self.lifts.append(LegLift(start, end, amp))
             return
-        if kind != candidates.KIND_REP:
+        if kind != rise.KIND_REP:
             return  # rejected (counted by the scan) or too quick for a lift
         run = self._run
         median = _median([r.amplitude_deg for r in run]) if run else amp

@@ -14,6 +14,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from soleus.signal.detect import LegLift, Rep
+from soleus.signal.span import Peaked
 
 Style = Literal["sets", "bout"]
 
@@ -48,15 +49,9 @@ class BoutSummary:
     first_rep: int
 
 
-class Timed(Protocol):
+class Timed(Peaked, Protocol):
     """What the timing rules need of a rep, from the phone or from video."""
 
-    @property
-    def start_s(self) -> float: ...
-    @property
-    def top_s(self) -> float: ...
-    @property
-    def end_s(self) -> float: ...
     @property
     def hold_s(self) -> float: ...
     @property
@@ -99,15 +94,18 @@ def check(
     flags = range_flags([r.amplitude_deg for r in reps])
     flags += timing_flags(reps, bouts, style)
     for lift in lifts:
-        flags.append(
-            Flag(
-                "whole_leg_lift",
-                f"at {lift.start_s:.1f} s the whole leg lifted ({lift.amplitude_deg:.0f}° of "
-                "thigh tilt): keep the forefoot down and raise only the heel",
-                None,
-            )
-        )
+        seen = f"the whole leg lifted ({lift.amplitude_deg:.0f}° of thigh tilt)"
+        flags.append(lift_flag(lift.start_s, seen))
     return flags
+
+
+def lift_flag(start_s: float, seen: str) -> Flag:
+    """A whole-leg lift at ``start_s``; ``seen`` says what showed it (phone or video)."""
+    return Flag(
+        "whole_leg_lift",
+        f"at {start_s:.1f} s {seen}: keep the forefoot down and raise only the heel",
+        None,
+    )
 
 
 def range_flags(heights: Sequence[float], noise: float = 0.0) -> list[Flag]:

@@ -13,8 +13,10 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from soleus.errors import SoleusError
 
+__all__ = ["Connection", "Store"]
+
 # The newest migration; tests check it equals Alembic's head.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 
 class Store:

@@ -58,6 +58,9 @@ sessions = Table(
     Column("routine_name", String(120)),
     # The routine as it was when the session started (for resume and history).
     Column("routine", JSON),
+    # The plan as it was resolved when the session started (soleus.domain.routine.StoredPlan):
+    # a resume plays exactly this. NULL for quick logs and sessions from before 0005.
+    Column("plan", JSON),
     Column("started_at", DateTime, nullable=False),
     Column("ended_at", DateTime),
     Column("local_date", Date, nullable=False),

@@ -28,6 +28,8 @@ _INSERT_SET = insert(set_logs)
 _DELETE_REDONE = delete(set_logs).where(
     and_(set_logs.c.session_id == bindparam("sid"), set_logs.c.plan_index == bindparam("idx"))
 )
+# Listings leave out the stored plan (kilobytes a session); get() reads it.
+_LISTED = [c for c in sessions.c if c.name != "plan"]
 _GET_SESSION = select(sessions).where(
     sessions.c.id == bindparam("sid"), sessions.c.person_id == bindparam("pid")
 )
@@ -51,6 +53,7 @@ def create(
     routine_id: str | None = None,
     routine_name: str | None = None,
     routine: dict[str, Any] | None = None,
+    plan: dict[str, Any] | None = None,
     ended_at: datetime | None = None,
     effort: int | None = None,
     pain: int | None = None,
@@ -66,6 +69,7 @@ def create(
             routine_id=routine_id,
             routine_name=routine_name,
             routine=routine,
+            plan=plan,
             started_at=to_db(started_at),
             ended_at=to_db(ended_at) if ended_at else None,
             local_date=local_date,
@@ -142,6 +146,7 @@ def finish(
 
 
 def get(conn: Connection, *, session_id: str, person_id: str) -> dict[str, Any] | None:
+    """A session, its stored plan (or None) under ``plan``."""
     row = conn.execute(_GET_SESSION, {"sid": session_id, "pid": person_id}).mappings().first()
     return _session(row) if row else None
 
@@ -149,7 +154,7 @@ def get(conn: Connection, *, session_id: str, person_id: str) -> dict[str, Any] 
 def latest_active(conn: Connection, *, person_id: str) -> dict[str, Any] | None:
     row = (
         conn.execute(
-            select(sessions)
+            select(*_LISTED)
             .where(sessions.c.person_id == person_id, sessions.c.status == "active")
             .order_by(sessions.c.started_at.desc())
             .limit(1)
@@ -163,7 +168,7 @@ def latest_active(conn: Connection, *, person_id: str) -> dict[str, Any] | None:
 def list_sessions(
     conn: Connection, *, person_id: str, since: date | None = None
 ) -> list[dict[str, Any]]:
-    query = select(sessions).where(sessions.c.person_id == person_id)
+    query = select(*_LISTED).where(sessions.c.person_id == person_id)
     if since is not None:
         query = query.where(sessions.c.local_date >= since)
     rows = conn.execute(query.order_by(sessions.c.started_at)).mappings()

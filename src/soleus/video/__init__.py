@@ -6,8 +6,10 @@
 - ``reps``: tracks in, reps out (numpy/scipy only): heel height above its resting floor
   in shin lengths, reps with hysteresis on the clip's own range, and per rep how far
   the forefoot rose with the heel.
-- ``analysis``: the result, in the same JSON shape as the phone analysis plus
-  ``"source": "video"`` and per-rep ``toe_ratio``; ``report``: the CLI's rendering.
+- ``analysis``: the form rules of a video, and its result: the phone analysis' type
+  (:mod:`soleus.signal.result`) with ``"source": "video"``, per-rep ``toe_ratio`` and
+  the heel and toe to plot. The CLI (``soleus analyze``) and the web page render both
+  sources alike.
 
 This module imports nothing heavy, so the CLI can ask :func:`is_video` cheaply.
 """

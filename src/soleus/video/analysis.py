@@ -1,97 +1,34 @@
-"""The result of analysing a video: the phone analysis' JSON shape, plus the forefoot.
+"""Analysing a video: the phone analysis' result type, plus the forefoot.
 
-Same keys as :meth:`soleus.signal.analysis.Analysis.to_dict` (``count``, ``duration_s``,
-``sample_rate_hz`` = frame rate, ``format``, ``reps``, ``bouts``, ``flags``, ...), plus
-``"source": "video"`` and per rep ``toe_ratio`` (toe rise / heel rise) and ``heel_rise``
-(shin lengths). ``amplitude_deg`` is the foot's pitch about the ball of the foot at the
-top (the phone reports the thigh's tilt there). The form rules and their defaults are
-those of DESIGN.md §5 and :mod:`soleus.signal.form`, kept here so the two can evolve
-apart; the video adds "forefoot stays down" and "heel returns to the floor".
+The result is :class:`soleus.signal.result.Result` with video reps, so its JSON has
+the phone's keys (``count``, ``duration_s``, ``sample_rate_hz`` = frame rate,
+``format``, ``reps``, ``bouts``, ``flags``, ...), plus ``"source": "video"`` and per rep
+``toe_ratio`` (toe rise / heel rise) and ``heel_rise`` (shin lengths). ``amplitude_deg``
+is the foot's pitch about the ball of the foot at the top (the phone reports the
+thigh's tilt there). The timing and range rules are :mod:`soleus.signal.form`'s; the
+video adds "forefoot stays down" and "heel returns to the floor".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
+
+import numpy as np
 
 from soleus.signal.form import BoutSummary as Bout
-from soleus.signal.form import (
-    Flag,
-    Style,
-    group,
-    range_flags,
-    timing_flags,
-)
+from soleus.signal.form import Flag, Style, group, lift_flag, range_flags, timing_flags
+from soleus.signal.result import REP_KEYS, Result, Trace
 from soleus.video.landmarks import FootTracks
 from soleus.video.reps import HEEL_NOISE, Series, VideoRep, detect
 
 TOE_RATIO_MAX = 0.15  # forefoot stays down: toe rise < 15% of heel rise
 RETURN_MAX = 0.10  # heel returns to the floor: within 10% of the rise
 # Timing rules, the range rule's thresholds, flags and bouts are the phone analysis's own.
+SENSORS = "video (MediaPipe pose: heel and toe)"
 
-
-@dataclass(frozen=True)
-class VideoAnalysis:
-    format: str
-    duration_s: float
-    sample_rate_hz: float
-    style: Style
-    side: str | None
-    reps: tuple[VideoRep, ...]
-    bouts: tuple[Bout, ...]
-    flags: tuple[Flag, ...]
-    lifts: tuple[VideoRep, ...]
-    series: Series | None = None
-    reason: str | None = None
-    notes: tuple[str, ...] = field(default=())
-    sensors: str = "video (MediaPipe pose: heel and toe)"
-    source: str = "video"
-
-    @property
-    def count(self) -> int:
-        return len(self.reps)
-
-    def to_dict(self) -> dict[str, Any]:
-        def r(x: float | None) -> float | None:
-            return None if x is None else round(float(x), 3)
-
-        return {
-            "count": self.count,
-            "duration_s": r(self.duration_s),
-            "sample_rate_hz": r(self.sample_rate_hz),
-            "format": self.format,
-            "source": self.source,
-            "sensors": self.sensors,
-            "style": self.style,
-            "side": self.side,
-            "reps": [
-                {
-                    "start_s": r(p.start_s),
-                    "top_s": r(p.top_s),
-                    "end_s": r(p.end_s),
-                    "rise_s": r(p.rise_s),
-                    "release_s": r(p.release_s),
-                    "hold_s": r(p.hold_s),
-                    "amplitude_deg": r(p.amplitude_deg),
-                    "heel_rise": r(p.heel_rise),
-                    "toe_ratio": r(p.toe_ratio),
-                }
-                for p in self.reps
-            ],
-            "bouts": [
-                {
-                    "start_s": r(b.start_s),
-                    "end_s": r(b.end_s),
-                    "count": b.count,
-                    "cadence_per_min": r(b.cadence_per_min),
-                }
-                for b in self.bouts
-            ],
-            "flags": [{"rule": f.rule, "message": f.message, "rep": f.rep} for f in self.flags],
-            "reason": self.reason,
-            "notes": list(self.notes),
-        }
+VideoAnalysis: TypeAlias = Result[VideoRep]
+"""A video's result (:class:`soleus.signal.result.Result`)."""
 
 
 def check(
@@ -122,16 +59,28 @@ def check(
             )
     flags += timing_flags(reps, bouts, style)
     for lift in lifts:
-        flags.append(
-            Flag(
-                "whole_leg_lift",
-                f"at {lift.start_s:.1f} s the whole foot left the floor (toes rose "
-                f"{lift.toe_ratio:.0%} as much as the heel): keep the forefoot down and "
-                "raise only the heel",
-                None,
-            )
-        )
+        seen = f"the whole foot left the floor (toes rose {lift.toe_ratio:.0%} as much as the heel)"
+        flags.append(lift_flag(lift.start_s, seen))
     return flags
+
+
+def trace(series: Series | None, reps: list[VideoRep]) -> Trace:
+    """What the plot draws: heel and toe above the floor, in per cent of the shin."""
+    t = series.t if series is not None else np.zeros(0)
+    heel = series.heel * 100.0 if series is not None else np.zeros(0)
+    toe = series.toe * 100.0 if series is not None else np.zeros(0)
+    return Trace(
+        t,
+        heel,
+        name="heel",
+        title="Heel height",
+        meaning="the heel's height above the floor, in per cent of the shin's length",
+        axis="height above the floor (% of the shin)",
+        unit="%",
+        of_what=" of video",
+        others=(("toe", toe),),
+        warned=frozenset(i for i, r in enumerate(reps) if r.toe_ratio >= TOE_RATIO_MAX),
+    )
 
 
 def analyze_tracks(
@@ -144,7 +93,7 @@ def analyze_tracks(
     flags = check(reps, bouts, list(d.lifts), style)
     n = tracks.t.size
     rate = tracks.fps or (float((n - 1) / (tracks.t[-1] - tracks.t[0])) if n > 1 else 0.0)
-    return VideoAnalysis(
+    return Result(
         format=tracks.format,
         duration_s=tracks.duration_s,
         sample_rate_hz=rate,
@@ -154,9 +103,12 @@ def analyze_tracks(
         bouts=tuple(bouts),
         flags=tuple(flags),
         lifts=d.lifts,
-        series=d.series,
         reason=d.reason,
         notes=d.notes,
+        sensors=SENSORS,
+        source="video",
+        rep_keys=(*REP_KEYS, "heel_rise", "toe_ratio"),
+        trace=trace(d.series, reps),
     )
 
 

@@ -21,6 +21,7 @@ import numpy as np
 from scipy.ndimage import median_filter, uniform_filter1d
 from scipy.signal import find_peaks
 
+from soleus.signal.span import Phases
 from soleus.video.landmarks import SIDES, FloatArray, FootTracks
 
 # --- thresholds (geometry of a seated heel raise, not fitted to a clip) ---------------
@@ -49,7 +50,7 @@ NO_FEET = "no soleus pushups found: no feet visible in the video"
 
 
 @dataclass(frozen=True)
-class VideoRep:
+class VideoRep(Phases):
     start_s: float
     top_s: float
     end_s: float
@@ -59,14 +60,6 @@ class VideoRep:
     # heel above the floor after the rep (less the landmark jitter), fraction of the rise
     return_fraction: float
     hold_s: float = 0.0
-
-    @property
-    def rise_s(self) -> float:
-        return self.top_s - self.start_s
-
-    @property
-    def release_s(self) -> float:
-        return self.end_s - self.top_s
 
 
 @dataclass(frozen=True)

@@ -11,29 +11,20 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from soleus.domain.clock import Clock, SystemClock
+from soleus.clock import SystemClock
+from soleus.domain.clock import Clock
 from soleus.domain.text import plural
 from soleus.settings import Settings
 from soleus.store.db import Store
+from soleus.web.routing import body_limits
 from soleus.web.security import (
     DEFAULT_BODY_LIMIT,
-    IMPORT_BODY_LIMIT,
     CsrfTokens,
     SecurityMiddleware,
     allowed_hosts_for,
     load_secret,
 )
 from soleus.web.state import STATIC_DIR, TEMPLATES_DIR, WebState
-
-LARGE_BODY_PATHS = ("/api/import", "/routines/import")
-
-
-def body_limit(path: str) -> int:
-    from soleus.web.recordings import BODY_LIMITS
-
-    if path in BODY_LIMITS:
-        return BODY_LIMITS[path]
-    return IMPORT_BODY_LIMIT if path in LARGE_BODY_PATHS else DEFAULT_BODY_LIMIT
 
 
 def create_app(
@@ -46,7 +37,8 @@ def create_app(
     secret: bytes | None = None,
 ) -> Starlette:
     """Build the web app over one store; ``allowed_hosts`` adds names to the Host check."""
-    from soleus.web import api, errors, pages, recordings, snacks
+    from soleus.web import errors
+    from soleus.web.routes import all_routes
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
@@ -65,19 +57,17 @@ def create_app(
         templates=templates,
     )
     routes = [
-        *pages.routes(),
-        *api.routes(),
-        *snacks.routes(),
-        *recordings.routes(),
+        *all_routes(),
         Mount("/static", app=StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
+    limits = body_limits(routes)
     app = Starlette(
         routes=routes,
         middleware=[
             Middleware(
                 SecurityMiddleware,
                 allowed_hosts=allowed_hosts_for(bind_host, allowed_hosts),
-                body_limit=body_limit,
+                body_limit=lambda path: limits.get(path, DEFAULT_BODY_LIMIT),
             )
         ],
         exception_handlers=errors.handlers(),

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
+from soleus.domain.catalog import is_valid_id
 from soleus.web.errors import ApiError
 from soleus.web.state import get_state
 
@@ -128,3 +129,19 @@ def opt_str(data: Mapping[str, Any], field: str, default: str, *, max_len: int =
     if data.get(field) in (None, ""):
         return default
     return req_str(data, field, max_len=max_len)
+
+
+def opt_flag(request: Request, name: str) -> bool:
+    """A ``?name=1`` / ``?name=0`` query flag (absent: off)."""
+    raw = request.query_params.get(name, "0")
+    if raw not in ("0", "1", "true", "false"):
+        raise ApiError(400, f"{name} must be 1 or 0, not {raw!r}")
+    return raw in ("1", "true")
+
+
+def routine_param(request: Request, default: str = "desk") -> str:
+    """The ``?routine=`` id of a page (the default routine when absent)."""
+    routine_id = request.query_params.get("routine") or default
+    if not is_valid_id(routine_id):
+        raise ApiError(400, f"routine must be an id like 'desk', not {routine_id!r}")
+    return routine_id

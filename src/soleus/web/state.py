@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from soleus.domain.clock import Clock
@@ -68,3 +69,16 @@ def get_state(request: Request) -> WebState:
     state = request.app.state.web
     assert isinstance(state, WebState)
     return state
+
+
+def context_of(request: Request) -> Context:
+    """The services' context of the app serving ``request``."""
+    return get_state(request).ctx()
+
+
+def render_page(
+    request: Request, name: str, context: dict[str, Any], status: int = 200
+) -> Response:
+    """A template rendered with the page basics (CSRF token, sound and speech settings)."""
+    response: Response = get_state(request).render(request, name, context, status=status)
+    return response

@@ -25,15 +25,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Literal
 
+from soleus.domain.snacks.menu import Menu, Suggestion, suggest
 from soleus.domain.snacks.policy import (
     Interval,
     RemindPolicy,
-    Suggestion,
     advance_available,
     available_between,
     in_windows,
     next_available,
-    suggest,
 )
 from soleus.errors import SoleusError
 
@@ -109,13 +108,13 @@ class Engine:
         policy: RemindPolicy,
         tz: tzinfo,
         *,
-        stretches: tuple[tuple[str, str], ...] = (),
+        menu: Menu | None = None,
         history: DayHistory | None = None,
         today: date | None = None,
     ) -> None:
         self.policy = policy
         self.tz = tz
-        self.stretches = stretches
+        self.menu = menu or Menu()
         self.day: date | None = None
         self.windows: list[Interval] = []
         self._day_end = -math.inf
@@ -308,7 +307,7 @@ class Engine:
                 reason=pend.reason,
                 sitting_s=sitting,
                 snoozes_left=p.snooze_limit - pend.snoozes,
-                suggestion=suggest(p, pend.number, self.stretches),
+                suggestion=suggest(p, pend.number, self.menu),
                 repeat=repeat,
             )
         )

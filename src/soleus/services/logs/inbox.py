@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from soleus.errors import SoleusError
+from soleus.files import fsync_dir
 
 if TYPE_CHECKING:
     from soleus.services.context import Context
@@ -55,6 +56,8 @@ def append(path: Path, entry: dict[str, Any]) -> None:
             line = b"\n" + line
         os.write(fd, line)
         os.fsync(fd)
+    if not size:
+        fsync_dir(path.parent)  # a new inbox: its name must survive a crash too
 
 
 def read(path: Path) -> list[dict[str, Any]]:

@@ -16,9 +16,8 @@ from soleus.domain.limits import MAX_REPS, MAX_SECONDS, MAX_SETS
 from soleus.errors import SoleusError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from soleus.services.context import Context
+    from soleus.store.db import Connection
 
 ENTRY_VERSION = 1
 PAIN_CONTEXTS = ("during", "after", "morning", "other")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from soleus.domain.safety import pain_message
 from soleus.services.context import Context
 from soleus.services.logs import logbook
-from soleus.services.today.plan import check_not_stopped
+from soleus.services.safety.advice import check_not_stopped
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Logged:
 def log_sets(ctx: Context, *, exercise_id: str, amount: str, side: str | None) -> Logged:
     """Log ``amount`` (``2x10``, ``3x30s``) of an exercise; side defaults as in the CLI.
 
-    Refused on a stop day (:class:`soleus.services.today.plan.StopDay` says why)."""
+    Refused on a stop day (:class:`soleus.services.safety.advice.StopDay` says why)."""
     exercise = ctx.get_exercise(exercise_id)
     parsed = logbook.parse_amount(amount, kind=exercise.dosage.kind, exercise_id=exercise_id)
     check_not_stopped(ctx)  # after the input checks: a typo is reported as a typo

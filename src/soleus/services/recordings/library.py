@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
-import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from soleus.domain.limits import MAX_LOGGED_REPS
 from soleus.errors import NotFound, SoleusError
+from soleus.files import copy_atomic, write_atomic
 from soleus.services.context import Context
 
 if TYPE_CHECKING:
@@ -166,10 +165,7 @@ def _write_once(path: Path, raw: bytes) -> None:
     if path.is_file() and path.stat().st_size == len(raw):
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        tmp.write_bytes(raw)
-        os.replace(tmp, path)
+        write_atomic(path, raw)
     except OSError as error:
         raise SoleusError(f"cannot keep the recording in {path.parent}: {error.strerror}") from None
 
@@ -347,13 +343,7 @@ def _copy_once(src: Path, path: Path) -> None:
     if path.is_file() and path.stat().st_size == src.stat().st_size:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        try:
-            shutil.copyfile(src, tmp)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)  # nothing half-copied is left behind
+        copy_atomic(src, path)
     except OSError as error:
         raise SoleusError(f"cannot keep the video in {path.parent}: {error.strerror}") from None
 

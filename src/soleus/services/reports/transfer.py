@@ -1,10 +1,12 @@
-"""Export everything as JSON or CSV, and import it back without loss (idempotently)."""
+"""Export everything as JSON or as a zip of one CSV per table, and import it back
+without loss (idempotently)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -122,6 +124,8 @@ TABLES: dict[str, type[_Record]] = {
     "nudges": NudgeRecord,
     "activity_spans": SpanRecord,
 }
+# Columns that hold JSON text in the CSV files.
+_NESTED = {("sessions", "routine"), ("screens", "answers")}
 # Tables exported row for row by the reminders' repository.
 _RAW_TABLES = ("nudges", "activity_spans")
 
@@ -159,20 +163,43 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_csv(data: dict[str, Any]) -> str:
-    """One CSV: a ``record`` column names the table; nested values are JSON text."""
-    columns = ["record"]
-    for model in TABLES.values():
-        columns += [c for c in model.model_fields if c not in columns]
-    buffer = io.StringIO()
-    # \r\n (the CSV standard) makes the writer quote any field holding \r or \n.
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerow({"record": f"{FORMAT} {VERSION}", "id": data.get("person") or ""})
-    for name in TABLES:
-        for row in data[name]:
-            writer.writerow({"record": name, **{k: _cell(v) for k, v in row.items()}})
+MANIFEST = "soleus-export.json"
+ExportFormat = Literal["json", "csv"]
+
+
+def encode(data: dict[str, Any], fmt: ExportFormat) -> tuple[bytes, str, str]:
+    """An export as (bytes, media type, file name): JSON, or a zip of one CSV per table."""
+    if fmt == "json":
+        return to_json(data).encode("utf-8"), "application/json", "soleus-export.json"
+    return to_zip(data), "application/zip", "soleus-export.zip"
+
+
+def to_zip(data: dict[str, Any]) -> bytes:
+    """One tidy CSV per table (a header row, then one row per record; nested values are
+    JSON text) and ``soleus-export.json`` naming the format, version and person."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        manifest = {k: data.get(k) for k in ("format", "version", "exported_at", "person")}
+        manifest["tables"] = [f"{name}.csv" for name in TABLES]
+        _add(archive, MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        for name, model in TABLES.items():
+            _add(archive, f"{name}.csv", _table_csv(list(model.model_fields), data[name]))
     return buffer.getvalue()
+
+
+def _add(archive: zipfile.ZipFile, name: str, text: str) -> None:
+    # A fixed timestamp: the same data gives the same bytes.
+    archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), text)
+
+
+def _table_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    # \r\n (the CSV standard) makes the writer quote any field holding \r or \n.
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
 
 
 def _cell(value: Any) -> str:
@@ -188,18 +215,31 @@ def read_file(path: Path) -> Export:
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise SoleusError("file is too large to be a soleus export", where=where)
-        with path.open(encoding="utf-8", newline="") as handle:  # keep \r inside fields
-            text = handle.read()
-    except UnicodeDecodeError:
-        raise SoleusError("not a UTF-8 text file, so not a soleus export", where=where) from None
+        raw = path.read_bytes()
     except OSError as error:
         raise SoleusError(f"cannot read file ({error.strerror})", where=where) from None
+    return parse_bytes(raw, where=where)
+
+
+def parse_bytes(raw: bytes, *, where: str) -> Export:
+    """Validate a whole export (JSON, the zip of CSVs, or an older single soleus CSV)."""
+    if raw.startswith(b"PK\x03\x04"):
+        return _validate(_from_zip(raw, where), where)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SoleusError("not a UTF-8 text file, so not a soleus export", where=where) from None
     return parse_text(text, where=where)
 
 
 def parse_text(text: str, *, where: str) -> Export:
-    """Validate a whole export (JSON or soleus CSV) before anything is written."""
+    """Validate a whole export (JSON or an older single soleus CSV) before anything is
+    written."""
     data = _from_csv(text, where) if text.startswith("record,") else _from_json(text, where)
+    return _validate(data, where)
+
+
+def _validate(data: dict[str, Any], where: str) -> Export:
     try:
         export = Export.model_validate(data)
     except ValidationError as error:
@@ -208,6 +248,57 @@ def parse_text(text: str, *, where: str) -> Export:
         raise SoleusError(f"{loc}: {first['msg']}", where=where) from None
     export._where = where
     return export
+
+
+def _from_zip(raw: bytes, where: str) -> dict[str, Any]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        members = {info.filename: info for info in archive.infolist()}
+        if MANIFEST not in members:
+            raise SoleusError(
+                f"not a soleus export: the zip has no {MANIFEST} (only zips written by"
+                " `soleus export --format csv` can be imported)",
+                where=where,
+            )
+        if sum(info.file_size for info in members.values()) > MAX_IMPORT_BYTES:
+            raise SoleusError("the zip unpacks too large to be a soleus export", where=where)
+        unknown = sorted(set(members) - {MANIFEST, *(f"{name}.csv" for name in TABLES)})
+        if unknown:
+            raise SoleusError(f"unknown file {unknown[0]} in the export zip", where=where)
+        manifest = json.loads(archive.read(MANIFEST))
+        texts = {
+            name: archive.read(f"{name}.csv").decode("utf-8")
+            for name in TABLES
+            if f"{name}.csv" in members
+        }
+    except SoleusError:
+        raise
+    except (zipfile.BadZipFile, EOFError, ValueError, UnicodeDecodeError) as error:
+        raise SoleusError(
+            f"the export zip is damaged or cut short ({error})", where=where
+        ) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise SoleusError(
+            f'not a soleus export ({MANIFEST} has no "format": "{FORMAT}")', where=where
+        )
+    data: dict[str, Any] = {k: manifest.get(k) for k in ("format", "version", "person")}
+    for name, text in texts.items():
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        data[name] = [_row(name, row, f"{where}:{name}.csv:{reader.line_num}") for row in reader]
+    return data
+
+
+def _row(table: str, row: dict[str, Any], where: str) -> dict[str, Any]:
+    fields = TABLES[table].model_fields
+    item: dict[str, Any] = {}
+    for key, value in row.items():
+        if key is None or value is None:  # more or fewer cells than the header
+            raise SoleusError("the row does not match the header row", where=where)
+        if key not in fields:
+            raise SoleusError(f"unknown column {key!r}", where=where)
+        if value != "":
+            item[key] = json.loads(value) if (table, key) in _NESTED else value
+    return item
 
 
 def _from_json(text: str, where: str) -> dict[str, Any]:
@@ -249,8 +340,7 @@ def _from_csv(text: str, where: str) -> dict[str, Any]:
         for key, value in row.items():
             if key not in fields or value in ("", None):
                 continue
-            nested = (record, key) in {("sessions", "routine"), ("screens", "answers")}
-            item[key] = json.loads(value) if nested else value
+            item[key] = json.loads(value) if (record, key) in _NESTED else value
         data[record].append(item)
     if not header_seen:
         raise SoleusError("not a soleus export: the CSV has no soleus-export row", where=where)
@@ -351,6 +441,11 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def import_bytes(ctx: Context, raw: bytes, *, name: str = "upload") -> dict[str, int]:
+    """Validate a whole export sent as bytes (the web upload), then add it."""
+    return import_export(ctx, parse_bytes(raw, where=name))
+
+
 def import_text(ctx: Context, text: str, *, name: str = "upload") -> dict[str, int]:
-    """Validate a whole export sent as text (the web upload), then add it."""
-    return import_export(ctx, parse_text(text, where=name))
+    """Validate a whole export sent as text, then add it."""
+    return import_bytes(ctx, text.encode("utf-8"), name=name)

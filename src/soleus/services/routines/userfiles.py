@@ -7,9 +7,7 @@ atomically, so a bad edit never leaves a broken file behind.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +24,7 @@ from soleus.content import (
 from soleus.domain.catalog import Exercise, is_valid_id
 from soleus.domain.routine import Routine
 from soleus.errors import NotFound, SoleusError
+from soleus.files import write_atomic
 from soleus.services.context import Context
 
 Kind = Literal["routines", "exercises"]
@@ -143,7 +142,7 @@ def save(ctx: Context, kind: Kind, text: str, *, replaces: str | None = None) ->
             f"you already have a {kind[:-1]} with id {new_id!r}: edit that one or pick another id"
         )
     base.mkdir(parents=True, exist_ok=True)
-    _write_atomic(base / f"{new_id}.toml", text if text.endswith("\n") else text + "\n")
+    write_atomic(base / f"{new_id}.toml", text if text.endswith("\n") else text + "\n")
     if replaces is not None and replaces != new_id:
         (base / f"{replaces}.toml").unlink(missing_ok=True)
     return new_id
@@ -178,17 +177,6 @@ def _refuse_if_used(ctx: Context, exercise_id: str) -> None:
             f"exercise {exercise_id!r} is used by your routine(s) {', '.join(users)}:"
             " change or delete them first"
         )
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 ROUTINE_TEMPLATE = """\

@@ -1,8 +1,11 @@
 """Guided sessions: start one, save each set the moment it completes, finish or resume.
 
-A set is saved by its index in the session's plan; the exercise, side, set number and
-targets come from the routine snapshot stored with the session, so the terminal and
-the browser player save the same way and cannot disagree about what was planned.
+A session stores its plan fully resolved when it starts (every set with its dosage,
+tempo, rest and side, and the exercises' texts): a resume, in the terminal or the
+browser, plays exactly that plan whatever the catalog says since. A set is saved by its
+index in that plan, so both players save the same way and cannot disagree about what
+was planned. Sessions from before plans were stored are replanned from their routine
+snapshot against the catalog of today.
 """
 
 from __future__ import annotations
@@ -14,27 +17,34 @@ from typing import Any
 from soleus.content import validate
 from soleus.domain.catalog import Catalog
 from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
-from soleus.domain.routine import Plan, Routine
+from soleus.domain.routine import PLAN_FORMAT, Plan, Routine, StoredPlan
 from soleus.errors import NotFound, SoleusError
 from soleus.services.context import Context
 from soleus.store import sessions as repo
 
-# Plans rebuilt from (session's routine snapshot, catalog): pure and cheap, so this cache
-# is only a speed-up, never state that a second app instance would need.
-_PLANS: dict[str, tuple[Catalog, Plan]] = {}
+# Plans read from the stored plan (catalog None) or rebuilt from (routine snapshot,
+# catalog): pure and cheap, so this cache is only a speed-up, never state that a second
+# app instance would need.
+_PLANS: dict[str, tuple[Catalog | None, Plan]] = {}
 _PLANS_MAX = 256
 
 
 def start(ctx: Context, routine: Routine, *, source: str = "player") -> str:
-    """Record a new active session with a snapshot of the routine; return its id.
+    """Record a new active session with its resolved plan; return its id.
 
     Refused on a stop day (a failed screen, or pain above the stop threshold during or
-    after exercise today): :class:`soleus.services.today.plan.StopDay` says why.
+    after exercise today): :class:`soleus.services.safety.advice.StopDay` says why.
     """
-    from soleus.services.today.plan import check_not_stopped
+    return started(ctx, routine, source=source)[0]
+
+
+def started(ctx: Context, routine: Routine, *, source: str = "player") -> tuple[str, Plan]:
+    """:func:`start`, also returning the plan stored with the session."""
+    from soleus.services.safety.advice import check_not_stopped
 
     routine.check(ctx.catalog)
     check_not_stopped(ctx)
+    plan = Plan.build(routine, ctx.catalog)
     session_id = str(uuid.uuid4())
     now = ctx.now()
     with ctx.store.begin() as conn:
@@ -47,26 +57,50 @@ def start(ctx: Context, routine: Routine, *, source: str = "player") -> str:
             routine_id=routine.id,
             routine_name=routine.name,
             routine=asdict(routine),
+            plan=asdict(StoredPlan.of(plan)),
             started_at=now,
             local_date=ctx.local_date(now),
         )
-    return session_id
+    _remember(session_id, None, plan)
+    return session_id, plan
 
 
 def plan_of(ctx: Context, session: dict[str, Any]) -> Plan:
-    """The plan of a session, from the routine snapshot taken when it started."""
+    """The plan of a session: the one stored when it started, else (a session from
+    before plans were stored, or one whose stored plan no longer reads) its routine
+    snapshot planned against today's catalog."""
+    hit = _PLANS.get(session["id"])
+    if hit is not None and hit[0] is None:
+        return hit[1]
+    stored = _stored_plan(session)
+    if stored is not None:
+        _remember(session["id"], None, stored)
+        return stored
     snapshot = session.get("routine")
     if not snapshot:
         raise SoleusError(f"session {session['id']} has no routine (it was a quick log)")
-    hit = _PLANS.get(session["id"])
     if hit is not None and hit[0] is ctx.catalog:
         return hit[1]
     routine = validate(Routine, snapshot, text="", where=f"session {session['id']}")
     plan = Plan.build(routine, ctx.catalog)
+    _remember(session["id"], ctx.catalog, plan)
+    return plan
+
+
+def _stored_plan(session: dict[str, Any]) -> Plan | None:
+    data = session.get("plan")
+    if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
+        return None
+    try:
+        return validate(StoredPlan, data, text="", where=f"session {session['id']}").plan()
+    except (SoleusError, ValueError):
+        return None
+
+
+def _remember(session_id: str, catalog: Catalog | None, plan: Plan) -> None:
     if len(_PLANS) >= _PLANS_MAX:
         _PLANS.clear()
-    _PLANS[session["id"]] = (ctx.catalog, plan)
-    return plan
+    _PLANS[session_id] = (catalog, plan)
 
 
 def record(
@@ -192,7 +226,9 @@ def view(ctx: Context, session_id: str) -> tuple[dict[str, Any], Plan, frozenset
         if session is None:
             raise NotFound(f"no session {session_id!r}")
         session["sets"] = repo.list_sets(conn, person_id=ctx.person_id, session_id=session_id)
-    return session, plan_of(ctx, session), _done(session["sets"])
+    plan = plan_of(ctx, session)
+    session.pop("plan", None)  # the Plan says it; the caller gets the same shape as a listing
+    return session, plan, _done(session["sets"])
 
 
 def resumable(ctx: Context) -> tuple[dict[str, Any], Plan, frozenset[int]] | None:

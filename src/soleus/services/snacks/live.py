@@ -35,11 +35,12 @@ from soleus.domain.snacks.engine import (
     SittingSpan,
     _Pending,
 )
-from soleus.domain.snacks.policy import RemindPolicy, in_windows, next_available, suggest
+from soleus.domain.snacks.menu import suggest
+from soleus.domain.snacks.policy import RemindPolicy, in_windows, next_available
 from soleus.errors import SoleusError
 from soleus.services.context import Context
+from soleus.services.safety.advice import stopped_today
 from soleus.services.snacks import records as snacks
-from soleus.services.today.plan import stopped_today
 from soleus.store.nudges import NudgeRow, SpanRow
 
 Source = Literal["open-tab", "idle-detector"]
@@ -278,7 +279,7 @@ def _state(ctx: Context, r: _Rebuilt, source: Source | None = None) -> dict[str,
     if pend is not None and pend.again_at is None:
         row = next((n for n in r.nudges if n.number == pend.number), None)
         if row is not None:
-            tip = suggest(pol, pend.number, eng.stretches)
+            tip = suggest(pol, pend.number, eng.menu)
             out["nudge"] = {
                 "id": row.id,
                 "number": row.number,

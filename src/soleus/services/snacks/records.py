@@ -11,14 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from soleus.domain.snacks.engine import Answer, DayHistory, Engine, Nudge, simulate
-from soleus.domain.snacks.policy import (
-    Interval,
-    RemindPolicy,
-    Suggestion,
-    snack_slots,
-    suggest,
-    within_windows,
-)
+from soleus.domain.snacks.menu import Menu, Suggestion, snack_menu, suggest
+from soleus.domain.snacks.policy import Interval, RemindPolicy, snack_slots, within_windows
 from soleus.errors import SoleusError
 from soleus.remind.config import RemindConfig
 from soleus.remind.config import load as load_config
@@ -41,26 +35,17 @@ def policy(ctx: Context, env: Mapping[str, str] | None = None) -> RemindPolicy:
     return remind_config(ctx, env).policy()
 
 
-def stretches(ctx: Context) -> tuple[tuple[str, str], ...]:
-    """(id, name) of the standing exercises of the ``full`` routine (none if missing)."""
-    try:
-        routine = ctx.routines.get_routine("full")
-        out = []
-        for block in routine.blocks:
-            exercise = ctx.catalog.get_exercise(block.exercise)
-            if exercise.position == "standing":
-                out.append((exercise.id, exercise.name))
-    except SoleusError:
-        return ()
-    return tuple(dict.fromkeys(out))
+def menu(ctx: Context) -> Menu:
+    """The snacks on offer, their texts rendered from the person's routines and catalog."""
+    return snack_menu(ctx.routines, ctx.catalog)
 
 
 def engine(ctx: Context, pol: RemindPolicy) -> Engine:
     """An engine that knows what already happened today (to resume after a restart),
     and whether today is a stop day (no nudges)."""
-    from soleus.services.today.plan import stopped_today
+    from soleus.services.safety.advice import stopped_today
 
-    eng = Engine(pol, ctx.tz, stretches=stretches(ctx), history=day_history(ctx), today=ctx.today())
+    eng = Engine(pol, ctx.tz, menu=menu(ctx), history=day_history(ctx), today=ctx.today())
     eng.sync_stopped(stopped_today(ctx) is not None)
     return eng
 
@@ -284,14 +269,14 @@ def preview(ctx: Context, day: date, pol: RemindPolicy | None = None) -> dict[st
     at the computer all through your working hours and took every snack."""
     pol = pol or policy(ctx)
     windows = pol.day_windows(day, ctx.tz)
-    stand = stretches(ctx)
+    offers = menu(ctx)
     slots = [
-        Planned(_local(ctx, t), "snack", "target", suggest(pol, i + 1, stand))
+        Planned(_local(ctx, t), "snack", "target", suggest(pol, i + 1, offers))
         for i, t in enumerate(snack_slots(windows, pol.target))
     ]
     nudges: list[Planned] = []
     if windows:
-        eng = Engine(pol, ctx.tz, stretches=stand)
+        eng = Engine(pol, ctx.tz, menu=offers)
         runs = [(windows[0][0], windows[-1][1], True)]
         for event in simulate(eng, runs, lambda _n: ("taken", ""), step=30.0):
             if isinstance(event, Nudge):
@@ -333,7 +318,7 @@ def calendar_ics(ctx: Context, start: date, days: int, pol: RemindPolicy | None 
     if not 1 <= days <= 366:
         raise SoleusError("days must be between 1 and 366")
     pol = pol or policy(ctx)
-    stand = stretches(ctx)
+    offers = menu(ctx)
     cal = Calendar()
     cal.add("prodid", "-//soleus//exercise snacks//EN")
     cal.add("version", "2.0")
@@ -342,7 +327,7 @@ def calendar_ics(ctx: Context, start: date, days: int, pol: RemindPolicy | None 
     for offset in range(days):
         day = start + timedelta(days=offset)
         for i, t in enumerate(snack_slots(pol.day_windows(day, ctx.tz), pol.target)):
-            tip = suggest(pol, i + 1, stand)
+            tip = suggest(pol, i + 1, offers)
             begin = datetime.fromtimestamp(round(t), UTC)
             event = Event()
             event.add("uid", f"{day.isoformat()}-{i + 1}@soleus")

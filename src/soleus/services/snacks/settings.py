@@ -10,9 +10,7 @@ compared before it replaces the old file.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,6 +20,7 @@ from pydantic import ValidationError
 
 from soleus.domain.snacks.policy import DAY_NAMES
 from soleus.errors import SoleusError
+from soleus.files import write_atomic
 from soleus.remind.config import ENV_PREFIX, RemindConfig, _parse_days
 
 CONFIG_NAME = "config.toml"
@@ -239,19 +238,7 @@ def write_remind(path: Path, table: Mapping[str, Any]) -> None:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        write_atomic(path, text)
     except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
         raise SoleusError(f"cannot write {path} ({error.strerror}); nothing saved") from None

@@ -12,9 +12,9 @@ from soleus.domain.routine import Plan
 from soleus.domain.stats import RECENT_DAYS, DayTotal, Stats, streaks, summarize, week_start
 from soleus.errors import SoleusError
 from soleus.services.context import Context
+from soleus.services.safety import advice as progress
+from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions_service
-from soleus.services.today import plan as progress
-from soleus.services.today import safety
 from soleus.store import checks
 from soleus.store import sessions as repo
 

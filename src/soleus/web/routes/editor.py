@@ -3,18 +3,28 @@ CLI reads. Every save is validated first; a problem is shown on the page with it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute
 
 from soleus.domain.routine import Plan
 from soleus.errors import SoleusError
 from soleus.services.routines import userfiles
 from soleus.web.errors import ApiError
-from soleus.web.requests import form_body
-from soleus.web.state import get_state
+from soleus.web.requests import (
+    CSRF_HEADER,
+    check_csrf,
+    form_body,
+    json_object,
+    req_str,
+)
+from soleus.web.routing import ApiRoute, PageRoute
+from soleus.web.security import IMPORT_BODY_LIMIT
+from soleus.web.serialize import Json
+from soleus.web.state import context_of, get_state, render_page
 
 TEMPLATES = {"routines": userfiles.ROUTINE_TEMPLATE, "exercises": userfiles.EXERCISE_TEMPLATE}
 
@@ -27,7 +37,9 @@ def _kind(value: str | None) -> userfiles.Kind:
     raise ApiError(400, f'kind must be "routines" or "exercises", not {value!r}')
 
 
-def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+def _render_editor(
+    request: Request, name: str, context: dict[str, Any], status: int = 200
+) -> Response:
     context.setdefault("nav_active", "Routines")
     response: Response = get_state(request).render(request, name, context, status=status)
     return response
@@ -47,7 +59,7 @@ async def index(request: Request) -> Response:
             plans[r.id] = Plan.build(r, ctx.catalog)
         except SoleusError:
             continue
-    return _render(
+    return render_page(
         request,
         "routines.html",
         {
@@ -65,7 +77,7 @@ async def index(request: Request) -> Response:
 
 async def edit(request: Request) -> Response:
     """The editor: new (``?kind=``), duplicate (``?from=``) or edit (``/edit``) a file."""
-    ctx = get_state(request).ctx()
+    ctx = context_of(request)
     kind = _kind(request.path_params.get("kind") or request.query_params.get("kind"))
     item_id = request.path_params.get("id")
     source = request.query_params.get("from")
@@ -84,7 +96,7 @@ async def edit(request: Request) -> Response:
         replaces = None
     else:
         text, replaces = TEMPLATES[kind], None
-    return _render(
+    return render_page(
         request,
         "routine_edit.html",
         {"kind": kind, "text": text, "replaces": replaces, "error": None, "problem": problem},
@@ -93,14 +105,14 @@ async def edit(request: Request) -> Response:
 
 async def save(request: Request) -> Response:
     form = await form_body(request)
-    ctx = get_state(request).ctx()
+    ctx = context_of(request)
     kind = _kind(form.get("kind"))
     text = form.get("toml", "").replace("\r\n", "\n")
     replaces = form.get("replaces") or None
     try:
         saved = userfiles.save(ctx, kind, text, replaces=replaces)
     except SoleusError as error:
-        return _render(
+        return render_page(
             request,
             "routine_edit.html",
             {"kind": kind, "text": text, "replaces": replaces, "error": str(error)},
@@ -111,25 +123,25 @@ async def save(request: Request) -> Response:
 
 async def confirm_delete(request: Request) -> Response:
     """The second step before a delete: what goes, and a way to keep it."""
-    ctx = get_state(request).ctx()
+    ctx = context_of(request)
     kind = _kind(request.path_params["kind"])
     item_id = request.path_params["id"]
     if not userfiles.is_user(ctx, kind, item_id):
         raise ApiError(404, f"{item_id!r} is not one of your {kind}")
-    return _render(request, "routine_delete.html", {"kind": kind, "item_id": item_id})
+    return render_page(request, "routine_delete.html", {"kind": kind, "item_id": item_id})
 
 
 async def delete(request: Request) -> Response:
     form = await form_body(request)
     kind = _kind(form.get("kind"))
-    userfiles.delete(get_state(request).ctx(), kind, form.get("id", ""))
+    userfiles.delete(context_of(request), kind, form.get("id", ""))
     return RedirectResponse(f"/routines?saved=deleted+{form.get('id', '')}", status_code=303)
 
 
 async def download(request: Request) -> Response:
     kind = _kind(request.path_params["kind"])
     item_id = request.path_params["id"]
-    text = userfiles.source(get_state(request).ctx(), kind, item_id)
+    text = userfiles.source(context_of(request), kind, item_id)
     return Response(
         text,
         media_type="application/toml; charset=utf-8",
@@ -137,14 +149,106 @@ async def download(request: Request) -> Response:
     )
 
 
-def routes() -> list[Route]:
+def _save_item(kind: userfiles.Kind) -> Callable[[Request], Any]:
+    async def save_item(request: Request) -> Response:
+        """Create or replace one of your own items from its TOML text."""
+        data = await json_object(request)
+        text = req_str(data, "toml", max_len=256 * 1024)
+        replaces = data.get("replaces")
+        if replaces is not None and not isinstance(replaces, str):
+            raise ApiError(400, "replaces must be a string id or null")
+        saved = userfiles.save(context_of(request), kind, text, replaces=replaces)
+        return Json({"id": saved}, status_code=201)
+
+    return save_item
+
+
+def _delete_item(kind: userfiles.Kind) -> Callable[[Request], Any]:
+    async def delete_item(request: Request) -> Response:
+        check_csrf(request, request.headers.get(CSRF_HEADER))
+        userfiles.delete(context_of(request), kind, request.path_params["id"])
+        return Json({"deleted": request.path_params["id"]})
+
+    return delete_item
+
+
+def _item_toml(kind: userfiles.Kind) -> Callable[[Request], Any]:
+    async def item_toml(request: Request) -> Response:
+        text = userfiles.source(context_of(request), kind, request.path_params["id"])
+        return Response(text, media_type="application/toml; charset=utf-8")
+
+    return item_toml
+
+
+SAVE_ROUTINE_BODY = {
+    "type": "object",
+    "required": ["toml"],
+    "properties": {"toml": {"type": "string"}, "replaces": {"type": ["string", "null"]}},
+}
+
+
+def routes() -> list[BaseRoute]:
+    """The editor pages and the API that writes your own files (before the read routes:
+    ``{id}.toml`` would otherwise be read as an id)."""
     return [
-        Route("/routines", index, name="routines"),
-        Route("/routines/new", edit, name="routine_new"),
-        Route("/routines/save", save, methods=["POST"], name="routine_save"),
-        Route("/routines/import", save, methods=["POST"], name="routine_import"),
-        Route("/routines/delete", delete, methods=["POST"], name="routine_delete"),
-        Route("/routines/{kind}/{id}/edit", edit, name="routine_edit"),
-        Route("/routines/{kind}/{id}/delete", confirm_delete, name="routine_confirm_delete"),
-        Route("/routines/{kind}/{id}.toml", download, name="routine_download"),
+        PageRoute("/routines", index, name="routines"),
+        PageRoute("/routines/new", edit, name="routine_new"),
+        PageRoute("/routines/save", save, name="routine_save", methods=["POST"]),
+        PageRoute(
+            "/routines/import",
+            save,
+            name="routine_import",
+            methods=["POST"],
+            body_limit=IMPORT_BODY_LIMIT,
+        ),
+        PageRoute("/routines/delete", delete, name="routine_delete", methods=["POST"]),
+        PageRoute("/routines/{kind}/{id}/edit", edit, name="routine_edit"),
+        PageRoute("/routines/{kind}/{id}/delete", confirm_delete, name="routine_confirm_delete"),
+        PageRoute("/routines/{kind}/{id}.toml", download, name="routine_download"),
+        ApiRoute(
+            "/api/exercises",
+            _save_item("exercises"),
+            "POST",
+            "save_exercise",
+            "Create or replace one of your exercises from TOML",
+            body=SAVE_ROUTINE_BODY,
+            status=201,
+        ),
+        ApiRoute(
+            "/api/exercises/{id}.toml",
+            _item_toml("exercises"),
+            "GET",
+            "get_exercise_toml",
+            "An exercise's TOML file",
+        ),
+        ApiRoute(
+            "/api/exercises/{id}",
+            _delete_item("exercises"),
+            "DELETE",
+            "delete_exercise",
+            "Delete one of your exercises",
+        ),
+        ApiRoute(
+            "/api/routines",
+            _save_item("routines"),
+            "POST",
+            "save_routine",
+            "Create or replace one of your routines from TOML",
+            body=SAVE_ROUTINE_BODY,
+            status=201,
+        ),
+        ApiRoute(
+            "/api/routines/{id}.toml",
+            _item_toml("routines"),
+            "GET",
+            "get_routine_toml",
+            "A routine's TOML file",
+        ),
+        ApiRoute(
+            "/api/routines/{id}",
+            _delete_item("routines"),
+            "DELETE",
+            "delete_routine",
+            "Delete one of your routines",
+        ),
     ]

@@ -7,7 +7,7 @@ from datetime import timedelta
 from soleus.domain.progress import Advice, PainReport, advise, stop_reason
 from soleus.errors import SoleusError
 from soleus.services.context import Context
-from soleus.services.today.safety import failed_today
+from soleus.services.safety.screen import failed_today
 from soleus.store import checks
 
 DEFAULT_ROUTINE = "desk"

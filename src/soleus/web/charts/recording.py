@@ -1,6 +1,7 @@
-"""The thigh-tilt signal of a recording as a small server-side SVG, reps marked.
+"""The signal of a recording (the phone's thigh tilt, a video's heel) as a small
+server-side SVG, reps marked: the :class:`soleus.signal.result.Trace` the CLI plots too.
 
-No matplotlib in the web path: the tilt is reduced to a min/max envelope per pixel
+No matplotlib in the web path: the signal is reduced to a min/max envelope per pixel
 column and drawn as one polyline; reps are shaded with their number over the top.
 Colours are presentation attributes and CSS classes (no inline styles: the CSP).
 """
@@ -9,58 +10,20 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from markupsafe import Markup, escape
 
-from soleus.web.charts import scroller
+from soleus.web.charts.history import scroller
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from soleus.signal.analysis import Analysis
     from soleus.signal.recording import FloatArray, Recording
-    from soleus.video.analysis import VideoAnalysis
+    from soleus.signal.result import Counted, Result, Trace
+    from soleus.signal.span import Band
 
 WIDTH, HEIGHT = 900, 240
-
-
-class Band(Protocol):
-    """A shaded stretch of the chart: a whole-leg lift, phone or video."""
-
-    @property
-    def start_s(self) -> float: ...
-    @property
-    def end_s(self) -> float: ...
-
-
-class Span(Band, Protocol):
-    """A counted rep, phone or video: shaded and numbered at its top."""
-
-    @property
-    def top_s(self) -> float: ...
-
-
 LEFT, RIGHT, TOP, BOTTOM = 44, 10, 22, 28
-
-
-def tilt(recording: Recording, analysis: Analysis) -> tuple[FloatArray, FloatArray]:
-    """Time and thigh tilt (degrees), signed so that heel-up is up."""
-    from soleus.signal.orientation import TiltTracker
-
-    tracker = TiltTracker(
-        accelerometer=recording.acc is not None, gyroscope=recording.gyro is not None
-    )
-    t, y, _, _ = tracker.feed(
-        recording.t_acc, recording.acc, recording.t_gyro, recording.gyro, final=True
-    )
-    if analysis.reps and t.size:
-        i = np.searchsorted(t, [r.top_s for r in analysis.reps]).clip(0, t.size - 1)
-        j = np.searchsorted(t, [r.start_s for r in analysis.reps]).clip(0, t.size - 1)
-        if float(np.median(y[i] - y[j])) < 0:
-            y = -y
-    return t, y
 
 
 def _envelope(t: FloatArray, y: FloatArray, columns: int) -> list[tuple[float, float]]:
@@ -80,44 +43,36 @@ def _envelope(t: FloatArray, y: FloatArray, columns: int) -> list[tuple[float, f
     return points
 
 
-def render(recording: Recording, analysis: Analysis) -> Markup:
-    t, y = tilt(recording, analysis)
+def render(recording: Recording | None, analysis: Result[Any]) -> Markup:
+    """The chart of a phone recording's tilt (from ``recording``) or of a video's heel
+    (the analysis carries it, ``recording`` is None), reps marked."""
+    from soleus.signal.result import trace_of
+
+    trace = trace_of(analysis, recording)
     title = (
-        f"Thigh tilt over {analysis.duration_s:.0f} s with {analysis.count} soleus pushups marked"
+        f"{trace.title} over {analysis.duration_s:.0f} s{trace.of_what} with "
+        f"{analysis.count} soleus pushups marked"
     )
     desc = (
-        "The line is the tilt of the thigh in degrees; each shaded band is a counted rep, "
-        "numbered at its top. The table below lists the same reps."
+        f"The line is {trace.meaning}; each shaded band is a counted rep, numbered at its "
+        "top. The table below lists the same reps."
     )
-    return _chart(t, y, analysis.reps, analysis.lifts, title, desc, lambda v: f"{v:.0f}°")
+    return _chart(trace, analysis.reps, analysis.lifts, title, desc)
 
 
-def render_video(analysis: VideoAnalysis) -> Markup:
-    """The heel's height above the floor in a video (per cent of the shin), reps marked."""
-    series = analysis.series
-    t = series.t if series is not None else np.zeros(0)
-    y = series.heel * 100.0 if series is not None else np.zeros(0)
-    title = (
-        f"Heel height over {analysis.duration_s:.0f} s of video with {analysis.count} "
-        "soleus pushups marked"
-    )
-    desc = (
-        "The line is the heel's height above the floor, in per cent of the shin's length; "
-        "each shaded band is a counted rep, numbered at its top. The table below lists "
-        "the same reps."
-    )
-    return _chart(t, y, analysis.reps, analysis.lifts, title, desc, lambda v: f"{v:.0f}%")
+def render_video(analysis: Result[Any]) -> Markup:
+    """:func:`render` of a video's analysis (it needs no recording)."""
+    return render(None, analysis)
 
 
 def _chart(
-    t: FloatArray,
-    y: FloatArray,
-    reps: Sequence[Span],
+    trace: Trace,
+    reps: Sequence[Counted],
     lifts: Sequence[Band],
     title: str,
     desc: str,
-    label: Callable[[float], str],
 ) -> Markup:
+    t, y = trace.t, trace.y
     box, box_end = scroller("plot", title)
     head = (
         f'{box}<svg class="chart recording-plot" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -165,7 +120,7 @@ def _chart(
             f"{float(s):.0f} s</text>"
         )
     for v in (lo + pad, hi - pad):
-        text = label(v - (lo + pad))
+        text = f"{v - (lo + pad):.0f}{trace.unit}"
         parts.append(f'<text x="{LEFT - 4}" y="{yy(v) + 4:.1f}" text-anchor="end">{text}</text>')
     points = " ".join(f"{x(a):.1f},{yy(b):.1f}" for a, b in _envelope(t, y, w))
     parts.append(

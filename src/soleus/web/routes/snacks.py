@@ -4,13 +4,12 @@ JSON API that the in-page nudges (static/js/nudges.js) poll."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute
 
 from soleus.domain.snacks.engine import Answer
 from soleus.domain.snacks.policy import DAY_NAMES, when_label
@@ -20,11 +19,18 @@ from soleus.services.reports import history as history_service
 from soleus.services.snacks import live as snack_live
 from soleus.services.snacks import records as snacks
 from soleus.services.snacks import settings as snack_settings
+from soleus.web.charts.snacks import OUTCOME_WORDS, Item, timeline
 from soleus.web.errors import ApiError
-from soleus.web.requests import form_body, json_object, opt_float, opt_str, req_str
+from soleus.web.requests import (
+    form_body,
+    json_object,
+    opt_float,
+    opt_str,
+    req_str,
+)
+from soleus.web.routing import ApiRoute, PageRoute, query_param
 from soleus.web.serialize import Json
-from soleus.web.snack_charts import OUTCOME_WORDS, Item, timeline
-from soleus.web.state import get_state
+from soleus.web.state import context_of, render_page
 
 ANSWERS: dict[str, Answer] = {
     "taken": "taken",
@@ -34,16 +40,9 @@ ANSWERS: dict[str, Answer] = {
     "skipped": "skipped",
     "skip": "skipped",
 }
+
+
 SKIP_REASONS = ("In a meeting", "On a call", "Pain", "Not now")
-
-
-def _ctx(request: Request) -> Context:
-    return get_state(request).ctx()
-
-
-def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
-    response: Response = get_state(request).render(request, name, context, status=status)
-    return response
 
 
 def _live(state: dict[str, Any]) -> dict[str, Any]:
@@ -54,9 +53,6 @@ def _live(state: dict[str, Any]) -> dict[str, Any]:
         raw = state.get(key)
         state[f"{key}_label"] = when_label(datetime.fromisoformat(raw), now) if raw else None
     return state
-
-
-# -- today's facts --------------------------------------------------------------------
 
 
 def _items(ctx: Context, day: date, working: list[tuple[datetime, datetime]]) -> list[Item]:
@@ -120,17 +116,14 @@ def _preview(ctx: Context, day: date) -> tuple[dict[str, Any] | None, str | None
         return None, str(error)
 
 
-# -- pages ----------------------------------------------------------------------------
-
-
 async def snacks_page(request: Request) -> Response:
-    ctx = _ctx(request)
+    ctx = context_of(request)
     today = ctx.today()
     preview, error = _preview(ctx, today)
     working = preview["working"] if preview else []
     items = _items(ctx, today, working)
     month = snacks.days_stats(ctx, today - timedelta(days=29), today)
-    return _render(
+    return render_page(
         request,
         "snacks.html",
         {
@@ -163,7 +156,7 @@ def _form_view(form: dict[str, str]) -> dict[str, Any]:
 
 
 async def settings_page(request: Request) -> Response:
-    ctx = _ctx(request)
+    ctx = context_of(request)
     config_dir = ctx.settings.config_dir
     config, problem = snack_settings.current(config_dir)
     context: dict[str, Any] = {
@@ -185,14 +178,11 @@ async def settings_page(request: Request) -> Response:
             context["error"], context["form"], status = str(error), _form_view(form), 400
         else:
             return RedirectResponse("/snacks/settings?saved=1", status_code=303)
-    return _render(request, "snacks_settings.html", context, status=status)
-
-
-# -- API ------------------------------------------------------------------------------
+    return render_page(request, "snacks_settings.html", context, status=status)
 
 
 async def api_today(request: Request) -> Response:
-    ctx = _ctx(request)
+    ctx = context_of(request)
     today = ctx.today()
     preview, _ = _preview(ctx, today)
     items = _items(ctx, today, preview["working"] if preview else [])
@@ -203,14 +193,14 @@ async def api_days(request: Request) -> Response:
     raw = request.query_params.get("days", "7")
     if not raw.isdigit() or not 1 <= int(raw) <= 366:
         raise ApiError(400, f"days must be a whole number from 1 to 366, not {raw!r}")
-    ctx = _ctx(request)
+    ctx = context_of(request)
     today = ctx.today()
     days = snacks.days_stats(ctx, today - timedelta(days=int(raw) - 1), today)
     return Json({"days": [d.as_dict() for d in days], "totals": _totals(days)})
 
 
 async def api_preview(request: Request) -> Response:
-    ctx = _ctx(request)
+    ctx = context_of(request)
     raw = request.query_params.get("date")
     try:
         day = date.fromisoformat(raw) if raw else ctx.today()
@@ -220,7 +210,7 @@ async def api_preview(request: Request) -> Response:
 
 
 async def api_next(request: Request) -> Response:
-    return Json(_live(snack_live.peek(_ctx(request))))
+    return Json(_live(snack_live.peek(context_of(request))))
 
 
 async def api_activity(request: Request) -> Response:
@@ -230,7 +220,7 @@ async def api_activity(request: Request) -> Response:
     source = next((s for s in snack_live.SOURCES if s == raw), None)
     if source is None:
         raise ApiError(400, f"source must be one of {', '.join(snack_live.SOURCES)}")
-    return Json(_live(snack_live.activity(_ctx(request), idle, source)))
+    return Json(_live(snack_live.activity(context_of(request), idle, source)))
 
 
 async def api_answer(request: Request) -> Response:
@@ -241,23 +231,78 @@ async def api_answer(request: Request) -> Response:
     if what is None:
         raise ApiError(400, f'answer must be "taken", "snoozed" or "skipped", not {raw!r}')
     reason = opt_str(data, "reason", "", max_len=200)
-    return Json(_live(snack_live.answer(_ctx(request), nudge_id, what, reason)))
+    return Json(_live(snack_live.answer(context_of(request), nudge_id, what, reason)))
 
 
-# (path, handler, methods, name): listed in /openapi.json with the rest of the API.
-API: list[tuple[str, Callable[[Request], Any], list[str], str]] = [
-    ("/api/snacks/today", api_today, ["GET"], "snacks_today"),
-    ("/api/snacks/days", api_days, ["GET"], "snacks_days"),
-    ("/api/snacks/preview", api_preview, ["GET"], "snacks_preview"),
-    ("/api/snacks/next", api_next, ["GET"], "snacks_next"),
-    ("/api/snacks/activity", api_activity, ["POST"], "snacks_activity"),
-    ("/api/snacks/answer", api_answer, ["POST"], "snacks_answer"),
-]
+SNACKS_ACTIVITY_BODY = {
+    "type": "object",
+    "properties": {
+        "idle_s": {"type": "number", "minimum": 0, "description": "seconds without input"},
+        "source": {"enum": ["open-tab", "idle-detector"], "default": "open-tab"},
+    },
+}
+SNACKS_ANSWER_BODY = {
+    "type": "object",
+    "required": ["id", "answer"],
+    "properties": {
+        "id": {"type": "string", "description": "the nudge's id from /api/snacks/next"},
+        "answer": {"enum": ["taken", "snoozed", "skipped"]},
+        "reason": {"type": "string", "description": "why you skip (required in strict mode)"},
+    },
+}
 
 
-def routes() -> list[Route]:
+def routes() -> list[BaseRoute]:
+    """The Snacks pages and the API the in-page nudges poll."""
     return [
-        Route("/snacks", snacks_page, name="snacks"),
-        Route("/snacks/settings", settings_page, methods=["GET", "POST"], name="snack_settings"),
-        *(Route(path, fn, methods=methods, name=name) for path, fn, methods, name in API),
+        PageRoute("/snacks", snacks_page, name="snacks"),
+        PageRoute(
+            "/snacks/settings", settings_page, name="snack_settings", methods=["GET", "POST"]
+        ),
+        ApiRoute(
+            "/api/snacks/today",
+            api_today,
+            "GET",
+            "snacks_today",
+            "Today's snack statistics and timeline (nudges, sitting, breaks, sessions)",
+        ),
+        ApiRoute(
+            "/api/snacks/days",
+            api_days,
+            "GET",
+            "snacks_days",
+            "Snack statistics per day for the last N days, with totals",
+            query=[query_param("days", type="integer", minimum=1, maximum=366, default=7)],
+        ),
+        ApiRoute(
+            "/api/snacks/preview",
+            api_preview,
+            "GET",
+            "snacks_preview",
+            "When snacks are planned and nudges would come on a day",
+            query=[query_param("date", type="string", format="date")],
+        ),
+        ApiRoute(
+            "/api/snacks/next",
+            api_next,
+            "GET",
+            "snacks_next",
+            "When the next nudge is due and the nudge showing now, if any",
+        ),
+        ApiRoute(
+            "/api/snacks/activity",
+            api_activity,
+            "POST",
+            "snacks_activity",
+            "Report activity from an open tab; nudges that fall due are logged",
+            body=SNACKS_ACTIVITY_BODY,
+        ),
+        ApiRoute(
+            "/api/snacks/answer",
+            api_answer,
+            "POST",
+            "snacks_answer",
+            "Answer the nudge showing now: taken (Start), snoozed or skipped",
+            body=SNACKS_ANSWER_BODY,
+        ),
     ]

@@ -1,0 +1,354 @@
+"""The per-bin stages: stillness, gyroscope bias, principal axis and its sign, gravity,
+integrators and the complementary filter, and (accelerometer only) gravity's displacement.
+
+Each step below is its own small loop over a block of bins (small loops compile to
+fast code); the filters' state is read from State.f at a block's start and written
+back at its end.
+"""
+
+from __future__ import annotations
+
+import math
+
+from soleus.signal.kernels.jit import inline, kernel
+from soleus.signal.kernels.state import (
+    AXIS,
+    BIAS,
+    BIAS_SUM,
+    BIAS_Z,
+    BINS,
+    COMP,
+    COV,
+    G_SLOW,
+    PREV_G,
+    SIGN,
+    STILL,
+    STILL_RUN,
+    THETA,
+    THETA_ACC,
+    Coefficients,
+    IntArray,
+    State,
+)
+from soleus.signal.recording import FloatArray
+
+
+@kernel
+def mark_still(
+    s: State,
+    gyro: FloatArray,
+    nb: int,
+    k0: int,
+    coef: Coefficients,
+    hist: FloatArray,
+    sums: FloatArray,
+    lo: FloatArray,
+    hi: FloatArray,
+    still: FloatArray,
+) -> None:
+    """still[i] = 1.0 if bin i of the block gyro (3×nb; bin k0 + i) is still, else 0.0.
+
+    Still: the means of the last still_parts parts of still_part_bins bins differ by
+    less than still_range on every axis. The raw bins before the block are in s.hist,
+    which moves on to the block's last bins. The other arrays are scratch.
+    """
+    # (loops index slices from 0, so numba can vectorise them)
+    m = coef.still_part_bins
+    back = m * coef.still_parts - 1
+    n_sums = back + nb - m + 1
+    for i in range(nb):
+        still[i] = 1.0
+    for c in range(3):
+        h, kept, row = hist[c], s.hist[c], sums[c]
+        for p in range(back):  # the history, then the block
+            h[p] = kept[p]
+        block = h[back:]
+        for i in range(nb):
+            block[i] = gyro[c, i]
+        tail = h[nb:]
+        for p in range(back):
+            kept[p] = tail[p]
+        # part sums, oldest bin first: row[p] = h[p] + … + h[p + m − 1]
+        for p in range(n_sums):
+            row[p] = h[p]
+        for q in range(1, m):
+            shifted = h[q:]
+            for p in range(n_sums):
+                row[p] += shifted[p]
+        # the parts of block bin i start at row index i + r·m, r < still_parts
+        for i in range(nb):
+            lo[i] = row[i]
+            hi[i] = row[i]
+        for r in range(1, coef.still_parts):
+            part = row[r * m :]
+            for i in range(nb):
+                hi[i] = max(hi[i], part[i])
+                lo[i] = min(lo[i], part[i])
+        for i in range(nb):
+            if not (hi[i] - lo[i]) / m < coef.still_range:
+                still[i] = 0.0
+    for i in range(min(max(back - k0, 0), nb)):  # not enough history yet
+        still[i] = 0.0
+
+
+@kernel
+def debias(
+    gyro: FloatArray,
+    nb: int,
+    still: FloatArray,
+    coef: Coefficients,
+    s: State,
+    w: FloatArray,
+) -> None:
+    """The de-biased rate of a block (gyro → w, 3×nb).
+
+    The bias: a plain mean of the first bias_warm still bins, then an EMA that starts
+    where the mean ended; frozen while moving.
+    """
+    f, cnt = s.f, s.n
+    n_still = cnt[STILL]
+    bias0, bias1, bias2 = f[BIAS], f[BIAS + 1], f[BIAS + 2]
+    sum0, sum1, sum2 = f[BIAS_SUM], f[BIAS_SUM + 1], f[BIAS_SUM + 2]
+    z0, z1, z2 = f[BIAS_Z], f[BIAS_Z + 1], f[BIAS_Z + 2]
+    for j in range(nb):
+        x0, x1, x2 = gyro[0, j], gyro[1, j], gyro[2, j]
+        if still[j]:
+            sum0, z0, bias0 = _bias_step(x0, n_still, sum0, z0, bias0, coef)
+            sum1, z1, bias1 = _bias_step(x1, n_still, sum1, z1, bias1, coef)
+            sum2, z2, bias2 = _bias_step(x2, n_still, sum2, z2, bias2, coef)
+            n_still += 1
+        w[0, j], w[1, j], w[2, j] = x0 - bias0, x1 - bias1, x2 - bias2
+    cnt[STILL] = n_still
+    f[BIAS], f[BIAS + 1], f[BIAS + 2] = bias0, bias1, bias2
+    f[BIAS_SUM], f[BIAS_SUM + 1], f[BIAS_SUM + 2] = sum0, sum1, sum2
+    f[BIAS_Z], f[BIAS_Z + 1], f[BIAS_Z + 2] = z0, z1, z2
+
+
+@kernel
+def covariance(x: FloatArray, nb: int, coef: Coefficients, f: FloatArray, cov: FloatArray) -> None:
+    """The covariance EMA of x (3×nb) into cov (6×nb: c00 c01 c02 c11 c12 c22, the
+    diagonal + 1e-12), for the principal axes."""
+    b, lam = coef.axis_b, coef.axis_lam
+    c00, c01, c02 = f[COV], f[COV + 1], f[COV + 2]
+    c11, c12, c22 = f[COV + 3], f[COV + 4], f[COV + 5]
+    for j in range(nb):
+        x0, x1, x2 = x[0, j], x[1, j], x[2, j]
+        y00 = c00 + b * (x0 * x0)
+        y01 = c01 + b * (x0 * x1)
+        y02 = c02 + b * (x0 * x2)
+        y11 = c11 + b * (x1 * x1)
+        y12 = c12 + b * (x1 * x2)
+        y22 = c22 + b * (x2 * x2)
+        c00, c01, c02 = lam * y00, lam * y01, lam * y02
+        c11, c12, c22 = lam * y11, lam * y12, lam * y22
+        cov[0, j], cov[1, j], cov[2, j] = y00 + 1e-12, y01, y02
+        cov[3, j], cov[4, j], cov[5, j] = y11 + 1e-12, y12, y22 + 1e-12
+    f[COV], f[COV + 1], f[COV + 2] = c00, c01, c02
+    f[COV + 3], f[COV + 4], f[COV + 5] = c11, c12, c22
+
+
+@inline
+def _bias_step(
+    x: float, n_still: int, total: float, z: float, bias: float, coef: Coefficients
+) -> tuple[float, float, float]:
+    """One axis of the bias, fed a still bin: (sum, EMA state, bias) after it."""
+    if n_still < coef.bias_warm:
+        total += x
+        return total, z, total / (n_still + 1)
+    if n_still == coef.bias_warm:
+        z = coef.bias_zi * bias
+    y = z + coef.bias_b * x
+    return total, coef.bias_lam * y, y
+
+
+@inline
+def power_start(
+    c00: float, c01: float, c02: float, c11: float, c12: float, c22: float
+) -> tuple[float, float, float]:
+    """Where power steps towards a symmetric 3×3 matrix's principal axis start: the
+    column of its largest diagonal (never orthogonal to that axis)."""
+    if c00 >= c11 and c00 >= c22:
+        return c00, c01, c02
+    if c11 >= c22:
+        return c01, c11, c12
+    return c02, c12, c22
+
+
+@kernel
+def principal_axes(cov: FloatArray, axes: FloatArray, nb: int) -> None:
+    """Per bin, the principal axis of cov (6×nb) into axes (3×nb), unsigned.
+
+    Two power steps from the column of the largest diagonal.
+    """
+    for i in range(nb):
+        y00, y01, y02 = cov[0, i], cov[1, i], cov[2, i]
+        y11, y12, y22 = cov[3, i], cov[4, i], cov[5, i]
+        v0, v1, v2 = power_start(y00, y01, y02, y11, y12, y22)
+        for _ in range(2):
+            w0 = y00 * v0 + y01 * v1 + y02 * v2
+            w1 = y01 * v0 + y11 * v1 + y12 * v2
+            w2 = y02 * v0 + y12 * v1 + y22 * v2
+            inv = 1.0 / max(math.sqrt(w0 * w0 + w1 * w1 + w2 * w2), 1e-30)
+            v0, v1, v2 = w0 * inv, w1 * inv, w2 * inv
+        axes[0, i], axes[1, i], axes[2, i] = v0, v1, v2
+
+
+@kernel
+def fix_signs(f: FloatArray, axes: FloatArray, nb: int) -> None:
+    """Flip axes (3×nb) so the sign is continuous from one bin to the next.
+
+    Each axis as computed is compared with the one before it (as computed); the
+    running sign flips where they point apart.
+    """
+    ax0, ax1, ax2, sign = f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN]
+    for i in range(nb):
+        v0, v1, v2 = axes[0, i], axes[1, i], axes[2, i]
+        if v0 * ax0 + v1 * ax1 + v2 * ax2 < 0:
+            sign = -sign
+        ax0, ax1, ax2 = v0, v1, v2
+        axes[0, i], axes[1, i], axes[2, i] = v0 * sign, v1 * sign, v2 * sign
+    f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN] = ax0, ax1, ax2, sign
+
+
+@inline
+def _across(
+    g: FloatArray, j: int, p0: float, p1: float, p2: float, rate_hz: float, r: FloatArray
+) -> None:
+    """r[:, j] = dĝ/dt × ĝ from gravity's direction g[:, j] and p in the bin before."""
+    g0, g1, g2 = g[0, j], g[1, j], g[2, j]
+    d0 = (g0 - p0) * rate_hz
+    d1 = (g1 - p1) * rate_hz
+    d2 = (g2 - p2) * rate_hz
+    r[0, j], r[1, j], r[2, j] = d1 * g2 - d2 * g1, d2 * g0 - d0 * g2, d0 * g1 - d1 * g0
+
+
+@kernel
+def track_gravity(
+    acc: FloatArray,
+    col: int,
+    start: int,
+    nb: int,
+    coef: Coefficients,
+    s: State,
+    vertical: FloatArray,
+    g: FloatArray,
+    r: FloatArray,
+) -> None:
+    """From a block of accelerometer bins (acc, rows 0–2 raw): the vertical acceleration
+    |a| − g (into vertical from ``start``), gravity's direction (rows col … col + 2,
+    normalised; into g, 3×nb) and the rotation rate across it, dĝ/dt × ĝ (into r)."""
+    out = vertical[start:]  # (indexed from 0, so numba can vectorise the loop)
+    for j in range(nb):
+        a0, a1, a2 = acc[0, j], acc[1, j], acc[2, j]
+        out[j] = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2) - coef.gravity
+        x0, x1, x2 = acc[col, j], acc[col + 1, j], acc[col + 2, j]
+        norm = max(math.sqrt(x0 * x0 + x1 * x1 + x2 * x2), 1e-9)
+        g[0, j], g[1, j], g[2, j] = x0 / norm, x1 / norm, x2 / norm
+    f = s.f
+    if s.n[BINS] == 0:  # the first bin: no change yet
+        f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = g[0, 0], g[1, 0], g[2, 0]
+    _across(g, 0, f[PREV_G], f[PREV_G + 1], f[PREV_G + 2], coef.rate_hz, r)
+    for j in range(1, nb):
+        _across(g, j, g[0, j - 1], g[1, j - 1], g[2, j - 1], coef.rate_hz, r)
+    f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = g[0, nb - 1], g[1, nb - 1], g[2, nb - 1]
+
+
+@kernel
+def integrate(
+    w: FloatArray,
+    r: FloatArray,
+    start: int,
+    nb: int,
+    axes: FloatArray,
+    coef: Coefficients,
+    f: FloatArray,
+    n: IntArray,
+    has_acc: bool,
+    gyro_empty: FloatArray,
+    still: FloatArray,
+    theta: FloatArray,
+) -> None:
+    """The rate w (3×nb) about the (signed) axes, integrated; with an accelerometer,
+    fused with gravity's tilt (its rate r, 3×nb, about the same axes, integrated) by the
+    complementary filter. Into theta (°) from ``start``.
+
+    Where the gyroscope has no samples (``gyro_empty``) and the accelerometer has,
+    gravity's rate stands in for it: holding the last rate through a gap in the middle
+    of a quick release would keep turning the thigh at full speed for the whole gap.
+
+    A thigh still at a tilt no heel raise reaches has a new posture (sat down, legs
+    crossed or uncrossed): the tilt starts again from zero there (see _new_posture),
+    instead of leaking back over half a minute under the reps that follow.
+    """
+    dt, leak, alpha = coef.dt, coef.leak_lam, coef.comp_alpha
+    z_theta, z_theta_acc, z_comp = f[THETA], f[THETA_ACC], f[COMP]
+    run = n[STILL_RUN]
+    out = theta[start:]
+    for j in range(nb):
+        v0, v1, v2 = axes[0, j], axes[1, j], axes[2, j]
+        about = w[0, j] * v0 + w[1, j] * v1 + w[2, j] * v2
+        if has_acc:
+            across = r[0, j] * v0 + r[1, j] * v1 + r[2, j] * v2
+            if gyro_empty[j]:
+                about = across
+        th = z_theta + dt * about
+        z_theta = leak * th
+        if has_acc:
+            # the same axis as gravity sees it; the gyroscope keeps the fast part
+            slow = z_theta_acc + dt * across
+            z_theta_acc = leak * slow
+            x = th - slow
+            fast = z_comp + alpha * x
+            z_comp = x * -alpha - fast * -alpha
+            th = slow + fast
+        run = run + 1 if still[j] else 0
+        if still[j] and _new_posture(abs(th), run, coef):
+            z_theta = z_theta_acc = z_comp = th = 0.0
+        out[j] = th * (180.0 / math.pi)
+    f[THETA], f[THETA_ACC], f[COMP] = z_theta, z_theta_acc, z_comp
+    n[STILL_RUN] = run
+
+
+@inline
+def _new_posture(angle: float, still_bins: int, coef: Coefficients) -> bool:
+    """A thigh still ``angle`` (rad) from its resting tilt has changed posture: beyond any
+    leg lift at once; beyond any heel raise once still longer than a lift is held."""
+    if angle > coef.far_rad:
+        return True
+    return angle > coef.posture_rad and still_bins >= coef.posture_bins
+
+
+@kernel
+def displacement(
+    g: FloatArray, r: FloatArray, nb: int, coef: Coefficients, s: State, disp: FloatArray
+) -> None:
+    """Accelerometer only: gravity's displacement (g, 3×nb) from its slow average (which
+    starts at rest), into disp.
+
+    Still (gravity turning slower than still_acc_rate, r, for still_acc_bins) at an angle
+    from that average no heel raise reaches: a new posture (see _new_posture), which
+    becomes the average at once.
+    """
+    f = s.f
+    b, lam = coef.disp_b, coef.disp_lam
+    if s.n[BINS] == 0:
+        for c in range(3):
+            f[G_SLOW + c] = coef.disp_zi * g[c, 0]
+    gs0, gs1, gs2 = f[G_SLOW], f[G_SLOW + 1], f[G_SLOW + 2]
+    run = s.n[STILL_RUN]
+    for j in range(nb):
+        g0, g1, g2 = g[0, j], g[1, j], g[2, j]
+        r0, r1, r2 = r[0, j], r[1, j], r[2, j]
+        run = run + 1 if r0 * r0 + r1 * r1 + r2 * r2 < coef.still_acc_rate**2 else 0
+        d0, d1, d2 = g0 - gs0 / lam, g1 - gs1 / lam, g2 - gs2 / lam  # (gs = λ·average)
+        apart = 2.0 * math.asin(min(0.5 * math.sqrt(d0 * d0 + d1 * d1 + d2 * d2), 1.0))
+        if run >= coef.still_acc_bins and _new_posture(apart, run, coef):
+            # re-zero: the slow average (its state) is this direction from now on
+            gs0, gs1, gs2 = coef.disp_zi * g0, coef.disp_zi * g1, coef.disp_zi * g2
+        y0 = gs0 + b * g0
+        y1 = gs1 + b * g1
+        y2 = gs2 + b * g2
+        gs0, gs1, gs2 = lam * y0, lam * y1, lam * y2
+        disp[0, j], disp[1, j], disp[2, j] = g0 - y0, g1 - y1, g2 - y2
+    s.n[STILL_RUN] = run
+    f[G_SLOW], f[G_SLOW + 1], f[G_SLOW + 2] = gs0, gs1, gs2

@@ -1,0 +1,265 @@
+"""One finished rise of the tilt, measured and classified: the other half of the window
+state machine in :mod:`soleus.signal.candidates` (compiled with numba, cached on disk).
+
+A rise is measured once it is back down: its start, top and end (edge crossings, the
+middle of the part near the top, a parabola through a sharp one), its height and hold,
+the axis it turned about, and its kind (a candidate rep, a whole-leg lift, too big, or
+not a heel raise). Which way is up is judged here too, in hindsight, for the first rise
+of an episode.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from soleus.signal.kernels.filters import power_start
+from soleus.signal.recording import FloatArray
+
+# candidate rows: kind, start, top, end, amplitude, detected at, hold, axis x, y, z
+KIND_REJECTED = 0.0  # not a heel raise (already counted in S_REJECTED)
+KIND_REP = 1.0  # a heel-raise shape; the caller judges its height against the run
+KIND_LIFT = 2.0  # a whole-leg lift: larger than the ankle allows, returned
+KIND_BIG = 3.0  # larger than a heel raise but too quick to be a lift: ignored
+ROW = 10
+
+
+@njit(cache=True)
+def principal_axis(w: FloatArray, lo: int, hi: int, centre: bool) -> FloatArray:
+    """Principal axis of the integrated rotation ``cumsum(w[lo:hi])`` (from its first
+    point, or around its mean when ``centre``)."""
+    n = hi - lo
+    path = np.empty((n, 3))
+    acc = np.zeros(3)
+    for k in range(n):
+        for j in range(3):
+            acc[j] += w[lo + k, j]
+            path[k, j] = acc[j]
+    ref = np.zeros(3)
+    if centre:
+        for j in range(3):
+            ref[j] = path[:, j].sum() / n
+    else:
+        ref[:] = path[0]
+    c00 = c01 = c02 = c11 = c12 = c22 = 0.0  # the scatter matrix of the path
+    for k in range(n):
+        x0, x1, x2 = path[k, 0] - ref[0], path[k, 1] - ref[1], path[k, 2] - ref[2]
+        c00 += x0 * x0
+        c01 += x0 * x1
+        c02 += x0 * x2
+        c11 += x1 * x1
+        c12 += x1 * x2
+        c22 += x2 * x2
+    return _principal_3x3(c00, c01, c02, c11, c12, c22)
+
+
+@njit(cache=True)
+def _principal_3x3(
+    c00: float, c01: float, c02: float, c11: float, c12: float, c22: float
+) -> FloatArray:
+    """The principal eigenvector of a symmetric positive semi-definite 3×3 matrix.
+
+    Power steps from the column of the largest diagonal, until the direction stops
+    changing (a few dozen at most unless the two largest eigenvalues are nearly equal;
+    then any axis in their plane is as good, and a path has no single axis anyway).
+    """
+    v0, v1, v2 = power_start(c00, c01, c02, c11, c12, c22)
+    norm = np.sqrt(v0 * v0 + v1 * v1 + v2 * v2)
+    if norm == 0.0:
+        return np.array([1.0, 0.0, 0.0])
+    v0, v1, v2 = v0 / norm, v1 / norm, v2 / norm
+    for _ in range(200):
+        u0 = c00 * v0 + c01 * v1 + c02 * v2
+        u1 = c01 * v0 + c11 * v1 + c12 * v2
+        u2 = c02 * v0 + c12 * v1 + c22 * v2
+        norm = np.sqrt(u0 * u0 + u1 * u1 + u2 * u2)
+        if norm == 0.0:
+            break
+        u0, u1, u2 = u0 / norm, u1 / norm, u2 / norm
+        done = u0 * v0 + u1 * v1 + u2 * v2 > 1.0 - 1e-14
+        v0, v1, v2 = u0, u1, u2
+        if done:
+            break
+    return np.array([v0, v1, v2])
+
+
+@njit(cache=True)
+def _cross(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
+    """Time where y crosses ``level`` between samples i and i+1 (linear)."""
+    i = max(min(i, y.size - 2), 0)
+    y0, y1 = y[i], y[i + 1]
+    if y1 == y0:
+        return float(t[i])
+    f = min(max((level - y0) / (y1 - y0), 0.0), 1.0)
+    return float(t[i] + f * (t[i + 1] - t[i]))
+
+
+@njit(cache=True)
+def _reversals(y: FloatArray, h: float) -> int:
+    """Number of peaks in ``y`` separated by dips deeper than ``h`` (a zigzag count)."""
+    peaks = 0
+    up = True
+    ext = y[0]
+    for v in y:
+        if up:
+            if v > ext:
+                ext = v
+            elif ext - v >= h:
+                peaks += 1
+                up = False
+                ext = v
+        elif v < ext:
+            ext = v
+        elif v - ext >= h:
+            up = True
+            ext = v
+    if up and ext - y[-1] < h and peaks == 0:
+        peaks += 1
+    return peaks
+
+
+@njit(cache=True)
+def first_move_sign(
+    hy: FloatArray,
+    hw: FloatArray,
+    h0: int,
+    first: int,
+    now: int,
+    guess: float,
+    has_gyro: bool,
+    lookback_bins: int,
+    hysteresis: float,
+    rate_hz: float,
+) -> float:
+    """Which way the tilt signal goes when the heel goes up, judged in hindsight.
+
+    The running axis may still be settling during the first rise, so the tilt can
+    show a fast release more than the slow rise before it. The integrated rotation
+    since rest, projected on its own principal axis, does not have that problem:
+    its first excursion from rest is the heel going up.
+    """
+    a, b = max(first - h0 - lookback_bins, 0), now - h0 + 1
+    if not has_gyro or b - a < 3:
+        return guess  # accelerometer tilt is a displacement: no settling problem
+    v = principal_axis(hw, a, b, False)
+    n = b - a
+    z = np.empty(n)
+    acc = np.zeros(3)
+    first_w = hw[a]
+    for k in range(n):
+        for j in range(3):
+            acc[j] += hw[a + k, j]
+        # the path from its first point (cumsum minus its first row)
+        z[k] = (
+            (acc[0] - first_w[0]) * v[0]
+            + (acc[1] - first_w[1]) * v[1]
+            + (acc[2] - first_w[2]) * v[2]
+        )
+    z *= 180.0 / np.pi / rate_hz
+    big = -1
+    for k in range(n):
+        if abs(z[k]) >= hysteresis:
+            big = k
+            break
+    if big < 0:
+        return guess
+    up = 1.0 if z[big] > 0 else -1.0
+    # which way the tilt signal moved meanwhile: from the rest before to now
+    r = min(lookback_bins, n - 1)
+    agree = (hy[b - 1] - hy[a : a + r].mean()) * (z[n - 1] - z[:r].mean())
+    return up if agree >= 0 else -up
+
+
+@njit(cache=True)
+def measure(
+    ht: FloatArray,
+    hy: FloatArray,
+    hl: FloatArray,
+    hw: FloatArray,
+    a: int,
+    b: int,
+    sign: float,
+    floor: float,
+    now: float,
+    p: FloatArray,
+    row: FloatArray,
+    cut: bool,
+) -> None:
+    """A finished rise: its times, height and axis, and what kind of movement it was.
+
+    ``cut``: the rise was cut off at a dip before the next one (it ends there).
+    """
+    min_tilt, max_tilt, max_lift = p[7], p[8], p[9]
+    min_rise_s, max_rise_s, max_release_s, min_rep_s = p[10], p[11], p[12], p[13]
+    max_linear, edge_fraction, top_fraction, peak_s = p[15], p[16], p[17], p[18]
+    reversal_fraction, run_min_tilt = p[21], p[23]
+    t = ht[a:b]
+    y = sign * hy[a:b] - floor
+    k = int(np.argmax(y))
+    last = y.size - 1
+    amp = y[k]
+    edge = edge_fraction * amp
+    top_lvl = top_fraction * amp
+    # start: last crossing of the edge level before the peak
+    s = 0
+    for j in range(k - 1, -1, -1):
+        if y[j] <= edge:
+            s = j
+            break
+    start = _cross(t, y, s, edge)
+    # top: middle of the contiguous part above 95% around the peak
+    lo = k
+    while lo > 0 and y[lo - 1] >= top_lvl:
+        lo -= 1
+    hi = k
+    while hi < last and y[hi + 1] >= top_lvl:
+        hi += 1
+    t_in = _cross(t, y, lo - 1, top_lvl) if lo > 0 else t[lo]
+    t_out = _cross(t, y, hi, top_lvl) if hi < last else t[hi]
+    top = (t_in + t_out) / 2
+    if t_out - t_in <= peak_s and 0 < k < last:
+        # a sharp top: the vertex of the parabola through the three highest samples
+        y0, y1, y2 = y[k - 1], y[k], y[k + 1]
+        curv = y0 - 2 * y1 + y2
+        if curv < 0:
+            top = t[k] + 0.5 * (y0 - y2) / curv * (t[k + 1] - t[k])
+    # end: first crossing of the edge level after the peak, else extrapolated
+    after = -1
+    for j in range(k, last + 1):
+        if y[j] <= edge:
+            after = j
+            break
+    if after >= 0:
+        end = _cross(t, y, after - 1, edge)
+    elif cut:
+        end = t[last]
+    else:
+        j = last
+        slope = (y[j] - y[j - 1]) / (t[j] - t[j - 1]) if j > 0 else 0.0
+        end = t[j] + ((y[j] - edge) / -slope if slope < 0 else 0.0)
+        end = min(end, t[j] + 1.0)
+    lin = hl[a:b].max()
+    rise, dur = top - start, end - start
+    row[1], row[2], row[3], row[4], row[5] = start, top, end, amp, now
+    row[6] = max(t_out - t_in, 0.0)
+    row[7] = row[8] = row[9] = 0.0
+    if lin > max_linear or amp > max_lift:
+        row[0] = KIND_REJECTED
+        return
+    if amp > max_tilt:
+        row[0] = KIND_LIFT if dur >= 2 * min_rep_s else KIND_BIG
+        return
+    if (
+        amp < min(min_tilt, run_min_tilt)
+        or not min_rise_s <= rise <= max_rise_s
+        or end - top > max_release_s
+        or dur < min_rep_s
+        or _reversals(y, reversal_fraction * amp) > 1  # shaking (a bouncing knee)
+    ):
+        row[0] = KIND_REJECTED
+        return
+    # the rep's own axis: principal direction of its integrated rotation
+    # (integration averages out the noise of accelerometer-derived rates)
+    axis = principal_axis(hw, a, b, True)
+    row[0] = KIND_REP
+    row[7], row[8], row[9] = axis[0], axis[1], axis[2]

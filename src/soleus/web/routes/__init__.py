@@ -1,0 +1,31 @@
+"""One module per feature, each with its pages, API routes and their OpenAPI descriptions
+(see :mod:`soleus.web.routing`). A new page goes in its feature's module; a new feature
+gets a module here and one line below."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Route
+
+from soleus.web.openapi import openapi
+from soleus.web.routes import (
+    editor,
+    exercises,
+    history,
+    live,
+    logs,
+    recordings,
+    routines,
+    safety,
+    sessions,
+    snacks,
+    today,
+)
+
+
+def all_routes() -> list[BaseRoute]:
+    """Every feature's routes; the editor's come before the read routes they overlap."""
+    features = (today, safety, sessions, logs, editor, exercises, routines, history)
+    return [
+        *(route for feature in (*features, snacks, recordings, live) for route in feature.routes()),
+        Route("/openapi.json", openapi, name="openapi"),
+    ]

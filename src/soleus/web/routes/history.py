@@ -1,0 +1,142 @@
+"""History: the charts page, statistics, and export/import of everything."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+
+from soleus.services.reports import history as history_service
+from soleus.services.reports import transfer
+from soleus.services.today import dashboard
+from soleus.web.charts import history as charts
+from soleus.web.errors import ApiError
+from soleus.web.requests import CSRF_HEADER, check_csrf
+from soleus.web.routing import ApiRoute, PageRoute, query_param
+from soleus.web.security import IMPORT_BODY_LIMIT
+from soleus.web.serialize import Json
+from soleus.web.state import context_of, render_page
+
+
+async def history_page(request: Request) -> Response:
+    ctx = context_of(request)
+    view = dashboard.history_view(ctx)
+    today = view.stats.today
+    names = {e.id: e.name for e in ctx.catalog.values()}
+    trend_start = today - timedelta(days=89)
+    balance_rows = [
+        (names.get(b.exercise_id, b.exercise_id), b.left, b.right, b.unit)
+        for b in view.stats.balance
+    ]
+    return render_page(
+        request,
+        "history.html",
+        {
+            "nav_active": "History",
+            "view": view,
+            "stats": view.stats,
+            "names": names,
+            "heat_svg": charts.heatmap(view.heatmap, start=view.heat_start, today=today),
+            "weekly_svg": charts.stacked_bars(view.weekly, view.exercises, names),
+            "balance_svg": charts.balance(balance_rows),
+            "balance_rows": balance_rows,
+            "trend_svg": charts.trend(view.pain, view.effort, start=trend_start, end=today),
+            "heat_month": sorted(
+                ((d, v) for d, v in view.heatmap.items() if d > today - timedelta(days=30)),
+                reverse=True,
+            ),
+        },
+    )
+
+
+async def stats(request: Request) -> Response:
+    ctx = context_of(request)
+    return Json(history_service.stats_dict(history_service.stats(ctx)))
+
+
+async def history(request: Request) -> Response:
+    raw = request.query_params.get("days", "14")
+    if not raw.isdigit() or not 1 <= int(raw) <= 3660:
+        raise ApiError(400, f"days must be a whole number from 1 to 3660, not {raw!r}")
+    return Json({"days": history_service.history(context_of(request), days=int(raw))})
+
+
+async def export(request: Request) -> Response:
+    fmt = request.query_params.get("format", "json")
+    if fmt not in ("json", "csv"):
+        raise ApiError(400, f'format must be "json" or "csv", not {fmt!r}')
+    body, media, name = transfer.encode(
+        transfer.collect(context_of(request)), "csv" if fmt == "csv" else "json"
+    )
+    return Response(
+        body,
+        media_type=media,
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+IMPORT_MEDIA = ("application/json", "application/zip", "text/csv")
+
+
+async def import_(request: Request) -> Response:
+    check_csrf(request, request.headers.get(CSRF_HEADER))
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in IMPORT_MEDIA:
+        wanted = ", ".join(IMPORT_MEDIA)
+        raise ApiError(415, f"Content-Type must be one of {wanted}, not {media or 'missing'!r}")
+    name = {"application/zip": "upload.zip", "text/csv": "upload.csv"}.get(media, "upload.json")
+    added = transfer.import_bytes(context_of(request), await request.body(), name=name)
+    return Json({"added": added})
+
+
+IMPORT_REQUEST = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": {"description": "A JSON file written by `soleus export`"}},
+        "application/zip": {
+            "schema": {
+                "type": "string",
+                "format": "binary",
+                "description": "The zip written by `soleus export --format csv`",
+            }
+        },
+        "text/csv": {"schema": {"type": "string", "description": "An older single-CSV export"}},
+    },
+}
+
+
+def routes() -> list[BaseRoute]:
+    """The History page and the statistics, export and import API."""
+    return [
+        PageRoute("/history", history_page, name="history"),
+        ApiRoute(
+            "/api/stats", stats, "GET", "stats", "Streaks, weekly volume, balance and pain trend"
+        ),
+        ApiRoute(
+            "/api/history",
+            history,
+            "GET",
+            "history",
+            "Day by day: sessions, sets and pain",
+            query=[query_param("days", type="integer", minimum=1, maximum=3660)],
+        ),
+        ApiRoute(
+            "/api/export",
+            export,
+            "GET",
+            "export",
+            "Everything, as JSON or CSV",
+            query=[query_param("format", enum=["json", "csv"])],
+        ),
+        ApiRoute(
+            "/api/import",
+            import_,
+            "POST",
+            "import",
+            "Add the records of an export that are not there yet",
+            request_body=IMPORT_REQUEST,
+            body_limit=IMPORT_BODY_LIMIT,
+        ),
+    ]

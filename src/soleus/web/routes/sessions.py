@@ -1,0 +1,229 @@
+"""Guided sessions: the player page, today's plan of a routine, and the session API
+(start, resume, save each set, finish)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute
+
+from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
+from soleus.domain.progress import Advice
+from soleus.domain.routine import Plan
+from soleus.domain.safety import (
+    pain_message,
+)
+from soleus.services.safety import advice as progress
+from soleus.services.safety import screen as safety
+from soleus.services.sessions import guided as sessions
+from soleus.web import serialize as out
+from soleus.web.errors import ApiError
+from soleus.web.requests import (
+    json_object,
+    opt_bool,
+    opt_flag,
+    opt_float,
+    opt_int,
+    opt_str,
+    req_int,
+    req_str,
+    routine_param,
+)
+from soleus.web.routing import ApiRoute, PageRoute
+from soleus.web.serialize import Json
+from soleus.web.state import context_of, render_page
+
+
+def _screen_redirect(request: Request) -> Response | None:
+    """Before the first session of a day the red-flag screen must be answered (and passed)."""
+    ctx = context_of(request)
+    if safety.screen_due(ctx) or safety.failed_today(ctx):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/screen?next={quote(target, safe='')}", status_code=303)
+    return None
+
+
+async def player(request: Request) -> Response:
+    ctx = context_of(request)
+    session_id = request.path_params.get("session_id")
+    routine_id: str | None
+    # An unknown routine or session is a clear 404 page, before any safety questions.
+    if session_id is not None:
+        session, _, _ = sessions.view(ctx, session_id)
+        routine_id = session["routine_id"]
+    else:
+        routine_id = routine_param(request)
+        ctx.routines.get_routine(routine_id)
+    redirect = _screen_redirect(request)
+    if redirect is not None:
+        return redirect
+    return render_page(
+        request,
+        "player.html",
+        {"routine_id": routine_id, "session_id": session_id, "nav_active": "Today"},
+    )
+
+
+def _advice(advice: Advice) -> dict[str, Any]:
+    return {"level": advice.level, "reason": advice.reason}
+
+
+async def routine_plan(request: Request) -> Response:
+    """Today's plan of a routine: lighter when the pain rule says so, as Today and the CLI
+    show it (``?as_written=1``: the routine as written). On a stop day the plan is the
+    routine as written and ``advice.level`` is "rest": starting it is refused."""
+    ctx = context_of(request)
+    r = ctx.routines.get_routine(request.path_params["id"])
+    if opt_flag(request, "as_written"):
+        return Json({**out.plan(Plan.build(r, ctx.catalog), ctx.settings), "advice": None})
+    advice = progress.today(ctx, r.id)
+    data = out.plan(Plan.build(advice.routine or r, ctx.catalog), ctx.settings)
+    return Json({**data, "advice": _advice(advice)})
+
+
+async def start_session(request: Request) -> Response:
+    data = await json_object(request)
+    ctx = context_of(request)
+    r = ctx.routines.get_routine(req_str(data, "routine_id", max_len=40))
+    # The same plan as Today and `soleus session`: lighter when the pain rule says so.
+    advice = progress.today(ctx, r.id)
+    if advice.routine is not None:
+        r = advice.routine
+    session_id, plan = sessions.started(ctx, r)  # refuses on a stop day
+    return Json(
+        {
+            "id": session_id,
+            "plan": out.plan(plan, ctx.settings),
+            "done": [],
+            "advice": _advice(advice),
+        },
+        status_code=201,
+    )
+
+
+async def active_session(request: Request) -> Response:
+    ctx = context_of(request)
+    found = sessions.resumable(ctx)
+    if found is None:
+        return Json({"session": None, "plan": None, "done": []})
+    session, plan, done = found
+    data = out.plan(plan, ctx.settings)
+    return Json({"session": out.session(session), "plan": data, "done": sorted(done)})
+
+
+async def get_session(request: Request) -> Response:
+    ctx = context_of(request)
+    session, plan, done = sessions.view(ctx, request.path_params["id"])
+    data = out.plan(plan, ctx.settings)
+    return Json({"session": out.session(session), "plan": data, "done": sorted(done)})
+
+
+async def add_set(request: Request) -> Response:
+    data = await json_object(request)
+    set_id = sessions.record(
+        context_of(request),
+        request.path_params["id"],
+        plan_index=req_int(data, "plan_index", lo=0, hi=10_000),
+        actual_reps=opt_int(data, "actual_reps", lo=0, hi=MAX_LOGGED_REPS),
+        actual_seconds=opt_float(data, "actual_seconds", lo=0, hi=MAX_LOGGED_SECONDS),
+        skipped=opt_bool(data, "skipped"),
+    )
+    return Json({"id": set_id}, status_code=201)
+
+
+async def finish_session(request: Request) -> Response:
+    data = await json_object(request)
+    ctx = context_of(request)
+    effort = opt_int(data, "effort", lo=0, hi=10)
+    pain = opt_int(data, "pain", lo=0, hi=10)
+    status = opt_str(data, "status", "finished")
+    if status not in ("finished", "abandoned"):
+        raise ApiError(400, f'status must be "finished" or "abandoned", not {status!r}')
+    sessions.finish(ctx, request.path_params["id"], effort=effort, pain=pain, status=status)
+    advice = None
+    if pain is not None:
+        advice = pain_message(pain, warn=ctx.settings.pain_warn, stop=ctx.settings.pain_stop)
+    return Json({"id": request.path_params["id"], "status": status, "advice": advice})
+
+
+START_SESSION_BODY = {
+    "type": "object",
+    "required": ["routine_id"],
+    "properties": {"routine_id": {"type": "string", "example": "desk"}},
+}
+ADD_SET_BODY = {
+    "type": "object",
+    "required": ["plan_index"],
+    "properties": {
+        "plan_index": {"type": "integer", "minimum": 0},
+        "actual_reps": {"type": ["integer", "null"], "minimum": 0},
+        "actual_seconds": {"type": ["number", "null"], "minimum": 0},
+        "skipped": {"type": "boolean", "default": False},
+    },
+}
+FINISH_SESSION_BODY = {
+    "type": "object",
+    "properties": {
+        "effort": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
+        "pain": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
+        "status": {"enum": ["finished", "abandoned"], "default": "finished"},
+    },
+}
+
+
+def routes() -> list[BaseRoute]:
+    """The player pages and the session API."""
+    return [
+        PageRoute("/player", player, name="player"),
+        PageRoute("/player/{session_id}", player, name="player_session"),
+        ApiRoute(
+            "/api/routines/{id}/plan",
+            routine_plan,
+            "GET",
+            "get_routine_plan",
+            "A routine expanded into its sets, with exercise, dosage and tempo",
+        ),
+        ApiRoute(
+            "/api/sessions",
+            start_session,
+            "POST",
+            "start_session",
+            "Start a guided session",
+            body=START_SESSION_BODY,
+            status=201,
+        ),
+        ApiRoute(
+            "/api/sessions/active",
+            active_session,
+            "GET",
+            "active_session",
+            "The unfinished session to resume, if any",
+        ),
+        ApiRoute(
+            "/api/sessions/{id}",
+            get_session,
+            "GET",
+            "get_session",
+            "A session with its sets, plan and the plan indices done",
+        ),
+        ApiRoute(
+            "/api/sessions/{id}/sets",
+            add_set,
+            "POST",
+            "add_set",
+            "Save one completed (or skipped) set by plan index",
+            body=ADD_SET_BODY,
+            status=201,
+        ),
+        ApiRoute(
+            "/api/sessions/{id}/finish",
+            finish_session,
+            "POST",
+            "finish_session",
+            "Finish a session with optional effort and pain",
+            body=FINISH_SESSION_BODY,
+        ),
+    ]

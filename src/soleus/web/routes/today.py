@@ -1,0 +1,39 @@
+"""The Today page: the day's plan, progress and the quick log."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+
+from soleus.services.logs.logbook import LOG_SIDES, PAIN_CONTEXTS
+from soleus.services.today import dashboard
+from soleus.web.requests import routine_param
+from soleus.web.routing import PageRoute
+from soleus.web.state import context_of, render_page
+
+
+async def today(request: Request) -> Response:
+    ctx = context_of(request)
+    view = dashboard.today_view(ctx, routine_param(request))
+    return render_page(
+        request,
+        "today.html",
+        {
+            "nav_active": "Today",
+            "view": view,
+            "routines": list(ctx.routines.values()),
+            "exercises": list(ctx.catalog.values()),
+            "catalog": ctx.catalog,
+            "sides": LOG_SIDES,
+            "contexts": PAIN_CONTEXTS,
+            "skipped": ctx.skipped.messages(),
+        },
+    )
+
+
+def routes() -> list[BaseRoute]:
+    """The Today page."""
+    return [
+        PageRoute("/", today, name="today"),
+    ]
