@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from soleus.domain.catalog import DoseKind, Side
+from soleus.domain.limits import GET_READY_S
 from soleus.domain.player.cues import (
     CueSpec,
     TempoPhase,
@@ -55,7 +56,7 @@ _EPS = 1e-9
 class PlayerSettings:
     """The person's player settings (get-ready, sound, speech) and the fixed waits."""
 
-    get_ready_s: float = 5.0
+    get_ready_s: float = GET_READY_S
     switch_side_s: float = 5.0
     between_blocks_s: float = 10.0
     back_grace_s: float = 3.0
