@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, dataclass
 from typing import Any, Literal
 
+from soleus.domain.limits import GET_READY_S
 from soleus.domain.safety import PAIN_STOP, PAIN_WARN
 
 ENV_PREFIX = "SOLEUS_"
@@ -127,7 +128,7 @@ ROWS: tuple[Setting, ...] = (
     Setting(
         "get_ready_s",
         "float",
-        5.0,
+        GET_READY_S,
         "Seconds of get-ready countdown before the first set.",
         lo=0,
         hi=60,

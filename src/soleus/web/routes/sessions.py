@@ -16,6 +16,7 @@ from soleus.domain.routine import Plan
 from soleus.domain.safety import (
     pain_message,
 )
+from soleus.services.context import Context
 from soleus.services.safety import advice as progress
 from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions
@@ -78,9 +79,9 @@ async def routine_plan(request: Request) -> Response:
     ctx = context_of(request)
     r = ctx.routines.get_routine(request.path_params["id"])
     if opt_flag(request, "as_written"):
-        return Json({**out.plan(Plan.build(r, ctx.catalog)), "advice": None})
+        return Json({**out.plan(Plan.build(r, ctx.catalog), ctx.settings), "advice": None})
     advice = progress.today(ctx, r.id)
-    data = out.plan(Plan.build(advice.routine or r, ctx.catalog))
+    data = out.plan(Plan.build(advice.routine or r, ctx.catalog), ctx.settings)
     return Json({**data, "advice": _advice(advice)})
 
 
@@ -97,12 +98,12 @@ async def start_session(request: Request) -> Response:
         # over (``start_over: true``) instead of piling up another active session.
         found = sessions.resumable(ctx, r.id)
         if found is not None:
-            return _unfinished(found)
+            return _unfinished(ctx, found)
     session_id, plan = sessions.start_over(ctx, r)  # refuses on a stop day
     return Json(
         {
             "id": session_id,
-            "plan": out.plan(plan),
+            "plan": out.plan(plan, ctx.settings),
             "done": [],
             "advice": _advice(advice),
         },
@@ -110,7 +111,7 @@ async def start_session(request: Request) -> Response:
     )
 
 
-def _unfinished(found: tuple[dict[str, Any], Plan, frozenset[int]]) -> Response:
+def _unfinished(ctx: Context, found: tuple[dict[str, Any], Plan, frozenset[int]]) -> Response:
     session, plan, done = found
     name = session["routine_name"] or plan.routine.name
     return Json(
@@ -120,7 +121,7 @@ def _unfinished(found: tuple[dict[str, Any], Plan, frozenset[int]]) -> Response:
             ' "start_over": true (it then ends as abandoned)',
             "unfinished": {
                 "session": out.session(session),
-                "plan": out.plan(plan),
+                "plan": out.plan(plan, ctx.settings),
                 "done": sorted(done),
             },
         },
@@ -134,12 +135,15 @@ async def active_session(request: Request) -> Response:
     if found is None:
         return Json({"session": None, "plan": None, "done": []})
     session, plan, done = found
-    return Json({"session": out.session(session), "plan": out.plan(plan), "done": sorted(done)})
+    data = out.plan(plan, ctx.settings)
+    return Json({"session": out.session(session), "plan": data, "done": sorted(done)})
 
 
 async def get_session(request: Request) -> Response:
-    session, plan, done = sessions.view(context_of(request), request.path_params["id"])
-    return Json({"session": out.session(session), "plan": out.plan(plan), "done": sorted(done)})
+    ctx = context_of(request)
+    session, plan, done = sessions.view(ctx, request.path_params["id"])
+    data = out.plan(plan, ctx.settings)
+    return Json({"session": out.session(session), "plan": data, "done": sorted(done)})
 
 
 async def add_set(request: Request) -> Response:
