@@ -100,6 +100,12 @@ def drain(ctx: Context) -> int:
                     rejected.append(entry)
         for entry in rejected:
             append(rejected_path(path), entry)
+        if any(e.get("type") == "pain" for e in entries):
+            from soleus.services.safety.advice import refresh
+
+            # Before the inbox is emptied: `soleus log` reads the inbox, then the cache,
+            # so a report is always in one of them.
+            refresh(ctx)
         os.ftruncate(fd, 0)
         os.fsync(fd)
     return len(entries) - len(rejected)
