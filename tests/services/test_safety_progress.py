@@ -147,3 +147,46 @@ def test_no_session_after_a_failed_screen(ctx: Context) -> None:
     with pytest.raises(SoleusError, match="You answered yes to a safety question") as refused:
         sessions.start(ctx, ctx.get_routine("desk"))
     assert refused.value.exit_code == 3 and "Achilles" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "side", "problem"),
+    [
+        ("downward-dog", "left", "works both legs at once: its side is both"),
+        ("downward-dog", "each", "works both legs at once: its side is both"),
+        ("soleus-pushup", "both", "is done one leg at a time: its side is left, right or each"),
+        ("soleus-pushup", "middle", "side must be one of"),
+    ],
+)
+def test_quicklog_refuses_a_side_the_exercise_is_not_done_on(
+    ctx: Context, exercise: str, side: str, problem: str
+) -> None:
+    from soleus.errors import SoleusError
+    from soleus.services.reports import history
+
+    amount = "1x45s" if exercise == "downward-dog" else "2x10"
+    with pytest.raises(SoleusError, match=problem) as refused:
+        quicklog.log_sets(ctx, exercise_id=exercise, amount=amount, side=side)
+    assert refused.value.exit_code == 2  # bad input, not a refusal on safety grounds
+    assert history.history(ctx, days=30) == []
+
+
+@pytest.mark.parametrize(
+    ("exercise", "side", "rows"),
+    [
+        ("downward-dog", None, ["both"]),
+        ("downward-dog", "both", ["both"]),
+        ("soleus-pushup", None, ["left", "right"]),
+        ("soleus-pushup", "each", ["left", "right"]),
+        ("soleus-pushup", "right", ["right"]),
+    ],
+)
+def test_quicklog_logs_the_sides_the_exercise_is_done_on(
+    ctx: Context, exercise: str, side: str | None, rows: list[str]
+) -> None:
+    from soleus.services.reports import history
+
+    amount = "1x45s" if exercise == "downward-dog" else "1x10"
+    quicklog.log_sets(ctx, exercise_id=exercise, amount=amount, side=side)
+    [day] = history.history(ctx)
+    assert sorted(s["side"] for s in day["sets"]) == sorted(rows)

@@ -78,18 +78,19 @@ def resume() -> None:
 
 
 def _safety_gate(ctx: Context, routine_id: str | None = None) -> DayState:
-    """The red-flag screen before the first session of a day, then today's state: on a
-    rest or stopped day the session is refused (exit 3, the day's words)."""
+    """Today's state, then the red-flag screen before the first session of a day: on a
+    rest or stopped day the session is refused (exit 3, the day's words) without asking
+    questions that could not change that; a "yes" now stops it too."""
     from soleus.cli.today import ask_screen
     from soleus.services.safety.advice import StopDay, day_state
     from soleus.services.safety.screen import screen_due
 
-    if screen_due(ctx) and not ask_screen(ctx).passed:
-        sys.exit(3)  # ask_screen has said the day's words
     state = day_state(ctx, routine_id)
     if not state.allows_exercise:
         raise StopDay(state.words)
-    return state
+    if screen_due(ctx) and not ask_screen(ctx).passed:
+        sys.exit(3)  # ask_screen has said the day's words
+    return state  # a passed screen changes nothing of the day
 
 
 def _play(

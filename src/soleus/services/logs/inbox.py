@@ -66,6 +66,8 @@ def read(path: Path) -> list[dict[str, Any]]:
         raw = path.read_bytes()
     except FileNotFoundError:
         return []
+    except OSError as error:
+        raise SoleusError(f"cannot read the data dir {path.parent} ({error.strerror})") from None
     entries = []
     for line in raw.splitlines():
         try:
