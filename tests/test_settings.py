@@ -118,3 +118,91 @@ def test_each_value_says_where_it_comes_from(tmp_path: Path) -> None:
     assert source["person"] == "default"
     assert source["data_dir"] == "SOLEUS_DATA_DIR"
     assert "sources" not in source
+
+
+# -- the registry ---------------------------------------------------------------------
+
+
+def test_the_settings_objects_are_the_registry_rows() -> None:
+    """Settings and RemindConfig have one field per row, with the row's default."""
+    import dataclasses
+
+    from soleus.domain.snacks.policy import RemindPolicy
+    from soleus.settings.registry import SECTIONS, rows
+    from soleus.settings.remind import RemindConfig
+
+    for cls, section in ((Settings, ""), (RemindConfig, "remind")):
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "sources"}
+        assert list(fields) == [r.name for r in rows(section)]
+        defaults = cls()
+        assert all(getattr(defaults, r.name) == r.default for r in rows(section))
+    assert set(SECTIONS) == {"", "remind"}
+    assert RemindConfig().policy() == RemindPolicy()  # one set of reminder defaults
+    assert all(r.help.strip() for s in SECTIONS for r in rows(s))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("pain_stp = 6\n", "unknown setting 'pain_stp' (did you mean 'pain_stop'?)"),
+        ("[remnd]\ntarget = 4\n", "unknown section [remnd] (did you mean 'remind'?)"),
+        ("[form]\nstrict = true\n", "unknown section [form]"),
+        (
+            "interval_min = 20\n",
+            "unknown setting 'interval_min' (did you mean 'remind.interval_min'?)",
+        ),
+        ("colour = 'red'\n", "unknown setting 'colour'"),
+        ("data_dir = '/x'\n", "data_dir cannot be set in config.toml (use SOLEUS_DATA_DIR)"),
+        ("remind = 3\n", "[remind] must be a table, not a value"),
+    ],
+)
+def test_unknown_keys_and_sections_are_one_line_with_the_closest_known_one(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = config(tmp_path, text)
+    with pytest.raises(SoleusError) as error:
+        Settings.load(env=env(tmp_path))
+    assert str(error.value) == f"{path}: {message}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[remind]\nsnoze_min = 3\n",
+            "unknown setting remind.snoze_min (did you mean 'snooze_min'?)",
+        ),
+        ("[remind]\ntarget = 2.5\n", "remind.target: expected a whole number, got 2.5"),
+        ("[remind]\nnotifier = 'pigeon'\n", "expected one of auto, dbus, terminal, got 'pigeon'"),
+        ("[remind]\nstrict = 'maybe'\n", "remind.strict: expected yes/no, got 'maybe'"),
+        ("[remind]\npoll_s = 0\n", "remind.poll_s: must be from 1 to 600, not 0"),
+        ("[remind]\nquiet = [1]\n", "remind.quiet: expected a list of strings, got [1]"),
+        ("[remind.days]\nfri = 9\n", "remind.days: expected a table of strings"),
+    ],
+)
+def test_remind_values_are_checked_by_the_same_reader(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    from soleus.settings.remind import load
+
+    path = config(tmp_path, text)
+    Settings.load(env=env(tmp_path))  # only the reminders need [remind] to be right
+    with pytest.raises(SoleusError) as error:
+        load(tmp_path / "cfg", {})
+    assert str(error.value).startswith(f"{path}: ") and message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_remind_values_from_the_environment_are_typed_and_say_so(tmp_path: Path) -> None:
+    from soleus.settings import show
+
+    config(tmp_path, '[remind]\ntarget = 4\nworkdays = ["mon", "tue"]\n')
+    _, rows = show.everything(env(tmp_path, SOLEUS_REMIND_SNOOZE_LIMIT="1"))
+    got = {r.row.key: (show.json_value(r), show.source(r)) for r in rows}
+    assert got["remind.target"] == (4, "config.toml")
+    assert got["remind.workdays"] == (["mon", "tue"], "config.toml")
+    assert got["remind.snooze_limit"] == (1, "SOLEUS_REMIND_SNOOZE_LIMIT")
+    assert got["remind.break_min"] == (5.0, "default")
+    assert got["timezone"] == (None, "default")  # empty means unset
+    with pytest.raises(SoleusError, match="SOLEUS_REMIND_TARGET: expected a whole number"):
+        show.everything(env(tmp_path, SOLEUS_REMIND_TARGET="lots"))

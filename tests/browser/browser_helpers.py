@@ -66,3 +66,14 @@ def wait_saved(app: App, session_id: str, count: int, timeout: float = 15) -> li
             return sets
         assert time.monotonic() < deadline, f"only {len(sets)} sets saved: {sets}"
         time.sleep(0.1)
+
+
+def pass_screen_and_open(page: Any, app: App, path: str) -> None:
+    """Open a player page, answering the safety screen (all "no") if it comes first."""
+    page.goto(app.url + path)
+    if "/screen" in page.url:
+        for radio in page.locator("input[type=radio][value=no]").all():
+            radio.check()
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url("**/player**")
+    page.wait_for_function("() => window.soleusPlayer && window.soleusPlayer.ready")

@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -107,22 +108,28 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
-    config = tmp_path / "config"
+@contextmanager
+def serve(root: Path, config_toml: str = "") -> Iterator[App]:
+    """``soleus serve`` on a free port with its own data and config dirs under ``root``;
+    ``config_toml`` is the person's config.toml (their settings)."""
+    config = root / "config"
     (config / "routines").mkdir(parents=True)
     (config / "routines" / "quick-desk.toml").write_text(QUICK_DESK)
     (config / "routines" / "mixed.toml").write_text(MIXED)
+    if config_toml:
+        (config / "config.toml").write_text(config_toml)
     env = {
         **os.environ,
-        "SOLEUS_DATA_DIR": str(tmp_path / "data"),
+        "SOLEUS_DATA_DIR": str(root / "data"),
         "SOLEUS_CONFIG_DIR": str(config),
         "NO_COLOR": "1",
     }
     env.pop("SOLEUS_DATABASE_URL", None)
+    for name in ("GET_READY_S", "SOUND", "SPEECH"):  # the test's settings, not the caller's
+        env.pop(f"SOLEUS_{name}", None)
     port = _free_port()
     exe = Path(sys.executable).with_name("soleus")
-    log = (tmp_path / "serve.log").open("w")
+    log = (root / "serve.log").open("w")
     proc = subprocess.Popen(
         [str(exe), "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
     )
@@ -136,7 +143,7 @@ def app(tmp_path: Path) -> Iterator[App]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 log.close()
-                pytest.fail("soleus serve did not start:\n" + (tmp_path / "serve.log").read_text())
+                pytest.fail("soleus serve did not start:\n" + (root / "serve.log").read_text())
             time.sleep(0.1)
     try:
         yield App(url, env, config)
@@ -147,6 +154,23 @@ def app(tmp_path: Path) -> Iterator[App]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[App]:
+    with serve(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def app_with_config(tmp_path: Path) -> Iterator[Callable[[str], App]]:
+    """Start the app with the given config.toml: ``app_with_config("get_ready_s = 2")``."""
+    with ExitStack() as stack:
+
+        def start(config_toml: str) -> App:
+            return stack.enter_context(serve(tmp_path / "app", config_toml))
+
+        yield start
 
 
 @pytest.fixture(scope="module")  # the sync API runs an event loop: stop it before other tests

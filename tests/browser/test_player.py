@@ -1,6 +1,6 @@
-"""The browser player's parts in real Chromium: the JS state machine against the Python
-one, keys (→ skip, ← back, Esc stop), the remembered sound switch, the offline outbox,
-and the look-ahead scheduler's sound queue (every cue once, at its planned time)."""
+"""The browser player's parts in real Chromium: keys (→ skip, ← back, Esc stop), the
+remembered sound switch, the offline outbox, and the look-ahead scheduler's sound queue
+(every cue once, at its planned time). JS machine vs Python: test_player_conformance.py."""
 
 from __future__ import annotations
 
@@ -11,87 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App, saved_sets, wait_for, wait_saved
-
-from soleus.content import load_catalog, load_routines
-from soleus.domain.player import Cue, Event, PhaseStarted, Player, SessionFinished, SetCompleted
-from soleus.domain.routine import Plan
+from browser_helpers import App, pass_screen_and_open, saved_sets, wait_for, wait_saved
 
 pytestmark = pytest.mark.browser
-
-# (time, action) pressed in both machines; ticks in between move them on.
-KEYS = [(3.2, "pause"), (7.0, "resume"), (12.5, "skip"), (20.2, "back"), (31.0, "skip")]
-
-
-def _r(x: float | None) -> float | None:
-    return None if x is None else round(x, 6)
-
-
-def python_events(plan: Plan, keys: list[tuple[float, str]]) -> list[list[Any]]:
-    player = Player(plan)
-    events: list[Event] = list(player.start(0.0))
-    for at, action in keys:
-        events += player.tick(at)
-        events += getattr(player, action)(at)
-    events += player.tick(1e6)
-    out: list[list[Any]] = []
-    for e in events:
-        if isinstance(e, Cue):
-            out.append(["cue", _r(e.at), e.text, e.sound, e.speak, e.rep])
-        elif isinstance(e, PhaseStarted):
-            index = e.planned.index if e.planned else None
-            out.append(["phase", _r(e.at), e.phase, index, _r(e.duration), e.message])
-        elif isinstance(e, SetCompleted):
-            r = e.result
-            seconds = _r(r.seconds_done)
-            out.append(["set", _r(e.at), r.index, r.reps_done, seconds, r.skipped, r.interrupted])
-        elif isinstance(e, SessionFinished):
-            out.append(["finished", _r(e.at), e.quit])
-    return out
-
-
-JS_EVENTS = """async ([plan, keys]) => {
-  const { Player } = await import("/static/js/player/machine.js");
-  const r = (x) => (x === null || x === undefined ? null : Math.round(x * 1e6) / 1e6);
-  const player = new Player(plan);
-  const events = player.start(0);
-  for (const [at, action] of keys) {
-    events.push(...player.tick(at), ...player[action](at));
-  }
-  events.push(...player.tick(1e6));
-  return events.map((e) => {
-    if (e.type === "cue") return ["cue", r(e.at), e.text, e.sound, e.speak, e.rep];
-    if (e.type === "phase") return ["phase", r(e.at), e.phase, e.planned ? e.planned.index : null,
-                                    r(e.duration), e.message];
-    if (e.type === "set") return ["set", r(e.at), e.result.planned.index, e.result.reps_done,
-                                  r(e.result.seconds_done), e.result.skipped, e.result.interrupted];
-    return ["finished", r(e.at), e.quit];
-  });
-}"""
-
-
-@pytest.mark.parametrize("keys", [[], KEYS], ids=["no-keys", "keys"])
-def test_js_machine_matches_the_python_player(app: App, page: Any, keys: list) -> None:
-    catalog = load_catalog(app.config_dir)
-    routines = load_routines(app.config_dir, catalog)
-    page.goto(app.url + "/exercises")
-    for routine_id in ("desk", "full", "spu-bout", "quick-desk", "mixed"):
-        plan_json = app.get(f"/api/routines/{routine_id}/plan")
-        expected = python_events(Plan.build(routines[routine_id], catalog), keys)
-        got = page.evaluate(JS_EVENTS, [plan_json, keys])
-        assert len(got) == len(expected), routine_id
-        for i, (a, b) in enumerate(zip(got, expected, strict=True)):
-            assert a == b, f"{routine_id}: event {i} differs: JS {a} vs Python {b}"
-
-
-def pass_screen_and_open(page: Any, app: App, path: str) -> None:
-    page.goto(app.url + path)
-    if "/screen" in page.url:
-        for radio in page.locator("input[type=radio][value=no]").all():
-            radio.check()
-        page.get_by_role("button", name="Continue").click()
-        page.wait_for_url("**/player**")
-    page.wait_for_function("() => window.soleusPlayer && window.soleusPlayer.ready")
 
 
 def test_keys_skip_back_and_stop_keep_what_was_done(

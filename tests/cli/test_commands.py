@@ -143,9 +143,9 @@ def test_show_about_routines_today_config(
     assert ok_json(capsys, "routine", "show", "desk", "--json")["id"] == "desk"
     today = ok_json(capsys, "today", "--json")
     assert today["level"] == "normal" and today["routine"]["id"] == "desk"
-    config = ok_json(capsys, "config", "--json")
-    assert config["data_dir"] == env["SOLEUS_DATA_DIR"]
-    assert config["timezone"] == "Europe/Berlin"
+    config = ok_json(capsys, "config", "--json")["settings"]
+    assert config["data_dir"] == {"value": env["SOLEUS_DATA_DIR"], "source": "SOLEUS_DATA_DIR"}
+    assert config["timezone"]["value"] == "Europe/Berlin"
 
 
 def test_routine_validate_accepts_a_good_file(
@@ -387,7 +387,57 @@ def test_config_shows_where_each_value_comes_from(
     out = ok(capsys, "config")
     assert re.search(r"pain_warn\s.*SOLEUS_PAIN_WARN", out)
     assert re.search(r"pain_stop\s.*default", out)
-    assert ok_json(capsys, "config", "--json")["pain_warn"] == "3"
+    assert ok_json(capsys, "config", "--json")["settings"]["pain_warn"] == {
+        "value": 3,
+        "source": "SOLEUS_PAIN_WARN",
+    }
+
+
+def test_config_lists_every_setting_typed_with_its_source_at_80_columns(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from soleus.settings.registry import ROWS
+
+    cfg = Path(env["SOLEUS_CONFIG_DIR"])
+    cfg.mkdir(parents=True, exist_ok=True)
+    (cfg / "config.toml").write_text(
+        'pain_stop = 6\n[remind]\ntarget = 4\nquiet = ["12:00-13:00"]\n'
+        '[remind.days]\nfri = "09:00-13:00"\n'
+    )
+    monkeypatch.setenv("SOLEUS_REMIND_STRICT", "yes")
+    monkeypatch.setenv("COLUMNS", "80")
+    out = ok(capsys, "config")
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= 80
+    for r in ROWS:  # the reminders too, each with its help
+        assert re.search(rf"^  {r.name} = ", out, re.M), r.key
+        assert r.help.split()[0] in out
+    assert re.search(r"^  target = 4 +config\.toml$", out, re.M)
+    assert re.search(r"^  strict = true +SOLEUS_REMIND_STRICT$", out, re.M)
+    assert re.search(r"^  snooze_limit = 2 +default$", out, re.M)
+    settings = ok_json(capsys, "config", "--json")["settings"]
+    assert set(settings) == {r.key for r in ROWS}
+    assert settings["pain_stop"] == {"value": 6, "source": "config.toml"}
+    assert settings["remind.target"] == {"value": 4, "source": "config.toml"}
+    assert settings["remind.strict"] == {"value": True, "source": "SOLEUS_REMIND_STRICT"}
+    assert settings["remind.quiet"]["value"] == ["12:00-13:00"]
+    assert settings["remind.days"]["value"] == {"fri": "09:00-13:00"}
+    assert settings["remind.interval_min"] == {"value": 30.0, "source": "default"}
+    assert settings["remind.start_command"]["value"] is None  # unset
+    assert settings["sound"]["value"] is True
+
+
+def test_config_with_a_misspelt_key_suggests_the_right_one(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = Path(env["SOLEUS_CONFIG_DIR"])
+    cfg.mkdir(parents=True, exist_ok=True)
+    path = cfg / "config.toml"
+    path.write_text("[remind]\nintervl_min = 20\n")
+    code, out, err = run(capsys, "config")
+    assert code == 2 and not out
+    assert err.strip().splitlines() == [
+        f"soleus: error: {path}: unknown setting remind.intervl_min (did you mean 'interval_min'?)"
+    ]
 
 
 def test_serve_on_a_busy_port_is_one_error_line_before_any_announcement(

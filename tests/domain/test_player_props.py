@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soleus.domain.catalog import Catalog, Dosage, Exercise, Tempo
-from soleus.domain.cues import work_duration
 from soleus.domain.player import Cue, Event, Player, SessionFinished, SetCompleted, SetResult
+from soleus.domain.player.cues import work_duration
 from soleus.domain.routine import Block, Plan, Routine
 
 ACTIONS = ("tick", "pause", "resume", "skip", "back", "quit")

@@ -28,7 +28,7 @@ from soleus.domain.snacks.policy import (
     within_windows,
 )
 from soleus.errors import SoleusError
-from soleus.remind.config import load_policy
+from soleus.settings.remind import load_policy
 
 TZ = ZoneInfo("Europe/Berlin")
 MONDAY = date(2026, 1, 5)

@@ -12,12 +12,12 @@ import pytest
 
 from soleus.domain.clock import FakeClock
 from soleus.domain.snacks.policy import RemindPolicy
-from soleus.remind import daemon as daemon_mod
 from soleus.remind.daemon import Daemon
 from soleus.remind.idle import IdleError
 from soleus.remind.notify import Fallback, MemoryNotifier, Message, TerminalNotifier
 from soleus.services import open_context
 from soleus.services.context import Context
+from soleus.services.snacks import heartbeat
 from soleus.services.snacks import records as snacks
 from soleus.settings import Settings
 
@@ -99,7 +99,7 @@ def test_a_working_morning_is_logged(ctx: Context) -> None:
     day = snacks.day_stats(ctx, MONDAY)
     assert day.prompted >= 3 and day.taken >= 1 and day.skipped == 1 and day.postponed == 1
     assert day.natural_breaks == 1 and day.sitting_minutes > 60
-    status = daemon_mod.status(ctx)
+    status = heartbeat.status(ctx)
     assert status["next_due"] and status["taken_today"] == d.engine.taken
     assert any("natural break" in line for line in lines)
 
@@ -132,7 +132,7 @@ def test_survives_a_broken_notifier_and_idle_source(ctx: Context) -> None:
 
 
 def test_status_without_a_daemon(ctx: Context) -> None:
-    assert daemon_mod.status(ctx)["running"] is False
+    assert heartbeat.status(ctx)["running"] is False
 
 
 def test_terminal_notifier_reads_answers() -> None:
@@ -170,7 +170,7 @@ def target_nudges(notifier: MemoryNotifier) -> list[str]:
 
 def agrees(d: Daemon) -> int:
     """The daemon's count, which must be the pages' and ``remind status``'s."""
-    beat = daemon_mod.status(d.ctx)
+    beat = heartbeat.status(d.ctx)
     done = snacks.day_stats(d.ctx).snacks_done
     assert beat["taken_today"] == d.engine.taken == done == snacks.done_today(d.ctx)
     return done
@@ -193,7 +193,7 @@ def test_sessions_logged_elsewhere_meet_the_target(ctx: Context) -> None:
     assert agrees(d) == 2
     run_to(d, berlin(ctx, MONDAY, 17))
     assert len(notifier.shown) == shown  # target met: no more target nudges
-    assert daemon_mod.status(ctx)["next_due"] is None or d.engine.next_slot() is None
+    assert heartbeat.status(ctx)["next_due"] is None or d.engine.next_slot() is None
 
 
 def test_cli_quick_logs_count_through_the_inbox(ctx: Context) -> None:

@@ -10,12 +10,15 @@ import json
 import os
 import tomllib
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from web_helpers import Web
 
+from soleus.domain.snacks.policy import DAY_NAMES
 from soleus.services.snacks import records as snacks
+from soleus.settings.registry import form_rows, rows
 
 pytestmark = pytest.mark.anyio
 
@@ -136,6 +139,61 @@ async def test_settings_form_shows_the_file(web: Web) -> None:
     assert 'name="interval_min" type="number"' in r.text
     assert 'id="works_sat" name="works_sat" checked' in r.text  # from [remind.days]
     assert 'id="works_sun" name="works_sun">' in r.text
+
+
+class _Fields(HTMLParser):
+    """The form's controls (name -> attributes) and the texts of its labels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, dict[str, str | None]] = {}
+        self.labels: list[str] = []
+        self._label: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag == "input" and named.get("name") not in (None, "csrf_token"):
+            self.fields[str(named["name"])] = named
+        if tag in ("label", "th"):
+            self._label = []
+
+    def handle_data(self, data: str) -> None:
+        if self._label is not None:
+            self._label.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("label", "th") and self._label is not None:
+            self.labels.append(" ".join("".join(self._label).split()))
+            self._label = None
+
+
+async def test_settings_form_fields_are_the_registry_rows(web: Web) -> None:
+    """Every control of the form is a [remind] row of the registry with its label and
+    range, and every [remind] row is on the form unless it is the desktop reminder's."""
+    page = _Fields()
+    page.feed((await web.client.get("/snacks/settings")).text)
+    on_form = set()
+    for name in page.fields:
+        day_field = name.split("_")[0] in ("works", "hours") and name[-3:] in DAY_NAMES
+        on_form.add(({"works": "workdays", "hours": "days"}[name[:5]]) if day_field else name)
+    assert on_form == {r.name for r in form_rows("remind")}
+    desktop_only = {r.name for r in rows("remind")} - on_form
+    assert desktop_only == {"answer_timeout_min", "idle_backend", "notifier", "poll_s"} | {
+        "start_command"
+    }
+    for r in form_rows("remind"):
+        assert r.label in page.labels, r.name
+        attrs = page.fields.get(r.name)
+        if attrs is not None and r.kind in ("int", "float"):
+            assert attrs["type"] == "number"
+            assert attrs.get("min") == (None if r.lo is None else f"{r.lo:g}"), r.name
+            assert attrs.get("max") == (None if r.hi is None else f"{r.hi:g}"), r.name
+
+
+async def test_settings_form_refuses_what_the_registry_range_refuses(web: Web) -> None:
+    r = await web.form("/snacks/settings", {**GOOD_FORM, "target": "49"})
+    assert r.status_code == 400
+    assert "daily target must be from 0 to 48, not 49" in r.text
 
 
 async def test_settings_round_trip_keeps_the_rest_of_the_file(web: Web) -> None:

@@ -70,7 +70,7 @@ COMMANDS: dict[str, Entry] = {
         "Read data written by `soleus export`.",
     ),
     "config": Entry(
-        "soleus.cli.today:config",
+        "soleus.cli.config:config",
         "Show the settings and where they come from.",
         ("soleus config", "soleus config --json"),
     ),

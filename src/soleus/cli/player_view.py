@@ -28,7 +28,6 @@ from rich.text import Text
 from soleus.cli.common import console as make_console
 from soleus.cli.sound import CueSink, make_sound
 from soleus.domain.clock import Clock
-from soleus.domain.cues import side_words
 from soleus.domain.player import (
     Cue,
     Event,
@@ -39,7 +38,9 @@ from soleus.domain.player import (
     SetResult,
     Snapshot,
 )
+from soleus.domain.player.cues import side_words
 from soleus.domain.routine import Plan, PlannedSet
+from soleus.services.sessions.player import player_settings
 from soleus.settings import Settings
 
 # A cue this late is not worth a sound any more (still shown and logged).
@@ -183,7 +184,7 @@ def run_player(
     if sound is None:
         bell_out = console.file if live else None
         sound = make_sound(bell=settings.sound, speech=settings.speech, out=bell_out)
-    player = Player(plan, get_ready_s=settings.get_ready_s, done=done)
+    player = Player(plan, settings=player_settings(settings), done=done)
     results: list[SetResult] = []
     raw = keys.raw() if isinstance(keys, TerminalKeys) else nullcontext()
     screen = (
@@ -353,8 +354,7 @@ def _clock(seconds: float) -> str:
 
 def tempo_bar(snap: Snapshot, width: int = 32) -> Text:
     """The heel's height: rising on "up", full at the top, falling on "down"."""
-    p = snap.tempo_progress
-    level = {"up": p, "top": 1.0, "down": 1.0 - p, "floor": 0.0}.get(snap.tempo or "", p)
+    level = snap.tempo_progress if snap.tempo is None else snap.heel
     filled = round(level * width)
     bar = Text("█" * filled, style="green") + Text("░" * (width - filled), style="dim")
     return bar

@@ -96,8 +96,8 @@ def _service(install: bool) -> None:
 def _policy(ctx: Context) -> tuple[Any, Any]:
     """(config, policy), falling back to the defaults on a contradiction."""
     from soleus.domain.snacks.policy import RemindPolicy
-    from soleus.remind.config import RemindConfig
     from soleus.services.snacks import records as snacks
+    from soleus.settings.remind import RemindConfig
 
     try:
         config = snacks.remind_config(ctx)
@@ -252,8 +252,8 @@ def _policy_line(pol: Any) -> str:
 @json_option
 def status(as_json: bool) -> None:
     """Whether the reminder daemon runs and when the next nudge is due."""
-    from soleus.remind.daemon import status as read_status
     from soleus.services.snacks import records as snacks
+    from soleus.services.snacks.heartbeat import status as read_status
 
     ctx = _context()
     data = read_status(ctx)

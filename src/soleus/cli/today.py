@@ -1,4 +1,4 @@
-"""`soleus today`, `soleus screen`, `soleus config`."""
+"""`soleus today`, `soleus screen`."""
 
 from __future__ import annotations
 
@@ -123,30 +123,3 @@ def screen() -> None:
         click.echo("soleus screen asks questions: run it in a terminal.", err=True)
     result = ask_screen(ctx)
     sys.exit(0 if result.passed else 3)
-
-
-@click.command()
-@json_option
-def config(as_json: bool) -> None:
-    """Show every setting, its value, what it does and where the value comes from.
-
-    Each value comes from the environment variable SOLEUS_<NAME>, else from
-    config.toml in the config dir, else the default. --json gives name: value only.
-    """
-    from soleus.settings import Settings
-
-    settings = Settings.load()
-    rows = settings.describe()
-    if as_json:
-        print_json({name: str(value) if value is not None else None for name, value, *_ in rows})
-        return
-    from rich.table import Table
-
-    table = Table(
-        title=f"Settings (file: {settings.config_dir / 'config.toml'})", title_justify="left"
-    )
-    for col in ("name", "value", "what it does", "from"):
-        table.add_column(col)
-    for name, value, help_, source in rows:
-        table.add_row(name, str(value), help_, source.replace(f"{settings.config_dir}/", ""))
-    console().print(table)

@@ -12,3 +12,6 @@ MAX_REST = 900.0
 # What one logged set may hold (a long bout counts thousands of cycles).
 MAX_LOGGED_REPS = 100_000
 MAX_LOGGED_SECONDS = 86_400.0
+
+# The get-ready countdown when the person has not chosen one (the get_ready_s setting).
+GET_READY_S = 5.0

@@ -5,12 +5,11 @@ notifier so that an answer wakes it at once. Before each decision it re-reads th
 day's snacks done from the store (sessions and quick logs written by the CLI or the
 web count at once, as they do on the pages). Every failure of a backend is logged
 and survived; a heartbeat file in the data dir tells ``soleus remind status`` that
-it runs and when the next nudge is due.
+it runs and when the next nudge is due (``services/snacks/heartbeat.py``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import shutil
@@ -18,7 +17,6 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from soleus.domain.snacks.engine import (
@@ -28,24 +26,19 @@ from soleus.domain.snacks.engine import (
     Expired,
     NaturalBreak,
     Nudge,
-    SittingSpan,
 )
+from soleus.domain.snacks.records import NewNudge, NudgeExpired, Record, SpanDone, to_records
 from soleus.errors import SoleusError
-from soleus.files import write_atomic
 from soleus.remind.idle import IdleError, IdleSource
 from soleus.remind.notify import Action, Message, Notifier, NotifyError
 from soleus.services.context import Context
 from soleus.services.logs import inbox
 from soleus.services.safety import advice as progress
+from soleus.services.snacks import heartbeat
 from soleus.services.snacks import records as snacks
 
-HEARTBEAT = "remind.json"
 SKIP_REASONS = (("meeting", "In a meeting"), ("pain", "Pain"))
 SPAN_FLUSH_S = 300.0
-
-
-def heartbeat_path(ctx: Context) -> Path:
-    return ctx.settings.data_dir / HEARTBEAT
 
 
 @dataclass
@@ -166,31 +159,46 @@ class Daemon:
                 self.log(f"could not log {type(event).__name__}: {error}")
 
     def _one(self, event: Event, t: float) -> None:
+        """Store what the event means (the rule every driver shares), then tell the user."""
         ctx = self.ctx
+        sit = self._sit_span
+        records = to_records([event], logged=self.open, sitting_start=sit[0] if sit else None)
+        for rec in records:
+            self._store(rec)
         if isinstance(event, Nudge):
-            self._nudge(event)
+            self._show(event)
         elif isinstance(event, NaturalBreak):
             minutes = (event.end - event.start) / 60
             self.log(f"{_hm(ctx, event.end)} natural break of {minutes:.0f} min")
-            if not self.dry_run:
-                snacks.record_span(ctx, "break", _dt(event.start), _dt(event.end))
-        elif isinstance(event, SittingSpan):
-            span_id = None
-            if self._sit_span is not None and self._sit_span[0] == event.start:
-                span_id = self._sit_span[1]
-            self._sit_span = None
-            if not self.dry_run:
-                snacks.record_span(ctx, "sitting", _dt(event.start), _dt(event.end), span_id)
         elif isinstance(event, Expired):
             entry = self.open.pop(event.number, None)
             self.log(f"{_hm(ctx, t)} nudge {event.number} went unanswered")
-            if entry is not None:
-                if entry.handle is not None:
-                    self.notifier.close(entry.handle)
-                if not self.dry_run:
-                    snacks.record_answer(ctx, entry.nudge_id, "expired", _dt(t))
+            if entry is not None and entry.handle is not None:
+                self.notifier.close(entry.handle)
 
-    def _nudge(self, nudge: Nudge) -> None:
+    def _store(self, rec: Record) -> None:
+        ctx = self.ctx
+        if isinstance(rec, NewNudge):
+            nudge = rec.nudge
+            nudge_id = "dry-run" if self.dry_run else snacks.store(ctx, rec)
+            assert nudge_id is not None
+            self.open[nudge.number] = _Open(nudge_id, None, nudge.suggestion.routine)
+            return
+        if isinstance(rec, SpanDone) and rec.kind == "sitting":
+            span_id = self._sit_span[1] if self._sit_span is not None else None
+            self._sit_span = None
+        else:
+            span_id = None
+        if self.dry_run:
+            return
+        if isinstance(rec, NudgeExpired):
+            entry = self.open.get(rec.number)
+            if entry is not None:
+                snacks.store(ctx, rec, nudge_id=entry.nudge_id)
+        else:
+            snacks.store(ctx, rec, span_id=span_id)
+
+    def _show(self, nudge: Nudge) -> None:
         ctx = self.ctx
         tip = nudge.suggestion
         why = (
@@ -206,10 +214,7 @@ class Daemon:
         else:
             actions.append(("skip", "Skip"))
         message = Message(f"Exercise snack: {tip.title}", f"{why} {tip.text}", tuple(actions))
-        entry = self.open.get(nudge.number)
-        if entry is None:
-            nudge_id = "dry-run" if self.dry_run else snacks.record_nudge(ctx, nudge)
-            entry = self.open[nudge.number] = _Open(nudge_id, None, tip.routine)
+        entry = self.open[nudge.number]  # _store opened it with the nudge's first showing
         self.log(
             f"{_hm(ctx, nudge.at)} nudge {nudge.number}"
             f"{' again' if nudge.repeat else ''} ({nudge.reason}): {tip.title}"
@@ -316,20 +321,13 @@ class Daemon:
             "target": self.engine.policy.target,
             "dry_run": self.dry_run,
         }
-        path = heartbeat_path(self.ctx)
         try:
-            write_atomic(path, json.dumps(data, indent=1))
+            heartbeat.write(self.ctx, data)
         except OSError as error:
-            self.log(f"cannot write {path} ({error})")
+            self.log(f"cannot write {heartbeat.heartbeat_path(self.ctx)} ({error})")
 
     def remove_heartbeat(self) -> None:
-        path = heartbeat_path(self.ctx)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("pid") == os.getpid():
-                path.unlink()
-        except (OSError, ValueError):
-            pass
+        heartbeat.remove(self.ctx, os.getpid())
 
 
 def _dt(t: float) -> datetime:
@@ -338,39 +336,3 @@ def _dt(t: float) -> datetime:
 
 def _hm(ctx: Context, t: float) -> str:
     return _dt(t).astimezone(ctx.tz).strftime("%H:%M")
-
-
-def status(ctx: Context) -> dict[str, Any]:
-    """Whether a daemon runs (pid alive and a fresh heartbeat) and what it last said."""
-    path = heartbeat_path(ctx)
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {"running": False, "why": "never started (no heartbeat file)"}
-    except (OSError, ValueError) as error:
-        return {"running": False, "why": f"unreadable heartbeat file ({error})"}
-    alive = _pid_alive(int(data.get("pid", 0)))
-    beat = datetime.fromisoformat(data["heartbeat_at"])
-    age = (ctx.clock.now() - beat).total_seconds()
-    fresh = age <= 3 * float(data.get("poll_s", 30)) + 5
-    data["heartbeat_age_s"] = round(age, 1)
-    data["running"] = alive and fresh
-    if not alive:
-        data["why"] = f"process {data.get('pid')} is gone"
-    elif not fresh:
-        data["why"] = f"no heartbeat for {age:.0f} s"
-    return data
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":  # pragma: no cover
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -10,7 +10,10 @@ from typing import Any
 from starlette.responses import JSONResponse
 
 from soleus.domain.catalog import Dosage, Exercise
+from soleus.domain.player import SetSchedule, plan_schedules, session_json
 from soleus.domain.routine import Plan, PlannedSet, Routine
+from soleus.services.sessions.player import player_settings
+from soleus.settings import Settings
 
 
 def _default(value: Any) -> Any:
@@ -76,7 +79,7 @@ def routine(r: Routine) -> dict[str, Any]:
     return dataclasses.asdict(r)
 
 
-def planned_set(item: PlannedSet) -> dict[str, Any]:
+def planned_set(item: PlannedSet, schedule: SetSchedule) -> dict[str, Any]:
     return {
         "index": item.index,
         "block": item.block,
@@ -86,14 +89,20 @@ def planned_set(item: PlannedSet) -> dict[str, Any]:
         "target_seconds": item.target_seconds,
         "exercise": exercise_brief(item.exercise),
         "dosage": dosage(item.dosage),
+        "schedule": schedule.to_json(),
     }
 
 
-def plan(p: Plan) -> dict[str, Any]:
+def plan(p: Plan, settings: Settings) -> dict[str, Any]:
+    """The plan with what the browser player plays: each set's schedule (stages, cues,
+    tempo spans) and the person's player settings, all worked out by the domain."""
+    player = player_settings(settings)
+    schedules = plan_schedules(p, player)
     return {
         "routine": routine(p.routine),
         "estimated_seconds": round(p.estimated_seconds(), 1),
-        "sets": [planned_set(item) for item in p.sets],
+        "sets": [planned_set(item, schedules[item.index]) for item in p.sets],
+        "player": session_json(player),
     }
 
 

@@ -62,8 +62,6 @@ class WebState:
         self, request: Request, name: str, context: dict[str, Any], *, status: int = 200
     ) -> Any:
         context.setdefault("csrf_token", self.csrf.issue())
-        context.setdefault("settings_sound", self.settings.sound)
-        context.setdefault("settings_speech", self.settings.speech)
         return self.templates.TemplateResponse(request, name, context, status_code=status)
 
 

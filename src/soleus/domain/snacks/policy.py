@@ -11,7 +11,7 @@ Sources for the defaults: science.md, "Breaking up sitting" (prompt every 30 min
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -104,6 +104,45 @@ def subtract(windows: tuple[Window, ...], holes: tuple[Window, ...]) -> tuple[Wi
             ]
         out.extend(Window(a, b) for a, b in pieces)
     return merge(out)
+
+
+def parse_days(spec: str | list[str]) -> set[int]:
+    """Weekday numbers (0 = Monday) of ``"mon-fri"``, ``"mon,wed"`` or ``["sat", "sun"]``."""
+    parts = spec if isinstance(spec, list) else spec.replace(" ", "").split(",")
+    out: set[int] = set()
+    for part in parts:
+        part = part.strip().lower()
+        if not part:
+            continue
+        ends = part.split("-")
+        try:
+            idx = [DAY_NAMES.index(e[:3]) for e in ends]
+        except ValueError:
+            raise SoleusError(f"remind.workdays: cannot read {part!r} (use mon..sun)") from None
+        if len(idx) == 1:
+            out.add(idx[0])
+        elif len(idx) == 2:
+            a, b = idx
+            out.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+        else:
+            raise SoleusError(f"remind.workdays: cannot read {part!r}")
+    return out
+
+
+def parse_week(
+    workdays: str | list[str], hours: str, days: Mapping[str, str]
+) -> tuple[tuple[Window, ...], ...]:
+    """The working windows of each weekday: ``hours`` on the workdays, unless a day
+    has its own (``{"fri": "09:00-13:00"}``; ``""`` is a day off)."""
+    chosen = parse_days(workdays)
+    base = parse_windows(hours, what="remind.hours")
+    week = [base if i in chosen else () for i in range(7)]
+    for name, text in days.items():
+        key = name.strip().lower()[:3]
+        if key not in DAY_NAMES:
+            raise SoleusError(f"remind.days: unknown day {name!r} (use mon..sun)")
+        week[DAY_NAMES.index(key)] = parse_windows(text, what=f"remind.days.{name}")
+    return tuple(week)
 
 
 def _default_week() -> tuple[tuple[Window, ...], ...]:

@@ -29,17 +29,15 @@ from soleus.domain.snacks.engine import (
     Answer,
     Engine,
     Event,
-    Expired,
-    NaturalBreak,
-    Nudge,
-    SittingSpan,
     _Pending,
 )
 from soleus.domain.snacks.menu import suggest
 from soleus.domain.snacks.policy import RemindPolicy, in_windows, next_available
+from soleus.domain.snacks.records import NudgeExpired, SpanDone, to_records
 from soleus.errors import SoleusError
 from soleus.services.context import Context
 from soleus.services.safety.advice import day_state
+from soleus.services.snacks import heartbeat
 from soleus.services.snacks import records as snacks
 from soleus.store.nudges import NudgeRow, SpanRow
 
@@ -106,9 +104,7 @@ def _policy(ctx: Context) -> tuple[RemindPolicy | None, str | None]:
 
 
 def _daemon(ctx: Context) -> dict[str, Any] | None:
-    from soleus.remind.daemon import status
-
-    info = status(ctx)
+    info = heartbeat.status(ctx)
     return info if info.get("running") else None
 
 
@@ -184,25 +180,20 @@ def _log(ctx: Context, r: _Rebuilt, events: list[Event]) -> None:
     eng = r.engine
     sitting_id = r.sitting.id if r.sitting is not None else None
     sitting_start = _ts(r.sitting.start) if r.sitting is not None else None
-    numbers = {n.number for n in r.nudges}
+    rows = {n.number: n for n in r.nudges}
     closed: set[int] = set()
-    for event in events:
-        if isinstance(event, Nudge):
-            if not event.repeat and event.number not in numbers:  # another tab was first
-                snacks.record_nudge(ctx, event)
-                numbers.add(event.number)
-        elif isinstance(event, Expired):
-            row = next((n for n in r.nudges if n.number == event.number), None)
+    for rec in to_records(events, logged=rows, sitting_start=sitting_start):
+        if isinstance(rec, NudgeExpired):
+            row = rows.get(rec.number)
             if row is not None and row.outcome == "prompted":
-                snacks.record_answer(ctx, row.id, "expired", _dt(event.at))
+                snacks.store(ctx, rec, nudge_id=row.id)
                 closed.add(row.number)
-        elif isinstance(event, NaturalBreak):
-            snacks.record_span(ctx, "break", _dt(event.start), _dt(event.end))
-        elif isinstance(event, SittingSpan):
-            span_id = sitting_id if event.start == sitting_start else None
-            snacks.record_span(ctx, "sitting", _dt(event.start), _dt(event.end), span_id)
-            if span_id is not None:
+        elif isinstance(rec, SpanDone):
+            snacks.store(ctx, rec, span_id=sitting_id)
+            if rec.continues:
                 sitting_id = sitting_start = None
+        else:
+            snacks.store(ctx, rec)  # a new nudge (not one another tab stored first)
     # Older prompts nobody will answer any more (a tab closed while one showed).
     pending = eng.pending.number if eng.pending is not None else None
     for row in r.nudges:

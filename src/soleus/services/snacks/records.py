@@ -13,10 +13,11 @@ from typing import Any
 from soleus.domain.snacks.engine import Answer, DayHistory, Engine, Nudge, simulate
 from soleus.domain.snacks.menu import Menu, Suggestion, snack_menu, suggest
 from soleus.domain.snacks.policy import Interval, RemindPolicy, snack_slots, within_windows
+from soleus.domain.snacks.records import NewNudge, NudgeExpired, Record
 from soleus.errors import SoleusError
-from soleus.remind.config import RemindConfig
-from soleus.remind.config import load as load_config
 from soleus.services.context import Context
+from soleus.settings.remind import RemindConfig
+from soleus.settings.remind import load as load_config
 from soleus.store import nudges as repo
 from soleus.store import people
 from soleus.store import sessions as sessions_repo
@@ -144,6 +145,23 @@ def record_span(
             start=start,
             end=end,
         )
+
+
+def store(
+    ctx: Context, record: Record, *, nudge_id: str | None = None, span_id: str | None = None
+) -> str | None:
+    """Store one record of :func:`soleus.domain.snacks.records.to_records`: a new
+    nudge (returns its id), an expiry of ``nudge_id``, or a span (returns its id;
+    ``span_id`` is the row a continuing sitting stretch extends)."""
+    if isinstance(record, NewNudge):
+        return record_nudge(ctx, record.nudge)
+    if isinstance(record, NudgeExpired):
+        if nudge_id is None:
+            raise SoleusError(f"no stored nudge {record.number} to expire")
+        record_answer(ctx, nudge_id, "expired", _at(record.at))
+        return nudge_id
+    extends = span_id if record.continues else None
+    return record_span(ctx, record.kind, _at(record.start), _at(record.end), extends)
 
 
 def day_log(ctx: Context, day: date | None = None) -> tuple[list[NudgeRow], list[SpanRow]]:

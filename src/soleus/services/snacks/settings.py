@@ -1,6 +1,8 @@
 """The ``[remind]`` settings as a form: read, check with the same rules, write back.
 
-A form becomes a ``[remind]`` table that :class:`RemindConfig` validates and
+The form's fields are the registry's ``[remind]`` rows that have a fieldset
+(:func:`soleus.settings.registry.form_rows`): their labels, hints and ranges come from
+there. A form becomes a ``[remind]`` table that the settings reader accepts and
 :meth:`RemindPolicy.check` accepts, or a one-line error and nothing is written. The
 table is written into config.toml atomically; the rest of the file (other settings,
 other tables, their comments) is kept byte for byte, and the result is parsed back and
@@ -16,22 +18,27 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from soleus.domain.snacks.policy import DAY_NAMES
+from soleus.domain.snacks.policy import DAY_NAMES, parse_days
 from soleus.errors import SoleusError
 from soleus.files import write_atomic
-from soleus.remind.config import ENV_PREFIX, RemindConfig, _parse_days
+from soleus.settings.load import CONFIG_NAME, in_range, read_text
+from soleus.settings.registry import Setting, form_rows, rows
+from soleus.settings.remind import SECTION, RemindConfig, from_table
+from soleus.settings.show import toml_value
 
-CONFIG_NAME = "config.toml"
-NUMBERS = {
-    "interval_min": "interval (minutes)",
-    "break_min": "natural break (minutes)",
-    "snooze_min": "snooze (minutes)",
-}
-WHOLE = {"target": "daily target", "snooze_limit": "snooze limit"}
-FLAGS = ("strict", "can_stand", "stop_at_target")
-FORM_KEYS = (*NUMBERS, *WHOLE, *FLAGS, "workdays", "hours", "days", "quiet")
+FIELDS = form_rows(SECTION)
+NUMBERS = tuple(r for r in FIELDS if r.kind in ("int", "float"))
+FLAGS = tuple(r.name for r in FIELDS if r.kind == "bool")
+TEXTS = tuple(r.name for r in FIELDS if r.kind in ("text", "texts") and r.name != "workdays")
+FORM_KEYS = tuple(r.name for r in FIELDS)
+
+
+def fieldsets() -> list[tuple[str, list[Setting]]]:
+    """(legend, rows) of the form, in registry order."""
+    out: dict[str, list[Setting]] = {}
+    for r in FIELDS:
+        out.setdefault(r.form, []).append(r)
+    return list(out.items())
 
 
 def config_path(config_dir: Path) -> Path:
@@ -40,106 +47,101 @@ def config_path(config_dir: Path) -> Path:
 
 def _read(path: Path) -> tuple[str, dict[str, Any]]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return "", {}
-    except (OSError, UnicodeDecodeError) as error:
-        raise SoleusError(f"cannot read {path} ({error})") from None
-    try:
-        return text, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise SoleusError(f"{path} is not valid TOML ({error}); fix it by hand first") from None
+        return read_text(path)
+    except SoleusError as error:
+        raise SoleusError(f"{error}; fix it by hand first") from None
 
 
 def current(config_dir: Path) -> tuple[RemindConfig, str | None]:
     """The ``[remind]`` settings of the file (environment overrides aside), or the
     defaults and the reason the file's settings cannot be used."""
+    path = config_path(config_dir)
     try:
-        _, data = _read(config_path(config_dir))
-        table = data.get("remind", {})
+        _, data = read_text(path)
+        table = data.get(SECTION, {})
         if not isinstance(table, dict):
             raise SoleusError("[remind] in config.toml must be a table")
-        return RemindConfig.model_validate(table), None
+        return from_table(table, path), None
     except SoleusError as error:
         return RemindConfig(), str(error)
-    except ValidationError as error:
-        return RemindConfig(), _first(error)
 
 
 def env_overrides(env: Mapping[str, str]) -> list[str]:
-    """Names of ``SOLEUS_REMIND_*`` variables that override the file."""
-    return sorted(k for k in env if k.startswith(ENV_PREFIX))
-
-
-def _first(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    return f"remind.{where}: {first['msg']}"
+    """Names of the ``SOLEUS_REMIND_*`` variables set, which override the file."""
+    return sorted(r.env_var for r in rows(SECTION) if r.env_var and r.env_var in env)
 
 
 # -- form <-> table -------------------------------------------------------------------
 
 
-def _num(text: str) -> str:
-    return f"{float(text):g}"
+def _num(value: float) -> str:
+    return f"{value:g}"
 
 
 def form_values(config: RemindConfig) -> dict[str, Any]:
     """What the form shows for ``config``."""
     try:
-        workdays = _parse_days(config.workdays)
+        workdays = parse_days(config.workdays)
     except SoleusError:
         workdays = set(range(5))
     days = {name[:3].lower(): text for name, text in config.days.items()}
     quiet = config.quiet if isinstance(config.quiet, str) else ", ".join(config.quiet)
-    return {
-        "interval_min": _num(str(config.interval_min)),
-        "break_min": _num(str(config.break_min)),
-        "target": str(config.target),
-        "snooze_min": _num(str(config.snooze_min)),
-        "snooze_limit": str(config.snooze_limit),
-        "hours": config.hours,
-        "quiet": quiet,
-        "strict": config.strict,
-        "can_stand": config.can_stand,
-        "stop_at_target": config.stop_at_target,
-        "week": [
-            {
-                "name": name,
-                "works": (i in workdays and days.get(name) != "")
-                or bool(days.get(name, "").strip()),
-                "hours": days.get(name, ""),
-            }
-            for i, name in enumerate(DAY_NAMES)
-        ],
-    }
+    values: dict[str, Any] = {r.name: _num(getattr(config, r.name)) for r in NUMBERS}
+    values.update({name: getattr(config, name) for name in (*TEXTS, *FLAGS)})
+    values["quiet"] = quiet
+    values["week"] = [
+        {
+            "name": name,
+            "works": (i in workdays and days.get(name) != "") or bool(days.get(name, "").strip()),
+            "hours": days.get(name, ""),
+        }
+        for i, name in enumerate(DAY_NAMES)
+    ]
+    return values
+
+
+def form_view(form: Mapping[str, str]) -> dict[str, Any]:
+    """A submitted form as it was typed, shaped like :func:`form_values`."""
+    view: dict[str, Any] = {k: form.get(k, "") for k in (*(r.name for r in NUMBERS), *TEXTS)}
+    view.update({k: form.get(k) == "on" for k in FLAGS})
+    view["week"] = [
+        {"name": n, "works": form.get(f"works_{n}") == "on", "hours": form.get(f"hours_{n}", "")}
+        for n in DAY_NAMES
+    ]
+    return view
+
+
+def _number(r: Setting, raw: str) -> float:
+    if r.kind == "int":
+        if not re.fullmatch(r"\d{1,3}", raw):
+            raise SoleusError(f"{r.title} must be a whole number, not {raw!r}")
+        value = float(raw)
+    else:
+        try:
+            value = float(raw)
+        except ValueError:
+            raise SoleusError(f"{r.title} must be a number, not {raw!r}") from None
+    if not in_range(r, value):
+        raise SoleusError(f"{r.title} must be {r.range_text()}, not {raw}")
+    return value
 
 
 def table_from_form(form: Mapping[str, str], old: Mapping[str, Any]) -> dict[str, Any]:
     """The new ``[remind]`` table: the form's settings over the old table's other keys."""
     table: dict[str, Any] = {k: v for k, v in old.items() if k not in FORM_KEYS}
-    for key, label in NUMBERS.items():
-        raw = form.get(key, "").strip()
-        try:
-            value = float(raw)
-        except ValueError:
-            raise SoleusError(f"{label} must be a number, not {raw!r}") from None
-        table[key] = int(value) if value.is_integer() else value
-    for key, label in WHOLE.items():
-        raw = form.get(key, "").strip()
-        if not re.fullmatch(r"\d{1,3}", raw):
-            raise SoleusError(f"{label} must be a whole number, not {raw!r}")
-        table[key] = int(raw)
+    for r in NUMBERS:
+        value = _number(r, form.get(r.name, "").strip())
+        table[r.name] = int(value) if value.is_integer() else value
     workdays = [name for name in DAY_NAMES if form.get(f"works_{name}") == "on"]
     hours = form.get("hours", "").strip()
     table["workdays"] = ",".join(workdays)
-    table["hours"] = hours
+    for name in TEXTS:
+        table[name] = form.get(name, "").strip()
     days = {}
     for name in workdays:
         text = form.get(f"hours_{name}", "").strip()
         if text and text != hours:
             days[name] = text
-    table["quiet"] = form.get("quiet", "").strip()
     for key in FLAGS:
         table[key] = form.get(key) == "on"
     if days:
@@ -147,12 +149,9 @@ def table_from_form(form: Mapping[str, str], old: Mapping[str, Any]) -> dict[str
     return table
 
 
-def check(table: Mapping[str, Any]) -> RemindConfig:
-    """The same rules as the daemon: RemindConfig's types, then RemindPolicy.check."""
-    try:
-        config = RemindConfig.model_validate(dict(table))
-    except ValidationError as error:
-        raise SoleusError(_first(error)) from None
+def check(table: Mapping[str, Any], path: Path) -> RemindConfig:
+    """The same rules as the daemon: the registry's types, then RemindPolicy.check."""
+    config = from_table(table, path)
     config.policy()
     return config
 
@@ -163,7 +162,7 @@ def save_form(config_dir: Path, form: Mapping[str, str]) -> RemindConfig:
     _, data = _read(path)
     old = data.get("remind", {})
     table = table_from_form(form, old if isinstance(old, dict) else {})
-    config = check(table)
+    config = check(table, path)
     write_remind(path, table)
     return config
 
@@ -196,15 +195,10 @@ def _key(name: str) -> str:
 
 
 def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    raise SoleusError(f"cannot write {type(value).__name__} values into [remind]")
+    try:
+        return toml_value(value)
+    except TypeError:
+        raise SoleusError(f"cannot write {type(value).__name__} values into [remind]") from None
 
 
 def dump_remind(table: Mapping[str, Any]) -> str:

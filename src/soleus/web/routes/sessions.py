@@ -76,9 +76,9 @@ async def routine_plan(request: Request) -> Response:
     ctx = context_of(request)
     r = ctx.routines.get_routine(request.path_params["id"])
     if opt_flag(request, "as_written"):
-        return Json({**out.plan(Plan.build(r, ctx.catalog)), "advice": None})
+        return Json({**out.plan(Plan.build(r, ctx.catalog), ctx.settings), "advice": None})
     state = progress.day_state(ctx, r.id)
-    data = out.plan(Plan.build(state.plan or r, ctx.catalog))
+    data = out.plan(Plan.build(state.plan or r, ctx.catalog), ctx.settings)
     return Json({**data, "advice": _advice(state)})
 
 
@@ -94,7 +94,7 @@ async def start_session(request: Request) -> Response:
     return Json(
         {
             "id": session_id,
-            "plan": out.plan(plan),
+            "plan": out.plan(plan, ctx.settings),
             "done": [],
             "advice": _advice(state),
         },
@@ -108,12 +108,15 @@ async def active_session(request: Request) -> Response:
     if found is None:
         return Json({"session": None, "plan": None, "done": []})
     session, plan, done = found
-    return Json({"session": out.session(session), "plan": out.plan(plan), "done": sorted(done)})
+    data = out.plan(plan, ctx.settings)
+    return Json({"session": out.session(session), "plan": data, "done": sorted(done)})
 
 
 async def get_session(request: Request) -> Response:
-    session, plan, done = sessions.view(context_of(request), request.path_params["id"])
-    return Json({"session": out.session(session), "plan": out.plan(plan), "done": sorted(done)})
+    ctx = context_of(request)
+    session, plan, done = sessions.view(ctx, request.path_params["id"])
+    data = out.plan(plan, ctx.settings)
+    return Json({"session": out.session(session), "plan": data, "done": sorted(done)})
 
 
 async def add_set(request: Request) -> Response:

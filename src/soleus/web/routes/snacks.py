@@ -143,18 +143,6 @@ async def snacks_page(request: Request) -> Response:
     )
 
 
-def _form_view(form: dict[str, str]) -> dict[str, Any]:
-    """The submitted form, shaped like :func:`snack_settings.form_values`."""
-    view: dict[str, Any] = {k: form.get(k, "") for k in (*snack_settings.NUMBERS, "hours")}
-    view.update({k: form.get(k, "") for k in (*snack_settings.WHOLE, "quiet")})
-    view.update({k: form.get(k) == "on" for k in snack_settings.FLAGS})
-    view["week"] = [
-        {"name": n, "works": form.get(f"works_{n}") == "on", "hours": form.get(f"hours_{n}", "")}
-        for n in DAY_NAMES
-    ]
-    return view
-
-
 async def settings_page(request: Request) -> Response:
     ctx = context_of(request)
     config_dir = ctx.settings.config_dir
@@ -162,6 +150,7 @@ async def settings_page(request: Request) -> Response:
     context: dict[str, Any] = {
         "nav_active": "Snacks",
         "form": snack_settings.form_values(config),
+        "fieldsets": snack_settings.fieldsets(),
         "error": None,
         "problem": problem,
         "saved": request.query_params.get("saved") == "1",
@@ -175,7 +164,11 @@ async def settings_page(request: Request) -> Response:
         try:
             snack_settings.save_form(config_dir, form)
         except SoleusError as error:
-            context["error"], context["form"], status = str(error), _form_view(form), 400
+            context["error"], context["form"], status = (
+                str(error),
+                snack_settings.form_view(form),
+                400,
+            )
         else:
             return RedirectResponse("/snacks/settings?saved=1", status_code=303)
     return render_page(request, "snacks_settings.html", context, status=status)

@@ -123,10 +123,13 @@ export class AudioEngine {
     return record;
   }
 
-  /** Silence every sound that has not started by `t` (pause, skip, back, quit). */
-  cancelFrom(t) {
+  /**
+   * Silence every sound due after `t` (pause, skip, back, quit). A sound due at `t`
+   * itself stays: the machine has already given out its cue, as the terminal plays it.
+   */
+  cancelAfter(t) {
     for (const handle of [...this.live]) {
-      if (handle.when >= t) {
+      if (handle.when > t) {
         for (const node of handle.nodes) {
           try {
             node.stop();

@@ -1,7 +1,9 @@
-// The guided session as a pure state machine driven by explicit times (seconds on any
-// monotonic clock; the page uses the AudioContext clock). A mirror of
-// soleus/domain/player.py: the same phases, cues, results and key actions, so the
-// browser and the terminal behave alike. No DOM, no clock reads, no I/O.
+// The guided session as a small state machine over the schedules the plan API sends.
+// Every stage of a set (its waits, its work, their cues and tempo spans) and the
+// person's settings come from soleus/domain/player/schedule.py; this file only walks
+// them by the rules of soleus/domain/player/machine.py (pause, skip, back, resume, quit),
+// so the browser plays what the domain planned. No DOM, no clock reads, no I/O, and no
+// durations or tempos of its own: times are explicit seconds on any monotonic clock.
 //
 // Events (plain objects, `type` first):
 //   {type:"cue", at, text, sound, speak, rep}
@@ -9,28 +11,43 @@
 //   {type:"set", at, result}           result: {planned, reps_done, seconds_done, skipped,
 //                                                started, ended, work_seconds, interrupted}
 //   {type:"finished", at, quit}
-import { leadIn, sideWords, tempoAt, workCues, workDuration, paceOf } from "./cues.js";
 
-const title = (item) => `${item.exercise.name}, ${sideWords(item.side, item.dosage.sides)}`;
+// A tempo span starts this much early, as a cycle count rounds up by 1e-9 of a cycle.
+const EPS = 1e-9;
+
+/** Which wait leads into `item` when `prev` is the set before it in this run. */
+export function leadInKind(prev, item) {
+  if (prev === null) return "first";
+  if (prev.block !== item.block) return "new_block";
+  return prev.set_number === item.set_number ? "switch_side" : "rest";
+}
+
+/** Where in its tempo a set's work is `elapsed` s in: {cycles, phase, progress}, or null. */
+export function tempoAt(schedule, elapsed) {
+  const spans = schedule.tempo;
+  if (schedule.cycles_at_end === null || !spans.length) return null;
+  if (elapsed >= schedule.work.duration) {
+    return { cycles: schedule.cycles_at_end, phase: spans[spans.length - 1][2], progress: 1 };
+  }
+  let lo = 0;
+  let hi = spans.length; // the first span starting after elapsed (+EPS), as bisect_right
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid][0] <= elapsed + EPS) lo = mid + 1;
+    else hi = mid;
+  }
+  const [start, end, phase, cycle] = spans[Math.max(0, lo - 1)];
+  return { cycles: cycle, phase, progress: Math.min(1, Math.max(0, elapsed - start) / (end - start)) };
+}
 
 export class Player {
-  /**
-   * @param {{sets: object[]}} plan  the API's plan (`sets` in plan order)
-   * @param {object} [options]
-   */
-  constructor(plan, {
-    getReadyS = 5, switchSideS = 5, betweenBlocksS = 10, backGraceS = 3, done = [],
-  } = {}) {
-    if (Math.min(getReadyS, switchSideS, betweenBlocksS, backGraceS) < 0) {
-      throw new RangeError("durations must not be negative");
-    }
+  /** @param {object} plan the plan API's JSON; `done`: plan indices already done */
+  constructor(plan, { done = [] } = {}) {
     const skip = new Set(done);
     this.plan = plan;
+    this.session = plan.player;
+    this.settings = plan.player.settings;
     this.order = plan.sets.filter((s) => !skip.has(s.index));
-    this.getReadyS = getReadyS;
-    this.switchSideS = switchSideS;
-    this.betweenBlocksS = betweenBlocksS;
-    this.backGraceS = backGraceS;
     this.results = [];
     this.stage = null;
     this.pausedAt = null;
@@ -43,10 +60,10 @@ export class Player {
     if (this.stage) throw new Error("the player has already started");
     this.last = now;
     if (!this.order.length) {
-      this.stage = stage("done", 0, now, 0, [], "Nothing left to do");
+      this.stage = stage("done", 0, now, 0, [], this.session.nothing_left);
       return [{ type: "finished", at: now, quit: false }];
     }
-    return [...this.leadInto(0, now, true), ...this.tick(now)];
+    return [...this.leadInto(0, now), ...this.tick(now)];
   }
 
   /** The events due up to `now`, in order; moves the session forward. */
@@ -94,8 +111,7 @@ export class Player {
     const st = this.current;
     if (st.phase === "done") return events;
     if (st.phase !== "work") return [...events, ...this.work(st.pos, now), ...this.tick(now)];
-    const result = this.partial(st, now, false);
-    return [...events, ...this.complete(result, now), ...this.tick(now)];
+    return [...events, ...this.complete(this.partial(st, now, false), now), ...this.tick(now)];
   }
 
   /** Restart the current set (after a short get-ready) or, at its start, the previous one. */
@@ -103,11 +119,9 @@ export class Player {
     const events = this.tick(now);
     const st = this.current;
     if (st.phase === "done") return events;
-    const t = this.effective(now);
-    const again = st.phase === "work" && t - st.start >= this.backGraceS;
+    const again = st.phase === "work" && this.effective(now) - st.start >= this.settings.back_grace_s;
     const target = again || st.pos === 0 ? st.pos : st.pos - 1;
-    const text = `Again: ${title(this.order[target])}`;
-    return [...events, ...this.ready(target, now, this.getReadyS, text), ...this.tick(now)];
+    return [...events, ...this.begin(target, now, this.order[target].schedule.again), ...this.tick(now)];
   }
 
   /** End the session; a set cut short is reported skipped and interrupted. */
@@ -123,10 +137,11 @@ export class Player {
       }
     }
     this.pausedAt = null;
-    this.stage = stage("done", st.pos, now, 0, [], "Stopped");
+    const stopped = this.session.stopped;
+    this.stage = stage("done", st.pos, now, 0, [], stopped);
     return [
       ...events,
-      { type: "phase", at: now, phase: "done", planned: null, duration: 0, message: "Stopped" },
+      { type: "phase", at: now, phase: "done", planned: null, duration: 0, message: stopped },
       { type: "finished", at: now, quit: true },
     ];
   }
@@ -162,18 +177,17 @@ export class Player {
   snapshot(now) {
     const st = this.current;
     const item = this.order.length ? this.order[st.pos] : null;
-    const t = this.effective(now);
-    const elapsed = Math.min(Math.max(0, t - st.start), st.duration);
+    const elapsed = Math.min(Math.max(0, this.effective(now) - st.start), st.duration);
     let rep = null;
     let reps = null;
     let tempo = null;
     let progress = st.duration ? elapsed / st.duration : 1;
-    if (st.phase === "work" && item && item.dosage.kind !== "hold") {
-      const [n, phase, p] = tempoAt(paceOf(item.dosage), elapsed);
-      tempo = phase;
-      progress = p;
-      reps = item.target_reps;
-      rep = reps === null || reps === undefined ? n + 1 : Math.min(n + 1, reps);
+    const at = st.phase === "work" ? tempoAt(item.schedule, elapsed) : null;
+    if (at !== null) {
+      tempo = at.phase;
+      progress = at.progress;
+      reps = item.schedule.reps;
+      rep = reps === null ? at.cycles + 1 : Math.min(at.cycles + 1, reps);
     }
     const nxt = st.pos + (st.phase === "work" ? 1 : 0);
     return {
@@ -212,32 +226,25 @@ export class Player {
     return this.pausedAt !== null ? this.pausedAt : now;
   }
 
-  partial(st, now, interrupted) {
+  result(st, elapsed, now, skipped, interrupted) {
     const item = this.order[st.pos];
-    const t = this.effective(now);
-    const elapsed = Math.min(Math.max(0, t - st.start), st.duration);
-    const d = item.dosage;
-    let reps = d.kind === "hold" ? null : tempoAt(paceOf(d), elapsed)[0];
-    if (d.kind === "reps") reps = Math.min(reps || 0, d.reps || 0);
-    const seconds = d.kind === "reps" ? null : elapsed;
+    const at = tempoAt(item.schedule, elapsed);
     return {
-      planned: item, reps_done: reps, seconds_done: seconds, skipped: true,
-      started: st.began, ended: now, work_seconds: elapsed, interrupted,
+      planned: item,
+      reps_done: at === null ? null : at.cycles,
+      seconds_done: item.schedule.kind === "reps" ? null : elapsed,
+      skipped, started: st.began, ended: now, work_seconds: elapsed, interrupted,
     };
+  }
+
+  partial(st, now, interrupted) {
+    const elapsed = Math.min(Math.max(0, this.effective(now) - st.start), st.duration);
+    return this.result(st, elapsed, now, true, interrupted);
   }
 
   finish(st, at) {
     if (st.phase !== "work") return this.work(st.pos, at);
-    const item = this.order[st.pos];
-    const d = item.dosage;
-    const reps = d.kind === "reps" ? d.reps : tempoAt(paceOf(d), st.duration)[0];
-    const result = {
-      planned: item,
-      reps_done: d.kind === "hold" ? null : reps,
-      seconds_done: d.kind === "reps" ? null : st.duration,
-      skipped: false, started: st.began, ended: at, work_seconds: st.duration, interrupted: false,
-    };
-    return this.complete(result, at);
+    return this.complete(this.result(st, st.duration, at, false, false), at);
   }
 
   complete(result, at) {
@@ -245,48 +252,34 @@ export class Player {
     const events = [{ type: "set", at, result }];
     const pos = this.current.pos + 1;
     if (pos >= this.order.length) {
-      this.stage = stage("done", pos - 1, at, 0, [], "Well done");
+      const { finished, finish_cue: cue } = this.session;
+      this.stage = stage("done", pos - 1, at, 0, [], finished);
       this.pausedAt = null;
       return [
         ...events,
-        { type: "phase", at, phase: "done", planned: null, duration: 0, message: "Well done" },
-        { type: "cue", at, text: "Well done, that's the session", sound: "finish", speak: true, rep: null },
+        { type: "phase", at, phase: "done", planned: null, duration: 0, message: finished },
+        { type: "cue", at, text: cue.text, sound: cue.sound, speak: cue.speak, rep: null },
         { type: "finished", at, quit: false },
       ];
     }
-    return [...events, ...this.leadInto(pos, at, false)];
+    return [...events, ...this.leadInto(pos, at)];
   }
 
-  leadInto(pos, at, first) {
+  leadInto(pos, at) {
     const item = this.order[pos];
-    const prev = first ? null : this.order[pos - 1];
-    if (prev === null || prev.block !== item.block) {
-      const seconds = prev === null ? this.getReadyS : Math.max(this.getReadyS, this.betweenBlocksS);
-      return this.ready(pos, at, seconds, `Get ready: ${title(item)}`);
-    }
-    if (prev.set_number === item.set_number) {
-      const text = `Switch to the ${sideWords(item.side, item.dosage.sides)}`;
-      return this.begin("switch_side", pos, at, this.switchSideS, text, leadIn(this.switchSideS, text, "switch"));
-    }
-    const rest = prev.dosage.rest_s;
-    const what = `set ${item.set_number} of ${item.dosage.sets}, ${sideWords(item.side, item.dosage.sides)}`;
-    return this.begin("rest", pos, at, rest, `Rest. Next: ${what}`, leadIn(rest, `Rest. Next: ${what}`, "rest"));
-  }
-
-  ready(pos, at, seconds, text) {
-    return this.begin("get_ready", pos, at, seconds, text, leadIn(seconds, text, "ready"));
+    const kind = leadInKind(pos ? this.order[pos - 1] : null, item);
+    return this.begin(pos, at, item.schedule.lead_ins[kind]);
   }
 
   work(pos, at) {
-    const item = this.order[pos];
-    return this.begin("work", pos, at, workDuration(item), title(item), workCues(item));
+    return this.begin(pos, at, this.order[pos].schedule.work);
   }
 
-  begin(phase, pos, at, duration, message, cues) {
-    if (phase !== "work" && duration <= 0) return this.work(pos, at);
-    this.stage = stage(phase, pos, at, duration, cues, message);
+  begin(pos, at, spec) {
+    if (spec.phase !== "work" && spec.duration <= 0) return this.work(pos, at);
+    this.stage = stage(spec.phase, pos, at, spec.duration, spec.cues, spec.message);
     if (this.pausedAt !== null) this.pausedAt = at; // skipped or went back while paused
-    return [{ type: "phase", at, phase, planned: this.order[pos], duration, message }];
+    return [{ type: "phase", at, phase: spec.phase, planned: this.order[pos], duration: spec.duration, message: spec.message }];
   }
 }
 

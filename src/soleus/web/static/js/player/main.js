@@ -1,8 +1,8 @@
 // The browser player page: loads the plan, offers to resume, runs the session, saves each
 // set the moment it completes, and asks effort and pain at the end.
 //
-//   machine.js   the pure state machine (a mirror of soleus/domain/player.py)
-//   cues.js      what is said when, within a phase (mirror of soleus/domain/cues.py)
+//   machine.js   the small state machine over the schedules the plan API sends
+//                (computed by soleus/domain/player/schedule.py, with the settings)
 //   scheduler.js look-ahead scheduler: sounds on the AudioContext clock, speech when due
 //   audio.js     Web Audio cue sounds (+ onset probe for measurements)
 //   speech.js    speechSynthesis
@@ -22,7 +22,8 @@ const $ = (id) => document.getElementById(id);
 const root = $("player");
 const params = new URLSearchParams(location.search);
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
-const prefs = loadPrefs({ sound: root.dataset.sound !== "off", speech: root.dataset.speech !== "off" });
+// The person's settings (from the plan API) unless switched in this browser.
+let prefs = null;
 const audio = new AudioEngine({ probe: params.has("probe") });
 const speech = new Speech();
 const outbox = new Outbox({ onChange: showOutbox });
@@ -90,15 +91,21 @@ function renderPlan(plan, done = []) {
 
 // ---- loading --------------------------------------------------------------------------
 
-async function init() {
+function applySettings(plan) {
+  const { sound, speech: speak } = plan.player.settings;
+  prefs = loadPrefs({ sound, speech: speak });
   $("p-sound-toggle").checked = prefs.sound;
   $("p-speech-toggle").checked = prefs.speech;
   speech.enabled = prefs.speech;
   audio.setEnabled(prefs.sound);
+}
+
+async function init() {
   await withTimeout(outbox.flush(), 3000); // sets left over from a closed tab go first
   const sessionId = root.dataset.session;
   if (sessionId) {
     const data = await getSession(sessionId);
+    applySettings(data.plan);
     const s = data.session;
     if (s.status === "finished" && s.effort == null && s.pain == null) {
       // Every set was saved but the summary was not answered: offer it, not a resume.
@@ -124,6 +131,7 @@ async function init() {
     return;
   }
   const [plan, active] = await Promise.all([getPlan(root.dataset.routine), activeSession()]);
+  applySettings(plan);
   state.plan = plan;
   renderPlan(plan);
   const advice = plan.advice;
@@ -176,6 +184,7 @@ async function begin(plan, sessionId, done) {
   state.sessionId = sessionId;
   state.player = new Player(plan, { done });
   view.order = state.player.order;
+  view.heel = plan.player.heel;
   state.doneBefore = done.length;
   state.driver = new Driver(state.player, { audio, speech, onEvents });
   state.driver.setSound(prefs.sound);
@@ -336,12 +345,14 @@ $("p-skip").addEventListener("click", () => act("skip"));
 $("p-back").addEventListener("click", () => act("back"));
 $("p-quit").addEventListener("click", () => act("quit"));
 $("p-sound-toggle").addEventListener("change", (e) => {
+  if (!prefs) return;
   prefs.sound = e.target.checked;
   savePrefs(prefs);
   if (state.driver) state.driver.setSound(prefs.sound);
   else audio.setEnabled(prefs.sound);
 });
 $("p-speech-toggle").addEventListener("change", (e) => {
+  if (!prefs) return;
   prefs.speech = e.target.checked;
   savePrefs(prefs);
   speech.enabled = prefs.speech;

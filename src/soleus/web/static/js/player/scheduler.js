@@ -92,8 +92,8 @@ export class Driver {
   act(name) {
     if (this.player.finished && name !== "quit") return;
     const now = this.now();
-    if (this.useAudioClock) this.audio.cancelFrom(now);
-    for (const key of this.scheduled) if (Number(key.split("|")[0]) >= now) this.scheduled.delete(key);
+    if (this.useAudioClock) this.audio.cancelAfter(now);
+    for (const key of this.scheduled) if (Number(key.split("|")[0]) > now) this.scheduled.delete(key);
     this.speech.stop();
     const events = this.player[name](now);
     this.deliver(events, now);
@@ -107,8 +107,8 @@ export class Driver {
       this.audio.setEnabled(on);
       if (!on) {
         const now = this.now();
-        this.audio.cancelFrom(now);
-        for (const key of this.scheduled) if (Number(key.split("|")[0]) >= now) this.scheduled.delete(key);
+        this.audio.cancelAfter(now);
+        for (const key of this.scheduled) if (Number(key.split("|")[0]) > now) this.scheduled.delete(key);
       } else {
         this.queueAhead(this.now());
       }

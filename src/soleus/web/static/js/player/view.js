@@ -1,25 +1,17 @@
 // Drawing the player: text, the countdown ring and the tempo figure, from a snapshot.
-// Called on every animation frame; writes to the DOM only what changed.
-import { sideWords } from "./cues.js";
-import { plural } from "../plural.js";
+// Called on every animation frame; writes to the DOM only what changed. The words of a
+// set (its side, its amount) and the heel's height in each tempo phase come from the
+// plan API (soleus/domain/player/schedule.py), like everything the machine plays.
 
 const PHASE_NAMES = {
   get_ready: "Get ready", work: "Go", switch_side: "Switch side", rest: "Rest", done: "Done",
 };
-// Heel height (0 floor .. 1 top) at the start and end of each tempo phase.
-const HEIGHTS = { up: [0, 1], top: [1, 1], down: [1, 0], floor: [0, 0] };
-
 const $ = (id) => document.getElementById(id);
-
-function amountOf(d) {
-  return d.kind === "reps" ? plural(d.reps, "rep")
-    : d.kind === "hold" ? `${Number(d.seconds)} s hold` : `${Math.round(Number(d.seconds) / 60 * 10) / 10} min bout`;
-}
 
 export function describeSet(item) {
   if (!item) return "";
-  const d = item.dosage;
-  return `${item.exercise.name}, ${sideWords(item.side, d.sides)}: set ${item.set_number} of ${d.sets}, ${amountOf(d)}`;
+  const { side_text: side, amount } = item.schedule;
+  return `${item.exercise.name}, ${side}: set ${item.set_number} of ${item.dosage.sets}, ${amount}`;
 }
 
 /**
@@ -50,6 +42,7 @@ export class View {
   constructor({ reducedMotion }) {
     this.reducedMotion = reducedMotion;
     this.order = []; // the player's sets in the order they come (player.order)
+    this.heel = {}; // tempo phase -> [height at its start, at its end], from the plan
     this.last = {};
     this.el = {
       phase: $("p-phase"), position: $("p-position"), exercise: $("p-exercise"), side: $("p-side"),
@@ -87,20 +80,20 @@ export class View {
     this.el.stage.classList.toggle("is-paused", s.paused);
     this.text("position", s.total ? `${s.position} of ${s.total}` : "");
     this.text("exercise", item ? item.exercise.name : s.message);
-    this.text("side", item ? sideWords(item.side, item.dosage.sides).toUpperCase() : "");
+    this.text("side", item ? item.schedule.side_text.toUpperCase() : "");
     this.el.side.dataset.side = item ? item.side : "";
-    this.text("set", item ? `Set ${item.set_number} of ${item.dosage.sets} · ${amountOf(item.dosage)}` : "");
+    this.text("set", item ? `Set ${item.set_number} of ${item.dosage.sets} · ${item.schedule.amount}` : "");
     this.toggle("paused", !s.paused);
     this.text("pause", s.paused ? "Resume" : "Pause");
 
-    const isTempo = s.phase === "work" && item && item.dosage.kind !== "hold";
+    const isTempo = s.tempo !== null;
     this.toggle("tempo", !isTempo);
-    this.toggle("ring", Boolean(isTempo));
+    this.toggle("ring", isTempo);
     const left = Math.ceil(s.secondsLeft - 1e-6);
     if (isTempo) {
       this.drawTempo(s);
       this.text("count", `${s.rep}`); // the rep, or the bout's cycle (its time is below)
-      this.text("rep", item.dosage.kind === "reps" ? `rep ${s.rep} of ${s.reps}` : `cycle ${s.rep} · ${fmtClock(left)} left`);
+      this.text("rep", item.schedule.kind === "reps" ? `rep ${s.rep} of ${s.reps}` : `cycle ${s.rep} · ${fmtClock(left)} left`);
     } else {
       this.drawRing(s, left);
       this.text("count", "");
@@ -124,9 +117,10 @@ export class View {
   }
 
   drawTempo(s) {
-    const [from, to] = HEIGHTS[s.tempo] || [0, 0];
-    let h = from + (to - from) * easeInOut(s.tempoProgress);
-    if (this.reducedMotion) h = s.tempo === "up" || s.tempo === "top" ? 1 : 0; // jump, no glide
+    const [from, to] = this.heel[s.tempo];
+    // Reduced motion: jump to where the phase ends, no glide.
+    const h = this.reducedMotion ? to : from + (to - from) * easeInOut(s.tempoProgress);
+    this.el.tempo.dataset.tempo = s.tempo;
     const key = h.toFixed(3);
     if (this.last.height === key) return;
     this.last.height = key;
@@ -142,7 +136,6 @@ export class View {
     const height = 160 * h;
     this.el.fill.setAttribute("y", (190 - height).toFixed(1));
     this.el.fill.setAttribute("height", height.toFixed(1));
-    this.el.tempo.dataset.tempo = s.tempo;
   }
 }
 

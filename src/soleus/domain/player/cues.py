@@ -7,7 +7,6 @@ cue that is still to come without rebuilding anything.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -66,23 +65,6 @@ def countdown(duration: float, sound: SoundName = "count") -> list[CueSpec]:
 def lead_in(duration: float, text: str, sound: SoundName) -> tuple[CueSpec, ...]:
     """Get ready, switch side or rest: one announcement, then a countdown."""
     return (CueSpec(0.0, text, sound), *countdown(duration))
-
-
-def tempo_at(tempo: Tempo, elapsed: float) -> tuple[int, TempoPhase, float]:
-    """(0-based cycle, phase within the cycle, progress of that phase 0..1) at ``elapsed``."""
-    cycle = tempo.cycle
-    n = math.floor(elapsed / cycle + 1e-9)
-    within = max(0.0, elapsed - n * cycle)
-    for name, length in (
-        ("up", tempo.up),
-        ("top", tempo.top),
-        ("down", tempo.down),
-        ("floor", tempo.floor),
-    ):
-        if within < length:
-            return n, name, within / length  # type: ignore[return-value]
-        within -= length
-    return n + 1, "up", 0.0
 
 
 def work_duration(item: PlannedSet) -> float:

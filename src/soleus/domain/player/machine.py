@@ -2,6 +2,9 @@
 
 A :class:`Player` walks a :class:`~soleus.domain.routine.Plan`: get ready → work
 (reps at a tempo, a hold, or a sustained bout) → switch side → rest → … → done.
+What each stage lasts and says comes from the sets' schedules
+(:mod:`soleus.domain.player.schedule`); the browser's ``machine.js`` walks the same
+schedules, sent as JSON, by the same rules.
 It never reads a clock: every method takes ``now`` (monotonic seconds), and
 :meth:`Player.tick` returns the :data:`Event` s that fell due up to ``now``.
 
@@ -27,21 +30,22 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass, replace
-from typing import Literal
 
-from soleus.domain.cues import (
-    CueSpec,
-    SoundName,
-    TempoPhase,
-    lead_in,
-    side_words,
-    tempo_at,
-    work_cues,
-    work_duration,
+from soleus.domain.player.cues import CueSpec, SoundName, TempoPhase
+from soleus.domain.player.schedule import (
+    FINISH_CUE,
+    FINISHED,
+    HEEL,
+    NOTHING_LEFT,
+    STOPPED,
+    Phase,
+    PlayerSettings,
+    SetSchedule,
+    StageSpec,
+    lead_in_kind,
+    plan_schedules,
 )
 from soleus.domain.routine import Plan, PlannedSet
-
-Phase = Literal["get_ready", "work", "switch_side", "rest", "done"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,14 @@ class Snapshot:
     def seconds_left(self) -> float:
         return max(0.0, self.duration - self.elapsed)
 
+    @property
+    def heel(self) -> float:
+        """The heel's height in the tempo (0 on the floor .. 1 at the top); 0 off tempo."""
+        if self.tempo is None:
+            return 0.0
+        low, high = HEEL[self.tempo]
+        return low + (high - low) * self.tempo_progress
+
 
 @dataclass
 class _Stage:
@@ -138,24 +150,38 @@ class _Stage:
 
 
 class Player:
+    """The session state machine over the sets' schedules.
+
+    ``settings`` (or the keyword durations, for tests) give the waits; ``schedules``
+    (plan index → :class:`SetSchedule`) may be passed in when already built.
+    """
+
     def __init__(
         self,
         plan: Plan,
         *,
-        get_ready_s: float = 5.0,
-        switch_side_s: float = 5.0,
-        between_blocks_s: float = 10.0,
-        back_grace_s: float = 3.0,
+        settings: PlayerSettings | None = None,
+        get_ready_s: float | None = None,
+        switch_side_s: float | None = None,
+        between_blocks_s: float | None = None,
+        back_grace_s: float | None = None,
         done: frozenset[int] = frozenset(),
+        schedules: dict[int, SetSchedule] | None = None,
     ) -> None:
-        if min(get_ready_s, switch_side_s, between_blocks_s, back_grace_s) < 0:
-            raise ValueError("durations must not be negative")
+        settings = settings or PlayerSettings()
+        settings = replace(
+            settings,
+            get_ready_s=settings.get_ready_s if get_ready_s is None else get_ready_s,
+            switch_side_s=settings.switch_side_s if switch_side_s is None else switch_side_s,
+            between_blocks_s=(
+                settings.between_blocks_s if between_blocks_s is None else between_blocks_s
+            ),
+            back_grace_s=settings.back_grace_s if back_grace_s is None else back_grace_s,
+        )
         self.plan = plan
+        self.settings = settings
+        self.schedules = schedules if schedules is not None else plan_schedules(plan, settings)
         self.order = tuple(s for s in plan.sets if s.index not in done)
-        self.get_ready_s = get_ready_s
-        self.switch_side_s = switch_side_s
-        self.between_blocks_s = between_blocks_s
-        self.back_grace_s = back_grace_s
         self.results: list[SetResult] = []
         self._stage: _Stage | None = None
         self._paused_at: float | None = None
@@ -168,9 +194,9 @@ class Player:
             raise RuntimeError("the player has already started")
         self._last = now
         if not self.order:
-            self._stage = _Stage("done", 0, now, now, 0.0, (), "Nothing left to do")
+            self._stage = _Stage("done", 0, now, now, 0.0, (), NOTHING_LEFT)
             return [SessionFinished(now, quit=False)]
-        return self._lead_into(0, now, first=True) + self.tick(now)
+        return self._lead_into(0, now) + self.tick(now)
 
     def tick(self, now: float) -> list[Event]:
         """The events due up to ``now``, in order; moves the session forward."""
@@ -226,11 +252,10 @@ class Player:
         if st.phase == "done":
             return events
         t = self._effective(now)
-        again = st.phase == "work" and t - st.start >= self.back_grace_s
+        again = st.phase == "work" and t - st.start >= self.settings.back_grace_s
         target = st.pos if again or st.pos == 0 else st.pos - 1
-        item = self.order[target]
-        again_text = f"Again: {_title(item)}"
-        return events + self._ready(target, now, self.get_ready_s, again_text) + self.tick(now)
+        stage = self._schedule(target).again
+        return events + self._begin(target, now, stage) + self.tick(now)
 
     def quit(self, now: float) -> list[Event]:
         events = self.tick(now)
@@ -243,10 +268,10 @@ class Player:
                 self.results.append(result)
                 events.append(SetCompleted(now, result))
         self._paused_at = None
-        self._stage = _Stage("done", st.pos, now, now, 0.0, (), "Stopped")
+        self._stage = _Stage("done", st.pos, now, now, 0.0, (), STOPPED)
         return [
             *events,
-            PhaseStarted(now, "done", None, 0.0, "Stopped"),
+            PhaseStarted(now, "done", None, 0.0, STOPPED),
             SessionFinished(now, True),
         ]
 
@@ -287,10 +312,11 @@ class Player:
         rep = reps = None
         tempo: TempoPhase | None = None
         progress = elapsed / st.duration if st.duration else 1.0
-        if st.phase == "work" and item is not None and item.dosage.kind != "hold":
-            n, tempo, progress = tempo_at(item.dosage.pace, elapsed)
-            reps = item.target_reps
-            rep = n + 1 if reps is None else min(n + 1, reps)
+        at = self._schedule(st.pos).tempo_at(elapsed) if st.phase == "work" else None
+        if at is not None:
+            tempo, progress = at.phase, at.progress
+            reps = self._schedule(st.pos).reps
+            rep = at.cycles + 1 if reps is None else min(at.cycles + 1, reps)
         nxt = st.pos + (1 if st.phase == "work" else 0)
         return Snapshot(
             phase=st.phase,
@@ -316,6 +342,9 @@ class Player:
             raise RuntimeError("call start(now) first")
         return self._stage
 
+    def _schedule(self, pos: int) -> SetSchedule:
+        return self.schedules[self.order[pos].index]
+
     def _require(self, now: float) -> _Stage:
         st = self._current
         if now < self._last:
@@ -326,97 +355,53 @@ class Player:
     def _effective(self, now: float) -> float:
         return self._paused_at if self._paused_at is not None else now
 
-    def _partial(self, st: _Stage, now: float, *, interrupted: bool = False) -> SetResult:
+    def _result(
+        self, st: _Stage, elapsed: float, now: float, *, skipped: bool, interrupted: bool = False
+    ) -> SetResult:
+        sched = self._schedule(st.pos)
+        at = sched.tempo_at(elapsed)
+        reps = None if at is None else at.cycles
+        seconds = None if sched.kind == "reps" else elapsed
         item = self.order[st.pos]
-        t = self._effective(now)
-        elapsed = min(max(0.0, t - st.start), st.duration)
-        d = item.dosage
-        reps = None if d.kind == "hold" else tempo_at(d.pace, elapsed)[0]
-        if d.kind == "reps":
-            reps = min(reps or 0, d.reps or 0)
-        seconds = None if d.kind == "reps" else elapsed
-        return SetResult(item, reps, seconds, True, st.began, now, elapsed, interrupted)
+        return SetResult(item, reps, seconds, skipped, st.began, now, elapsed, interrupted)
+
+    def _partial(self, st: _Stage, now: float, *, interrupted: bool = False) -> SetResult:
+        elapsed = min(max(0.0, self._effective(now) - st.start), st.duration)
+        return self._result(st, elapsed, now, skipped=True, interrupted=interrupted)
 
     def _finish(self, st: _Stage, at: float) -> list[Event]:
         if st.phase != "work":
             return self._work(st.pos, at)
-        item = self.order[st.pos]
-        d = item.dosage
-        reps = d.reps if d.kind == "reps" else tempo_at(d.pace, st.duration)[0]
-        seconds = None if d.kind == "reps" else st.duration
-        result = SetResult(
-            item, None if d.kind == "hold" else reps, seconds, False, st.began, at, st.duration
-        )
-        return self._complete(result, at)
+        return self._complete(self._result(st, st.duration, at, skipped=False), at)
 
     def _complete(self, result: SetResult, at: float) -> list[Event]:
         self.results.append(result)
         events: list[Event] = [SetCompleted(at, result)]
         pos = self._current.pos + 1
         if pos >= len(self.order):
-            self._stage = _Stage("done", pos - 1, at, at, 0.0, (), "Well done")
+            self._stage = _Stage("done", pos - 1, at, at, 0.0, (), FINISHED)
             self._paused_at = None
+            end = FINISH_CUE
             return [
                 *events,
-                PhaseStarted(at, "done", None, 0.0, "Well done"),
-                Cue(at, "Well done, that's the session", "finish"),
+                PhaseStarted(at, "done", None, 0.0, FINISHED),
+                Cue(at + end.offset, end.text, end.sound, end.speak, end.rep),
                 SessionFinished(at, quit=False),
             ]
         return events + self._lead_into(pos, at)
 
-    def _lead_into(self, pos: int, at: float, *, first: bool = False) -> list[Event]:
-        item = self.order[pos]
-        prev = None if first else self.order[pos - 1]
-        if prev is None or prev.block != item.block:
-            seconds = (
-                self.get_ready_s if prev is None else max(self.get_ready_s, self.between_blocks_s)
-            )
-            return self._ready(pos, at, seconds, f"Get ready: {_title(item)}")
-        if prev.set_number == item.set_number:
-            text = f"Switch to the {side_words(item.side, item.dosage.sides)}"
-            return self._begin(
-                "switch_side",
-                pos,
-                at,
-                self.switch_side_s,
-                text,
-                lead_in(self.switch_side_s, text, "switch"),
-            )
-        rest = prev.dosage.rest_s
-        what = f"set {item.set_number} of {item.dosage.sets}, "
-        what += side_words(item.side, item.dosage.sides)
-        return self._begin(
-            "rest",
-            pos,
-            at,
-            rest,
-            f"Rest. Next: {what}",
-            lead_in(rest, f"Rest. Next: {what}", "rest"),
-        )
-
-    def _ready(self, pos: int, at: float, seconds: float, text: str) -> list[Event]:
-        return self._begin("get_ready", pos, at, seconds, text, lead_in(seconds, text, "ready"))
+    def _lead_into(self, pos: int, at: float) -> list[Event]:
+        prev = self.order[pos - 1] if pos else None
+        kind = lead_in_kind(prev, self.order[pos])
+        return self._begin(pos, at, self._schedule(pos).lead_ins[kind])
 
     def _work(self, pos: int, at: float) -> list[Event]:
-        item = self.order[pos]
-        return self._begin("work", pos, at, work_duration(item), _title(item), work_cues(item))
+        return self._begin(pos, at, self._schedule(pos).work)
 
-    def _begin(
-        self,
-        phase: Phase,
-        pos: int,
-        at: float,
-        duration: float,
-        message: str,
-        cues: tuple[CueSpec, ...],
-    ) -> list[Event]:
-        if phase != "work" and duration <= 0:
+    def _begin(self, pos: int, at: float, stage: StageSpec) -> list[Event]:
+        if stage.phase != "work" and stage.duration <= 0:
             return self._work(pos, at)
-        self._stage = _Stage(phase, pos, at, at, duration, cues, message)
+        self._stage = _Stage(stage.phase, pos, at, at, stage.duration, stage.cues, stage.message)
         if self._paused_at is not None:  # skipped or went back while paused: stay paused here
             self._paused_at = at
-        return [PhaseStarted(at, phase, self.order[pos], duration, message)]
-
-
-def _title(item: PlannedSet) -> str:
-    return f"{item.exercise.name}, {side_words(item.side, item.dosage.sides)}"
+        return [PhaseStarted(at, stage.phase, self.order[pos], stage.duration, stage.message)]
