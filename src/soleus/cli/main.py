@@ -130,17 +130,13 @@ class LazyGroup(SuggestingGroup):
             formatter.write_dl(rows)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from soleus.settings import Settings
+        from soleus import paths
 
-        try:
-            settings = Settings.load()
-        except SoleusError:
-            return  # `soleus config` names the problem; help still shows
         with formatter.section("Your files"):
             formatter.write_dl(
                 [
-                    ("data", f"{settings.data_dir} (database, recordings)"),
-                    ("settings", f"{settings.config_dir} (config.toml, your routines)"),
+                    ("data", f"{paths.data_dir()} (database, recordings)"),
+                    ("settings", f"{paths.config_dir()} (config.toml, your routines)"),
                 ]
             )
         formatter.write_paragraph()
