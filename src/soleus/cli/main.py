@@ -132,13 +132,10 @@ class LazyGroup(SuggestingGroup):
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         from soleus import paths
 
+        # Written as is: a folder wrapped over two lines cannot be copied.
         with formatter.section("Your files"):
-            formatter.write_dl(
-                [
-                    ("data", f"{paths.data_dir()} (database, recordings)"),
-                    ("settings", f"{paths.config_dir()} (config.toml, your routines)"),
-                ]
-            )
+            formatter.write(f"  data      {paths.data_dir()}  (database, recordings)\n")
+            formatter.write(f"  settings  {paths.config_dir()}  (config.toml, your routines)\n")
         formatter.write_paragraph()
         formatter.write_text("`soleus help COMMAND` or `soleus COMMAND --help` for more.")
 
