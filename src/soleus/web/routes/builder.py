@@ -101,8 +101,8 @@ def _moved(draft: Draft, action: str) -> str | None:
     j = i - 1 if verb == "up" else i + 1
     if 0 <= j < len(blocks):
         blocks[i], blocks[j] = blocks[j], blocks[i]
-        return f"b{j}-{verb}"
-    return f"b{i}-{verb}"
+        return f"b{j}-move-{verb}"
+    return f"b{i}-move-{verb}"
 
 
 async def build(request: Request) -> Response:
