@@ -178,3 +178,42 @@ def test_normal_only_without_any_warning(pain: list[PainReport]) -> None:
         or (morning is not None and evening is not None and morning > evening)
     )
     assert (decide(pain).level == "normal") == (not warned)
+
+
+@pytest.mark.parametrize("stop", [3, 7])
+def test_a_custom_stop_decides_today_and_yesterday(stop: int) -> None:
+    """Pain 6: a rest day above stop 3, a warning under stop 7; the next day likewise."""
+    state = decide([PainReport(TODAY, 6, "after")], stop=stop)
+    assert state.level == ("rest" if stop == 3 else "lighter")
+    if stop == 3:
+        assert state.reason == "Pain was 6/10 after exercise today, above 3."
+    after = decide([PainReport(YESTERDAY, 6, "during")], stop=stop)
+    if stop == 3:
+        assert after.level == "lighter"
+        assert after.reason == "Yesterday was a rest day (pain 6/10, above 3)."
+    else:
+        assert after.level == "normal"
+
+
+def test_a_custom_warn_at_the_edges() -> None:
+    assert level([PainReport(TODAY, 2, "morning")], warn=2) == "lighter"
+    assert level([PainReport(TODAY, 1, "morning")], warn=2) == "normal"
+    assert level([PainReport(TODAY, 6, "after")], warn=6, stop=7) == "lighter"
+
+
+def test_pain_at_the_ends_of_the_scale() -> None:
+    assert level([PainReport(TODAY, 0, "after")]) == "normal"
+    assert level([PainReport(TODAY, 10, "morning")]) == "rest"
+    state = decide([PainReport(TODAY, 10, "during")])
+    assert state.reason == "Pain was 10/10 during exercise today, above 5."
+
+
+def test_worse_this_morning_says_the_lighter_words_with_or_without_a_routine() -> None:
+    pain = [PainReport(YESTERDAY, 1, "after"), PainReport(TODAY, 2, "morning")]
+    for state in (decide(pain), decide_day(today=TODAY, pain=pain)):
+        assert state.level == "lighter" and state.advice == ADVICE["lighter"]
+        assert state.reason == (
+            "Pain this morning (2/10) is worse than after yesterday's exercise (1/10)."
+        )
+    assert decide_day(today=TODAY, pain=pain).plan is None
+    assert decide(pain).plan is not None
