@@ -146,18 +146,21 @@ def test_skip_during_a_wait_starts_the_set_now() -> None:
     assert cues(events)[0].at == 1.0 and cues(events)[0].text == "heel up"
 
 
-def test_back_restarts_the_set_then_goes_to_the_previous_one() -> None:
-    player = Player(plan_of("soleus-pushup"), get_ready_s=5, back_grace_s=3)
+def test_back_goes_to_the_previous_set_near_its_start_then_restarts_past_the_grace() -> None:
+    player = Player(plan_of("soleus-pushup"), get_ready_s=5, switch_side_s=5, back_grace_s=3)
     player.start(0.0)
-    player.tick(17.0)  # right leg, 1 s into work
+    player.tick(17.0)  # right leg (position 2), 1 s into work
     events = player.back(17.0)  # near its start: previous set (left)
     assert player.snapshot(17.0).planned == player.order[0]
+    assert player.snapshot(17.0).position == 1
     assert phases(events) == ["get_ready"]
-    events = player.tick(25.0)
-    events += player.back(25.0)  # 3 s into the left set again: restart it
-    assert player.snapshot(25.0).phase == "get_ready"
-    assert player.snapshot(25.0).message == "Again: Seated soleus pushup, left leg"
-    assert player.snapshot(25.0).planned == player.order[0]
+    # left: get ready 17-22, work 22-28, switch 28-33; right: work from 33
+    events = player.tick(36.0)
+    assert player.snapshot(36.0).planned == player.order[1]
+    events += player.back(36.0)  # exactly the grace (3 s) into the right set: restart it
+    snap = player.snapshot(36.0)
+    assert (snap.phase, snap.position, snap.planned) == ("get_ready", 2, player.order[1])
+    assert snap.message == "Again: Seated soleus pushup, right leg"
     events += player.tick(1000.0)
     indexes = [r.index for r in results(events)]
     assert indexes == [0, 1, 2, 3]
@@ -203,3 +206,31 @@ def test_time_must_not_go_back() -> None:
         player.tick(9.0)
     with pytest.raises(RuntimeError):
         Player(plan_of("calf-stretch")).tick(0.0)
+
+
+@pytest.mark.parametrize("action", ["skip", "back"])
+def test_skip_or_back_while_paused_stays_paused(action: str) -> None:
+    player = Player(plan_of("soleus-pushup"), get_ready_s=5, switch_side_s=5, back_grace_s=3)
+    player.start(0.0)
+    player.tick(20.0)
+    player.pause(20.0)
+    getattr(player, action)(21.0)
+    assert player.paused and player.next_deadline() is None
+    assert cues(player.tick(100.0)) == []
+    assert player.snapshot(100.0).elapsed == 0.0  # the new stage has not started to run
+
+
+@pytest.mark.parametrize("seconds", [1.0, 5.0])
+def test_quitting_a_hold_after_a_second_or_more_records_them(seconds: float) -> None:
+    player = Player(plan_of("calf-stretch"), get_ready_s=0)
+    player.start(0.0)
+    (result,) = results(player.quit(seconds))
+    assert result.interrupted and result.skipped
+    assert result.seconds_done == seconds and result.work_seconds == seconds
+    assert result.reps_done is None
+
+
+def test_quitting_a_hold_within_its_first_second_records_nothing() -> None:
+    player = Player(plan_of("calf-stretch"), get_ready_s=0)
+    player.start(0.0)
+    assert results(player.quit(0.9)) == []
