@@ -108,3 +108,39 @@ def test_pain_trend_within_a_fortnight_once_pain_is_reported_on_3_days() -> None
     assert compute([], [(d(6), 3), (d(3), 4), (d(0), 3)], today=TODAY).pain_trend == "steady"
     two_days = [(d(1), 3), (d(1), 6), (d(0), 7)]  # three reports, two days: not enough
     assert compute([], two_days, today=TODAY).pain_trend == "not enough data"
+
+
+def test_several_rows_a_day_add_up() -> None:
+    rows = [
+        DayTotal(d(0), "soleus-pushup", "left", 2, 20, 0.0),
+        DayTotal(d(0), "soleus-pushup", "right", 2, 18, 0.0),
+        DayTotal(d(0), "wall-calf-stretch", "left", 1, 0, 30.0),
+        DayTotal(d(0), "wall-calf-stretch", "right", 1, 0, 25.0),
+        DayTotal(d(1), "soleus-pushup", "both", 1, 50, 0.0),
+        DayTotal(d(1), "soleus-pushup", "left", 1, 7, 0.0),
+        DayTotal(d(8), "wall-calf-stretch", "left", 2, 0, 40.0),
+        DayTotal(d(8), "wall-calf-stretch", "left", 1, 0, 15.0),
+    ]
+    result = compute(rows, [], today=TODAY)
+    assert result.daily_reps[-1] == (TODAY, 38)
+    assert result.daily_reps[-2] == (d(1), 57)
+    assert result.daily_reps[-9] == (d(8), 0)
+    week = result.this_week
+    assert (week.sets, week.reps, week.seconds, week.days) == (8, 95, 55.0, 2)
+    last = result.last_week
+    assert (last.sets, last.seconds, last.days) == (3, 55.0, 1)
+    assert result.per_exercise["soleus-pushup"].reps == 95
+    assert result.per_exercise["wall-calf-stretch"].sets == 5
+    assert result.per_exercise["wall-calf-stretch"].days == 2
+    balance = {b.exercise_id: (b.left, b.right, b.unit) for b in result.balance}
+    assert balance == {
+        "soleus-pushup": (27.0, 18.0, "reps"),
+        "wall-calf-stretch": (85.0, 25.0, "seconds"),
+    }
+    assert (result.active_days, result.current_streak) == (3, 2)
+
+
+def test_the_worst_pain_of_a_day_counts_whatever_the_order() -> None:
+    for pain in ([(d(2), 6), (d(2), 1)], [(d(2), 1), (d(2), 6)]):
+        result = compute([], pain, today=TODAY)
+        assert result.pain_series == [(d(2), 6)] and result.pain_recent == 6.0
