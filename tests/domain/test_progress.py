@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from soleus.content import builtin_catalog, builtin_routines
 from soleus.domain.catalog import Dosage
-from soleus.domain.progress import lighten, lighter_dosage
+from soleus.domain.progress import LIGHTER_FACTOR, lighten, lighter_dosage
 
 CATALOG = builtin_catalog()
 ROUTINES = builtin_routines()
@@ -60,3 +60,50 @@ def test_lighter_dosage_bounds(dosage: Dosage, factor: float) -> None:
     else:
         assert new.seconds is not None and dosage.seconds is not None
         assert 1 <= new.seconds <= dosage.seconds
+
+
+@pytest.mark.parametrize(
+    ("dosage", "sets", "amount"),
+    [
+        (Dosage(kind="reps", sets=3, reps=15), 2, 9),
+        (Dosage(kind="reps", sets=2, reps=4), 1, 3),  # reps never below 3
+        (Dosage(kind="reps", sets=1, reps=2), 1, 2),  # nor above the original
+        (Dosage(kind="hold", sets=3, seconds=30), 2, 18),
+        (Dosage(kind="hold", sets=2, seconds=12), 1, 10),  # holds never below 10 s
+        (Dosage(kind="hold", sets=1, seconds=8), 1, 8),
+        (Dosage(kind="bout", sets=1, seconds=300), 1, 180),
+    ],
+)
+def test_lighter_dosage_is_sixty_percent_within_its_floors(
+    dosage: Dosage, sets: int, amount: float
+) -> None:
+    new = lighter_dosage(dosage, LIGHTER_FACTOR)
+    assert new.sets == sets and new.kind == dosage.kind
+    assert (new.reps if dosage.kind == "reps" else new.seconds) == amount
+    assert new.tempo == dosage.tempo and new.sides == dosage.sides
+
+
+@given(dosage_strategy)
+def test_the_lighter_plan_is_lighter_wherever_it_can_be(dosage: Dosage) -> None:
+    new = lighter_dosage(dosage, LIGHTER_FACTOR)
+    if dosage.sets > 1:
+        assert new.sets < dosage.sets
+    if dosage.kind == "reps":
+        assert dosage.reps is not None and new.reps is not None
+        assert new.reps < dosage.reps or dosage.reps <= 3
+    else:
+        assert dosage.seconds is not None and new.seconds is not None
+        assert new.seconds < dosage.seconds or dosage.seconds <= 10
+
+
+def test_lighten_keeps_the_exercises_and_notes_and_names_the_plan() -> None:
+    full = ROUTINES["full"]
+    lighter = lighten(full, CATALOG)
+    assert lighter.name == f"{full.name} (lighter)" and lighter.id == full.id
+    assert [(b.exercise, b.note) for b in lighter.blocks] == [
+        (b.exercise, b.note) for b in full.blocks
+    ]
+    assert [b.dosage for b in lighter.blocks] == [
+        lighter_dosage(b.dosage_in(CATALOG), LIGHTER_FACTOR) for b in full.blocks
+    ]
+    assert lighter.blocks != full.blocks

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from soleus.domain.clock import FakeClock
+from soleus.domain.progress import lighten
 from soleus.domain.safety import RED_FLAGS
 from soleus.services.context import Context
 from soleus.services.logs import quicklog
@@ -66,7 +67,7 @@ def test_high_pain_yesterday_makes_today_lighter(ctx: Context, clock: FakeClock)
     clock.advance(24 * 3600)
     advice = progress.day_state(ctx, "desk")
     assert advice.level == "lighter"
-    assert advice.plan is not None
+    assert advice.plan == lighten(ctx.routines.get_routine("desk"), ctx.catalog)
     assert advice.plan.blocks[0].dosage is not None
     assert advice.plan.blocks[0].dosage.sets < 3
     clock.advance(2 * 24 * 3600)
@@ -80,7 +81,9 @@ def test_morning_pain_worse_than_last_evening_makes_today_lighter(
     quicklog.log_pain(ctx, score=2, context="after")
     clock.advance(13 * 3600)  # Thursday 07:00 UTC
     quicklog.log_pain(ctx, score=4, context="morning")
-    assert progress.day_state(ctx, "desk").level == "lighter"
+    advice = progress.day_state(ctx, "desk")
+    assert advice.level == "lighter" and "worse than after yesterday" in advice.reason
+    assert advice.plan == lighten(ctx.routines.get_routine("desk"), ctx.catalog)
 
 
 def test_morning_pain_that_settled_keeps_the_plan(ctx: Context, clock: FakeClock) -> None:
