@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from required import missing
 from soleus.domain.clock import FakeClock
 from soleus.services import open_context
 from soleus.services.context import Context
@@ -50,7 +51,7 @@ def postgres_schema() -> Iterator[str]:
     """A URL whose search_path is a fresh schema; the schema is dropped afterwards."""
     base = os.environ.get(PG_ENV)
     if not base:
-        pytest.skip(f"{PG_ENV} is not set (scripts/test.sh starts a PostgreSQL and sets it)")
+        missing(f"{PG_ENV} (scripts/test.sh starts a PostgreSQL and sets it)")
     from sqlalchemy import create_engine, text
 
     name = f"t_{uuid.uuid4().hex[:16]}"

@@ -30,6 +30,8 @@ from typing import Any
 import pytest
 from browser_helpers import App
 
+from required import require
+
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
@@ -93,13 +95,11 @@ rest_s = 4
 """
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if CHROMIUM.exists():
-        return
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before any fixture: the session's browser is launched by one.
+    if "browser" in item.keywords:
+        require(CHROMIUM.exists(), f"{CHROMIUM} (apt-get install chromium)")
 
 
 def _free_port() -> int:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
+from required import require
 from soleus.content import builtin_dir
 
 RUN = 8
@@ -32,8 +31,7 @@ def content_files() -> list[Path]:
 
 
 def sources() -> dict[str, str]:
-    if not SHARED.is_dir():
-        pytest.skip(f"the shared folder with the seed and science notes is absent: {SHARED}")
+    require(SHARED.is_dir(), f"the shared folder with the seed and science notes ({SHARED})")
     found = {"science.md": (SHARED / "science.md").read_text(encoding="utf-8")}
     for seed in sorted((SHARED / "seed").glob("*.txt")):
         found[f"seed/{seed.name}"] = seed.read_text(encoding="utf-8")

@@ -8,15 +8,16 @@ from collections.abc import Iterator
 
 import pytest
 
-pytest.importorskip("jeepney")
+from required import require, require_module
 
-from fake_desktop import FakeDesktop
+require_module("jeepney", "jeepney, for the D-Bus tests: pip install -e '.[dev]'")
+
+from fake_desktop import FakeDesktop  # noqa: E402  (after the check above)
 
 
 @pytest.fixture
 def session_bus() -> Iterator[str]:
-    if shutil.which("dbus-run-session") is None:
-        pytest.skip("dbus-run-session is not installed (Debian package dbus)")
+    require(shutil.which("dbus-run-session") is not None, "dbus-run-session (Debian package dbus)")
     proc = subprocess.Popen(
         ["dbus-run-session", "--", "sh", "-c", 'echo "$DBUS_SESSION_BUS_ADDRESS"; exec cat'],
         stdin=subprocess.PIPE,

@@ -8,8 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
+from required import require
 from soleus.remind import service
 
 
@@ -20,8 +19,7 @@ def test_systemd_unit_verifies(tmp_path: Path) -> None:
     assert "Restart=on-failure" in svc.text and "StartLimitBurst=3" in svc.text
     notes = service.install(svc, run=False)
     assert svc.path.read_text() == svc.text and notes == [f"wrote {svc.path}"]
-    if shutil.which("systemd-analyze") is None:
-        pytest.skip("systemd-analyze is not installed")
+    require(shutil.which("systemd-analyze") is not None, "systemd-analyze (Debian package systemd)")
     done = subprocess.run(
         ["systemd-analyze", "verify", "--man=no", str(svc.path)],
         capture_output=True,

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from required import require_module
 from soleus.errors import SoleusError
 from soleus.services.context import Context
 from soleus.services.recordings import library as recordings
@@ -156,8 +157,8 @@ def test_cli_analyze_log_stores_it_once(
 def test_cli_analyze_video_log_stores_the_reps_and_the_clip_once(
     ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytest.importorskip("mediapipe", reason="the video extra (mediapipe) is not installed")
-    pytest.importorskip("cv2", reason="the video extra (opencv) is not installed")
+    require_module("mediapipe", "the video extra (mediapipe): pip install -e '.[video]'")
+    require_module("cv2", "the video extra (opencv): pip install -e '.[video]'")
     from soleus.cli.main import cli
     from soleus.video import synthetic
 
@@ -182,8 +183,8 @@ def test_cli_analyze_video_log_stores_the_reps_and_the_clip_once(
 
 
 def test_a_video_without_reps_is_not_logged(ctx: Context, tmp_path: Path) -> None:
-    pytest.importorskip("mediapipe", reason="the video extra (mediapipe) is not installed")
-    pytest.importorskip("cv2", reason="the video extra (opencv) is not installed")
+    require_module("mediapipe", "the video extra (mediapipe): pip install -e '.[video]'")
+    require_module("cv2", "the video extra (opencv): pip install -e '.[video]'")
     from soleus.video import synthetic
 
     clip = tmp_path / "nobody.mkv"

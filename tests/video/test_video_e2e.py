@@ -19,12 +19,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-pytest.importorskip("mediapipe", reason="the video extra (mediapipe) is not installed")
-pytest.importorskip("cv2", reason="the video extra (opencv) is not installed")
+from required import require_module
 
-from soleus.cli.main import main
-from soleus.video import synthetic
-from soleus.video.reps import NO_FEET
+require_module("mediapipe", "the video extra (mediapipe): pip install -e '.[video]'")
+require_module("cv2", "the video extra (opencv): pip install -e '.[video]'")
+
+from soleus.cli.main import main  # noqa: E402
+from soleus.video import synthetic  # noqa: E402
+from soleus.video.reps import NO_FEET  # noqa: E402
 
 
 @pytest.fixture(scope="module", autouse=True)

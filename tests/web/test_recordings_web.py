@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from web_helpers import Web
 
+from required import require_module
 from soleus.services.recordings import live
 from soleus.signal.analysis import analyze
 from soleus.signal.recording import Recording
@@ -388,8 +389,8 @@ async def test_phyphox_unreachable_is_a_clear_error(web: Web) -> None:
 
 
 async def test_a_video_upload_shows_the_heel_and_saves_once(web: Web, tmp_path: Any) -> None:
-    pytest.importorskip("mediapipe", reason="the video extra (mediapipe) is not installed")
-    pytest.importorskip("cv2", reason="the video extra (opencv) is not installed")
+    require_module("mediapipe", "the video extra (mediapipe): pip install -e '.[video]'")
+    require_module("cv2", "the video extra (opencv): pip install -e '.[video]'")
     from soleus.video import synthetic
 
     clip = tmp_path / "feet.mp4"
