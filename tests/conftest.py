@@ -31,7 +31,15 @@ from soleus.settings import Settings
 hypothesis_settings.register_profile(
     "soleus", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-hypothesis_settings.load_profile("soleus")
+# bench/mutation.py: the same examples on every run, so a score does not depend on luck.
+hypothesis_settings.register_profile(
+    "mutation",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "soleus"))
 
 START = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)  # a Wednesday
 PG_ENV = "SOLEUS_TEST_POSTGRES_URL"

@@ -15,6 +15,7 @@ from soleus.domain.safety import (
     evaluate,
     pain_zone,
     retry_day,
+    screened_today,
     stopped_until,
 )
 
@@ -104,3 +105,14 @@ def test_pain_zones(score: int, zone: str) -> None:
 def test_pain_out_of_range_is_refused(score: int) -> None:
     with pytest.raises(ValueError):
         pain_zone(score)
+
+
+def test_a_days_screens_are_taken_together() -> None:
+    assert screened_today([]) is None
+    passed = screened_today([NO, NO])
+    assert passed is not None and passed.passed
+    both = screened_today([{**NO, "heel_pop": True}, NO, {**NO, "breathless": True}])
+    assert both is not None and not both.passed
+    assert {q.id for q in both.flagged} == {"heel_pop", "breathless"}
+    assert both.urgency == "emergency"
+    assert screened_today(iter([{**NO, "no_tiptoe": True}])).avoid == {"rupture"}  # type: ignore[union-attr]
