@@ -217,3 +217,24 @@ def test_worse_this_morning_says_the_lighter_words_with_or_without_a_routine() -
         )
     assert decide_day(today=TODAY, pain=pain).plan is None
     assert decide(pain).plan is not None
+
+
+def test_of_equal_scores_the_one_closest_to_exercise_gives_the_reason() -> None:
+    for order in (1, -1):
+        pain = [
+            PainReport(TODAY, 7, "other"),
+            PainReport(TODAY, 7, "during"),
+            PainReport(TODAY, 7, "morning"),
+        ][::order]
+        assert decide(pain).reason == "Pain was 7/10 during exercise today, above 5."
+    higher = [PainReport(TODAY, 6, "during"), PainReport(TODAY, 8, "other")]
+    assert decide(higher).reason == "Pain was 8/10 today, above 5."
+
+
+@pytest.mark.parametrize("score", [4, 7])
+def test_a_context_of_its_own_reads_as_today(score: int) -> None:
+    for pain in (
+        [PainReport(TODAY, score, "at the desk")],
+        [PainReport(TODAY, score, "at the desk"), PainReport(TODAY, score, "other")],
+    ):
+        assert decide(pain).reason.startswith(f"Pain was {score}/10 today")
