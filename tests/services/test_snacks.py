@@ -249,3 +249,16 @@ def test_snack_texts_follow_the_users_own_exercise(ctx: Context, tmp_path: Path)
     assert {s["text"] for s in preview if s["routine"] == "desk"} == {
         d.splitlines()[0] for d in desk
     }
+
+
+def test_a_first_visit_in_the_afternoon_waits_one_interval(ctx: Context) -> None:
+    # 14:00 Berlin, nothing done yet: behind the day's pace, but just arrived. The page
+    # is rebuilt from the store on every sample, so the wait is counted from the store.
+    assert isinstance(ctx.clock, FakeClock)
+    ctx.clock.advance(5 * 3600 - 60)  # the first sample comes at 14:00
+    states = sit_for(ctx, 29)
+    assert not any(s["nudge"] for s in states)
+    assert states[-1]["next_due"] == "2026-01-05T14:30:00+01:00"
+    assert states[-1]["next_reason"] == "target"
+    later = sit_for(ctx, 2)
+    assert [s["nudge"]["reason"] for s in later if s["nudge"]][:1] == ["target"]  # type: ignore[index]
