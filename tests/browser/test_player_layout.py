@@ -21,17 +21,20 @@ SIZES = {"1280": {"width": 1280, "height": 800}, "390": {"width": 390, "height":
 BOXES = """() => {
   const box = (e) => { const r = e.getBoundingClientRect();
     return [r.x + scrollX, r.y + scrollY, r.width, r.height].map((v) => Math.round(v * 10) / 10); };
-  const drawing = [...document.querySelectorAll('#p-ring, #p-tempo')].find((e) => !e.hasAttribute('hidden'));
+  const drawing = [...document.querySelectorAll('#p-ring, #p-tempo')]
+    .find((e) => !e.hasAttribute('hidden'));
   return { controls: [...document.querySelectorAll('.p-controls button, .p-switches > *')].map(box),
            drawing: box(drawing) };
 }"""
 
 # Everything the polite live region says, in order.
-LISTEN = """() => { window.__said = [];
-  new MutationObserver(() => window.__said.push(document.getElementById('announcer').textContent))
-    .observe(document.getElementById('announcer'), { childList: true, characterData: true, subtree: true }); }"""
+LISTEN = """() => { window.__said = []; const live = document.getElementById('announcer');
+  new MutationObserver(() => window.__said.push(live.textContent))
+    .observe(live, { childList: true, characterData: true, subtree: true }); }"""
 
-VISIBLE_H1 = "() => [...document.querySelectorAll('h1')].filter((h) => h.offsetParent !== null).length"
+VISIBLE_H1 = (
+    "() => [...document.querySelectorAll('h1')].filter((h) => h.offsetParent !== null).length"
+)
 
 SECONDS_LEFT = """() => { const p = window.soleusPlayer;
   return Math.ceil(p.player.snapshot(p.driver.now()).secondsLeft - 1e-6); }"""
