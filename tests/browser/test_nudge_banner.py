@@ -90,7 +90,8 @@ def test_no_nudge_in_the_first_interval_then_a_banner_that_waits_its_turn(
     shot: Callable[[Any, str], Path],
     axe: Callable[[Any, str], None],
 ) -> None:
-    page.goto(served.url + "/")
+    with page.expect_response("**/api/snacks/activity"):  # the first visit's first report
+        page.goto(served.url + "/")
     banner = page.locator("section#nudge")
     states = sit(page, served, 29)
     assert not any(s["nudge"] for s in states)
