@@ -6,13 +6,19 @@ PORT ?= 8000
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup setup-test session bench lint clean
+.PHONY: run test setup setup-test session install bench lint clean
 
 run: setup
 	$(VENV)/bin/soleus serve --open --port $(PORT)
 
 session: setup
 	$(VENV)/bin/soleus session
+
+# `soleus` on the PATH: a link in ~/.local/bin to this checkout's command.
+install: setup
+	mkdir -p $(HOME)/.local/bin
+	ln -sf $(abspath $(VENV))/bin/soleus $(HOME)/.local/bin/soleus
+	@echo "linked $(HOME)/.local/bin/soleus; if the shell does not find it, add ~/.local/bin to PATH"
 
 test: setup-test
 	scripts/test.sh

@@ -7,7 +7,9 @@ sets across all conditions; false reps over simulated hours of sitting without S
 live latency (streamed in 0.1 s chunks); detector throughput (hours of 100 Hz data per
 CPU second); CSV parsing MB/s.
 Seeds start at 9000 (tests use small seeds) so the bench is data the code was not
-written against.
+written against. Then the same figures per condition on bench/sim2, a second simulator
+written from the physics by someone who had not read ours (held-out seeds 1000+; tune
+only on sim2 seeds 100-199). ``--no-sim2`` skips it.
 """
 
 from __future__ import annotations
@@ -149,12 +151,36 @@ def throughput(seed: int, minutes: float = 60.0) -> None:
         print(f"  parsing {name}: {len(raw) / 1e6:.0f} MB at {len(raw) / 1e6 / best:.0f} MB/s")
 
 
+def second_simulator(seed: int, sets: int, bouts: int, quiet_minutes: float) -> None:
+    """The same figures on bench/sim2, the simulator written without reading ours."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
+    with tempfile.TemporaryDirectory(prefix="soleus-sim2-") as tmp:
+        make = [sys.executable, "-m", "bench.sim2", "--out", tmp, "--seed", str(seed)]
+        make += ["--sets", str(sets), "--bouts", str(bouts), "--quiet-minutes", str(quiet_minutes)]
+        subprocess.run(make, check=True, env=env, cwd=root, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "bench.sim2.fast", tmp], check=True, env=env, cwd=root
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sets", type=int, default=320)
     ap.add_argument("--hours", type=float, default=1.0)
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=9000)
+    ap.add_argument("--sim2-seed", type=int, default=1000, help="held out: never tune on 1000+")
+    ap.add_argument("--sim2-sets", type=int, default=300)
+    ap.add_argument("--sim2-bouts", type=int, default=30)
+    ap.add_argument("--sim2-quiet-minutes", type=float, default=60.0)
+    ap.add_argument("--no-sim2", action="store_true", help="only the project's own simulator")
     args = ap.parse_args()
     for run in range(args.runs):
         seed = args.seed + 100_000 * run
@@ -163,6 +189,11 @@ def main() -> None:
         latency(args.sets // 4, seed)
         false_reps(args.hours, seed)
         throughput(seed)
+        if not args.no_sim2:
+            print("second simulator (bench/sim2):")
+            second_simulator(
+                args.sim2_seed + run, args.sim2_sets, args.sim2_bouts, args.sim2_quiet_minutes
+            )
 
 
 if __name__ == "__main__":

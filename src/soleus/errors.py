@@ -1,4 +1,5 @@
-"""The one error type a user sees: a short message, no traceback, exit code 2."""
+"""The error types a user sees: a short message, no traceback; exit 2 (bad input) or 3
+(refused for safety)."""
 
 
 class SoleusError(Exception):
@@ -18,3 +19,13 @@ class SoleusError(Exception):
 
 class NotFound(SoleusError):
     """An id that names nothing (exercise, routine, session)."""
+
+
+class SafetyRefusal(SoleusError):
+    """Refused on safety grounds (a rest or stopped day), not because of a typo.
+
+    The CLI prints the message as one plain line (no "error:") and exits 3; the web
+    answers 409 with the same words.
+    """
+
+    exit_code = 3

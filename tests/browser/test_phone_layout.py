@@ -126,7 +126,7 @@ def test_history_and_a_recording_are_legible_on_a_phone(
 
     for back in range(0, 70, 4):
         day = (date.today() - timedelta(days=back)).isoformat()
-        app.cli("log", "soleus-pushup", "3x20", "--side", "both", "--date", day)
+        app.cli("log", "soleus-pushup", "3x20", "--side", "left", "--date", day)
         app.cli("log", "wall-calf-stretch", "2x30s", "--side", "left", "--date", day)
         app.cli("log", "pain", str(back % 7), "--context", "morning", "--date", day)
     app.cli("history")  # the quick logs wait in the inbox until a command opens the store

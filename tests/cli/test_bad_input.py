@@ -94,6 +94,11 @@ LOG_CASES = {
     "bare-number-for-a-hold": ("log", "wall-calf-stretch", "10"),
     "time-for-a-reps-exercise": ("log", "soleus-pushup", "3x30s"),
     "pain-without-score": ("log", "pain"),
+    "side-of-a-both-legs-hold": ("log", "downward-dog", "1x45s", "--side", "left"),
+    "each-of-a-both-legs-hold": ("log", "downward-dog", "1x45s", "--side", "each"),
+    "both-of-a-per-leg-exercise": ("log", "soleus-pushup", "2x10", "--side", "both"),
+    "side-with-pain": ("log", "pain", "3", "--side", "left"),
+    "context-with-an-exercise": ("log", "soleus-pushup", "2x10", "--context", "after"),
 }
 
 
@@ -121,6 +126,14 @@ def test_bad_quick_log_writes_nothing(
         assert "soleus-pushup is counted in reps" in line
     if case == "pain-without-score":
         assert "SCORE" in line and "AMOUNT" not in line
+    if case in ("side-of-a-both-legs-hold", "each-of-a-both-legs-hold"):
+        assert "downward-dog works both legs at once: its side is both" in line
+    if case == "both-of-a-per-leg-exercise":
+        assert "soleus-pushup is done one leg at a time: its side is left, right or each" in line
+    if case == "side-with-pain":
+        assert "--side is for exercises, not pain" in line
+    if case == "context-with-an-exercise":
+        assert "--context is for pain only" in line
 
 
 def test_a_user_exercise_that_does_not_load_cannot_be_logged(
@@ -141,11 +154,12 @@ def test_the_pain_advice_follows_the_pain_stop_setting(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     main(["log", "pain", "4"])
-    assert "Pain 4/10 is acceptable" in capsys.readouterr().out
+    assert "acceptable if it settles" in capsys.readouterr().out
     monkeypatch.setenv("SOLEUS_PAIN_STOP", "3")
     main(["log", "pain", "4"])
     out = capsys.readouterr().out
-    assert "Pain 4/10 is more than the load should cause" in out and "5/10" not in out
+    assert "Pain was 4/10 today, above 3." in out and "Rest the calf today" in out
+    assert "5/10" not in out
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ from soleus.domain.safety import (
     RED_FLAGS,
     SCREEN_INTRO,
     evaluate,
-    pain_message,
     pain_zone,
     retry_day,
     stopped_until,
@@ -99,23 +98,9 @@ def test_foam_rolling_is_ruled_out_by_a_suspected_clot() -> None:
 )
 def test_pain_zones(score: int, zone: str) -> None:
     assert pain_zone(score) == zone
-    assert f"{score}/10" in pain_message(score)
 
 
 @pytest.mark.parametrize("score", [-1, 11, 100])
 def test_pain_out_of_range_is_refused(score: int) -> None:
     with pytest.raises(ValueError):
         pain_zone(score)
-
-
-def test_pain_felt_on_an_earlier_day_does_not_say_today() -> None:
-    from datetime import date
-
-    from soleus.domain.safety import PAIN_STOP, PAIN_WARN
-
-    monday = date(2026, 3, 2)
-    for score, today_words in ((PAIN_WARN, "further today"), (PAIN_STOP + 1, "stop for today")):
-        assert today_words in pain_message(score)
-        earlier = pain_message(score, felt_on=monday)
-        assert "Monday 2 March" in earlier and today_words not in earlier
-    assert pain_message(0, felt_on=monday) == pain_message(0)

@@ -257,15 +257,20 @@ def test_a_dry_run_keeps_its_own_starts(ctx: Context) -> None:
     assert d.engine.taken >= 1 and snacks.done_today(ctx) == 0
 
 
-def test_no_nudges_on_a_stop_day(ctx: Context) -> None:
+@pytest.mark.parametrize("why", ["screen", "other pain"])
+def test_no_nudges_on_a_rest_or_stop_day(ctx: Context, why: str) -> None:
     from soleus.domain.safety import RED_FLAGS
+    from soleus.services.logs import quicklog
     from soleus.services.safety import screen as safety
 
     notifier = MemoryNotifier(answer=lambda _m: None)
     d, _idle, _lines = make(ctx, notifier, target=3)
     run_until(d, 8, 30)
-    safety.record_screen(ctx, {**{q.id: False for q in RED_FLAGS}, "breathless": True})
-    run_until(d, 17, 0)  # a failed screen in another process: no exercise today
+    if why == "screen":
+        safety.record_screen(ctx, {**{q.id: False for q in RED_FLAGS}, "breathless": True})
+    else:  # pain above pain_stop in any context makes a rest day
+        quicklog.log_pain(ctx, score=6, context=why.split()[0])
+    run_until(d, 17, 0)  # a failed screen or high pain in another process: no exercise today
     assert not notifier.shown and d.engine.next_due() is None
     run_to(d, berlin(ctx, MONDAY + timedelta(days=1), 10))  # a new day: nudges again
     assert notifier.shown

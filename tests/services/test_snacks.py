@@ -203,22 +203,28 @@ def sit_for(ctx: Context, minutes: int) -> list[dict[str, object]]:
     return states
 
 
-@pytest.mark.parametrize("stop", ["screen", "pain"])
-def test_no_nudges_and_no_exercise_logs_on_a_stop_day(ctx: Context, stop: str) -> None:
+@pytest.mark.parametrize("stop", ["screen", "pain", "morning pain"])
+def test_no_nudges_on_a_stop_day_and_exercise_logs_are_kept_marked(ctx: Context, stop: str) -> None:
     from soleus.domain.safety import RED_FLAGS
-    from soleus.errors import SoleusError
     from soleus.services.logs import quicklog
+    from soleus.services.reports import history
     from soleus.services.safety import screen as safety
+    from soleus.services.safety.advice import day_state
 
     if stop == "screen":
         safety.record_screen(ctx, {**{q.id: False for q in RED_FLAGS}, "heel_pop": True})
     else:
-        quicklog.log_pain(ctx, score=7, context="after")
+        quicklog.log_pain(ctx, score=7, context="morning" if "morning" in stop else "after")
     states = sit_for(ctx, 4 * 60)  # 09:00-13:00 in Berlin, sitting the whole time
     assert not any(s["nudge"] for s in states)
-    assert all(s["stopped"] and s["next_due"] is None for s in states)
-    with pytest.raises(SoleusError, match=r"no more exercise today|said stop"):
-        quicklog.log_sets(ctx, exercise_id="soleus-pushup", amount="2x10", side=None)
+    state = day_state(ctx)
+    assert all(s["stopped"] == state.words and s["next_due"] is None for s in states)
+    logged = quicklog.log_sets(ctx, exercise_id="soleus-pushup", amount="2x10", side=None)
+    assert logged.advice == state.words and logged.level == state.level
+    [day] = history.history(ctx)
+    [quick] = [s for s in day["sessions"] if s["source"] == "quick"]
+    assert quick["note"] == f"Logged on a {state.level} day: {state.reason}"
+    assert len(day["sets"]) == 4  # 2 sets per leg: kept
 
 
 def test_the_same_sitting_nudges_on_an_ordinary_day(ctx: Context) -> None:

@@ -111,7 +111,7 @@ async def test_a_whole_session_lands_in_history_and_the_cli_store(web: Web) -> N
     assert (await web.client.get("/api/sessions/active")).json()["done"] == [0, 1, 2]
 
     r = await web.post(f"/api/sessions/{sid}/finish", {"effort": 6, "pain": 2})
-    assert r.status_code == 200 and "safe zone" in r.json()["advice"]
+    assert r.status_code == 200 and "The usual plan today." in r.json()["advice"]
     assert (await web.client.get("/api/sessions/active")).json()["session"] is None
 
     days = (await web.client.get("/api/history?days=7")).json()["days"]
@@ -163,13 +163,20 @@ async def test_quick_logs(web: Web) -> None:
     )
     assert r.status_code == 201 and "left leg" in r.json()["message"]
     r = await web.post("/api/logs", {"pain": 6, "context": "after"})
-    assert r.status_code == 201 and "stop for today" in r.json()["advice"]
+    logged = r.json()
+    assert r.status_code == 201 and logged["level"] == "rest"
+    assert "Pain was 6/10 after exercise today" in logged["advice"]
+    assert "Rest the calf today" in logged["advice"]
     bad = [
         ({"exercise_id": "nope", "amount": "2x10"}, 404),
         ({"exercise_id": "soleus-pushup", "amount": "2xx"}, 400),
         ({"exercise_id": "soleus-pushup", "amount": "2x10", "side": "up"}, 400),
         ({"pain": 11}, 400),
         ({"pain": 2, "context": "whenever"}, 400),
+        ({"pain": 2, "side": "left"}, 400),
+        ({"exercise_id": "soleus-pushup", "amount": "2x10", "context": "after"}, 400),
+        ({"exercise_id": "soleus-pushup", "amount": "2x10", "side": "both"}, 400),
+        ({"exercise_id": "downward-dog", "amount": "1x45s", "side": "left"}, 400),
     ]
     for body, status in bad:
         r = await web.post("/api/logs", body)
@@ -362,9 +369,11 @@ async def test_the_player_gets_the_same_lighter_plan_as_today(web: Web) -> None:
     sid = (await web.post("/api/sessions", {"routine_id": "desk"})).json()["id"]
     await web.post(f"/api/sessions/{sid}/finish", {"pain": 7})
     r = await web.post("/api/sessions", {"routine_id": "desk"})
-    assert r.status_code == 400 and "no more exercise today" in r.json()["error"]
     plan = (await web.client.get("/api/routines/desk/plan")).json()
     assert plan["advice"]["level"] == "rest"
+    words = f"{plan['advice']['reason']} {plan['advice']['advice']}"
+    assert r.status_code == 409 and r.json()["error"] == words  # refused, not bad input
+    assert "Pain was 7/10 after exercise today" in words
 
     web.clock.advance(24 * 3600)  # the next day: the lighter plan, in Today, API and player
     plan = (await web.client.get("/api/routines/desk/plan")).json()

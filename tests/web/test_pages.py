@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -99,7 +100,9 @@ async def test_any_yes_on_the_screen_stops_and_never_reaches_the_player(web: Web
     assert "Stop: no exercise today." in r.text and "Achilles" in r.text
     r = await web.client.get("/player?routine=desk")
     assert r.status_code == 303 and r.headers["location"].startswith("/screen")
-    assert "No exercise today" in (await web.client.get("/")).text
+    today = (await web.client.get("/")).text
+    assert "Stop: no exercise today" in today and "You answered yes to a safety question" in today
+    assert 'href="/player?routine=desk">Start<' not in today
 
 
 async def test_screen_must_be_complete_and_next_stays_on_site(web: Web) -> None:
@@ -122,7 +125,7 @@ async def test_log_page_logs_sets_pain_and_shows_errors(web: Web) -> None:
     r = await web.form("/log", {"what": "sets", "exercise_id": "soleus-pushup", "amount": "3x10"})
     assert r.status_code == 200 and "Logged Seated soleus pushup 3 × 10 per leg." in r.text
     r = await web.form("/log", {"what": "pain", "pain": "7", "context": "after"})
-    assert "stop for today" in r.text
+    assert "Rest the calf today" in r.text
     r = await web.form("/log", {"what": "sets", "exercise_id": "soleus-pushup", "amount": "lots"})
     assert r.status_code == 400 and "cannot read &#39;lots&#39; as an amount" in r.text
     r = await web.form("/log", {"what": "pain", "pain": "11"})
@@ -187,11 +190,21 @@ async def test_a_broken_user_file_shows_its_error_in_the_editor(web: Web) -> Non
     assert "does not load" not in (await web.client.get("/routines/routines/fine/edit")).text
 
 
-async def test_the_log_form_refuses_exercise_on_a_stop_day(web: Web) -> None:
+async def test_the_log_form_keeps_and_marks_exercise_on_a_rest_day(web: Web) -> None:
+    from soleus.services.safety.advice import day_state
+
     await web.form("/log", {"what": "pain", "pain": "8", "context": "after"})
+    words = day_state(web.ctx).words
+    assert "Pain was 8/10 after exercise today" in words
     r = await web.form("/log", {"what": "sets", "exercise_id": "soleus-pushup", "amount": "3x10"})
-    assert r.status_code == 400 and "no more exercise today" in r.text
+    assert r.status_code == 200 and "Logged Seated soleus pushup 3 × 10 per leg." in r.text
+    assert words in html.unescape(r.text) and 'class="notice stop"' in r.text
     r = await web.post("/api/logs", {"exercise_id": "soleus-pushup", "amount": "2x10"})
-    assert r.status_code == 400 and "no more exercise today" in r.json()["error"]
+    assert r.status_code == 201 and r.json()["advice"] == words and r.json()["level"] == "rest"
+    day = (await web.client.get("/api/history?days=1")).json()["days"][0]
+    notes = [s["note"] for s in day["sessions"] if s["source"] == "quick"]
+    assert notes == [f"Logged on a rest day: {day_state(web.ctx).reason}"] * 2
+    assert len(day["sets"]) == 6 + 4  # all of it kept
     today = (await web.client.get("/")).text
-    assert "no more exercise today" in today and 'href="/player?routine=desk">Start<' not in today
+    assert day_state(web.ctx).advice in html.unescape(today)
+    assert 'href="/player?routine=desk">Start<' not in today

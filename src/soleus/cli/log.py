@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING
 
 import click
 
 from soleus.cli.common import DAY_HELP, DAY_METAVAR, StrictOptions, complete_exercise, day_value
 from soleus.errors import SoleusError
+
+if TYPE_CHECKING:
+    from soleus.domain.day import DayState
+    from soleus.settings import Settings
 
 # Earlier days are typing mistakes (1900-01-01), not training logs.
 EARLIEST_DAY = date(2000, 1, 1)
@@ -24,26 +29,28 @@ EARLIEST_DAY = date(2000, 1, 1)
 @click.option(
     "--context",
     type=click.Choice(["during", "after", "morning", "other"]),
-    default="other",
-    show_default=True,
-    help="For pain: when it was felt.",
+    help="For pain only: when it was felt (default: other).",
 )
 @click.option(
     "--date", "on_date", metavar=DAY_METAVAR, help=f"Log it on an earlier day ({DAY_HELP})."
 )
-def log(what: str, amount: str | None, side: str | None, context: str, on_date: str | None) -> None:
+def log(
+    what: str, amount: str | None, side: str | None, context: str | None, on_date: str | None
+) -> None:
     """Log sets, holds or pain without the player.
 
     AMOUNT is reps for a reps exercise (10, 2x10) and seconds for a hold (30s, 3x30s,
-    1x5min); SCORE is pain from 0 to 10.
+    1x5min); SCORE is pain from 0 to 10. --side is for exercises (left, right or each
+    for one done a leg at a time; both for one that works both legs), --context for
+    pain. Every log answers with today's advice, the same words as `soleus today`; on a
+    rest or stopped day an exercise is still logged, marked as done on that day.
 
     \b
     Examples:
-      soleus log soleus-pushup 2x10 --side both
+      soleus log soleus-pushup 2x10 --side left
       soleus log wall-calf-stretch 3x30s --side left
       soleus log pain 3 --context morning
     """
-    from soleus.domain.safety import pain_message
     from soleus.domain.text import day_words
     from soleus.services.logs import inbox, logbook
     from soleus.settings import Settings
@@ -59,21 +66,19 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
         now = datetime.combine(day, time(12, 0), tzinfo=tz).astimezone(UTC)
 
     if what == "pain":
+        if side is not None:
+            raise SoleusError("--side is for exercises, not pain: leave it out")
         score = logbook.parse_pain(amount)
+        context = context or "other"
         entry = logbook.pain_entry(
             score=score, context=context, at=now, local_date=day, person=settings.person
         )
         inbox.append(settings.inbox_path, entry)
         click.echo(f"Logged pain {score}/10 ({context}) on {day_words(day)}.")
-        click.echo(
-            pain_message(
-                score,
-                warn=settings.pain_warn,
-                stop=settings.pain_stop,
-                felt_on=day if day != now_day else None,
-            )
-        )
+        click.echo(day_state(settings, today=now_day).words)
         return
+    if context is not None:
+        raise SoleusError(f"--context is for pain only (when it was felt), not for {what}")
 
     from soleus.content import exercise_ids, loggable_dosage
 
@@ -84,15 +89,52 @@ def log(what: str, amount: str | None, side: str | None, context: str, on_date: 
         known = exercise_ids(settings.config_dir)
         raise SoleusError(unknown_id("exercise", what, [*sorted(known), "pain"]))
     kind, sides = dosage
+    side = logbook.resolve_side(what, sides, side)
     parsed = logbook.parse_amount(amount, kind=kind, exercise_id=what)
-    if side is None:
-        side = "each" if sides == "each" else "both"
+    state = day_state(settings, today=now_day)
+    # Kept whatever the day (nothing a person did is lost), marked on a day without exercise.
+    marked = day == now_day and not state.allows_exercise
     entry = logbook.sets_entry(
-        exercise_id=what, amount=parsed, side=side, at=now, local_date=day, person=settings.person
+        exercise_id=what,
+        amount=parsed,
+        side=side,
+        at=now,
+        local_date=day,
+        person=settings.person,
+        note=logbook.day_note(state.level, state.reason) if marked else "",
     )
     inbox.append(settings.inbox_path, entry)
     legs = {"each": " per leg", "both": " both legs"}.get(side, f" {side} leg")
     click.echo(f"Logged {what} {parsed.describe()}{legs} on {day_words(day)}.")
+    if not state.allows_exercise:
+        click.echo(state.words)
+
+
+def day_state(settings: Settings, *, today: date) -> DayState:
+    """Today's state as `soleus today` decides it, without opening the store when the
+    day-state cache is there: its facts plus the pain entries waiting in the inbox."""
+    from soleus.domain.day import decide_day
+    from soleus.domain.safety import screened_today
+    from soleus.services.logs import inbox
+    from soleus.services.safety import daycache
+
+    # The inbox first, then the cache: a drain in between writes the cache before it
+    # empties the inbox, so every entry is in one or the other (counted once, by id).
+    entries = inbox.read(settings.inbox_path)
+    facts = daycache.read(daycache.path_in(settings.data_dir), person=settings.person)
+    if facts is None:  # no cache yet: decide from the store, once (this writes the cache)
+        from soleus.cli.common import open_context
+        from soleus.services.safety.advice import day_state as decided
+
+        return decided(open_context())
+    facts = facts.with_inbox(entries, person=settings.person)
+    return decide_day(
+        today=today,
+        pain=facts.pain,
+        screen=screened_today(facts.screens_on(today)),
+        warn=settings.pain_warn,
+        stop=settings.pain_stop,
+    )
 
 
 def _past_day(text: str, *, today: date) -> date:

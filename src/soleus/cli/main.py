@@ -10,7 +10,7 @@ import click
 
 from soleus import __version__
 from soleus.cli.common import SuggestingGroup
-from soleus.errors import SoleusError
+from soleus.errors import SafetyRefusal, SoleusError
 
 
 class Entry(NamedTuple):
@@ -130,19 +130,12 @@ class LazyGroup(SuggestingGroup):
             formatter.write_dl(rows)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from soleus.settings import Settings
+        from soleus import paths
 
-        try:
-            settings = Settings.load()
-        except SoleusError:
-            return  # `soleus config` names the problem; help still shows
+        # Written as is: a folder wrapped over two lines cannot be copied.
         with formatter.section("Your files"):
-            formatter.write_dl(
-                [
-                    ("data", f"{settings.data_dir} (database, recordings)"),
-                    ("settings", f"{settings.config_dir} (config.toml, your routines)"),
-                ]
-            )
+            formatter.write(f"  data      {paths.data_dir()}  (database, recordings)\n")
+            formatter.write(f"  settings  {paths.config_dir()}  (config.toml, your routines)\n")
         formatter.write_paragraph()
         formatter.write_text("`soleus help COMMAND` or `soleus COMMAND --help` for more.")
 
@@ -189,7 +182,8 @@ def completion(shell: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Run the CLI: user errors print one line and exit 2, never a traceback."""
+    """Run the CLI: user errors print one line and exit 2, a refusal on safety grounds
+    prints the day's words and exits 3, never a traceback."""
     try:
         return cli.main(args=argv, prog_name="soleus", standalone_mode=False)
     except click.exceptions.Abort:
@@ -209,6 +203,9 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(2 if error.exit_code == 2 else error.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
+    except SafetyRefusal as error:
+        click.echo(str(error), err=True)  # not a mistake: the day's words, no "error:"
+        sys.exit(error.exit_code)
     except SoleusError as error:
         click.echo(f"soleus: error: {error}", err=True)
         sys.exit(error.exit_code)

@@ -12,6 +12,7 @@ from soleus.cli.common import complete_routine, console, open_context
 from soleus.domain.text import plural
 
 if TYPE_CHECKING:
+    from soleus.domain.day import DayState
     from soleus.domain.player import SetResult
     from soleus.domain.routine import Plan
     from soleus.services.context import Context
@@ -33,20 +34,19 @@ def session(routine_arg: str | None, routine_opt: str | None) -> None:
     `soleus resume` continues). Every completed set is saved the moment it completes.
     """
     from soleus.errors import SoleusError
-    from soleus.services.safety import advice as progress
     from soleus.services.sessions import guided as sessions
 
     if routine_arg and routine_opt and routine_arg != routine_opt:
         raise SoleusError(f"two routines given ({routine_arg!r} and --routine {routine_opt!r})")
     routine_id = routine_arg or routine_opt or "desk"
     ctx = open_context()
-    routine = ctx.get_routine(routine_id)
-    _safety_gate(ctx)
-    advice = progress.today(ctx, routine_id)
+    ctx.get_routine(routine_id)  # an unknown routine is bad input, before any question
+    state = _safety_gate(ctx, routine_id)
     out = console()
-    if advice.level == "lighter" and advice.routine is not None:
-        out.print(f"[yellow]{advice.reason}[/yellow]")
-        routine = advice.routine
+    assert state.plan is not None  # the gate refused a day without exercise
+    if state.level != "normal":
+        out.print(state.words, style="yellow", markup=False)
+    routine = state.plan
     unfinished = sessions.resumable(ctx)
     if unfinished is not None:
         out.print(
@@ -68,7 +68,7 @@ def resume() -> None:
     if found is None:
         raise SoleusError("there is no unfinished session to resume (start one: soleus session)")
     session_row, plan, done = found
-    _safety_gate(ctx)
+    _safety_gate(ctx)  # the plan is the one stored when it started; today only gates it
     console().print(
         f"Resuming {session_row['routine_name']}:"
         f" {len(done)} of {plural(len(plan.sets), 'set')} done."
@@ -77,17 +77,20 @@ def resume() -> None:
     _play(ctx, session_row["id"], plan, done, earlier)
 
 
-def _safety_gate(ctx: Context) -> None:
-    """The red-flag screen before the first session of a day; a failed one stops."""
-    from soleus.cli.today import ask_screen, print_stop
-    from soleus.services.safety.screen import failed_today, screen_due, today_result
+def _safety_gate(ctx: Context, routine_id: str | None = None) -> DayState:
+    """Today's state, then the red-flag screen before the first session of a day: on a
+    rest or stopped day the session is refused (exit 3, the day's words) without asking
+    questions that could not change that; a "yes" now stops it too."""
+    from soleus.cli.today import ask_screen
+    from soleus.services.safety.advice import StopDay, day_state
+    from soleus.services.safety.screen import screen_due
 
-    if screen_due(ctx):
-        if not ask_screen(ctx).passed:
-            sys.exit(3)
-    elif failed_today(ctx):
-        print_stop(ctx, today_result(ctx))
-        sys.exit(3)
+    state = day_state(ctx, routine_id)
+    if not state.allows_exercise:
+        raise StopDay(state.words)
+    if screen_due(ctx) and not ask_screen(ctx).passed:
+        sys.exit(3)  # ask_screen has said the day's words
+    return state  # a passed screen changes nothing of the day
 
 
 def _play(
@@ -100,7 +103,6 @@ def _play(
     """Play what is left of ``plan``; ``earlier`` are the saved rows of the ``done`` sets
     (a resume), counted in the summary with the sets done now."""
     from soleus.cli.player_view import run_player
-    from soleus.domain.safety import pain_message
     from soleus.services.sessions import guided as sessions
 
     def save(result: SetResult) -> None:
@@ -126,7 +128,9 @@ def _play(
     sessions.finish(ctx, session_id, effort=effort, pain=pain)
     out.print("[bold]Done.[/bold] Saved. See `soleus stats`.")
     if pain is not None:
-        out.print(pain_message(pain, warn=ctx.settings.pain_warn, stop=ctx.settings.pain_stop))
+        from soleus.services.safety.advice import day_state
+
+        out.print(day_state(ctx).words, markup=False)
 
 
 def _summary(

@@ -22,29 +22,32 @@ if TYPE_CHECKING:
 )
 @json_option
 def today(routine_id: str, as_json: bool) -> None:
-    """What to do today: your routine, made lighter when pain says so."""
+    """What to do today: your routine, made lighter or replaced by rest when pain or
+    the safety questions say so (the same words as `soleus log` and the web)."""
     from soleus.domain.routine import Plan
     from soleus.services.safety import advice as progress
 
     ctx = open_context()
-    advice = progress.today(ctx, routine_id)
+    state = progress.day_state(ctx, routine_id)
     if as_json:
         print_json(
             {
-                "level": advice.level,
-                "reason": advice.reason,
-                "routine": dataclasses.asdict(advice.routine) if advice.routine else None,
+                "level": state.level,
+                "reason": state.reason,
+                "advice": state.advice,
+                "routine": dataclasses.asdict(state.plan) if state.plan else None,
             }
         )
         return
     out = console()
     out.print(f"[bold]Today[/bold] — {day_words(ctx.today())}")
-    out.print(advice.reason)
-    if advice.routine is None:
+    style = {"normal": "", "lighter": "yellow", "rest": "bold red", "stopped": "bold red"}
+    out.print(state.words, style=style[state.level] or None, markup=False)
+    if state.plan is None:
         return
-    plan = Plan.build(advice.routine, ctx.catalog)
-    out.print(f"\n{advice.routine.name}: about {plan.estimated_seconds() / 60:.0f} min")
-    for block in advice.routine.blocks:
+    plan = Plan.build(state.plan, ctx.catalog)
+    out.print(f"\n{state.plan.name}: about {plan.estimated_seconds() / 60:.0f} min")
+    for block in state.plan.blocks:
         exercise = ctx.catalog.get_exercise(block.exercise)
         out.print(f"  • {exercise.name}: {block.dosage_in(ctx.catalog).describe()}")
     out.print(f"\nStart: soleus session {routine_id}")
@@ -73,7 +76,7 @@ def ask_screen(ctx: Context) -> ScreenResult:
     if result.passed:
         out.print("Thanks, nothing that stops you today.")
     else:
-        print_stop(ctx, result)
+        print_stop(ctx)
     return result
 
 
@@ -92,17 +95,15 @@ def _yes_or_no(text: str) -> bool | None:
         click.echo("Please answer y or n.")
 
 
-def print_stop(ctx: Context, result: ScreenResult | None) -> None:
-    """The stop: today's advice for every "yes", and when the check can be taken again."""
-    from soleus.domain.safety import IF_WORSE, stopped_until
+def print_stop(ctx: Context) -> None:
+    """The stop after a "yes": the day's words (the care advice for every "yes", and
+    when the check can be taken again), as `soleus today` and the web say them."""
+    from soleus.services.safety.advice import day_state
 
+    state = day_state(ctx)
     out = console()
-    out.print("[bold red]Stop: no exercise today.[/bold red]")
-    for line in result.advice if result is not None else ():
-        out.print(f"  • {line}")
-    out.print(IF_WORSE)
-    out.print(stopped_until(ctx.today()))
-    out.print("soleus cannot judge this for you. Not medical advice.")
+    out.print(state.reason, style="bold red", markup=False)
+    out.print(state.advice, markup=False)
 
 
 @click.command()
@@ -112,11 +113,11 @@ def screen() -> None:
     A yes stands for the rest of the day: later in the same day this only repeats the
     advice. The questions can be answered again the next day.
     """
-    from soleus.services.safety.screen import failed_today, today_result
+    from soleus.services.safety.screen import failed_today
 
     ctx = open_context()
     if failed_today(ctx):
-        print_stop(ctx, today_result(ctx))
+        print_stop(ctx)
         sys.exit(3)
     if not sys.stdin.isatty():
         click.echo("soleus screen asks questions: run it in a terminal.", err=True)

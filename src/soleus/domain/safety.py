@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from soleus.domain.text import day_words
-
 Urgency = Literal["emergency", "urgent"]
 
 DISCLAIMER = (
@@ -137,6 +135,14 @@ def evaluate(
     return ScreenResult(dict(answers), flagged)
 
 
+def screened_today(answers: Iterable[Mapping[str, bool]]) -> ScreenResult | None:
+    """A day's screens taken together (every "yes" given that day), or None if none."""
+    given = [dict(a) for a in answers]
+    if not given:
+        return None
+    return evaluate({q.id: False for q in RED_FLAGS}, earlier=given)
+
+
 PainZone = Literal["safe", "acceptable", "too much"]
 
 # The pain-monitoring thresholds (0-10), the one home of their defaults: pain at or
@@ -153,35 +159,3 @@ def pain_zone(score: int, *, warn: int = PAIN_WARN, stop: int = PAIN_STOP) -> Pa
     if score > stop:
         return "too much"
     return "acceptable" if score >= warn else "safe"
-
-
-def pain_message(
-    score: int, *, warn: int = PAIN_WARN, stop: int = PAIN_STOP, felt_on: date | None = None
-) -> str:
-    """The advice for a pain score: the one wording the CLI, the web and the player use.
-
-    ``felt_on`` is the day the pain was felt when that was not today (a log for an
-    earlier day): "today" would then name the wrong day.
-    """
-    zone = pain_zone(score, warn=warn, stop=stop)
-    if zone == "safe":
-        return f"Pain {score}/10 is in the safe zone."
-    if felt_on is not None:
-        when = day_words(felt_on)
-        if zone == "acceptable":
-            return f"Pain {score}/10 on {when} was acceptable if it settled by the next morning."
-        return (
-            f"Pain {score}/10 on {when} was more than the load should cause; if the calf"
-            " still hurts like that, rest it today. If the calf is swollen, warm or red,"
-            " seek medical advice."
-        )
-    if zone == "acceptable":
-        return (
-            f"Pain {score}/10 is acceptable if it settles by tomorrow morning; don't push"
-            " further today."
-        )
-    return (
-        f"Pain {score}/10 is more than the load should cause: stop for today, no more"
-        " exercise until tomorrow. Tomorrow's plan is the lighter one. If the calf is"
-        " swollen, warm or red, seek medical advice."
-    )

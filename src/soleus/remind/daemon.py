@@ -145,7 +145,7 @@ class Daemon:
             return  # a dry run logs no answers: its own Start answers stand
         engine.sync_done(done.taken, done.last_taken)
         try:
-            engine.sync_stopped(progress.stopped_today(self.ctx) is not None)
+            engine.sync_stopped(not progress.day_state(self.ctx).allows_exercise)
         except SoleusError as error:
             self.log(f"could not read today's safety answers and pain: {error}")
 

@@ -22,10 +22,16 @@ def open_context(
     *,
     on_skip: Callable[[str], None] | None = None,
 ) -> Context:
-    """Open (and migrate) the configured database and take in pending quick logs."""
+    """Open (and migrate) the configured database and take in pending quick logs; the
+    day-state cache of ``soleus log`` is written if it is missing."""
     from soleus.services.context import Context
     from soleus.services.logs.inbox import drain
+    from soleus.services.safety import daycache
 
     ctx = Context.open(settings, clock, on_skip=on_skip)
     drain(ctx)
+    if not daycache.path_in(ctx.settings.data_dir).exists():
+        from soleus.services.safety.advice import refresh
+
+        refresh(ctx)
     return ctx

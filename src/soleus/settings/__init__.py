@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from soleus import paths
 from soleus.errors import SoleusError
 from soleus.settings.load import CONFIG_NAME, Resolved, check_range, check_top_level, read, resolve
 from soleus.settings.registry import ENV_PREFIX, row, rows
@@ -49,8 +50,7 @@ class Settings:
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        config_dir = Path(env.get(f"{ENV_PREFIX}CONFIG_DIR") or _default_dir("config")).expanduser()
-        data_dir = Path(env.get(f"{ENV_PREFIX}DATA_DIR") or _default_dir("data")).expanduser()
+        config_dir, data_dir = paths.config_dir(env), paths.data_dir(env)
         path = config_dir / CONFIG_NAME
         data = read(path)
         check_top_level(data, path)
@@ -100,12 +100,3 @@ class Settings:
     def inbox_path(self) -> Path:
         """The append-only journal that quick logs land in before the database."""
         return self.data_dir / "inbox.jsonl"
-
-
-def _default_dir(kind: str) -> str:
-    """The platform's per-user folder (imported only when no SOLEUS_*_DIR is set)."""
-    import platformdirs
-
-    if kind == "config":
-        return platformdirs.user_config_dir("soleus", appauthor=False)
-    return platformdirs.user_data_dir("soleus", appauthor=False)

@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, dataclass
 from typing import Any, Literal
 
+from soleus import paths
 from soleus.domain.limits import GET_READY_S
 from soleus.domain.safety import PAIN_STOP, PAIN_WARN
 
-ENV_PREFIX = "SOLEUS_"
+ENV_PREFIX = paths.ENV_PREFIX
 
 # path: a folder; text: a string; texts: a string or a list of strings;
 # table: a table of strings (file only); choice: one of ``choices``.

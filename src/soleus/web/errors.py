@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from soleus.errors import NotFound, SoleusError
+from soleus.errors import NotFound, SafetyRefusal, SoleusError
 from soleus.web.security import BodyTooLarge
 
 
@@ -23,7 +23,11 @@ class ApiError(Exception):
 
 
 def status_of(error: SoleusError) -> int:
-    return 404 if isinstance(error, NotFound) else 400
+    """404 for an unknown id, 409 for a refusal on safety grounds (a rest or stopped day:
+    the request was fine, today is not), 400 for any other bad input."""
+    if isinstance(error, NotFound):
+        return 404
+    return 409 if isinstance(error, SafetyRefusal) else 400
 
 
 def _wants_json(request: Request) -> bool:

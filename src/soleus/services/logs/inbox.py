@@ -66,6 +66,8 @@ def read(path: Path) -> list[dict[str, Any]]:
         raw = path.read_bytes()
     except FileNotFoundError:
         return []
+    except OSError as error:
+        raise SoleusError(f"cannot read the data dir {path.parent} ({error.strerror})") from None
     entries = []
     for line in raw.splitlines():
         try:
@@ -100,6 +102,12 @@ def drain(ctx: Context) -> int:
                     rejected.append(entry)
         for entry in rejected:
             append(rejected_path(path), entry)
+        if any(e.get("type") == "pain" for e in entries):
+            from soleus.services.safety.advice import refresh
+
+            # Before the inbox is emptied: `soleus log` reads the inbox, then the cache,
+            # so a report is always in one of them.
+            refresh(ctx)
         os.ftruncate(fd, 0)
         os.fsync(fd)
     return len(entries) - len(rejected)

@@ -96,6 +96,38 @@ def parse_pain(text: str) -> int:
     return score
 
 
+# A per-leg exercise (dosage sides "each") is logged for one leg or for each; one that
+# works both legs at once ("both", or "alternate": the legs take turns within one set)
+# is logged for both.
+PER_LEG_SIDES = ("left", "right", "each")
+
+
+def resolve_side(exercise_id: str, sides: str, side: str | None) -> str:
+    """The side to log for an exercise whose dosage has ``sides``; None is its default
+    (each leg for a per-leg exercise, both legs otherwise). A side the exercise is not
+    done on is refused, saying which it takes."""
+    if side is not None and side not in LOG_SIDES:
+        raise SoleusError(f"side must be one of {', '.join(LOG_SIDES)}, not {side!r}")
+    if sides == "each":
+        if side == "both":
+            raise SoleusError(
+                f"{exercise_id} is done one leg at a time: its side is left, right or each"
+                " (the default), not both"
+            )
+        return side or "each"
+    if side not in (None, "both"):
+        raise SoleusError(
+            f"{exercise_id} works both legs at once: its side is both (the default), not {side}"
+        )
+    return "both"
+
+
+def day_note(level: str, reason: str) -> str:
+    """The note on an exercise logged on a day without exercise (rest or stopped): what
+    was done is kept, and the note says what the day was."""
+    return f"Logged on a {level} day: {reason}"
+
+
 def sets_entry(
     *,
     exercise_id: str,
@@ -104,8 +136,10 @@ def sets_entry(
     at: datetime,
     local_date: date,
     person: str,
+    note: str = "",
 ) -> dict[str, Any]:
-    """An inbox entry for quick-logged sets; ``side='each'`` logs left and right."""
+    """An inbox entry for quick-logged sets; ``side='each'`` logs left and right;
+    ``note`` goes on its session (see :func:`day_note`)."""
     if side not in LOG_SIDES:
         raise SoleusError(f"side must be one of {', '.join(LOG_SIDES)}, not {side!r}")
     sides = ["left", "right"] if side == "each" else [side]
@@ -126,6 +160,7 @@ def sets_entry(
         "rows": rows,
         "at": at.isoformat(),
         "local_date": local_date.isoformat(),
+        **({"note": note} if note else {}),
     }
 
 
@@ -190,6 +225,7 @@ def _apply(ctx: Context, conn: Connection, entry: dict[str, Any]) -> None:
             started_at=at,
             ended_at=at,
             local_date=day,
+            note=str(entry.get("note") or ""),
         )
     for row in entry["rows"]:
         if sessions.set_exists(conn, set_id=row["id"]):

@@ -1,30 +1,38 @@
-"""Quick logs from the web: same rules and entries as ``soleus log``, written at once."""
+"""Quick logs from the web: same rules, entries and answers as ``soleus log``, written at once."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from soleus.domain.safety import pain_message
+from soleus.domain.day import DayState
 from soleus.services.context import Context
 from soleus.services.logs import logbook
-from soleus.services.safety.advice import check_not_stopped
+from soleus.services.safety.advice import day_state
 
 
 @dataclass(frozen=True)
 class Logged:
     message: str
-    advice: str | None = None
+    advice: str | None = None  # today's words (decide_day), when they are to be said
+    level: str | None = None  # today's level, with the advice
+
+
+def _answer(message: str, state: DayState | None) -> Logged:
+    if state is None:
+        return Logged(message)
+    return Logged(message, state.words, state.level)
 
 
 def log_sets(ctx: Context, *, exercise_id: str, amount: str, side: str | None) -> Logged:
-    """Log ``amount`` (``2x10``, ``3x30s``) of an exercise; side defaults as in the CLI.
+    """Log ``amount`` (``2x10``, ``3x30s``) of an exercise on the side it allows (default:
+    each leg for a per-leg exercise, both legs otherwise).
 
-    Refused on a stop day (:class:`soleus.services.safety.advice.StopDay` says why)."""
+    On a rest or stopped day it is still kept (nothing a person did is lost), marked
+    with the day's reason, and answered with the day's words."""
     exercise = ctx.get_exercise(exercise_id)
+    side = logbook.resolve_side(exercise_id, exercise.dosage.sides, side)
     parsed = logbook.parse_amount(amount, kind=exercise.dosage.kind, exercise_id=exercise_id)
-    check_not_stopped(ctx)  # after the input checks: a typo is reported as a typo
-    if not side:
-        side = "each" if exercise.dosage.sides == "each" else "both"
+    state = day_state(ctx)
     now = ctx.now()
     entry = logbook.sets_entry(
         exercise_id=exercise_id,
@@ -33,10 +41,12 @@ def log_sets(ctx: Context, *, exercise_id: str, amount: str, side: str | None) -
         at=now,
         local_date=ctx.local_date(now),
         person=ctx.settings.person,
+        note="" if state.allows_exercise else logbook.day_note(state.level, state.reason),
     )
     logbook.record(ctx, entry)
     legs = {"each": " per leg", "both": " both legs"}.get(side, f" {side} leg")
-    return Logged(f"Logged {exercise.name} {parsed.describe()}{legs}.")
+    message = f"Logged {exercise.name} {parsed.describe()}{legs}."
+    return _answer(message, None if state.allows_exercise else state)
 
 
 def log_pain(ctx: Context, *, score: int | str, context: str) -> Logged:
@@ -50,5 +60,4 @@ def log_pain(ctx: Context, *, score: int | str, context: str) -> Logged:
         person=ctx.settings.person,
     )
     logbook.record(ctx, entry)
-    advice = pain_message(value, warn=ctx.settings.pain_warn, stop=ctx.settings.pain_stop)
-    return Logged(f"Logged pain {value}/10 ({context}).", advice)
+    return _answer(f"Logged pain {value}/10 ({context}).", day_state(ctx))

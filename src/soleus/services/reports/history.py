@@ -36,6 +36,7 @@ def history(ctx: Context, *, days: int = 14) -> list[dict[str, Any]]:
                     "ended_at",
                     "effort",
                     "pain",
+                    "note",  # "Logged on a rest day: ..." for a quick log on such a day
                 )
             }
         )

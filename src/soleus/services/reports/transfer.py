@@ -434,6 +434,10 @@ def import_export(ctx: Context, export: Export) -> dict[str, int]:
                 row = record.model_dump()
                 row = {k: _aware(v) if isinstance(v, datetime) else v for k, v in row.items()}
                 added[name] += nudges.import_row(conn, table=name, person_id=pid, row=row)
+    if added["pain"] or added["screens"]:
+        from soleus.services.safety.advice import refresh
+
+        refresh(ctx)  # the day-state cache of `soleus log` sees what came in
     return added
 
 

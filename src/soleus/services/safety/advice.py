@@ -1,54 +1,72 @@
-"""Today's plan: the chosen routine, adjusted by the pain rule and today's screen."""
+"""Today's state as a use case: the pain reports and screens in the store, decided by
+:func:`soleus.domain.day.decide_day`, and the refusal on a day without exercise.
+
+Deciding also rewrites the day-state cache (:mod:`soleus.services.safety.daycache`) that
+lets ``soleus log`` give the same advice without opening the store; every writer of pain
+or screens calls :func:`refresh` after its commit.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
-from soleus.domain.progress import Advice, PainReport, advise, stop_reason
-from soleus.errors import SoleusError
+from soleus.domain.day import DayState, PainReport, decide_day
+from soleus.domain.safety import screened_today
+from soleus.errors import SafetyRefusal
 from soleus.services.context import Context
-from soleus.services.safety.screen import failed_today
+from soleus.services.safety import daycache
 from soleus.store import checks
 
 DEFAULT_ROUTINE = "desk"
 
 
-class StopDay(SoleusError):
-    """Today is a stop day: no exercise until tomorrow (the message says why)."""
+class StopDay(SafetyRefusal):
+    """Today is a rest or stopped day: no exercise until tomorrow (exit 3; the message
+    is the day's words)."""
 
 
-def _pain(ctx: Context) -> list[PainReport]:
-    since = ctx.today() - timedelta(days=2)
+def _facts(ctx: Context) -> tuple[date, list[dict[str, Any]], list[dict[str, Any]]]:
+    today = ctx.today()
     with ctx.store.begin() as conn:
-        rows = checks.list_pain(conn, person_id=ctx.person_id, since=since)
-    return [PainReport(r["local_date"], r["score"], r["context"]) for r in rows]
+        pain = checks.list_pain(conn, person_id=ctx.person_id, since=today - timedelta(days=1))
+        screens = checks.list_screens(conn, person_id=ctx.person_id, since=today)
+    return today, pain, [s for s in screens if s["local_date"] == today]
 
 
-def today(ctx: Context, routine_id: str = DEFAULT_ROUTINE) -> Advice:
-    routine = ctx.get_routine(routine_id)
-    return advise(
-        routine,
-        ctx.catalog,
-        today=ctx.today(),
-        pain=_pain(ctx),
-        screen_failed=failed_today(ctx),
+def refresh(ctx: Context) -> DayState:
+    """Read today's facts, rewrite the day-state cache, and decide (no plan)."""
+    return day_state(ctx)
+
+
+def day_state(ctx: Context, routine_id: str | None = None) -> DayState:
+    """Today's state; with ``routine_id`` its plan is that routine as today allows it."""
+    today, pain_rows, screens = _facts(ctx)
+    pain = [PainReport(r["local_date"], r["score"], r["context"]) for r in pain_rows]
+    daycache.write(
+        daycache.path_in(ctx.settings.data_dir),
+        person=ctx.settings.person,
+        written_on=today,
+        pain=pain,
+        ids=[r["id"] for r in pain_rows],
+        screens=[(today, s["answers"]) for s in screens],
+    )
+    routine = ctx.get_routine(routine_id) if routine_id is not None else None
+    return decide_day(
+        today=today,
+        pain=pain,
+        screen=screened_today([s["answers"] for s in screens]),
+        warn=ctx.settings.pain_warn,
         stop=ctx.settings.pain_stop,
+        routine=routine,
+        catalog=ctx.catalog if routine is not None else None,
     )
 
 
-def stopped_today(ctx: Context) -> str | None:
-    """Why today is a stop day (a failed screen, or pain above the stop threshold during
-    or after exercise today), or None: no sessions, snacks or exercise logs until tomorrow."""
-    return stop_reason(
-        today=ctx.today(),
-        pain=_pain(ctx),
-        screen_failed=failed_today(ctx),
-        stop=ctx.settings.pain_stop,
-    )
-
-
-def check_not_stopped(ctx: Context) -> None:
-    """Raise :class:`StopDay` (a one-line SoleusError) on a stop day."""
-    reason = stopped_today(ctx)
-    if reason is not None:
-        raise StopDay(reason)
+def check_exercise_allowed(ctx: Context) -> DayState:
+    """Today's state; raise :class:`StopDay` (exit 3, the day's words) on a rest or
+    stopped day."""
+    state = day_state(ctx)
+    if not state.allows_exercise:
+        raise StopDay(state.words)
+    return state

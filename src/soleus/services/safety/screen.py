@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from soleus.domain.safety import RED_FLAGS, ScreenResult, evaluate
+from soleus.domain.safety import ScreenResult, evaluate, screened_today
 from soleus.services.context import Context
 from soleus.store import checks
 
@@ -36,11 +36,7 @@ def failed_today(ctx: Context) -> bool:
 def today_result(ctx: Context) -> ScreenResult | None:
     """Today's screens taken together, or None: its flagged questions (and advice) are
     every "yes" given today."""
-    screens = _screens_today(ctx)
-    if not screens:
-        return None
-    no = {q.id: False for q in RED_FLAGS}
-    return evaluate(no, earlier=[s["answers"] for s in screens])
+    return screened_today(s["answers"] for s in _screens_today(ctx))
 
 
 def record_screen(ctx: Context, answers: Mapping[str, bool]) -> ScreenResult:
@@ -58,4 +54,7 @@ def record_screen(ctx: Context, answers: Mapping[str, bool]) -> ScreenResult:
             answers=dict(answers),
             passed=result.passed,
         )
+    from soleus.services.safety.advice import refresh
+
+    refresh(ctx)  # the day-state cache of `soleus log` sees the new answers
     return result

@@ -32,18 +32,18 @@ _PLANS_MAX = 256
 def start(ctx: Context, routine: Routine, *, source: str = "player") -> str:
     """Record a new active session with its resolved plan; return its id.
 
-    Refused on a stop day (a failed screen, or pain above the stop threshold during or
-    after exercise today): :class:`soleus.services.safety.advice.StopDay` says why.
+    Refused on a rest or stopped day (:func:`soleus.domain.day.decide_day`):
+    :class:`soleus.services.safety.advice.StopDay` (exit 3) says the day's words.
     """
     return started(ctx, routine, source=source)[0]
 
 
 def started(ctx: Context, routine: Routine, *, source: str = "player") -> tuple[str, Plan]:
     """:func:`start`, also returning the plan stored with the session."""
-    from soleus.services.safety.advice import check_not_stopped
+    from soleus.services.safety.advice import check_exercise_allowed
 
     routine.check(ctx.catalog)
-    check_not_stopped(ctx)
+    check_exercise_allowed(ctx)
     plan = Plan.build(routine, ctx.catalog)
     session_id = str(uuid.uuid4())
     now = ctx.now()
@@ -213,6 +213,10 @@ def finish(
                 context="after",
                 session_id=session_id,
             )
+    if pain is not None:
+        from soleus.services.safety.advice import refresh
+
+        refresh(ctx)  # the day-state cache of `soleus log` sees the new report
 
 
 def view(ctx: Context, session_id: str) -> tuple[dict[str, Any], Plan, frozenset[int]]:

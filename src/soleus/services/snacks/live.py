@@ -36,7 +36,7 @@ from soleus.domain.snacks.policy import RemindPolicy, in_windows, next_available
 from soleus.domain.snacks.records import NudgeExpired, SpanDone, to_records
 from soleus.errors import SoleusError
 from soleus.services.context import Context
-from soleus.services.safety.advice import stopped_today
+from soleus.services.safety.advice import day_state
 from soleus.services.snacks import heartbeat
 from soleus.services.snacks import records as snacks
 from soleus.store.nudges import NudgeRow, SpanRow
@@ -248,6 +248,7 @@ def _iso(ctx: Context, t: float | None) -> str | None:
 
 def _base(ctx: Context, pol: RemindPolicy | None) -> dict[str, Any]:
     day = snacks.day_stats(ctx)
+    state = day_state(ctx)
     return {
         "now": ctx.now().astimezone(ctx.tz).isoformat(timespec="seconds"),
         "enabled": pol is not None,
@@ -264,8 +265,8 @@ def _base(ctx: Context, pol: RemindPolicy | None) -> dict[str, Any]:
         "target": day.target,
         "poll_s": 30 if pol is None else max(5, min(30, round(pol.break_s / 4))),
         "strict": bool(pol and pol.strict),
-        # Why today is a stop day (no nudges, no exercise), or None.
-        "stopped": stopped_today(ctx),
+        # Today's words on a rest or stopped day (no nudges, no exercise), else None.
+        "stopped": None if state.allows_exercise else state.words,
     }
 
 

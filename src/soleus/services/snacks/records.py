@@ -43,11 +43,11 @@ def menu(ctx: Context) -> Menu:
 
 def engine(ctx: Context, pol: RemindPolicy) -> Engine:
     """An engine that knows what already happened today (to resume after a restart),
-    and whether today is a stop day (no nudges)."""
-    from soleus.services.safety.advice import stopped_today
+    and whether today is a rest or stopped day (no nudges)."""
+    from soleus.services.safety.advice import day_state
 
     eng = Engine(pol, ctx.tz, menu=menu(ctx), history=day_history(ctx), today=ctx.today())
-    eng.sync_stopped(stopped_today(ctx) is not None)
+    eng.sync_stopped(not day_state(ctx).allows_exercise)
     return eng
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from soleus.domain.progress import Advice
+from soleus.domain.day import DayState
 from soleus.domain.routine import Plan
 from soleus.domain.stats import RECENT_DAYS, DayTotal, Stats, streaks, summarize, week_start
 from soleus.errors import SoleusError
@@ -24,7 +24,7 @@ DEFAULT_SNACK_TARGET = 3
 @dataclass(frozen=True)
 class TodayView:
     day: date
-    advice: Advice
+    advice: DayState  # today's state and its plan (decide_day)
     plan: Plan | None
     routine_id: str
     sets_today: int
@@ -60,8 +60,8 @@ def snacks_done_today(ctx: Context, sessions: int) -> int:
 
 
 def today_view(ctx: Context, routine_id: str = progress.DEFAULT_ROUTINE) -> TodayView:
-    advice = progress.today(ctx, routine_id)
-    plan = Plan.build(advice.routine, ctx.catalog) if advice.routine is not None else None
+    advice = progress.day_state(ctx, routine_id)
+    plan = Plan.build(advice.plan, ctx.catalog) if advice.plan is not None else None
     day = ctx.today()
     with ctx.store.begin() as conn:
         sets = repo.list_sets(conn, person_id=ctx.person_id, since=day)

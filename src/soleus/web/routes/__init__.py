@@ -8,6 +8,7 @@ from starlette.routing import BaseRoute, Route
 
 from soleus.web.openapi import openapi
 from soleus.web.routes import (
+    builder,
     editor,
     exercises,
     history,
@@ -24,7 +25,7 @@ from soleus.web.routes import (
 
 def all_routes() -> list[BaseRoute]:
     """Every feature's routes; the editor's come before the read routes they overlap."""
-    features = (today, safety, sessions, logs, editor, exercises, routines, history)
+    features = (today, safety, sessions, logs, builder, editor, exercises, routines, history)
     return [
         *(route for feature in (*features, snacks, recordings, live) for route in feature.routes()),
         Route("/openapi.json", openapi, name="openapi"),

@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute
 from soleus.domain.routine import Plan
 from soleus.errors import SoleusError
 from soleus.services.routines import userfiles
+from soleus.services.routines.builder import draft_of_text
 from soleus.web.errors import ApiError
 from soleus.web.requests import (
     CSRF_HEADER,
@@ -21,6 +22,7 @@ from soleus.web.requests import (
     json_object,
     req_str,
 )
+from soleus.web.routes.builder import render_builder, start_draft
 from soleus.web.routing import ApiRoute, PageRoute
 from soleus.web.security import IMPORT_BODY_LIMIT
 from soleus.web.serialize import Json
@@ -77,7 +79,10 @@ async def index(request: Request) -> Response:
 
 
 async def edit(request: Request) -> Response:
-    """The editor: new (``?kind=``), duplicate (``?from=``) or edit (``/edit``) a file."""
+    """The editor: new (``?kind=``), duplicate (``?from=``) or edit (``/edit``) a file.
+
+    A routine opens in the builder's form; a routine file that does not load opens as
+    its text, to be fixed there."""
     ctx = context_of(request)
     kind = _kind(request.path_params.get("kind") or request.query_params.get("kind"))
     item_id = request.path_params.get("id")
@@ -92,6 +97,10 @@ async def edit(request: Request) -> Response:
         text, replaces = userfiles.source(ctx, kind, item_id), item_id
         # A file that does not load is opened to be fixed: say what is wrong with it.
         problem = next((f.error for f in userfiles.list_files(ctx, kind) if f.id == item_id), None)
+        if kind == "routines" and problem is None:  # a file that loads opens in the form
+            return render_builder(request, draft_of_text(ctx, text), replaces=item_id)
+    elif kind == "routines":
+        return render_builder(request, start_draft(request, source))
     elif source:
         text = userfiles.duplicate_text(ctx, kind, source, userfiles.free_id(ctx, kind, source))
         replaces = None

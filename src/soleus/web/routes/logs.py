@@ -8,12 +8,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from soleus.domain.safety import (
-    pain_message,
-)
 from soleus.errors import SoleusError
 from soleus.services.logs import quicklog
 from soleus.services.logs.logbook import LOG_SIDES, PAIN_CONTEXTS
+from soleus.services.safety.advice import day_state
 from soleus.services.sessions import guided as sessions
 from soleus.web.errors import ApiError
 from soleus.web.requests import (
@@ -37,6 +35,7 @@ async def log(request: Request) -> Response:
         "contexts": PAIN_CONTEXTS,
         "message": None,
         "advice": None,
+        "level": None,
         "error": None,
         "form": {},
     }
@@ -60,6 +59,7 @@ async def log(request: Request) -> Response:
                     side=form.get("side") or None,
                 )
             context["message"], context["advice"] = logged.message, logged.advice
+            context["level"] = logged.level
             context["form"] = {}
         except SoleusError as error:
             context["error"], status = str(error), 400
@@ -74,22 +74,30 @@ def _finish_from_form(ctx: Any, form: dict[str, str]) -> quicklog.Logged:
     effort = parse_pain(form["effort"]) if form.get("effort") else None
     pain = parse_pain(form["pain"]) if form.get("pain") else None
     sessions.finish(ctx, session_id, effort=effort, pain=pain)
-    advice = None
-    if pain is not None:
-        advice = pain_message(pain, warn=ctx.settings.pain_warn, stop=ctx.settings.pain_stop)
-    return quicklog.Logged("Session finished and saved.", advice)
+    if pain is None:
+        return quicklog.Logged("Session finished and saved.")
+    state = day_state(ctx)
+    return quicklog.Logged("Session finished and saved.", state.words, state.level)
 
 
 async def add_log(request: Request) -> Response:
     data = await json_object(request)
     ctx = context_of(request)
     if "pain" in data:
+        if "side" in data or "exercise_id" in data or "amount" in data:
+            raise ApiError(
+                400,
+                "a pain log has pain and context only: side, exercise_id"
+                " and amount are for exercises",
+            )
         score = req_int(data, "pain", lo=0, hi=10)
         context = opt_str(data, "context", "other")
         if context not in PAIN_CONTEXTS:
             raise ApiError(400, f"context must be one of {', '.join(PAIN_CONTEXTS)}")
         logged = quicklog.log_pain(ctx, score=score, context=context)
     else:
+        if "context" in data:
+            raise ApiError(400, "context is for pain only (when it was felt), not for exercises")
         amount = data.get("amount")
         if isinstance(amount, int) and not isinstance(amount, bool):
             amount = str(amount)
@@ -99,7 +107,8 @@ async def add_log(request: Request) -> Response:
             amount=req_str({"amount": amount}, "amount", max_len=40),
             side=opt_str(data, "side", "", max_len=10) or None,
         )
-    return Json({"message": logged.message, "advice": logged.advice}, status_code=201)
+    body = {"message": logged.message, "advice": logged.advice, "level": logged.level}
+    return Json(body, status_code=201)
 
 
 ADD_LOG_BODY = {

@@ -10,12 +10,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
 
+from soleus.domain.day import DayState
 from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
-from soleus.domain.progress import Advice
 from soleus.domain.routine import Plan
-from soleus.domain.safety import (
-    pain_message,
-)
 from soleus.services.safety import advice as progress
 from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions
@@ -68,38 +65,39 @@ async def player(request: Request) -> Response:
     )
 
 
-def _advice(advice: Advice) -> dict[str, Any]:
-    return {"level": advice.level, "reason": advice.reason}
+def _advice(state: DayState) -> dict[str, Any]:
+    """Today's state as the API gives it: the same words as Today and the CLI."""
+    return {"level": state.level, "reason": state.reason, "advice": state.advice}
 
 
 async def routine_plan(request: Request) -> Response:
-    """Today's plan of a routine: lighter when the pain rule says so, as Today and the CLI
-    show it (``?as_written=1``: the routine as written). On a stop day the plan is the
-    routine as written and ``advice.level`` is "rest": starting it is refused."""
+    """Today's plan of a routine: lighter when the day's state says so, as Today and the
+    CLI show it (``?as_written=1``: the routine as written). On a rest or stopped day the
+    plan is the routine as written and ``advice.level`` says so: starting it is refused."""
     ctx = context_of(request)
     r = ctx.routines.get_routine(request.path_params["id"])
     if opt_flag(request, "as_written"):
         return Json({**out.plan(Plan.build(r, ctx.catalog), ctx.settings), "advice": None})
-    advice = progress.today(ctx, r.id)
-    data = out.plan(Plan.build(advice.routine or r, ctx.catalog), ctx.settings)
-    return Json({**data, "advice": _advice(advice)})
+    state = progress.day_state(ctx, r.id)
+    data = out.plan(Plan.build(state.plan or r, ctx.catalog), ctx.settings)
+    return Json({**data, "advice": _advice(state)})
 
 
 async def start_session(request: Request) -> Response:
     data = await json_object(request)
     ctx = context_of(request)
     r = ctx.routines.get_routine(req_str(data, "routine_id", max_len=40))
-    # The same plan as Today and `soleus session`: lighter when the pain rule says so.
-    advice = progress.today(ctx, r.id)
-    if advice.routine is not None:
-        r = advice.routine
-    session_id, plan = sessions.started(ctx, r)  # refuses on a stop day
+    # The same plan as Today and `soleus session`: lighter when the day's state says so.
+    state = progress.day_state(ctx, r.id)
+    if state.plan is not None:
+        r = state.plan
+    session_id, plan = sessions.started(ctx, r)  # refused (409) on a rest or stopped day
     return Json(
         {
             "id": session_id,
             "plan": out.plan(plan, ctx.settings),
             "done": [],
-            "advice": _advice(advice),
+            "advice": _advice(state),
         },
         status_code=201,
     )
@@ -144,9 +142,7 @@ async def finish_session(request: Request) -> Response:
     if status not in ("finished", "abandoned"):
         raise ApiError(400, f'status must be "finished" or "abandoned", not {status!r}')
     sessions.finish(ctx, request.path_params["id"], effort=effort, pain=pain, status=status)
-    advice = None
-    if pain is not None:
-        advice = pain_message(pain, warn=ctx.settings.pain_warn, stop=ctx.settings.pain_stop)
+    advice = None if pain is None else progress.day_state(ctx).words
     return Json({"id": request.path_params["id"], "status": status, "advice": advice})
 
 

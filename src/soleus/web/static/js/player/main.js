@@ -135,12 +135,13 @@ async function init() {
   state.plan = plan;
   renderPlan(plan);
   const advice = plan.advice;
+  const words = advice ? `${advice.reason} ${advice.advice}` : "";
   if (advice && advice.level !== "normal") {
-    // The same plan and reason as Today: lighter on pain days, nothing on a stop day.
-    $("p-summary").textContent = `${advice.reason} ${$("p-summary").textContent}`;
+    // The same plan and words as Today: lighter on pain days, nothing on a rest or stop day.
+    $("p-summary").textContent = `${words} ${$("p-summary").textContent}`;
   }
-  if (advice && advice.level === "rest") {
-    $("p-summary").textContent = advice.reason;
+  if (advice && (advice.level === "rest" || advice.level === "stopped")) {
+    $("p-summary").textContent = words;
     $("p-plan").replaceChildren();
   } else if (active.session && active.session.routine_id !== plan.routine.id) {
     // Another routine is unfinished: offer it, but this page is about the one asked for.

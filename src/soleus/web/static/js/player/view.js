@@ -128,15 +128,7 @@ export class View {
     const key = h.toFixed(3);
     if (this.last.height === key) return;
     this.last.height = key;
-    // The foot pivots on the ball (PIVOT): the heel rises, the forefoot stays down,
-    // and the shin rides up with the ankle.
-    const angle = 18 * h;
-    this.el.foot.setAttribute("transform", `rotate(${angle.toFixed(2)} ${PIVOT[0]} ${PIVOT[1]})`);
-    const [hx, hy] = rotate([44, 186], angle);
-    const [, ay] = rotate([62, 152], angle);
-    this.el.heel.setAttribute("cx", hx.toFixed(1));
-    this.el.heel.setAttribute("cy", hy.toFixed(1));
-    this.el.shin.setAttribute("transform", `translate(0 ${(ay - 152).toFixed(1)})`);
+    poseFoot(this.el, h);
     const height = 160 * h;
     this.el.fill.setAttribute("y", (190 - height).toFixed(1));
     this.el.fill.setAttribute("height", height.toFixed(1));
@@ -152,7 +144,22 @@ function rotate([x, y], degrees) {
   return [PIVOT[0] + dx * Math.cos(r) - dy * Math.sin(r), PIVOT[1] + dx * Math.sin(r) + dy * Math.cos(r)];
 }
 
-function easeInOut(t) {
+/**
+ * The figure's foot at heel height `h` (0 on the floor, 1 at the top): the foot pivots on
+ * the ball (PIVOT), the heel rises, the forefoot stays down, the shin rides up with the
+ * ankle. `el` holds the figure's foot, heel and shin (the player's, the builder's preview).
+ */
+export function poseFoot(el, h) {
+  const angle = 18 * h;
+  el.foot.setAttribute("transform", `rotate(${angle.toFixed(2)} ${PIVOT[0]} ${PIVOT[1]})`);
+  const [hx, hy] = rotate([44, 186], angle);
+  const [, ay] = rotate([62, 152], angle);
+  el.heel.setAttribute("cx", hx.toFixed(1));
+  el.heel.setAttribute("cy", hy.toFixed(1));
+  el.shin.setAttribute("transform", `translate(0 ${(ay - 152).toFixed(1)})`);
+}
+
+export function easeInOut(t) {
   return t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2;
 }
 

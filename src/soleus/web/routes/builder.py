@@ -1,0 +1,216 @@
+"""The routine builder: a routine made with a plain form, saved as the same TOML file the
+CLI reads. Every button is a form submit the server answers (add, move, remove, check,
+save, and the "Advanced (TOML)" text both ways); builder.js does the same in place and
+asks the draft API for the estimate and the first problem, so the server stays the one
+place that validates and estimates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute
+
+from soleus.errors import SoleusError
+from soleus.services.routines import builder, userfiles
+from soleus.services.routines.builder import Draft, FieldError
+from soleus.web.errors import ApiError
+from soleus.web.requests import form_body, json_object
+from soleus.web.routing import ApiRoute, PageRoute
+from soleus.web.serialize import Json
+from soleus.web.state import context_of, render_page
+
+
+def render_builder(
+    request: Request,
+    draft: Draft,
+    *,
+    replaces: str | None = None,
+    error: FieldError | None = None,
+    toml: str | None = None,
+    toml_error: str | None = None,
+    focus: str | None = None,
+    status: int = 200,
+) -> Response:
+    """The builder page for ``draft``; ``toml`` overrides the text the draft makes (when
+    the person's own text did not parse, it is shown back to them as it was)."""
+    ctx = context_of(request)
+    checked = builder.check(ctx, draft)
+    shown = error or checked.error
+    return render_page(
+        request,
+        "builder.html",
+        {
+            "nav_active": "Routines",
+            "draft": draft,
+            "replaces": replaces,
+            "errors": {shown.key: shown.message} if shown else {},
+            "error": shown,
+            "error_target": _target(shown, draft) if shown else None,
+            "saving_failed": status == 400 and toml_error is None,
+            "estimate": checked.estimate,
+            "toml": toml if toml is not None else checked.toml,
+            "toml_error": toml_error,
+            "exercises": list(ctx.catalog.values()),
+            "builtins": [
+                r for r in ctx.routines.values() if userfiles.is_builtin("routines", r.id)
+            ],
+            "sides": builder.SIDES,
+            "kinds": builder.KINDS,
+            "focus": focus,
+        },
+        status=status,
+    )
+
+
+def _target(error: FieldError, draft: Draft) -> str | None:
+    """The id of the element a problem's link goes to."""
+    if error.field == "form":
+        return None
+    if error.field == "blocks":
+        return "blocks-title"
+    if error.block is not None and error.field in ("sides", "exercise"):
+        if error.field == "exercise" or error.block >= len(draft.blocks):
+            return f"b{error.block}-title"
+        return f"{error.key}-{draft.blocks[error.block].sides}"
+    return error.key
+
+
+def start_draft(request: Request, source: str | None) -> Draft:
+    """An empty draft, or a copy of routine ``source`` under a free id."""
+    if not source:
+        return Draft()
+    ctx = context_of(request)
+    text = userfiles.duplicate_text(
+        ctx, "routines", source, userfiles.free_id(ctx, "routines", source)
+    )
+    return builder.draft_of_text(ctx, text)
+
+
+def _moved(draft: Draft, action: str) -> str | None:
+    """Apply a move or remove button (``up:2``, ``down:0``, ``remove:1``); the focus after."""
+    verb, _, arg = action.partition(":")
+    if not arg.isdigit() or int(arg) >= len(draft.blocks):
+        return None
+    i = int(arg)
+    blocks = draft.blocks
+    if verb == "remove":
+        del blocks[i]
+        return f"b{min(i, len(blocks) - 1)}-title" if blocks else "add-search"
+    j = i - 1 if verb == "up" else i + 1
+    if 0 <= j < len(blocks):
+        blocks[i], blocks[j] = blocks[j], blocks[i]
+        return f"b{j}-move-{verb}"
+    return f"b{i}-move-{verb}"
+
+
+async def build(request: Request) -> Response:
+    """Every button of the builder form, without JavaScript."""
+    form = await form_body(request)
+    ctx = context_of(request)
+    replaces = form.get("replaces") or None
+    action = form.get("action", "check")
+    if action in ("save-toml", "from-toml"):
+        text = form.get("toml", "").replace("\r\n", "\n")
+        try:
+            if action == "save-toml":
+                saved = userfiles.save(ctx, "routines", text, replaces=replaces)
+                return RedirectResponse(f"/routines?saved=routine+{saved}", status_code=303)
+            draft = builder.draft_of_text(ctx, text)
+        except SoleusError as problem:
+            draft = builder.from_form(form)
+            return render_builder(
+                request, draft, replaces=replaces, toml=text, toml_error=str(problem), status=400
+            )
+        return render_builder(request, draft, replaces=replaces, focus="name")
+    draft = builder.from_form(form)
+    focus = None
+    if action.startswith("add:"):
+        try:
+            draft.blocks.append(builder.new_block(ctx, action[4:]))
+        except SoleusError as problem:
+            raise ApiError(400, str(problem)) from None
+        focus = f"b{len(draft.blocks) - 1}-title"
+    elif action.split(":")[0] in ("up", "down", "remove"):
+        focus = _moved(draft, action)
+    elif action == "save":
+        checked = builder.check(ctx, draft)
+        if checked.error is None:
+            try:
+                saved = userfiles.save(ctx, "routines", checked.toml, replaces=replaces)
+            except SoleusError as problem:
+                error = builder.field_of(problem, draft)
+                return render_builder(request, draft, replaces=replaces, error=error, status=400)
+            return RedirectResponse(f"/routines?saved=routine+{saved}", status_code=303)
+        return render_builder(request, draft, replaces=replaces, status=400)
+    return render_builder(request, draft, replaces=replaces, focus=focus)
+
+
+async def draft_api(request: Request) -> Response:
+    """The TOML a draft makes, its estimate, and its first problem (next to which field)."""
+    data = await json_object(request)
+    try:
+        draft = builder.from_json(data)
+    except SoleusError as problem:
+        raise ApiError(400, str(problem)) from None
+    checked = builder.check(context_of(request), draft)
+    error = checked.error
+    return Json(
+        {
+            "toml": checked.toml,
+            "estimate": None
+            if checked.estimate is None
+            else {
+                "seconds": checked.estimate.seconds,
+                "sets": checked.estimate.sets,
+                "text": checked.estimate.text,
+            },
+            "error": None
+            if error is None
+            else {"block": error.block, "field": error.field, "message": error.message},
+        }
+    )
+
+
+_TEXT = {"type": ["string", "number"]}
+DRAFT_BODY: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "description": "empty: made from the name"},
+        "name": {"type": "string"},
+        "summary": {"type": "string"},
+        "blocks": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+                "type": "object",
+                "required": ["exercise"],
+                "properties": {
+                    "exercise": {"type": "string"},
+                    "kind": {"enum": list(builder.KINDS)},
+                    "sides": {"enum": list(builder.SIDES)},
+                    **{
+                        f: _TEXT
+                        for f in builder.BLOCK_FIELDS
+                        if f not in ("exercise", "kind", "sides")
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        PageRoute("/routines/build", build, name="routine_build", methods=["POST"]),
+        ApiRoute(
+            "/api/routines/draft",
+            draft_api,
+            "POST",
+            "check_routine_draft",
+            "Check a routine being built: its TOML, estimated time and first problem",
+            body=DRAFT_BODY,
+        ),
+    ]

@@ -1,0 +1,259 @@
+// The routine builder, improved in place. The form works without this file (every button
+// is a submit the server answers); here the blocks move without a reload (buttons, or drag
+// by the picture), the tempo sliders animate one repetition, and each change asks the
+// server's draft API for the estimate, the TOML text and the first problem, so the
+// estimate and the validation are the server's (one source), never worked out here.
+
+import { easeInOut, poseFoot } from "./player/view.js";
+
+const form = document.getElementById("builder");
+const list = document.getElementById("blocks");
+const announcer = document.getElementById("announcer");
+const toml = document.getElementById("toml");
+const estimate = document.getElementById("estimate");
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+let tomlEdited = false;
+
+const blocks = () => [...list.querySelectorAll("[data-block]")];
+const say = (text) => { announcer.textContent = text; };
+const nameOf = (block) => block.querySelector("[data-name]").textContent;
+
+for (const el of document.querySelectorAll("[data-js-only]")) el.hidden = false;
+
+// --- The exercise list's search ---------------------------------------------------------
+const search = document.getElementById("add-search");
+search.addEventListener("input", () => {
+  const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+  let shown = 0;
+  for (const item of document.querySelectorAll("#picker li")) {
+    item.hidden = !words.every((w) => item.dataset.search.includes(w));
+    shown += item.hidden ? 0 : 1;
+  }
+  document.getElementById("picker-none").textContent =
+    shown ? "" : "No exercise matches: try another word, or clear the search.";
+});
+
+// --- Moving and removing blocks --------------------------------------------------------
+function renumber() {
+  const all = blocks();
+  all.forEach((block, i) => { block.querySelector("[data-pos]").textContent = String(i + 1); });
+  document.getElementById("order").value = all.map((b) => b.id.slice(1)).join(",");
+  document.getElementById("blocks-empty").hidden = all.length > 0;
+}
+
+function move(block, verb, button) {
+  const all = blocks();
+  const i = all.indexOf(block);
+  if (verb === "remove") {
+    const next = all[i + 1] || all[i - 1];
+    block.remove();
+    renumber();
+    say(`Removed ${nameOf(block)}.`);
+    (next ? next.querySelector("h3") : search).focus();
+  } else {
+    const j = verb === "up" ? i - 1 : i + 1;
+    if (j < 0 || j >= all.length) {
+      say(`${nameOf(block)} is already ${verb === "up" ? "first" : "last"}.`);
+      return;
+    }
+    list.insertBefore(block, verb === "up" ? all[j] : all[j].nextSibling);
+    renumber();
+    button.focus();
+    say(`Moved ${nameOf(block)} to position ${j + 1} of ${all.length}.`);
+  }
+  refresh();
+}
+
+form.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-move]");
+  if (!button) return;
+  event.preventDefault();
+  move(button.closest("[data-block]"), button.dataset.move, button);
+});
+
+// Drag by the picture or the title; the list shows where the block will land.
+let dragged = null;
+list.addEventListener("pointerdown", (event) => {
+  const head = event.target.closest(".block-pic, .block-head h3");
+  if (head) head.closest("[data-block]").draggable = true;
+});
+list.addEventListener("dragstart", (event) => {
+  dragged = event.target.closest("[data-block]");
+  if (!dragged) return;
+  dragged.classList.add("dragging");
+  event.dataTransfer.effectAllowed = "move";
+  event.dataTransfer.setData("text/plain", nameOf(dragged));
+});
+// The block the dragged one goes before ({before: null}: the end), or null: stay put.
+const target = (event) => {
+  const over = event.target.closest("[data-block]");
+  if (!over || over === dragged) return null;
+  const box = over.getBoundingClientRect();
+  return { before: event.clientY < box.top + box.height / 2 ? over : over.nextElementSibling };
+};
+const clearMarks = () => list.querySelectorAll(".drop-before").forEach((b) => b.classList.remove("drop-before"));
+list.addEventListener("dragover", (event) => {
+  if (!dragged) return;
+  event.preventDefault();
+  clearMarks();
+  const spot = target(event);
+  if (spot && spot.before) spot.before.classList.add("drop-before");
+});
+list.addEventListener("drop", (event) => {
+  if (!dragged) return;
+  event.preventDefault();
+  const spot = target(event);
+  if (!spot || spot.before === dragged) return;
+  list.insertBefore(dragged, spot.before);
+  renumber();
+  say(`Moved ${nameOf(dragged)} to position ${blocks().indexOf(dragged) + 1} of ${blocks().length}.`);
+  refresh();
+});
+list.addEventListener("dragend", () => {
+  clearMarks();
+  if (dragged) { dragged.classList.remove("dragging"); dragged.draggable = false; }
+  dragged = null;
+});
+
+// --- Kind, sliders, and the heel preview -----------------------------------------------
+function showKind(block) {
+  const kind = block.querySelector('[data-field="kind"]').value;
+  block.dataset.kind = kind;
+  for (const el of block.querySelectorAll("[data-kind-only]")) el.hidden = el.dataset.kindOnly !== kind;
+}
+
+function showSlider(input) {
+  const out = input.closest(".slider").querySelector("output");
+  out.textContent = `${Number(input.value).toFixed(1)} s`;
+}
+
+const PHASES = ["up", "top", "down", "floor"];
+const HEIGHT = { up: [0, 1], top: [1, 1], down: [1, 0], floor: [0, 0] };
+
+function heelAt(block, t) {
+  const times = PHASES.map((p) => Number(block.querySelector(`[data-field="${p}"]`).value) || 0);
+  const cycle = times.reduce((a, b) => a + b, 0);
+  if (cycle <= 0) return 0;
+  let left = t % cycle;
+  for (let i = 0; i < PHASES.length; i += 1) {
+    if (left < times[i] || i === PHASES.length - 1) {
+      const [from, to] = HEIGHT[PHASES[i]];
+      if (reducedMotion) return to;  // jump to where the phase ends, no glide
+      return from + (to - from) * easeInOut(times[i] ? Math.min(1, left / times[i]) : 1);
+    }
+    left -= times[i];
+  }
+  return 0;
+}
+
+function animate(now) {
+  for (const block of blocks()) {
+    if (block.dataset.kind !== "reps") continue;
+    const svg = block.querySelector("[data-preview]");
+    const part = (name) => svg.querySelector(`[data-part="${name}"]`);
+    poseFoot({ foot: part("foot"), heel: part("heel"), shin: part("shin") }, heelAt(block, now / 1000));
+  }
+  requestAnimationFrame(animate);
+}
+requestAnimationFrame(animate);
+
+// --- Asking the server: estimate, TOML, first problem ----------------------------------
+function draft() {
+  const value = (id) => document.getElementById(id).value;
+  return {
+    id: value("id"), name: value("name"), summary: value("summary"),
+    blocks: blocks().map((block) => {
+      const fields = {};
+      for (const input of block.querySelectorAll("[data-field]")) {
+        if (input.type !== "radio" || input.checked) fields[input.dataset.field] = input.value;
+      }
+      return fields;
+    }),
+  };
+}
+
+function clearErrors() {
+  for (const el of form.querySelectorAll(".field-error")) el.remove();
+  for (const el of form.querySelectorAll("[aria-invalid]")) {
+    if (el === toml) continue;
+    el.removeAttribute("aria-invalid");
+    el.removeAttribute("aria-describedby");
+  }
+}
+
+function showError(error) {
+  const block = error.block === null ? null : blocks()[error.block];
+  let box;
+  let input = null;
+  if (block) {
+    box = block.querySelector(`[data-field-box="${error.field}"]`) || block.querySelector(".block-head");
+    input = box.querySelector(`[data-field="${error.field}"]:not([type=radio]):not([type=hidden])`);
+  } else if (["id", "name", "summary"].includes(error.field)) {
+    input = document.getElementById(error.field);
+    box = input.closest(".field");
+  } else {
+    box = document.getElementById(error.field === "blocks" ? "blocks-help" : "estimate");
+  }
+  const p = document.createElement("p");
+  p.className = "field-error";
+  p.id = `${block ? block.id + "-" : ""}${error.field}-error`;
+  p.textContent = error.message;
+  if (box.matches("p")) box.after(p); else box.append(p);
+  if (input) {
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", p.id);
+  }
+}
+
+let timer = null;
+let asked = 0;
+function refresh() {
+  clearTimeout(timer);
+  timer = setTimeout(ask, 250);
+}
+
+async function ask() {
+  const mine = ++asked;
+  const token = document.querySelector('meta[name="csrf-token"]').content;
+  let answer;
+  try {
+    const response = await fetch("/api/routines/draft", {
+      method: "POST",
+      headers: { "content-type": "application/json", "X-CSRF-Token": token },
+      body: JSON.stringify(draft()),
+    });
+    if (!response.ok) return;
+    answer = await response.json();
+  } catch {
+    return;  // offline: the Check button still asks the server with the whole form
+  }
+  if (mine !== asked) return;  // a newer question is on its way
+  clearErrors();
+  if (answer.error) showError(answer.error);
+  const text = answer.estimate
+    ? `This routine takes ${answer.estimate.text}.`
+    : blocks().length ? "No estimate until the marked problem is fixed." : "Add an exercise to see how long the routine takes.";
+  if (estimate.textContent !== text) estimate.textContent = text;
+  if (!tomlEdited && answer.toml) toml.value = answer.toml;
+}
+
+form.addEventListener("input", (event) => {
+  const el = event.target;
+  if (el === toml) { tomlEdited = true; return; }
+  if (el === search) return;
+  if (el.type === "range") showSlider(el);
+  if (el.dataset.field === "kind") showKind(el.closest("[data-block]"));
+  refresh();
+});
+form.addEventListener("change", (event) => {
+  if (event.target.dataset.field === "kind") showKind(event.target.closest("[data-block]"));
+});
+// Enter in a field presses the hidden Check button: with this file, check in place.
+form.addEventListener("submit", (event) => {
+  if (event.submitter && event.submitter.value === "check" && event.submitter.id !== "check") {
+    event.preventDefault();
+    ask();
+  }
+});
+const focused = form.querySelector("[autofocus]");
+if (focused) focused.focus();

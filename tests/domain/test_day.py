@@ -1,0 +1,180 @@
+"""A day's state: normal, lighter, rest or stopped, decided in one place."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from soleus.content import builtin_catalog, builtin_routines
+from soleus.domain.day import ADVICE, LEVELS, DayState, PainReport, decide_day
+from soleus.domain.safety import RED_FLAGS, ScreenResult, evaluate
+
+TODAY = date(2026, 3, 4)
+YESTERDAY = TODAY - timedelta(days=1)
+CATALOG = builtin_catalog()
+ROUTINES = builtin_routines()
+CONTEXTS = ("during", "after", "morning", "other")
+NO = {q.id: False for q in RED_FLAGS}
+
+
+def decide(pain: list[PainReport], screen: ScreenResult | None = None, **kw: int) -> DayState:
+    return decide_day(
+        today=TODAY, pain=pain, screen=screen, routine=ROUTINES["desk"], catalog=CATALOG, **kw
+    )
+
+
+def level(pain: list[PainReport], **kw: int) -> str:
+    return decide(pain, **kw).level
+
+
+def yes(question: str) -> ScreenResult:
+    return evaluate({**NO, question: True})
+
+
+def test_no_pain_is_the_usual_plan() -> None:
+    state = decide([])
+    assert state.level == "normal" and state.plan == ROUTINES["desk"]
+    assert state.allows_exercise and "Not medical advice." in state.advice
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+@pytest.mark.parametrize("score", [6, 7, 9])
+def test_pain_above_stop_today_in_any_context_is_rest(context: str, score: int) -> None:
+    state = decide([PainReport(TODAY, score, context)])
+    assert state.level == "rest" and state.plan is None and not state.allows_exercise
+    assert f"Pain was {score}/10" in state.reason and "above 5" in state.reason
+    assert "no exercise until tomorrow" in state.advice
+    assert "medical advice" in state.advice and "Not medical advice." in state.advice
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+@pytest.mark.parametrize("score", [4, 5])
+def test_pain_from_warn_to_stop_today_is_lighter(context: str, score: int) -> None:
+    state = decide([PainReport(TODAY, score, context)])
+    assert state.level == "lighter" and state.plan is not None
+    assert state.plan.name == "Desk break (lighter)"
+    assert state.advice == ADVICE["lighter"]
+
+
+def test_pain_below_warn_is_normal_and_the_thresholds_are_settings() -> None:
+    assert level([PainReport(TODAY, 3, "after")]) == "normal"
+    assert level([PainReport(TODAY, 3, "after")], warn=3) == "lighter"
+    assert level([PainReport(TODAY, 4, "after")], stop=3) == "rest"
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_the_day_after_a_rest_day_is_lighter(context: str) -> None:
+    state = decide([PainReport(YESTERDAY, 7, context)])
+    assert state.level == "lighter" and "Yesterday was a rest day" in state.reason
+    assert level([PainReport(YESTERDAY, 5, context)]) == "normal"
+    assert level([PainReport(TODAY - timedelta(days=2), 9, context)]) == "normal"
+
+
+def test_morning_pain_worse_than_after_yesterdays_exercise_is_lighter() -> None:
+    worse = [PainReport(YESTERDAY, 1, "after"), PainReport(TODAY, 2, "morning")]
+    settled = [PainReport(YESTERDAY, 3, "after"), PainReport(TODAY, 2, "morning")]
+    same = [PainReport(YESTERDAY, 2, "after"), PainReport(TODAY, 2, "morning")]
+    state = decide(worse)
+    assert state.level == "lighter" and "worse than after yesterday" in state.reason
+    assert level(settled) == "normal" and level(same) == "normal"
+
+
+def test_a_yes_on_the_screen_stops_the_day_with_care_advice() -> None:
+    state = decide([], yes("one_calf_swollen"))
+    assert state.level == "stopped" and state.plan is None and not state.allows_exercise
+    assert "Stop: no exercise today." in state.advice
+    assert "blood clot" in state.advice and "NHS 111" in state.advice
+    assert "emergency number" in state.advice and "again tomorrow" in state.advice
+    assert "Not medical advice." in state.advice
+    assert decide([], evaluate(NO)).level == "normal"  # a passed screen changes nothing
+
+
+def test_every_level_has_its_own_words() -> None:
+    states = [
+        decide([]),
+        decide([PainReport(TODAY, 4, "after")]),
+        decide([PainReport(TODAY, 8, "after")]),
+        decide([], yes("heel_pop")),
+    ]
+    assert [s.level for s in states] == list(LEVELS)
+    assert len({s.advice for s in states}) == 4
+    assert all(s.words == f"{s.reason} {s.advice}" for s in states)
+
+
+def test_without_a_routine_there_is_no_plan_and_the_words_are_the_same() -> None:
+    pain = [PainReport(TODAY, 4, "morning")]
+    bare = decide_day(today=TODAY, pain=pain)
+    assert bare.plan is None and bare.words == decide(pain).words
+
+
+reports = st.lists(
+    st.builds(
+        PainReport,
+        st.integers(0, 3).map(lambda n: TODAY - timedelta(days=n)),
+        st.integers(0, 10),
+        st.sampled_from(CONTEXTS),
+    ),
+    max_size=8,
+)
+screens = st.one_of(st.none(), st.sampled_from([q.id for q in RED_FLAGS]).map(yes))
+
+
+def rank(state: DayState) -> int:
+    return LEVELS.index(state.level)
+
+
+@given(reports, screens)
+def test_the_plan_matches_the_level(pain: list[PainReport], screen: ScreenResult | None) -> None:
+    state = decide(pain, screen)
+    if state.level == "normal":
+        assert state.plan == ROUTINES["desk"]
+    elif state.level == "lighter":
+        assert state.plan is not None and state.plan.name.endswith("(lighter)")
+    else:
+        assert state.plan is None
+    assert "Not medical advice." in state.advice
+
+
+@given(reports, screens, st.integers(0, 10), st.sampled_from(CONTEXTS))
+def test_a_higher_pain_today_never_makes_the_day_milder(
+    pain: list[PainReport], screen: ScreenResult | None, score: int, context: str
+) -> None:
+    today = [p.score for p in pain if p.day == TODAY]
+    higher = max([score, *today])
+    before = decide(pain, screen)
+    after = decide([*pain, PainReport(TODAY, higher, context)], screen)
+    assert rank(after) >= rank(before)
+
+
+@given(reports, screens)
+def test_stopped_beats_everything(pain: list[PainReport], screen: ScreenResult | None) -> None:
+    state = decide(pain, screen)
+    assert (state.level == "stopped") == (screen is not None)
+
+
+@given(reports)
+def test_rest_exactly_when_pain_today_is_above_stop(pain: list[PainReport]) -> None:
+    state = decide(pain)
+    assert (state.level == "rest") == any(p.day == TODAY and p.score > 5 for p in pain)
+
+
+@given(reports)
+def test_order_of_reports_does_not_matter(pain: list[PainReport]) -> None:
+    assert decide(pain) == decide(list(reversed(pain)))
+
+
+@given(reports)
+def test_normal_only_without_any_warning(pain: list[PainReport]) -> None:
+    today = [p for p in pain if p.day == TODAY]
+    yesterday = [p for p in pain if p.day == YESTERDAY]
+    morning = max((p.score for p in today if p.context == "morning"), default=None)
+    evening = max((p.score for p in yesterday if p.context != "morning"), default=None)
+    warned = (
+        any(p.score >= 4 for p in today)
+        or any(p.score > 5 for p in yesterday)
+        or (morning is not None and evening is not None and morning > evening)
+    )
+    assert (decide(pain).level == "normal") == (not warned)
