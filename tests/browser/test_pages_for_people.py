@@ -64,7 +64,7 @@ def test_history_snacks_and_the_safety_questions_pass_axe(
     shot: Callable[[Any, str], Path],
     axe: Callable[[Any, str], None],
 ) -> None:
-    app.cli("log", "soleus-pushup", "3x20", "--side", "both")
+    app.cli("log", "soleus-pushup", "3x20")
     app.cli("log", "pain", "1", "--context", "morning")
     app.cli("history")  # the quick logs wait in the inbox until a command opens the store
     page.set_viewport_size(SIZES[size])
