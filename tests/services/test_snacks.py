@@ -287,3 +287,15 @@ def test_the_reason_is_worded_once_for_the_banner_and_the_snacks_page() -> None:
     assert next_words("target", pol, done=2) == "for snack 3 of 4, the next planned snack"
     assert "never in your first 20 min" in rule_words(pol)
     assert rule_words(RemindPolicy(target=0)) == "A nudge comes after 30 min of sitting."
+
+
+def test_calendar_export_starts_from_now(ctx: Context) -> None:
+    from icalendar import Calendar
+
+    whole_day = len(Calendar.from_ical(snacks.calendar_ics(ctx, MONDAY, 1)).walk("VEVENT"))
+    assert isinstance(ctx.clock, FakeClock)
+    ctx.clock.advance(5 * 3600)  # 13:00 local: the morning's snacks are past
+    now = ctx.now()
+    events = Calendar.from_ical(snacks.calendar_ics(ctx, MONDAY, 1)).walk("VEVENT")
+    assert 0 < len(events) < whole_day
+    assert all(e.decoded("dtstart") >= now for e in events)
