@@ -10,11 +10,11 @@ from collections.abc import Sequence
 import pytest
 from rich.console import Console
 
+from soleus.cli.player_screen import render
 from soleus.cli.player_view import (
     ScriptedKeys,
     SleepKeys,
     TerminalKeys,
-    render,
     run_player,
 )
 from soleus.cli.sound import TerminalSound, find_tts, make_sound

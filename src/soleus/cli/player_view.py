@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import IO, ClassVar, Protocol
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console
 from rich.live import Live
-from rich.panel import Panel
-from rich.text import Text
 
 from soleus.cli.common import console as make_console
+from soleus.cli.player_screen import describe_set, render
 from soleus.cli.sound import CueSink, make_sound
 from soleus.domain.clock import Clock
 from soleus.domain.player import (
@@ -38,8 +37,7 @@ from soleus.domain.player import (
     SetResult,
     Snapshot,
 )
-from soleus.domain.player.cues import side_words
-from soleus.domain.routine import Plan, PlannedSet
+from soleus.domain.routine import Plan
 from soleus.services.sessions.player import player_settings
 from soleus.settings import Settings
 
@@ -51,7 +49,6 @@ ACTIONS = {
     "left": "back", "b": "back",
     "q": "quit", "escape": "quit",
 }  # fmt: skip
-HELP = "space pause · → or s skip · ← or b back · q quit"
 
 
 @dataclass(frozen=True)
@@ -297,12 +294,6 @@ class _Printer:
             self._line(event.at, f"{word}.")
 
 
-def describe_set(item: PlannedSet) -> str:
-    d = item.dosage
-    side = side_words(item.side, d.sides)
-    return f"{item.exercise.name}, {side}, set {item.set_number} of {d.sets}: {d.describe()}"
-
-
 def describe_result(result: SetResult) -> str:
     parts = []
     if result.reps_done is not None:
@@ -314,94 +305,3 @@ def describe_result(result: SetResult) -> str:
     if result.interrupted:
         return f"stopped after {what}"
     return f"skipped after {what}" if result.skipped else f"done: {what}"
-
-
-# -- the screen ---------------------------------------------------------------------
-
-_DIGITS = {
-    "0": ("███", "█ █", "█ █", "█ █", "███"),
-    "1": (" █ ", "██ ", " █ ", " █ ", "███"),
-    "2": ("███", "  █", "███", "█  ", "███"),
-    "3": ("███", "  █", " ██", "  █", "███"),
-    "4": ("█ █", "█ █", "███", "  █", "  █"),
-    "5": ("███", "█  ", "███", "  █", "███"),
-    "6": ("███", "█  ", "███", "█ █", "███"),
-    "7": ("███", "  █", " █ ", " █ ", " █ "),
-    "8": ("███", "█ █", "███", "█ █", "███"),
-    "9": ("███", "█ █", "███", "  █", "███"),
-    ":": ("   ", " █ ", "   ", " █ ", "   "),
-}
-_TEMPO_WORDS = {"up": "▲ ", "top": "■ ", "down": "▼ ", "floor": "· "}
-_PHASE_TITLES = {
-    "get_ready": "Get ready",
-    "switch_side": "Switch sides",
-    "rest": "Rest",
-    "work": "",
-    "done": "Done",
-}
-
-
-def big(text: str, style: str) -> Text:
-    """A number five lines high, for reading from across the room."""
-    rows = [" ".join(_DIGITS[c][r] for c in text if c in _DIGITS) for r in range(5)]
-    return Text("\n".join(rows), style=style, justify="center")
-
-
-def _clock(seconds: float) -> str:
-    whole = math.ceil(seconds - 1e-6)
-    return f"{whole // 60}:{whole % 60:02d}" if whole >= 60 else str(whole)
-
-
-def tempo_bar(snap: Snapshot, width: int = 32) -> Text:
-    """The heel's height: rising on "up", full at the top, falling on "down"."""
-    level = snap.tempo_progress if snap.tempo is None else snap.heel
-    filled = round(level * width)
-    bar = Text("█" * filled, style="green") + Text("░" * (width - filled), style="dim")
-    return bar
-
-
-def render(snap: Snapshot, plan: Plan, order: Sequence[PlannedSet]) -> RenderableType:
-    item = snap.planned
-    header = Text(f"{plan.routine.name}", style="bold")
-    parts: list[RenderableType] = []
-    if snap.paused:
-        parts.append(Text("PAUSED: press space to go on", style="bold yellow", justify="center"))
-    if item is None:
-        parts.append(Text("\n" + snap.message, style="bold", justify="center"))
-        return Panel(Group(*parts), title=header)
-    d = item.dosage
-    name = Text(item.exercise.name.upper(), style="bold cyan")
-    where = f"{side_words(item.side, d.sides)} · set {item.set_number} of {d.sets}"
-    name.append(f"   {where} · {d.describe()}", style="bold")
-    phase = _PHASE_TITLES[snap.phase]
-    parts += [name, Text("")]
-    if snap.phase == "work" and snap.rep is not None and snap.reps is not None:
-        if d.kind == "reps":
-            parts.append(big(str(snap.rep), "bold"))
-            parts.append(Text(f"rep {snap.rep} of {snap.reps}", justify="center"))
-        else:
-            parts.append(big(_clock(snap.seconds_left), "bold"))
-            parts.append(Text(f"cycle {snap.rep} · about {snap.reps}", justify="center"))
-        word = {"up": item.exercise.cue_up, "down": item.exercise.cue_down}.get(
-            snap.tempo or "", item.exercise.cue_hold if snap.tempo == "top" else ""
-        )
-        line = Text(_TEMPO_WORDS.get(snap.tempo or "", "") + f"{word:<10}", style="bold")
-        parts += [Text(""), Text.assemble(line, tempo_bar(snap), justify="center")]
-    else:
-        style = "bold" if snap.phase == "work" else "bold yellow"
-        title = phase or f"{item.exercise.cue_hold.capitalize()}"
-        parts.append(Text(snap.message if phase else title, style="bold", justify="center"))
-        parts.append(big(_clock(snap.seconds_left), style))
-        parts += [Text(""), Text.assemble(tempo_bar(snap), justify="center")]
-    parts.append(Text(""))
-    steps = Text()
-    for n, step in enumerate(item.exercise.steps[:4], 1):
-        steps.append(f"{n}. {step}\n", style="dim" if snap.phase == "work" else "")
-    parts.append(steps)
-    if snap.next_up is not None and snap.next_up is not item:
-        parts.append(Text(f"Next: {describe_set(snap.next_up)}", style="italic"))
-    elif snap.next_up is None and snap.phase == "work":
-        parts.append(Text("Last set: then you are done.", style="italic"))
-    # Steps count in the whole plan, so a resumed session goes on from "2 of 6", not "1 of 5".
-    counter = Text.assemble(header, f"  ·  {item.index + 1} of {len(plan.sets)}")
-    return Panel(Group(*parts), title=counter, subtitle=HELP, padding=(1, 2))
