@@ -9,6 +9,7 @@ When stdout is not a terminal it prints plain lines instead (pipe- and test-frie
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import math
 import os
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from types import FrameType
-from typing import IO, ClassVar, Protocol
+from typing import IO, Any, ClassVar, Protocol
 
 from rich.console import Console
 from rich.live import Live
@@ -49,6 +50,12 @@ ACTIONS = {
     "left": "back", "b": "back",
     "q": "quit", "escape": "quit",
 }  # fmt: skip
+
+
+SUSPENDED = "suspended"  # what TerminalKeys.read gives once back from Ctrl-Z
+# Leave the alternate screen and show the cursor; and back.
+_LEAVE_SCREEN = "\x1b[?25h\x1b[?1049l"
+_ENTER_SCREEN = "\x1b[?1049h\x1b[?25l"
 
 
 @dataclass(frozen=True)
@@ -101,16 +108,26 @@ class TerminalKeys:
         b"\x1bOD": "left",
     }
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[str], clock: Clock, screen: IO[str] | None = None) -> None:
         self.fd = stream.fileno()
+        self.clock = clock
+        self.screen = screen  # the full-screen view's terminal, left and re-entered on Ctrl-Z
         self._pending: list[str] = []
+        self._wake: tuple[int, int] | None = None  # a pipe the signal handlers write to
+        self.suspended_at: float | None = None
 
     def read(self, timeout: float) -> str | None:
+        """A key, or ``SUSPENDED`` once the program is back from Ctrl-Z (or any stop)."""
         import select
 
+        if self._wake is not None and self._drain():
+            return SUSPENDED
         if self._pending:
             return self._pending.pop(0)
-        ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
+        fds = [self.fd] + ([self._wake[0]] if self._wake else [])
+        ready, _, _ = select.select(fds, [], [], max(0.0, timeout))
+        if self._wake is not None and self._drain():
+            return SUSPENDED
         if not ready:
             return None
         data = os.read(self.fd, 64)
@@ -133,29 +150,73 @@ class TerminalKeys:
                 data = data[1:]
         return keys
 
+    def _drain(self) -> bool:
+        assert self._wake is not None
+        try:
+            return bool(os.read(self._wake[0], 64))
+        except BlockingIOError:
+            return False
+
     @contextmanager
     def raw(self) -> Iterator[None]:
-        """cbreak mode (keys at once, no echo) restored on exit, on errors and on SIGTERM."""
+        """cbreak mode (keys at once, no echo) restored on exit, on errors and on SIGTERM;
+        on Ctrl-Z the terminal is given back as it was, and taken again on ``fg``."""
         import termios
         import tty
 
         saved = termios.tcgetattr(self.fd)
-        previous = None
 
         def on_term(signum: int, frame: FrameType | None) -> None:
             raise SystemExit(128 + signum)
 
+        def on_stop(signum: int, frame: FrameType | None) -> None:
+            at = self.clock.monotonic()
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+            self._write(_LEAVE_SCREEN)
+            signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTSTP)  # stopped here until `fg`
+            signal.signal(signal.SIGTSTP, on_stop)
+            if self.suspended_at is None:
+                self.suspended_at = at
+            on_continue(signal.SIGCONT, frame)
+
+        def on_continue(signum: int, frame: FrameType | None) -> None:
+            tty.setcbreak(self.fd)
+            self._write(_ENTER_SCREEN)
+            if self._wake is not None:
+                os.write(self._wake[1], b"c")
+
+        self._wake = os.pipe()
+        for end in self._wake:
+            os.set_blocking(end, False)
+        handlers = {signal.SIGTERM: on_term, signal.SIGTSTP: on_stop, signal.SIGCONT: on_continue}
+        previous: dict[signal.Signals, Any] = {}
         try:
-            previous = signal.signal(signal.SIGTERM, on_term)
+            for signum, handler in handlers.items():
+                previous[signum] = signal.signal(signum, handler)
         except ValueError:  # not the main thread
-            previous = None
+            pass
         try:
             tty.setcbreak(self.fd)
             yield
         finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
             termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            for end in self._wake:
+                os.close(end)
+            self._wake = None
+
+    def _write(self, codes: str) -> None:
+        if self.screen is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self.screen.write(codes)
+                self.screen.flush()
+
+    def take_suspended(self) -> float | None:
+        """When the program was last stopped by Ctrl-Z (``None`` for a stop from elsewhere)."""
+        at, self.suspended_at = self.suspended_at, None
+        return at
 
 
 def run_player(
@@ -177,7 +238,9 @@ def run_player(
     console = console or make_console()
     live = console.is_terminal
     if keys is None:
-        keys = TerminalKeys(sys.stdin) if live and sys.stdin.isatty() else SleepKeys(clock)
+        screen_out = console.file if live else None
+        terminal = sys.stdin.isatty()
+        keys = TerminalKeys(sys.stdin, clock, screen_out) if terminal else SleepKeys(clock)
     if sound is None:
         bell_out = console.file if live else None
         sound = make_sound(bell=settings.sound, speech=settings.speech, out=bell_out)
@@ -202,7 +265,8 @@ def run_player(
     gc.freeze()  # a full collection over every imported object would delay cues by ms
     try:
         with raw, screen as view:
-            events = player.start(clock.monotonic())
+            last = clock.monotonic()  # the latest time the player was given
+            events = player.start(last)
             while True:
                 now = clock.monotonic()
                 finished = _handle(events, now, sound, printer, on_set, results) or finished
@@ -220,8 +284,14 @@ def run_player(
                 timeout = 3600.0 if deadline is None else max(0.0, deadline - now)
                 key = keys.read(timeout)
                 now = clock.monotonic()
-                action = ACTIONS.get(key or "")
-                events = getattr(player, action)(now) if action else player.tick(now)
+                stopped_at = keys.take_suspended() if isinstance(keys, TerminalKeys) else None
+                if stopped_at is not None and not player.paused:
+                    # Back from Ctrl-Z: paused as of the stop, so the stop is no work time.
+                    events = player.pause(max(stopped_at, last))
+                else:
+                    action = ACTIONS.get(key or "")
+                    events = getattr(player, action)(now) if action else player.tick(now)
+                last = max(last, now)
     except KeyboardInterrupt:
         events = player.quit(clock.monotonic())
         _handle(events, clock.monotonic(), sound, printer, on_set, results)
