@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -18,7 +18,18 @@ if TYPE_CHECKING:
     from soleus.services.context import Context
 
 
+def _sound_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--quiet`` and ``--no-speech``: this session only, over the sound/speech settings."""
+    command = click.option(
+        "--no-speech", is_flag=True, help="Do not speak the cues (the bell still rings)."
+    )(command)
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="No sound at all: no bell and no speech."
+    )(command)
+
+
 @click.command()
+@_sound_options
 @click.argument("routine_arg", metavar="[ROUTINE]", required=False, shell_complete=complete_routine)
 @click.option(
     "--routine",
@@ -27,11 +38,12 @@ if TYPE_CHECKING:
     help="The same as ROUTINE.",
     shell_complete=complete_routine,
 )
-def session(routine_arg: str | None, routine_opt: str | None) -> None:
+def session(routine_arg: str | None, routine_opt: str | None, quiet: bool, no_speech: bool) -> None:
     """Do ROUTINE (default: desk), guided rep by rep.
 
     Keys: space pause/resume, → or s skip, ← or b back, q quit (what you did is kept;
-    `soleus resume` continues). Every completed set is saved the moment it completes.
+    `soleus resume` continues); Ctrl-Z pauses it too, and `fg` comes back to it.
+    Every completed set is saved the moment it completes.
     """
     from soleus.errors import SoleusError
     from soleus.services.sessions import guided as sessions
@@ -54,11 +66,12 @@ def session(routine_arg: str | None, routine_opt: str | None) -> None:
             " `soleus resume` continues it.[/dim]"
         )
     session_id, plan = sessions.started(ctx, routine)
-    _play(ctx, session_id, plan, frozenset())
+    _play(ctx, session_id, plan, frozenset(), quiet=quiet, no_speech=no_speech)
 
 
 @click.command()
-def resume() -> None:
+@_sound_options
+def resume(quiet: bool, no_speech: bool) -> None:
     """Continue the last unfinished session after its saved sets."""
     from soleus.errors import SoleusError
     from soleus.services.sessions import guided as sessions
@@ -74,7 +87,7 @@ def resume() -> None:
         f" {len(done)} of {plural(len(plan.sets), 'set')} done."
     )
     earlier = [s for s in session_row["sets"] if s["plan_index"] in done]
-    _play(ctx, session_row["id"], plan, done, earlier)
+    _play(ctx, session_row["id"], plan, done, earlier, quiet=quiet, no_speech=no_speech)
 
 
 def _safety_gate(ctx: Context, routine_id: str | None = None) -> DayState:
@@ -99,9 +112,15 @@ def _play(
     plan: Plan,
     done: frozenset[int],
     earlier: Sequence[Mapping[str, Any]] = (),
+    *,
+    quiet: bool = False,
+    no_speech: bool = False,
 ) -> None:
     """Play what is left of ``plan``; ``earlier`` are the saved rows of the ``done`` sets
-    (a resume), counted in the summary with the sets done now."""
+    (a resume), counted in the summary with the sets done now; ``quiet`` and
+    ``no_speech`` turn the settings' sound or speech off (never on) for this session."""
+    from dataclasses import replace
+
     from soleus.cli.player_view import run_player
     from soleus.services.sessions import guided as sessions
 
@@ -115,7 +134,10 @@ def _play(
             skipped=result.skipped,
         )
 
-    outcome = run_player(plan, clock=ctx.clock, settings=ctx.settings, on_set=save, done=done)
+    was = ctx.settings
+    settings = replace(was, sound=was.sound and not quiet, speech=was.speech and not quiet)
+    settings = replace(settings, speech=settings.speech and not no_speech)
+    outcome = run_player(plan, clock=ctx.clock, settings=settings, on_set=save, done=done)
     out = console()
     if not outcome.finished:
         out.print("Stopped. What you did is saved; `soleus resume` continues.")
@@ -168,8 +190,15 @@ def _flush_input() -> None:
 
 
 def _ask_score(prompt: str) -> int | None:
+    """A score from 0 to 10, or None for Enter; without a terminal, the end of the input
+    is no answer too (the session still ends as done)."""
     while True:
-        text = click.prompt(prompt, default="", show_default=False).strip()
+        try:
+            text = click.prompt(prompt, default="", show_default=False).strip()
+        except click.Abort:
+            if sys.stdin.isatty():  # Ctrl-C or Ctrl-D at the question: as before
+                raise
+            return None
         if not text:
             return None
         if text.isdigit() and 0 <= int(text) <= 10:
