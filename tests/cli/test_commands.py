@@ -95,7 +95,13 @@ def test_the_help_texts_have_examples() -> None:
     assert any(e.startswith("soleus log ") for e in _help_examples())
 
 
-@pytest.mark.parametrize("example", _help_examples())
+# Examples that need a person at the terminal or run until stopped (tested elsewhere).
+INTERACTIVE = {"session", "resume", "screen", "serve"}
+
+
+@pytest.mark.parametrize(
+    "example", [e for e in _help_examples() if e.split()[1] not in INTERACTIVE]
+)
 def test_every_example_in_the_help_runs(
     env: dict[str, str],
     capsys: pytest.CaptureFixture[str],
@@ -103,11 +109,27 @@ def test_every_example_in_the_help_runs(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """An example a user copies from `--help` must work (on a fresh data dir)."""
+    """An example a user copies from `--help` must work (on a fresh data dir, with the
+    files the examples name in the folder it runs in)."""
     import shlex
 
-    monkeypatch.chdir(tmp_path)  # files an example writes land here
-    ok(capsys, *shlex.split(example)[1:])
+    args = shlex.split(example)[1:]
+    monkeypatch.chdir(tmp_path)  # files an example reads or writes live here
+    _example_files(tmp_path, capsys)
+    ok(capsys, *args)
+
+
+def _example_files(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """recording.csv, my-routine.toml and soleus-export.zip, as the examples name them."""
+    from soleus.signal.simulate import RepSet, Rest, Sensors, simulate
+    from soleus.signal.writers import WRITERS
+
+    sim = simulate([Rest(3), RepSet(10, 30, 5.0), Rest(3)], Sensors(rate_hz=100.0), seed=3)
+    (folder / "recording.csv").write_bytes(WRITERS["generic-csv"][1](sim.recording))
+    (folder / "my-routine.toml").write_text(
+        'id = "my-routine"\nname = "Mine"\n[[blocks]]\nexercise = "soleus-pushup"\n'
+    )
+    ok(capsys, "export", "--format", "csv", "-o", str(folder / "soleus-export.zip"))
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
@@ -164,7 +186,7 @@ def test_log_then_history_stats_and_today(
     ok(capsys, "log", "wall-calf-stretch", "3x30s", "--side", "left")
     ok(capsys, "log", "pain", "7", "--context", "after")
     assert len(inbox.read_text().splitlines()) == 3
-    days = ok_json(capsys, "history", "--json")
+    days = ok_json(capsys, "history", "--sets", "--json")  # the flat view
     assert inbox.stat().st_size == 0  # taken into the database
     [day] = days
     assert sorted((s["exercise_id"], s["side"]) for s in day["sets"]) == [
@@ -245,7 +267,8 @@ def test_real_process_log_is_on_disk_when_it_returns(tmp_path: Path) -> None:
     history = _soleus(env, "history", "--json")
     assert history.returncode == 0, history.stderr
     [day] = json.loads(history.stdout)
-    assert len(day["sets"]) == 2 and day["pain"][0]["score"] == 4
+    [logged] = day["quick_logs"]
+    assert len(logged["sets"]) == 2 and day["pain"][0]["score"] == 4
 
 
 def _on_a_terminal(env: dict[str, str], *args: str) -> str:
@@ -326,7 +349,7 @@ def test_counts_of_one_are_singular(
 ) -> None:
     assert "Nothing logged in the last 1 day." in ok(capsys, "history", "--days", "1")
     ok(capsys, "log", "soleus-pushup", "1x1", "--side", "left")
-    history = ok(capsys, "history")
+    history = ok(capsys, "history", "--sets")
     assert "1/1 rep" in history and "1/1 reps" not in history
     stats = " ".join(ok(capsys, "stats").split())
     assert "Streak 1 day (longest 1 day), 1 day active in all" in stats

@@ -135,7 +135,7 @@ def history_sessions(capsys: pytest.CaptureFixture[str]) -> list[dict[str, objec
     code, out, err = run(capsys, "history", "--json")
     assert code == 0, err
     [day] = json.loads(out)
-    return [s for s in day["sessions"] if s["source"] == "quick"]
+    return [s for s in day["quick_logs"] if s["source"] == "quick"]
 
 
 def test_after_a_yes_an_exercise_log_is_kept_marked_and_answered(

@@ -255,3 +255,15 @@ def test_snack_texts_follow_the_users_own_exercise(ctx: Context, tmp_path: Path)
     assert {s["text"] for s in preview if s["routine"] == "desk"} == {
         d.splitlines()[0] for d in desk
     }
+
+
+def test_calendar_export_starts_from_now(ctx: Context) -> None:
+    from icalendar import Calendar
+
+    whole_day = len(Calendar.from_ical(snacks.calendar_ics(ctx, MONDAY, 1)).walk("VEVENT"))
+    assert isinstance(ctx.clock, FakeClock)
+    ctx.clock.advance(5 * 3600)  # 13:00 local: the morning's snacks are past
+    now = ctx.now()
+    events = Calendar.from_ical(snacks.calendar_ics(ctx, MONDAY, 1)).walk("VEVENT")
+    assert 0 < len(events) < whole_day
+    assert all(e.decoded("dtstart") >= now for e in events)

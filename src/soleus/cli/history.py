@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import click
 
@@ -10,6 +11,7 @@ from soleus.cli.common import console, json_option, open_context, print_json
 from soleus.domain.text import day_words, duration_words, plural
 
 SIDE = {"left": "L", "right": "R", "both": "LR"}
+SIDE_WORDS = {"left": "left", "right": "right", "both": "both legs"}
 
 
 @click.command()
@@ -20,13 +22,22 @@ SIDE = {"left": "L", "right": "R", "both": "LR"}
     show_default=True,
     help="How many days back.",
 )
+@click.option("--sets", "flat", is_flag=True, help="Every set on its own line, without sessions.")
 @json_option
-def history(days: int, as_json: bool) -> None:
-    """What you did, day by day: sets (done vs planned), sessions and pain."""
-    from soleus.services.reports.history import history as load
+def history(days: int, flat: bool, as_json: bool) -> None:
+    """What you did, day by day: each session (routine, status, sets per side done vs
+    planned, effort, pain), the quick logs and the pain reports.
+
+    \b
+    Examples:
+      soleus history
+      soleus history --days 30 --json
+      soleus history --sets
+    """
+    from soleus.services.reports import history as reports
 
     ctx = open_context()
-    data = load(ctx, days=days)
+    data = reports.history(ctx, days=days) if flat else reports.by_session(ctx, days=days)
     if as_json:
         print_json(data)
         return
@@ -37,19 +48,63 @@ def history(days: int, as_json: bool) -> None:
         )
         return
     for day in data:
-        out.print(f"[bold]{day_words(day['date'])} {day['date']:%Y}[/bold]")
-        for s in day["sets"]:
-            if s["kind"] == "reps":
-                amount = f"{s['actual_reps']}/{plural(s['target_reps'], 'rep')}"
-            else:
-                amount = f"{s['actual_seconds'] or 0:.0f}/{s['target_seconds'] or 0:.0f} s"
-            skipped = " (skipped)" if s["skipped"] else ""
-            out.print(
-                f"  {s['exercise_id']:<26} set {s['set_number']} {SIDE[s['side']]:<2}"
-                f"  {amount}{skipped}"
+        out.print(f"[bold]{day_words(day['date'])} {day['date']:%Y}[/bold]", highlight=False)
+        lines = _flat_lines(day) if flat else _day_lines(day)
+        for line in lines:
+            out.print(line, markup=False, highlight=False)
+
+
+STATUS = {"active": "unfinished (soleus resume)", "abandoned": "abandoned", "finished": "finished"}
+
+
+def _day_lines(day: dict[str, Any]) -> list[str]:
+    """A day grouped: sessions, quick logs and pain reports in the order they happened."""
+    timed: list[tuple[Any, list[str]]] = []
+    for s in day["sessions"]:
+        status = STATUS.get(s["status"], s["status"])
+        head = (
+            f"  {s['started_at']:%H:%M}  {s['routine_name']}: {status},"
+            f" {s['done']} of {plural(s['planned'], 'set')} done"
+        )
+        scores = [f"{k} {s[k]}/10" for k in ("effort", "pain") if s[k] is not None]
+        lines = [head + (f" · {', '.join(scores)}" if scores else "")]
+        per_exercise: dict[str, list[str]] = {}
+        for t in s["sets"]:
+            side = SIDE_WORDS.get(t["side"], t["side"])
+            per_exercise.setdefault(t["exercise_id"], []).append(
+                f"{side} {t['done']}/{t['planned']}"
             )
-        for p in day["pain"]:
-            out.print(f"  pain {p['score']}/10 ({p['context']})")
+        lines += [f"         {ex}: {', '.join(parts)}" for ex, parts in per_exercise.items()]
+        timed.append((s["started_at"], lines))
+    for q in day["quick_logs"]:
+        sides = sorted({r["side"] for r in q["sets"]}, key=list(SIDE_WORDS).index)
+        first = q["sets"][0]
+        each = f"{first['reps']}" if q["kind"] == "reps" else f"{first['seconds'] or 0:g} s"
+        per_side = len(q["sets"]) // max(1, len(sides))
+        what = f"{per_side} × {each} {'+'.join(SIDE_WORDS[x] for x in sides)}"
+        note = f" ({q['note']})" if q["note"] else ""
+        timed.append((q["at"], [f"  {q['at']:%H:%M}  logged {q['exercise_id']} {what}{note}"]))
+    for p in day["pain"]:
+        timed.append((p["at"], [f"  {p['at']:%H:%M}  pain {p['score']}/10 ({p['context']})"]))
+    timed.sort(key=lambda item: item[0])
+    return [line for _, lines in timed for line in lines]
+
+
+def _flat_lines(day: dict[str, Any]) -> list[str]:
+    """The flat view (``--sets``): every set, then the pain reports."""
+    lines = []
+    for s in day["sets"]:
+        if s["kind"] == "reps":
+            amount = f"{s['actual_reps']}/{plural(s['target_reps'], 'rep')}"
+        else:
+            amount = f"{s['actual_seconds'] or 0:.0f}/{s['target_seconds'] or 0:.0f} s"
+        skipped = " (skipped)" if s["skipped"] else ""
+        lines.append(
+            f"  {s['exercise_id']:<26} set {s['set_number']} {SIDE[s['side']]:<2}"
+            f"  {amount}{skipped}"
+        )
+    lines += [f"  pain {p['score']}/10 ({p['context']})" for p in day["pain"]]
+    return lines
 
 
 @click.command()

@@ -38,7 +38,7 @@ COMMANDS: dict[str, Entry] = {
     "routine": Entry(
         "soleus.cli.routines:routine",
         "Show or validate a routine file.",
-        ("soleus routine show desk",),
+        ("soleus routine show desk", "soleus routine validate my-routine.toml"),
     ),
     "today": Entry(
         "soleus.cli.today:today", "What to do today, adjusted for pain.", ("soleus today",)
@@ -46,9 +46,14 @@ COMMANDS: dict[str, Entry] = {
     "session": Entry(
         "soleus.cli.session:session",
         "Do a routine, guided rep by rep in the terminal.",
+        ("soleus session", "soleus session full --new"),
     ),
-    "resume": Entry("soleus.cli.session:resume", "Continue an interrupted session.", ()),
-    "screen": Entry("soleus.cli.today:screen", "Answer the red-flag safety questions.", ()),
+    "resume": Entry(
+        "soleus.cli.session:resume", "Continue an interrupted session.", ("soleus resume",)
+    ),
+    "screen": Entry(
+        "soleus.cli.today:screen", "Answer the red-flag safety questions.", ("soleus screen",)
+    ),
     "log": Entry("soleus.cli.log:log", "Quick log: sets, holds or pain without the player."),
     "history": Entry(
         "soleus.cli.history:history",
@@ -68,6 +73,7 @@ COMMANDS: dict[str, Entry] = {
     "import": Entry(
         "soleus.cli.transfer:import_",
         "Read data written by `soleus export`.",
+        ("soleus import soleus-export.zip",),
     ),
     "config": Entry(
         "soleus.cli.config:config",
@@ -77,10 +83,12 @@ COMMANDS: dict[str, Entry] = {
     "analyze": Entry(
         "soleus.cli.analyze:analyze",
         "Count soleus pushups in a phone recording and check their form.",
+        ("soleus analyze recording.csv", "soleus analyze recording.csv --side left --json"),
     ),
     "serve": Entry(
         "soleus.cli.serve:serve",
         "Start the web app (browser player, history, routines).",
+        ("soleus serve --open", "soleus serve --port 8765"),
     ),
     "remind": Entry(
         "soleus.cli.remind:remind",
@@ -90,6 +98,7 @@ COMMANDS: dict[str, Entry] = {
     "calendar": Entry(
         "soleus.cli.remind:calendar",
         "Export planned snack times as iCalendar.",
+        ("soleus calendar export snacks.ics --days 7",),
     ),
     "completion": Entry(
         "soleus.cli.main:completion",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -12,6 +12,8 @@ from soleus.cli.common import complete_routine, console, open_context
 from soleus.domain.text import plural
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from soleus.domain.day import DayState
     from soleus.domain.player import SetResult
     from soleus.domain.routine import Plan
@@ -38,12 +40,27 @@ def _sound_options(command: Callable[..., None]) -> Callable[..., None]:
     help="The same as ROUTINE.",
     shell_complete=complete_routine,
 )
-def session(routine_arg: str | None, routine_opt: str | None, quiet: bool, no_speech: bool) -> None:
+@click.option(
+    "--new",
+    "start_new",
+    is_flag=True,
+    help="Start over without asking when ROUTINE has an unfinished session today"
+    " (that one ends as abandoned; its sets are kept).",
+)
+def session(
+    routine_arg: str | None,
+    routine_opt: str | None,
+    start_new: bool,
+    quiet: bool,
+    no_speech: bool,
+) -> None:
     """Do ROUTINE (default: desk), guided rep by rep.
 
     Keys: space pause/resume, → or s skip, ← or b back, q quit (what you did is kept;
     `soleus resume` continues); Ctrl-Z pauses it too, and `fg` comes back to it.
-    Every completed set is saved the moment it completes.
+    Every completed set is saved the moment it completes. If ROUTINE has an unfinished
+    session today you are asked whether to resume it or start over; without a terminal
+    nothing is started and you are told how.
     """
     from soleus.errors import SoleusError
     from soleus.services.sessions import guided as sessions
@@ -59,32 +76,102 @@ def session(routine_arg: str | None, routine_opt: str | None, quiet: bool, no_sp
     if state.level != "normal":
         out.print(state.words, style="yellow", markup=False)
     routine = state.plan
-    unfinished = sessions.resumable(ctx)
-    if unfinished is not None:
+    same = sessions.resumable(ctx, routine_id)
+    if same is not None and not start_new and _resume_or_new(ctx, same) == "resume":
+        _resume(ctx, same, quiet=quiet, no_speech=no_speech)
+        return
+    other = sessions.resumable(ctx)
+    if other is not None and other[0]["routine_id"] != routine_id:
         out.print(
-            f"[dim]An unfinished session from {unfinished[0]['started_at']:%d %b %H:%M} is kept;"
-            " `soleus resume` continues it.[/dim]"
+            f"[dim]An unfinished {other[0]['routine_name']} from"
+            f" {_when(ctx, other[0]['started_at'])} is kept;"
+            f" `soleus resume {other[0]['routine_id']}` continues it.[/dim]",
+            highlight=False,
         )
-    session_id, plan = sessions.started(ctx, routine)
+    session_id, plan = sessions.start_over(ctx, routine)  # ends `same` as abandoned
     _play(ctx, session_id, plan, frozenset(), quiet=quiet, no_speech=no_speech)
+
+
+def _when(ctx: Context, moment: datetime) -> str:
+    from soleus.domain.text import time_words
+
+    return time_words(moment, ctx.tz, today=ctx.today())
+
+
+def _resume_or_new(
+    ctx: Context, found: tuple[dict[str, Any], Plan, frozenset[int]]
+) -> Literal["resume", "new"]:
+    """Ask whether to resume today's unfinished session of the routine or start over;
+    without a terminal nothing is decided: a refusal (exit 2) says both commands."""
+    from soleus.errors import SoleusError
+
+    row, plan, done = found
+    what = (
+        f"{row['routine_name']} has an unfinished session from {_when(ctx, row['started_at'])}"
+        f" ({len(done)} of {plural(len(plan.sets), 'set')} done)"
+    )
+    if not sys.stdin.isatty():
+        raise SoleusError(
+            f"{what}: continue it with `soleus resume {row['routine_id']}`, or start over with"
+            f" `soleus session {row['routine_id']} --new` (the unfinished one ends as abandoned)"
+        )
+    console().print(f"{what}.", highlight=False)
+    while True:
+        try:
+            reply = click.prompt(
+                "Resume it (r) or start over (n)? The unfinished one then ends as abandoned",
+                default="r",
+            )
+        except click.Abort:
+            sys.exit(130)
+        reply = reply.strip().lower()
+        if reply in ("r", "resume"):
+            return "resume"
+        if reply in ("n", "new", "start over"):
+            return "new"
+        click.echo("Please answer r (resume) or n (start over).")
 
 
 @click.command()
 @_sound_options
-def resume(quiet: bool, no_speech: bool) -> None:
-    """Continue the last unfinished session after its saved sets."""
+@click.argument("routine_id", metavar="[ROUTINE]", required=False, shell_complete=complete_routine)
+def resume(routine_id: str | None, quiet: bool, no_speech: bool) -> None:
+    """Continue today's unfinished session (of ROUTINE if given) after its saved sets.
+
+    The set numbers go on from where it stopped: after 2 of 6 it shows set 3 of 6.
+    A session left unfinished on an earlier day is abandoned: start a new one.
+    """
     from soleus.errors import SoleusError
     from soleus.services.sessions import guided as sessions
 
     ctx = open_context()
-    found = sessions.resumable(ctx)
+    if routine_id is not None:
+        ctx.get_routine(routine_id)
+    found = sessions.resumable(ctx, routine_id)
     if found is None:
-        raise SoleusError("there is no unfinished session to resume (start one: soleus session)")
+        of = f" of {routine_id}" if routine_id else ""
+        raise SoleusError(
+            f"there is no unfinished session{of} today to resume"
+            f" (start one: soleus session{' ' + routine_id if routine_id else ''})"
+        )
+    _safety_gate(ctx)
+    _resume(ctx, found, quiet=quiet, no_speech=no_speech)
+
+
+def _resume(
+    ctx: Context,
+    found: tuple[dict[str, Any], Plan, frozenset[int]],
+    *,
+    quiet: bool = False,
+    no_speech: bool = False,
+) -> None:
     session_row, plan, done = found
-    _safety_gate(ctx)  # the plan is the one stored when it started; today only gates it
+    left = [p.index for p in plan.sets if p.index not in done]
+    at = f", going on at set {min(left) + 1} of {len(plan.sets)}" if left else ""
     console().print(
         f"Resuming {session_row['routine_name']}:"
-        f" {len(done)} of {plural(len(plan.sets), 'set')} done."
+        f" {len(done)} of {plural(len(plan.sets), 'set')} done{at}.",
+        highlight=False,
     )
     earlier = [s for s in session_row["sets"] if s["plan_index"] in done]
     _play(ctx, session_row["id"], plan, done, earlier, quiet=quiet, no_speech=no_speech)

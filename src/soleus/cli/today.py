@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 import click
 
 from soleus.cli.common import console, json_option, open_context, print_json
-from soleus.domain.text import day_words
+from soleus.domain.text import day_words, plural
 
 if TYPE_CHECKING:
     from soleus.domain.safety import ScreenResult
     from soleus.services.context import Context
+    from soleus.services.today.dashboard import DayProgress
 
 
 @click.command()
@@ -23,12 +24,16 @@ if TYPE_CHECKING:
 @json_option
 def today(routine_id: str, as_json: bool) -> None:
     """What to do today: your routine, made lighter or replaced by rest when pain or
-    the safety questions say so (the same words as `soleus log` and the web)."""
+    the safety questions say so (the same words as `soleus log` and the web), and what is
+    done of it so far (sets per exercise and side, snacks, an unfinished session)."""
     from soleus.domain.routine import Plan
     from soleus.services.safety import advice as progress
+    from soleus.services.today.dashboard import day_progress
 
     ctx = open_context()
     state = progress.day_state(ctx, routine_id)
+    plan = Plan.build(state.plan, ctx.catalog) if state.plan is not None else None
+    day = day_progress(ctx, plan)
     if as_json:
         print_json(
             {
@@ -36,6 +41,7 @@ def today(routine_id: str, as_json: bool) -> None:
                 "reason": state.reason,
                 "advice": state.advice,
                 "routine": dataclasses.asdict(state.plan) if state.plan else None,
+                "today": day.as_dict(),
             }
         )
         return
@@ -43,14 +49,65 @@ def today(routine_id: str, as_json: bool) -> None:
     out.print(f"[bold]Today[/bold] — {day_words(ctx.today())}")
     style = {"normal": "", "lighter": "yellow", "rest": "bold red", "stopped": "bold red"}
     out.print(state.words, style=style[state.level] or None, markup=False)
-    if state.plan is None:
-        return
-    plan = Plan.build(state.plan, ctx.catalog)
-    out.print(f"\n{state.plan.name}: about {plan.estimated_seconds() / 60:.0f} min")
-    for block in state.plan.blocks:
-        exercise = ctx.catalog.get_exercise(block.exercise)
-        out.print(f"  • {exercise.name}: {block.dosage_in(ctx.catalog).describe()}")
-    out.print(f"\nStart: soleus session {routine_id}")
+    if state.plan is not None and plan is not None:
+        out.print(f"\n{state.plan.name}: about {plan.estimated_seconds() / 60:.0f} min")
+        for block in state.plan.blocks:
+            exercise = ctx.catalog.get_exercise(block.exercise)
+            line = f"  • {exercise.name}: {block.dosage_in(ctx.catalog).describe()}"
+            out.print(line + _done_words(day, exercise.id), markup=False, highlight=False)
+    out.print("")
+    for line in _day_lines(ctx, day, routine_id, planned=plan is not None):
+        out.print(line, markup=False, highlight=False)
+
+
+SIDE_WORDS = {"left": "left", "right": "right", "both": "both legs"}
+
+
+def _done_words(day: DayProgress, exercise_id: str) -> str:
+    """`` — done: left 1/3, right 1/3`` for an exercise of the plan with sets done."""
+    parts = [
+        f"{SIDE_WORDS.get(t.side, t.side)} {t.done}/{t.planned}"
+        for t in day.tallies
+        if t.exercise_id == exercise_id and t.planned
+    ]
+    if not any(t.done for t in day.tallies if t.exercise_id == exercise_id and t.planned):
+        return ""
+    return " — done: " + ", ".join(parts)
+
+
+def _day_lines(ctx: Context, day: DayProgress, routine_id: str, *, planned: bool) -> list[str]:
+    """What is done today, what is unfinished and how to go on, in plain lines."""
+    from soleus.domain.text import time_words
+
+    done = sum(t.done for t in day.tallies)
+    lines = [
+        f"Done today: {plural(done, 'set')}"
+        + (f" ({plural(day.quick_logs, 'quick log')})" if day.quick_logs else "")
+        + f" · snacks {day.snacks_done} of {day.snack_target}"
+    ]
+    extra = [t for t in day.tallies if not t.planned]
+    if extra:
+        lines.append(
+            "  beyond the plan: "
+            + ", ".join(f"{t.exercise_id} {SIDE_WORDS.get(t.side, t.side)} {t.done}" for t in extra)
+        )
+    for n, u in enumerate(day.unfinished):
+        how = "soleus resume" if n == 0 else f"soleus session {u.routine_id}"
+        lines.append(
+            f"Unfinished: {u.routine_name}, {u.done} of {plural(u.planned, 'set')} done"
+            f" (started {time_words(u.started_at, ctx.tz, today=day.day)})."
+        )
+        if planned:  # not on a rest or stopped day: a resume would be refused
+            lines.append(f"  Go on at set {u.next_set} of {u.planned}: {how}")
+    if not planned:
+        return lines
+    ours = any(u.routine_id == routine_id for u in day.unfinished)
+    if day.planned and not day.sets_left:
+        lines.append("Today's plan is done.")
+    elif not ours:
+        left = f"Left of today's plan: {plural(day.sets_left, 'set')}. " if done else ""
+        lines.append(f"{left}Start: soleus session {routine_id}")
+    return lines
 
 
 def ask_screen(ctx: Context) -> ScreenResult:

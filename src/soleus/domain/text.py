@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,6 +26,16 @@ def day_words(day: date, *, weekday: bool = True) -> str:
     padding, no ISO digits); ``weekday=False`` gives ``1 December``."""
     words = f"{day.day} {day:%B}"
     return f"{day:%A} {words}" if weekday else words
+
+
+def time_words(moment: datetime, tz: tzinfo, *, today: date | None = None) -> str:
+    """A moment in the person's time zone: ``09:12`` on ``today``, else
+    ``Tuesday 3 March at 21:40`` (the day as :func:`day_words` says it)."""
+    local = moment.astimezone(tz)
+    clock = f"{local:%H:%M}"
+    if today is not None and local.date() == today:
+        return clock
+    return f"{day_words(local.date())} at {clock}"
 
 
 def duration_words(seconds: float) -> str:

@@ -151,24 +151,25 @@ def get(conn: Connection, *, session_id: str, person_id: str) -> dict[str, Any] 
     return _session(row) if row else None
 
 
-def latest_active(conn: Connection, *, person_id: str) -> dict[str, Any] | None:
-    row = (
-        conn.execute(
-            select(*_LISTED)
-            .where(sessions.c.person_id == person_id, sessions.c.status == "active")
-            .order_by(sessions.c.started_at.desc())
-            .limit(1)
+def active_on(conn: Connection, *, person_id: str, day: date) -> list[dict[str, Any]]:
+    """The sessions started on ``day`` (a local date) still marked active, newest first."""
+    rows = conn.execute(
+        select(*_LISTED)
+        .where(
+            sessions.c.person_id == person_id,
+            sessions.c.status == "active",
+            sessions.c.local_date == day,
         )
-        .mappings()
-        .first()
-    )
-    return _session(row) if row else None
+        .order_by(sessions.c.started_at.desc())
+    ).mappings()
+    return [_session(r) for r in rows]
 
 
 def list_sessions(
-    conn: Connection, *, person_id: str, since: date | None = None
+    conn: Connection, *, person_id: str, since: date | None = None, with_plan: bool = False
 ) -> list[dict[str, Any]]:
-    query = select(*_LISTED).where(sessions.c.person_id == person_id)
+    """Sessions oldest first; ``with_plan`` adds each one's stored plan (or None)."""
+    query = select(*(sessions.c if with_plan else _LISTED)).where(sessions.c.person_id == person_id)
     if since is not None:
         query = query.where(sessions.c.local_date >= since)
     rows = conn.execute(query.order_by(sessions.c.started_at)).mappings()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from soleus.domain.done import shown_status, tally
 from soleus.domain.stats import PAIN_TREND_RULE, RECENT_DAYS, DayTotal, Stats, Volume, summarize
 from soleus.services.context import Context
 from soleus.store import checks
@@ -64,6 +65,81 @@ def history(ctx: Context, *, days: int = 14) -> list[dict[str, Any]]:
             {"score": p["score"], "context": p["context"], "at": p["at"]}
         )
     return [{"date": day, **by_day[day]} for day in sorted(by_day, reverse=True)]
+
+
+def by_session(ctx: Context, *, days: int = 14) -> list[dict[str, Any]]:
+    """The last ``days`` days that have anything, newest first, grouped: each guided
+    session (routine, status as every view shows it, sets per exercise and side done vs
+    planned, effort, pain), the quick logs, and the pain reports of the day. Times are
+    in the person's time zone."""
+    from soleus.services.sessions.guided import plan_of
+
+    today = ctx.today()
+    since = today - timedelta(days=days - 1)
+    with ctx.store.begin() as conn:
+        sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=since, with_plan=True)
+        sets = repo.list_sets(conn, person_id=ctx.person_id, since=since)
+        pain = checks.list_pain(conn, person_id=ctx.person_id, since=since)
+    of_session: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for st in sets:
+        of_session[st["session_id"]].append(st)
+    by_day: dict[date, dict[str, Any]] = defaultdict(
+        lambda: {"sessions": [], "quick_logs": [], "pain": []}
+    )
+    for s in sessions:
+        rows = of_session.get(s["id"], [])
+        done = [(r["exercise_id"], r["side"]) for r in rows if not r["skipped"]]
+        day = by_day[s["local_date"]]
+        if s["routine"] or s["plan"]:
+            plan = plan_of(ctx, s)
+            day["sessions"].append(
+                {
+                    "id": s["id"],
+                    "source": s["source"],
+                    "routine_id": s["routine_id"],
+                    "routine_name": s["routine_name"] or plan.routine.name,
+                    "status": shown_status(s["status"], s["local_date"], today),
+                    "started_at": _local(ctx, s["started_at"]),
+                    "ended_at": _local(ctx, s["ended_at"]),
+                    "effort": s["effort"],
+                    "pain": s["pain"],
+                    "done": len(done),
+                    "planned": len(plan.sets),
+                    "skipped": sum(1 for r in rows if r["skipped"]),
+                    "sets": [
+                        t.as_dict()
+                        for t in tally([(p.exercise.id, p.side) for p in plan.sets], done)
+                    ],
+                }
+            )
+        elif rows:  # a quick log (or a recording's sets): what was logged, as logged
+            day["quick_logs"].append(
+                {
+                    "id": s["id"],
+                    "source": s["source"],
+                    "at": _local(ctx, s["started_at"]),
+                    "exercise_id": rows[0]["exercise_id"],
+                    "kind": rows[0]["kind"],
+                    "sets": [
+                        {
+                            "side": r["side"],
+                            "reps": r["actual_reps"],
+                            "seconds": r["actual_seconds"],
+                        }
+                        for r in rows
+                    ],
+                    "note": s.get("note") or "",
+                }
+            )
+    for p in pain:
+        by_day[p["local_date"]]["pain"].append(
+            {"score": p["score"], "context": p["context"], "at": _local(ctx, p["at"])}
+        )
+    return [{"date": day, **by_day[day]} for day in sorted(by_day, reverse=True)]
+
+
+def _local(ctx: Context, moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(ctx.tz)
 
 
 def stats(ctx: Context) -> Stats:

@@ -16,6 +16,7 @@ from typing import Any
 
 from soleus.content import validate
 from soleus.domain.catalog import Catalog
+from soleus.domain.done import shown_status
 from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
 from soleus.domain.routine import PLAN_FORMAT, Plan, Routine, StoredPlan
 from soleus.errors import NotFound, SoleusError
@@ -232,26 +233,52 @@ def view(ctx: Context, session_id: str) -> tuple[dict[str, Any], Plan, frozenset
         session["sets"] = repo.list_sets(conn, person_id=ctx.person_id, session_id=session_id)
     plan = plan_of(ctx, session)
     session.pop("plan", None)  # the Plan says it; the caller gets the same shape as a listing
+    session["status"] = shown_status(session["status"], session["local_date"], ctx.today())
     return session, plan, _done(session["sets"])
 
 
-def resumable(ctx: Context) -> tuple[dict[str, Any], Plan, frozenset[int]] | None:
-    """The latest unfinished session, its plan and the plan indices already done.
+def unfinished_today(ctx: Context) -> list[tuple[dict[str, Any], Plan, frozenset[int]]]:
+    """Today's unfinished sessions (at most one per routine when started through
+    :func:`start_over` or a resume), newest first, each with its plan and the plan
+    indices done. Sessions left unfinished on earlier days are not among them: every
+    view shows those as abandoned (:func:`soleus.domain.done.shown_status`).
 
     A session still marked active whose planned sets are all saved (one from before the
     last set finished it) is finished here instead of offered again.
     """
-    while True:
-        with ctx.store.begin() as conn:
-            session = repo.latest_active(conn, person_id=ctx.person_id)
-        if session is None:
-            return None
-        found = view(ctx, session["id"])
-        if not is_complete(found[1], found[2]):
-            return found
-        last = max((s["completed_at"] for s in found[0]["sets"]), default=ctx.now())
+    with ctx.store.begin() as conn:
+        active = repo.active_on(conn, person_id=ctx.person_id, day=ctx.today())
+    found = []
+    for session in active:
+        one = view(ctx, session["id"])
+        if not is_complete(one[1], one[2]):
+            found.append(one)
+            continue
+        last = max((s["completed_at"] for s in one[0]["sets"]), default=ctx.now())
         with ctx.store.begin() as conn:
             repo.finish(conn, session_id=session["id"], status="finished", ended_at=last)
+    return found
+
+
+def resumable(
+    ctx: Context, routine_id: str | None = None
+) -> tuple[dict[str, Any], Plan, frozenset[int]] | None:
+    """The latest unfinished session of today (of ``routine_id`` if given), its plan and
+    the plan indices already done; see :func:`unfinished_today`."""
+    for found in unfinished_today(ctx):
+        if routine_id is None or found[0]["routine_id"] == routine_id:
+            return found
+    return None
+
+
+def start_over(ctx: Context, routine: Routine, *, source: str = "player") -> tuple[str, Plan]:
+    """:func:`started`, ending today's unfinished session of the same routine (if any)
+    as abandoned first: its saved sets are kept, it is no longer offered for a resume."""
+    old = resumable(ctx, routine.id)
+    started_now = started(ctx, routine, source=source)  # refused on a stop day: old stays
+    if old is not None:
+        finish(ctx, old[0]["id"], status="abandoned")
+    return started_now
 
 
 def get(ctx: Context, session_id: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from soleus.domain.snacks.menu import Menu, Suggestion, snack_menu, suggest
 from soleus.domain.snacks.policy import Interval, RemindPolicy, snack_slots, within_windows
 from soleus.domain.snacks.records import NewNudge, NudgeExpired, Record
 from soleus.errors import SoleusError
+from soleus.files import write_atomic
 from soleus.services.context import Context
 from soleus.settings.remind import RemindConfig
 from soleus.settings.remind import load as load_config
@@ -330,7 +331,8 @@ SNACK_MINUTES = 5
 
 
 def calendar_ics(ctx: Context, start: date, days: int, pol: RemindPolicy | None = None) -> bytes:
-    """An iCalendar file with the planned snack times of ``days`` days from ``start``."""
+    """An iCalendar file with the planned snack times of ``days`` days from ``start``,
+    from now on: a slot already past is not a plan any more."""
     from icalendar import Calendar, Event
 
     if not 1 <= days <= 366:
@@ -341,12 +343,15 @@ def calendar_ics(ctx: Context, start: date, days: int, pol: RemindPolicy | None 
     cal.add("prodid", "-//soleus//exercise snacks//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "soleus exercise snacks")
-    stamp = ctx.now().astimezone(UTC).replace(microsecond=0)
+    now = ctx.now().astimezone(UTC)
+    stamp = now.replace(microsecond=0)
     for offset in range(days):
         day = start + timedelta(days=offset)
         for i, t in enumerate(snack_slots(pol.day_windows(day, ctx.tz), pol.target)):
             tip = suggest(pol, i + 1, offers)
             begin = datetime.fromtimestamp(round(t), UTC)
+            if begin < now:
+                continue
             event = Event()
             event.add("uid", f"{day.isoformat()}-{i + 1}@soleus")
             event.add("dtstamp", stamp)
@@ -364,7 +369,7 @@ def export_calendar(ctx: Context, path: Path, start: date, days: int) -> int:
     """Write :func:`calendar_ics` to ``path``; returns the number of events."""
     data = calendar_ics(ctx, start, days)
     try:
-        path.write_bytes(data)
+        write_atomic(path, data)
     except OSError as error:
         raise SoleusError(f"cannot write {path} ({error.strerror})") from None
     return data.count(b"BEGIN:VEVENT")

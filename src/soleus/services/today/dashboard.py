@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from soleus.domain.day import DayState
+from soleus.domain.done import Tally, shown_status, tally
 from soleus.domain.routine import Plan
 from soleus.domain.stats import RECENT_DAYS, DayTotal, Stats, streaks, summarize, week_start
 from soleus.errors import SoleusError
@@ -19,6 +20,106 @@ from soleus.store import checks
 from soleus.store import sessions as repo
 
 DEFAULT_SNACK_TARGET = 3
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A session of today left unfinished: ``done`` of ``planned`` sets saved. A resume
+    keeps the plan's numbering: after 2 of 6 it goes on at set 3 of 6 (``next_set``)."""
+
+    id: str
+    routine_id: str | None
+    routine_name: str
+    started_at: datetime  # in the person's time zone
+    done: int
+    planned: int
+    next_set: int  # 1-based place in the plan of the first set not done
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "routine_id": self.routine_id,
+            "routine_name": self.routine_name,
+            "started_at": self.started_at.isoformat(),
+            "done": self.done,
+            "planned": self.planned,
+            "next_set": self.next_set,
+        }
+
+
+@dataclass(frozen=True)
+class DayProgress:
+    """What today holds so far: sets done vs planned per exercise and side (guided
+    sessions and quick logs alike), today's unfinished sessions, the snacks done."""
+
+    day: date
+    tallies: tuple[Tally, ...]  # the plan's exercises and sides, then the rest done
+    unfinished: tuple[Unfinished, ...]  # newest first; `soleus resume` takes the first
+    quick_logs: int
+    snacks_done: int
+    snack_target: int
+
+    @property
+    def sets_left(self) -> int:
+        return sum(t.left for t in self.tallies)
+
+    @property
+    def planned(self) -> int:
+        return sum(t.planned for t in self.tallies)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "sets": [t.as_dict() for t in self.tallies],
+            "planned": self.planned,
+            "left": self.sets_left,
+            "remaining": [t.as_dict() for t in self.tallies if t.left],
+            "unfinished": [u.as_dict() for u in self.unfinished],
+            "quick_logs": self.quick_logs,
+            "snacks": {"done": self.snacks_done, "target": self.snack_target},
+        }
+
+
+def day_progress(ctx: Context, plan: Plan | None) -> DayProgress:
+    """Today against ``plan`` (today's plan of the routine; None on a day without one)."""
+    day = ctx.today()
+    with ctx.store.begin() as conn:
+        sets = repo.list_sets(conn, person_id=ctx.person_id, since=day)
+        sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=day)
+    return _progress(ctx, plan, day, sets, sessions)
+
+
+def _progress(
+    ctx: Context,
+    plan: Plan | None,
+    day: date,
+    sets: list[dict[str, Any]],
+    sessions: list[dict[str, Any]],
+) -> DayProgress:
+    done = [s for s in sets if not s["skipped"] and s["local_date"] == day]
+    planned = [(p.exercise.id, p.side) for p in plan.sets] if plan is not None else []
+    unfinished = []
+    for session, session_plan, indices in sessions_service.unfinished_today(ctx):
+        left = [p.index for p in session_plan.sets if p.index not in indices]
+        unfinished.append(
+            Unfinished(
+                id=session["id"],
+                routine_id=session["routine_id"],
+                routine_name=session["routine_name"] or session_plan.routine.name,
+                started_at=session["started_at"].astimezone(ctx.tz),
+                done=len(indices),
+                planned=len(session_plan.sets),
+                next_set=(min(left) + 1) if left else len(session_plan.sets),
+            )
+        )
+    return DayProgress(
+        day=day,
+        tallies=tuple(tally(planned, [(s["exercise_id"], s["side"]) for s in done])),
+        unfinished=tuple(unfinished),
+        quick_logs=sum(1 for s in sessions if s["source"] == "quick" and s["local_date"] == day),
+        snacks_done=snacks_done_today(ctx, len({s["session_id"] for s in done})),
+        snack_target=snack_target(ctx),
+    )
 
 
 @dataclass(frozen=True)
@@ -36,6 +137,7 @@ class TodayView:
     screen_due: bool
     screen_failed: bool
     resumable: dict[str, Any] | None
+    progress: DayProgress
 
 
 def snack_target(ctx: Context) -> int:
@@ -65,11 +167,12 @@ def today_view(ctx: Context, routine_id: str = progress.DEFAULT_ROUTINE) -> Toda
     day = ctx.today()
     with ctx.store.begin() as conn:
         sets = repo.list_sets(conn, person_id=ctx.person_id, since=day)
+        sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=day)
         days = repo.active_days(conn, person_id=ctx.person_id)
-    found = sessions_service.resumable(ctx)  # a session with every set saved is finished
-    active = None if found is None else found[0]
+    today_progress = _progress(ctx, plan, day, sets, sessions)
     done = [s for s in sets if not s["skipped"]]
     current, _ = streaks(days, day)
+    first = today_progress.unfinished[0] if today_progress.unfinished else None
     return TodayView(
         day=day,
         advice=advice,
@@ -78,12 +181,13 @@ def today_view(ctx: Context, routine_id: str = progress.DEFAULT_ROUTINE) -> Toda
         sets_today=len(done),
         reps_today=sum(s["actual_reps"] or 0 for s in done),
         seconds_today=sum(s["actual_seconds"] or 0 for s in done),
-        snacks_done=snacks_done_today(ctx, len({s["session_id"] for s in done})),
-        snack_target=snack_target(ctx),
+        snacks_done=today_progress.snacks_done,
+        snack_target=today_progress.snack_target,
         streak=current,
         screen_due=safety.screen_due(ctx),
         screen_failed=safety.failed_today(ctx),
-        resumable=active,
+        resumable=None if first is None else {"id": first.id, "routine_name": first.routine_name},
+        progress=today_progress,
     )
 
 
@@ -148,7 +252,14 @@ def history_view(ctx: Context, *, weeks: int = 12, trend_days: int = 90) -> Hist
         if s["effort"] is not None:
             efforts[s["local_date"]].append(s["effort"])
     effort = sorted((d, sum(v) / len(v)) for d, v in efforts.items())
-    recent = sorted(sessions, key=lambda s: s["started_at"], reverse=True)[:10]
+    recent = [
+        {
+            **s,
+            "status": shown_status(s["status"], s["local_date"], today),
+            "started_local": s["started_at"].astimezone(ctx.tz),
+        }
+        for s in sorted(sessions, key=lambda s: s["started_at"], reverse=True)[:10]
+    ]
     return HistoryView(
         stats=stats,
         heatmap=dict(heat),

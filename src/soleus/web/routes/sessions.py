@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute
 from soleus.domain.day import DayState
 from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
 from soleus.domain.routine import Plan
+from soleus.services.context import Context
 from soleus.services.safety import advice as progress
 from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions
@@ -90,7 +91,15 @@ async def start_session(request: Request) -> Response:
     state = progress.day_state(ctx, r.id)
     if state.plan is not None:
         r = state.plan
-    session_id, plan = sessions.started(ctx, r)  # refused (409) on a rest or stopped day
+    if not opt_bool(data, "start_over"):
+        # An unfinished session of this routine today: the page offers Resume or Start
+        # over (``start_over: true``) instead of piling up another active session. On a
+        # rest or stopped day the refusal comes first: nothing is offered.
+        progress.check_exercise_allowed(ctx)
+        found = sessions.resumable(ctx, r.id)
+        if found is not None:
+            return _unfinished(ctx, found)
+    session_id, plan = sessions.start_over(ctx, r)  # refused (409) on a rest or stopped day
     return Json(
         {
             "id": session_id,
@@ -99,6 +108,24 @@ async def start_session(request: Request) -> Response:
             "advice": _advice(state),
         },
         status_code=201,
+    )
+
+
+def _unfinished(ctx: Context, found: tuple[dict[str, Any], Plan, frozenset[int]]) -> Response:
+    session, plan, done = found
+    name = session["routine_name"] or plan.routine.name
+    return Json(
+        {
+            "error": f"{name} has an unfinished session today ({len(done)} of"
+            f" {len(plan.sets)} sets done): resume it, or start over with"
+            ' "start_over": true (it then ends as abandoned)',
+            "unfinished": {
+                "session": out.session(session),
+                "plan": out.plan(plan, ctx.settings),
+                "done": sorted(done),
+            },
+        },
+        status_code=409,
     )
 
 
@@ -148,7 +175,16 @@ async def finish_session(request: Request) -> Response:
 START_SESSION_BODY = {
     "type": "object",
     "required": ["routine_id"],
-    "properties": {"routine_id": {"type": "string", "example": "desk"}},
+    "properties": {
+        "routine_id": {"type": "string", "example": "desk"},
+        "start_over": {
+            "type": "boolean",
+            "default": False,
+            "description": "End today's unfinished session of this routine as abandoned"
+            " and start a new one; without it such a session is answered with 409 and"
+            " the session (its plan and the plan indices done) under `unfinished`",
+        },
+    },
 }
 ADD_SET_BODY = {
     "type": "object",
@@ -187,7 +223,7 @@ def routes() -> list[BaseRoute]:
             start_session,
             "POST",
             "start_session",
-            "Start a guided session",
+            "Start a guided session (409 with the unfinished one if the routine has one today)",
             body=START_SESSION_BODY,
             status=201,
         ),

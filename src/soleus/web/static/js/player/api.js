@@ -5,9 +5,10 @@
 const OUTBOX_KEY = "soleus.outbox";
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, data = {}) {
     super(message);
     this.status = status;
+    this.data = data; // the whole answer: a 409 on start carries the unfinished session
   }
 }
 
@@ -30,14 +31,15 @@ export async function api(method, url, body) {
     throw new ApiError(0, `the app could not be reached (${error.message})`);
   }
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, data.error || `HTTP ${response.status}`);
+  if (!response.ok) throw new ApiError(response.status, data.error || `HTTP ${response.status}`, data);
   return data;
 }
 
 export const getPlan = (routineId) => api("GET", `/api/routines/${encodeURIComponent(routineId)}/plan`);
 export const activeSession = () => api("GET", "/api/sessions/active");
 export const getSession = (id) => api("GET", `/api/sessions/${encodeURIComponent(id)}`);
-export const startSession = (routineId) => api("POST", "/api/sessions", { routine_id: routineId });
+export const startSession = (routineId, startOver = false) =>
+  api("POST", "/api/sessions", { routine_id: routineId, start_over: startOver });
 export const finishSession = (id, body) => api("POST", `/api/sessions/${encodeURIComponent(id)}/finish`, body);
 
 /** Completed sets waiting for the server, oldest first. */

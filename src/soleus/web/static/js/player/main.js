@@ -172,6 +172,10 @@ function offerResume(session, plan, done, asked = null) {
   } else {
     renderPlan(plan, all);
     $("p-resume-text").textContent = `${progress} Resume where you left off, or start over.`;
+    $("p-resume-btn").textContent = "Resume";
+    $("p-resume-btn").classList.remove("secondary");
+    $("p-restart-btn").hidden = false;
+    $("p-start-row").hidden = true;
   }
   $("p-resume").hidden = false;
   $("p-resume-btn").focus();
@@ -188,6 +192,7 @@ async function begin(plan, sessionId, done) {
   state.doneBefore = done.length;
   state.driver = new Driver(state.player, { audio, speech, onEvents });
   state.driver.setSound(prefs.sound);
+  view.planned = plan.sets.length;
   $("p-setup").hidden = true;
   $("p-stage").hidden = false;
   document.body.classList.add("playing");
@@ -324,7 +329,16 @@ async function finish(withRatings) {
 // ---- wiring ---------------------------------------------------------------------------
 
 $("p-start").addEventListener("click", () => withAudio(async () => {
-  const created = await startSession(root.dataset.routine);
+  let created;
+  try {
+    created = await startSession(root.dataset.routine);
+  } catch (error) {
+    // Unfinished today (started in another tab or on the terminal): offer it instead.
+    if (!(error instanceof ApiError && error.status === 409 && error.data.unfinished)) throw error;
+    const { session, plan, done } = error.data.unfinished;
+    offerResume(session, plan, done);
+    return;
+  }
   await begin(created.plan, created.id, created.done);
 }));
 $("p-resume-btn").addEventListener("click", () => withAudio(async () => {
@@ -333,11 +347,9 @@ $("p-resume-btn").addEventListener("click", () => withAudio(async () => {
 }));
 $("p-restart-btn").addEventListener("click", () => withAudio(async () => {
   const { session } = state.resumable;
-  await withTimeout(outbox.flush(), 3000);
-  await finishSession(session.id, { status: "abandoned" }).catch((error) => {
-    if (!(error instanceof ApiError && error.status === 400)) throw error;
-  });
-  const created = await startSession(root.dataset.routine || session.routine_id);
+  await withTimeout(outbox.flush(), 3000); // its sets are saved before it ends
+  // The server ends the unfinished one as abandoned and starts a new one.
+  const created = await startSession(root.dataset.routine || session.routine_id, true);
   await begin(created.plan, created.id, created.done);
 }));
 $("p-pause").addEventListener("click", () => act("togglePause"));

@@ -42,6 +42,7 @@ export class View {
   constructor({ reducedMotion }) {
     this.reducedMotion = reducedMotion;
     this.order = []; // the player's sets in the order they come (player.order)
+    this.planned = 0; // sets in the whole plan: a resume goes on from "3 of 6", not "1 of 4"
     this.heel = {}; // tempo phase -> [height at its start, at its end], from the plan
     this.last = {};
     this.el = {
@@ -78,7 +79,8 @@ export class View {
       this.last.phaseClass = s.phase;
     }
     this.el.stage.classList.toggle("is-paused", s.paused);
-    this.text("position", s.total ? `${s.position} of ${s.total}` : "");
+    const whole = item && this.planned;
+    this.text("position", whole ? `${item.index + 1} of ${this.planned}` : s.total ? `${s.position} of ${s.total}` : "");
     this.text("exercise", item ? item.exercise.name : s.message);
     this.text("side", item ? item.schedule.side_text.toUpperCase() : "");
     this.el.side.dataset.side = item ? item.side : "";

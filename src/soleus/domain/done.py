@@ -1,0 +1,62 @@
+"""What was done against what was planned: per exercise and side, and a session's status
+as every view shows it.
+
+Pure: the caller gives the planned sets, the saved set rows and today's local date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+
+def shown_status(status: str, started_on: date, today: date) -> str:
+    """A session's status in every view: one still marked active from an earlier day
+    was left unfinished and is abandoned (its saved sets stay; it is not offered for a
+    resume). The stored status is left as it was recorded."""
+    if status == "active" and started_on < today:
+        return "abandoned"
+    return status
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Sets of one exercise on one side: ``done`` (not skipped) of ``planned``."""
+
+    exercise_id: str
+    side: str
+    done: int
+    planned: int
+
+    @property
+    def left(self) -> int:
+        """Planned sets still to do (none when more than planned were done)."""
+        return max(0, self.planned - self.done)
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {
+            "exercise_id": self.exercise_id,
+            "side": self.side,
+            "done": self.done,
+            "planned": self.planned,
+            "left": self.left,
+        }
+
+
+def tally(planned: Iterable[tuple[str, str]], done: Iterable[tuple[str, str]]) -> list[Tally]:
+    """Done vs planned per (exercise, side): the planned pairs in plan order, then what
+    was done beyond the plan in the order it was done (planned 0)."""
+    wanted: dict[tuple[str, str], int] = {}
+    for pair in planned:
+        wanted[pair] = wanted.get(pair, 0) + 1
+    got: dict[tuple[str, str], int] = {}
+    for pair in done:
+        got[pair] = got.get(pair, 0) + 1
+    keys = list(wanted) + [k for k in got if k not in wanted]
+    return [Tally(ex, side, got.get((ex, side), 0), wanted.get((ex, side), 0)) for ex, side in keys]
+
+
+def sets_left(tallies: Iterable[Tally]) -> int:
+    """Planned sets not done yet, over every exercise and side."""
+    return sum(t.left for t in tallies)
