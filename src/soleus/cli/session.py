@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from soleus.domain.player import SetResult
     from soleus.domain.routine import Plan
     from soleus.services.context import Context
+    from soleus.settings import Settings
 
 
 def _sound_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -205,8 +206,7 @@ def _play(
 ) -> None:
     """Play what is left of ``plan``; ``earlier`` are the saved rows of the ``done`` sets
     (a resume), counted in the summary with the sets done now; ``quiet`` and
-    ``no_speech`` turn the settings' sound or speech off (never on) for this session."""
-    from dataclasses import replace
+    ``no_speech`` turn the settings' sound or speech off for this session."""
 
     from soleus.cli.player_view import run_player
     from soleus.services.sessions import guided as sessions
@@ -221,9 +221,7 @@ def _play(
             skipped=result.skipped,
         )
 
-    was = ctx.settings
-    settings = replace(was, sound=was.sound and not quiet, speech=was.speech and not quiet)
-    settings = replace(settings, speech=settings.speech and not no_speech)
+    settings = quieter(ctx.settings, quiet=quiet, no_speech=no_speech)
     outcome = run_player(plan, clock=ctx.clock, settings=settings, on_set=save, done=done)
     out = console()
     if not outcome.finished:
@@ -240,6 +238,15 @@ def _play(
         from soleus.services.safety.advice import day_state
 
         out.print(day_state(ctx).words, markup=False)
+
+
+def quieter(settings: Settings, *, quiet: bool, no_speech: bool) -> Settings:
+    """The settings with ``--quiet`` (no bell, no speech) or ``--no-speech`` applied: an
+    option only turns a sound off, never on."""
+    from dataclasses import replace
+
+    speech = settings.speech and not (quiet or no_speech)
+    return replace(settings, sound=settings.sound and not quiet, speech=speech)
 
 
 def _summary(
