@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the system packages soleus needs, with the system package manager.
 #   scripts/system-deps.sh run    what the app needs (nothing beyond Python today)
-#   scripts/system-deps.sh test   plus PostgreSQL, Chromium, D-Bus, espeak-ng, Node/npm
+#   scripts/system-deps.sh test   plus PostgreSQL, Chromium, D-Bus, espeak-ng, Node/npm, tmux
 set -euo pipefail
 what=${1:-run}
 packages=()
@@ -13,6 +13,7 @@ if [ "$what" = test ]; then
   need espeak-ng espeak-ng
   need npm npm
   need systemd-analyze systemd
+  need tmux tmux
 fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 echo "soleus: installing system packages: ${packages[*]}"

@@ -126,7 +126,7 @@ def test_first_session_as_a_new_user(
     shot(page, "12-history")
     axe(page, "History")
 
-    days = json.loads(app.cli("history", "--json"))
+    days = json.loads(app.cli("history", "--sets", "--json"))  # the flat list of sets
     cli_sets = [s for d in days for s in d["sets"] if s["session_id"] == session_id]
     assert sorted((s["side"], s["set_number"]) for s in cli_sets) == [
         ("left", 1),

@@ -45,6 +45,7 @@ def push(app: App, token: str, message: dict[str, Any]) -> None:
 
 def test_the_save_button_appears_with_the_first_rep(app: App, page: Any) -> None:
     page.goto(app.url + "/recordings")
+    page.get_by_text("Set up live counting", exact=True).click()
     token = page.locator("#push-url").inner_text().split("token=", 1)[1].strip()
     todo = messages()
     for message in todo[:2]:  # sitting still: a stream with no reps yet

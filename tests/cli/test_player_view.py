@@ -10,11 +10,11 @@ from collections.abc import Sequence
 import pytest
 from rich.console import Console
 
+from soleus.cli.player_screen import render
 from soleus.cli.player_view import (
     ScriptedKeys,
     SleepKeys,
     TerminalKeys,
-    render,
     run_player,
 )
 from soleus.cli.sound import TerminalSound, find_tts, make_sound
@@ -178,3 +178,37 @@ def test_a_resumed_session_counts_steps_in_the_whole_plan() -> None:
     console.print(render(player.snapshot(0.5), PLAN, player.order))
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert "2 of 6" in text and "1 of 5" not in text
+
+
+@pytest.mark.parametrize(
+    ("sound", "speech", "quiet", "no_speech", "bell", "spoken"),
+    [
+        (True, True, False, False, True, True),
+        (True, True, True, False, False, False),
+        (True, True, False, True, True, False),
+        (False, False, False, False, False, False),  # an option never turns a sound on
+        (False, True, False, True, False, False),
+    ],
+)
+def test_quiet_and_no_speech_turn_the_sounds_off_for_the_session(
+    sound: bool, speech: bool, quiet: bool, no_speech: bool, bell: bool, spoken: bool
+) -> None:
+    from soleus.cli.session import quieter
+
+    settings = quieter(Settings(sound=sound, speech=speech), quiet=quiet, no_speech=no_speech)
+    assert (settings.sound, settings.speech) == (bell, spoken)
+    out = io.StringIO()
+    sink = make_sound(bell=settings.sound, speech=settings.speech, out=out)
+    sink.play([Cue(0.0, "Go", "go")])
+    sink.close()
+    assert ("\a" in out.getvalue()) == bell
+
+
+@pytest.mark.parametrize("command", ["session", "resume"])
+def test_session_and_resume_offer_quiet_and_no_speech(command: str) -> None:
+    from click.testing import CliRunner
+
+    from soleus.cli.main import cli
+
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0 and "--quiet" in result.output and "--no-speech" in result.output

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from soleus.domain.clock import FakeClock
 from soleus.domain.snacks.engine import (
     DayHistory,
     Engine,
@@ -365,3 +366,38 @@ def test_when_label_names_the_day_unless_it_is_today() -> None:
     assert label(12, 9) == "Mon 12 Jan 09:00"
     # Shown in the zone of `now`: 23:30 UTC on Monday is already Tuesday in Berlin.
     assert when_label(datetime(2026, 1, 5, 23, 30, tzinfo=UTC), now) == "tomorrow 00:30"
+
+
+def _first_use(engine: Engine, clock: FakeClock, minutes: int) -> list[Nudge]:
+    """An open tab sampled every few seconds from ``clock``'s time for ``minutes``."""
+    got: list[Nudge] = []
+    end = clock.now() + timedelta(minutes=minutes)
+    while clock.now() < end:
+        got += nudges(engine.observe(clock.now().timestamp(), 0.0))
+        clock.advance(5)
+    return got
+
+
+def test_first_use_behind_the_days_pace_waits_one_interval() -> None:
+    # First opened at 14:00: the day's first planned snack (10:20) is long past, but
+    # someone who has just sat down is not nudged before a full interval at the desk.
+    clock = FakeClock(datetime(2026, 1, 5, 14, 0, tzinfo=TZ))
+    engine = Engine(RemindPolicy(target=3), TZ)
+    assert _first_use(engine, clock, 29) == []
+    assert engine.next_due() == (at("14:30"), "target", False)
+    got = _first_use(engine, clock, 2)
+    assert [(hm(n.at), n.reason) for n in got] == [("14:30", "target")]
+
+
+def test_a_restart_keeps_the_days_first_input() -> None:
+    # The web app rebuilds the engine on every sample: the wait counts from the day's
+    # first input, not from the rebuild.
+    history = DayHistory(first_input=at("14:00"))
+    engine = Engine(RemindPolicy(target=3), TZ, history=history, today=MONDAY)
+    assert nudges(engine.observe(at("14:20"), 0.0)) == []
+    assert engine.next_due() == (at("14:30"), "target", False)
+    # a new day forgets it: after the night away, the first input is the morning's
+    tuesday = date(2026, 1, 6)
+    engine.observe(at("09:00", tuesday), 12 * 3600.0)
+    engine.observe(at("09:01", tuesday), 0.0)
+    assert engine.first_input == at("09:01", tuesday)

@@ -179,13 +179,19 @@ def agrees(d: Daemon) -> int:
 def test_sessions_logged_elsewhere_meet_the_target(ctx: Context) -> None:
     # target 2 with sitting nudges out of the way: the first slot is due at 11:00
     notifier = MemoryNotifier(answer=lambda _m: None)
-    d, _idle, _lines = make(ctx, notifier, target=2, interval_s=6 * 3600.0)
+    d, idle, _lines = make(ctx, notifier, target=2, interval_s=6 * 3600.0)
     run_to(d, berlin(ctx, MONDAY, 10))
     assert agrees(d) == 0 and not notifier.shown
     guided_session(ctx)  # another process, while the daemon sleeps
     d.tick()
     assert agrees(d) == 1
-    run_to(d, berlin(ctx, MONDAY, 15))  # one owed, spread from 10:00: due 14:40
+    idle.idle_from = ctx.clock.now()  # away from the keyboard for the session
+    run_to(d, berlin(ctx, MONDAY, 10, 10))
+    idle.idle_from = None
+    # one owed, spread from 10:00: due 14:40, but not within 6 h of the day's first input
+    run_to(d, berlin(ctx, MONDAY, 14, 59))
+    assert not notifier.shown
+    run_to(d, berlin(ctx, MONDAY, 15, 1))
     assert target_nudges(notifier) and all("Snack 2 of 2" in b for b in target_nudges(notifier))
     shown = len(notifier.shown)
     quick_log(ctx)

@@ -257,6 +257,38 @@ def test_snack_texts_follow_the_users_own_exercise(ctx: Context, tmp_path: Path)
     }
 
 
+def test_a_first_visit_in_the_afternoon_waits_one_interval(ctx: Context) -> None:
+    # 14:00 Berlin, nothing done yet: behind the day's pace, but just arrived. The page
+    # is rebuilt from the store on every sample, so the wait is counted from the store.
+    assert isinstance(ctx.clock, FakeClock)
+    ctx.clock.advance(5 * 3600 - 60)  # the first sample comes at 14:00
+    states = sit_for(ctx, 29)
+    assert not any(s["nudge"] for s in states)
+    assert states[-1]["next_due"] == "2026-01-05T14:30:00+01:00"
+    assert states[-1]["next_reason"] == "target"
+    later = sit_for(ctx, 2)
+    assert [s["nudge"]["reason"] for s in later if s["nudge"]][:1] == ["target"]  # type: ignore[index]
+
+
+def test_the_reason_is_worded_once_for_the_banner_and_the_snacks_page() -> None:
+    from soleus.domain.snacks.policy import RemindPolicy
+    from soleus.services.snacks.live import next_words, rule_words, why_words
+
+    assert (
+        why_words("sitting", sitting_min=31, done=0, target=3) == "You have sat for about 31 min."
+    )
+    assert why_words("target", sitting_min=5, done=1, target=3).startswith("Snack 2 of 3 today")
+    # never "Snack 14 of 3": a met target says so
+    assert (
+        why_words("target", sitting_min=5, done=13, target=3) == "Today's target is met (13 of 3)."
+    )
+    pol = RemindPolicy(interval_s=20 * 60, target=4)
+    assert next_words("sitting", pol, done=0) == "after 20 min of sitting, if you keep sitting"
+    assert next_words("target", pol, done=2) == "for snack 3 of 4, the next planned snack"
+    assert "never in your first 20 min" in rule_words(pol)
+    assert rule_words(RemindPolicy(target=0)) == "A nudge comes after 30 min of sitting."
+
+
 def test_calendar_export_starts_from_now(ctx: Context) -> None:
     from icalendar import Calendar
 

@@ -26,13 +26,15 @@ def _load(named: str | None = None, *, note: bool = False) -> Catalog:
     exercise ``named``: then its error is the answer. With ``note``, a user exercise that
     replaces a built-in one says so."""
     from soleus.content import Skipped, check_user_file, load_catalog
+    from soleus.content.cache import ContentCache
     from soleus.settings import Settings
 
-    config_dir = Settings.load().config_dir
+    settings = Settings.load()
+    config_dir = settings.config_dir
     if named is not None:
         check_user_file(config_dir, "exercises", named)
     skipped = Skipped(warn_skipped)
-    catalog = load_catalog(config_dir, on_error=skipped)
+    catalog = load_catalog(config_dir, on_error=skipped, cache=ContentCache.at(settings.data_dir))
     if note:
         note_overrides(config_dir, "exercises", skipped.errors)
     return catalog

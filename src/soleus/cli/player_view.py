@@ -9,6 +9,7 @@ When stdout is not a terminal it prints plain lines instead (pipe- and test-frie
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import math
 import os
@@ -18,14 +19,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from types import FrameType
-from typing import IO, ClassVar, Protocol
+from typing import IO, Any, ClassVar, Protocol
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console
 from rich.live import Live
-from rich.panel import Panel
-from rich.text import Text
 
 from soleus.cli.common import console as make_console
+from soleus.cli.player_screen import describe_set, render
 from soleus.cli.sound import CueSink, make_sound
 from soleus.domain.clock import Clock
 from soleus.domain.player import (
@@ -38,8 +38,7 @@ from soleus.domain.player import (
     SetResult,
     Snapshot,
 )
-from soleus.domain.player.cues import side_words
-from soleus.domain.routine import Plan, PlannedSet
+from soleus.domain.routine import Plan
 from soleus.services.sessions.player import player_settings
 from soleus.settings import Settings
 
@@ -51,7 +50,12 @@ ACTIONS = {
     "left": "back", "b": "back",
     "q": "quit", "escape": "quit",
 }  # fmt: skip
-HELP = "space pause · → or s skip · ← or b back · q quit"
+
+
+SUSPENDED = "suspended"  # what TerminalKeys.read gives once back from Ctrl-Z
+# Leave the alternate screen and show the cursor; and back.
+_LEAVE_SCREEN = "\x1b[?25h\x1b[?1049l"
+_ENTER_SCREEN = "\x1b[?1049h\x1b[?25l"
 
 
 @dataclass(frozen=True)
@@ -104,16 +108,26 @@ class TerminalKeys:
         b"\x1bOD": "left",
     }
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[str], clock: Clock, screen: IO[str] | None = None) -> None:
         self.fd = stream.fileno()
+        self.clock = clock
+        self.screen = screen  # the full-screen view's terminal, left and re-entered on Ctrl-Z
         self._pending: list[str] = []
+        self._wake: tuple[int, int] | None = None  # a pipe the signal handlers write to
+        self.suspended_at: float | None = None
 
     def read(self, timeout: float) -> str | None:
+        """A key, or ``SUSPENDED`` once the program is back from Ctrl-Z (or any stop)."""
         import select
 
+        if self._wake is not None and self._drain():
+            return SUSPENDED
         if self._pending:
             return self._pending.pop(0)
-        ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
+        fds = [self.fd] + ([self._wake[0]] if self._wake else [])
+        ready, _, _ = select.select(fds, [], [], max(0.0, timeout))
+        if self._wake is not None and self._drain():
+            return SUSPENDED
         if not ready:
             return None
         data = os.read(self.fd, 64)
@@ -136,29 +150,73 @@ class TerminalKeys:
                 data = data[1:]
         return keys
 
+    def _drain(self) -> bool:
+        assert self._wake is not None
+        try:
+            return bool(os.read(self._wake[0], 64))
+        except BlockingIOError:
+            return False
+
     @contextmanager
     def raw(self) -> Iterator[None]:
-        """cbreak mode (keys at once, no echo) restored on exit, on errors and on SIGTERM."""
+        """cbreak mode (keys at once, no echo) restored on exit, on errors and on SIGTERM;
+        on Ctrl-Z the terminal is given back as it was, and taken again on ``fg``."""
         import termios
         import tty
 
         saved = termios.tcgetattr(self.fd)
-        previous = None
 
         def on_term(signum: int, frame: FrameType | None) -> None:
             raise SystemExit(128 + signum)
 
+        def on_stop(signum: int, frame: FrameType | None) -> None:
+            at = self.clock.monotonic()
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+            self._write(_LEAVE_SCREEN)
+            signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTSTP)  # stopped here until `fg`
+            signal.signal(signal.SIGTSTP, on_stop)
+            if self.suspended_at is None:
+                self.suspended_at = at
+            on_continue(signal.SIGCONT, frame)
+
+        def on_continue(signum: int, frame: FrameType | None) -> None:
+            tty.setcbreak(self.fd)
+            self._write(_ENTER_SCREEN)
+            if self._wake is not None:
+                os.write(self._wake[1], b"c")
+
+        self._wake = os.pipe()
+        for end in self._wake:
+            os.set_blocking(end, False)
+        handlers = {signal.SIGTERM: on_term, signal.SIGTSTP: on_stop, signal.SIGCONT: on_continue}
+        previous: dict[signal.Signals, Any] = {}
         try:
-            previous = signal.signal(signal.SIGTERM, on_term)
+            for signum, handler in handlers.items():
+                previous[signum] = signal.signal(signum, handler)
         except ValueError:  # not the main thread
-            previous = None
+            pass
         try:
             tty.setcbreak(self.fd)
             yield
         finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
             termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            for end in self._wake:
+                os.close(end)
+            self._wake = None
+
+    def _write(self, codes: str) -> None:
+        if self.screen is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self.screen.write(codes)
+                self.screen.flush()
+
+    def take_suspended(self) -> float | None:
+        """When the program was last stopped by Ctrl-Z (``None`` for a stop from elsewhere)."""
+        at, self.suspended_at = self.suspended_at, None
+        return at
 
 
 def run_player(
@@ -180,7 +238,9 @@ def run_player(
     console = console or make_console()
     live = console.is_terminal
     if keys is None:
-        keys = TerminalKeys(sys.stdin) if live and sys.stdin.isatty() else SleepKeys(clock)
+        screen_out = console.file if live else None
+        terminal = sys.stdin.isatty()
+        keys = TerminalKeys(sys.stdin, clock, screen_out) if terminal else SleepKeys(clock)
     if sound is None:
         bell_out = console.file if live else None
         sound = make_sound(bell=settings.sound, speech=settings.speech, out=bell_out)
@@ -205,7 +265,8 @@ def run_player(
     gc.freeze()  # a full collection over every imported object would delay cues by ms
     try:
         with raw, screen as view:
-            events = player.start(clock.monotonic())
+            last = clock.monotonic()  # the latest time the player was given
+            events = player.start(last)
             while True:
                 now = clock.monotonic()
                 finished = _handle(events, now, sound, printer, on_set, results) or finished
@@ -223,8 +284,14 @@ def run_player(
                 timeout = 3600.0 if deadline is None else max(0.0, deadline - now)
                 key = keys.read(timeout)
                 now = clock.monotonic()
-                action = ACTIONS.get(key or "")
-                events = getattr(player, action)(now) if action else player.tick(now)
+                stopped_at = keys.take_suspended() if isinstance(keys, TerminalKeys) else None
+                if stopped_at is not None and not player.paused:
+                    # Back from Ctrl-Z: paused as of the stop, so the stop is no work time.
+                    events = player.pause(max(stopped_at, last))
+                else:
+                    action = ACTIONS.get(key or "")
+                    events = getattr(player, action)(now) if action else player.tick(now)
+                last = max(last, now)
     except KeyboardInterrupt:
         events = player.quit(clock.monotonic())
         _handle(events, clock.monotonic(), sound, printer, on_set, results)
@@ -297,12 +364,6 @@ class _Printer:
             self._line(event.at, f"{word}.")
 
 
-def describe_set(item: PlannedSet) -> str:
-    d = item.dosage
-    side = side_words(item.side, d.sides)
-    return f"{item.exercise.name}, {side}, set {item.set_number} of {d.sets}: {d.describe()}"
-
-
 def describe_result(result: SetResult) -> str:
     parts = []
     if result.reps_done is not None:
@@ -314,94 +375,3 @@ def describe_result(result: SetResult) -> str:
     if result.interrupted:
         return f"stopped after {what}"
     return f"skipped after {what}" if result.skipped else f"done: {what}"
-
-
-# -- the screen ---------------------------------------------------------------------
-
-_DIGITS = {
-    "0": ("███", "█ █", "█ █", "█ █", "███"),
-    "1": (" █ ", "██ ", " █ ", " █ ", "███"),
-    "2": ("███", "  █", "███", "█  ", "███"),
-    "3": ("███", "  █", " ██", "  █", "███"),
-    "4": ("█ █", "█ █", "███", "  █", "  █"),
-    "5": ("███", "█  ", "███", "  █", "███"),
-    "6": ("███", "█  ", "███", "█ █", "███"),
-    "7": ("███", "  █", " █ ", " █ ", " █ "),
-    "8": ("███", "█ █", "███", "█ █", "███"),
-    "9": ("███", "█ █", "███", "  █", "███"),
-    ":": ("   ", " █ ", "   ", " █ ", "   "),
-}
-_TEMPO_WORDS = {"up": "▲ ", "top": "■ ", "down": "▼ ", "floor": "· "}
-_PHASE_TITLES = {
-    "get_ready": "Get ready",
-    "switch_side": "Switch sides",
-    "rest": "Rest",
-    "work": "",
-    "done": "Done",
-}
-
-
-def big(text: str, style: str) -> Text:
-    """A number five lines high, for reading from across the room."""
-    rows = [" ".join(_DIGITS[c][r] for c in text if c in _DIGITS) for r in range(5)]
-    return Text("\n".join(rows), style=style, justify="center")
-
-
-def _clock(seconds: float) -> str:
-    whole = math.ceil(seconds - 1e-6)
-    return f"{whole // 60}:{whole % 60:02d}" if whole >= 60 else str(whole)
-
-
-def tempo_bar(snap: Snapshot, width: int = 32) -> Text:
-    """The heel's height: rising on "up", full at the top, falling on "down"."""
-    level = snap.tempo_progress if snap.tempo is None else snap.heel
-    filled = round(level * width)
-    bar = Text("█" * filled, style="green") + Text("░" * (width - filled), style="dim")
-    return bar
-
-
-def render(snap: Snapshot, plan: Plan, order: Sequence[PlannedSet]) -> RenderableType:
-    item = snap.planned
-    header = Text(f"{plan.routine.name}", style="bold")
-    parts: list[RenderableType] = []
-    if snap.paused:
-        parts.append(Text("PAUSED: press space to go on", style="bold yellow", justify="center"))
-    if item is None:
-        parts.append(Text("\n" + snap.message, style="bold", justify="center"))
-        return Panel(Group(*parts), title=header)
-    d = item.dosage
-    name = Text(item.exercise.name.upper(), style="bold cyan")
-    where = f"{side_words(item.side, d.sides)} · set {item.set_number} of {d.sets}"
-    name.append(f"   {where} · {d.describe()}", style="bold")
-    phase = _PHASE_TITLES[snap.phase]
-    parts += [name, Text("")]
-    if snap.phase == "work" and snap.rep is not None and snap.reps is not None:
-        if d.kind == "reps":
-            parts.append(big(str(snap.rep), "bold"))
-            parts.append(Text(f"rep {snap.rep} of {snap.reps}", justify="center"))
-        else:
-            parts.append(big(_clock(snap.seconds_left), "bold"))
-            parts.append(Text(f"cycle {snap.rep} · about {snap.reps}", justify="center"))
-        word = {"up": item.exercise.cue_up, "down": item.exercise.cue_down}.get(
-            snap.tempo or "", item.exercise.cue_hold if snap.tempo == "top" else ""
-        )
-        line = Text(_TEMPO_WORDS.get(snap.tempo or "", "") + f"{word:<10}", style="bold")
-        parts += [Text(""), Text.assemble(line, tempo_bar(snap), justify="center")]
-    else:
-        style = "bold" if snap.phase == "work" else "bold yellow"
-        title = phase or f"{item.exercise.cue_hold.capitalize()}"
-        parts.append(Text(snap.message if phase else title, style="bold", justify="center"))
-        parts.append(big(_clock(snap.seconds_left), style))
-        parts += [Text(""), Text.assemble(tempo_bar(snap), justify="center")]
-    parts.append(Text(""))
-    steps = Text()
-    for n, step in enumerate(item.exercise.steps[:4], 1):
-        steps.append(f"{n}. {step}\n", style="dim" if snap.phase == "work" else "")
-    parts.append(steps)
-    if snap.next_up is not None and snap.next_up is not item:
-        parts.append(Text(f"Next: {describe_set(snap.next_up)}", style="italic"))
-    elif snap.next_up is None and snap.phase == "work":
-        parts.append(Text("Last set: then you are done.", style="italic"))
-    # Steps count in the whole plan, so a resumed session goes on from "2 of 6", not "1 of 5".
-    counter = Text.assemble(header, f"  ·  {item.index + 1} of {len(plan.sets)}")
-    return Panel(Group(*parts), title=counter, subtitle=HELP, padding=(1, 2))

@@ -248,6 +248,18 @@ def _policy_line(pol: Any) -> str:
     )
 
 
+def _next_why(ctx: Context, data: dict[str, Any], today: dict[str, Any]) -> str:
+    """The reason for the next nudge in the Snacks page's words."""
+    from soleus.services.snacks import records as snacks
+    from soleus.services.snacks.live import next_words
+
+    try:
+        pol = snacks.policy(ctx)
+    except SoleusError:
+        return str(data["next_reason"])
+    return next_words(str(data["next_reason"]), pol, done=int(today["snacks_done"]))
+
+
 @remind.command()
 @json_option
 def status(as_json: bool) -> None:
@@ -267,7 +279,7 @@ def status(as_json: bool) -> None:
         out.print(f"running (pid {data['pid']}, idle from {data['idle_backend']})")
         if data.get("next_due"):
             due = datetime.fromisoformat(data["next_due"]).astimezone(ctx.tz)
-            out.print(f"next nudge: {due:%a %H:%M} ({data['next_reason']}, if you keep sitting)")
+            out.print(f"next nudge: {due:%a %H:%M} ({_next_why(ctx, data, today)})")
         else:
             out.print("next nudge: none due (on a break, outside working hours or target met)")
     else:

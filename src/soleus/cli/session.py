@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import click
@@ -18,9 +18,21 @@ if TYPE_CHECKING:
     from soleus.domain.player import SetResult
     from soleus.domain.routine import Plan
     from soleus.services.context import Context
+    from soleus.settings import Settings
+
+
+def _sound_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--quiet`` and ``--no-speech``: this session only, over the sound/speech settings."""
+    command = click.option(
+        "--no-speech", is_flag=True, help="Do not speak the cues (the bell still rings)."
+    )(command)
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="No sound at all: no bell and no speech."
+    )(command)
 
 
 @click.command()
+@_sound_options
 @click.argument("routine_arg", metavar="[ROUTINE]", required=False, shell_complete=complete_routine)
 @click.option(
     "--routine",
@@ -36,13 +48,20 @@ if TYPE_CHECKING:
     help="Start over without asking when ROUTINE has an unfinished session today"
     " (that one ends as abandoned; its sets are kept).",
 )
-def session(routine_arg: str | None, routine_opt: str | None, start_new: bool) -> None:
+def session(
+    routine_arg: str | None,
+    routine_opt: str | None,
+    start_new: bool,
+    quiet: bool,
+    no_speech: bool,
+) -> None:
     """Do ROUTINE (default: desk), guided rep by rep.
 
     Keys: space pause/resume, → or s skip, ← or b back, q quit (what you did is kept;
-    `soleus resume` continues). Every completed set is saved the moment it completes.
-    If ROUTINE has an unfinished session today you are asked whether to resume it or
-    start over; without a terminal nothing is started and you are told how.
+    `soleus resume` continues); Ctrl-Z pauses it too, and `fg` comes back to it.
+    Every completed set is saved the moment it completes. If ROUTINE has an unfinished
+    session today you are asked whether to resume it or start over; without a terminal
+    nothing is started and you are told how.
     """
     from soleus.errors import SoleusError
     from soleus.services.sessions import guided as sessions
@@ -60,7 +79,7 @@ def session(routine_arg: str | None, routine_opt: str | None, start_new: bool) -
     routine = state.plan
     same = sessions.resumable(ctx, routine_id)
     if same is not None and not start_new and _resume_or_new(ctx, same) == "resume":
-        _resume(ctx, same)
+        _resume(ctx, same, quiet=quiet, no_speech=no_speech)
         return
     other = sessions.resumable(ctx)
     if other is not None and other[0]["routine_id"] != routine_id:
@@ -71,7 +90,7 @@ def session(routine_arg: str | None, routine_opt: str | None, start_new: bool) -
             highlight=False,
         )
     session_id, plan = sessions.start_over(ctx, routine)  # ends `same` as abandoned
-    _play(ctx, session_id, plan, frozenset())
+    _play(ctx, session_id, plan, frozenset(), quiet=quiet, no_speech=no_speech)
 
 
 def _when(ctx: Context, moment: datetime) -> str:
@@ -115,8 +134,9 @@ def _resume_or_new(
 
 
 @click.command()
+@_sound_options
 @click.argument("routine_id", metavar="[ROUTINE]", required=False, shell_complete=complete_routine)
-def resume(routine_id: str | None) -> None:
+def resume(routine_id: str | None, quiet: bool, no_speech: bool) -> None:
     """Continue today's unfinished session (of ROUTINE if given) after its saved sets.
 
     The set numbers go on from where it stopped: after 2 of 6 it shows set 3 of 6.
@@ -136,10 +156,16 @@ def resume(routine_id: str | None) -> None:
             f" (start one: soleus session{' ' + routine_id if routine_id else ''})"
         )
     _safety_gate(ctx)
-    _resume(ctx, found)
+    _resume(ctx, found, quiet=quiet, no_speech=no_speech)
 
 
-def _resume(ctx: Context, found: tuple[dict[str, Any], Plan, frozenset[int]]) -> None:
+def _resume(
+    ctx: Context,
+    found: tuple[dict[str, Any], Plan, frozenset[int]],
+    *,
+    quiet: bool = False,
+    no_speech: bool = False,
+) -> None:
     session_row, plan, done = found
     left = [p.index for p in plan.sets if p.index not in done]
     at = f", going on at set {min(left) + 1} of {len(plan.sets)}" if left else ""
@@ -149,7 +175,7 @@ def _resume(ctx: Context, found: tuple[dict[str, Any], Plan, frozenset[int]]) ->
         highlight=False,
     )
     earlier = [s for s in session_row["sets"] if s["plan_index"] in done]
-    _play(ctx, session_row["id"], plan, done, earlier)
+    _play(ctx, session_row["id"], plan, done, earlier, quiet=quiet, no_speech=no_speech)
 
 
 def _safety_gate(ctx: Context, routine_id: str | None = None) -> DayState:
@@ -174,9 +200,14 @@ def _play(
     plan: Plan,
     done: frozenset[int],
     earlier: Sequence[Mapping[str, Any]] = (),
+    *,
+    quiet: bool = False,
+    no_speech: bool = False,
 ) -> None:
     """Play what is left of ``plan``; ``earlier`` are the saved rows of the ``done`` sets
-    (a resume), counted in the summary with the sets done now."""
+    (a resume), counted in the summary with the sets done now; ``quiet`` and
+    ``no_speech`` turn the settings' sound or speech off for this session."""
+
     from soleus.cli.player_view import run_player
     from soleus.services.sessions import guided as sessions
 
@@ -190,7 +221,8 @@ def _play(
             skipped=result.skipped,
         )
 
-    outcome = run_player(plan, clock=ctx.clock, settings=ctx.settings, on_set=save, done=done)
+    settings = quieter(ctx.settings, quiet=quiet, no_speech=no_speech)
+    outcome = run_player(plan, clock=ctx.clock, settings=settings, on_set=save, done=done)
     out = console()
     if not outcome.finished:
         out.print("Stopped. What you did is saved; `soleus resume` continues.")
@@ -206,6 +238,15 @@ def _play(
         from soleus.services.safety.advice import day_state
 
         out.print(day_state(ctx).words, markup=False)
+
+
+def quieter(settings: Settings, *, quiet: bool, no_speech: bool) -> Settings:
+    """The settings with ``--quiet`` (no bell, no speech) or ``--no-speech`` applied: an
+    option only turns a sound off, never on."""
+    from dataclasses import replace
+
+    speech = settings.speech and not (quiet or no_speech)
+    return replace(settings, sound=settings.sound and not quiet, speech=speech)
 
 
 def _summary(
@@ -243,8 +284,15 @@ def _flush_input() -> None:
 
 
 def _ask_score(prompt: str) -> int | None:
+    """A score from 0 to 10, or None for Enter; without a terminal, the end of the input
+    is no answer too (the session still ends as done)."""
     while True:
-        text = click.prompt(prompt, default="", show_default=False).strip()
+        try:
+            text = click.prompt(prompt, default="", show_default=False).strip()
+        except click.Abort:
+            if sys.stdin.isatty():  # Ctrl-C or Ctrl-D at the question: as before
+                raise
+            return None
         if not text:
             return None
         if text.isdigit() and 0 <= int(text) <= 10:

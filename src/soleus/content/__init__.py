@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from soleus.errors import SoleusError
 
 if TYPE_CHECKING:
+    from soleus.content.cache import ContentCache
     from soleus.domain.catalog import Catalog
     from soleus.domain.routine import Routine, RoutineBook
 
@@ -111,9 +112,27 @@ def _refine(loc: tuple[Any, ...], data: Any, message: str) -> tuple[Any, ...]:
     return (*loc, key) if isinstance(node, dict) and key in node else loc
 
 
-def load_file(cls: type[T], path: Path, *, match_name: bool = False) -> T:
+def load_file(
+    cls: type[T], path: Path, *, match_name: bool = False, cache: ContentCache | None = None
+) -> T:
     """Load and validate one file; in an ``exercises`` or ``routines`` folder (or with
-    ``match_name``, for a file checked before it is put there) its id must be its name."""
+    ``match_name``, for a file checked before it is put there) its id must be its name.
+    With ``cache``, a file validated before and unchanged since is not validated again."""
+    key = cache.key(cls, path) if cache is not None else None
+    found = cache.get(key) if cache is not None and key is not None else None
+    item = found if isinstance(found, cls) else _validated(cls, path)
+    item_id = getattr(item, "id", None)
+    in_folder = match_name or path.parent.name in ("exercises", "routines")
+    if in_folder and item_id != path.stem:
+        raise SoleusError(
+            f"id {item_id!r} must match the file name {path.stem!r}", where=f"{path}:1"
+        )
+    if cache is not None and key is not None and found is None:
+        cache.put(key, item)
+    return item
+
+
+def _validated(cls: type[T], path: Path) -> T:
     where = str(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -124,14 +143,7 @@ def load_file(cls: type[T], path: Path, *, match_name: bool = False) -> T:
     except OSError as error:
         raise SoleusError(f"cannot read file ({error.strerror})", where=where) from None
     data = parse_toml(text, where=where)
-    item = validate(cls, data, text=text, where=where)
-    item_id = getattr(item, "id", None)
-    in_folder = match_name or path.parent.name in ("exercises", "routines")
-    if in_folder and item_id != path.stem:
-        raise SoleusError(
-            f"id {item_id!r} must match the file name {path.stem!r}", where=f"{where}:1"
-        )
-    return item
+    return validate(cls, data, text=text, where=where)
 
 
 def _files(folder: Path) -> Iterator[Path]:
@@ -140,17 +152,19 @@ def _files(folder: Path) -> Iterator[Path]:
 
 
 @cache
-def builtin_catalog() -> Catalog:
+def builtin_catalog(cache: ContentCache | None = None) -> Catalog:
     from soleus.domain.catalog import Catalog, Exercise
 
-    return Catalog(tuple(load_file(Exercise, p) for p in _ordered(builtin_dir("exercises"))))
+    files = _ordered(builtin_dir("exercises"))
+    return Catalog(tuple(load_file(Exercise, p, cache=cache) for p in files))
 
 
 @cache
-def builtin_routines() -> RoutineBook:
+def builtin_routines(cache: ContentCache | None = None) -> RoutineBook:
     from soleus.domain.routine import Routine, RoutineBook
 
-    return RoutineBook(tuple(load_file(Routine, p) for p in _ordered(builtin_dir("routines"))))
+    files = _ordered(builtin_dir("routines"))
+    return RoutineBook(tuple(load_file(Routine, p, cache=cache) for p in files))
 
 
 def _ordered(folder: Path) -> list[Path]:
@@ -164,28 +178,43 @@ def _ordered(folder: Path) -> list[Path]:
     return sorted(files, key=lambda p: (rank.get(p.stem, len(rank)), p.stem))
 
 
-def load_catalog(config_dir: Path | None, *, on_error: OnError | None = None) -> Catalog:
+def load_catalog(
+    config_dir: Path | None,
+    *,
+    on_error: OnError | None = None,
+    cache: ContentCache | None = None,
+) -> Catalog:
     """Built-in exercises plus the user's own from ``config_dir/exercises``."""
     from soleus.domain.catalog import Exercise
 
-    catalog = builtin_catalog()
-    if config_dir is None:
-        return catalog
-    files = _files(config_dir / "exercises")
-    return catalog.merged(_loaded(files, lambda p: load_file(Exercise, p), on_error))
+    catalog = builtin_catalog(cache)
+    if config_dir is not None:
+        files = _files(config_dir / "exercises")
+        loaded = _loaded(files, lambda p: load_file(Exercise, p, cache=cache), on_error)
+        catalog = catalog.merged(loaded)
+    if cache is not None:
+        cache.save()
+    return catalog
 
 
 def load_routines(
-    config_dir: Path | None, catalog: Catalog, *, on_error: OnError | None = None
+    config_dir: Path | None,
+    catalog: Catalog,
+    *,
+    on_error: OnError | None = None,
+    cache: ContentCache | None = None,
 ) -> RoutineBook:
     """Built-in routines plus the user's own; every block must name a known exercise."""
-    book = builtin_routines()
+    book = builtin_routines(cache)
     for routine in book.values():
         check_routine(routine, catalog, where=str(builtin_dir("routines") / f"{routine.id}.toml"))
-    if config_dir is None:
-        return book
-    files = _files(config_dir / "routines")
-    return book.merged(_loaded(files, lambda p: load_routine_file(p, catalog), on_error))
+    if config_dir is not None:
+        files = _files(config_dir / "routines")
+        loaded = _loaded(files, lambda p: load_routine_file(p, catalog, cache=cache), on_error)
+        book = book.merged(loaded)
+    if cache is not None:
+        cache.save()
+    return book
 
 
 def _loaded(
@@ -222,7 +251,9 @@ def check_user_file(
         load_routine_file(path, catalog)
 
 
-def load_routine_file(path: Path, catalog: Catalog) -> Routine:
+def load_routine_file(
+    path: Path, catalog: Catalog, *, cache: ContentCache | None = None
+) -> Routine:
     """A user's routine file, validated and checked against ``catalog``.
 
     Wherever it is, its id must match its name: it only loads from the routines folder,
@@ -230,7 +261,7 @@ def load_routine_file(path: Path, catalog: Catalog) -> Routine:
     """
     from soleus.domain.routine import Routine
 
-    routine = load_file(Routine, path, match_name=True)
+    routine = load_file(Routine, path, match_name=True, cache=cache)
     check_routine(routine, catalog, where=str(path), text=path.read_text(encoding="utf-8"))
     return routine
 

@@ -72,8 +72,15 @@ class Stats:
         """better | worse | steady | "not enough data", by :data:`PAIN_TREND_RULE`."""
         return pain_trend(self.pain_series, self.today)
 
+    @property
+    def pain_shown(self) -> float | None:
+        """The recent average as a figure, or None while the trend has too little data
+        to say anything (a lone "1" beside "not enough data" reads as a finding)."""
+        return None if self.pain_trend == NOT_ENOUGH else self.pain_recent
+
 
 PAIN_TREND_MIN_DAYS = 3
+NOT_ENOUGH = "not enough data"
 PAIN_TREND_RULE = (
     "worst pain of each day: the last 14 days against the 14 before; without those,"
     f" the line through the last 14 days once pain was reported on {PAIN_TREND_MIN_DAYS}"
@@ -98,7 +105,7 @@ def pain_trend(series: Sequence[tuple[date, int]], today: date) -> str:
         )
         delta = slope * (max(xs) - min(xs))  # the change along the fitted line
     else:
-        return "not enough data"
+        return NOT_ENOUGH
     if abs(delta) < 0.5:
         return "steady"
     return "better" if delta < 0 else "worse"

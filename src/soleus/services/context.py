@@ -51,14 +51,19 @@ class Context:
     @cached_property
     def catalog(self) -> Catalog:
         from soleus.content import load_catalog
+        from soleus.content.cache import ContentCache
 
-        return load_catalog(self.settings.config_dir, on_error=self.skipped)
+        cache = ContentCache.at(self.settings.data_dir)
+        return load_catalog(self.settings.config_dir, on_error=self.skipped, cache=cache)
 
     @cached_property
     def routines(self) -> RoutineBook:
         from soleus.content import load_routines
+        from soleus.content.cache import ContentCache
 
-        return load_routines(self.settings.config_dir, self.catalog, on_error=self.skipped)
+        cache = ContentCache.at(self.settings.data_dir)
+        config_dir = self.settings.config_dir
+        return load_routines(config_dir, self.catalog, on_error=self.skipped, cache=cache)
 
     @cached_property
     def skipped(self) -> Skipped:

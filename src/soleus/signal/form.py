@@ -27,7 +27,39 @@ MIN_REPS_FOR_RANGE = 3
 # passive release in sustained bouts; sets may lower slowly but not hold for long
 MAX_RELEASE_S: dict[str, float] = {"bout": 0.8, "sets": 3.0}
 MAX_HOLD_S: dict[str, float] = {"bout": 0.5, "sets": 3.0}
-CADENCE_RANGE: dict[str, tuple[float, float]] = {"sets": (20.0, 40.0), "bout": (30.0, 90.0)}
+
+
+@dataclass(frozen=True)
+class CadenceRange:
+    """Reps per minute a set or bout should keep, both ends included.
+
+    The check and the words use the same figure: the cadence rounded to whole reps per
+    minute, as the message shows it. So "20 reps/min" is never "too slow" for "20-40".
+    """
+
+    low: int
+    high: int
+
+    def shown(self, per_min: float) -> int:
+        return round(per_min)
+
+    def verdict(self, per_min: float) -> Literal["slow", "fast"] | None:
+        """``slow``/``fast`` outside the range, None inside it (ends included)."""
+        shown = self.shown(per_min)
+        if shown < self.low:
+            return "slow"
+        if shown > self.high:
+            return "fast"
+        return None
+
+    def __str__(self) -> str:
+        return f"{self.low}–{self.high} reps/min"
+
+
+CADENCE_RANGE: dict[Style, CadenceRange] = {
+    "sets": CadenceRange(20, 40),
+    "bout": CadenceRange(30, 90),
+}
 # reps further apart than this start a new set / (bout style) a pause ends the bout
 SET_BREAK_S = 15.0
 PAUSE_S = 240.0
@@ -65,7 +97,7 @@ BOUT_MIN_REPS = 30
 
 def infer_style(reps: Sequence[Timed]) -> Style:
     """``bout`` when the reps hold a sustained bout, else ``sets``."""
-    fastest_sets = CADENCE_RANGE["sets"][1]
+    fastest_sets = CADENCE_RANGE["sets"].high
     for part in group(reps, "sets"):
         cadence = part.cadence_per_min or 0.0
         if part.count >= BOUT_MIN_REPS and cadence > fastest_sets:
@@ -152,18 +184,18 @@ def timing_flags(reps: Sequence[Timed], bouts: Sequence[BoutSummary], style: Sty
                     i,
                 )
             )
-    low, high = CADENCE_RANGE[style]
+    aim = CADENCE_RANGE[style]
     name = "set" if style == "sets" else "bout"
     for k, b in enumerate(bouts):
         if b.cadence_per_min is None or b.count < 3:
             continue
-        if not low <= b.cadence_per_min <= high:
-            pace = "fast" if b.cadence_per_min > high else "slow"
+        pace = aim.verdict(b.cadence_per_min)
+        if pace is not None:
             flags.append(
                 Flag(
                     "cadence",
-                    f"{name} {k + 1}: {b.cadence_per_min:.0f} reps/min is too {pace} "
-                    f"(aim for {low:.0f}–{high:.0f}/min)",
+                    f"{name} {k + 1}: {aim.shown(b.cadence_per_min)} reps/min is too {pace} "
+                    f"(aim for {aim})",
                     None,
                 )
             )

@@ -2,7 +2,7 @@
 (:mod:`.schedule`, also sent to the browser player as JSON) and the state machine that
 walks it (:mod:`.machine`)."""
 
-from soleus.domain.player.cues import CueSpec, SoundName, TempoPhase, side_words
+from soleus.domain.player.cues import CueSpec, SoundName, TempoPhase, cycle_side, side_words
 from soleus.domain.player.machine import (
     Cue,
     Event,
@@ -41,6 +41,7 @@ __all__ = [
     "SoundName",
     "StageSpec",
     "TempoPhase",
+    "cycle_side",
     "plan_schedules",
     "session_json",
     "set_schedule",

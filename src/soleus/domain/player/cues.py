@@ -47,6 +47,18 @@ class CueSpec:
     rep: int | None = None
 
 
+# The legs' turns in a set whose legs alternate: cycle (or rep) 1 is the first, and so on.
+ALTERNATION: tuple[Literal["left"], Literal["right"]] = ("left", "right")
+
+
+def cycle_side(sides: str, cycle: int) -> Literal["left", "right"] | None:
+    """The leg working in 1-based ``cycle`` of a set whose legs take turns (left first);
+    ``None`` when they do not (``sides`` is ``each`` or ``both``)."""
+    if sides != "alternate" or cycle < 1:
+        return None
+    return ALTERNATION[(cycle - 1) % len(ALTERNATION)]
+
+
 def side_words(side: Side, sides: str) -> str:
     if side == "both":
         return "alternate legs" if sides == "alternate" else "both legs"
@@ -80,13 +92,17 @@ def work_cues(item: PlannedSet) -> tuple[CueSpec, ...]:
     duration = work_duration(item)
     if d.kind == "reps":
         cues = list(_rep_cues(d.pace, d.reps or 0, ex.cue_up, ex.cue_hold, ex.cue_down))
+        if d.sides == "alternate":  # each rep's lift names its leg
+            cues = [_with_leg(c) if c.sound == "up" else c for c in cues]
         return tuple(sorted(_clamped(cues, duration), key=lambda c: c.offset))
     cues = []
     if d.kind == "hold":
         cues.append(CueSpec(0.0, f"{ex.cue_hold.capitalize()} {duration:g} seconds", "hold"))
     else:
-        cues.append(CueSpec(0.0, f"Go, {d.pace.per_minute:.0f} a minute", "go", rep=1))
-        cues.extend(_metronome(d.pace, duration, ex.cue_up, ex.cue_down))
+        turns = d.sides == "alternate"
+        go = "Go, left" if turns else f"Go, {d.pace.per_minute:.0f} a minute"
+        cues.append(CueSpec(0.0, go, "go", rep=1))
+        cues.extend(_metronome(d.pace, duration, ex.cue_up, ex.cue_down, turns=turns))
         cues.extend(
             CueSpec(60.0 * m, f"{m} minute{'s' if m > 1 else ''}", "half")
             for m in range(1, int(duration // 60) + 1)
@@ -119,15 +135,27 @@ def _rep_cues(tempo: Tempo, reps: int, up: str, top: str, down: str) -> tuple[Cu
     return tuple(cues)
 
 
-def _metronome(tempo: Tempo, duration: float, up: str, down: str) -> list[CueSpec]:
-    """A tick at each cycle start and a tock at each release, silent words (too fast)."""
+def _with_leg(cue: CueSpec) -> CueSpec:
+    """An alternating set's lift, said with its leg: "Left, heel up"."""
+    leg = cycle_side("alternate", cue.rep or 1) or ""
+    return replace(cue, text=f"{leg.capitalize()}, {cue.text}", speak=True)
+
+
+def _metronome(
+    tempo: Tempo, duration: float, up: str, down: str, *, turns: bool = False
+) -> list[CueSpec]:
+    """A tick at each cycle start and a tock at each release, silent words (too fast);
+    when the legs take ``turns``, each tick says the leg instead ("Right", "Left")."""
     cues: list[CueSpec] = []
     r = 0
     while True:
         t = r * tempo.cycle
         if t >= duration - 1e-9:
             break
-        if r:
+        leg = cycle_side("alternate", r + 1) if turns else None
+        if r and leg is not None:
+            cues.append(CueSpec(t, leg.capitalize(), "tick", rep=r + 1))
+        elif r:
             cues.append(CueSpec(t, up, "tick", False, rep=r + 1))
         release = t + tempo.up + tempo.top
         if release < duration - 1e-9 and tempo.down > 0:

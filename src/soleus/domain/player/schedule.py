@@ -23,6 +23,7 @@ from typing import Any, Literal
 from soleus.domain.catalog import DoseKind, Side
 from soleus.domain.limits import GET_READY_S
 from soleus.domain.player.cues import (
+    ALTERNATION,
     CueSpec,
     TempoPhase,
     lead_in,
@@ -137,6 +138,8 @@ class SetSchedule:
     tempo: tuple[TempoSpan, ...]  # empty for a hold
     lead_ins: dict[LeadIn, StageSpec]
     again: StageSpec  # the get-ready after going back to this set
+    # The legs' turns when they alternate, cycle 1 first (else empty): see cycle_side.
+    cycle_sides: tuple[str, ...] = ()
 
     def tempo_at(self, elapsed: float) -> TempoAt | None:
         """Where in the tempo the work is ``elapsed`` seconds in (a hold: ``None``)."""
@@ -165,6 +168,7 @@ class SetSchedule:
             "tempo": [[s.start, s.end, s.phase, s.cycle] for s in self.tempo],
             "lead_ins": {name: stage.to_json() for name, stage in self.lead_ins.items()},
             "again": self.again.to_json(),
+            "cycle_sides": list(self.cycle_sides),
         }
 
 
@@ -210,6 +214,7 @@ def set_schedule(item: PlannedSet, settings: PlayerSettings) -> SetSchedule:
         tempo=tempo,
         lead_ins=lead_ins,
         again=_wait("get_ready", settings.get_ready_s, f"Again: {title}", "ready"),
+        cycle_sides=ALTERNATION if d.sides == "alternate" else (),
     )
 
 

@@ -9,7 +9,9 @@ nudge is due:
 - at the next planned snack slot while the daily target is not met (the remaining
   snacks spread over the remaining working time), as long as the user is at the desk;
 - never outside working hours or in quiet time, never two new nudges closer than
-  ``interval_s``; a snoozed nudge comes back after ``snooze_s`` (at most
+  ``interval_s``, and none before the person has been at the desk for ``interval_s``
+  today (the first use of the day included: a day's pace never nudges someone who
+  just sat down); a snoozed nudge comes back after ``snooze_s`` (at most
   ``snooze_limit`` times) under the same number.
 
 Times are POSIX seconds (floats); the caller converts from its clock. The engine
@@ -93,13 +95,15 @@ class DayHistory:
 
     ``taken`` is the snacks done today: sessions and quick logs as well as nudges
     answered Start (the caller's one count), so a target met without nudges is met.
-    ``last_taken`` is when the latest of them happened.
+    ``last_taken`` is when the latest of them happened, ``first_input`` the day's
+    first sign of the person at the desk (the start of its first sitting stretch).
     """
 
     nudges: int = 0
     taken: int = 0
     last_nudge: float | None = None
     last_taken: float | None = None
+    first_input: float | None = None
 
 
 class Engine:
@@ -124,6 +128,8 @@ class Engine:
         self.last_taken: float | None = None
         self.last_sample: float | None = None
         self.last_input: float | None = None
+        # The day's first input: no nudge comes sooner than interval_s after it.
+        self.first_input: float | None = None
         self.sit_start: float | None = None
         self.break_start: float | None = None
         self.pending: _Pending | None = None
@@ -134,6 +140,7 @@ class Engine:
             self._set_day(today)
             self.nudges, self.taken = history.nudges, history.taken
             self.last_nudge, self.last_taken = history.last_nudge, history.last_taken
+            self.first_input = history.first_input
 
     # -- days -------------------------------------------------------------------------
 
@@ -142,6 +149,10 @@ class Engine:
         self.windows = self.policy.day_windows(day, self.tz)
         self._day_end = datetime.combine(day, datetime.max.time(), tzinfo=self.tz).timestamp()
 
+    def _day_start(self) -> float:
+        assert self.day is not None
+        return datetime.combine(self.day, datetime.min.time(), tzinfo=self.tz).timestamp()
+
     def roll(self, t: float) -> None:
         """Move to the local day of ``t``; a new day starts with no snacks counted."""
         if t <= self._day_end and self.day is not None:
@@ -149,6 +160,7 @@ class Engine:
         self._set_day(datetime.fromtimestamp(t, UTC).astimezone(self.tz).date())
         self.nudges = self.taken = 0
         self.last_taken = None
+        self.first_input = None
         self.pending = None
         self.stopped = False
 
@@ -197,6 +209,8 @@ class Engine:
             self.sit_start = last_input
         elif self.sit_start is None:
             self.sit_start = last_input
+        if self.first_input is None and self.sit_start is not None:
+            self.first_input = max(self.sit_start, self._day_start())
         self._decide(t, events)
         return events
 
@@ -242,6 +256,10 @@ class Engine:
             due, reason = slot, "target"
         if self.last_nudge is not None:
             due = max(due, self.last_nudge + p.interval_s)
+        # Wait one interval after the day's first input: being behind the day's pace
+        # is no reason to nudge someone who has only just arrived.
+        first = self.first_input if self.first_input is not None else self.sit_start
+        due = max(due, first + p.interval_s)
         at = next_available(w, due)
         return None if at is None else (at, reason, False)
 

@@ -208,6 +208,37 @@ def _log(ctx: Context, r: _Rebuilt, events: list[Event]) -> None:
         snacks.record_span(ctx, "sitting", _dt(eng.sit_start), _dt(end), span_id)
 
 
+# -- why a nudge comes: one wording for the banner and the Snacks page ----------------
+
+
+def rule_words(pol: RemindPolicy) -> str:
+    """When nudges come, in one sentence (the engine's rule, as the Snacks page says it)."""
+    interval = f"{pol.interval_s / 60:g} min"
+    if pol.target <= 0:
+        return f"A nudge comes after {interval} of sitting."
+    return (
+        f"A nudge comes after {interval} of sitting, or at the next planned snack while "
+        f"today's target of {pol.target} is not met; never in your first {interval} at "
+        "the desk today."
+    )
+
+
+def why_words(reason: str, *, sitting_min: int, done: int, target: int) -> str:
+    """Why the nudge showing now came (never "Snack 14 of 3": a met target says so)."""
+    if reason != "target":
+        return f"You have sat for about {sitting_min} min."
+    if done < target:
+        return f"Snack {done + 1} of {target} today: the next planned snack is due."
+    return f"Today's target is met ({done} of {target})."
+
+
+def next_words(reason: str, pol: RemindPolicy, *, done: int) -> str:
+    """Why the next nudge is due when it is (the Snacks page's status line)."""
+    if reason == "target":
+        return f"for snack {done + 1} of {pol.target}, the next planned snack"
+    return f"after {pol.interval_s / 60:g} min of sitting, if you keep sitting"
+
+
 # -- the answer's shape ---------------------------------------------------------------
 
 
@@ -227,6 +258,8 @@ def _base(ctx: Context, pol: RemindPolicy | None) -> dict[str, Any]:
         "sitting_since": None,
         "next_due": None,
         "next_reason": None,
+        "next_why": None,
+        "rule": None if pol is None else rule_words(pol),
         "nudge": None,
         "snacks_done": day.snacks_done,
         "target": day.target,
@@ -250,6 +283,11 @@ def _from_daemon(ctx: Context, pol: RemindPolicy, info: dict[str, Any]) -> dict[
         working=in_windows(pol.day_windows(ctx.today(), ctx.tz), _ts(ctx.now())),
         next_due=info.get("next_due"),
         next_reason=info.get("next_reason"),
+        next_why=(
+            next_words(info["next_reason"], pol, done=out["snacks_done"])
+            if info.get("next_reason")
+            else None
+        ),
         sitting_since=info.get("sitting_since"),
     )
     return out
@@ -264,6 +302,7 @@ def _state(ctx: Context, r: _Rebuilt, source: Source | None = None) -> dict[str,
         sitting_since=_iso(ctx, eng.sit_start if eng.break_start is None else None),
         next_due=_iso(ctx, due[0]) if due else None,
         next_reason=due[1] if due else None,
+        next_why=next_words(due[1], pol, done=out["snacks_done"]) if due else None,
     )
     if source is not None:
         out["source"] = source
@@ -282,6 +321,12 @@ def _state(ctx: Context, r: _Rebuilt, source: Source | None = None) -> dict[str,
                 "start_url": f"/player?routine={tip.routine}",
                 "prompted_at": _iso(ctx, pend.prompted),
                 "sitting_min": round(row.sitting_s / 60),
+                "why": why_words(
+                    row.reason,
+                    sitting_min=round(row.sitting_s / 60),
+                    done=out["snacks_done"],
+                    target=out["target"],
+                ),
                 "snoozes_left": max(0, pol.snooze_limit - pend.snoozes),
                 "snooze_min": round(pol.snooze_s / 60, 1),
                 "strict": pol.strict,

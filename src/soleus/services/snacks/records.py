@@ -62,6 +62,7 @@ def day_history(ctx: Context, day: date | None = None) -> DayHistory:
     day = day or ctx.today()
     with ctx.store.begin() as conn:
         rows = repo.for_day(conn, person_id=ctx.person_id, local_date=day)
+        spans = repo.spans_for_day(conn, person_id=ctx.person_id, local_date=day)
         sets = sessions_repo.list_sets(conn, person_id=ctx.person_id, since=day)
     done = [s for s in sets if s["local_date"] == day and not s["skipped"]]
     taken = [r for r in rows if r.outcome == "taken"]
@@ -74,6 +75,7 @@ def day_history(ctx: Context, day: date | None = None) -> DayHistory:
         taken=snacks_done(len(taken), len({s["session_id"] for s in done})),
         last_nudge=rows[-1].prompted_at.timestamp() if rows else None,
         last_taken=max(last, default=None),
+        first_input=min((s.start.timestamp() for s in spans), default=None),
     )
 
 

@@ -131,17 +131,29 @@ def _tick_labels(width: int, y: float, tick: int) -> str:
 
 
 def stacked_bars(
-    weeks: Sequence[tuple[date, dict[str, int]]], series: Sequence[str], labels: dict[str, str]
+    weeks: Sequence[tuple[date, dict[str, int]]],
+    series: Sequence[str],
+    labels: dict[str, str],
+    *,
+    today: date | None = None,
 ) -> Markup:
-    """Sets per week, one stacked bar per week, one colour per exercise."""
+    """Sets per week, one stacked bar per week, one colour per exercise.
+
+    The week holding ``today`` is labelled "this week"; with many weeks every other
+    label is left out, counted back from the newest so the newest always has one.
+    """
     width, height, left, bottom, top, right = 640, 220, 34, 28, 10, 30
     totals = [sum(v.values()) for _, v in weeks]
     ticks = nice_ticks(max([*totals, 1]))
     top_value = ticks[-1]
     span = height - bottom - top
     bar_w = (width - left - right) / max(len(weeks), 1)
+
+    def current(week: date) -> bool:
+        return today is not None and week <= today < week + timedelta(days=7)
+
     described = ", ".join(
-        f"week of {w.isoformat()}: {plural(t, 'set')}"
+        f"{'this week' if current(w) else 'week of ' + w.isoformat()}: {plural(t, 'set')}"
         for (w, _), t in zip(weeks, totals, strict=True)
     )
     head, tail = _open(
@@ -169,10 +181,9 @@ def stacked_bars(
                 f"{escape(labels.get(name, name))}, week of {week.isoformat()}: {plural(v, 'set')}"
                 f"</title></rect>"
             )
-        if i % 2 == 0 or len(weeks) <= 8:
-            parts.append(
-                f'<text x="{x:.1f}" y="{height - 8}">{week.strftime("%d %b").lstrip("0")}</text>'
-            )
+        if (len(weeks) - 1 - i) % 2 == 0 or len(weeks) <= 8:
+            text = "this week" if current(week) else week.strftime("%d %b").lstrip("0")
+            parts.append(f'<text x="{x:.1f}" y="{height - 8}">{text}</text>')
     parts.append(tail)
     return Markup("".join(parts))
 

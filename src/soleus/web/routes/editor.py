@@ -65,6 +65,7 @@ async def index(request: Request) -> Response:
         request,
         "routines.html",
         {
+            "nav_active": "Routines",
             "routines": book,
             "plans": plans,
             "own_routines": userfiles.list_files(ctx, "routines"),

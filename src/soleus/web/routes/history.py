@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
+from soleus.domain.stats import PAIN_TREND_MIN_DAYS
 from soleus.services.reports import history as history_service
 from soleus.services.reports import transfer
 from soleus.services.today import dashboard
@@ -37,9 +38,10 @@ async def history_page(request: Request) -> Response:
             "nav_active": "History",
             "view": view,
             "stats": view.stats,
+            "pain_min_days": PAIN_TREND_MIN_DAYS,
             "names": names,
             "heat_svg": charts.heatmap(view.heatmap, start=view.heat_start, today=today),
-            "weekly_svg": charts.stacked_bars(view.weekly, view.exercises, names),
+            "weekly_svg": charts.stacked_bars(view.weekly, view.exercises, names, today=today),
             "balance_svg": charts.balance(balance_rows),
             "balance_rows": balance_rows,
             "trend_svg": charts.trend(view.pain, view.effort, start=trend_start, end=today),

@@ -26,7 +26,7 @@ async def screen(request: Request) -> Response:
     ctx = context_of(request)
     failed = safety.failed_today(ctx)
     context: dict[str, Any] = {
-        "nav_active": "Today",
+        "nav_active": None,  # a step before a session, in no section of the navigation
         "questions": RED_FLAGS,
         "next": _safe_next(request.query_params.get("next")),
         "failed": failed,

@@ -61,7 +61,8 @@ async def player(request: Request) -> Response:
     return render_page(
         request,
         "player.html",
-        {"routine_id": routine_id, "session_id": session_id, "nav_active": "Today"},
+        # No section of the navigation is this page: none is marked as the current one.
+        {"routine_id": routine_id, "session_id": session_id, "nav_active": None},
     )
 
 

@@ -6,6 +6,9 @@
 // times, snooze limits and strict mode are all the server's rules.
 
 const STORE_IDLE = "soleus.idleDetection";
+// The nudge hidden with Esc (or Hide), for this tab: it stays hidden on every page
+// until a new nudge (or the same one back from a snooze) comes.
+const STORE_HIDDEN = "soleus.nudgeHidden";
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
 // On the player and on the safety questions before it, an exercise session is already
 // starting: a banner asking for a snack would only be in the way.
@@ -80,10 +83,10 @@ function el(tag, attrs = {}, text = "") {
 }
 
 function buildBanner() {
-  // A labelled region right after the header: the next stop for Tab, fixed at the
-  // bottom of the screen, announced through the page's polite live region. It never
-  // takes the focus away from what you are typing, and the page keeps room for it at
-  // its end, so nothing stays hidden under it.
+  // A labelled region right after the header, in the page's flow (never over the
+  // page's content, the same place on every page), the next stop for Tab, announced
+  // through the page's polite live region. It never takes the focus away from what you
+  // are typing; Esc hides it.
   const box = el("section", {
     id: "nudge",
     class: "nudge-banner",
@@ -106,14 +109,15 @@ function buildBanner() {
   const start = el("button", { type: "button", "data-nudge": "start" }, "Start");
   const snooze = el("button", { type: "button", class: "secondary", "data-nudge": "snooze" }, "Snooze");
   const skip = el("button", { type: "button", class: "secondary", "data-nudge": "skip" }, "Skip");
-  row.append(start, snooze, skip);
+  const hide = el("button", { type: "button", class: "secondary", "data-nudge": "hide", "aria-keyshortcuts": "Escape" }, "Hide (Esc)");
+  row.append(start, snooze, skip, hide);
   const error = el("p", { class: "nudge-error", role: "status" });
   box.append(title, text, why, row, reason, error);
   const main = document.querySelector("main");
   if (main) main.before(box);
   else document.body.append(box);
 
-  if ("ResizeObserver" in window) new ResizeObserver(reserve).observe(box);
+  hide.addEventListener("click", dismiss);
   start.addEventListener("click", () => answer("taken"));
   snooze.addEventListener("click", () => answer("snoozed"));
   skip.addEventListener("click", () => {
@@ -131,11 +135,17 @@ function buildBanner() {
   return { box, title, text, why, snooze, start, reason, input, error };
 }
 
-// Room at the end of the page for the fixed banner: whatever it covers scrolls clear.
-function reserve() {
-  const box = banner?.box;
-  const height = box && !box.hidden ? box.getBoundingClientRect().height : 0;
-  document.body.style.paddingBottom = height ? `${Math.ceil(height) + 16}px` : "";
+const key = (nudge) => `${nudge.id}@${nudge.prompted_at}`;
+
+// Esc or Hide: out of the way for now. The nudge stays open (the Snacks page still
+// shows it) until it is answered there or expires.
+function dismiss() {
+  if (!banner || banner.box.hidden) return;
+  const hadFocus = banner.box.contains(document.activeElement);
+  if (shown) sessionStorage.setItem(STORE_HIDDEN, `${shown.id}@${shown.prompted_at}`);
+  banner.box.hidden = true;
+  if (hadFocus) document.getElementById("main")?.focus();
+  announce("Snack banner hidden. The nudge waits on the Snacks page.");
 }
 
 function announce(text) {
@@ -148,30 +158,20 @@ function updateLive(state) {
   const node = document.querySelector("[data-snack-live]");
   if (!node || state.daemon || !state.enabled) return;
   let text;
-  if (state.nudge) text = `Nudge ${state.nudge.number} is waiting: ${state.nudge.title}.`;
+  if (state.nudge) text = `Nudge ${state.nudge.number} is waiting: ${state.nudge.title}. ${state.nudge.why}`;
   else if (state.next_due) {
     const since = state.sitting_since ? `Sitting since ${state.sitting_since_label}. ` : "";
-    const why = state.next_reason === "target" ? " (to reach today's target)" : " if you keep sitting";
-    text = `${since}Next nudge at ${state.next_due_label}${why}.`;
+    text = `${since}Next nudge at ${state.next_due_label}, ${state.next_why}.`;
   } else if (state.working) text = "Not sitting now: no nudge due.";
   else text = "Outside your working hours: no nudges.";
   node.textContent = text;
 }
 
-// Never "Snack 14 of 3": once today's target is met, say so.
-function why(nudge, state) {
-  if (nudge.reason !== "target") return `You have sat for about ${nudge.sitting_min} min.`;
-  const done = state.snacks_done;
-  if (done < state.target) return `Snack ${done + 1} of ${state.target} today.`;
-  return `Today's target is met (${done} of ${state.target}).`;
-}
-
 function render(state) {
   updateLive(state);
   const nudge = state.daemon ? null : state.nudge;
-  if (!nudge || onPlayer) {
+  if (!nudge || onPlayer || sessionStorage.getItem(STORE_HIDDEN) === key(nudge)) {
     if (banner) banner.box.hidden = true;
-    reserve();
     shown = null;
     return;
   }
@@ -179,7 +179,7 @@ function render(state) {
   const fresh = !shown || shown.id !== nudge.id || shown.prompted_at !== nudge.prompted_at;
   banner.title.textContent = `Time for a snack: ${nudge.title}`;
   banner.text.textContent = nudge.text;
-  banner.why.textContent = why(nudge, state);
+  banner.why.textContent = nudge.why; // the server's words, the Snacks page's too
   banner.snooze.textContent = `Snooze ${nudge.snooze_min} min (${nudge.snoozes_left} left)`;
   banner.snooze.hidden = nudge.snoozes_left <= 0;
   banner.box.dataset.strict = String(Boolean(nudge.strict));
@@ -191,17 +191,16 @@ function render(state) {
     banner.error.textContent = "";
   }
   banner.box.hidden = false;
-  reserve();
   shown = { id: nudge.id, prompted_at: nudge.prompted_at };
   if (fresh) announce(`${banner.title.textContent}. ${banner.why.textContent} Start, snooze or skip in the snack banner.`);
   notify(nudge);
 }
 
 function notify(nudge) {
-  const key = `${nudge.id}@${nudge.prompted_at}`;
-  if (!document.hidden || notified.has(key)) return;
+  const id = key(nudge);
+  if (!document.hidden || notified.has(id)) return;
   if (!("Notification" in window) || Notification.permission !== "granted") return;
-  notified.add(key);
+  notified.add(id);
   try {
     const n = new Notification(`Exercise snack: ${nudge.title}`, {
       body: nudge.text,
@@ -230,7 +229,6 @@ async function answer(what, reason = "") {
       return;
     }
     banner.box.hidden = true;
-    reserve();
     shown = null;
     if (onSnacks) location.reload();
     else render(state);
@@ -288,6 +286,9 @@ function setupPermissionButtons() {
 async function main() {
   setupPermissionButtons();
   if (localStorage.getItem(STORE_IDLE) === "on") await startIdleDetector();
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !event.defaultPrevented) dismiss();
+  });
   document.addEventListener("visibilitychange", () => {
     if (!document.hidden) poll();
   });

@@ -32,7 +32,7 @@ reducedMotion.addEventListener?.("change", (e) => { view.reducedMotion = e.match
 
 const state = {
   plan: null, sessionId: null, resumable: null, player: null, driver: null, wakeLock: null,
-  cue: null, cueAt: 0, setsSaved: 0, doneBefore: 0, quit: false, busy: false, lastAnnounced: "",
+  cue: null, cueAt: 0, pausedAt: null, setsSaved: 0, doneBefore: 0, quit: false, busy: false, lastAnnounced: "",
 };
 
 // ---- small helpers ------------------------------------------------------------------
@@ -221,7 +221,8 @@ function onEvents(events) {
     if (e.type === "cue") {
       state.cue = e;
       state.cueAt = performance.now();
-      if (["half", "hold", "go", "end"].includes(e.sound) || (e.sound === "count" && e.text === "3")) announce(e.text);
+      // The countdown (3, 2, 1) too: the timer itself is not a live region.
+      if (["half", "hold", "go", "end", "count"].includes(e.sound)) announce(e.text);
     } else if (e.type === "phase") {
       announce(e.message);
     } else if (e.type === "set") {
@@ -240,11 +241,24 @@ function onEvents(events) {
   }
 }
 
+const CUE_SHOWN_MS = 1500;
+
+// The cue word stays 1.5 s of playing time: a pause holds it on screen until resumed.
+function shownCue() {
+  const now = performance.now();
+  if (state.player.paused) state.pausedAt ??= now;
+  else if (state.pausedAt !== null) {
+    state.cueAt += now - state.pausedAt;
+    state.pausedAt = null;
+  }
+  const age = (state.pausedAt ?? now) - state.cueAt;
+  return state.cue && age < CUE_SHOWN_MS ? state.cue : null;
+}
+
 function frame() {
   const { player, driver } = state;
   if (!player || player.finished) return;
-  const cue = performance.now() - state.cueAt < 1500 ? state.cue : null;
-  view.draw(player.snapshot(driver.now()), cue);
+  view.draw(player.snapshot(driver.now()), shownCue());
   requestAnimationFrame(frame);
 }
 
@@ -252,7 +266,7 @@ function act(name) {
   if (!state.driver || state.player.finished) return;
   state.driver.act(name);
   if (name === "togglePause") announce(state.player.paused ? "Paused" : "Resumed");
-  if (!state.player.finished) view.draw(state.player.snapshot(state.driver.now()), state.cue);
+  if (!state.player.finished) view.draw(state.player.snapshot(state.driver.now()), shownCue());
 }
 
 async function lockScreen() {

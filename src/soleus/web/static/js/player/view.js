@@ -50,6 +50,7 @@ export class View {
       set: $("p-set"), ring: $("p-ring"), ringBar: $("p-ring-bar"), ringText: $("p-ring-text"),
       tempo: $("p-tempo"), fill: $("p-fill"), foot: $("p-foot"), heel: $("p-heel"), shin: $("p-shin"),
       count: $("p-count"), rep: $("p-rep"), cue: $("p-cue"), next: $("p-next"), paused: $("p-paused"),
+      timer: $("p-timer"),
       pause: $("p-pause"), stage: $("p-stage"),
     };
   }
@@ -92,6 +93,9 @@ export class View {
     this.toggle("tempo", !isTempo);
     this.toggle("ring", isTempo);
     const left = Math.ceil(s.secondsLeft - 1e-6);
+    // The timer (for screen readers) holds the seconds left of what is on screen, in
+    // every phase; the big count is the rep, and the ring shows the same seconds.
+    this.text("timer", s.phase === "done" ? "" : fmtClock(left));
     if (isTempo) {
       this.drawTempo(s);
       this.text("count", `${s.rep}`); // the rep, or the bout's cycle (its time is below)
