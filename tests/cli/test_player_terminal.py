@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 import soleus
+from required import require
 from soleus.cli.player_screen import HELP
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+require(shutil.which("tmux") is not None, "tmux (Debian package tmux)")
 
 SRC = str(Path(soleus.__file__).parents[1])
 TINY = """id = "tiny"
