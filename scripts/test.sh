@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=.venv/bin
-# Every real part (Chromium, D-Bus, mediapipe, PostgreSQL, ../shared) is set up by
+# Every real part (Chromium, D-Bus, mediapipe, PostgreSQL, tmux) is set up by
 # `make test`: with CI=true a test that would skip for a missing one fails instead.
 export CI=true
 echo "== ruff"; $py/ruff check src tests bench scripts; $py/ruff format --check src tests bench scripts

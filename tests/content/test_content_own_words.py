@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from required import require
+import pytest
+
 from soleus.content import builtin_dir
 
 RUN = 8
@@ -31,7 +32,10 @@ def content_files() -> list[Path]:
 
 
 def sources() -> dict[str, str]:
-    require(SHARED.is_dir(), f"the shared folder with the seed and science notes ({SHARED})")
+    if not SHARED.is_dir():
+        # Not a part `make test` can install: a clone outside the team's folder has no
+        # ../shared, so this stays a skip even in CI.
+        pytest.skip(f"the shared folder with the seed and science notes is absent: {SHARED}")
     found = {"science.md": (SHARED / "science.md").read_text(encoding="utf-8")}
     for seed in sorted((SHARED / "seed").glob("*.txt")):
         found[f"seed/{seed.name}"] = seed.read_text(encoding="utf-8")
