@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import run
 
-from soleus.cli.main import COMMANDS, main
+from soleus.cli.main import COMMANDS
 
 ROOT = Path(__file__).parents[2]
 SOLEUS = Path(sys.executable).parent / "soleus"
@@ -30,16 +31,6 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("SOLEUS_DATABASE_URL", raising=False)
     return values
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        result = main(list(args))
-        code = result if isinstance(result, int) else 0
-    except SystemExit as done:
-        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:

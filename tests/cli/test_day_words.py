@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
-from soleus.cli.main import main
 from soleus.domain.safety import RED_FLAGS
 from soleus.services.context import Context
 
@@ -41,16 +41,6 @@ def ctx(env: dict[str, str]) -> Iterator[Context]:
     context = open_context()
     yield context
     context.store.close()
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        result = main(list(args))
-        code = result if isinstance(result, int) else 0
-    except SystemExit as done:
-        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def flat(text: str) -> str:

@@ -15,8 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from cli_helpers import run
 
-from soleus.cli.main import main
 from soleus.services import open_context
 from soleus.services.context import Context
 
@@ -48,16 +48,6 @@ def ctx(env: dict[str, str]) -> Iterator[Context]:
     record_screen(context, {q.id: False for q in RED_FLAGS})
     yield context
     context.store.close()
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        result = main(list(args))
-        code = result if isinstance(result, int) else 0
-    except SystemExit as done:
-        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def two_of_six(ctx: Context) -> tuple[str, str]:
