@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sys
@@ -26,6 +25,8 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
+    import difflib  # only when a name is unknown: not on every command's start-up
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -54,6 +55,8 @@ class StrictOptions(click.Command):
                 break
             name = arg.split("=", 1)[0]
             if name.startswith("--") and name not in known:
+                import difflib
+
                 raise click.NoSuchOption(
                     name, possibilities=difflib.get_close_matches(name, known, n=1), ctx=ctx
                 )
