@@ -111,7 +111,8 @@ def test_every_example_in_the_help_runs(
 
 
 def _example_files(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """recording.csv, my-routine.toml and soleus-export.zip, as the examples name them."""
+    """recording.csv, my-routine.toml, soleus-export.zip and bundle.json, as the examples
+    name them."""
     from soleus.signal.simulate import RepSet, Rest, Sensors, simulate
     from soleus.signal.writers import WRITERS
 
@@ -121,6 +122,7 @@ def _example_files(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
         'id = "my-routine"\nname = "Mine"\n[[blocks]]\nexercise = "soleus-pushup"\n'
     )
     ok(capsys, "export", "--format", "csv", "-o", str(folder / "soleus-export.zip"))
+    ok(capsys, "export", "--format", "fhir", "-o", str(folder / "bundle.json"))
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))

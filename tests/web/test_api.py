@@ -416,3 +416,14 @@ async def test_a_resumed_session_keeps_the_tempo_it_was_started_with(web: Web) -
     await web.post(f"/api/sessions/{sid}/finish", {"status": "abandoned"})
     fresh = (await web.post("/api/sessions", {"routine_id": "desk"})).json()
     assert {s["dosage"]["tempo"]["up"] for s in fresh["plan"]["sets"]} == {2.0}
+
+
+async def test_fhir_export_is_a_validated_bundle(web: Web) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    response = await web.client.get("/api/export.fhir.json")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/fhir+json")
+    assert "soleus-fhir.json" in response.headers["content-disposition"]
+    bundle = Bundle.model_validate(response.json())
+    assert bundle.type == "collection"

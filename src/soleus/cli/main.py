@@ -67,13 +67,17 @@ COMMANDS: dict[str, Entry] = {
     ),
     "export": Entry(
         "soleus.cli.transfer:export",
-        "Write all your data as JSON or CSV.",
-        ("soleus export", "soleus export --format csv -o soleus-export.zip"),
+        "Write all your data as JSON, CSV or a FHIR bundle.",
+        (
+            "soleus export",
+            "soleus export --format csv -o soleus-export.zip",
+            "soleus export --format fhir -o bundle.json",
+        ),
     ),
     "import": Entry(
         "soleus.cli.transfer:import_",
         "Read data written by `soleus export`.",
-        ("soleus import soleus-export.zip",),
+        ("soleus import soleus-export.zip", "soleus import bundle.json"),
     ),
     "config": Entry(
         "soleus.cli.config:config",

@@ -79,6 +79,18 @@ async def export(request: Request) -> Response:
     )
 
 
+async def export_fhir(request: Request) -> Response:
+    from soleus.services.fhir import export as fhir_export
+
+    ctx = context_of(request)
+    body = fhir_export.to_json(ctx, person_id=ctx.person_id)
+    return Response(
+        body,
+        media_type="application/fhir+json",
+        headers={"content-disposition": 'attachment; filename="soleus-fhir.json"'},
+    )
+
+
 IMPORT_MEDIA = ("application/json", "application/zip", "text/csv")
 
 
@@ -131,6 +143,14 @@ def routes() -> list[BaseRoute]:
             "export",
             "Everything, as JSON or CSV",
             query=[query_param("format", enum=["json", "csv"])],
+        ),
+        ApiRoute(
+            "/api/export.fhir.json",
+            export_fhir,
+            "GET",
+            "export_fhir",
+            "Your plan and record as one FHIR R4B Bundle (CarePlan, ServiceRequests,"
+            " Observations; see docs/fhir.md)",
         ),
         ApiRoute(
             "/api/import",
