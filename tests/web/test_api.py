@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -427,3 +428,16 @@ async def test_fhir_export_is_a_validated_bundle(web: Web) -> None:
     assert "soleus-fhir.json" in response.headers["content-disposition"]
     bundle = Bundle.model_validate(response.json())
     assert bundle.type == "collection"
+
+
+async def test_the_routines_page_offers_each_handout_as_a_pdf(web: Web) -> None:
+    page = (await web.client.get("/routines")).text
+    assert 'href="/routines/desk/handout.pdf"' in page
+    response = await web.client.get("/routines/desk/handout.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert 'filename="desk-handout.pdf"' in response.headers["content-disposition"]
+    assert response.content.startswith(b"%PDF-")
+    missing = await web.client.get("/routines/dsk/handout.pdf")
+    assert missing.status_code == 404
+    assert "did you mean 'desk'" in html.unescape(missing.text)

@@ -40,6 +40,11 @@ COMMANDS: dict[str, Entry] = {
         "Show or validate a routine file.",
         ("soleus routine show desk", "soleus routine validate my-routine.toml"),
     ),
+    "handout": Entry(
+        "soleus.cli.handout:handout",
+        "A routine as a printable PDF: drawings, steps, dosage, schedule, safety.",
+        ("soleus handout desk -o desk.pdf",),
+    ),
     "today": Entry(
         "soleus.cli.today:today", "What to do today, adjusted for pain.", ("soleus today",)
     ),

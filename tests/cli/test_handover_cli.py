@@ -1,4 +1,5 @@
-"""`soleus export --format fhir` and `soleus import` of a FHIR bundle, end to end."""
+"""`soleus export --format fhir`, `soleus import` of a FHIR bundle and `soleus handout`,
+end to end."""
 
 from __future__ import annotations
 
@@ -54,3 +55,19 @@ def test_a_foreign_bundle_is_one_line_and_exit_2(
     assert err.count("\n") == 1
     assert "identifier.system: not a bundle written by soleus" in err
     assert not (env / "cfg" / "routines").exists()
+
+
+def test_handout_writes_a_pdf_and_refuses_an_unknown_routine(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = env / "desk.pdf"
+    code, _, err = run(capsys, "handout", "desk", "-o", str(pdf))
+    assert code == 0, err
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert f"Wrote {pdf}" in err
+    code, _, err = run(capsys, "handout", "dsk", "-o", str(env / "no.pdf"))
+    assert code == 2
+    assert err.strip() == (
+        "soleus: error: unknown routine 'dsk': did you mean 'desk'? (known: desk, spu-bout, full)"
+    )
+    assert not (env / "no.pdf").exists()
