@@ -172,7 +172,7 @@ def resources(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 def test_the_bundle_matches_the_golden_file(filled: Context) -> None:
     text = export.to_json(filled, person_id=PERSON)
     if os.environ.get("SOLEUS_UPDATE_GOLDEN"):
-        GOLDEN.write_text(text)
+        GOLDEN.write_text(json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n")
     assert json.loads(text) == json.loads(GOLDEN.read_text())
 
 

@@ -142,7 +142,9 @@ def screen(row: Mapping[str, Any], *, patient: str) -> tuple[str, dict[str, Any]
         "effectiveDateTime": instant(row["at"]),
         "valueBoolean": flagged,
         "interpretation": [{"coding": [codes.CRITICAL if flagged else codes.NORMAL]}],
-        "component": [
+    }
+    if flagged:  # every answer of a screen with a yes; a passed one is all no
+        obs["component"] = [
             {
                 "code": {
                     **codes.measure(f"red-flag-{qid}", QUESTIONS.get(qid, qid)),
@@ -151,8 +153,7 @@ def screen(row: Mapping[str, Any], *, patient: str) -> tuple[str, dict[str, Any]
                 "valueBoolean": bool(answer),
             }
             for qid, answer in answers.items()
-        ],
-    }
+        ]
     if flagged:
         yes = [QUESTIONS.get(q, q) for q, a in answers.items() if a]
         obs["note"] = [{"text": "Answered yes: " + " ".join(yes)}]

@@ -20,6 +20,7 @@ from soleus.domain.text import dosage_words, duration_words, plural
 
 TEMPO_WORDS = {"up": "heel up", "top": "at the top", "down": "release", "floor": "on the floor"}
 
+# Floats, not flex: WeasyPrint lays flex boxes out several times (5x slower here).
 CSS = """
 @page { size: A4; margin: 16mm 16mm 18mm 16mm;
   @bottom-center { content: "soleus handout · page " counter(page) " of " counter(pages);
@@ -33,10 +34,10 @@ h2 { font-size: 13pt; margin: 0 0 2mm; }
 .advice { background: #fff4e5; border-color: #c77700; }
 .exercise { page-break-inside: avoid; border-top: 0.8pt solid #8a97a6; padding-top: 3mm;
   margin-top: 4mm; }
-.row { display: flex; gap: 5mm; }
-.drawing { width: 58mm; flex: none; }
+.drawing { float: left; width: 58mm; }
 .drawing img { width: 58mm; }
-.text { flex: 1; }
+.text { margin-left: 63mm; }
+.row::after { content: ""; display: block; clear: both; }
 .dose { font-weight: bold; font-size: 11pt; margin: 0 0 1.5mm; }
 ol, ul { margin: 1mm 0 2mm; padding-left: 5mm; }
 li { margin: 0 0 0.8mm; }
