@@ -165,6 +165,17 @@ def filled(tmp_path: Path) -> Iterator[Context]:
     ctx.store.close()
 
 
+def strings(data: Any) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from strings(value)
+
+
 def resources(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     return [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == kind]
 
@@ -299,3 +310,95 @@ def test_a_file_that_is_no_bundle_is_refused(ctx: Context, raw: bytes, field: st
 def test_another_person_is_refused_in_local_mode(ctx: Context) -> None:
     with pytest.raises(SoleusError, match="local mode has one person"):
         export.to_json(ctx, person_id="someone-else")
+
+
+def test_any_record_gives_a_bundle_that_validates(tmp_path: Path) -> None:
+    """Random sessions, sets, pain and screens (the export's own record models, so
+    anything `soleus import` accepts) always give a bundle fhir.resources accepts."""
+    from hypothesis import given
+    from hypothesis import settings as hsettings
+    from hypothesis import strategies as st
+
+    ctx = open_context(settings_in(tmp_path), FakeClock(NOW))
+    moments = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2026, 3, 4)).map(
+        lambda d: d.isoformat()
+    )
+    words = st.text(max_size=30)
+    session = st.fixed_dictionaries(
+        {
+            "source": st.sampled_from(["player", "quick", "import", "recording"]),
+            "status": st.sampled_from(["active", "finished", "abandoned"]),
+            "routine_id": st.sampled_from([None, "desk", "full", "gone"]),
+            "routine_name": st.one_of(st.none(), words),
+            "started_at": moments,
+            "ended_at": st.one_of(st.none(), moments),
+            "local_date": st.dates().map(str),
+            "effort": st.one_of(st.none(), st.integers(0, 10)),
+            "note": words,
+        }
+    )
+    set_ = st.fixed_dictionaries(
+        {
+            "exercise_id": st.sampled_from(["soleus-pushup", "wall-calf-stretch", "mine"]),
+            "kind": st.sampled_from(["reps", "hold", "bout"]),
+            "side": st.sampled_from(["left", "right", "both"]),
+            "set_number": st.integers(1, 100),
+            "actual_reps": st.one_of(st.none(), st.integers(0, 1000)),
+            "actual_seconds": st.one_of(st.none(), st.floats(0, 3600)),
+            "skipped": st.booleans(),
+            "completed_at": moments,
+            "local_date": st.dates().map(str),
+        }
+    )
+    pain = st.fixed_dictionaries(
+        {
+            "at": moments,
+            "local_date": st.dates().map(str),
+            "score": st.integers(0, 10),
+            "context": st.sampled_from(["during", "after", "morning", "other"]),
+        }
+    )
+    answers = st.fixed_dictionaries({q.id: st.booleans() for q in RED_FLAGS})
+
+    @given(
+        st.lists(st.tuples(session, st.lists(set_, max_size=4)), max_size=3),
+        st.lists(pain, max_size=3),
+        st.lists(answers, max_size=2),
+    )
+    @hsettings(max_examples=30, deadline=None)
+    def check(
+        sessions: list[tuple[dict[str, Any], list[dict[str, Any]]]],
+        pains: list[dict[str, Any]],
+        screens: list[dict[str, bool]],
+    ) -> None:
+        import uuid
+
+        data: dict[str, Any] = {"format": "soleus-export", "version": 1}
+        data["sessions"] = []
+        data["sets"] = []
+        for s, sets in sessions:
+            sid = str(uuid.uuid4())
+            data["sessions"].append({**s, "id": sid})
+            data["sets"] += [{**x, "id": str(uuid.uuid4()), "session_id": sid} for x in sets]
+        data["pain"] = [{**p, "id": str(uuid.uuid4())} for p in pains]
+        data["screens"] = [
+            {
+                "id": str(uuid.uuid4()),
+                "at": NOW.isoformat(),
+                "local_date": "2026-03-03",
+                "answers": a,
+                "passed": not any(a.values()),
+            }
+            for a in screens
+        ]
+        transfer.import_text(ctx, json.dumps(data))
+        text = export.to_json(ctx, person_id=ctx.person_id)
+        Bundle.model_validate_json(text)
+        for value in strings(json.loads(text)):  # the spec's rule for strings
+            assert value and value == value.strip(), repr(value)
+            assert not any(ord(c) < 32 and c not in "\t\r\n" for c in value), repr(value)
+
+    try:
+        check()
+    finally:
+        ctx.store.close()

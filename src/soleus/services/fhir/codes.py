@@ -66,6 +66,15 @@ def measure(code: str, display: str) -> dict[str, Any]:
     return {"coding": [{"system": MEASURE_SYSTEM, "code": code, "display": display}]}
 
 
+_CONTROL = {c: None for c in range(32) if chr(c) not in "\t\r\n"}
+
+
+def text(value: str) -> str:
+    """Free text as a FHIR string: no control characters below U+0020 but tab, CR and
+    LF (the spec forbids them), no leading or trailing whitespace."""
+    return value.translate(_CONTROL).strip()
+
+
 def fhir_id(local_id: str) -> str:
     """A FHIR resource id ([A-Za-z0-9-.]{1,64}) from a soleus record id."""
     cleaned = "".join(c if c.isalnum() or c in "-." else "-" for c in local_id)

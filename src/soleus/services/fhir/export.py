@@ -59,7 +59,7 @@ def bundle(ctx: Context, *, person_id: str) -> dict[str, Any]:
             {
                 "resourceType": "Patient",
                 "id": codes.fhir_id(person_id),
-                "name": [{"text": ctx.settings.person}],
+                "name": [{"text": codes.text(ctx.settings.person) or "me"}],
             },
         )
     ]

@@ -93,10 +93,10 @@ def care_plan(
             "subject": {"reference": patient},
             "basedOn": [{"reference": plan_url}],
             "authoredOn": created,
-            "patientInstruction": instruction(exercise.name, dosage, block.note),
+            "patientInstruction": codes.text(instruction(exercise.name, dosage, block.note)),
         }
-        if block.note:
-            request["note"] = [{"text": block.note}]
+        if codes.text(block.note):
+            request["note"] = [{"text": codes.text(block.note)}]
         requests.append((codes.full_url("ServiceRequest", f"{routine.id}/{i}"), request))
     plan: dict[str, Any] = {
         "resourceType": "CarePlan",
@@ -104,15 +104,15 @@ def care_plan(
         "extension": [{"url": codes.ROUTINE_EXT, "valueId": codes.fhir_id(routine.id)}],
         "status": "active",
         "intent": "plan",
-        "title": routine.name,
+        "title": codes.text(routine.name),
         "subject": {"reference": patient},
         "created": created,
         "activity": [{"reference": {"reference": url}} for url, _ in requests],
     }
-    if routine.summary:
-        plan["description"] = routine.summary
+    if codes.text(routine.summary):
+        plan["description"] = codes.text(routine.summary)
     if notes:
-        plan["note"] = [{"text": text} for text in notes]
+        plan["note"] = [{"text": codes.text(note)} for note in notes]
     return [(plan_url, plan), *requests]
 
 

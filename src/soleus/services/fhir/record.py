@@ -63,7 +63,7 @@ def session(
         "category": codes.category("activity", "Activity"),
         "code": {
             "coding": [codes.EXERCISE_ACTIVITY],
-            "text": row.get("routine_name") or "Exercise",
+            "text": codes.text(row.get("routine_name") or "") or "Exercise",
         },
         "subject": {"reference": patient},
     }
@@ -85,7 +85,7 @@ def session(
     for (exercise, what, side), amount in _totals(sets).items():
         code, display = (codes.REPS if what == "reps" else codes.HOLD)[side]
         concept = codes.measure(code, display)
-        concept["text"] = f"{names.get(exercise, exercise)}, {codes.SIDE_WORDS[side]}"
+        concept["text"] = codes.text(f"{names.get(exercise, exercise)}, {codes.SIDE_WORDS[side]}")
         value = (
             _quantity(int(amount), "repetitions", "{repetitions}")
             if what == "reps"
@@ -105,8 +105,8 @@ def session(
     notes = []
     if row["status"] == "abandoned":
         notes.append("Abandoned before the end of the plan.")
-    if row.get("note"):
-        notes.append(str(row["note"]))
+    if codes.text(row.get("note") or ""):
+        notes.append(codes.text(row["note"]))
     if notes:
         obs["note"] = [{"text": text} for text in notes]
     return codes.full_url("Observation", f"session/{row['id']}"), obs
