@@ -419,7 +419,7 @@ async def test_a_resumed_session_keeps_the_tempo_it_was_started_with(web: Web) -
     assert {s["dosage"]["tempo"]["up"] for s in fresh["plan"]["sets"]} == {2.0}
 
 
-async def test_fhir_export_is_a_validated_bundle(web: Web) -> None:
+async def test_fhir_export_is_a_validated_bundle_and_import_restores_its_plan(web: Web) -> None:
     from fhir.resources.R4B.bundle import Bundle
 
     response = await web.client.get("/api/export.fhir.json")
@@ -428,6 +428,21 @@ async def test_fhir_export_is_a_validated_bundle(web: Web) -> None:
     assert "soleus-fhir.json" in response.headers["content-disposition"]
     bundle = Bundle.model_validate(response.json())
     assert bundle.type == "collection"
+    for media in ("application/fhir+json", "application/json"):
+        r = await web.client.post(
+            "/api/import", content=response.content, headers={**web.h, "content-type": media}
+        )
+        assert r.status_code == 200, r.text
+        assert r.json() == {"restored": [], "unchanged": ["desk"]}
+    foreign = response.json()
+    del foreign["identifier"]
+    r = await web.client.post(
+        "/api/import",
+        content=json.dumps(foreign).encode(),
+        headers={**web.h, "content-type": "application/fhir+json"},
+    )
+    assert r.status_code == 400
+    assert "identifier.system: not a bundle written by soleus" in r.json()["error"]
 
 
 async def test_the_routines_page_offers_each_handout_as_a_pdf(web: Web) -> None:
