@@ -263,6 +263,8 @@ def broken(data: dict[str, Any], how: str) -> dict[str, Any]:
         dosage = request["resource"]["extension"][0]["extension"]
         next(d for d in dosage if d["url"] == "reps")["valuePositiveInt"] = 5000
         next(d for d in dosage if d["url"] == "from-exercise")["valueBoolean"] = False
+    elif how == "twice":
+        data["entry"].append(json.loads(json.dumps(plan)))
     elif how == "no-plan":
         data["entry"] = [e for e in data["entry"] if e["resource"]["resourceType"] == "Patient"]
     return data
@@ -278,6 +280,7 @@ def broken(data: dict[str, Any], how: str) -> dict[str, Any]:
         ("exercise", "entry[2].resource.code.coding: exercise 'moon-walk' is not in this catalog"),
         ("reps", "reps must be between 1 and"),
         ("no-plan", "entry: the bundle holds no CarePlan"),
+        ("twice", "entry[3].resource.extension: routine 'desk' twice"),
     ],
 )
 def test_a_bad_bundle_is_one_line_naming_the_field_and_writes_nothing(

@@ -71,7 +71,10 @@ def routines_of(ctx: Context, data: dict[str, Any], *, where: str) -> list[Routi
         for i, entry in enumerate(data.get("entry") or []):
             resource = entry.get("resource") or {}
             if resource.get("resourceType") == "CarePlan":
-                routines.append(_routine(ctx, resource, f"entry[{i}].resource", by_url))
+                routine = _routine(ctx, resource, f"entry[{i}].resource", by_url)
+                if any(r.id == routine.id for r in routines):
+                    raise Bad(f"entry[{i}].resource.extension: routine {routine.id!r} twice")
+                routines.append(routine)
     except Bad as bad:
         raise SoleusError(str(bad), where=where) from None
     if not routines:
