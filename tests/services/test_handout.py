@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from required import require
+from soleus.domain.safety import RED_FLAGS
 from soleus.domain.text import dosage_words
 from soleus.errors import NotFound
 from soleus.services.context import Context
@@ -82,6 +83,8 @@ def test_every_exercise_dosage_tempo_and_note_is_in_the_pdf(
     assert "Not medical advice." in text
     assert "Schedule: 3 times a day on Monday to Friday" in text
     assert "From 4 to 5: a lighter plan" in text
+    for question in RED_FLAGS:  # the daily safety check's questions and their advice
+        assert words(f"{question.text} {question.advice}") in text
     # One drawing per exercise that has one (all the built-in ones do).
     assert len(re.findall(rb"/Subtype\s*/Form", pdf)) >= len(routine.blocks)
 

@@ -14,8 +14,9 @@ from datetime import date
 from html import escape
 
 from soleus.domain.catalog import Catalog, Dosage, Exercise
-from soleus.domain.day import NOT_ADVICE, SEEK_CARE
+from soleus.domain.day import NOT_ADVICE
 from soleus.domain.routine import Plan, Routine
+from soleus.domain.safety import RED_FLAGS
 from soleus.domain.text import dosage_words, duration_words, plural
 
 TEMPO_WORDS = {"up": "heel up", "top": "at the top", "down": "release", "floor": "on the floor"}
@@ -24,7 +25,7 @@ TEMPO_WORDS = {"up": "heel up", "top": "at the top", "down": "release", "floor":
 CSS = """
 @page { size: A4; margin: 16mm 16mm 18mm 16mm;
   @bottom-center { content: "soleus handout · page " counter(page) " of " counter(pages);
-    font-size: 8pt; color: #555; } }
+    font-family: "DejaVu Sans", sans-serif; font-size: 8pt; color: #555; } }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; line-height: 1.35;
   color: #1b2733; }
 h1 { font-size: 18pt; margin: 0 0 2mm; }
@@ -147,9 +148,11 @@ def html(
         f" a lighter plan (fewer sets, fewer reps, shorter holds). Above {stop}: stop and"
         " rest the calf until tomorrow. Worse the next morning than after the exercise:"
         " a lighter day.</p>",
-        '<p><span class="label">Stop and seek care</span> if a calf is swollen, warm, red'
-        " or darker than the other, if you are suddenly short of breath or have chest"
-        f" pain, or if you felt a pop or snap at the heel. {escape(SEEK_CARE)}</p>",
+        '<p><span class="label">Stop, and get help, if the answer to any of these is'
+        " yes</span> (the questions of the daily safety check):</p>",
+        "<ul>"
+        + "".join(f"<li>{escape(q.text)} {escape(q.advice)}</li>" for q in RED_FLAGS)
+        + "</ul>",
         f"<p><strong>{escape(NOT_ADVICE)}</strong> This sheet explains an exercise plan; "
         "it does not diagnose or treat anything.</p>",
         "</div>",
