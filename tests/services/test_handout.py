@@ -112,3 +112,19 @@ def test_the_schedule_follows_the_reminder_settings(ctx: Context, tmp_path: Path
 def test_an_unknown_routine_is_one_line(ctx: Context) -> None:
     with pytest.raises(NotFound, match="unknown routine 'dsk': did you mean 'desk'"):
         render.handout_pdf(ctx, "dsk", person_id=ctx.person_id)
+
+
+def test_an_exercise_without_a_drawing_is_printed_without_one(ctx: Context) -> None:
+    from soleus.services.routines import userfiles
+
+    spu = userfiles.source(ctx, "exercises", "soleus-pushup")
+    mine = spu.replace('id = "soleus-pushup"', 'id = "my-pushup"', 1)
+    userfiles.save(ctx, "exercises", mine)
+    routine = 'id = "mine"\nname = "Mine"\n\n[[blocks]]\nexercise = "my-pushup"\n'
+    (ctx.settings.config_dir / "routines").mkdir(parents=True)
+    (ctx.settings.config_dir / "routines" / "mine.toml").write_text(routine)
+    page = render.handout_html(ctx, "mine", person_id=ctx.person_id)
+    assert "1. Seated soleus pushup" in page
+    assert "<img" not in page
+    desk = render.handout_html(ctx, "desk", person_id=ctx.person_id)
+    assert desk.count('<img src="data:image/svg+xml;base64,') == 1
