@@ -405,3 +405,17 @@ def test_any_record_gives_a_bundle_that_validates(tmp_path: Path) -> None:
         check()
     finally:
         ctx.store.close()
+
+
+def test_the_same_record_gives_the_same_observations_on_every_database(
+    db_ctx: Context, filled: Context
+) -> None:
+    transfer.import_text(db_ctx, json.dumps(record_fixture()))
+    (db_ctx.settings.config_dir / "routines").mkdir(parents=True, exist_ok=True)
+    (db_ctx.settings.config_dir / "routines" / "calf-rehab.toml").write_text(MY_ROUTINE)
+
+    def observations(ctx: Context) -> list[dict[str, Any]]:
+        text = export.to_json(ctx, person_id=ctx.person_id).replace(ctx.person_id, "PERSON")
+        return resources(json.loads(text), "Observation")
+
+    assert observations(db_ctx) == observations(filled)
