@@ -419,3 +419,23 @@ def test_the_same_record_gives_the_same_observations_on_every_database(
         return resources(json.loads(text), "Observation")
 
     assert observations(db_ctx) == observations(filled)
+
+
+def test_a_plan_keeps_its_numbers_where_the_exercise_has_changed(
+    ctx: Context, tmp_path: Path
+) -> None:
+    raw = export.to_json(ctx, person_id=ctx.person_id).encode()  # desk: 3 x 10 per leg
+    other = open_context(settings_in(tmp_path / "other"), FakeClock(NOW))
+    try:
+        spu = userfiles.source(other, "exercises", "soleus-pushup")
+        userfiles.save(other, "exercises", spu.replace("reps = 10", "reps = 6", 1))
+        assert "reps = 6" in userfiles.source(other, "exercises", "soleus-pushup")
+        done = restore.restore(other, raw, person_id=other.person_id)
+        assert done.written == ("desk",)
+        again = open_context(other.settings, FakeClock(NOW))
+        block = again.routines["desk"].blocks[0]
+        assert block.dosage is not None and block.dosage.reps == 10
+        assert block.note == ctx.routines["desk"].blocks[0].note
+        again.store.close()
+    finally:
+        other.store.close()
