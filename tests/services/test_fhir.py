@@ -198,7 +198,10 @@ def test_the_bundle_validates_and_says_what_was_done(filled: Context) -> None:
     rehab = requests[1]
     assert rehab["code"]["coding"][0] == codes.EXERCISE_THERAPY
     assert "2 sets of 12 per leg" in rehab["patientInstruction"]
-    assert "2 s up, 1 s top, 2 s down, 0.5 s floor" in rehab["patientInstruction"]
+    assert (
+        "heel up 2 s, at the top 1 s, release 2 s, on the floor 0.5 s"
+        in (rehab["patientInstruction"])
+    )
     # Pain 4/10 this morning: a lighter day, said in each plan's note with its dosages.
     notes = " ".join(n["text"] for n in plans[1]["note"])
     assert "2026-03-04: Pain this morning (4/10) is worse" in notes

@@ -11,11 +11,10 @@ import pytest
 
 from required import require
 from soleus.domain.safety import RED_FLAGS
-from soleus.domain.text import dosage_words
+from soleus.domain.text import dosage_words, tempo_words
 from soleus.errors import NotFound
 from soleus.services.context import Context
 from soleus.services.handout import render
-from soleus.services.handout.document import tempo_line
 
 MY_ROUTINE = """id = "rehab"
 name = "Rehab <week 1>"
@@ -75,7 +74,7 @@ def test_every_exercise_dosage_tempo_and_note_is_in_the_pdf(
         dosage = block.dosage_in(ctx.catalog)
         assert f"{i + 1}. {words(exercise.name)}" in text
         assert words(dosage_words(dosage)) in text
-        assert words(tempo_line(dosage)) in text
+        assert words(tempo_words(dosage)) in text
         assert f"Rest: {dosage.rest_s:g} s between sets." in text
         assert words(exercise.steps[0]) in text
         if block.note:

@@ -13,30 +13,18 @@ from typing import Any
 
 from soleus.domain.catalog import Catalog, Dosage, Tempo
 from soleus.domain.routine import Block, Routine
-from soleus.domain.text import dosage_words
+from soleus.domain.text import dosage_words, tempo_words
 from soleus.errors import SoleusError
 from soleus.services.fhir import codes
 
 TEMPO_PHASES = ("up", "top", "down", "floor")
 
 
-def tempo_words(dosage: Dosage) -> str:
-    if dosage.kind == "hold":
-        return ""
-    pace = dosage.pace
-    phases = ", ".join(f"{getattr(pace, p):g} s {p}" for p in TEMPO_PHASES)
-    return f"tempo {phases} ({pace.per_minute:.0f} a minute)"
-
-
 def instruction(name: str, dosage: Dosage, note: str = "") -> str:
     """The block in words: what, how much per side, how fast, how long to rest."""
-    parts = [f"{name}: {dosage_words(dosage)}"]
-    tempo = tempo_words(dosage)
-    if tempo:
-        parts.append(tempo)
-    parts.append(f"rest {dosage.rest_s:g} s between sets")
-    text = "; ".join(parts) + "."
-    return f"{text} {note}".strip()
+    tempo = f"Tempo: {tempo_words(dosage)}" if dosage.kind != "hold" else ""
+    text = f"{name}: {dosage_words(dosage)}, resting {dosage.rest_s:g} s between sets. {tempo}"
+    return f"{text.strip()} {note}".strip()
 
 
 def dosage_extension(dosage: Dosage, *, own: bool) -> dict[str, Any]:

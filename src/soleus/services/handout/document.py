@@ -17,9 +17,7 @@ from soleus.domain.catalog import Catalog, Dosage, Exercise
 from soleus.domain.day import NOT_ADVICE
 from soleus.domain.routine import Plan, Routine
 from soleus.domain.safety import RED_FLAGS
-from soleus.domain.text import dosage_words, duration_words, plural
-
-TEMPO_WORDS = {"up": "heel up", "top": "at the top", "down": "release", "floor": "on the floor"}
+from soleus.domain.text import dosage_words, duration_words, plural, tempo_words
 
 # Floats, not flex: WeasyPrint lays flex boxes out several times (5x slower here).
 CSS = """
@@ -57,18 +55,6 @@ class Schedule:
     hours: str
 
 
-def tempo_line(dosage: Dosage) -> str:
-    if dosage.kind == "hold":
-        return "Hold steadily; no bouncing."
-    pace = dosage.pace
-    phases = ", ".join(
-        f"{TEMPO_WORDS[p]} {getattr(pace, p):g} s" for p in ("up", "top", "down", "floor")
-    )
-    return (
-        f"{phases}: one repetition every {pace.cycle:g} s (about {pace.per_minute:.0f} a minute)."
-    )
-
-
 def _drawing(exercise: Exercise, drawings: dict[str, bytes]) -> str:
     svg = drawings.get(exercise.id)
     if svg is None:
@@ -86,7 +72,7 @@ def _exercise(number: int, exercise: Exercise, dosage: Dosage, note: str, drawin
     parts = [
         f"<h2>{number}. {escape(exercise.name)}</h2>",
         f'<p class="dose">{escape(dosage_words(dosage))}</p>',
-        f'<p><span class="label">Tempo:</span> {escape(tempo_line(dosage))}</p>',
+        f'<p><span class="label">Tempo:</span> {escape(tempo_words(dosage))}</p>',
         f'<p><span class="label">Rest:</span> {dosage.rest_s:g} s between sets.</p>',
         f'<p class="label">Steps</p>{_list("ol", exercise.steps)}',
     ]
