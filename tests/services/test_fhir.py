@@ -238,6 +238,8 @@ def test_round_trip_into_an_empty_data_dir_restores_the_plan(
         done = restore.restore(fresh, raw, person_id=fresh.person_id, where="bundle.json")
         assert done.written == ("calf-rehab",)
         assert done.unchanged == ("desk",)
+        written = (fresh.settings.config_dir / "routines" / "calf-rehab.toml").read_text()
+        assert written.startswith("# Restored by `soleus import` from a soleus FHIR bundle")
         again = open_context(fresh.settings, FakeClock(NOW))
         assert again.routines["calf-rehab"] == filled.routines["calf-rehab"]
         assert again.routines["desk"] == filled.routines["desk"]

@@ -125,7 +125,8 @@ def restore(ctx: Context, raw: bytes, *, person_id: str, where: str = "upload") 
         if here is not None and _same(here, routine):
             unchanged.append(routine.id)
             continue
-        text = builder.to_toml(_data(routine))
+        body = builder.to_toml(_data(routine)).split("\n", 1)[1]  # not "made with the builder"
+        text = f"# Restored by `soleus import` from a soleus FHIR bundle.\n{body}"
         userfiles.validate_text(ctx, "routines", text)  # checked before anything is written
         texts.append((routine.id, text))
     for rid, text in texts:
