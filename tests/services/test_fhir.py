@@ -209,6 +209,7 @@ def test_the_bundle_validates_and_says_what_was_done(filled: Context) -> None:
     observations = resources(data, "Observation")
     session = next(o for o in observations if o["id"] == "session-s-1")
     assert session["code"]["coding"][0]["code"] == "73985-4"
+    assert session["method"]["coding"][0]["code"] == "player"
     parts = {
         (c["code"]["coding"][0]["code"], c.get("extension", [{}])[0].get("valueCode")): c
         for c in session["component"]

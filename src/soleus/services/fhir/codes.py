@@ -17,6 +17,14 @@ EXERCISE_SYSTEM = f"{BASE}/CodeSystem/exercise"
 # CodeSystem of the measures soleus records (reps and hold seconds per side, effort,
 # red-flag questions).
 MEASURE_SYSTEM = f"{BASE}/CodeSystem/measure"
+# CodeSystem of how a session was recorded (Observation.method): verified or self-reported.
+SOURCE_SYSTEM = f"{BASE}/CodeSystem/source"
+SOURCES = {
+    "player": "Guided by the soleus player, set by set",
+    "quick": "Self-reported (quick log)",
+    "recording": "Counted from a phone motion recording",
+    "import": "Imported from another soleus",
+}
 # Extensions (StructureDefinition URLs).
 DOSAGE_EXT = f"{BASE}/StructureDefinition/dosage"
 ROUTINE_EXT = f"{BASE}/StructureDefinition/routine"

@@ -67,6 +67,12 @@ def session(
         },
         "subject": {"reference": patient},
     }
+    source = row.get("source") or ""
+    if source in codes.SOURCES:
+        display = codes.SOURCES[source]
+        obs["method"] = {
+            "coding": [{"system": codes.SOURCE_SYSTEM, "code": source, "display": display}]
+        }
     if plan is not None:
         obs["basedOn"] = [{"reference": plan}]
     if row["ended_at"] is not None:
