@@ -422,6 +422,8 @@ async def test_a_resumed_session_keeps_the_tempo_it_was_started_with(web: Web) -
 async def test_fhir_export_is_a_validated_bundle_and_import_restores_its_plan(web: Web) -> None:
     from fhir.resources.R4B.bundle import Bundle
 
+    await web.post("/api/logs", {"exercise_id": "soleus-pushup", "amount": "2x10"})
+    assert 'href="/api/export.fhir.json"' in (await web.client.get("/history")).text
     response = await web.client.get("/api/export.fhir.json")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/fhir+json")
