@@ -81,7 +81,7 @@ def import_(file: Path) -> None:
     from soleus.services.fhir import restore
     from soleus.services.reports import transfer
 
-    raw = _read(file)
+    raw = transfer.read_raw(file)
     if restore.looks_like_fhir(raw):
         ctx = open_context()
         done = restore.restore(ctx, raw, person_id=ctx.person_id, where=str(file))
@@ -93,15 +93,3 @@ def import_(file: Path) -> None:
     export_ = transfer.parse_bytes(raw, where=str(file))
     added = transfer.import_export(open_context(), export_)
     click.echo("Imported " + ", ".join(plural(n, *NOUNS[name]) for name, n in added.items()))
-
-
-def _read(path: Path) -> bytes:
-    from soleus.errors import SoleusError
-    from soleus.services.reports.transfer import MAX_IMPORT_BYTES
-
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise SoleusError("file is too large to be a soleus export", where=str(path))
-        return path.read_bytes()
-    except OSError as error:
-        raise SoleusError(f"cannot read file ({error.strerror})", where=str(path)) from None
