@@ -20,12 +20,24 @@ from soleus.web.routes import (
     sessions,
     snacks,
     today,
+    welcome,
 )
 
 
 def all_routes() -> list[BaseRoute]:
     """Every feature's routes; the editor's come before the read routes they overlap."""
-    features = (today, safety, sessions, logs, builder, editor, exercises, routines, history)
+    features = (
+        today,
+        welcome,
+        safety,
+        sessions,
+        logs,
+        builder,
+        editor,
+        exercises,
+        routines,
+        history,
+    )
     return [
         *(route for feature in (*features, snacks, recordings, live) for route in feature.routes()),
         Route("/openapi.json", openapi, name="openapi"),
