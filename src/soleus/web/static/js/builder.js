@@ -1,7 +1,7 @@
 // The routine builder, improved in place. The form works without this file (every button
 // is a submit the server answers); here the blocks move without a reload (buttons, or drag
 // by the picture), the tempo sliders animate one repetition, and each change asks the
-// server's draft API for the estimate, the TOML text and the first problem, so the
+// server's draft API for the estimate, the TOML text and every problem, so the
 // estimate and the validation are the server's (one source), never worked out here.
 
 import { easeInOut, poseFoot } from "./player/view.js";
@@ -157,7 +157,7 @@ function animate(now) {
 }
 requestAnimationFrame(animate);
 
-// --- Asking the server: estimate, TOML, first problem ----------------------------------
+// --- Asking the server: estimate, TOML, every problem -----------------------------------
 function draft() {
   const value = (id) => document.getElementById(id).value;
   return {
@@ -229,10 +229,10 @@ async function ask() {
   }
   if (mine !== asked) return;  // a newer question is on its way
   clearErrors();
-  if (answer.error) showError(answer.error);
+  for (const error of answer.errors || (answer.error ? [answer.error] : [])) showError(error);
   const text = answer.estimate
     ? `This routine takes ${answer.estimate.text}.`
-    : blocks().length ? "No estimate until the marked problem is fixed." : "Add an exercise to see how long the routine takes.";
+    : blocks().length ? "No estimate until the marked problems are fixed." : "Add an exercise to see how long the routine takes.";
   if (estimate.textContent !== text) estimate.textContent = text;
   if (!tomlEdited && answer.toml) toml.value = answer.toml;
 }
