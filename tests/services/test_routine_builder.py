@@ -181,10 +181,10 @@ def test_a_bout_keeps_its_own_top_and_floor_pauses_through_the_form(ctx: Context
     checked = builder.check(ctx, draft)
     tempo = tomllib.loads(checked.toml)["blocks"][0]["dosage"]["tempo"]
     assert tempo == {"up": 0.5, "top": 0.2, "down": 0.4, "floor": 0.1}
-    # At another pace the pauses stay; lift and drop share the rest of the cycle 5:4.
+    # At another pace the pauses stay; lift and drop share the rest of the cycle.
     draft.blocks[0].per_minute = "40"  # 1.5 s a cycle
     tempo = tomllib.loads(builder.check(ctx, draft).toml)["blocks"][0]["dosage"]["tempo"]
-    assert tempo == {"up": 0.667, "top": 0.2, "down": 0.533, "floor": 0.1}
+    assert tempo == {"up": 0.6, "top": 0.2, "down": 0.6, "floor": 0.1}
     draft.blocks[0].per_minute = "300"  # 0.2 s a cycle: less than the pauses
     error = builder.check(ctx, draft).error
     assert error is not None and error.field == "per_minute" and "0.3 s" in error.message

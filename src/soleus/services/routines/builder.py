@@ -184,6 +184,9 @@ class _Bad(Exception):
         self.error = error
 
 
+bad_dosage = _Bad  # what dosage_data raises
+
+
 def _number(block: int, name: str, value: str, *, whole: bool = False) -> float:
     if not value.strip():
         raise _Bad(FieldError(name, "enter a number", block))
@@ -199,6 +202,12 @@ def _number(block: int, name: str, value: str, *, whole: bool = False) -> float:
 
 def _tidy(value: float) -> int | float:
     return int(value) if value == int(value) else round(value, 3)
+
+
+def dosage_data(b: DraftBlock) -> dict[str, Any]:
+    """A dosage table from the form's fields (an exercise's own; a problem raises
+    :data:`bad_dosage` carrying the FieldError)."""
+    return _dosage(0, b)
 
 
 def _dosage(i: int, b: DraftBlock) -> dict[str, Any]:
@@ -229,7 +238,7 @@ def _phase(value: str, default: float) -> float:
 def _bout_tempo(i: int, b: DraftBlock) -> dict[str, int | float]:
     """A bout's tempo from its pace: the block's own phases while the pace is theirs;
     at another pace the top and floor pauses stay and the lift and drop share the rest
-    of the cycle as before."""
+    of the cycle equally."""
     per_minute = _number(i, "per_minute", b.per_minute)
     if per_minute <= 0:
         raise _Bad(FieldError("per_minute", "must be more than 0 a minute", i))
@@ -245,10 +254,8 @@ def _bout_tempo(i: int, b: DraftBlock) -> dict[str, int | float]:
         raise _Bad(
             FieldError("per_minute", f"too fast: the pauses alone take {pauses} s a cycle", i)
         )
-    share = up / (up + down) if up + down > 0 else 0.5
-    lift = round(moving * share, 3)
-    return {"up": _tidy(lift), "top": _tidy(top), "down": _tidy(round(moving - lift, 3)),
-            "floor": _tidy(floor)}  # fmt: skip
+    half = _tidy(round(moving / 2, 3))
+    return {"up": half, "top": _tidy(top), "down": half, "floor": _tidy(floor)}
 
 
 def _same_as_default(dosage: dict[str, Any], default: Dosage) -> bool:

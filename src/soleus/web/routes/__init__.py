@@ -10,6 +10,7 @@ from soleus.web.openapi import openapi
 from soleus.web.routes import (
     builder,
     editor,
+    exercise_builder,
     exercises,
     history,
     live,
@@ -34,6 +35,7 @@ def all_routes() -> list[BaseRoute]:
         logs,
         builder,
         editor,
+        exercise_builder,
         exercises,
         routines,
         history,
