@@ -46,8 +46,7 @@ def test_finishing_records_the_screen_writes_the_hours_and_keeps_other_settings(
     text = path.read_text()
     assert text.startswith("# mine\npain_warn = 3\n")
     remind = tomllib.loads(text)["remind"]
-    assert remind["hours"] == "08:30-16:30"
-    assert remind["target"] == 5 and remind["quiet"] == "12:00-12:30"
+    assert remind == {"target": 5, "quiet": "12:00-12:30", "hours": "08:30-16:30"}
     assert snack_settings.current(fresh_ctx.settings.config_dir)[0].hours == "08:30-16:30"
     assert tour.outcome(fresh_ctx) == "done"
 

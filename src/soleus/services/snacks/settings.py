@@ -167,28 +167,13 @@ def save_form(config_dir: Path, form: Mapping[str, str]) -> RemindConfig:
     return config
 
 
-def as_form(values: Mapping[str, Any]) -> dict[str, str]:
-    """:func:`form_values` as the form would submit them (the inverse of form_view)."""
-    form = {k: str(values[r.name]) for r in NUMBERS for k in (r.name,)}
-    form.update({name: str(values[name]) for name in TEXTS})
-    form.update({name: "on" for name in FLAGS if values[name]})
-    for day in values["week"]:
-        if day["works"]:
-            form[f"works_{day['name']}"] = "on"
-        form[f"hours_{day['name']}"] = day["hours"]
-    return form
-
-
 def hours_table(config_dir: Path, hours: str) -> dict[str, Any]:
-    """The ``[remind]`` table with new usual working hours, every other setting kept,
+    """The ``[remind]`` table with new usual working hours and every other key as it was,
     checked like the form (the welcome's hours); nothing is written."""
     path = config_path(config_dir)
     _, data = _read(path)
     old = data.get(SECTION, {})
-    old = old if isinstance(old, dict) else {}
-    form = as_form(form_values(from_table(old, path)))
-    form["hours"] = hours
-    table = table_from_form(form, old)
+    table = {**(old if isinstance(old, dict) else {}), "hours": hours}
     check(table, path)
     return table
 
