@@ -87,14 +87,16 @@ def test_a_wrong_hour_is_said_next_to_the_field(fresh_app: App, browser: Any, ax
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.goto(fresh_app.url + "/welcome")
-    for radio in page.get_by_role("radio", name="No").all():
-        radio.check()
+    page.get_by_role("radio", name="No").nth(1).check()  # one question of four answered
     page.get_by_label("Usual working hours on workdays").fill("9 to 5")
     page.get_by_role("button", name="Save and start my first session").click()
     error = page.locator("#hours-error")
     assert "9 to 5" in error.inner_text()
     assert page.get_by_label("Usual working hours on workdays").get_attribute("aria-invalid")
-    axe(page, "the welcome with a problem")
+    assert page.locator(".field-error").count() == 4  # three questions and the hours
+    assert "4 answers to fix" in page.get_by_role("alert").inner_text()
+    assert page.get_by_role("radio", name="No").nth(1).is_checked()  # kept
+    axe(page, "the welcome with problems")
     context.close()
 
 

@@ -54,7 +54,7 @@ def test_finishing_records_the_screen_writes_the_hours_and_keeps_other_settings(
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        ({"heel_pop": ""}, "heel_pop", "Please answer every safety question"),
+        ({"heel_pop": ""}, "heel_pop", "Please answer yes or no"),
         ({"goal": "nope"}, "goal", "Please choose a goal"),
         ({"hours": ""}, "hours", "HH:MM-HH:MM"),
         ({"hours": "9 to 5"}, "hours", "9 to 5"),
@@ -65,14 +65,23 @@ def test_a_bad_answer_names_its_field_and_nothing_is_written(
     fresh_ctx: Context, change: dict[str, str], field: str, words: str
 ) -> None:
     form = {**NO, "goal": "desk", "hours": "09:00-17:00", **change}
-    with pytest.raises(tour.Problem) as caught:
+    with pytest.raises(tour.Problems) as caught:
         tour.finish(fresh_ctx, form)
-    assert caught.value.field == field
-    assert words in caught.value.message
+    [problem] = caught.value.problems
+    assert problem.field == field
+    assert words in problem.message
     assert "\n" not in str(caught.value)
     assert tour.pending(fresh_ctx)
     assert screen.screen_due(fresh_ctx)
     assert not (fresh_ctx.settings.config_dir / CONFIG_NAME).exists()
+
+
+def test_every_bad_answer_is_named_at_once(fresh_ctx: Context) -> None:
+    with pytest.raises(tour.Problems) as caught:
+        tour.finish(fresh_ctx, {"breathless": "no", "goal": "", "hours": "soon"})
+    fields = [p.field for p in caught.value.problems]
+    assert fields == ["one_calf_swollen", "heel_pop", "no_tiptoe", "goal", "hours"]
+    assert tour.pending(fresh_ctx)
 
 
 def test_a_yes_stops_the_day_and_still_ends_the_welcome(fresh_ctx: Context) -> None:

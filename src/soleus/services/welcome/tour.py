@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from soleus.domain.safety import RED_FLAGS, ScreenResult
 from soleus.errors import SoleusError
@@ -41,6 +42,14 @@ class Problem(SoleusError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class Problems(SoleusError):
+    """Every answer of the welcome that cannot be used (the message: the first)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].message)
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -95,30 +104,31 @@ def working_hours(ctx: Context) -> str:
     return config.hours
 
 
-def _answers(form: Mapping[str, str]) -> dict[str, bool]:
+def finish(ctx: Context, form: Mapping[str, str]) -> Finished:
+    """Check the answers, goal and hours (every problem is raised together, as
+    :class:`Problems`); then record the screen, write the hours and mark the welcome
+    done. On any problem nothing is written."""
+    problems: list[Problem] = []
     answers = {}
     for q in RED_FLAGS:
         value = form.get(q.id)
         if value not in ("yes", "no"):
-            raise Problem(q.id, f"Please answer every safety question (missing: {q.text})")
+            problems.append(Problem(q.id, "Please answer yes or no"))
         answers[q.id] = value == "yes"
-    return answers
-
-
-def finish(ctx: Context, form: Mapping[str, str]) -> Finished:
-    """Check the answers, goal and hours; then record the screen, write the hours and
-    mark the welcome done. On any error nothing is written."""
-    answers = _answers(form)
     goal = form.get("goal", "")
     if goal not in {g.routine_id for g in goals(ctx)}:
-        raise Problem("goal", "Please choose a goal")
+        problems.append(Problem("goal", "Please choose a goal"))
     hours = form.get("hours", "").strip()
+    table: dict[str, Any] = {}
     if not hours:
-        raise Problem("hours", "Please give your working hours as HH:MM-HH:MM, e.g. 09:00-17:00")
-    try:
-        table = snack_settings.hours_table(ctx.settings.config_dir, hours)  # not written yet
-    except SoleusError as error:
-        raise Problem("hours", error.message) from None
+        problems.append(Problem("hours", "Please give your working hours as HH:MM-HH:MM"))
+    else:
+        try:
+            table = snack_settings.hours_table(ctx.settings.config_dir, hours)  # not written
+        except SoleusError as error:
+            problems.append(Problem("hours", error.message))
+    if problems:
+        raise Problems(problems)
     result = screen.record_screen(ctx, answers)
     snack_settings.write_remind(snack_settings.config_path(ctx.settings.config_dir), table)
     _mark(ctx, "done")

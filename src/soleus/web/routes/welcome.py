@@ -17,7 +17,9 @@ from soleus.web.routing import PageRoute
 from soleus.web.state import context_of, render_page
 
 
-def _page(request: Request, form: dict[str, str], problem: tour.Problem | None = None) -> Response:
+def _page(
+    request: Request, form: dict[str, str], problems: tour.Problems | None = None
+) -> Response:
     ctx = context_of(request)
     context: dict[str, Any] = {
         "nav_active": None,  # a step before everything else
@@ -27,10 +29,11 @@ def _page(request: Request, form: dict[str, str], problem: tour.Problem | None =
         "disclaimer": DISCLAIMER,
         "goals": tour.goals(ctx),
         "form": form,
-        "problem": problem,
+        "errors": {p.field: p.message for p in problems.problems} if problems else {},
+        "problems": problems.problems if problems else [],
         "first_time": tour.pending(ctx),
     }
-    return render_page(request, "welcome.html", context, status=400 if problem else 200)
+    return render_page(request, "welcome.html", context, status=400 if problems else 200)
 
 
 async def welcome(request: Request) -> Response:
@@ -41,8 +44,8 @@ async def welcome(request: Request) -> Response:
     form = await form_body(request)
     try:
         done = tour.finish(ctx, form)
-    except tour.Problem as problem:
-        return _page(request, form, problem)
+    except tour.Problems as problems:
+        return _page(request, form, problems)
     if not done.screen.passed:  # a yes: the screen's own page says stop and why
         return RedirectResponse("/screen", status_code=303)
     return RedirectResponse(f"/player?routine={quote(done.routine_id)}", status_code=303)
