@@ -92,6 +92,7 @@ async def test_the_advanced_text_round_trips_with_the_keys_the_form_does_not_sho
     page = await web.client.get("/routines/new?kind=exercises&from=wall-calf-stretch")
     form = form_of(page.text)
     assert form["name"] == "Wall calf stretch (copy)" and form["id"] == "wall-calf-stretch-copy"
+    assert form["picture"] == "wall-calf-stretch"  # the copy shows the original's drawing
     text = form["toml"]
     assert "Bandy WD" in text  # the sources ride along
     r = await press(web, form, "from-toml", toml=text.replace("seconds = 30", "seconds = 50"))

@@ -237,6 +237,17 @@ def new_draft(ctx: Context) -> ExerciseDraft:
     return ExerciseDraft(dose=template.dose)
 
 
+def copy_of(ctx: Context, source: str) -> ExerciseDraft:
+    """The form for a copy of exercise ``source`` under a free id, showing its drawing."""
+    text = userfiles.duplicate_text(
+        ctx, "exercises", source, userfiles.free_id(ctx, "exercises", source)
+    )
+    draft = draft_of_text(ctx, text)
+    if not draft.picture and source in drawings():
+        draft.picture = source
+    return draft
+
+
 def picture_choices(ctx: Context) -> list[tuple[str, str]]:
     """(drawing id, what it shows) for every built-in drawing."""
     names = {e.id: e.name for e in ctx.catalog.values()}

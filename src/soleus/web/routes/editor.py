@@ -104,8 +104,7 @@ async def edit(request: Request) -> Response:
     elif kind == "routines":
         return render_builder(request, start_draft(request, source))
     elif source:
-        text = userfiles.duplicate_text(ctx, kind, source, userfiles.free_id(ctx, kind, source))
-        return render_exercise_builder(request, exercise_form.draft_of_text(ctx, text))
+        return render_exercise_builder(request, exercise_form.copy_of(ctx, source))
     else:
         return render_exercise_builder(request, exercise_form.new_draft(ctx), fresh=True)
     return render_page(
