@@ -66,3 +66,53 @@ def test_the_finish_screen_after_a_played_routine(
     )
     shot(page, "finish-next-390")
     axe(page, "the finish screen with the next step")
+
+
+HOLD_AND_REPS = """\
+id = "hold-and-reps"
+name = "Hold and reps"
+
+[[blocks]]
+exercise = "wall-calf-stretch"
+[blocks.dosage]
+kind = "hold"
+sets = 1
+seconds = 3
+sides = "each"
+rest_s = 0
+
+[[blocks]]
+exercise = "soleus-pushup"
+[blocks.dosage]
+kind = "reps"
+sets = 1
+reps = 2
+sides = "both"
+rest_s = 0
+[blocks.dosage.tempo]
+up = 0.5
+top = 0.0
+down = 0.5
+floor = 0.0
+"""
+
+
+def test_holds_are_summed_in_seconds_and_a_skipped_set_counts_nothing(app: App, page: Any) -> None:
+    (app.config_dir / "routines" / "hold-and-reps.toml").write_text(HOLD_AND_REPS)
+    pass_screen_and_open(page, app, "/player?routine=hold-and-reps")
+    page.locator("#p-start").click()
+    wait_for(page, lambda s: s["phase"] == "get_ready")
+    while not page.locator("#p-finish").is_visible():
+        snap = snapshot(page)
+        if snap and snap["phase"] in ("get_ready", "rest", "switch_side"):
+            page.keyboard.press("ArrowRight")
+        elif snap and snap["phase"] == "work" and snap["index"] == 1:
+            page.keyboard.press("ArrowRight")  # skip the right leg's hold
+            wait_for(page, lambda s: s["index"] != 1, timeout=5)
+        page.wait_for_timeout(100)
+    page.locator("#p-done").wait_for(state="visible")
+    assert table(page) == [
+        ["Wall calf stretch", "left", "3 s", "3 s"],
+        ["Wall calf stretch", "right", "0 s", "3 s"],
+        ["Seated soleus pushup", "both legs", "2 reps", "2 reps"],
+    ]
