@@ -109,9 +109,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(root: Path, config_toml: str = "") -> Iterator[App]:
+def serve(root: Path, config_toml: str = "", *, newcomer: bool = False) -> Iterator[App]:
     """``soleus serve`` on a free port with its own data and config dirs under ``root``;
-    ``config_toml`` is the person's config.toml (their settings)."""
+    ``config_toml`` is the person's config.toml (their settings). The person has skipped
+    the first-run welcome unless ``newcomer``."""
     config = root / "config"
     (config / "routines").mkdir(parents=True)
     (config / "routines" / "quick-desk.toml").write_text(QUICK_DESK)
@@ -127,6 +128,8 @@ def serve(root: Path, config_toml: str = "") -> Iterator[App]:
     env.pop("SOLEUS_DATABASE_URL", None)
     for name in ("GET_READY_S", "SOUND", "SPEECH"):  # the test's settings, not the caller's
         env.pop(f"SOLEUS_{name}", None)
+    if not newcomer:
+        _skip_welcome(env)
     port = _free_port()
     exe = Path(sys.executable).with_name("soleus")
     log = (root / "serve.log").open("w")
@@ -154,6 +157,26 @@ def serve(root: Path, config_toml: str = "") -> Iterator[App]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def _skip_welcome(env: dict[str, str]) -> None:
+    from soleus.clock import SystemClock
+    from soleus.services import open_context
+    from soleus.services.welcome import tour
+    from soleus.settings import Settings
+
+    ctx = open_context(Settings.load(env=env), SystemClock())
+    try:
+        tour.skip(ctx)
+    finally:
+        ctx.store.close()
+
+
+@pytest.fixture
+def fresh_app(tmp_path: Path) -> Iterator[App]:
+    """The app on a fresh data dir: the welcome not yet done or skipped."""
+    with serve(tmp_path, newcomer=True) as running:
+        yield running
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from soleus.web.openapi import openapi
 from soleus.web.routes import (
     builder,
     editor,
+    exercise_builder,
     exercises,
     history,
     live,
@@ -20,12 +21,25 @@ from soleus.web.routes import (
     sessions,
     snacks,
     today,
+    welcome,
 )
 
 
 def all_routes() -> list[BaseRoute]:
     """Every feature's routes; the editor's come before the read routes they overlap."""
-    features = (today, safety, sessions, logs, builder, editor, exercises, routines, history)
+    features = (
+        today,
+        welcome,
+        safety,
+        sessions,
+        logs,
+        builder,
+        editor,
+        exercise_builder,
+        exercises,
+        routines,
+        history,
+    )
     return [
         *(route for feature in (*features, snacks, recordings, live) for route in feature.routes()),
         Route("/openapi.json", openapi, name="openapi"),
