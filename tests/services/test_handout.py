@@ -113,7 +113,7 @@ def test_an_unknown_routine_is_one_line(ctx: Context) -> None:
         render.handout_pdf(ctx, "dsk", person_id=ctx.person_id)
 
 
-def test_an_exercise_without_a_drawing_is_printed_without_one(ctx: Context) -> None:
+def test_an_exercise_prints_its_own_or_its_chosen_drawing_or_none(ctx: Context) -> None:
     from soleus.services.routines import userfiles
 
     spu = userfiles.source(ctx, "exercises", "soleus-pushup")
@@ -127,3 +127,14 @@ def test_an_exercise_without_a_drawing_is_printed_without_one(ctx: Context) -> N
     assert "<img" not in page
     desk = render.handout_html(ctx, "desk", person_id=ctx.person_id)
     assert desk.count('<img src="data:image/svg+xml;base64,') == 1
+    # With a built-in drawing chosen (`picture`), that one is printed.
+    userfiles.save(
+        ctx,
+        "exercises",
+        mine.replace('id = "my-pushup"', 'id = "my-pushup"\npicture = "soleus-pushup"'),
+        replaces="my-pushup",
+    )
+    again = render.handout_html(
+        Context(ctx.settings, ctx.store, ctx.clock), "mine", person_id=ctx.person_id
+    )
+    assert again.count('<img src="data:image/svg+xml;base64,') == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from soleus.content import builtin_dir
+from soleus.domain.catalog import Exercise
 from soleus.errors import NotFound, SoleusError
 from soleus.services.context import Context
 from soleus.services.handout.document import Schedule, html
@@ -32,14 +33,17 @@ def schedule(ctx: Context) -> Schedule:
     return Schedule(config.target, days.replace("-", " to "), hours.replace("-", "–"))
 
 
-def drawings(ctx: Context, exercise_ids: list[str]) -> dict[str, bytes]:
-    """The SVG drawing of each exercise that has one."""
+def drawings(exercises: list[Exercise]) -> dict[str, bytes]:
+    """The SVG drawing of each exercise that has one: its own built-in drawing, else the
+    built-in one it chose (``picture``), as the web's illustration route does."""
     folder = builtin_dir("illustrations")
     out = {}
-    for exercise_id in exercise_ids:
-        path = folder / f"{exercise_id}.svg"
-        if path.is_file():
-            out[exercise_id] = path.read_bytes()
+    for exercise in exercises:
+        for name in (exercise.id, exercise.picture):
+            path = folder / f"{name}.svg"
+            if name and path.is_file():
+                out[exercise.id] = path.read_bytes()
+                break
     return out
 
 
@@ -51,7 +55,7 @@ def handout_html(ctx: Context, routine_id: str, *, person_id: str) -> str:
         routine,
         ctx.catalog,
         schedule=schedule(ctx),
-        drawings=drawings(ctx, [b.exercise for b in routine.blocks]),
+        drawings=drawings([ctx.catalog.get_exercise(b.exercise) for b in routine.blocks]),
         made_on=ctx.today(),
         person=ctx.settings.person,
         warn=ctx.settings.pain_warn,
