@@ -183,11 +183,18 @@ def list_sets(
     since: date | None = None,
     session_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    query = select(set_logs).where(set_logs.c.person_id == person_id)
+    if session_id is None:
+        query = select(set_logs).where(set_logs.c.person_id == person_id)
+    else:
+        # One session's sets, found by its session_id index. ``person_id || ''`` keeps
+        # SQLite (no statistics) from walking ix_set_logs_stats through every set the
+        # person ever logged instead: with ten years of logs that made each saved set
+        # cost ~11 ms (bench_web's POST fell to ~50/s); now ~0.05 ms.
+        query = select(set_logs).where(
+            set_logs.c.session_id == session_id, set_logs.c.person_id.concat("") == person_id
+        )
     if since is not None:
         query = query.where(set_logs.c.local_date >= since)
-    if session_id is not None:
-        query = query.where(set_logs.c.session_id == session_id)
     rows = conn.execute(
         query.order_by(set_logs.c.completed_at, set_logs.c.set_number, set_logs.c.side)
     ).mappings()
