@@ -11,6 +11,7 @@ from soleus.web.routes import (
     builder,
     editor,
     exercises,
+    health,
     history,
     live,
     logs,
@@ -26,7 +27,8 @@ from soleus.web.routes import (
 def all_routes() -> list[BaseRoute]:
     """Every feature's routes; the editor's come before the read routes they overlap."""
     features = (today, safety, sessions, logs, builder, editor, exercises, routines, history)
+    rest = (snacks, recordings, live, health)
     return [
-        *(route for feature in (*features, snacks, recordings, live) for route in feature.routes()),
+        *(route for feature in (*features, *rest) for route in feature.routes()),
         Route("/openapi.json", openapi, name="openapi"),
     ]
