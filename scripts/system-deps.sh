@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the system packages soleus needs, with the system package manager.
 #   scripts/system-deps.sh run    what the app needs (nothing beyond Python today)
-#   scripts/system-deps.sh test   plus PostgreSQL, Chromium, D-Bus, espeak-ng, Node/npm, tmux
+#   scripts/system-deps.sh test   plus PostgreSQL, Chromium, D-Bus, espeak-ng, Node/npm, tmux,
+#                                 nginx and openssl (tests/deploy)
 set -euo pipefail
 what=${1:-run}
 packages=()
@@ -14,6 +15,8 @@ if [ "$what" = test ]; then
   need npm npm
   need systemd-analyze systemd
   need tmux tmux
+  [ -x /usr/sbin/nginx ] || need nginx nginx
+  need openssl openssl
 fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 echo "soleus: installing system packages: ${packages[*]}"
