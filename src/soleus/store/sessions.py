@@ -33,6 +33,7 @@ _LISTED = [c for c in sessions.c if c.name != "plan"]
 _GET_SESSION = select(sessions).where(
     sessions.c.id == bindparam("sid"), sessions.c.person_id == bindparam("pid")
 )
+_GET_SESSION_FOR_UPDATE = _GET_SESSION.with_for_update()
 
 
 def exists(conn: Connection, *, session_id: str) -> bool:
@@ -145,9 +146,14 @@ def finish(
     )
 
 
-def get(conn: Connection, *, session_id: str, person_id: str) -> dict[str, Any] | None:
-    """A session, its stored plan (or None) under ``plan``."""
-    row = conn.execute(_GET_SESSION, {"sid": session_id, "pid": person_id}).mappings().first()
+def get(
+    conn: Connection, *, session_id: str, person_id: str, for_update: bool = False
+) -> dict[str, Any] | None:
+    """A session, its stored plan (or None) under ``plan``. ``for_update`` locks its row
+    until the transaction ends (PostgreSQL; SQLite's writers are serialised anyway), so
+    that saves of one session, from any instance, take turns."""
+    query = _GET_SESSION_FOR_UPDATE if for_update else _GET_SESSION
+    row = conn.execute(query, {"sid": session_id, "pid": person_id}).mappings().first()
     return _session(row) if row else None
 
 
