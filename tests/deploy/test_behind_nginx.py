@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from deploy_harness import HOST, UPSTREAM_HEADER, Deployment, Missing, check_site
+from deploy_harness import HOST, UPSTREAM_HEADER, Deployment, Missing, check_site, deployment
 from sqlalchemy import create_engine, text
 
 from required import missing
@@ -17,6 +17,18 @@ from soleus.settings.registry import ROWS
 from soleus.store.db import HEAD_REVISION
 
 NO_FLAGS = {"one_calf_swollen": "no", "breathless": "no", "heel_pop": "no", "no_tiptoe": "no"}
+
+
+@pytest.fixture(scope="module")
+def deployed() -> Iterator[Deployment]:
+    """PostgreSQL, two soleus instances started together on its empty database, and
+    Debian's nginx in front: started once for this module. (Here, not in a conftest.py:
+    every folder's conftest is imported as ``conftest`` and would shadow the root's.)"""
+    try:
+        with deployment(instances=2) as running:
+            yield running
+    except Missing as error:
+        missing(str(error))
 
 
 @pytest.fixture
