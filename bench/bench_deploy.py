@@ -195,7 +195,8 @@ def configuration(instances: int, args: argparse.Namespace) -> dict[int, list[fl
                     f"  set p50 {pct(r['sets'], 0.5):6.1f} ms  p95 {pct(r['sets'], 0.95):7.1f} ms"
                     f" (from due {pct(r['sets_due'], 0.95):7.1f} ms)"
                     f"  pages p95 {pct(r['pages'], 0.95):7.1f} ms ({len(r['pages'])} pages,"
-                    f" {r['page_errors']} errors)",
+                    f" {r['page_errors']} errors)"
+                    + (f"  statuses {r['statuses']}" if r["errors"] else ""),
                     flush=True,
                 )
     return rates

@@ -169,6 +169,7 @@ http {{
     upstream soleus {{
 {servers}
         keepalive 64;
+        keepalive_timeout 4s;
     }}
     server {{
         listen 127.0.0.1:{port};

@@ -168,3 +168,16 @@ def test_the_example_environment_sets_only_known_settings() -> None:
     names = re.findall(r"^(SOLEUS_\w+)=", example, flags=re.M)
     assert names
     assert set(names) <= known, set(names) - known
+
+
+def test_nginx_drops_idle_upstream_connections_before_soleus_does() -> None:
+    import uvicorn
+
+    site = (Path(__file__).parents[2] / "deploy" / "nginx" / "soleus.conf").read_text()
+    upstream = site[site.index("upstream soleus") : site.index("}")]
+    found = re.search(r"keepalive_timeout (\d+)s;", upstream)
+    assert found, upstream
+    # soleus serve keeps uvicorn's idle timeout; a POST nginx sent down a connection
+    # uvicorn was closing would be a 502 (nginx does not retry a POST).
+    keep_alive = uvicorn.Config(app=None).timeout_keep_alive  # type: ignore[arg-type]
+    assert int(found[1]) < keep_alive
