@@ -132,7 +132,11 @@ def start_instances(root: Path, env: dict[str, str], count: int) -> list[Instanc
     for item in started:
         try:
             wait_http(item.url + "/api/health", proc=item.proc)
-        except RuntimeError as error:
+        except BaseException as error:  # none is left running
+            for other in started:
+                stop(other.proc)
+            if not isinstance(error, RuntimeError):
+                raise
             raise RuntimeError(f"{error}\n{item.log.read_text(errors='replace')}") from None
     return started
 
