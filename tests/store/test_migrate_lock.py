@@ -6,15 +6,39 @@ import os
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from conftest import postgres_schema
+from required import missing
 from soleus.store import migrate
 from soleus.store.db import HEAD_REVISION
 
 SRC = Path(__file__).parents[2] / "src"
+PG_ENV = "SOLEUS_TEST_POSTGRES_URL"
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """An empty schema of its own in the test PostgreSQL (the root conftest's helper
+    cannot be imported by name: other folders' conftest.py take that name)."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        missing(f"{PG_ENV} (scripts/test.sh starts a PostgreSQL and sets it)")
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {name}"))
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{name}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
+        admin.dispose()
+
 
 # One instance: wait for the agreed moment, open (and migrate) the store, say the revision.
 INSTANCE = """
