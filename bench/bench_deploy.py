@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -222,6 +223,9 @@ def main() -> None:
         " client's unfinished session, as the one person's)",
     )
     args = parser.parse_args()
+    # Stopped (Ctrl+C, timeout's SIGTERM): leave through the context managers, so the
+    # PostgreSQL cluster, the instances and nginx are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(
         f"{'/'.join(map(str, args.clients))} clients x 1 set/s,"
         f" {args.page_clients} page clients x 1 page/s,"
