@@ -3,7 +3,8 @@
 #   scripts/system-deps.sh run    what the app needs: pango, harfbuzz and a font for the
 #                                 PDF handout (WeasyPrint)
 #   scripts/system-deps.sh test   plus PostgreSQL, Chromium, D-Bus, espeak-ng, Node/npm, tmux,
-#                                 poppler-utils (pdftotext reads the handout back)
+#                                 poppler-utils (pdftotext reads the handout back), nginx and
+#                                 openssl (tests/deploy)
 set -euo pipefail
 what=${1:-run}
 packages=()
@@ -23,6 +24,8 @@ if [ "$what" = test ]; then
   need systemd-analyze systemd
   need tmux tmux
   need pdftotext poppler-utils
+  [ -x /usr/sbin/nginx ] || need nginx nginx
+  need openssl openssl
 fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 echo "soleus: installing system packages: ${packages[*]}"

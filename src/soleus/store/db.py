@@ -49,6 +49,13 @@ class Store:
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
+    def checked_revision(self) -> str | None:
+        """The revision, or a SoleusError when the database does not answer."""
+        try:
+            return self.revision()
+        except SQLAlchemyError as error:
+            raise SoleusError(f"database error: {_first_line(error)}") from None
+
     def migrate(self, revision: str = "head") -> None:
         """Upgrade to ``revision`` (Alembic is imported only when there is work to do)."""
         try:

@@ -36,7 +36,8 @@ def create_app(
     allowed_hosts: Iterable[str] = (),
     secret: bytes | None = None,
 ) -> Starlette:
-    """Build the web app over one store; ``allowed_hosts`` adds names to the Host check."""
+    """Build the web app over one store; the ``allowed_hosts`` setting and argument add
+    names to the Host check."""
     from soleus.web import errors
     from soleus.web.routes import all_routes
 
@@ -53,7 +54,7 @@ def create_app(
         settings=settings,
         store=store,
         clock=clock or SystemClock(),
-        csrf=CsrfTokens(secret or load_secret(settings.data_dir)),
+        csrf=CsrfTokens(secret or load_secret(settings.data_dir, secret_file=settings.secret_file)),
         templates=templates,
     )
     routes = [
@@ -66,7 +67,7 @@ def create_app(
         middleware=[
             Middleware(
                 SecurityMiddleware,
-                allowed_hosts=allowed_hosts_for(bind_host, allowed_hosts),
+                allowed_hosts=allowed_hosts_for(bind_host, [*settings.host_names, *allowed_hosts]),
                 body_limit=lambda path: limits.get(path, DEFAULT_BODY_LIMIT),
             )
         ],

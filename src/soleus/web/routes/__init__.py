@@ -12,6 +12,7 @@ from soleus.web.routes import (
     editor,
     exercise_builder,
     exercises,
+    health,
     history,
     live,
     logs,
@@ -40,7 +41,8 @@ def all_routes() -> list[BaseRoute]:
         routines,
         history,
     )
+    rest = (snacks, recordings, live, health)
     return [
-        *(route for feature in (*features, snacks, recordings, live) for route in feature.routes()),
+        *(route for feature in (*features, *rest) for route in feature.routes()),
         Route("/openapi.json", openapi, name="openapi"),
     ]

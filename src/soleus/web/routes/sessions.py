@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
@@ -155,7 +156,10 @@ async def session_summary(request: Request) -> Response:
 
 async def add_set(request: Request) -> Response:
     data = await json_object(request)
-    set_id = sessions.record(
+    # The hot path of a shared deployment: its database round trips wait in a worker
+    # thread, so the event loop serves other requests meanwhile.
+    set_id = await run_in_threadpool(
+        sessions.record,
         context_of(request),
         request.path_params["id"],
         plan_index=req_int(data, "plan_index", lo=0, hi=10_000),
