@@ -60,7 +60,7 @@ def day_history(ctx: Context, day: date | None = None) -> DayHistory:
     if those are more. The engine's target is met by that count, not by nudges alone.
     """
     day = day or ctx.today()
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         rows = repo.for_day(conn, person_id=ctx.person_id, local_date=day)
         spans = repo.spans_for_day(conn, person_id=ctx.person_id, local_date=day)
         sets = sessions_repo.list_sets(conn, person_id=ctx.person_id, since=day)
@@ -170,7 +170,7 @@ def store(
 def day_log(ctx: Context, day: date | None = None) -> tuple[list[NudgeRow], list[SpanRow]]:
     """The nudges and the sitting/break spans of one local day (for a timeline)."""
     day = day or ctx.today()
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         rows = repo.for_day(conn, person_id=ctx.person_id, local_date=day)
         spans = repo.spans_for_day(conn, person_id=ctx.person_id, local_date=day)
     return rows, spans
@@ -215,7 +215,7 @@ def day_stats(ctx: Context, day: date | None = None) -> SnackDay:
 def first_day(ctx: Context) -> date | None:
     """The first local day soleus has a record of the person: when it first opened the
     store, or an earlier day with sessions (imported from another install)."""
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         created = people.created_at(conn, person_id=ctx.person_id)
         days = sessions_repo.active_days(conn, person_id=ctx.person_id)
     found = [*days[:1], *([ctx.local_date(created)] if created is not None else [])]
@@ -238,7 +238,7 @@ def days_stats(
         except SoleusError:
             pol = RemindPolicy()
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         counts = repo.nudge_totals(conn, person_id=ctx.person_id, start=start, end=end)
         spans = {d: repo.spans_for_day(conn, person_id=ctx.person_id, local_date=d) for d in days}
         done = sessions_repo.sessions_per_day(conn, person_id=ctx.person_id, start=start, end=end)

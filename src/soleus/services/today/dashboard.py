@@ -83,7 +83,7 @@ class DayProgress:
 def day_progress(ctx: Context, plan: Plan | None) -> DayProgress:
     """Today against ``plan`` (today's plan of the routine; None on a day without one)."""
     day = ctx.today()
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         sets = repo.list_sets(conn, person_id=ctx.person_id, since=day)
         sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=day)
     return _progress(ctx, plan, day, sets, sessions)
@@ -165,7 +165,7 @@ def today_view(ctx: Context, routine_id: str = progress.DEFAULT_ROUTINE) -> Toda
     advice = progress.day_state(ctx, routine_id)
     plan = Plan.build(advice.plan, ctx.catalog) if advice.plan is not None else None
     day = ctx.today()
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         sets = repo.list_sets(conn, person_id=ctx.person_id, since=day)
         sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=day)
         days = repo.active_days(conn, person_id=ctx.person_id)
@@ -214,7 +214,7 @@ def history_view(ctx: Context, *, weeks: int = 12, trend_days: int = 90) -> Hist
     heat_start = week_start(today) - timedelta(weeks=52)
     # One transaction, and no all-time per-exercise totals: the page does not show them
     # and over ten years they are the most expensive query of ``history.stats``.
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         days = repo.active_days(conn, person_id=ctx.person_id)
         rows = repo.daily_totals(conn, person_id=ctx.person_id, since=heat_start)
         pain_rows = checks.list_pain(conn, person_id=ctx.person_id, since=trend_from)
