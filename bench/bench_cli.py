@@ -75,6 +75,9 @@ def main() -> None:
         dirs = {"SOLEUS_DATA_DIR": f"{tmp}/data", "SOLEUS_CONFIG_DIR": f"{tmp}/cfg"}
         print(f"seeded {seed(dirs)} sets over 10 years")
         env = {**os.environ, **dirs}
+        # As installed: Python's byte-code caches are written and used (a shell with
+        # PYTHONDONTWRITEBYTECODE would compile every module on every run).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         soleus = str(BIN / "soleus")
         # name: (argv, median limit ms, limit × bare, timer)
         cases = {

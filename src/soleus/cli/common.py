@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -147,6 +149,57 @@ def console(stderr: bool = False) -> Console:
     # NO_COLOR: no escape codes at all (Rich's own no_color keeps bold and dim).
     plain = bool(os.environ.get("NO_COLOR"))
     return Console(stderr=stderr, color_system=None if plain else "auto", highlight=False)
+
+
+_STYLES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
+
+
+class Printer:
+    """Lines of text with Rich's ``[bold]…[/bold]`` markup subset, without loading Rich
+    (~50 ms): the read commands print lines, not tables. Colour only on a terminal and
+    without NO_COLOR; long lines wrap to the terminal's width there, not in a pipe."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self.stream = sys.stderr if stderr else sys.stdout
+        tty = self.stream.isatty()
+        self.color = tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        self.width = shutil.get_terminal_size().columns if tty else 0
+
+    def print(
+        self, text: str = "", *, style: str | None = None, markup: bool = True, **_: Any
+    ) -> None:
+        if markup:
+            text = re.sub(r"\[(/?)([a-z ]*)\]", self._tag, text)
+        if self.width:
+            text = "\n".join(_wrap(line, self.width) for line in text.split("\n"))
+        if style and self.color:
+            text = self._on(style) + text + "\x1b[0m"
+        self.stream.write(text + "\n")
+
+    def _on(self, style: str) -> str:
+        codes = [_STYLES[w] for w in style.split() if w in _STYLES]
+        return f"\x1b[{';'.join(codes)}m" if codes else ""
+
+    def _tag(self, match: re.Match[str]) -> str:
+        words = match.group(2).split()
+        if not all(w in _STYLES for w in words) or (not words and not match.group(1)):
+            return match.group(0)  # not markup: "[y/n]", "[3]"
+        if not self.color:
+            return ""
+        return "\x1b[0m" if match.group(1) else self._on(match.group(2))
+
+
+def _wrap(line: str, width: int) -> str:
+    if len(line) <= width:
+        return line
+    import textwrap
+
+    indent = line[: len(line) - len(line.lstrip())]
+    return textwrap.fill(line, width, subsequent_indent=indent, break_on_hyphens=False)
+
+
+def printer(stderr: bool = False) -> Printer:
+    return Printer(stderr)
 
 
 def add_id_column(table: Table, ids: Iterable[str]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from soleus.cli.common import console, json_option, open_context, print_json
+from soleus.cli.common import json_option, open_context, print_json, printer
 from soleus.domain.text import day_words, duration_words, plural
 
 SIDE = {"left": "L", "right": "R", "both": "LR"}
@@ -41,7 +41,7 @@ def history(days: int, flat: bool, as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    out = console()
+    out = printer()
     if not data:
         out.print(
             f"Nothing logged in the last {plural(days, 'day')}. Start with: soleus session desk"
@@ -123,7 +123,7 @@ def stats(as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    out = console()
+    out = printer()
     out.print(
         f"[bold]Streak[/bold] {plural(result.current_streak, 'day')} (longest"
         f" {plural(result.longest_streak, 'day')}),"

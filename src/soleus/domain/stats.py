@@ -6,7 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from statistics import mean
+
+
+def mean(values: Iterable[float]) -> float:
+    """The arithmetic mean (``statistics`` would cost its imports on every start-up)."""
+    items = list(values)
+    return sum(items) / len(items)
 
 
 @dataclass(frozen=True)

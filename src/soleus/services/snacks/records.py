@@ -8,12 +8,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from soleus.domain.snacks.engine import Answer, DayHistory, Engine, Nudge, simulate
-from soleus.domain.snacks.menu import Menu, Suggestion, snack_menu, suggest
 from soleus.domain.snacks.policy import Interval, RemindPolicy, snack_slots, within_windows
-from soleus.domain.snacks.records import NewNudge, NudgeExpired, Record
 from soleus.errors import SoleusError
 from soleus.files import write_atomic
 from soleus.services.context import Context
@@ -23,6 +20,11 @@ from soleus.store import nudges as repo
 from soleus.store import people
 from soleus.store import sessions as sessions_repo
 from soleus.store.nudges import NudgeRow, SpanRow
+
+if TYPE_CHECKING:  # the engine and the menu load only where they run (not for `stats`)
+    from soleus.domain.snacks.engine import Answer, DayHistory, Engine, Nudge
+    from soleus.domain.snacks.menu import Menu, Suggestion
+    from soleus.domain.snacks.records import Record
 
 # -- settings -------------------------------------------------------------------------
 
@@ -39,12 +41,15 @@ def policy(ctx: Context, env: Mapping[str, str] | None = None) -> RemindPolicy:
 
 def menu(ctx: Context) -> Menu:
     """The snacks on offer, their texts rendered from the person's routines and catalog."""
+    from soleus.domain.snacks.menu import snack_menu
+
     return snack_menu(ctx.routines, ctx.catalog)
 
 
 def engine(ctx: Context, pol: RemindPolicy) -> Engine:
     """An engine that knows what already happened today (to resume after a restart),
     and whether today is a rest or stopped day (no nudges)."""
+    from soleus.domain.snacks.engine import Engine
     from soleus.services.safety.advice import day_state
 
     eng = Engine(pol, ctx.tz, menu=menu(ctx), history=day_history(ctx), today=ctx.today())
@@ -59,6 +64,8 @@ def day_history(ctx: Context, day: date | None = None) -> DayHistory:
     (``SnackDay.snacks_done``): sessions and quick logs, or the nudges answered Start
     if those are more. The engine's target is met by that count, not by nudges alone.
     """
+    from soleus.domain.snacks.engine import DayHistory
+
     day = day or ctx.today()
     with ctx.store.read() as conn:
         rows = repo.for_day(conn, person_id=ctx.person_id, local_date=day)
@@ -156,6 +163,8 @@ def store(
     """Store one record of :func:`soleus.domain.snacks.records.to_records`: a new
     nudge (returns its id), an expiry of ``nudge_id``, or a span (returns its id;
     ``span_id`` is the row a continuing sitting stretch extends)."""
+    from soleus.domain.snacks.records import NewNudge, NudgeExpired
+
     if isinstance(record, NewNudge):
         return record_nudge(ctx, record.nudge)
     if isinstance(record, NudgeExpired):
@@ -288,6 +297,9 @@ class Planned:
 def preview(ctx: Context, day: date, pol: RemindPolicy | None = None) -> dict[str, Any]:
     """When snacks are planned on ``day`` and when nudges would come if you sat
     at the computer all through your working hours and took every snack."""
+    from soleus.domain.snacks.engine import Engine, Nudge, simulate
+    from soleus.domain.snacks.menu import suggest
+
     pol = pol or policy(ctx)
     windows = pol.day_windows(day, ctx.tz)
     offers = menu(ctx)
@@ -336,6 +348,8 @@ def calendar_ics(ctx: Context, start: date, days: int, pol: RemindPolicy | None 
     """An iCalendar file with the planned snack times of ``days`` days from ``start``,
     from now on: a slot already past is not a plan any more."""
     from icalendar import Calendar, Event
+
+    from soleus.domain.snacks.menu import suggest
 
     if not 1 <= days <= 366:
         raise SoleusError("days must be between 1 and 366")
