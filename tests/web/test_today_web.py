@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from web_helpers import Web
 
+from required import require_module
 from soleus.settings import Settings
 
 pytestmark = pytest.mark.anyio
@@ -116,3 +117,29 @@ async def test_history_lists_days_by_session_and_every_set_on_request(web: Web) 
     flat_api = (await web.client.get("/api/history?days=1")).json()["days"][0]
     assert len(flat_api["sets"]) == 3  # the default stays the flat list
     assert (await web.client.get("/api/history?view=x")).status_code == 400
+
+
+async def test_openapi_describes_both_409s_of_starting_a_session(web: Web) -> None:
+    jsonschema = require_module("jsonschema", "the dev extra: pip install -e '.[dev]'")
+    doc = (await web.client.get("/openapi.json")).json()
+    conflict = doc["paths"]["/api/sessions"]["post"]["responses"]["409"]
+    assert "rest or stop" in conflict["description"] and "unfinished" in conflict["description"]
+    schema = conflict["content"]["application/json"]["schema"]
+    documented = [
+        path
+        for path, ops in doc["paths"].items()
+        for op in ops.values()
+        if "409" in op["responses"]
+    ]
+    assert documented == ["/api/sessions"]  # the one route that answers 409
+
+    await two_of_six(web)
+    unfinished = await web.post("/api/sessions", {"routine_id": "desk"})
+    assert unfinished.status_code == 409
+    jsonschema.validate(unfinished.json(), schema)
+    assert set(unfinished.json()) <= {"error", *schema["properties"]}
+
+    assert (await web.post("/api/logs", {"pain": 8, "context": "after"})).status_code == 201
+    stop = await web.post("/api/sessions", {"routine_id": "desk", "start_over": True})
+    assert stop.status_code == 409 and set(stop.json()) == {"error"}
+    jsonschema.validate(stop.json(), schema)
