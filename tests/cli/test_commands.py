@@ -726,19 +726,19 @@ def _complete(env: dict[str, str], words: str) -> list[str]:
         text=True,
         check=True,
     )
-    return [line.split(",", 1)[1] for line in done.stdout.splitlines()]
+    return [line.split(",", 1)[1] for line in done.stdout.splitlines() if line]
 
 
 def test_completion_knows_commands_exercises_routines_and_sides(env: dict[str, str]) -> None:
     assert _complete(env, "soleus hist") == ["history"]
     assert "soleus-pushup" in _complete(env, "soleus log sol")
     assert {"desk", "full"} <= set(_complete(env, "soleus session "))
-    assert _complete(env, "soleus log soleus-pushup 10 --side ") == [
-        "left",
-        "right",
-        "both",
-        "each",
-    ]
+    # Only the sides the exercise on the line takes (as `log` checks them).
+    assert _complete(env, "soleus log soleus-pushup 10 --side ") == ["left", "right", "each"]
+    assert _complete(env, "soleus log downward-dog 1x45s --side ") == ["both"]
+    assert _complete(env, "soleus log soleus-pushup 10 --side e") == ["each"]
+    assert _complete(env, "soleus log pain 3 --side ") == []
+    assert _complete(env, "soleus log no-such 3 --side ") == ["left", "right", "both", "each"]
     script = subprocess.run(
         [str(SOLEUS), "completion", "bash"], capture_output=True, text=True, check=True
     ).stdout

@@ -103,6 +103,32 @@ def complete_exercise(
     ]
 
 
+def complete_side(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Shell completion of ``--side``: only the values the exercise on the line takes
+    (none after ``pain``; all four while the exercise is not known)."""
+    from click.shell_completion import CompletionItem
+
+    from soleus.services.logs.logbook import LOG_SIDES, sides_taken
+
+    # Before the value is typed ("--side <TAB>") Click leaves the arguments unparsed.
+    what = ctx.params.get("what") or (ctx.args[0] if ctx.args else None)
+    if what == "pain":
+        return []
+    values: tuple[str, ...] = LOG_SIDES
+    if what:
+        from soleus.content import loggable_dosage
+
+        try:
+            dosage = loggable_dosage(what, _config_dir())
+        except Exception:
+            dosage = None
+        if dosage is not None:
+            values = sides_taken(dosage[1])
+    return [CompletionItem(v) for v in values if v.startswith(incomplete)]
+
+
 def complete_routine(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
