@@ -47,6 +47,15 @@ STATEMENTS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
         {"coalesce_1": 0, "coalesce_2": 0.0},
         ("", "", "", "", "", ""),
     ),
+    "done_between": (
+        "SELECT set_logs.local_date AS day, set_logs.session_id, "
+        "set_logs.completed_at \n"
+        "FROM set_logs \n"
+        "WHERE set_logs.person_id = :pid AND set_logs.skipped IS 0 AND "
+        "set_logs.local_date BETWEEN :start AND :end ORDER BY set_logs.completed_at",
+        {},
+        ("", "", "datetime"),
+    ),
     "exercise_totals": (
         "SELECT set_logs.exercise_id, count(*) AS sets, "
         "coalesce(sum(set_logs.actual_reps), :coalesce_1) AS reps, "
@@ -173,16 +182,6 @@ STATEMENTS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
         "ORDER BY sessions.started_at",
         {},
         ("", "", "", "", "", "", "json", "json", "datetime", "datetime", "date", "", "", "", ""),
-    ),
-    "sessions_per_day": (
-        "SELECT set_logs.local_date AS day, count(DISTINCT set_logs.session_id) "
-        "AS sessions \n"
-        "FROM set_logs \n"
-        "WHERE set_logs.person_id = :pid AND set_logs.skipped IS 0 AND "
-        "set_logs.local_date BETWEEN :start AND :end GROUP BY "
-        "set_logs.local_date",
-        {},
-        ("", ""),
     ),
     "sets": (
         "SELECT set_logs.id, set_logs.session_id, set_logs.person_id, set_logs.plan_index, "

@@ -157,11 +157,11 @@ _add(
 )
 _add("daily_totals", _daily_totals, ["since"])
 _add(
-    "sessions_per_day",
+    "done_between",
     lambda: (
-        select(_day(), func.count(sets.c.session_id.distinct()).label("sessions"))
+        select(_day(), sets.c.session_id, sets.c.completed_at)
         .where(_done(), sets.c.local_date.between(bindparam("start"), bindparam("end")))
-        .group_by(sets.c.local_date)
+        .order_by(sets.c.completed_at)
     ),
 )
 

@@ -210,10 +210,15 @@ def daily_totals(conn: Reading, *, person_id: str, since: date | None = None) ->
     ]
 
 
-def sessions_per_day(conn: Reading, *, person_id: str, start: date, end: date) -> dict[date, int]:
-    """Per day in ``start..end``: sessions with at least one completed set."""
-    rows = fetch(conn, "sessions_per_day", pid=person_id, start=start, end=end)
-    return {_as_date(r["day"]): int(r["sessions"]) for r in rows}
+def done_between(
+    conn: Reading, *, person_id: str, start: date, end: date
+) -> dict[date, dict[str, list[datetime]]]:
+    """Per day in ``start..end``, per session: when its completed sets were done."""
+    out: dict[date, dict[str, list[datetime]]] = {}
+    for r in fetch(conn, "done_between", pid=person_id, start=start, end=end):
+        day = out.setdefault(_as_date(r["day"]), {})
+        day.setdefault(r["session_id"], []).append(from_db(r["completed_at"]))
+    return out
 
 
 def _as_date(value: Any) -> date:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from soleus.domain.snacks.bouts import snack_bouts
 from soleus.domain.snacks.policy import Interval, RemindPolicy, snack_slots, within_windows
 from soleus.errors import SoleusError
 from soleus.files import write_atomic
@@ -77,19 +78,22 @@ def day_history(ctx: Context, day: date | None = None) -> DayHistory:
         *((r.answered_at or r.prompted_at).timestamp() for r in taken),
         *(s["completed_at"].timestamp() for s in done),
     ]
+    times: dict[str, list[float]] = {}
+    for s in done:
+        times.setdefault(s["session_id"], []).append(s["completed_at"].timestamp())
     return DayHistory(
         nudges=max((r.number for r in rows), default=0),
-        taken=snacks_done(len(taken), len({s["session_id"] for s in done})),
+        taken=snacks_done(len(taken), snack_bouts(times.values())),
         last_nudge=rows[-1].prompted_at.timestamp() if rows else None,
         last_taken=max(last, default=None),
         first_input=min((s.start.timestamp() for s in spans), default=None),
     )
 
 
-def snacks_done(taken: int, sessions: int) -> int:
+def snacks_done(taken: int, bouts: int) -> int:
     """Snacks count what was done, whether a nudge asked for it or not: a nudge
-    answered Start usually becomes one of the sessions, so the larger count wins."""
-    return max(taken, sessions)
+    answered Start usually becomes one of the bouts, so the larger count wins."""
+    return max(taken, bouts)
 
 
 def done_today(ctx: Context) -> int:
@@ -203,13 +207,14 @@ class SnackDay:
     break_minutes: float
     sitting_minutes: float
     target: int
-    # Sessions with at least one completed set (guided or quick-logged), prompted or not.
-    sessions: int = 0
+    # Bouts of exercise done, prompted or not (domain/snacks/bouts.py: sessions and
+    # quick logs, those close together as one).
+    bouts: int = 0
 
     @property
     def snacks_done(self) -> int:
         """Snacks count what was done, whether a nudge asked for it or not."""
-        return snacks_done(self.taken, self.sessions)
+        return snacks_done(self.taken, self.bouts)
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "snacks_done": self.snacks_done}
@@ -250,7 +255,7 @@ def days_stats(
     with ctx.store.read() as conn:
         counts = repo.nudge_totals(conn, person_id=ctx.person_id, start=start, end=end)
         spans = {d: repo.spans_for_day(conn, person_id=ctx.person_id, local_date=d) for d in days}
-        done = sessions_repo.sessions_per_day(conn, person_id=ctx.person_id, start=start, end=end)
+        done = sessions_repo.done_between(conn, person_id=ctx.person_id, start=start, end=end)
     recorded = [d for d in days if d in counts or d in done or spans[d]]
     since = min((d for d in (first_day(ctx), *recorded[:1]) if d is not None), default=start)
     out = []
@@ -272,7 +277,9 @@ def days_stats(
                 break_minutes=round(breaks[1] / 60, 1),
                 sitting_minutes=round(sitting[1] / 60, 1),
                 target=pol.target if pol.available(day.weekday()) and day >= since else 0,
-                sessions=done.get(day, 0),
+                bouts=snack_bouts(
+                    [t.timestamp() for t in times] for times in done.get(day, {}).values()
+                ),
             )
         )
     return out
