@@ -344,6 +344,9 @@ def test_counts_of_one_are_singular(
     assert "1/1 rep" in history and "1/1 reps" not in history
     stats = " ".join(ok(capsys, "stats").split())
     assert "Streak 1 day (longest 1 day), 1 day active in all" in stats
+    # The balance and the pain trend say what they mean (no bare "(+100%)").
+    assert "L 1 R 0 reps (left only)" in stats
+    assert "Pain trend: not enough data yet (pain logged on 3 days or more" in stats
     assert "This week 1 rep," in stats and "1 day" in stats and "1 days" not in stats
     path = tmp_path / "one.toml"
     path.write_text('id = "one"\nname = "One"\n[[blocks]]\nexercise = "soleus-pushup"\n')

@@ -56,6 +56,17 @@ class Balance:
         top = max(self.left, self.right)
         return 0.0 if top == 0 else round((self.left - self.right) / top * 100, 1)
 
+    @property
+    def words(self) -> str:
+        """The difference said plainly: "right 50% less than left", "left only"."""
+        if not self.left or not self.right:
+            return "left only" if self.left else "right only" if self.right else "none"
+        pct = self.asymmetry_pct
+        if abs(pct) < 0.5:
+            return "even"
+        low, high = ("right", "left") if pct > 0 else ("left", "right")
+        return f"{low} {abs(pct):.0f}% less than {high}"
+
 
 @dataclass(frozen=True)
 class Stats:
