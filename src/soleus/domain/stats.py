@@ -11,7 +11,10 @@ from datetime import date, timedelta
 def mean(values: Iterable[float]) -> float:
     """The arithmetic mean (``statistics`` would cost its imports on every start-up)."""
     items = list(values)
-    return sum(items) / len(items)
+    total = sum(items)
+    if isinstance(total, int) and total % len(items) == 0:
+        return total // len(items)  # as statistics.mean: whole numbers stay whole (1, not 1.0)
+    return total / len(items)
 
 
 @dataclass(frozen=True)
