@@ -1,4 +1,5 @@
-"""How many snacks a day's sets make: a snack is a bout of exercise, not a log entry.
+"""What a day already holds for the snack engine (:class:`DayHistory`), and how many
+snacks its sets make: a snack is a bout of exercise, not a log entry.
 
 A guided session is one bout from its first set to its last, however long it paused; a
 quick log is a bout of its own; bouts that start within :data:`SNACK_GAP_S` of the end of
@@ -8,6 +9,7 @@ the one before are one snack (three quick logs typed in a row are one snack, not
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 SNACK_GAP_S = 15 * 60
 
@@ -21,3 +23,20 @@ def snack_bouts(sessions: Iterable[Sequence[float]], gap_s: float = SNACK_GAP_S)
             count += 1
         end = max(end, stop)
     return count
+
+
+@dataclass(frozen=True)
+class DayHistory:
+    """What already happened today, to resume after a restart.
+
+    ``taken`` is the snacks done today: sessions and quick logs as well as nudges
+    answered Start (the caller's one count), so a target met without nudges is met.
+    ``last_taken`` is when the latest of them happened, ``first_input`` the day's
+    first sign of the person at the desk (the start of its first sitting stretch).
+    """
+
+    nudges: int = 0
+    taken: int = 0
+    last_nudge: float | None = None
+    last_taken: float | None = None
+    first_input: float | None = None

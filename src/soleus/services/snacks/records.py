@@ -23,7 +23,8 @@ from soleus.store import sessions as sessions_repo
 from soleus.store.nudges import NudgeRow, SpanRow
 
 if TYPE_CHECKING:  # the engine and the menu load only where they run (not for `stats`)
-    from soleus.domain.snacks.engine import Answer, DayHistory, Engine, Nudge
+    from soleus.domain.snacks.bouts import DayHistory
+    from soleus.domain.snacks.engine import Answer, Engine, Nudge
     from soleus.domain.snacks.menu import Menu, Suggestion
     from soleus.domain.snacks.records import Record
 
@@ -65,7 +66,7 @@ def day_history(ctx: Context, day: date | None = None) -> DayHistory:
     (``SnackDay.snacks_done``): sessions and quick logs, or the nudges answered Start
     if those are more. The engine's target is met by that count, not by nudges alone.
     """
-    from soleus.domain.snacks.engine import DayHistory
+    from soleus.domain.snacks.bouts import DayHistory
 
     day = day or ctx.today()
     with ctx.store.read() as conn:
