@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soleus.domain.day import DayState
 from soleus.domain.done import Tally, shown_status, tally
 from soleus.domain.routine import Plan
-from soleus.domain.stats import RECENT_DAYS, DayTotal, Stats, streaks, summarize, week_start
 from soleus.errors import SoleusError
 from soleus.services.context import Context
 from soleus.services.safety import advice as progress
@@ -18,6 +17,9 @@ from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions_service
 from soleus.store import checks
 from soleus.store import sessions as repo
+
+if TYPE_CHECKING:  # the statistics load for the pages that show them, not `today`
+    from soleus.domain.stats import Stats
 
 DEFAULT_SNACK_TARGET = 3
 
@@ -162,6 +164,8 @@ def snacks_done_today(ctx: Context, sessions: int) -> int:
 
 
 def today_view(ctx: Context, routine_id: str = progress.DEFAULT_ROUTINE) -> TodayView:
+    from soleus.domain.stats import streaks
+
     advice = progress.day_state(ctx, routine_id)
     plan = Plan.build(advice.plan, ctx.catalog) if advice.plan is not None else None
     day = ctx.today()
@@ -209,6 +213,8 @@ class HistoryView:
 
 
 def history_view(ctx: Context, *, weeks: int = 12, trend_days: int = 90) -> HistoryView:
+    from soleus.domain.stats import RECENT_DAYS, DayTotal, summarize, week_start
+
     today = ctx.today()
     trend_from = today - timedelta(days=trend_days - 1)
     heat_start = week_start(today) - timedelta(weeks=52)
