@@ -67,6 +67,13 @@ STATEMENTS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
         {"coalesce_1": 0, "coalesce_2": 0.0},
         ("", "", "", "", ""),
     ),
+    "first_active_day": (
+        "SELECT min(set_logs.local_date) AS day \n"
+        "FROM set_logs \n"
+        "WHERE set_logs.person_id = :pid AND set_logs.skipped IS 0",
+        {},
+        ("date",),
+    ),
     "nudge_totals": (
         "SELECT nudges.local_date, nudges.outcome, count(*) AS n, "
         "coalesce(sum(nudges.snoozes), :coalesce_1) AS snoozes \n"

@@ -44,14 +44,14 @@ class LiteConnection:
         sql, constants, kinds = STATEMENTS[name]
         cursor = self.raw.execute(sql, {**constants, **{k: _bind(v) for k, v in params.items()}})
         names = [d[0] for d in cursor.description]
-        readers = [(n, _READ.get(kind)) for n, kind in zip(names, kinds, strict=True)]
-        return [
-            {
-                n: (r(v) if r is not None and v is not None else v)
-                for (n, r), v in zip(readers, row, strict=True)
-            }
-            for row in cursor.fetchall()
-        ]
+        out = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for column, kind in zip(names, kinds, strict=True):
+            read = _READ.get(kind)
+            if read is not None:
+                for record in out:
+                    if record[column] is not None:
+                        record[column] = read(record[column])
+        return out
 
 
 if TYPE_CHECKING:

@@ -141,6 +141,7 @@ _add(
 _add("sessions", _sessions, ["since", "plan"])
 _add("sets", _sets, ["since", "session"])
 _add("active_days", lambda: select(_day()).where(_done()).distinct())
+_add("first_active_day", lambda: select(func.min(sets.c.local_date).label("day")).where(_done()))
 _add(
     "exercise_totals",
     lambda: (

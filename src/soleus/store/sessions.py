@@ -190,6 +190,12 @@ class ExerciseTotal(NamedTuple):
     days: int
 
 
+def first_active_day(conn: Reading, *, person_id: str) -> date | None:
+    """The first day with a completed set, or None."""
+    found = fetch(conn, "first_active_day", pid=person_id)[0]["day"]
+    return None if found is None else _as_date(found)
+
+
 def exercise_totals(conn: Reading, *, person_id: str) -> list[ExerciseTotal]:
     """Per exercise, all time: sets, reps, seconds and distinct days."""
     return [

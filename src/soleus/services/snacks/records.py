@@ -232,8 +232,8 @@ def first_day(ctx: Context) -> date | None:
     store, or an earlier day with sessions (imported from another install)."""
     with ctx.store.read() as conn:
         created = people.created_at(conn, person_id=ctx.person_id)
-        days = sessions_repo.active_days(conn, person_id=ctx.person_id)
-    found = [*days[:1], *([ctx.local_date(created)] if created is not None else [])]
+        first = sessions_repo.first_active_day(conn, person_id=ctx.person_id)
+    found = [*([first] if first else []), *([ctx.local_date(created)] if created else [])]
     return min(found, default=None)
 
 
