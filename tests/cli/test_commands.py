@@ -507,7 +507,10 @@ def test_ids_are_never_cut_short_at_80_columns(
     monkeypatch.setenv("COLUMNS", "80")
     out = ok(capsys, command)
     for item in ok_json(capsys, command, "--json"):
-        assert re.search(rf"│ {re.escape(item['id'])} +│", out), item["id"]
+        if command == "routines":  # a Rich table
+            assert re.search(rf"│ {re.escape(item['id'])} +│", out), item["id"]
+        else:  # plain columns (no Rich: the read commands start faster), the id first
+            assert re.search(rf"^{re.escape(item['id'])}  ", out, re.MULTILINE), item["id"]
 
 
 @pytest.mark.parametrize(
@@ -768,3 +771,17 @@ def test_remind_preview_names_a_day_that_does_not_exist(
     code, _, err = run(capsys, "remind", "preview", "--date", "2026-02-30")
     assert code == 2 and "2026-02-30 is not a date: February 2026 has 28 days" in err
     assert "%Y" not in ok(capsys, "calendar", "export", "--help")
+
+
+def test_the_exercise_table_wraps_its_last_column_on_a_narrow_terminal() -> None:
+    import io
+
+    from soleus.cli.common import Printer
+
+    out, buf = Printer(), io.StringIO()
+    out.stream, out.color, out.width = buf, False, 40
+    out.table("T", ("id", "dosage"), [("soleus-pushup", "3 sets of 10 reps per leg, slowly")])
+    lines = buf.getvalue().splitlines()
+    assert lines[0] == "T" and lines[2].startswith("soleus-pushup  3 sets")
+    assert all(len(line) <= 40 for line in lines)
+    assert lines[3].startswith(" " * len("soleus-pushup  ")) and "slowly" in lines[3]

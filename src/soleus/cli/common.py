@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from pathlib import Path
 
     from click.shell_completion import CompletionItem
@@ -201,6 +201,26 @@ class Printer:
         if style and self.color:
             text = self._on(style) + text + "\x1b[0m"
         self.stream.write(text + "\n")
+
+    def table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """Columns padded to their widest cell, the header in bold; on a narrow terminal
+        the last column wraps under itself (the first, the ids people type, never)."""
+        widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+        lead = sum(w + 2 for w in widths[:-1])
+
+        def line(cells: Sequence[str]) -> str:
+            head = "".join(f"{c:<{w}}  " for c, w in zip(cells[:-1], widths, strict=False))
+            room = self.width - lead
+            if self.width and len(cells[-1]) > room >= 12:
+                import textwrap
+
+                return head + ("\n" + " " * lead).join(textwrap.wrap(cells[-1], room))
+            return head + cells[-1]
+
+        self.print(f"[bold]{title}[/bold]")
+        self.print(line(headers), style="bold", markup=False)
+        for row in rows:
+            self.print(line(row), markup=False)
 
     def _on(self, style: str) -> str:
         codes = [_STYLES[w] for w in style.split() if w in _STYLES]
