@@ -164,3 +164,34 @@ def test_a_read_error_is_one_plain_line(tmp_path: Path) -> None:
             repo.list_sets(conn, person_id="x")
     finally:
         store.close()
+
+
+def test_reads_nest_and_each_thread_reads_on_its_own_connection(tmp_path: Path) -> None:
+    import threading
+
+    store = Store.open(f"sqlite:///{tmp_path / 'soleus.db'}")
+    try:
+        pid = fill(store)
+        with store.read() as outer, store.read() as inner:  # a service calling a service
+            assert inner is outer
+            assert len(repo.list_sets(inner, person_id=pid)) == 9
+        counts: list[int] = []
+        errors: list[BaseException] = []
+
+        def reader() -> None:
+            try:
+                for _ in range(20):
+                    with store.read() as conn:
+                        counts.append(len(repo.list_sets(conn, person_id=pid)))
+            except BaseException as error:
+                errors.append(error)
+
+        with store.read():  # the main thread is inside a read meanwhile
+            threads = [threading.Thread(target=reader) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        assert not errors and counts == [9] * 80
+    finally:
+        store.close()

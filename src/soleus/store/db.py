@@ -8,6 +8,7 @@ engine is created on the first :meth:`Store.begin` (every write goes through it)
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -34,8 +35,13 @@ class Store:
     def __init__(self, url: str, engine: Engine | None = None) -> None:
         self.url = url
         self._engine = engine
-        self._lite: sqlite3.Connection | None = None
         self._file = _sqlite_file(url)
+        # One sqlite3 connection per thread (the web's worker threads, a phone client's
+        # poller), and the read transaction a thread is in, so that a read inside a
+        # read shares it instead of beginning twice.
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
@@ -55,7 +61,7 @@ class Store:
         try:
             raw = lite.connect(self._file)
             if lite.revision(raw) == HEAD_REVISION:
-                self._lite = raw
+                self._keep(raw)
                 return True
             raw.close()
         except sqlite3.Error:
@@ -87,10 +93,29 @@ class Store:
             with self.begin() as conn:
                 yield conn
             return
-        if self._lite is None:
-            self._lite = lite.connect(self._file)
-        with lite.reading(self._lite) as conn:
-            yield conn
+        local = self._local
+        if getattr(local, "reading", None) is not None:  # a read inside a read
+            yield local.reading
+            return
+        raw = getattr(local, "raw", None)
+        if raw is None:
+            try:
+                raw = self._keep(lite.connect(self._file))
+            except sqlite3.Error as error:
+                raise SoleusError(f"cannot open the database: {error}") from None
+        with lite.reading(raw) as conn:
+            local.reading = conn
+            try:
+                yield conn
+            finally:
+                local.reading = None
+
+    def _keep(self, raw: sqlite3.Connection) -> sqlite3.Connection:
+        """``raw`` as this thread's connection, closed with the store."""
+        self._local.raw = raw
+        with self._lock:
+            self._opened.append(raw)
+        return raw
 
     def revision(self) -> str | None:
         from sqlalchemy import inspect, text
@@ -118,9 +143,11 @@ class Store:
         upgrade(self.engine, revision)
 
     def close(self) -> None:
-        if self._lite is not None:
-            self._lite.close()
-            self._lite = None
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for raw in opened:
+            raw.close()
+        self._local = threading.local()
         if self._engine is not None:
             self._engine.dispose()
 
