@@ -26,6 +26,7 @@ from soleus.domain.player import (
     SessionFinished,
     SetCompleted,
     Snapshot,
+    cycle_side,
     side_words,
 )
 from soleus.domain.routine import Block, Plan, Routine
@@ -66,13 +67,17 @@ def event_row(e: Event) -> list[Any]:
 
 def drawn_row(t: float, s: Snapshot) -> list[Any]:
     """What the page should show: phase, paused, position, side, set k/n, rep k/n,
-    seconds left (where shown: the ring, or a bout's or hold's clock), tempo phase."""
+    seconds left (where shown: the ring, or a bout's or hold's clock), tempo phase, and
+    the leg of an alternating cycle (as the terminal shows it)."""
     item = s.planned
     reps_kind = item is not None and item.dosage.kind == "reps"
     rep = None
     if s.tempo is not None:
         rep = [s.rep, s.reps] if reps_kind else [s.rep, None]
     shown_left = None if s.tempo is not None and reps_kind else math.ceil(s.seconds_left - 1e-6)
+    leg = None
+    if item is not None and s.phase == "work" and s.tempo is not None and s.rep is not None:
+        leg = cycle_side(item.dosage.sides, s.rep)
     return [
         round(t, 3),
         s.phase,
@@ -83,6 +88,7 @@ def drawn_row(t: float, s: Snapshot) -> list[Any]:
         rep,
         shown_left,
         s.tempo,
+        f"{leg.upper()} LEG" if leg else "",
     ]
 
 
@@ -141,7 +147,8 @@ JS_RUN = """async ([plan, keys, samples]) => {
             !$("p-paused").hasAttribute("hidden"),
             $("p-position").textContent, $("p-side").textContent,
             setText ? [Number(setText[1]), Number(setText[2])] : null, rep, left,
-            tempoShown ? $("p-tempo").dataset.tempo : null];
+            tempoShown ? $("p-tempo").dataset.tempo : null,
+            $("p-leg").hasAttribute("hidden") ? "" : $("p-leg").textContent];
   };
   const events = player.start(0);
   const drawn = [];
@@ -217,6 +224,9 @@ def compare(page: Any, plan: Plan, person: Settings, keys: list, label: str) -> 
     samples = samples_for(keys)
     expected = python_run(plan, player_settings(person), keys, samples)
     got = page.evaluate(JS_RUN, [data, keys, samples])
+    if label == "spu-bout" and not keys:  # legs in turn: the leg is shown, and it changes
+        legs = {row[-1] for row in got["drawn"]}
+        assert {"LEFT LEG", "RIGHT LEG"} <= legs, f"{label}: legs shown {legs}"
     for kind in ("events", "drawn"):
         assert len(got[kind]) == len(expected[kind]), f"{label}: {kind} count"
         for i, (a, b) in enumerate(zip(got[kind], expected[kind], strict=True)):

@@ -346,6 +346,9 @@ def test_counts_of_one_are_singular(
     assert "1/1 rep" in history and "1/1 reps" not in history
     stats = " ".join(ok(capsys, "stats").split())
     assert "Streak 1 day (longest 1 day), 1 day active in all" in stats
+    # The balance and the pain trend say what they mean (no bare "(+100%)").
+    assert "L 1 R 0 reps (left only)" in stats
+    assert "Pain trend: not enough data yet (pain logged on 3 days or more" in stats
     assert "This week 1 rep," in stats and "1 day" in stats and "1 days" not in stats
     path = tmp_path / "one.toml"
     path.write_text('id = "one"\nname = "One"\n[[blocks]]\nexercise = "soleus-pushup"\n')
@@ -506,7 +509,10 @@ def test_ids_are_never_cut_short_at_80_columns(
     monkeypatch.setenv("COLUMNS", "80")
     out = ok(capsys, command)
     for item in ok_json(capsys, command, "--json"):
-        assert re.search(rf"│ {re.escape(item['id'])} +│", out), item["id"]
+        if command == "routines":  # a Rich table
+            assert re.search(rf"│ {re.escape(item['id'])} +│", out), item["id"]
+        else:  # plain columns (no Rich: the read commands start faster), the id first
+            assert re.search(rf"^{re.escape(item['id'])}  ", out, re.MULTILINE), item["id"]
 
 
 @pytest.mark.parametrize(
@@ -728,19 +734,19 @@ def _complete(env: dict[str, str], words: str) -> list[str]:
         text=True,
         check=True,
     )
-    return [line.split(",", 1)[1] for line in done.stdout.splitlines()]
+    return [line.split(",", 1)[1] for line in done.stdout.splitlines() if line]
 
 
 def test_completion_knows_commands_exercises_routines_and_sides(env: dict[str, str]) -> None:
     assert _complete(env, "soleus hist") == ["history"]
     assert "soleus-pushup" in _complete(env, "soleus log sol")
     assert {"desk", "full"} <= set(_complete(env, "soleus session "))
-    assert _complete(env, "soleus log soleus-pushup 10 --side ") == [
-        "left",
-        "right",
-        "both",
-        "each",
-    ]
+    # Only the sides the exercise on the line takes (as `log` checks them).
+    assert _complete(env, "soleus log soleus-pushup 10 --side ") == ["left", "right", "each"]
+    assert _complete(env, "soleus log downward-dog 1x45s --side ") == ["both"]
+    assert _complete(env, "soleus log soleus-pushup 10 --side e") == ["each"]
+    assert _complete(env, "soleus log pain 3 --side ") == []
+    assert _complete(env, "soleus log no-such 3 --side ") == ["left", "right", "both", "each"]
     script = subprocess.run(
         [str(SOLEUS), "completion", "bash"], capture_output=True, text=True, check=True
     ).stdout
@@ -767,3 +773,17 @@ def test_remind_preview_names_a_day_that_does_not_exist(
     code, _, err = run(capsys, "remind", "preview", "--date", "2026-02-30")
     assert code == 2 and "2026-02-30 is not a date: February 2026 has 28 days" in err
     assert "%Y" not in ok(capsys, "calendar", "export", "--help")
+
+
+def test_the_exercise_table_wraps_its_last_column_on_a_narrow_terminal() -> None:
+    import io
+
+    from soleus.cli.common import Printer
+
+    out, buf = Printer(), io.StringIO()
+    out.stream, out.color, out.width = buf, False, 40
+    out.table("T", ("id", "dosage"), [("soleus-pushup", "3 sets of 10 reps per leg, slowly")])
+    lines = buf.getvalue().splitlines()
+    assert lines[0] == "T" and lines[2].startswith("soleus-pushup  3 sets")
+    assert all(len(line) <= 40 for line in lines)
+    assert lines[3].startswith(" " * len("soleus-pushup  ")) and "slowly" in lines[3]

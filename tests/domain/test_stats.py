@@ -144,3 +144,12 @@ def test_the_worst_pain_of_a_day_counts_whatever_the_order() -> None:
     for pain in ([(d(2), 6), (d(2), 1)], [(d(2), 1), (d(2), 6)]):
         result = compute([], pain, today=TODAY)
         assert result.pain_series == [(d(2), 6)] and result.pain_recent == 6.0
+
+
+def test_balance_words_say_which_leg_did_less() -> None:
+    from soleus.domain.stats import Balance
+
+    assert Balance("spu", 20, 10, "reps").words == "right 50% less than left"
+    assert Balance("spu", 30, 40, "reps").words == "left 25% less than right"
+    assert Balance("spu", 0, 30, "seconds").words == "right only"
+    assert Balance("spu", 12, 12, "reps").words == "even"

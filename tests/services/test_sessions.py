@@ -221,15 +221,13 @@ def test_a_skipped_set_keeps_the_session_resumable(db_ctx: Context) -> None:
 
 
 def test_an_old_complete_session_left_active_is_not_offered(db_ctx: Context) -> None:
-    from soleus.store import sessions as repo
+    from soleus.store.schema import sessions as table
 
     sid, plan = desk(db_ctx)
     for i in range(len(plan.sets)):
         do(db_ctx, sid, plan, i)
     with db_ctx.store.begin() as conn:  # as a session saved before this rule was
-        conn.execute(
-            repo.sessions.update().where(repo.sessions.c.id == sid).values(status="active")
-        )
+        conn.execute(table.update().where(table.c.id == sid).values(status="active"))
     assert sessions.resumable(db_ctx) is None
     assert sessions.get(db_ctx, sid)["status"] == "finished"
 

@@ -464,12 +464,12 @@ def test_a_nul_character_in_an_import_is_refused_cleanly(db_ctx: Context, tmp_pa
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_reminder_history_round_trips(ctx: Context, tmp_path: Path, fmt: str) -> None:
-    from soleus.store import nudges
+    from soleus.store.schema import nudges
 
     when = ctx.now()
     with ctx.store.begin() as conn:
         conn.execute(
-            nudges.nudges.insert().values(
+            nudges.insert().values(
                 id="n1",
                 person_id=ctx.person_id,
                 local_date=ctx.today(),

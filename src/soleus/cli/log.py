@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from soleus.cli.common import DAY_HELP, DAY_METAVAR, StrictOptions, complete_exercise, day_value
+from soleus.cli.common import (
+    DAY_HELP,
+    DAY_METAVAR,
+    StrictOptions,
+    complete_exercise,
+    complete_side,
+    day_value,
+)
 from soleus.errors import SoleusError
 
 if TYPE_CHECKING:
@@ -24,6 +31,7 @@ EARLIEST_DAY = date(2000, 1, 1)
 @click.option(
     "--side",
     type=click.Choice(["left", "right", "both", "each"]),
+    shell_complete=complete_side,
     help="Which leg. Default: left and right for per-leg exercises, else both.",
 )
 @click.option(

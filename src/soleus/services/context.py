@@ -99,8 +99,13 @@ class Context:
         # transaction would wait on that transaction's own write lock.
         from soleus.store import people
 
-        with self.store.begin() as conn:
-            self.person_id = people.ensure(conn, name=self.settings.person, now=self.clock.now())
+        name = self.settings.person
+        with self.store.read() as reading:
+            found = people.find(reading, name=name)
+        if found is None:
+            with self.store.begin() as conn:
+                found = people.ensure(conn, name=name, now=self.clock.now())
+        self.person_id = found
 
     def now(self) -> datetime:
         return self.clock.now()

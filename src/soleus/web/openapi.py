@@ -32,6 +32,19 @@ def operation(route: ApiRoute) -> dict[str, Any]:
             },
         },
     }
+    if route.conflict is not None:
+        op["responses"]["409"] = {
+            "description": route.conflict.description,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string"}, **route.conflict.properties},
+                    }
+                }
+            },
+        }
     parameters = [
         {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
         for p in re.findall(r"{(\w+)}", route.path)

@@ -28,7 +28,7 @@ class StopDay(SafetyRefusal):
 
 def _facts(ctx: Context) -> tuple[date, list[dict[str, Any]], list[dict[str, Any]]]:
     today = ctx.today()
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         pain = checks.list_pain(conn, person_id=ctx.person_id, since=today - timedelta(days=1))
         screens = checks.list_screens(conn, person_id=ctx.person_id, since=today)
     return today, pain, [s for s in screens if s["local_date"] == today]

@@ -228,7 +228,7 @@ def view(ctx: Context, session_id: str) -> tuple[dict[str, Any], Plan, frozenset
     Skipped (or cut-short) sets are not done: a resume offers them again, and redoing
     one replaces it.
     """
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         session = repo.get(conn, session_id=session_id, person_id=ctx.person_id)
         if session is None:
             raise NotFound(f"no session {session_id!r}")
@@ -248,7 +248,7 @@ def unfinished_today(ctx: Context) -> list[tuple[dict[str, Any], Plan, frozenset
     A session still marked active whose planned sets are all saved (one from before the
     last set finished it) is finished here instead of offered again.
     """
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         active = repo.active_on(conn, person_id=ctx.person_id, day=ctx.today())
     found = []
     for session in active:

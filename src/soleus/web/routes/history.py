@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from soleus.domain.stats import PAIN_TREND_MIN_DAYS
+from soleus.errors import SoleusError
 from soleus.services.fhir import restore
 from soleus.services.reports import history as history_service
 from soleus.services.reports import transfer
@@ -21,9 +22,20 @@ from soleus.web.security import IMPORT_BODY_LIMIT
 from soleus.web.serialize import Json
 from soleus.web.state import context_of, render_page
 
+HISTORY_DAYS = 14  # the day-by-day list under the charts
+VIEWS = ("sessions", "sets")  # grouped as `soleus history`, or flat as `--sets`
+
+
+def _view_of(request: Request, default: str) -> str:
+    value = request.query_params.get("view", default)
+    if value not in VIEWS:
+        raise SoleusError(f'view must be "sessions" or "sets", not {value!r}')
+    return value
+
 
 async def history_page(request: Request) -> Response:
     ctx = context_of(request)
+    listing = _view_of(request, "sessions")
     view = dashboard.history_view(ctx)
     today = view.stats.today
     names = {e.id: e.name for e in ctx.catalog.values()}
@@ -46,6 +58,11 @@ async def history_page(request: Request) -> Response:
             "balance_svg": charts.balance(balance_rows),
             "balance_rows": balance_rows,
             "trend_svg": charts.trend(view.pain, view.effort, start=trend_start, end=today),
+            "listing": listing,
+            "listing_days": HISTORY_DAYS,
+            "days": (
+                history_service.by_session if listing == "sessions" else history_service.history
+            )(ctx, days=HISTORY_DAYS),
             "heat_month": sorted(
                 ((d, v) for d, v in view.heatmap.items() if d > today - timedelta(days=30)),
                 reverse=True,
@@ -63,7 +80,9 @@ async def history(request: Request) -> Response:
     raw = request.query_params.get("days", "14")
     if not raw.isdigit() or not 1 <= int(raw) <= 3660:
         raise ApiError(400, f"days must be a whole number from 1 to 3660, not {raw!r}")
-    return Json({"days": history_service.history(context_of(request), days=int(raw))})
+    grouped = _view_of(request, "sets") == "sessions"  # the API's default stays the flat list
+    compute = history_service.by_session if grouped else history_service.history
+    return Json({"days": compute(context_of(request), days=int(raw))})
 
 
 async def export(request: Request) -> Response:
@@ -146,8 +165,12 @@ def routes() -> list[BaseRoute]:
             history,
             "GET",
             "history",
-            "Day by day: sessions, sets and pain",
-            query=[query_param("days", type="integer", minimum=1, maximum=3660)],
+            "Day by day: sessions, sets and pain (view=sessions: grouped by session, as"
+            " `soleus history`)",
+            query=[
+                query_param("days", type="integer", minimum=1, maximum=3660),
+                query_param("view", enum=["sets", "sessions"], default="sets"),
+            ],
         ),
         ApiRoute(
             "/api/export",

@@ -32,7 +32,7 @@ from soleus.web.requests import (
     req_str,
     routine_param,
 )
-from soleus.web.routing import ApiRoute, PageRoute
+from soleus.web.routing import STOP_DAY, ApiRoute, Conflict, PageRoute
 from soleus.web.serialize import Json
 from soleus.web.state import context_of, render_page
 
@@ -237,6 +237,22 @@ def routes() -> list[BaseRoute]:
             "Start a guided session (409 with the unfinished one if the routine has one today)",
             body=START_SESSION_BODY,
             status=201,
+            conflict=Conflict(
+                f"{STOP_DAY}; or, without start_over, the routine has an unfinished session"
+                " today: `unfinished` holds it (session, plan, the plan indices done) to"
+                " resume, or send start_over: true",
+                {
+                    "unfinished": {
+                        "type": "object",
+                        "required": ["session", "plan", "done"],
+                        "properties": {
+                            "session": {"type": "object"},
+                            "plan": {"type": "object"},
+                            "done": {"type": "array", "items": {"type": "integer"}},
+                        },
+                    }
+                },
+            ),
         ),
         ApiRoute(
             "/api/sessions/active",
