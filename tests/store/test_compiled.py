@@ -12,7 +12,7 @@ import pytest
 from soleus.store import checks, nudges, people
 from soleus.store import sessions as repo
 from soleus.store.compiled import STATEMENTS
-from soleus.store.db import Store
+from soleus.store.db import HEAD_REVISION, Store
 from soleus.store.lite import LiteConnection, fetch
 from soleus.store.queries import QUERIES, compile_sqlite
 
@@ -148,7 +148,7 @@ def test_a_file_at_an_older_revision_is_migrated_through_sqlalchemy(tmp_path: Pa
     store.close()
     store = Store.open(url)
     try:
-        assert store.revision() == "0005"
+        assert store.revision() == HEAD_REVISION
     finally:
         store.close()
 
