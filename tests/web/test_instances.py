@@ -184,7 +184,8 @@ async def test_health_says_the_revision_and_what_the_instance_sees(tmp_path: Pat
 
 
 async def test_health_is_a_503_when_the_database_does_not_answer(tmp_path: Path) -> None:
-    gone = Store(make_engine("postgresql+psycopg://soleus@127.0.0.1:1/nothing"))
+    url = "postgresql+psycopg://soleus@127.0.0.1:1/nothing"
+    gone = Store(url, make_engine(url))
     app = create_app(make_settings(tmp_path), gone, FakeClock(NOW))
     async with client(app) as c:
         r = await c.get("/api/health")
