@@ -19,6 +19,7 @@ from soleus.store.schema import metadata
 PERSON = str(uuid.uuid4())
 SESSION = str(uuid.uuid4())
 STREAM = str(uuid.uuid4())
+ORG = str(uuid.uuid4())
 
 # One representative row per table. A new table in a migration must get a row here,
 # or test_upgrade_from_every_revision_keeps_data fails and says which table.
@@ -130,6 +131,79 @@ SAMPLE: dict[str, dict[str, Any]] = {
         "n_acc": 1,
         "n_gyro": 0,
         "data": bytes(range(32)),
+    },
+    "organisations": {"id": ORG, "name": "Praxis Süd", "created_at": datetime(2026, 1, 6, 9, 0)},
+    "memberships": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "org_id": ORG,
+        "role": "patient",
+        "clinician_id": None,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+    },
+    "accounts": {
+        "person_id": PERSON,
+        "email": "me@example.org",
+        "password_hash": "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+        "disabled": False,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+    },
+    "web_sessions": {
+        "id_hash": "a" * 64,
+        "person_id": PERSON,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "last_seen_at": datetime(2026, 1, 6, 9, 5),
+        "expires_at": datetime(2026, 1, 20, 9, 0),
+        "revoked_at": None,
+        "ip": "192.0.2.1",
+        "user_agent": "test",
+    },
+    "access_tokens": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "name": "phone",
+        "scope": "read",
+        "token_hash": "b" * 64,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "last_used_at": None,
+        "revoked_at": None,
+    },
+    "invitations": {
+        "id": str(uuid.uuid4()),
+        "token_hash": "c" * 64,
+        "kind": "invite",
+        "email": "new@example.org",
+        "role": "patient",
+        "org_id": ORG,
+        "inviter_id": PERSON,
+        "person_id": None,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "expires_at": datetime(2026, 1, 13, 9, 0),
+        "used_at": None,
+    },
+    "rate_limits": {
+        "key": "signin:ip:192.0.2.1",
+        "window_start": datetime(2026, 1, 6, 9, 0),
+        "count": 3,
+    },
+    "audit_log": {
+        "id": 1,
+        "at": datetime(2026, 1, 6, 9, 0),
+        "actor_id": PERSON,
+        "action": "signin",
+        "target_id": PERSON,
+        "org_id": ORG,
+        "ip": "192.0.2.1",
+        "detail": {"how": "password"},
+    },
+    "passkeys": {
+        "credential_id": "Y3JlZA",
+        "person_id": PERSON,
+        "public_key": bytes(range(16)),
+        "sign_count": 0,
+        "name": "laptop",
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "last_used_at": None,
     },
 }
 ORDER = list(SAMPLE)  # foreign keys point backwards in this order

@@ -224,3 +224,8 @@ live_chunks = Table(
     Column("data", LargeBinary, nullable=False),
     UniqueConstraint("stream_id", "seq", name="uq_live_chunks_stream_seq"),
 )
+
+# The accounts tables live in their own module; importing it here puts them on ``metadata``.
+from soleus.store import schema_accounts as _accounts  # noqa: E402
+
+__all__ = ["_accounts", "metadata"]
