@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -101,6 +102,22 @@ class Context:
 
         with self.store.begin() as conn:
             self.person_id = people.ensure(conn, name=self.settings.person, now=self.clock.now())
+
+    # False on a copy made by as_person for someone else than the settings' person.
+    is_settings_person: bool = field(default=True, init=False)
+
+    def as_person(self, person_id: str) -> Context:
+        """This context acting on ``person_id``'s records (catalog and routines shared).
+
+        Only :mod:`soleus.services.accounts.access` calls it, after deciding that the
+        actor may; the web and the CLI never pick a person themselves.
+        """
+        if person_id == self.person_id:
+            return self
+        other = copy.copy(self)
+        other.__dict__["person_id"] = person_id
+        other.__dict__["is_settings_person"] = False
+        return other
 
     def now(self) -> datetime:
         return self.clock.now()

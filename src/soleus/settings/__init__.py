@@ -40,6 +40,17 @@ class Settings:
     get_ready_s: float = field(default=_default("get_ready_s"))
     pain_warn: int = field(default=_default("pain_warn"))
     pain_stop: int = field(default=_default("pain_stop"))
+    accounts: bool = field(default=_default("accounts"))
+    allow_sqlite: bool = field(default=_default("allow_sqlite"))
+    public_url: str = field(default=_default("public_url"))
+    signin_max_failures: int = field(default=_default("signin_max_failures"))
+    signin_lock_min: int = field(default=_default("signin_lock_min"))
+    smtp_host: str = field(default=_default("smtp_host"))
+    smtp_port: int = field(default=_default("smtp_port"))
+    smtp_from: str = field(default=_default("smtp_from"))
+    smtp_starttls: bool = field(default=_default("smtp_starttls"))
+    smtp_user: str = field(default=_default("smtp_user"))
+    smtp_password: str = field(default=_default("smtp_password"))
     # Where each value came from (setting name -> "default", a variable or the file).
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

@@ -31,3 +31,10 @@ def created_at(conn: Connection, *, person_id: str) -> datetime | None:
     """When soleus first saw the person (the first run that opened the store)."""
     value = conn.execute(select(persons.c.created_at).where(persons.c.id == person_id)).scalar()
     return None if value is None else from_db(value)
+
+
+def create(conn: Connection, *, name: str, now: datetime) -> str:
+    """A new person (an account's: named by its own id, unique by construction)."""
+    new_id = str(uuid.uuid4())
+    conn.execute(insert(persons).values(id=new_id, name=name or new_id, created_at=to_db(now)))
+    return new_id
