@@ -106,8 +106,9 @@ class Context:
     # False on a copy made by as_person for someone else than the settings' person.
     is_settings_person: bool = field(default=True, init=False)
 
-    def as_person(self, person_id: str) -> Context:
-        """This context acting on ``person_id``'s records (catalog and routines shared).
+    def as_person(self, person_id: str, name: str) -> Context:
+        """This context acting on the records of ``person_id`` (called ``name``), with
+        catalog and routines shared.
 
         Only :mod:`soleus.services.accounts.access` calls it, after deciding that the
         actor may; the web and the CLI never pick a person themselves.
@@ -115,9 +116,15 @@ class Context:
         if person_id == self.person_id:
             return self
         other = copy.copy(self)
-        other.__dict__["person_id"] = person_id
-        other.__dict__["is_settings_person"] = False
+        other.__dict__.update(person_id=person_id, is_settings_person=False, _person_name=name)
         return other
+
+    @property
+    def person_name(self) -> str:
+        """The name records are filed under (quick-log entries name their person)."""
+        if self.is_settings_person:
+            return self.settings.person
+        return str(self.__dict__["_person_name"])
 
     def now(self) -> datetime:
         return self.clock.now()

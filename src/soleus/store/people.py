@@ -38,3 +38,8 @@ def create(conn: Connection, *, name: str, now: datetime) -> str:
     new_id = str(uuid.uuid4())
     conn.execute(insert(persons).values(id=new_id, name=name or new_id, created_at=to_db(now)))
     return new_id
+
+
+def name_of(conn: Connection, *, person_id: str) -> str | None:
+    value = conn.execute(select(persons.c.name).where(persons.c.id == person_id)).scalar()
+    return None if value is None else str(value)

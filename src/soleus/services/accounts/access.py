@@ -17,6 +17,7 @@ from __future__ import annotations
 from soleus.errors import Forbidden, NotFound
 from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
+from soleus.store import people
 from soleus.store.accounts import orgs
 from soleus.store.db import Connection
 
@@ -51,11 +52,17 @@ def context_for(
     target = person_id or actor.person_id
     if write and actor.scope != "write":
         raise Forbidden("this token may only read (its scope is read)")
-    if target != actor.person_id:
-        with ctx.store.begin() as conn:
-            if not may_read(conn, actor, target):
-                raise NotFound(f"no person {target!r}")
-    return ctx.as_person(target)
+    if target == actor.person_id and actor.name:  # one's own records: no query needed
+        return ctx.as_person(target, actor.name)
+    with ctx.store.begin() as conn:
+        if not may_read(conn, actor, target):
+            raise NotFound(f"no person {target!r}")
+        if target == ctx.person_id:  # the settings' person (local mode, or the CLI's)
+            return ctx
+        name = people.name_of(conn, person_id=target)
+    if name is None:
+        raise NotFound(f"no person {target!r}")
+    return ctx.as_person(target, name)
 
 
 def require_admin(actor: Actor, org_id: str | None = None) -> list[str]:

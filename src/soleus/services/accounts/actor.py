@@ -21,6 +21,7 @@ class Actor:
 
     person_id: str
     email: str = ""
+    name: str = ""  # the person's record name (what quick-log entries file under)
     roles: tuple[Role, ...] = ()
     local: bool = False
     scope: str = "write"

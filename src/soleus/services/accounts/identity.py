@@ -15,7 +15,9 @@ def load(conn: Connection, *, person_id: str, scope: str = "write") -> Actor:
     roles = tuple(
         Role(m.org_id, m.org_name, m.role) for m in orgs.of_person(conn, person_id=person_id)
     )
-    return Actor(person_id=person_id, email=account.email, roles=roles, scope=scope)
+    return Actor(
+        person_id=person_id, email=account.email, name=account.name, roles=roles, scope=scope
+    )
 
 
 def normalise_email(email: str) -> str:

@@ -45,16 +45,32 @@ def org_names(ctx: Context) -> list[str]:
 
 
 def listing(ctx: Context, actor: Actor) -> list[Person]:
-    """Everyone with an account (the command line), or the people of the organisations
-    the actor administers (no health data: accounts and roles only)."""
+    """Everyone with an account (the command line), the people of the organisations the
+    actor administers, or a clinician's own patients (accounts and roles only, no
+    health data)."""
     with ctx.store.begin() as conn:
+        visible: set[str] | None = None
         if actor.operator:
             found = accounts.every(conn)
-        else:
+        elif actor.is_admin:
             admin_of = access.require_admin(actor)
             ids = sorted({m.person_id for o in admin_of for m in orgs.of_org(conn, org_id=o)})
             found = accounts.by_people(conn, person_ids=ids)
-        visible = None if actor.operator else set(actor.orgs_where("admin"))
+            visible = set(admin_of)
+        else:  # a clinician: their own patients
+            mine = set(actor.orgs_where("clinician"))
+            if not mine:
+                access.require_admin(actor)
+            ids = sorted(
+                {
+                    m.person_id
+                    for o in mine
+                    for m in orgs.of_org(conn, org_id=o)
+                    if m.role == "patient" and m.clinician_id == actor.person_id
+                }
+            )
+            found = accounts.by_people(conn, person_ids=ids)
+            visible = mine
         people = []
         for a in found:
             ms = [

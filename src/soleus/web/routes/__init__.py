@@ -8,16 +8,19 @@ from starlette.routing import BaseRoute, Route
 
 from soleus.web.openapi import openapi
 from soleus.web.routes import (
+    account,
     builder,
     editor,
     exercises,
     history,
     live,
     logs,
+    people,
     recordings,
     routines,
     safety,
     sessions,
+    signin,
     snacks,
     today,
 )
@@ -26,7 +29,12 @@ from soleus.web.routes import (
 def all_routes() -> list[BaseRoute]:
     """Every feature's routes; the editor's come before the read routes they overlap."""
     features = (today, safety, sessions, logs, builder, editor, exercises, routines, history)
+    accounts = (signin, account, people)
     return [
-        *(route for feature in (*features, snacks, recordings, live) for route in feature.routes()),
+        *(
+            route
+            for feature in (*features, snacks, recordings, live, *accounts)
+            for route in feature.routes()
+        ),
         Route("/openapi.json", openapi, name="openapi"),
     ]
