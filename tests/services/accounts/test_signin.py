@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from acc_helpers import PASSWORD, clinic
 from argon2 import PasswordHasher
-from helpers import PASSWORD, clinic
 
 from soleus.domain.clock import FakeClock
 from soleus.errors import Forbidden, NotSignedIn, TooManyAttempts

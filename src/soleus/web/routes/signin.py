@@ -124,7 +124,7 @@ async def create_token(request: Request) -> Response:
     """Email and password for a personal access token (the API's way to sign in)."""
     if not get_state(request).accounts:
         raise ApiError(404, "there are no accounts here (local mode): the API needs no token")
-    data = await json_object(request)
+    data = await json_object(request, csrf=False)  # no cookie read or set: nothing to forge
     ctx = get_state(request).ctx()
     client = client_of(request)
     limits.take(ctx, limits.address_limit(ctx, "token", client.ip), what="too many token calls")
