@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from soleus.errors import Forbidden, Gone, NotFound, SoleusError
 from soleus.services.accounts import access, audit, identity, limits, mail, passwords, signin
@@ -60,7 +60,7 @@ def _issue(
     )
     base = ctx.settings.public_url.rstrip("/")
     path = "invite" if kind == "invite" else "reset"
-    return f"{base}/{path}/{token}", (now + valid).isoformat(timespec="minutes")
+    return f"{base}/{path}/{token}", (now + valid).astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def invite(ctx: Context, actor: Actor, *, email: str, role: str, org: str, ip: str = "") -> Issued:
