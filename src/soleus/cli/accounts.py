@@ -123,6 +123,7 @@ def _issued(issued: Any, as_json: bool, title: str) -> None:
                 "email": issued.email,
                 "expires_at": issued.expires_at,
                 "mailed": issued.mailed,
+                "mail_error": issued.mail_error or None,
             }
         )
         return
@@ -130,6 +131,8 @@ def _issued(issued: Any, as_json: bool, title: str) -> None:
     click.echo(issued.url)
     if issued.mailed:
         click.echo("(mailed to them as well)")
+    elif issued.mail_error:
+        click.echo(f"soleus: warning: {issued.mail_error}; send them the link yourself", err=True)
 
 
 @user.command("list")

@@ -30,6 +30,15 @@ class Issued:
     email: str
     expires_at: str
     mailed: bool
+    mail_error: str = ""  # the link is issued and works; only the mail did not go out
+
+
+def _mail(ctx: Context, url: str, email: str, expires: str, subject: str, body: str) -> Issued:
+    try:
+        mailed = mail.send(ctx.settings, to=email, subject=subject, body=body)
+    except SoleusError as error:
+        return Issued(url, email, expires, False, str(error))
+    return Issued(url, email, expires, mailed)
 
 
 def _issue(
@@ -94,14 +103,15 @@ def invite(ctx: Context, actor: Actor, *, email: str, role: str, org: str, ip: s
             ip=ip,
             detail={"email": email, "role": role},
         )
-    mailed = mail.send(
-        ctx.settings,
-        to=email,
-        subject=f"You are invited to soleus ({org})",
-        body=f"You are invited to {org} as {role}. Open this link to set your password "
+    return _mail(
+        ctx,
+        url,
+        email,
+        expires,
+        f"You are invited to soleus ({org})",
+        f"You are invited to {org} as {role}. Open this link to set your password "
         f"(it works once, until {expires} UTC):\n\n{url}\n",
     )
-    return Issued(url, email, expires, mailed)
 
 
 def open_link(ctx: Context, token: str, *, kind: str, ip: str) -> Link:
@@ -212,14 +222,14 @@ def reset_link(ctx: Context, actor: Actor, *, email: str, ip: str = "") -> Issue
             target_id=account.person_id,
             ip=ip,
         )
-    mailed = mail.send(
-        ctx.settings,
-        to=email,
-        subject="Set a new soleus password",
-        body=f"Open this link to set a new password (it works once, until {expires} UTC):"
-        f"\n\n{url}\n",
+    return _mail(
+        ctx,
+        url,
+        email,
+        expires,
+        "Set a new soleus password",
+        f"Open this link to set a new password (it works once, until {expires} UTC):\n\n{url}\n",
     )
-    return Issued(url, email, expires, mailed)
 
 
 def reset(ctx: Context, token: str, *, password: str, ip: str = "") -> str:
