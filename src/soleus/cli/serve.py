@@ -27,19 +27,36 @@ from soleus.errors import SoleusError
     metavar="NAME",
     help="Also accept this Host header (e.g. a LAN name); repeatable.",
 )
-def serve(host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...]) -> None:
+@click.option(
+    "--allow-sqlite",
+    is_flag=True,
+    help="Accounts mode on SQLite (a small single-machine install; else PostgreSQL).",
+)
+def serve(
+    host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...], allow_sqlite: bool
+) -> None:
     """Start the web app (browser player, history, routines) and print its address."""
     import uvicorn
 
     from soleus.services import open_context
-    from soleus.web.app import create_app
 
     # Bind before anything is announced: a busy port is one error line, and the app then
     # serves on this very socket (no window in which another program can take the port).
+    from soleus.services.accounts import mode
+    from soleus.web.app import create_app
+
+    ctx = open_context()
+    mode.enabled(ctx.settings, allow_sqlite=allow_sqlite)  # refused before binding the port
     sock = bind(host, port)
     port = sock.getsockname()[1]
-    ctx = open_context()
-    app = create_app(ctx.settings, ctx.store, ctx.clock, bind_host=host, allowed_hosts=allow_hosts)
+    app = create_app(
+        ctx.settings,
+        ctx.store,
+        ctx.clock,
+        bind_host=host,
+        allowed_hosts=allow_hosts,
+        allow_sqlite=allow_sqlite,
+    )
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"
     click.echo(f"soleus is running at {url}  (Ctrl+C to stop)")

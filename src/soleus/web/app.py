@@ -53,11 +53,13 @@ def create_app(
     )
     env.filters["plural"] = plural
     templates = Jinja2Templates(env=env)
+    secret = secret or load_secret(settings.data_dir)
     state = WebState(
         settings=settings,
         store=store,
         clock=clock or SystemClock(),
-        csrf=CsrfTokens(secret or load_secret(settings.data_dir)),
+        csrf=CsrfTokens(secret),
+        secret=secret,
         templates=templates,
     )
     routes = [

@@ -29,8 +29,8 @@ PUBLIC_PATHS = frozenset(
         "/health",
         "/api/tokens",
         "/api/live/sensorlogger",
-        "/passkeys/signin/options",
-        "/passkeys/signin",
+        "/api/passkeys/signin/options",
+        "/api/passkeys/signin",
         "/favicon.ico",
     }
 )

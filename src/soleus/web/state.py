@@ -45,6 +45,7 @@ class WebState:
     clock: Clock
     csrf: CsrfTokens
     templates: Jinja2Templates
+    secret: bytes = b""  # the install's signing secret (CSRF tokens, passkey states)
     accounts: bool = False
     _ctx: Context | None = field(default=None, repr=False)
     _signature: tuple[tuple[str, int, int], ...] | None = field(default=None, repr=False)

@@ -15,6 +15,7 @@ from soleus.web.routes import (
     history,
     live,
     logs,
+    passkeys,
     people,
     recordings,
     routines,
@@ -29,7 +30,7 @@ from soleus.web.routes import (
 def all_routes() -> list[BaseRoute]:
     """Every feature's routes; the editor's come before the read routes they overlap."""
     features = (today, safety, sessions, logs, builder, editor, exercises, routines, history)
-    accounts = (signin, account, people)
+    accounts = (signin, account, people, passkeys)
     return [
         *(
             route

@@ -24,7 +24,7 @@ from soleus.web.state import get_state, render_page
 SIGNIN_BODY_LIMIT = 8 * 1024
 
 
-def _next(value: str | None) -> str:
+def safe_next(value: str | None) -> str:
     """Only a path on this site (no //host, no scheme) is followed after signing in."""
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
         return value
@@ -33,7 +33,7 @@ def _next(value: str | None) -> str:
 
 def _signin_page(request: Request, extra: dict[str, Any], status: int = 200) -> Response:
     accounts = get_state(request).accounts
-    context = {"accounts": accounts, "next": _next(request.query_params.get("next")), **extra}
+    context = {"accounts": accounts, "next": safe_next(request.query_params.get("next")), **extra}
     return render_page(request, "signin.html", context, status)
 
 
@@ -46,12 +46,12 @@ async def signin_page(request: Request) -> Response:
     try:
         secret = signin.sign_in(ctx, email, form.get("password", ""), client_of(request))
     except (NotSignedIn, TooManyAttempts) as error:
-        extra = {"error": str(error), "email": email, "next": _next(form.get("next"))}
+        extra = {"error": str(error), "email": email, "next": safe_next(form.get("next"))}
         response = _signin_page(request, extra, status_of(error))
         if isinstance(error, TooManyAttempts):
             response.headers["retry-after"] = str(error.retry_after)
         return response
-    response = RedirectResponse(_next(form.get("next")), status_code=303)
+    response = RedirectResponse(safe_next(form.get("next")), status_code=303)
     set_session_cookie(request, response, secret)
     return response
 
