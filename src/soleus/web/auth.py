@@ -11,6 +11,7 @@ token is refused (403) on anything but GET and HEAD, here, for every route at on
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -18,7 +19,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from soleus.errors import NotSignedIn
-from soleus.services.accounts import signin, tokens
+from soleus.services.accounts import access, signin, tokens
 from soleus.services.accounts.actor import Actor
 
 COOKIE = "soleus_session"
@@ -35,6 +36,13 @@ PUBLIC_PATHS = frozenset(
     }
 )
 PUBLIC_PREFIXES = ("/invite/", "/reset/", "/static/")
+# Writes to what every person of the install shares: the routine and exercise files in
+# the config dir and the reminder settings in config.toml (admins only, see
+# services.accounts.access.may_change_install).
+INSTALL_WRITES = re.compile(
+    r"^/(routines/(save|import|delete|build|[^/]+/[^/]+/delete)"
+    r"|api/(exercises|routines)(/[^/]+)?|snacks/settings)$"
+)
 
 
 def is_public(path: str, method: str) -> bool:
@@ -101,6 +109,17 @@ class AccountsMiddleware:
         else:
             if how == "token" and actor.scope != "write" and request.method not in SAFE_METHODS:
                 message = "this token may only read (its scope is read)"
+                await _refuse(request, 403, message)(scope, receive, send)
+                return
+            if (
+                request.method not in SAFE_METHODS
+                and INSTALL_WRITES.match(request.url.path)
+                and not access.may_change_install(actor)
+            ):
+                message = (
+                    "only an admin changes the routines, exercises and reminder settings"
+                    " everyone here shares"
+                )
                 await _refuse(request, 403, message)(scope, receive, send)
                 return
             state.update(actor=actor, auth=how, session_hash=id_hash)

@@ -149,3 +149,29 @@ async def test_account_page_tokens_and_sign_out_everywhere(site: Site) -> None:
             assert r.status_code == 303
             assert (await other.get("/api/history")).status_code == 401
             assert (await a.get("/api/history")).status_code == 401
+
+
+async def test_only_admins_change_what_everyone_shares(
+    site: Site, as_a: tuple[httpx.AsyncClient, str]
+) -> None:
+    a, token = as_a
+    h = {"X-CSRF-Token": token}
+    routine = 'id = "mine"\nname = "Mine"\n[[blocks]]\nexercise = "soleus-pushup"\n'
+    refused = [
+        await a.post("/snacks/settings", data={"csrf_token": token, "target": "5"}),
+        await a.post("/api/routines", json={"toml": routine}, headers=h),
+        await a.post("/routines/delete", data={"csrf_token": token, "kind": "routine", "id": "x"}),
+        await a.post("/routines/routine/desk/delete", data={"csrf_token": token}),
+    ]
+    for r in refused:
+        assert r.status_code == 403, (r.request.url, r.status_code)
+        assert "only an admin" in r.text
+    assert not (site.ctx.settings.config_dir / "routines" / "mine.toml").exists()
+    # Reading them and drafting a routine stay open to everyone.
+    assert (await a.get("/api/routines")).status_code == 200
+    async with site.client() as admin:
+        admin_token = await sign_in(admin, "admin@example.org")
+        r = await admin.post(
+            "/api/routines", json={"toml": routine}, headers={"X-CSRF-Token": admin_token}
+        )
+        assert r.status_code in (200, 201), r.text

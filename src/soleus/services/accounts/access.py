@@ -84,3 +84,10 @@ def may_invite(actor: Actor, *, role: str, org_id: str) -> bool:
     if actor.operator or actor.has_role("admin", org_id):
         return True
     return role == "patient" and actor.has_role("clinician", org_id)
+
+
+def may_change_install(actor: Actor) -> bool:
+    """May the actor change what every person of this install shares (the routine and
+    exercise files, the reminder settings in config.toml)? Local mode: yes; accounts
+    mode: admins only."""
+    return actor.local or actor.operator or actor.is_admin

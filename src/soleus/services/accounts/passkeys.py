@@ -125,7 +125,7 @@ def register(
     ip: str = "",
 ) -> Passkey:
     from webauthn import verify_registration_response
-    from webauthn.helpers.exceptions import InvalidRegistrationResponse
+    from webauthn.helpers.exceptions import WebAuthnException
 
     payload = _open(ctx, secret, state, "register")
     if payload["person"] != actor.person_id:
@@ -137,7 +137,7 @@ def register(
             expected_rp_id=party.rp_id,
             expected_origin=party.origin,
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as error:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as error:
         raise SoleusError(f"the passkey could not be checked: {error}") from None
     credential_id = _b64(verified.credential_id)
     name = name.strip()[:80] or "passkey"
@@ -194,7 +194,7 @@ def sign_in(
 ) -> str:
     """The person the passkey belongs to, after checking its signature (401 if not)."""
     from webauthn import verify_authentication_response
-    from webauthn.helpers.exceptions import InvalidAuthenticationResponse
+    from webauthn.helpers.exceptions import WebAuthnException
 
     limits.check(ctx, limits.address_limit(ctx, "signin", ip), what="too many sign-in attempts")
     payload = _open(ctx, secret, state, "signin")
@@ -213,7 +213,7 @@ def sign_in(
             credential_public_key=found.public_key,
             credential_current_sign_count=found.sign_count,
         )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError):
+    except (WebAuthnException, ValueError, KeyError, TypeError):
         limits.hit(ctx, limits.address_limit(ctx, "signin", ip))
         audit.record_alone(
             ctx,
