@@ -340,3 +340,35 @@ def test_sqlite_file_is_created_with_its_folder(tmp_path: Path) -> None:
         assert user_tables(engine) == set(metadata.tables)
     finally:
         engine.dispose()
+
+
+def test_upgrade_from_0005_keeps_local_data_with_the_default_person(
+    store: Store, tmp_path: Path
+) -> None:
+    """Local mode after 0006: the settings' person is the same row, its records all
+    still theirs, and no account, organisation or membership was invented."""
+    from soleus.domain.clock import FakeClock
+    from soleus.services.context import Context
+    from soleus.services.reports.transfer import collect
+    from soleus.settings import Settings
+
+    store.migrate("0005")
+    fill(store.engine)
+    store.migrate()
+    settings = Settings.load(
+        env={
+            "SOLEUS_DATA_DIR": str(tmp_path),
+            "SOLEUS_CONFIG_DIR": str(tmp_path),
+            "SOLEUS_PERSON": "me",
+            "SOLEUS_TIMEZONE": "UTC",
+        }
+    )
+    ctx = Context(settings, store, FakeClock(datetime(2026, 1, 6, 9, 0).astimezone()))
+    assert ctx.person_id == PERSON
+    data = collect(ctx)
+    assert [s["id"] for s in data["sessions"]] == [SESSION]
+    assert len(data["sets"]) == len(data["pain"]) == len(data["screens"]) == 1
+    with store.engine.connect() as conn:
+        for name in ("organisations", "memberships", "accounts", "web_sessions", "audit_log"):
+            table = Table(name, MetaData(), autoload_with=conn)
+            assert conn.execute(select(table)).first() is None, name

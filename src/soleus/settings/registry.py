@@ -41,6 +41,7 @@ class Setting:
     optional: bool = False  # the empty string means "not set" (null in JSON)
     in_file: bool = True  # may be set in config.toml (the folders cannot)
     in_env: bool = True  # may be set by an environment variable
+    secret: bool = False  # `soleus config` shows that it is set, not its value
     # The web form: its fieldset (empty: not on the form), label and hint.
     form: str = ""
     label: str = ""
@@ -190,7 +191,12 @@ ROWS: tuple[Setting, ...] = (
     Setting("smtp_starttls", "bool", False, "Use STARTTLS with the SMTP server."),
     Setting("smtp_user", "text", "", "SMTP user name, if the server wants one.", optional=True),
     Setting(
-        "smtp_password", "text", "", "SMTP password (better in the environment).", optional=True
+        "smtp_password",
+        "text",
+        "",
+        "SMTP password (better in the environment).",
+        optional=True,
+        secret=True,
     ),
     # -- [remind] -------------------------------------------------------------------
     _remind(

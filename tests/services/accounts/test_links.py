@@ -38,6 +38,11 @@ def test_who_may_read_whose_records(db_ctx: Context) -> None:
             access.context_for(db_ctx, outsider, a, write=False)
     with pytest.raises(NotFound):  # B is not this clinician's patient
         access.context_for(db_ctx, c.clinician, c.patient_b.person_id, write=False)
+    # The clinician's look at A's records is in the audit log; A's own use is not.
+    read = [e for e in audit.entries(db_ctx, OPERATOR) if e.action.startswith("records.")]
+    assert [(e.action, e.actor_id, e.target_id) for e in read] == [
+        ("records.write", c.clinician.person_id, a)
+    ]
 
 
 def test_patients_cannot_invite_and_clinicians_invite_only_patients(db_ctx: Context) -> None:

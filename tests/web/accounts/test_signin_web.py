@@ -161,3 +161,31 @@ async def test_accounts_mode_on_sqlite_needs_allow_sqlite(tmp_path) -> None:  # 
         create_app(settings, store, secret=b"x", allow_sqlite=True)
     finally:
         store.close()
+
+
+async def test_two_instances_share_sessions_and_the_lock(site: Site) -> None:
+    """Two apps over their own connections to one database: a session made on one is
+    good on the other, and wrong passwords on both add up to one lock."""
+    settings = site.ctx.settings
+    second_store = Store.open(settings.resolved_database_url)
+    try:
+        second = create_app(
+            settings, second_store, site.clock, secret=b"test-secret", allow_sqlite=True
+        )
+        other = Site(site.ctx, site.clock, second)
+        async with site.client() as one, other.client() as two:
+            await sign_in(one, "a@example.org")
+            two.cookies.set("soleus_session", one.cookies["soleus_session"])
+            assert (await two.get("/api/history")).status_code == 200
+            token = csrf_of((await one.get("/signin")).text)
+            form = {"csrf_token": token, "email": "b@example.org", "password": "wrong wrong"}
+            codes = [
+                (await (one if i % 2 else two).post("/signin", data=form)).status_code
+                for i in range(settings.signin_max_failures + 3)
+            ]
+            limit = settings.signin_max_failures
+            assert codes == [401] * limit + [429] * 3
+            r = await two.post("/signin", data={**form, "password": PASSWORD})
+            assert r.status_code == 429
+    finally:
+        second_store.close()

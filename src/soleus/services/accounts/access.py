@@ -18,7 +18,7 @@ from soleus.errors import Forbidden, NotFound
 from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
 from soleus.store import people
-from soleus.store.accounts import orgs
+from soleus.store.accounts import audit, orgs
 from soleus.store.db import Connection
 
 
@@ -57,6 +57,18 @@ def context_for(
     with ctx.store.begin() as conn:
         if not may_read(conn, actor, target):
             raise NotFound(f"no person {target!r}")
+        if target != actor.person_id:  # a clinician on a patient's records: audited
+            action = "records.write" if write else "records.read"
+            audit.add(
+                conn,
+                at=ctx.now(),
+                actor_id=actor.person_id,
+                action=action,
+                target_id=target,
+                org_id=None,
+                ip="",
+                detail=None,
+            )
         if target == ctx.person_id:  # the settings' person (local mode, or the CLI's)
             return ctx
         name = people.name_of(conn, person_id=target)
