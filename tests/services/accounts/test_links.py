@@ -53,6 +53,9 @@ def test_patients_cannot_invite_and_clinicians_invite_only_patients(db_ctx: Cont
         links.invite(db_ctx, c.clinician, email="x@example.org", role="admin", org="Clinic")
     with pytest.raises(NotFound, match="no organisation"):
         links.invite(db_ctx, c.admin, email="x@example.org", role="patient", org="Elsewhere")
+    people.create_org(db_ctx, OPERATOR, "Other clinic")  # exists, but not theirs
+    with pytest.raises(NotFound, match="no organisation"):
+        links.invite(db_ctx, c.admin, email="x@example.org", role="patient", org="Other clinic")
     with pytest.raises(SoleusError, match="not an email"):
         links.invite(db_ctx, c.admin, email="not-an-address", role="patient", org="Clinic")
 

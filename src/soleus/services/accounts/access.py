@@ -98,6 +98,15 @@ def may_invite(actor: Actor, *, role: str, org_id: str) -> bool:
     return role == "patient" and actor.has_role("clinician", org_id)
 
 
+def check_invite(actor: Actor, *, role: str, org_id: str, org_name: str) -> None:
+    """NotFound for an organisation the actor is not in (its name is not confirmed),
+    Forbidden for a role they may not invite."""
+    if not actor.operator and all(r.org_id != org_id for r in actor.roles):
+        raise NotFound(f"no organisation {org_name!r}")
+    if not may_invite(actor, role=role, org_id=org_id):
+        raise Forbidden(f"you may not invite a {role} to {org_name}")
+
+
 def may_change_install(actor: Actor) -> bool:
     """May the actor change what every person of this install shares (the routine and
     exercise files, the reminder settings in config.toml)? Local mode: yes; accounts

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
-from soleus.errors import Forbidden, Gone, NotFound, SoleusError
+from soleus.errors import Gone, NotFound, SoleusError
 from soleus.services.accounts import access, audit, identity, limits, mail, passwords, signin
 from soleus.services.accounts.actor import ROLES, Actor
 from soleus.services.context import Context
@@ -81,8 +81,7 @@ def invite(ctx: Context, actor: Actor, *, email: str, role: str, org: str, ip: s
         org_id = orgs.id_of(conn, name=org) or (org if orgs.name_of(conn, org_id=org) else None)
         if org_id is None:
             raise NotFound(f"no organisation {org!r}")
-        if not access.may_invite(actor, role=role, org_id=org_id):
-            raise Forbidden(f"you may not invite a {role} to {org}")
+        access.check_invite(actor, role=role, org_id=org_id, org_name=org)
         url, expires = _issue(
             ctx,
             conn,
