@@ -51,6 +51,8 @@ class Context:
 
     @cached_property
     def catalog(self) -> Catalog:
+        if (base := self._base()) is not None:
+            return base.catalog  # loaded once, shared by every person's copy
         from soleus.content import load_catalog
         from soleus.content.cache import ContentCache
 
@@ -59,6 +61,8 @@ class Context:
 
     @cached_property
     def routines(self) -> RoutineBook:
+        if (base := self._base()) is not None:
+            return base.routines
         from soleus.content import load_routines
         from soleus.content.cache import ContentCache
 
@@ -69,6 +73,8 @@ class Context:
     @cached_property
     def skipped(self) -> Skipped:
         """The user's files left out of the catalog or routines, with their errors."""
+        if (base := self._base()) is not None:
+            return base.skipped
         from soleus.content import Skipped
 
         return Skipped(self.on_skip)
@@ -116,8 +122,18 @@ class Context:
         if person_id == self.person_id:
             return self
         other = copy.copy(self)
-        other.__dict__.update(person_id=person_id, is_settings_person=False, _person_name=name)
+        other.__dict__.update(
+            person_id=person_id,
+            is_settings_person=False,
+            _person_name=name,
+            _root=self._base() or self,
+        )
         return other
+
+    def _base(self) -> Context | None:
+        """The context a copy from :meth:`as_person` was made from (None: not a copy)."""
+        base = self.__dict__.get("_root")
+        return base if isinstance(base, Context) else None
 
     @property
     def person_name(self) -> str:

@@ -136,3 +136,12 @@ def test_an_email_in_other_case_is_the_same_account(db_ctx: Context) -> None:
     again = join(db_ctx, c.admin, "ADMIN@EXAMPLE.ORG", "patient")
     assert again.person_id == c.admin.person_id
     assert sorted(r.role for r in again.roles) == ["admin", "patient"]
+
+
+def test_a_persons_context_shares_the_loaded_catalog(db_ctx: Context) -> None:
+    c = clinic(db_ctx)
+    mine = access.context_for(db_ctx, c.patient_a, write=False)
+    again = access.context_for(mine, c.patient_b, write=False)
+    assert (mine.person_id, again.person_id) == (c.patient_a.person_id, c.patient_b.person_id)
+    assert mine.catalog is db_ctx.catalog and again.routines is db_ctx.routines
+    assert not mine.is_settings_person and db_ctx.is_settings_person
