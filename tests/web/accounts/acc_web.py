@@ -15,7 +15,7 @@ from soleus.services.context import Context
 sys.path.insert(0, str(Path(__file__).parents[2] / "services" / "accounts"))
 from acc_helpers import PASSWORD, Clinic, clinic
 
-__all__ = ["PASSWORD", "Clinic", "Site", "clinic", "csrf_of", "sign_in"]
+__all__ = ["PASSWORD", "Clinic", "Site", "clinic", "csrf_of", "form_of", "sign_in"]
 
 
 @dataclass
@@ -35,12 +35,19 @@ def csrf_of(html: str) -> str:
     return match[1]
 
 
+def form_of(html: str) -> dict[str, str]:
+    """The hidden fields of the sign-in form: its CSRF token and its sign-in check."""
+    match = re.search(r'name="signin_check" value="([^"]+)"', html)
+    assert match, html[:300]
+    return {"csrf_token": csrf_of(html), "signin_check": match[1]}
+
+
 async def sign_in(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> str:
     """Sign in through the form; the CSRF token of the page it lands on."""
     page = await client.get("/signin")
     r = await client.post(
         "/signin",
-        data={"csrf_token": csrf_of(page.text), "email": email, "password": password, "next": "/"},
+        data={**form_of(page.text), "email": email, "password": password, "next": "/"},
     )
     assert r.status_code == 303, r.text[:300]
     home = await client.get("/")

@@ -6,7 +6,7 @@ import re
 
 import httpx
 import pytest
-from acc_web import PASSWORD, Site, csrf_of, sign_in
+from acc_web import PASSWORD, Site, csrf_of, form_of, sign_in
 
 pytestmark = pytest.mark.anyio
 
@@ -70,7 +70,7 @@ async def test_an_expired_invitation_is_410_and_creates_nothing(site: Site) -> N
         r = await late.post(
             "/signin",
             data={
-                "csrf_token": csrf_of(page.text),
+                **form_of(page.text),
                 "email": "late@example.org",
                 "password": PASSWORD,
             },

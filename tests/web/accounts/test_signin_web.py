@@ -4,7 +4,7 @@ tokens, bad input and brute force."""
 from __future__ import annotations
 
 import pytest
-from acc_web import PASSWORD, Site, csrf_of, sign_in
+from acc_web import PASSWORD, Site, form_of, sign_in
 
 from soleus.errors import SoleusError
 from soleus.services.accounts import audit
@@ -39,7 +39,7 @@ async def test_sign_in_sets_a_strict_cookie_and_the_header_names_the_person(site
         r = await c.post(
             "/signin",
             data={
-                "csrf_token": csrf_of(page.text),
+                **form_of(page.text),
                 "email": "A@example.org",
                 "password": PASSWORD,
                 "next": "//evil.example/x",
@@ -54,7 +54,7 @@ async def test_sign_in_sets_a_strict_cookie_and_the_header_names_the_person(site
         page = await c.get("/signin")
         r = await c.post(
             "/signin",
-            data={"csrf_token": csrf_of(page.text), "email": "a@example.org", "password": PASSWORD},
+            data={**form_of(page.text), "email": "a@example.org", "password": PASSWORD},
         )
         assert "secure" in r.headers["set-cookie"].lower()
 
@@ -79,8 +79,8 @@ async def test_forged_and_signed_out_cookies_are_refused(site: Site) -> None:
 async def test_wrong_password_then_lock_then_the_right_password_after_it(site: Site) -> None:
     limit = site.ctx.settings.signin_max_failures
     async with site.client() as c:
-        token = csrf_of((await c.get("/signin")).text)
-        form = {"csrf_token": token, "email": "b@example.org", "password": "wrong wrong"}
+        fields = form_of((await c.get("/signin")).text)
+        form = {**fields, "email": "b@example.org", "password": "wrong wrong"}
         for _ in range(limit):
             r = await c.post("/signin", data=form)
             assert r.status_code == 401 and "wrong email or password" in r.text
@@ -96,14 +96,24 @@ async def test_wrong_password_then_lock_then_the_right_password_after_it(site: S
 async def test_oversize_and_malformed_sign_in_bodies_change_nothing(site: Site) -> None:
     before = len(audit.entries(site.ctx, OPERATOR))
     async with site.client() as c:
-        token = csrf_of((await c.get("/signin")).text)
-        big = {"csrf_token": token, "email": "a@example.org", "password": "x" * 20_000}
+        fields = form_of((await c.get("/signin")).text)
+        big = {**fields, "email": "a@example.org", "password": "x" * 20_000}
         r = await c.post("/signin", data=big)
         assert r.status_code == 413
         r = await c.post("/signin", content=b"\xff\xfe", headers={"content-type": "text/plain"})
         assert r.status_code == 415
         r = await c.post("/signin", data={"email": "a@example.org", "password": PASSWORD})
         assert r.status_code == 403  # no CSRF token
+        # Another site's form (a valid CSRF token, but not this browser's sign-in page):
+        r = await c.post(
+            "/signin",
+            data={
+                "csrf_token": fields["csrf_token"],
+                "email": "a@example.org",
+                "password": PASSWORD,
+            },
+        )
+        assert r.status_code == 403 and "came from elsewhere" in r.text
         r = await c.post(
             "/api/tokens", content=b"{not json", headers={"content-type": "application/json"}
         )
@@ -177,8 +187,9 @@ async def test_two_instances_share_sessions_and_the_lock(site: Site) -> None:
             await sign_in(one, "a@example.org")
             two.cookies.set("soleus_session", one.cookies["soleus_session"])
             assert (await two.get("/api/history")).status_code == 200
-            token = csrf_of((await one.get("/signin")).text)
-            form = {"csrf_token": token, "email": "b@example.org", "password": "wrong wrong"}
+            fields = form_of((await one.get("/signin")).text)
+            two.cookies.set("soleus_signin", one.cookies["soleus_signin"])
+            form = {**fields, "email": "b@example.org", "password": "wrong wrong"}
             codes = [
                 (await (one if i % 2 else two).post("/signin", data=form)).status_code
                 for i in range(settings.signin_max_failures + 3)

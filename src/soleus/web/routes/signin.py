@@ -6,6 +6,9 @@ the sign-in page only says that no account is needed.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from typing import Any
 
 from starlette.requests import Request
@@ -31,16 +34,48 @@ def safe_next(value: str | None) -> str:
     return "/"
 
 
+# Login CSRF: another site could post its own email and password here and sign the
+# visitor in as itself. The form therefore carries the HMAC of a nonce kept in a
+# SameSite=Strict cookie of this page, which a cross-site post does not send.
+SIGNIN_COOKIE = "soleus_signin"
+
+
+def _check_of(request: Request, nonce: str) -> str:
+    key = get_state(request).secret
+    return hmac.new(key, f"signin:{nonce}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def _signin_page(request: Request, extra: dict[str, Any], status: int = 200) -> Response:
     accounts = get_state(request).accounts
-    context = {"accounts": accounts, "next": safe_next(request.query_params.get("next")), **extra}
-    return render_page(request, "signin.html", context, status)
+    nonce = request.cookies.get(SIGNIN_COOKIE) or secrets.token_urlsafe(16)
+    context = {
+        "accounts": accounts,
+        "next": safe_next(request.query_params.get("next")),
+        "signin_check": _check_of(request, nonce),
+        **extra,
+    }
+    response = render_page(request, "signin.html", context, status)
+    response.set_cookie(
+        SIGNIN_COOKIE,
+        nonce,
+        max_age=3600,
+        path="/signin",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
 
 
 async def signin_page(request: Request) -> Response:
     if request.method == "GET":
         return _signin_page(request, {})
     form = await form_body(request)
+    nonce = request.cookies.get(SIGNIN_COOKIE, "")
+    if not nonce or not hmac.compare_digest(
+        form.get("signin_check", ""), _check_of(request, nonce)
+    ):
+        raise ApiError(403, "the sign-in form has expired or came from elsewhere; open it again")
     ctx = get_state(request).ctx()
     email = form.get("email", "")[:300]
     try:
@@ -53,6 +88,7 @@ async def signin_page(request: Request) -> Response:
         return response
     response = RedirectResponse(safe_next(form.get("next")), status_code=303)
     set_session_cookie(request, response, secret)
+    response.delete_cookie(SIGNIN_COOKIE, path="/signin")
     return response
 
 
