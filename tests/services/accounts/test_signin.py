@@ -127,3 +127,23 @@ def test_tokens_are_scoped_hashed_and_revocable(db_ctx: Context) -> None:
         tokens.actor_for_token(db_ctx, secret)
     with pytest.raises(NotSignedIn):
         tokens.actor_for_token(db_ctx, "spu_forged")
+
+
+def test_concurrent_wrong_passwords_verify_no_more_than_the_allowance(db_ctx: Context) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    clinic(db_ctx)
+
+    def attempt(i: int) -> str:
+        try:
+            signin.sign_in(db_ctx, "a@example.org", f"guess {i:04d} wrong", CLIENT)
+        except NotSignedIn:
+            return "401"
+        except TooManyAttempts:
+            return "429"
+        return "200"
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(attempt, range(24)))
+    assert answers.count("401") == db_ctx.settings.signin_max_failures
+    assert answers.count("429") == 24 - db_ctx.settings.signin_max_failures

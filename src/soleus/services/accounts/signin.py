@@ -36,20 +36,22 @@ class Client:
 def check_password(ctx: Context, email: str, password: str, client: Client) -> str:
     """The person id for this email and password, or an error (401, 429).
 
-    Rate limited per account (``signin_max_failures`` wrong passwords lock it for
-    ``signin_lock_min`` minutes) and per address; every failure is in the audit log.
+    Rate limited per account (after ``signin_max_failures`` wrong passwords it is
+    locked until its ``signin_lock_min``-minute window ends) and per address (failures
+    only); every failure is in the audit log.
     """
     email = email.strip().lower()
     per_account = limits.account_limit(ctx, email)
     per_address = limits.address_limit(ctx, "signin", client.ip)
     limits.check(ctx, per_address, what="too many sign-in attempts from this address")
-    limits.check(ctx, per_account, what="this account is locked after too many wrong passwords")
+    # Counted before the password is checked, in one atomic step: however many instances
+    # try at once, no more than the allowance is ever verified in a window.
+    limits.take(ctx, per_account, what="this account is locked after too many wrong passwords")
     with ctx.store.begin() as conn:
         account = accounts.by_email(conn, email=email)
     stored = account.password_hash if account is not None else None
     ok = passwords.verify(stored or passwords.DUMMY_HASH, password)
     if not ok or account is None or stored is None:
-        limits.hit(ctx, per_account)
         limits.hit(ctx, per_address)
         audit.record_alone(
             ctx,
