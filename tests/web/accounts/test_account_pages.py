@@ -116,6 +116,11 @@ async def test_admin_disables_and_resets_and_the_audit_csv_says_so(site: Site) -
                 "/people/reset", data={"csrf_token": token, "email": "b@example.org"}
             )
             assert "/reset/" in _link(r.text)
+            page = await admin.get("/audit")
+            assert (
+                "<td>admin@example.org</td><td>account.disabled</td><td>b@example.org</td>"
+                in page.text
+            )
             csv = await admin.get("/audit.csv")
             assert csv.status_code == 200
             assert csv.headers["content-type"].startswith("text/csv")

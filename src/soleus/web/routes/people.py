@@ -82,8 +82,11 @@ async def people_action(request: Request) -> Response:
 
 async def audit_page(request: Request) -> Response:
     actor = signed_in(request)
-    entries = audit.entries(get_state(request).ctx(), actor)
-    return render_page(request, "audit.html", {"nav_active": "Audit", "entries": entries})
+    ctx = get_state(request).ctx()
+    entries = audit.entries(ctx, actor)
+    names = {p.person_id: p.email for p in people.listing(ctx, actor)}
+    context = {"nav_active": "Audit", "entries": entries, "names": names}
+    return render_page(request, "audit.html", context)
 
 
 async def audit_csv(request: Request) -> Response:
