@@ -198,6 +198,26 @@ ROWS: tuple[Setting, ...] = (
         optional=True,
         secret=True,
     ),
+    # -- serving behind a proxy (soleus serve) ------------------------------------------
+    Setting(
+        "allowed_hosts",
+        "texts",
+        "",
+        "Host names the web app answers besides localhost (e.g. soleus.example.org).",
+    ),
+    Setting(
+        "trusted_proxies",
+        "texts",
+        "",
+        "Proxy addresses or networks whose X-Forwarded-For/-Proto are believed; empty: none.",
+    ),
+    Setting(
+        "secret_file",
+        "text",
+        "",
+        "File with the web signing secret every instance shares; empty: one in the data dir.",
+        optional=True,
+    ),
     # -- [remind] -------------------------------------------------------------------
     _remind(
         "interval_min",

@@ -16,7 +16,7 @@ from soleus.errors import SoleusError
 __all__ = ["Connection", "Store"]
 
 # The newest migration; tests check it equals Alembic's head.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0008"
 
 
 class Store:
@@ -48,6 +48,13 @@ class Store:
             if not inspect(conn).has_table("alembic_version"):
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    def checked_revision(self) -> str | None:
+        """The revision, or a SoleusError when the database does not answer."""
+        try:
+            return self.revision()
+        except SQLAlchemyError as error:
+            raise SoleusError(f"database error: {_first_line(error)}") from None
 
     def migrate(self, revision: str = "head") -> None:
         """Upgrade to ``revision`` (Alembic is imported only when there is work to do)."""

@@ -33,6 +33,7 @@ _LISTED = [c for c in sessions.c if c.name != "plan"]
 _GET_SESSION = select(sessions).where(
     sessions.c.id == bindparam("sid"), sessions.c.person_id == bindparam("pid")
 )
+_GET_SESSION_FOR_UPDATE = _GET_SESSION.with_for_update()
 
 
 def exists(conn: Connection, *, session_id: str) -> bool:
@@ -145,9 +146,14 @@ def finish(
     )
 
 
-def get(conn: Connection, *, session_id: str, person_id: str) -> dict[str, Any] | None:
-    """A session, its stored plan (or None) under ``plan``."""
-    row = conn.execute(_GET_SESSION, {"sid": session_id, "pid": person_id}).mappings().first()
+def get(
+    conn: Connection, *, session_id: str, person_id: str, for_update: bool = False
+) -> dict[str, Any] | None:
+    """A session, its stored plan (or None) under ``plan``. ``for_update`` locks its row
+    until the transaction ends (PostgreSQL; SQLite's writers are serialised anyway), so
+    that saves of one session, from any instance, take turns."""
+    query = _GET_SESSION_FOR_UPDATE if for_update else _GET_SESSION
+    row = conn.execute(query, {"sid": session_id, "pid": person_id}).mappings().first()
     return _session(row) if row else None
 
 
@@ -183,11 +189,18 @@ def list_sets(
     since: date | None = None,
     session_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    query = select(set_logs).where(set_logs.c.person_id == person_id)
+    if session_id is None:
+        query = select(set_logs).where(set_logs.c.person_id == person_id)
+    else:
+        # One session's sets, found by its session_id index. ``person_id || ''`` keeps
+        # SQLite (no statistics) from walking ix_set_logs_stats through every set the
+        # person ever logged instead: with ten years of logs that made each saved set
+        # cost ~11 ms (bench_web's POST fell to ~50/s); now ~0.05 ms.
+        query = select(set_logs).where(
+            set_logs.c.session_id == session_id, set_logs.c.person_id.concat("") == person_id
+        )
     if since is not None:
         query = query.where(set_logs.c.local_date >= since)
-    if session_id is not None:
-        query = query.where(set_logs.c.session_id == session_id)
     rows = conn.execute(
         query.order_by(set_logs.c.completed_at, set_logs.c.set_number, set_logs.c.side)
     ).mappings()

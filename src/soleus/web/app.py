@@ -37,7 +37,8 @@ def create_app(
     secret: bytes | None = None,
     allow_sqlite: bool = False,
 ) -> Starlette:
-    """Build the web app over one store; ``allowed_hosts`` adds names to the Host check.
+    """Build the web app over one store; the ``allowed_hosts`` setting and argument add
+    names to the Host check.
 
     In accounts mode (setting ``accounts``) every route but the public ones needs a
     signed-in person; on SQLite that is refused unless ``allow_sqlite``."""
@@ -53,7 +54,7 @@ def create_app(
     )
     env.filters["plural"] = plural
     templates = Jinja2Templates(env=env)
-    secret = secret or load_secret(settings.data_dir)
+    secret = secret or load_secret(settings.data_dir, secret_file=settings.secret_file)
     state = WebState(
         settings=settings,
         store=store,
@@ -76,7 +77,7 @@ def create_app(
         middleware=[
             Middleware(
                 SecurityMiddleware,
-                allowed_hosts=allowed_hosts_for(bind_host, allowed_hosts),
+                allowed_hosts=allowed_hosts_for(bind_host, [*settings.host_names, *allowed_hosts]),
                 body_limit=lambda path: limits.get(path, DEFAULT_BODY_LIMIT),
             ),
             Middleware(AccountsMiddleware, enabled=accounts),

@@ -28,6 +28,7 @@ PUBLIC_PATHS = frozenset(
     {
         "/signin",
         "/health",
+        "/api/health",
         "/api/tokens",
         "/api/live/sensorlogger",
         "/api/passkeys/signin/options",

@@ -50,6 +50,6 @@ async def sign_in(client: httpx.AsyncClient, email: str, password: str = PASSWOR
         data={**form_of(page.text), "email": email, "password": password, "next": "/"},
     )
     assert r.status_code == 303, r.text[:300]
-    home = await client.get("/")
+    home = await client.get("/", follow_redirects=True)  # a newcomer: the welcome first
     assert home.status_code == 200
     return csrf_of(home.text)

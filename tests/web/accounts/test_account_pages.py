@@ -39,7 +39,7 @@ async def test_admin_invites_and_the_link_works_once(site: Site) -> None:
         assert r.status_code == 400 and "differ" in r.text
         r = await new.post(path, data={**form, "confirm": PASSWORD})
         assert r.status_code == 303
-        home = await new.get("/")
+        home = await new.get("/", follow_redirects=True)
         assert "new@example.org" in home.text and 'href="/people"' in home.text
         assert (await new.get(path)).status_code == 410
         assert (await new.get(path[:-4] + "AAAA")).status_code == 404
@@ -90,7 +90,7 @@ async def test_patients_may_not_see_people_or_audit(
         data={"csrf_token": token, "email": "x@example.org", "role": "patient", "org": "Clinic"},
     )
     assert r.status_code == 403
-    home = await a.get("/")
+    home = await a.get("/", follow_redirects=True)
     assert 'href="/people"' not in home.text and 'href="/audit"' not in home.text
 
 

@@ -48,7 +48,7 @@ async def test_sign_in_sets_a_strict_cookie_and_the_header_names_the_person(site
         assert r.status_code == 303 and r.headers["location"] == "/"
         cookie = r.headers["set-cookie"].lower()
         assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
-        home = await c.get("/")
+        home = await c.get("/", follow_redirects=True)
         assert 'id="signed-in-as"' in home.text and "a@example.org" in home.text
     async with site.client("https://127.0.0.1") as c:
         page = await c.get("/signin")

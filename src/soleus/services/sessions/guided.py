@@ -123,7 +123,9 @@ def record(
     now = ctx.now()
     set_id = str(uuid.uuid4())
     with ctx.store.begin() as conn:
-        session = repo.get(conn, session_id=session_id, person_id=ctx.person_id)
+        # Locked: two saves of one session (two tabs, two instances) take turns, so a
+        # redone plan index cannot collide and the last set always finishes the session.
+        session = repo.get(conn, session_id=session_id, person_id=ctx.person_id, for_update=True)
         if session is None:
             raise NotFound(f"no session {session_id!r}")
         if session["status"] != "active":
@@ -188,7 +190,7 @@ def finish(
 
     now = ctx.now()
     with ctx.store.begin() as conn:
-        session = repo.get(conn, session_id=session_id, person_id=ctx.person_id)
+        session = repo.get(conn, session_id=session_id, person_id=ctx.person_id, for_update=True)
         if session is None:
             raise NotFound(f"no session {session_id!r}")
         ended = now

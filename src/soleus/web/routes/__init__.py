@@ -11,7 +11,9 @@ from soleus.web.routes import (
     account,
     builder,
     editor,
+    exercise_builder,
     exercises,
+    health,
     history,
     live,
     logs,
@@ -24,18 +26,28 @@ from soleus.web.routes import (
     signin,
     snacks,
     today,
+    welcome,
 )
 
 
 def all_routes() -> list[BaseRoute]:
     """Every feature's routes; the editor's come before the read routes they overlap."""
-    features = (today, safety, sessions, logs, builder, editor, exercises, routines, history)
+    features = (
+        today,
+        welcome,
+        safety,
+        sessions,
+        logs,
+        builder,
+        editor,
+        exercise_builder,
+        exercises,
+        routines,
+        history,
+    )
+    rest = (snacks, recordings, live, health)
     accounts = (signin, account, people, passkeys)
     return [
-        *(
-            route
-            for feature in (*features, snacks, recordings, live, *accounts)
-            for route in feature.routes()
-        ),
+        *(route for feature in (*features, *rest, *accounts) for route in feature.routes()),
         Route("/openapi.json", openapi, name="openapi"),
     ]

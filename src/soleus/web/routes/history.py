@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from soleus.domain.stats import PAIN_TREND_MIN_DAYS
+from soleus.services.fhir import restore
 from soleus.services.reports import history as history_service
 from soleus.services.reports import transfer
 from soleus.services.today import dashboard
@@ -79,7 +80,19 @@ async def export(request: Request) -> Response:
     )
 
 
-IMPORT_MEDIA = ("application/json", "application/zip", "text/csv")
+async def export_fhir(request: Request) -> Response:
+    from soleus.services.fhir import export as fhir_export
+
+    ctx = context_of(request)
+    body = fhir_export.to_json(ctx, person_id=ctx.person_id)
+    return Response(
+        body,
+        media_type="application/fhir+json",
+        headers={"content-disposition": 'attachment; filename="soleus-fhir.json"'},
+    )
+
+
+IMPORT_MEDIA = ("application/json", "application/fhir+json", "application/zip", "text/csv")
 
 
 async def import_(request: Request) -> Response:
@@ -89,14 +102,26 @@ async def import_(request: Request) -> Response:
         wanted = ", ".join(IMPORT_MEDIA)
         raise ApiError(415, f"Content-Type must be one of {wanted}, not {media or 'missing'!r}")
     name = {"application/zip": "upload.zip", "text/csv": "upload.csv"}.get(media, "upload.json")
-    added = transfer.import_bytes(context_of(request), await request.body(), name=name)
-    return Json({"added": added})
+    ctx = context_of(request)
+    body = await request.body()
+    if media == "application/fhir+json" or (
+        media == "application/json" and restore.looks_like_fhir(body)
+    ):
+        done = restore.restore(ctx, body, person_id=ctx.person_id, where=name)
+        return Json({"restored": list(done.written), "unchanged": list(done.unchanged)})
+    return Json({"added": transfer.import_bytes(ctx, body, name=name)})
 
 
 IMPORT_REQUEST = {
     "required": True,
     "content": {
         "application/json": {"schema": {"description": "A JSON file written by `soleus export`"}},
+        "application/fhir+json": {
+            "schema": {
+                "description": "A FHIR bundle written by `soleus export --format fhir`:"
+                " restores its plan (the answer lists the routines restored and unchanged)"
+            }
+        },
         "application/zip": {
             "schema": {
                 "type": "string",
@@ -133,11 +158,20 @@ def routes() -> list[BaseRoute]:
             query=[query_param("format", enum=["json", "csv"])],
         ),
         ApiRoute(
+            "/api/export.fhir.json",
+            export_fhir,
+            "GET",
+            "export_fhir",
+            "Your plan and record as one FHIR R4B Bundle (CarePlan, ServiceRequests,"
+            " Observations; see docs/fhir.md)",
+        ),
+        ApiRoute(
             "/api/import",
             import_,
             "POST",
             "import",
-            "Add the records of an export that are not there yet",
+            "Add the records of an export that are not there yet, or restore the plan of"
+            " a soleus FHIR bundle",
             request_body=IMPORT_REQUEST,
             body_limit=IMPORT_BODY_LIMIT,
         ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
@@ -17,6 +18,7 @@ from soleus.services.context import Context
 from soleus.services.safety import advice as progress
 from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions
+from soleus.services.today import finish as finish_screen
 from soleus.web import serialize as out
 from soleus.web.errors import ApiError
 from soleus.web.requests import (
@@ -147,9 +149,17 @@ async def get_session(request: Request) -> Response:
     return Json({"session": out.session(session), "plan": data, "done": sorted(done)})
 
 
+async def session_summary(request: Request) -> Response:
+    summary = finish_screen.summary(context_of(request), request.path_params["id"])
+    return Json(summary.as_dict())
+
+
 async def add_set(request: Request) -> Response:
     data = await json_object(request)
-    set_id = sessions.record(
+    # The hot path of a shared deployment: its database round trips wait in a worker
+    # thread, so the event loop serves other requests meanwhile.
+    set_id = await run_in_threadpool(
+        sessions.record,
         context_of(request),
         request.path_params["id"],
         plan_index=req_int(data, "plan_index", lo=0, hi=10_000),
@@ -250,6 +260,14 @@ def routes() -> list[BaseRoute]:
             "Save one completed (or skipped) set by plan index",
             body=ADD_SET_BODY,
             status=201,
+        ),
+        ApiRoute(
+            "/api/sessions/{id}/summary",
+            session_summary,
+            "GET",
+            "session_summary",
+            "The finish screen: reps and seconds done vs planned per exercise and side,"
+            " time worked, effort and pain, and what the day's plan says next",
         ),
         ApiRoute(
             "/api/sessions/{id}/finish",

@@ -214,7 +214,7 @@ def routes() -> list[BaseRoute]:
             methods=["GET", "POST"],
             body_limit=SIGNIN_BODY_LIMIT,
         ),
-        Route("/health", health, name="health"),  # for load balancers, not in the API doc
+        Route("/health", health, name="health_page"),  # for load balancers, not in the API doc
         ApiRoute(
             "/api/tokens",
             create_token,

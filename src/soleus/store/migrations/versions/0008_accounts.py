@@ -1,8 +1,8 @@
 """accounts: organisations, memberships, accounts, web sessions, tokens, invitations,
 rate limits, the audit log and passkeys (issue 14)
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 
 New tables only: every existing row stays with the person it belongs to (locally the
 default person), and local mode needs none of these tables.
@@ -11,8 +11,8 @@ default person), and local mode needs none of these tables.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
