@@ -31,10 +31,25 @@ def deployed() -> Iterator[Deployment]:
         missing(str(error))
 
 
-@pytest.fixture
-def web(deployed: Deployment) -> Iterator[httpx.Client]:
-    """A browser's view: through nginx, with the Host people use."""
+@pytest.fixture(scope="module")
+def welcomed(deployed: Deployment) -> Deployment:
+    """The deployment's one (local-mode) person, sent to the first-run welcome by any
+    instance, has skipped it through nginx: every instance agrees it is done."""
     with httpx.Client(base_url=deployed.url, headers={"Host": HOST}, timeout=10) as c:
+        first = c.get("/")
+        assert first.status_code == 303
+        assert first.headers["location"].endswith("/welcome")
+        skipped = c.post("/welcome/skip", data={"csrf_token": csrf_token(c.get("/welcome"))})
+        assert skipped.status_code == 303
+        for _ in deployed.instances:
+            assert c.get("/").status_code == 200
+    return deployed
+
+
+@pytest.fixture
+def web(welcomed: Deployment) -> Iterator[httpx.Client]:
+    """A browser's view: through nginx, with the Host people use."""
+    with httpx.Client(base_url=welcomed.url, headers={"Host": HOST}, timeout=10) as c:
         yield c
 
 
