@@ -38,7 +38,10 @@ def _invite(page: Any, base: str, email: str, role: str) -> str:
 
 
 def test_admin_clinician_patient_journey(
-    accounts_app: App, browser: Any, shot: Callable[[Any, str], Path]
+    accounts_app: App,
+    browser: Any,
+    shot: Callable[[Any, str], Path],
+    axe: Callable[[Any, str], None],
 ) -> None:
     app = accounts_app
     base = app.url.replace("127.0.0.1", "localhost")
@@ -57,6 +60,7 @@ def test_admin_clinician_patient_journey(
         # Not signed in: every page leads to the sign-in page.
         a.goto(base + "/history")
         assert a.url.startswith(base + "/signin?next=")
+        axe(a, "sign-in page")
         _take_up(a, first)
         assert a.text_content("#signed-in-as") == "admin@example.org"
         # The admin logs a pain score of their own: nobody else may see it.
@@ -65,6 +69,7 @@ def test_admin_clinician_patient_journey(
         a.click("button:has-text('Log pain')")
         doc_link = _invite(a, base, "doc@example.org", "clinician")
         shot(a, "accounts-people-admin")
+        axe(a, "People page")
 
         doc_ctx = browser.new_context()
         contexts.append(doc_ctx)
@@ -104,6 +109,7 @@ def test_admin_clinician_patient_journey(
         p.click("#passkey-register")
         p.wait_for_selector("text=test authenticator")
         shot(p, "accounts-account-page")
+        axe(p, "account page")
         p.click("header button:has-text('Sign out')")
         p.wait_for_url(base + "/signin")
         p.click("#passkey-signin")
@@ -115,6 +121,7 @@ def test_admin_clinician_patient_journey(
         assert "pat@example.org" in d.text_content("main")
         a.goto(base + "/audit")
         audit = a.text_content("main")
+        axe(a, "Audit page")
         assert "invitation.accepted" in audit and "passkey.added" in audit
     finally:
         for context in contexts:
