@@ -119,6 +119,7 @@ STATEMENTS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
         {},
         ("datetime",),
     ),
+    "person_name": ("SELECT persons.name \nFROM persons \nWHERE persons.id = :pid", {}, ("",)),
     "person_welcome": (
         "SELECT persons.welcome \nFROM persons \nWHERE persons.id = :pid",
         {},

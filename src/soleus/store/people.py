@@ -46,6 +46,22 @@ def created_at(conn: Reading, *, person_id: str) -> datetime | None:
     return None if value is None else from_db(value)
 
 
+def create(conn: Connection, *, name: str, now: datetime) -> str:
+    """A new person (an account's: named by its own id, unique by construction)."""
+    from sqlalchemy import insert
+
+    from soleus.store.schema import persons
+
+    new_id = str(uuid.uuid4())
+    conn.execute(insert(persons).values(id=new_id, name=name or new_id, created_at=to_db(now)))
+    return new_id
+
+
+def name_of(conn: Reading, *, person_id: str) -> str | None:
+    value = scalar(conn, "person_name", pid=person_id)
+    return None if value is None else str(value)
+
+
 def welcome(conn: Reading, *, person_id: str) -> str | None:
     """How the person left the first-run welcome ("done" or "skipped"), or None if never."""
     value = scalar(conn, "person_welcome", pid=person_id)
