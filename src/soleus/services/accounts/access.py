@@ -14,12 +14,16 @@ for an id that does not exist, so an id of someone else's reveals nothing).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from soleus.errors import Forbidden, NotFound
 from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
 from soleus.store import people
 from soleus.store.accounts import audit, orgs
-from soleus.store.db import Connection
+
+if TYPE_CHECKING:
+    from soleus.store.db import Connection
 
 
 def is_clinician_of(conn: Connection, actor: Actor, person_id: str) -> bool:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
 from soleus.store.accounts import audit as repo
-from soleus.store.db import Connection
+
+if TYPE_CHECKING:
+    from soleus.store.db import Connection
 
 Entry = repo.Entry
 

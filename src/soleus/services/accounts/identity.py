@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from soleus.errors import NotSignedIn
 from soleus.services.accounts.actor import Actor, Role
 from soleus.store.accounts import accounts, orgs
-from soleus.store.db import Connection
+
+if TYPE_CHECKING:
+    from soleus.store.db import Connection
 
 
 def load(conn: Connection, *, person_id: str, scope: str = "write") -> Actor:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, timedelta
+from typing import TYPE_CHECKING
 
 from soleus.errors import Gone, NotFound, SoleusError
 from soleus.services.accounts import access, audit, identity, limits, mail, passwords, signin
@@ -17,7 +18,9 @@ from soleus.services.accounts.actor import ROLES, Actor
 from soleus.services.context import Context
 from soleus.store import people
 from soleus.store.accounts import accounts, links, orgs, websessions
-from soleus.store.db import Connection
+
+if TYPE_CHECKING:
+    from soleus.store.db import Connection
 
 INVITE_DAYS = 7
 RESET_HOURS = 24
