@@ -109,7 +109,23 @@ def test_every_example_in_the_help_runs(
     _example_files(tmp_path, capsys)
     if "bundle.json" in args and args[0] == "import":  # only this example needs one
         ok(capsys, "export", "--format", "fhir", "-o", str(tmp_path / "bundle.json"))
+    if args[0] == "user":  # the organisation and the account the examples name
+        ok(capsys, "org", "create", "Praxis Süd")
+        _account(capsys, "doc@example.org", "Praxis Süd")
     ok(capsys, *args)
+
+
+def _account(capsys: pytest.CaptureFixture[str], email: str, org: str) -> None:
+    """An account made the way a person makes one: an invitation taken up."""
+    from soleus.services import open_context
+    from soleus.services.accounts import links
+
+    url = ok_json(capsys, "user", "invite", email, "--role", "clinician", "--org", org, "--json")
+    ctx = open_context()
+    try:
+        links.accept(ctx, url["url"].rsplit("/", 1)[1], password="correct horse battery")
+    finally:
+        ctx.store.close()
 
 
 def _example_files(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,6 +19,7 @@ from soleus.store.schema import metadata
 PERSON = str(uuid.uuid4())
 SESSION = str(uuid.uuid4())
 STREAM = str(uuid.uuid4())
+ORG = str(uuid.uuid4())
 
 # One representative row per table. A new table in a migration must get a row here,
 # or test_upgrade_from_every_revision_keeps_data fails and says which table.
@@ -130,6 +131,79 @@ SAMPLE: dict[str, dict[str, Any]] = {
         "n_acc": 1,
         "n_gyro": 0,
         "data": bytes(range(32)),
+    },
+    "organisations": {"id": ORG, "name": "Praxis Süd", "created_at": datetime(2026, 1, 6, 9, 0)},
+    "memberships": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "org_id": ORG,
+        "role": "patient",
+        "clinician_id": None,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+    },
+    "accounts": {
+        "person_id": PERSON,
+        "email": "me@example.org",
+        "password_hash": "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+        "disabled": False,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+    },
+    "web_sessions": {
+        "id_hash": "a" * 64,
+        "person_id": PERSON,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "last_seen_at": datetime(2026, 1, 6, 9, 5),
+        "expires_at": datetime(2026, 1, 20, 9, 0),
+        "revoked_at": None,
+        "ip": "192.0.2.1",
+        "user_agent": "test",
+    },
+    "access_tokens": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "name": "phone",
+        "scope": "read",
+        "token_hash": "b" * 64,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "last_used_at": None,
+        "revoked_at": None,
+    },
+    "invitations": {
+        "id": str(uuid.uuid4()),
+        "token_hash": "c" * 64,
+        "kind": "invite",
+        "email": "new@example.org",
+        "role": "patient",
+        "org_id": ORG,
+        "inviter_id": PERSON,
+        "person_id": None,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "expires_at": datetime(2026, 1, 13, 9, 0),
+        "used_at": None,
+    },
+    "rate_limits": {
+        "key": "signin:ip:192.0.2.1",
+        "window_start": datetime(2026, 1, 6, 9, 0),
+        "count": 3,
+    },
+    "audit_log": {
+        "id": 1,
+        "at": datetime(2026, 1, 6, 9, 0),
+        "actor_id": PERSON,
+        "action": "signin",
+        "target_id": PERSON,
+        "org_id": ORG,
+        "ip": "192.0.2.1",
+        "detail": {"how": "password"},
+    },
+    "passkeys": {
+        "credential_id": "Y3JlZA",
+        "person_id": PERSON,
+        "public_key": bytes(range(16)),
+        "sign_count": 0,
+        "name": "laptop",
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "last_used_at": None,
     },
 }
 ORDER = list(SAMPLE)  # foreign keys point backwards in this order
@@ -292,3 +366,35 @@ def test_a_person_created_at_head_has_not_seen_the_welcome(store: Store) -> None
             conn, person_id=pid, outcome="done", at=datetime(2026, 3, 2, 9, 5, tzinfo=UTC)
         )
         assert people.welcome(conn, person_id=pid) == "done"
+
+
+def test_upgrade_to_accounts_keeps_local_data_with_the_default_person(
+    store: Store, tmp_path: Path
+) -> None:
+    """Local mode after 0008: the settings' person is the same row, its records all
+    still theirs, and no account, organisation or membership was invented."""
+    from soleus.domain.clock import FakeClock
+    from soleus.services.context import Context
+    from soleus.services.reports.transfer import collect
+    from soleus.settings import Settings
+
+    store.migrate("0005")
+    fill(store.engine)
+    store.migrate()
+    settings = Settings.load(
+        env={
+            "SOLEUS_DATA_DIR": str(tmp_path),
+            "SOLEUS_CONFIG_DIR": str(tmp_path),
+            "SOLEUS_PERSON": "me",
+            "SOLEUS_TIMEZONE": "UTC",
+        }
+    )
+    ctx = Context(settings, store, FakeClock(datetime(2026, 1, 6, 9, 0).astimezone()))
+    assert ctx.person_id == PERSON
+    data = collect(ctx)
+    assert [s["id"] for s in data["sessions"]] == [SESSION]
+    assert len(data["sets"]) == len(data["pain"]) == len(data["screens"]) == 1
+    with store.engine.connect() as conn:
+        for name in ("organisations", "memberships", "accounts", "web_sessions", "audit_log"):
+            table = Table(name, MetaData(), autoload_with=conn)
+            assert conn.execute(select(table)).first() is None, name

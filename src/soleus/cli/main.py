@@ -109,6 +109,16 @@ COMMANDS: dict[str, Entry] = {
         "Export planned snack times as iCalendar.",
         ("soleus calendar export snacks.ics --days 7",),
     ),
+    "org": Entry(
+        "soleus.cli.accounts:org",
+        "Organisations of accounts mode (a clinic, a company).",
+        ('soleus org create "Praxis Süd"',),
+    ),
+    "user": Entry(
+        "soleus.cli.accounts:user",
+        "Accounts: invite (prints the link), list, disable, reset.",
+        ('soleus user invite doc@example.org --role clinician --org "Praxis Süd"',),
+    ),
     "completion": Entry(
         "soleus.cli.main:completion",
         "Print the shell completion script for bash, zsh or fish.",

@@ -27,11 +27,19 @@ from soleus.errors import SoleusError
     metavar="NAME",
     help="Also accept this Host header (e.g. a LAN name); repeatable.",
 )
-def serve(host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...]) -> None:
+@click.option(
+    "--allow-sqlite",
+    is_flag=True,
+    help="Accounts mode on SQLite (a small single-machine install; else PostgreSQL).",
+)
+def serve(
+    host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...], allow_sqlite: bool
+) -> None:
     """Start the web app (browser player, history, routines) and print its address."""
     import uvicorn
 
     from soleus.services import open_context
+    from soleus.services.accounts import mode
     from soleus.web.app import create_app
 
     # Bind before anything is announced: a busy port is one error line, and the app then
@@ -40,9 +48,15 @@ def serve(host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...]
     port = sock.getsockname()[1]
     try:
         ctx = open_context()
+        mode.enabled(ctx.settings, allow_sqlite=allow_sqlite)  # accounts mode needs PostgreSQL
         proxies = ctx.settings.proxy_networks
         app = create_app(
-            ctx.settings, ctx.store, ctx.clock, bind_host=host, allowed_hosts=allow_hosts
+            ctx.settings,
+            ctx.store,
+            ctx.clock,
+            bind_host=host,
+            allowed_hosts=allow_hosts,
+            allow_sqlite=allow_sqlite,
         )
     except BaseException:  # a bad setting: one line from the caller, no socket left open
         sock.close()

@@ -33,6 +33,18 @@ def created_at(conn: Connection, *, person_id: str) -> datetime | None:
     return None if value is None else from_db(value)
 
 
+def create(conn: Connection, *, name: str, now: datetime) -> str:
+    """A new person (an account's: named by its own id, unique by construction)."""
+    new_id = str(uuid.uuid4())
+    conn.execute(insert(persons).values(id=new_id, name=name or new_id, created_at=to_db(now)))
+    return new_id
+
+
+def name_of(conn: Connection, *, person_id: str) -> str | None:
+    value = conn.execute(select(persons.c.name).where(persons.c.id == person_id)).scalar()
+    return None if value is None else str(value)
+
+
 def welcome(conn: Connection, *, person_id: str) -> str | None:
     """How the person left the first-run welcome ("done" or "skipped"), or None if never."""
     value = conn.execute(select(persons.c.welcome).where(persons.c.id == person_id)).scalar()

@@ -63,7 +63,10 @@ def document(routes: Iterable[BaseRoute]) -> dict[str, Any]:
             "title": "soleus",
             "version": __version__,
             "description": "The local soleus web app's JSON API. State-changing calls need"
-            " the X-CSRF-Token header (from the page's csrf-token meta tag) and a JSON body.",
+            " the X-CSRF-Token header (from the page's csrf-token meta tag) and a JSON body."
+            " In accounts mode every call also needs the sign-in cookie or"
+            " `Authorization: Bearer <token>` (POST /api/tokens, or the account page); a"
+            " call with a bearer token needs no CSRF header, and a read token may only GET.",
         },
         "servers": [{"url": "/"}],
         "paths": paths,
@@ -78,6 +81,7 @@ def document(routes: Iterable[BaseRoute]) -> dict[str, Any]:
             "securitySchemes": {
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},
                 "ingestToken": {"type": "apiKey", "in": "query", "name": "token"},
+                "bearer": {"type": "http", "scheme": "bearer"},
             },
         },
     }

@@ -146,7 +146,7 @@ def collect(ctx: Context) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "exported_at": ctx.now().isoformat(),
-        "person": ctx.settings.person,
+        "person": ctx.person_name,
     }
     for name, rows in tables.items():
         fields = TABLES[name].model_fields

@@ -43,14 +43,15 @@ def day_state(ctx: Context, routine_id: str | None = None) -> DayState:
     """Today's state; with ``routine_id`` its plan is that routine as today allows it."""
     today, pain_rows, screens = _facts(ctx)
     pain = [PainReport(r["local_date"], r["score"], r["context"]) for r in pain_rows]
-    daycache.write(
-        daycache.path_in(ctx.settings.data_dir),
-        person=ctx.settings.person,
-        written_on=today,
-        pain=pain,
-        ids=[r["id"] for r in pain_rows],
-        screens=[(today, s["answers"]) for s in screens],
-    )
+    if ctx.is_settings_person:  # the cache is `soleus log`'s: the settings' person only
+        daycache.write(
+            daycache.path_in(ctx.settings.data_dir),
+            person=ctx.settings.person,
+            written_on=today,
+            pain=pain,
+            ids=[r["id"] for r in pain_rows],
+            screens=[(today, s["answers"]) for s in screens],
+        )
     routine = ctx.get_routine(routine_id) if routine_id is not None else None
     return decide_day(
         today=today,

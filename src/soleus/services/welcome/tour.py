@@ -130,7 +130,8 @@ def finish(ctx: Context, form: Mapping[str, str]) -> Finished:
     if problems:
         raise Problems(problems)
     result = screen.record_screen(ctx, answers)
-    snack_settings.write_remind(snack_settings.config_path(ctx.settings.config_dir), table)
+    if ctx.is_settings_person:  # accounts mode: config.toml is everyone's, admins change it
+        snack_settings.write_remind(snack_settings.config_path(ctx.settings.config_dir), table)
     _mark(ctx, "done")
     return Finished(goal, result)
 

@@ -8,6 +8,7 @@ from starlette.routing import BaseRoute, Route
 
 from soleus.web.openapi import openapi
 from soleus.web.routes import (
+    account,
     builder,
     editor,
     exercise_builder,
@@ -16,10 +17,13 @@ from soleus.web.routes import (
     history,
     live,
     logs,
+    passkeys,
+    people,
     recordings,
     routines,
     safety,
     sessions,
+    signin,
     snacks,
     today,
     welcome,
@@ -42,7 +46,8 @@ def all_routes() -> list[BaseRoute]:
         history,
     )
     rest = (snacks, recordings, live, health)
+    accounts = (signin, account, people, passkeys)
     return [
-        *(route for feature in (*features, *rest) for route in feature.routes()),
+        *(route for feature in (*features, *rest, *accounts) for route in feature.routes()),
         Route("/openapi.json", openapi, name="openapi"),
     ]
