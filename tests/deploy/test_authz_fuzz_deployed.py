@@ -101,6 +101,12 @@ def give_data(p: Person) -> None:
     sets = c.get(f"/api/sessions/{sid}").json()["session"]["sets"]
     p.ids.update(str(s["id"]) for s in sets if len(str(s.get("id", ""))) >= 8)
     p.sessions.append(sid)
+    # Their tokens' ids (routines and exercises are the organisation's, edited by an
+    # admin: not one person's data).
+    listed = c.get("/api/tokens", headers={"Authorization": f"Bearer {p.token}"})
+    assert listed.status_code == 200, listed.text
+    rows = listed.json()
+    p.ids.update(str(t["id"]) for t in (rows["tokens"] if isinstance(rows, dict) else rows))
 
 
 def attack(
@@ -195,5 +201,11 @@ def test_nobody_reads_or_changes_another_persons_data(deployed: Deployment) -> N
     assert problems == []
     after = {p.email: snapshot(p) for p in (a, b)}
     assert after == before
+    for p in (a, b, doc):  # nobody revoked anybody else's token
+        mine = httpx.get(
+            deployed.url + "/api/tokens",
+            headers={"Host": HOST, "Authorization": f"Bearer {p.token}"},
+        )
+        assert mine.status_code == 200, (p.email, mine.text)
     for instance in deployed.instances:
         assert "Traceback" not in instance.log.read_text()
