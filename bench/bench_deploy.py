@@ -134,8 +134,11 @@ def pct(values: list[float], q: float) -> float:
 def prepare(running: Deployment, clients: int) -> tuple[str, list[str]]:
     """The CSRF token and ``clients`` started sessions (screened first, like a person)."""
     with httpx.Client(base_url=running.url, headers={"Host": HOST}, timeout=30) as web:
-        page = web.get("/")
+        # A fresh deployment's one person is sent to the first-run welcome: skip it.
+        page = web.get("/welcome")
         token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)[1]  # type: ignore[index]
+        skipped = web.post("/welcome/skip", data={"csrf_token": token})
+        assert skipped.status_code == 303, skipped.text
         screened = web.post("/screen", data={"csrf_token": token, "next": "/", **NO_FLAGS})
         assert screened.status_code == 303, screened.text
     env = {k: v for k, v in running.env.items() if k.startswith("SOLEUS_")}

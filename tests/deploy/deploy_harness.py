@@ -29,6 +29,9 @@ SECRET = "5eb1c0ffee" * 4
 # The instance's upstream address in a response header (test config only): which
 # instance answered each request.
 UPSTREAM_HEADER = "x-soleus-upstream"
+# Accounts mode on the shared PostgreSQL; invitation links start with nginx's address.
+# A browser opens it as http://localhost:PORT (a secure context, so passkeys work).
+ACCOUNT_SETTINGS = {"SOLEUS_ACCOUNTS": "on", "SOLEUS_PUBLIC_URL": "{url}"}
 
 
 class Missing(Exception):
@@ -189,13 +192,15 @@ http {{
 
 
 @contextmanager
-def nginx(root: Path, upstreams: list[int], workers: int = 1) -> Iterator[str]:
+def nginx(
+    root: Path, upstreams: list[int], workers: int = 1, port: int | None = None
+) -> Iterator[str]:
     """Debian's nginx in the foreground in front of ``upstreams``; its base URL."""
     if not NGINX:
         raise Missing("nginx (apt-get install nginx; scripts/system-deps.sh test installs it)")
     folder = root / "nginx"
     folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     conf = folder / "nginx.conf"
     conf.write_text(nginx_config(folder, port, upstreams, workers))
     log = folder / "stderr.log"
@@ -276,22 +281,44 @@ class Deployment:
     url: str  # nginx
     logs: list[Path] = field(default_factory=list)
 
+    def cli(self, *args: str) -> str:
+        """``soleus ARGS`` with the instances' environment (same database); its stdout."""
+        done = subprocess.run(
+            [sys.executable, "-m", "soleus", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"soleus {' '.join(args)}: {done.stderr.strip()}")
+        return done.stdout
+
 
 @contextmanager
 def deployment(
-    instances: int = 2, root: Path | None = None, nginx_workers: int = 1
+    instances: int = 2,
+    root: Path | None = None,
+    nginx_workers: int = 1,
+    settings: dict[str, str] | None = None,
 ) -> Iterator[Deployment]:
     """PostgreSQL, ``instances`` soleus instances started together on its empty
-    database, and nginx in front of them."""
+    database, and nginx in front of them. ``settings`` adds environment variables
+    (e.g. ``ACCOUNT_SETTINGS``); ``{url}`` in a value becomes nginx's address."""
     with ExitStack() as stack:
         if root is None:
             root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="soleus-deploy-")))
         if not NGINX:
             raise Missing("nginx (apt-get install nginx; scripts/system-deps.sh test installs it)")
         url = stack.enter_context(postgres())
-        env = instance_env(root, url)
+        # nginx's port is chosen first: accounts mode's public_url must name it.
+        front_port = free_port()
+        front_url = f"http://localhost:{front_port}"
+        extra = {k: v.replace("{url}", front_url) for k, v in (settings or {}).items()}
+        env = instance_env(root, url, **extra)
         started: list[Instance] = []
         stack.callback(lambda: [stop(i.proc) for i in started])
         started.extend(start_instances(root, env, instances))
-        front = stack.enter_context(nginx(root, [i.port for i in started], nginx_workers))
+        ports = [i.port for i in started]
+        front = stack.enter_context(nginx(root, ports, nginx_workers, port=front_port))
         yield Deployment(root, url, env, started, front, [i.log for i in started])
