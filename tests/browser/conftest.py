@@ -113,12 +113,14 @@ def serve(
     root: Path,
     config_toml: str = "",
     *,
+    newcomer: bool = False,
     extra_env: dict[str, str] | None = None,
     args: tuple[str, ...] = (),
 ) -> Iterator[App]:
     """``soleus serve`` on a free port with its own data and config dirs under ``root``;
     ``config_toml`` is the person's config.toml (their settings), ``extra_env`` more
-    variables (accounts mode), ``args`` more options of ``soleus serve``."""
+    variables (accounts mode), ``args`` more options of ``soleus serve``. The person has
+    skipped the first-run welcome unless ``newcomer``."""
     config = root / "config"
     (config / "routines").mkdir(parents=True)
     (config / "routines" / "quick-desk.toml").write_text(QUICK_DESK)
@@ -135,6 +137,8 @@ def serve(
     env.pop("SOLEUS_ACCOUNTS", None)
     for name in ("GET_READY_S", "SOUND", "SPEECH"):  # the test's settings, not the caller's
         env.pop(f"SOLEUS_{name}", None)
+    if not newcomer:
+        _skip_welcome(env)
     port = _free_port()
     env.update({k: v.format(port=port) for k, v in (extra_env or {}).items()})
     exe = Path(sys.executable).with_name("soleus")
@@ -166,6 +170,26 @@ def serve(
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def _skip_welcome(env: dict[str, str]) -> None:
+    from soleus.clock import SystemClock
+    from soleus.services import open_context
+    from soleus.services.welcome import tour
+    from soleus.settings import Settings
+
+    ctx = open_context(Settings.load(env=env), SystemClock())
+    try:
+        tour.skip(ctx)
+    finally:
+        ctx.store.close()
+
+
+@pytest.fixture
+def fresh_app(tmp_path: Path) -> Iterator[App]:
+    """The app on a fresh data dir: the welcome not yet done or skipped."""
+    with serve(tmp_path, newcomer=True) as running:
+        yield running
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +38,16 @@ class Served:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     """The real app in this process, on a free port, over a clock the test moves."""
+    with serve_on_clock(tmp_path) as running:
+        yield running
+
+
+@contextmanager
+def serve_on_clock(tmp_path: Path, *, newcomer: bool = False) -> Iterator[Served]:
+    """The app over a FakeClock at FIRST_VISIT; past the welcome unless ``newcomer``."""
     import uvicorn
+
+    from soleus.services.welcome import tour
 
     settings = Settings.load(
         env={
@@ -48,6 +58,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
     )
     clock = FakeClock(FIRST_VISIT)
     ctx = open_context(settings, clock)
+    if not newcomer:
+        tour.skip(ctx)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

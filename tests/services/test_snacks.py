@@ -16,6 +16,7 @@ from soleus.domain.snacks.menu import Suggestion
 from soleus.services import open_context
 from soleus.services.context import Context
 from soleus.services.snacks import records as snacks
+from soleus.services.welcome import tour
 from soleus.settings import Settings
 
 MONDAY = date(2026, 1, 5)
@@ -33,6 +34,7 @@ def ctx(tmp_path: Path) -> Iterator[Context]:
     )
     clock = FakeClock(datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
     context = open_context(settings, clock)
+    tour.skip(context)  # past the first-run welcome: nudges may come
     yield context
     context.store.close()
 

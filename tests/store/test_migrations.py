@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -372,3 +372,29 @@ def test_upgrade_from_0005_keeps_local_data_with_the_default_person(
         for name in ("organisations", "memberships", "accounts", "web_sessions", "audit_log"):
             table = Table(name, MetaData(), autoload_with=conn)
             assert conn.execute(select(table)).first() is None, name
+
+
+def test_0007_marks_people_from_before_as_past_the_welcome(store: Store) -> None:
+    migrate.upgrade(store.engine, "0005")
+    fill(store.engine)
+    migrate.upgrade(store.engine, "0007")
+    reflected = MetaData()
+    reflected.reflect(store.engine)
+    with store.engine.connect() as conn:
+        row = conn.execute(select(reflected.tables["persons"])).mappings().one()
+    # An existing person has used soleus: no first-run welcome, only the tour on Today.
+    assert row["welcome"] == "skipped"
+    assert row["welcomed_at"] == SAMPLE["persons"]["created_at"]
+
+
+def test_a_person_created_at_head_has_not_seen_the_welcome(store: Store) -> None:
+    from soleus.store import people
+
+    store.migrate()
+    with store.begin() as conn:
+        pid = people.ensure(conn, name="new", now=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+        assert people.welcome(conn, person_id=pid) is None
+        people.set_welcome(
+            conn, person_id=pid, outcome="done", at=datetime(2026, 3, 2, 9, 5, tzinfo=UTC)
+        )
+        assert people.welcome(conn, person_id=pid) == "done"

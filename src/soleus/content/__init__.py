@@ -61,6 +61,14 @@ def builtin_dir(kind: str) -> Path:
     return HERE / kind
 
 
+ILLUSTRATIONS = HERE / "illustrations"
+
+
+def drawings() -> list[str]:
+    """The built-in drawings an exercise can show (``picture = "<id>"``), by id."""
+    return sorted(path.stem for path in ILLUSTRATIONS.glob("*.svg"))
+
+
 def parse_toml(text: str, *, where: str) -> dict[str, Any]:
     import tomllib
 

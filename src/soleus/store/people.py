@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from soleus.store.db import from_db, to_db
@@ -43,3 +43,18 @@ def create(conn: Connection, *, name: str, now: datetime) -> str:
 def name_of(conn: Connection, *, person_id: str) -> str | None:
     value = conn.execute(select(persons.c.name).where(persons.c.id == person_id)).scalar()
     return None if value is None else str(value)
+
+
+def welcome(conn: Connection, *, person_id: str) -> str | None:
+    """How the person left the first-run welcome ("done" or "skipped"), or None if never."""
+    value = conn.execute(select(persons.c.welcome).where(persons.c.id == person_id)).scalar()
+    return None if value is None else str(value)
+
+
+def set_welcome(conn: Connection, *, person_id: str, outcome: str, at: datetime) -> None:
+    """Record that the welcome was done or skipped (a later "done" replaces a "skip")."""
+    conn.execute(
+        update(persons)
+        .where(persons.c.id == person_id)
+        .values(welcome=outcome, welcomed_at=to_db(at))
+    )

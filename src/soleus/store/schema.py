@@ -43,6 +43,9 @@ persons = Table(
     Column("id", String(ID), primary_key=True),
     Column("name", String(80), nullable=False, unique=True),
     Column("created_at", DateTime, nullable=False),
+    # The first-run welcome: NULL until it is done or skipped ("done" | "skipped").
+    Column("welcome", String(8)),
+    Column("welcomed_at", DateTime),
 )
 
 sessions = Table(

@@ -11,6 +11,7 @@ from soleus.web.routes import (
     account,
     builder,
     editor,
+    exercise_builder,
     exercises,
     history,
     live,
@@ -24,12 +25,25 @@ from soleus.web.routes import (
     signin,
     snacks,
     today,
+    welcome,
 )
 
 
 def all_routes() -> list[BaseRoute]:
     """Every feature's routes; the editor's come before the read routes they overlap."""
-    features = (today, safety, sessions, logs, builder, editor, exercises, routines, history)
+    features = (
+        today,
+        welcome,
+        safety,
+        sessions,
+        logs,
+        builder,
+        editor,
+        exercise_builder,
+        exercises,
+        routines,
+        history,
+    )
     accounts = (signin, account, people, passkeys)
     return [
         *(

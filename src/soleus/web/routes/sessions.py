@@ -17,6 +17,7 @@ from soleus.services.context import Context
 from soleus.services.safety import advice as progress
 from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions
+from soleus.services.today import finish as finish_screen
 from soleus.web import serialize as out
 from soleus.web.errors import ApiError
 from soleus.web.requests import (
@@ -147,6 +148,11 @@ async def get_session(request: Request) -> Response:
     return Json({"session": out.session(session), "plan": data, "done": sorted(done)})
 
 
+async def session_summary(request: Request) -> Response:
+    summary = finish_screen.summary(context_of(request), request.path_params["id"])
+    return Json(summary.as_dict())
+
+
 async def add_set(request: Request) -> Response:
     data = await json_object(request)
     set_id = sessions.record(
@@ -250,6 +256,14 @@ def routes() -> list[BaseRoute]:
             "Save one completed (or skipped) set by plan index",
             body=ADD_SET_BODY,
             status=201,
+        ),
+        ApiRoute(
+            "/api/sessions/{id}/summary",
+            session_summary,
+            "GET",
+            "session_summary",
+            "The finish screen: reps and seconds done vs planned per exercise and side,"
+            " time worked, effort and pain, and what the day's plan says next",
         ),
         ApiRoute(
             "/api/sessions/{id}/finish",
