@@ -205,6 +205,16 @@ SAMPLE: dict[str, dict[str, Any]] = {
         "created_at": datetime(2026, 1, 6, 9, 0),
         "last_used_at": None,
     },
+    "prescriptions": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "clinician_id": PERSON,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "start_date": date(2026, 1, 5),
+        "end_date": None,
+        "plan": {"per_day": 2, "days": [0, 1, 2, 3, 4]},
+        "ended_at": None,
+    },
 }
 ORDER = list(SAMPLE)  # foreign keys point backwards in this order
 

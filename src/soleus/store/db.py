@@ -16,7 +16,7 @@ from soleus.errors import SoleusError
 __all__ = ["Connection", "Store"]
 
 # The newest migration; tests check it equals Alembic's head.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 
 
 class Store:

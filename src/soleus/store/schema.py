@@ -346,6 +346,22 @@ passkeys = Table(
     Column("last_used_at", DateTime),
 )
 
+# A clinician's prescribed plan for a patient (soleus.domain.prescription.Prescription as
+# JSON in ``plan``). The patient's current plan is their newest with ``ended_at`` NULL.
+prescriptions = Table(
+    "prescriptions",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("clinician_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+    Column("plan", JSON, nullable=False),
+    Column("ended_at", DateTime),
+    Index("ix_prescriptions_person_id", "person_id", "created_at"),
+)
+
 ACCOUNT_TABLES = (
     organisations,
     memberships,

@@ -103,3 +103,16 @@ def may_change_install(actor: Actor) -> bool:
     exercise files, the reminder settings in config.toml)? Local mode: yes; accounts
     mode: admins only."""
     return actor.local or actor.operator or actor.is_admin
+
+
+def patient_context(ctx: Context, actor: Actor, person_id: str) -> Context:
+    """The context acting on ``person_id`` as their clinician (prescribing, adherence):
+    only a clinician of that patient; anyone else, or no such person, is NotFound (and a
+    read-only token is Forbidden). Audited as a write of the patient's records."""
+    if actor.scope != "write":
+        raise Forbidden("this token may only read (its scope is read)")
+    with ctx.store.begin() as conn:
+        mine = is_clinician_of(conn, actor, person_id)
+    if not mine:
+        raise NotFound(f"patient: {person_id!r} is not one of your patients")
+    return context_for(ctx, actor, person_id, write=True)
