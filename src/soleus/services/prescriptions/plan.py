@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from soleus.domain.day import DayState, PainReport, decide_day
-from soleus.domain.prescription import DayDone, Prescription, routine_on
-from soleus.domain.routine import Plan
+from soleus.domain.prescription import DayDone, Prescription, days_words, routine_on
+from soleus.domain.routine import Plan, Routine
+from soleus.errors import NotFound
 from soleus.services.accounts import access
 from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
@@ -80,11 +81,16 @@ class PrescribedDay:
     plan: Plan | None
     week: int
 
+    @property
+    def days_words(self) -> str:
+        return days_words(self.rx.days)
+
 
 def history(ctx: Context, rx: Prescription, until: date) -> list[DayDone]:
     """Each prescribed day from the start to before ``until``: was all of its plan done
-    (every planned set, not skipped, at its target), and was it a normal day."""
-    if until <= rx.start:
+    (every planned set, not skipped, at its target), and was it a normal day. Only an
+    earned progression needs it (by date: empty)."""
+    if until <= rx.start or rx.advance != "earned":
         return []
     with ctx.store.begin() as conn:
         sets = sessions_repo.list_sets(conn, person_id=ctx.person_id, since=rx.start)
@@ -121,7 +127,7 @@ def today(ctx: Context) -> PrescribedDay | None:
     if rx is None:
         return None
     day = ctx.today()
-    past = history(ctx, rx, day) if rx.advance == "earned" else []
+    past = history(ctx, rx, day)
     routine = routine_on(rx, day, past)
     base = advice.day_state(ctx)  # a red-flag stop stands whatever the plan
     state = base
@@ -142,3 +148,23 @@ def _pain_since(ctx: Context, since: date) -> list[PainReport]:
     with ctx.store.begin() as conn:
         rows = checks.list_pain(conn, person_id=ctx.person_id, since=since)
     return [PainReport(r["local_date"], r["score"], r["context"]) for r in rows]
+
+
+PRESCRIBED = "prescribed"  # the routine id the player and the sessions API know it by
+
+
+def resolve(ctx: Context, routine_id: str) -> tuple[Routine, DayState]:
+    """A routine to play and today's state for it: the prescribed plan of the day for
+    :data:`PRESCRIBED` (lighter when the pain rule says so), any other routine as
+    :func:`soleus.services.safety.advice.day_state` gives it. The routine is the one to
+    start (on a rest or stopped day: as written; starting is refused then)."""
+    if routine_id != PRESCRIBED:
+        routine = ctx.routines.get_routine(routine_id)
+        state = advice.day_state(ctx, routine.id)
+        return state.plan or routine, state
+    day = today(ctx)
+    if day is None or not day.due:
+        raise NotFound("no prescribed exercise today")
+    written = routine_on(day.rx, day.day, history(ctx, day.rx, day.day))
+    assert written is not None  # due today
+    return day.state.plan or written, day.state

@@ -18,6 +18,7 @@ from soleus.web.routes import (
     logs,
     passkeys,
     people,
+    prescribe,
     recordings,
     routines,
     safety,
@@ -44,7 +45,7 @@ def all_routes() -> list[BaseRoute]:
         routines,
         history,
     )
-    accounts = (signin, account, people, passkeys)
+    accounts = (signin, account, people, passkeys, prescribe)
     return [
         *(
             route

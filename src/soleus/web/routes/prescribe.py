@@ -1,0 +1,75 @@
+"""Prescribing (accounts mode): a clinician's form for one of their patients. Who may is
+decided by ``services.accounts.access.patient_context`` alone (anyone else: 404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute
+
+from soleus.domain.prescription import WEEKDAYS, PrescriptionProblem, days_words
+from soleus.errors import SoleusError
+from soleus.services.accounts import access
+from soleus.services.prescriptions import plan
+from soleus.web.errors import status_of
+from soleus.web.requests import form_body
+from soleus.web.routes.account import signed_in
+from soleus.web.routing import PageRoute
+from soleus.web.state import get_state, render_page
+
+EXERCISE_ROWS = 3
+STEP_ROWS = 3
+
+
+def _page(request: Request, patient_id: str, extra: dict[str, Any], status: int = 200) -> Response:
+    actor = signed_in(request)
+    ctx = get_state(request).ctx()
+    patient = access.patient_context(ctx, actor, patient_id)
+    context = {
+        "nav_active": "People",
+        "patient_id": patient_id,
+        "patient_name": patient.person_name,
+        "current": plan.current(patient),
+        "exercises": list(ctx.catalog.values()),
+        "weekdays": WEEKDAYS,
+        "exercise_rows": range(EXERCISE_ROWS),
+        "step_rows": range(STEP_ROWS),
+        "days_words": days_words,
+        "form": {},
+        **extra,
+    }
+    return render_page(request, "prescribe.html", context, status)
+
+
+async def prescribe_page(request: Request) -> Response:
+    patient_id = request.path_params["person_id"]
+    if request.method == "GET":
+        return _page(request, patient_id, {"saved": request.query_params.get("saved") == "1"})
+    actor = signed_in(request)
+    form = await form_body(request)
+    form["days"] = ",".join(d for d in WEEKDAYS if form.get(f"day-{d}") == "on")
+    ctx = get_state(request).ctx()
+    try:
+        plan.prescribe(ctx, actor, patient_id, form)
+    except PrescriptionProblem as problem:
+        extra = {"error": str(problem), "error_field": problem.field, "form": form}
+        return _page(request, patient_id, extra, 400)
+    except SoleusError as error:
+        if status_of(error) == 400:
+            return _page(request, patient_id, {"error": str(error), "form": form}, 400)
+        raise
+    return RedirectResponse(f"/patients/{patient_id}/prescribe?saved=1", status_code=303)
+
+
+def routes() -> list[BaseRoute]:
+    """The prescribe form (accounts mode, a patient's clinician)."""
+    return [
+        PageRoute(
+            "/patients/{person_id}/prescribe",
+            prescribe_page,
+            name="prescribe",
+            methods=["GET", "POST"],
+        ),
+    ]
