@@ -105,14 +105,25 @@ def may_change_install(actor: Actor) -> bool:
     return actor.local or actor.operator or actor.is_admin
 
 
-def patient_context(ctx: Context, actor: Actor, person_id: str) -> Context:
+def patient_context(ctx: Context, actor: Actor, person_id: str, *, write: bool = True) -> Context:
     """The context acting on ``person_id`` as their clinician (prescribing, adherence):
     only a clinician of that patient; anyone else, or no such person, is NotFound (and a
-    read-only token is Forbidden). Audited as a write of the patient's records."""
-    if actor.scope != "write":
+    read-only token writing is Forbidden). Audited as a read or write of their records."""
+    if write and actor.scope != "write":
         raise Forbidden("this token may only read (its scope is read)")
     with ctx.store.begin() as conn:
         mine = is_clinician_of(conn, actor, person_id)
     if not mine:
         raise NotFound(f"patient: {person_id!r} is not one of your patients")
-    return context_for(ctx, actor, person_id, write=True)
+    return context_for(ctx, actor, person_id, write=write)
+
+
+def own_patients(ctx: Context, actor: Actor) -> list[tuple[str, str]]:
+    """(person id, name) of the actor's own patients, in the organisations where they are
+    a clinician (the caseload); nobody's for anyone else."""
+    from soleus.store import adherence
+
+    with ctx.store.begin() as conn:
+        return adherence.patients_of(
+            conn, clinician_id=actor.person_id, org_ids=actor.orgs_where("clinician")
+        )

@@ -10,6 +10,7 @@ from soleus.web.openapi import openapi
 from soleus.web.routes import (
     account,
     builder,
+    caseload,
     editor,
     exercise_builder,
     exercises,
@@ -45,7 +46,7 @@ def all_routes() -> list[BaseRoute]:
         routines,
         history,
     )
-    accounts = (signin, account, people, passkeys, prescribe)
+    accounts = (signin, account, people, passkeys, prescribe, caseload)
     return [
         *(
             route

@@ -1,0 +1,142 @@
+"""Adherence facts for many patients at once: each query groups by person (and day), so
+a caseload of hundreds is a handful of queries, not hundreds."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, func, select
+
+from soleus.store.schema import (
+    accounts,
+    memberships,
+    pain_reports,
+    persons,
+    screens,
+    sessions,
+    set_logs,
+)
+
+# Sessions whose sets were counted by the phone (a recording, or live counting kept as one).
+VERIFIED_SOURCES = ("recording",)
+
+
+def patients_of(
+    conn: Connection, *, clinician_id: str, org_ids: list[str]
+) -> list[tuple[str, str]]:
+    """(person id, email or name) of the clinician's patients in ``org_ids``, by name."""
+    if not org_ids:
+        return []
+    rows = conn.execute(
+        select(persons.c.id, func.coalesce(accounts.c.email, persons.c.name))
+        .select_from(persons)
+        .join(memberships, memberships.c.person_id == persons.c.id)
+        .outerjoin(accounts, accounts.c.person_id == persons.c.id)
+        .where(
+            memberships.c.role == "patient",
+            memberships.c.clinician_id == clinician_id,
+            memberships.c.org_id.in_(org_ids),
+        )
+        .distinct()
+    ).all()
+    return sorted(((r[0], r[1]) for r in rows), key=lambda r: r[1])
+
+
+def sessions_by_day(
+    conn: Connection, *, person_ids: list[str], since: date
+) -> dict[str, dict[date, int]]:
+    out: dict[str, dict[date, int]] = defaultdict(dict)
+    rows = conn.execute(
+        select(sessions.c.person_id, sessions.c.local_date, func.count())
+        .where(
+            sessions.c.person_id.in_(person_ids),
+            sessions.c.local_date >= since,
+            sessions.c.status != "abandoned",
+        )
+        .group_by(sessions.c.person_id, sessions.c.local_date)
+    ).all()
+    for person_id, day, n in rows:
+        out[person_id][day] = int(n)
+    return out
+
+
+def effort(conn: Connection, *, person_ids: list[str], since: date) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = defaultdict(list)
+    rows = conn.execute(
+        select(sessions.c.person_id, sessions.c.effort).where(
+            sessions.c.person_id.in_(person_ids),
+            sessions.c.local_date >= since,
+            sessions.c.effort.is_not(None),
+        )
+    ).all()
+    for person_id, value in rows:
+        out[person_id].append(float(value))
+    return out
+
+
+def set_totals(
+    conn: Connection, *, person_ids: list[str], since: date
+) -> dict[str, dict[str, Any]]:
+    """Per person: reps per side (a "both" set counts for each side) and sets verified
+    and self-reported, of the sets done (not skipped) since ``since``."""
+    verified = case((sessions.c.source.in_(VERIFIED_SOURCES), 1), else_=0)
+    rows = conn.execute(
+        select(
+            set_logs.c.person_id,
+            set_logs.c.side,
+            verified.label("verified"),
+            func.count(),
+            func.coalesce(func.sum(set_logs.c.actual_reps), 0),
+        )
+        .join(sessions, sessions.c.id == set_logs.c.session_id)
+        .where(
+            set_logs.c.person_id.in_(person_ids),
+            set_logs.c.local_date >= since,
+            set_logs.c.skipped.is_(False),
+        )
+        .group_by(set_logs.c.person_id, set_logs.c.side, verified)
+    ).all()
+    out: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"left": 0, "right": 0, "verified": 0, "self": 0}
+    )
+    for person_id, side, is_verified, count, reps in rows:
+        totals = out[person_id]
+        for s in ("left", "right") if side == "both" else (side,):
+            if s in ("left", "right"):
+                totals[s] += int(reps)
+        totals["verified" if is_verified else "self"] += int(count)
+    return out
+
+
+def worst_pain_by_day(
+    conn: Connection, *, person_ids: list[str], since: date
+) -> dict[str, dict[date, int]]:
+    out: dict[str, dict[date, int]] = defaultdict(dict)
+    rows = conn.execute(
+        select(pain_reports.c.person_id, pain_reports.c.local_date, func.max(pain_reports.c.score))
+        .where(pain_reports.c.person_id.in_(person_ids), pain_reports.c.local_date >= since)
+        .group_by(pain_reports.c.person_id, pain_reports.c.local_date)
+    ).all()
+    for person_id, day, score in rows:
+        out[person_id][day] = int(score)
+    return out
+
+
+def last_red_flag(conn: Connection, *, person_ids: list[str]) -> dict[str, date]:
+    rows = conn.execute(
+        select(screens.c.person_id, func.max(screens.c.local_date))
+        .where(and_(screens.c.person_id.in_(person_ids), screens.c.passed.is_(False)))
+        .group_by(screens.c.person_id)
+    ).all()
+    return {r[0]: r[1] for r in rows}
+
+
+def last_active(conn: Connection, *, person_ids: list[str]) -> dict[str, date]:
+    rows = conn.execute(
+        select(sessions.c.person_id, func.max(sessions.c.local_date))
+        .where(sessions.c.person_id.in_(person_ids))
+        .group_by(sessions.c.person_id)
+    ).all()
+    return {r[0]: r[1] for r in rows}
