@@ -13,8 +13,9 @@ of days. Pure: the caller gives the facts (already summed per day) and today's d
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from soleus.domain.prescription import Prescription, routine_on
 
@@ -90,6 +91,11 @@ def planned(rx: Prescription | None, first: date, last: date) -> tuple[int, int]
     date (an earned plan is counted at the step its dates give: a floor)."""
     if rx is None:
         return 0, 0
+    return _planned(replace(rx, patient_id="", notes=""), first, last)
+
+
+@lru_cache(maxsize=1024)  # patients of a caseload mostly share a handful of plans
+def _planned(rx: Prescription, first: date, last: date) -> tuple[int, int]:
     sessions = reps = 0
     day = first
     while day <= last:

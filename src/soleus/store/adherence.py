@@ -4,10 +4,11 @@ a caseload of hundreds is a handful of queries, not hundreds."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeAlias
 
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import Connection, Select, and_, case, func, select
 
 from soleus.store.schema import (
     accounts,
@@ -21,6 +22,20 @@ from soleus.store.schema import (
 
 # Sessions whose sets were counted by the phone (a recording, or live counting kept as one).
 VERIFIED_SOURCES = ("recording",)
+
+
+# Whose facts: a list of person ids, or a query giving them (a caseload's: one bound
+# value instead of hundreds, so the statements stay small and cached).
+Who: TypeAlias = Sequence[str] | Select[Any]
+
+
+def patients_query(*, clinician_id: str, org_ids: list[str]) -> Select[Any]:
+    """The ids of the clinician's patients in ``org_ids``, as a subquery."""
+    return select(memberships.c.person_id).where(
+        memberships.c.role == "patient",
+        memberships.c.clinician_id == clinician_id,
+        memberships.c.org_id.in_(org_ids),
+    )
 
 
 def patients_of(
@@ -45,7 +60,7 @@ def patients_of(
 
 
 def sessions_by_day(
-    conn: Connection, *, person_ids: list[str], since: date
+    conn: Connection, *, person_ids: Who, since: date
 ) -> dict[str, dict[date, int]]:
     out: dict[str, dict[date, int]] = defaultdict(dict)
     rows = conn.execute(
@@ -62,7 +77,7 @@ def sessions_by_day(
     return out
 
 
-def effort(conn: Connection, *, person_ids: list[str], since: date) -> dict[str, list[float]]:
+def effort(conn: Connection, *, person_ids: Who, since: date) -> dict[str, list[float]]:
     out: dict[str, list[float]] = defaultdict(list)
     rows = conn.execute(
         select(sessions.c.person_id, sessions.c.effort).where(
@@ -76,9 +91,7 @@ def effort(conn: Connection, *, person_ids: list[str], since: date) -> dict[str,
     return out
 
 
-def set_totals(
-    conn: Connection, *, person_ids: list[str], since: date
-) -> dict[str, dict[str, Any]]:
+def set_totals(conn: Connection, *, person_ids: Who, since: date) -> dict[str, dict[str, Any]]:
     """Per person: reps per side (a "both" set counts for each side) and sets verified
     and self-reported, of the sets done (not skipped) since ``since``."""
     verified = case((sessions.c.source.in_(VERIFIED_SOURCES), 1), else_=0)
@@ -111,7 +124,7 @@ def set_totals(
 
 
 def worst_pain_by_day(
-    conn: Connection, *, person_ids: list[str], since: date
+    conn: Connection, *, person_ids: Who, since: date
 ) -> dict[str, dict[date, int]]:
     out: dict[str, dict[date, int]] = defaultdict(dict)
     rows = conn.execute(
@@ -124,7 +137,7 @@ def worst_pain_by_day(
     return out
 
 
-def last_red_flag(conn: Connection, *, person_ids: list[str]) -> dict[str, date]:
+def last_red_flag(conn: Connection, *, person_ids: Who) -> dict[str, date]:
     rows = conn.execute(
         select(screens.c.person_id, func.max(screens.c.local_date))
         .where(and_(screens.c.person_id.in_(person_ids), screens.c.passed.is_(False)))
@@ -133,7 +146,7 @@ def last_red_flag(conn: Connection, *, person_ids: list[str]) -> dict[str, date]
     return {r[0]: r[1] for r in rows}
 
 
-def last_active(conn: Connection, *, person_ids: list[str]) -> dict[str, date]:
+def last_active(conn: Connection, *, person_ids: Who) -> dict[str, date]:
     rows = conn.execute(
         select(sessions.c.person_id, func.max(sessions.c.local_date))
         .where(sessions.c.person_id.in_(person_ids))

@@ -4,11 +4,12 @@ patient (prescribing again ends the one before)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Select, insert, select, update
 
 from soleus.store.db import from_db, to_db
 from soleus.store.schema import prescriptions
@@ -84,10 +85,8 @@ def current(conn: Connection, *, person_id: str) -> Stored | None:
     return None if row is None else _stored(row)
 
 
-def of_people(conn: Connection, *, person_ids: list[str]) -> dict[str, Stored]:
-    """The current plan of each of ``person_ids`` that has one."""
-    if not person_ids:
-        return {}
+def of_people(conn: Connection, *, person_ids: Sequence[str] | Select[Any]) -> dict[str, Stored]:
+    """The current plan of each of ``person_ids`` (ids, or a query of them) that has one."""
     rows = conn.execute(
         select(prescriptions).where(
             prescriptions.c.person_id.in_(person_ids), prescriptions.c.ended_at.is_(None)

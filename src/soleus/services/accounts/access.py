@@ -19,6 +19,7 @@ from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
 from soleus.store import people
 from soleus.store.accounts import audit, orgs
+from soleus.store.adherence import Who
 from soleus.store.db import Connection
 
 
@@ -118,12 +119,13 @@ def patient_context(ctx: Context, actor: Actor, person_id: str, *, write: bool =
     return context_for(ctx, actor, person_id, write=write)
 
 
-def own_patients(ctx: Context, actor: Actor) -> list[tuple[str, str]]:
+def own_patients(ctx: Context, actor: Actor) -> tuple[list[tuple[str, str]], Who]:
     """(person id, name) of the actor's own patients, in the organisations where they are
-    a clinician (the caseload); nobody's for anyone else."""
+    a clinician (the caseload), and the same as a query for the store to read their
+    records by; nobody's for anyone else."""
     from soleus.store import adherence
 
+    orgs_ = actor.orgs_where("clinician")
     with ctx.store.begin() as conn:
-        return adherence.patients_of(
-            conn, clinician_id=actor.person_id, org_ids=actor.orgs_where("clinician")
-        )
+        listed = adherence.patients_of(conn, clinician_id=actor.person_id, org_ids=orgs_)
+    return listed, adherence.patients_query(clinician_id=actor.person_id, org_ids=orgs_)

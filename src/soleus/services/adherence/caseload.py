@@ -19,6 +19,7 @@ from soleus.services.context import Context
 from soleus.services.prescriptions.plan import from_json
 from soleus.store import adherence as repo
 from soleus.store import prescriptions
+from soleus.store.adherence import Who
 
 INACTIVE_DAYS = 3  # a patient with no session for this many days is marked inactive
 WINDOW_DAYS = 7
@@ -33,13 +34,19 @@ class Caseload:
 
 
 def rows_for(
-    ctx: Context, people: list[tuple[str, str]], *, today: date, days: int = WINDOW_DAYS
+    ctx: Context,
+    people: list[tuple[str, str]],
+    *,
+    today: date,
+    days: int = WINDOW_DAYS,
+    who: Who | None = None,
 ) -> list[Row]:
     """The rows of ``people`` (id, name) for the ``days`` up to ``today``: a fixed
-    number of grouped queries whatever the number of people."""
-    ids = [p for p, _ in people]
-    if not ids:
+    number of grouped queries whatever the number of people (``who``: the query that
+    lists them, if there is one)."""
+    if not people:
         return []
+    ids: Who = [p for p, _ in people] if who is None else who
     since = today - timedelta(days=days - 1)
     with ctx.store.begin() as conn:
         plans = prescriptions.of_people(conn, person_ids=ids)
@@ -78,7 +85,8 @@ def caseload(
     """The actor's caseload this week (the last :data:`WINDOW_DAYS` days). A bad sort
     column: ValueError naming the columns."""
     today = ctx.today()
-    rows = rows_for(ctx, access.own_patients(ctx, actor), today=today)
+    listed, who = access.own_patients(ctx, actor)
+    rows = rows_for(ctx, listed, today=today, who=who)
     return Caseload(
         today, WINDOW_DAYS, adherence.sort(rows, sort, descending=descending), INACTIVE_DAYS
     )

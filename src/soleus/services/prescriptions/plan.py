@@ -8,10 +8,18 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from soleus.domain.catalog import Dosage, Tempo
 from soleus.domain.day import DayState, PainReport, decide_day
-from soleus.domain.prescription import DayDone, Prescription, days_words, routine_on
+from soleus.domain.prescription import (
+    DayDone,
+    PrescribedExercise,
+    Prescription,
+    Step,
+    days_words,
+    routine_on,
+)
 from soleus.domain.routine import Plan, Routine
-from soleus.errors import NotFound
+from soleus.errors import NotFound, SoleusError
 from soleus.services.accounts import access
 from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
@@ -31,9 +39,45 @@ def to_json(rx: Prescription) -> dict[str, Any]:
 
 
 def from_json(data: Mapping[str, Any], *, where: str) -> Prescription:
-    from soleus.content import validate
+    """The prescription :func:`to_json` stored (read by hand: a caseload reads hundreds,
+    and a pydantic adapter per call costs milliseconds); a broken row: SoleusError."""
+    try:
+        exercises = tuple(
+            PrescribedExercise(
+                item["exercise_id"],
+                tuple(
+                    Step(step["first_week"], step["last_week"], _dosage(step["dosage"]))
+                    for step in item["steps"]
+                ),
+            )
+            for item in data["exercises"]
+        )
+        end = data.get("end")
+        return Prescription(
+            patient_id=data["patient_id"],
+            exercises=exercises,
+            days=frozenset(int(d) for d in data["days"]),
+            per_day=int(data["per_day"]),
+            start=date.fromisoformat(data["start"]),
+            end=None if end is None else date.fromisoformat(end),
+            notes=str(data.get("notes", "")),
+            advance="earned" if data.get("advance") == "earned" else "date",
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise SoleusError(f"{where}: the stored plan does not load ({error})") from None
 
-    return validate(Prescription, dict(data), text="", where=where)
+
+def _dosage(data: Mapping[str, Any]) -> Dosage:
+    tempo = data.get("tempo")
+    return Dosage(
+        kind=data["kind"],
+        sets=data["sets"],
+        reps=data.get("reps"),
+        seconds=data.get("seconds"),
+        sides=data.get("sides", "each"),
+        rest_s=data.get("rest_s", 30.0),
+        tempo=None if tempo is None else Tempo(**tempo),
+    )
 
 
 def prescribe(ctx: Context, actor: Actor, patient_id: str, form: Mapping[str, str]) -> str:

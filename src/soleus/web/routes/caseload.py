@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from soleus.domain.adherence import COLUMNS
+from soleus.domain.adherence import COLUMNS, Row
 from soleus.errors import Forbidden
 from soleus.services.accounts import access
 from soleus.services.adherence import caseload as service
@@ -20,6 +20,30 @@ from soleus.web.errors import ApiError
 from soleus.web.routes.account import signed_in
 from soleus.web.routing import PageRoute
 from soleus.web.state import get_state, render_page
+
+WEEK_COLUMNS = COLUMNS[1:-2]  # a patient's weeks: no name, red flag or inactivity
+Cell = tuple[str, str | None, str | None]  # text, link, class
+
+
+def cells(row: Row, columns: tuple[str, ...], inactive_after: int) -> list[Cell]:
+    """A row's cells as the page shows them (worded once here: a macro per cell costs
+    too much on a caseload of hundreds)."""
+    out: list[Cell] = []
+    for column in columns:
+        v = row.value(column)
+        if column == "patient":
+            out.append((str(v), f"/patients/{row.person_id}", None))
+        elif column == "adherence":
+            out.append(("–" if v is None else f"{round(float(v) * 100)} %", None, None))  # type: ignore[arg-type]
+        elif column == "red_flag_on":
+            out.append(("–", None, None) if v is None else (f"red flag {v}", None, "red-flag"))
+        elif column == "inactive_days" and row.is_inactive(inactive_after):
+            out.append(("never active" if v is None else f"{v} days", None, "inactive"))
+        elif column == "pain_trend":
+            out.append(("–" if v is None else f"{v:+.1f}", None, None))
+        else:
+            out.append(("–" if v is None else str(v), None, None))
+    return out
 
 
 def _sort(request: Request) -> tuple[str, bool]:
@@ -41,6 +65,7 @@ async def caseload_page(request: Request) -> Response:
     context = {
         "nav_active": "Caseload",
         "view": view,
+        "cells": [cells(r, COLUMNS, view.inactive_after) for r in view.rows],
         "columns": COLUMNS,
         "sort": column,
         "descending": descending,
@@ -76,6 +101,10 @@ async def patient_page(request: Request) -> Response:
         "patient_name": patient.person_name,
         "weeks": weeks,
         "this_week": weeks[0][1],
+        "week_cells": [
+            (start, cells(r, WEEK_COLUMNS, service.INACTIVE_DAYS)) for start, r in weeks
+        ],
+        "week_columns": WEEK_COLUMNS,
         "current": plan.current(patient),
         "view": view,
         "names": names,
