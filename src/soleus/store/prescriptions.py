@@ -85,11 +85,23 @@ def current(conn: Connection, *, person_id: str) -> Stored | None:
     return None if row is None else _stored(row)
 
 
-def of_people(conn: Connection, *, person_ids: Sequence[str] | Select[Any]) -> dict[str, Stored]:
-    """The current plan of each of ``person_ids`` (ids, or a query of them) that has one."""
+def current_ids(conn: Connection, *, person_ids: Sequence[str] | Select[Any]) -> dict[str, str]:
+    """person id -> the id of their current plan, for each of ``person_ids`` (ids, or a
+    query of them) that has one. A plan row never changes but for its end: callers may
+    keep what :func:`plans` gave for an id."""
     rows = conn.execute(
-        select(prescriptions).where(
+        select(prescriptions.c.person_id, prescriptions.c.id).where(
             prescriptions.c.person_id.in_(person_ids), prescriptions.c.ended_at.is_(None)
         )
     ).all()
-    return {row.person_id: _stored(row) for row in rows}
+    return {row[0]: row[1] for row in rows}
+
+
+def plans(conn: Connection, *, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Prescription id -> its stored plan."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(prescriptions.c.id, prescriptions.c.plan).where(prescriptions.c.id.in_(ids))
+    ).all()
+    return {row[0]: dict(row[1]) for row in rows}

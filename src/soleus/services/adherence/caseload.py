@@ -25,6 +25,18 @@ INACTIVE_DAYS = 3  # a patient with no session for this many days is marked inac
 WINDOW_DAYS = 7
 
 
+# Decoded plans by prescription id (a stored plan never changes, so this never goes
+# stale; bounded, oldest out first).
+_PLANS: dict[str, Prescription] = {}
+_PLANS_MAX = 20_000
+
+
+def _keep(rx_id: str, rx: Prescription) -> None:
+    if len(_PLANS) >= _PLANS_MAX:
+        del _PLANS[next(iter(_PLANS))]
+    _PLANS[rx_id] = rx
+
+
 @dataclass(frozen=True)
 class Caseload:
     today: date
@@ -49,7 +61,10 @@ def rows_for(
     ids: Who = [p for p, _ in people] if who is None else who
     since = today - timedelta(days=days - 1)
     with ctx.store.begin() as conn:
-        plans = prescriptions.of_people(conn, person_ids=ids)
+        current = prescriptions.current_ids(conn, person_ids=ids)
+        missing = [i for i in set(current.values()) if i not in _PLANS]
+        for plan_id, data in prescriptions.plans(conn, ids=missing).items():
+            _keep(plan_id, from_json(data, where=f"prescription {plan_id}"))
         by_day = repo.sessions_by_day(conn, person_ids=ids, since=since)
         sets = repo.set_totals(conn, person_ids=ids, since=since)
         pain = repo.worst_pain_by_day(conn, person_ids=ids, since=since)
@@ -58,10 +73,8 @@ def rows_for(
         active = repo.last_active(conn, person_ids=ids)
     out = []
     for person_id, name in people:
-        stored = plans.get(person_id)
-        rx: Prescription | None = (
-            None if stored is None else from_json(stored.plan, where=f"prescription {stored.id}")
-        )
+        rx_id = current.get(person_id)
+        rx: Prescription | None = None if rx_id is None else _PLANS.get(rx_id)
         totals = sets.get(person_id, {})
         facts = Facts(
             person_id=person_id,
