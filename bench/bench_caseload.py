@@ -199,6 +199,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the schema (printed)")
     args = parser.parse_args()
     base = os.environ.get("SOLEUS_TEST_POSTGRES_URL")
     if not base:
@@ -247,8 +248,11 @@ def main() -> None:
             )
             ctx.store.close()
     finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        if args.keep:
+            print(f"kept: {base}{sep}options=-csearch_path%3D{schema}")
+        else:
+            with admin.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
 
 

@@ -215,6 +215,25 @@ SAMPLE: dict[str, dict[str, Any]] = {
         "plan": {"per_day": 2, "days": [0, 1, 2, 3, 4]},
         "ended_at": None,
     },
+    "mail_prefs": {
+        "person_id": PERSON,
+        "missed_sessions": True,
+        "updated_at": datetime(2026, 1, 6, 9, 0),
+    },
+    "jobs": {
+        "id": str(uuid.uuid4()),
+        "key": f"missed:{PERSON}:2026-01-05",
+        "kind": "missed-session",
+        "person_id": PERSON,
+        "payload": {"day": "2026-01-05"},
+        "state": "queued",
+        "run_at": datetime(2026, 1, 6, 9, 0),
+        "attempts": 0,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "done_at": None,
+        "done_by": None,
+        "last_error": None,
+    },
 }
 ORDER = list(SAMPLE)  # foreign keys point backwards in this order
 

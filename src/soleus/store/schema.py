@@ -373,3 +373,32 @@ ACCOUNT_TABLES = (
     audit_log,
     passkeys,
 )
+
+# Missed-session emails (issue 15): who asked for them, and the job queue that sends
+# them. A job's ``key`` is unique, so however many instances check, a missed day is
+# queued once; a worker takes a job with SELECT ... FOR UPDATE SKIP LOCKED.
+mail_prefs = Table(
+    "mail_prefs",
+    metadata,
+    Column("person_id", String(ID), ForeignKey("persons.id"), primary_key=True),
+    Column("missed_sessions", Boolean, nullable=False, default=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("state", String(8), nullable=False),  # queued | done | failed
+    Column("run_at", DateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", DateTime, nullable=False),
+    Column("done_at", DateTime),
+    Column("done_by", String(80)),
+    Column("last_error", String(500)),
+    Index("ix_jobs_state", "state", "run_at"),
+)
