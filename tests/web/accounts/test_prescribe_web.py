@@ -54,6 +54,9 @@ async def test_the_clinician_prescribes_and_the_patient_plays_it(
     assert "Your prescribed plan" in today.text and "At the desk" in today.text
     assert 'href="/player?routine=prescribed"' in today.text
     assert (await a.get(path)).status_code == 404  # a patient does not prescribe
+    r = await a.post("/prescribed/emails", data={"csrf_token": a_token, "on": "1"})
+    assert r.status_code == 303
+    assert "Stop the emails about missed sessions" in (await a.get("/")).text
     r = await a.get("/api/routines/prescribed/plan")
     assert r.status_code == 200, r.text
     assert len(r.json()["sets"]) == 4  # 2 sets x 2 legs

@@ -12,12 +12,12 @@ from starlette.routing import BaseRoute
 from soleus.domain.prescription import WEEKDAYS, PrescriptionProblem, days_words
 from soleus.errors import SoleusError
 from soleus.services.accounts import access
-from soleus.services.prescriptions import plan
+from soleus.services.prescriptions import missed, plan
 from soleus.web.errors import status_of
 from soleus.web.requests import form_body
 from soleus.web.routes.account import signed_in
 from soleus.web.routing import PageRoute
-from soleus.web.state import get_state, render_page
+from soleus.web.state import context_of, get_state, render_page
 
 EXERCISE_ROWS = 3
 STEP_ROWS = 3
@@ -63,9 +63,19 @@ async def prescribe_page(request: Request) -> Response:
     return RedirectResponse(f"/patients/{patient_id}/prescribe?saved=1", status_code=303)
 
 
+async def missed_emails(request: Request) -> Response:
+    """A patient asks for (or stops) an email when a prescribed day is missed."""
+    form = await form_body(request)
+    ctx = context_of(request)
+    missed.set_opt_in(ctx, form.get("on") == "1")
+    return RedirectResponse("/#prescribed", status_code=303)
+
+
 def routes() -> list[BaseRoute]:
-    """The prescribe form (accounts mode, a patient's clinician)."""
+    """The prescribe form (accounts mode, a patient's clinician) and the patient's
+    missed-session email choice."""
     return [
+        PageRoute("/prescribed/emails", missed_emails, name="missed_emails", methods=["POST"]),
         PageRoute(
             "/patients/{person_id}/prescribe",
             prescribe_page,

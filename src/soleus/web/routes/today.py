@@ -7,6 +7,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
 
 from soleus.services.logs.logbook import LOG_SIDES, PAIN_CONTEXTS
+from soleus.services.prescriptions import missed
 from soleus.services.prescriptions import plan as prescribed
 from soleus.services.today import dashboard
 from soleus.services.welcome import tour
@@ -28,6 +29,7 @@ async def today(request: Request) -> Response:
             "nav_active": "Today",
             "view": view,
             "prescribed": prescribed.today(ctx),
+            "missed_emails": missed.opted_in(ctx),
             "routines": list(ctx.routines.values()),
             "exercises": list(ctx.catalog.values()),
             "catalog": ctx.catalog,
