@@ -13,11 +13,11 @@ of days. Pure: the caller gives the facts (already summed per day) and today's d
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from soleus.domain.prescription import Prescription, routine_on
+from soleus.domain.prescription import PrescribedExercise, Prescription, routine_on
 
 SIDES = ("left", "right")
 # The columns of the caseload table, each sortable; the CSV's header in this order.
@@ -91,11 +91,20 @@ def planned(rx: Prescription | None, first: date, last: date) -> tuple[int, int]
     date (an earned plan is counted at the step its dates give: a floor)."""
     if rx is None:
         return 0, 0
-    return _planned(replace(rx, patient_id="", notes=""), first, last)
+    return _planned(rx.exercises, rx.days, rx.per_day, rx.start, rx.end, first, last)
 
 
 @lru_cache(maxsize=1024)  # patients of a caseload mostly share a handful of plans
-def _planned(rx: Prescription, first: date, last: date) -> tuple[int, int]:
+def _planned(
+    exercises: tuple[PrescribedExercise, ...],
+    days: frozenset[int],
+    per_day: int,
+    start: date,
+    end: date | None,
+    first: date,
+    last: date,
+) -> tuple[int, int]:
+    rx = Prescription("", exercises, days, per_day, start, end)
     sessions = reps = 0
     day = first
     while day <= last:

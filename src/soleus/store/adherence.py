@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeAlias
 
 from sqlalchemy import Connection, Select, and_, case, func, select
@@ -61,10 +61,19 @@ def patients_of(
 
 def sessions_by_day(
     conn: Connection, *, person_ids: Who, since: date
-) -> dict[str, dict[date, int]]:
-    out: dict[str, dict[date, int]] = defaultdict(dict)
+) -> tuple[dict[str, dict[date, int]], dict[str, list[float]]]:
+    """Per person: sessions (not abandoned) per day since ``since``, and the efforts
+    given (one query for both)."""
+    by_day: dict[str, dict[date, int]] = defaultdict(dict)
+    efforts: dict[str, list[float]] = defaultdict(list)
     rows = conn.execute(
-        select(sessions.c.person_id, sessions.c.local_date, func.count())
+        select(
+            sessions.c.person_id,
+            sessions.c.local_date,
+            func.count(),
+            func.sum(sessions.c.effort),
+            func.count(sessions.c.effort),
+        )
         .where(
             sessions.c.person_id.in_(person_ids),
             sessions.c.local_date >= since,
@@ -72,23 +81,11 @@ def sessions_by_day(
         )
         .group_by(sessions.c.person_id, sessions.c.local_date)
     ).all()
-    for person_id, day, n in rows:
-        out[person_id][day] = int(n)
-    return out
-
-
-def effort(conn: Connection, *, person_ids: Who, since: date) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = defaultdict(list)
-    rows = conn.execute(
-        select(sessions.c.person_id, sessions.c.effort).where(
-            sessions.c.person_id.in_(person_ids),
-            sessions.c.local_date >= since,
-            sessions.c.effort.is_not(None),
-        )
-    ).all()
-    for person_id, value in rows:
-        out[person_id].append(float(value))
-    return out
+    for person_id, day, n, effort_sum, effort_n in rows:
+        by_day[person_id][day] = int(n)
+        if effort_n:  # the day's mean once per session: the sessions' mean stays exact
+            efforts[person_id].extend([float(effort_sum) / int(effort_n)] * int(effort_n))
+    return by_day, efforts
 
 
 def set_totals(conn: Connection, *, person_ids: Who, since: date) -> dict[str, dict[str, Any]]:
@@ -103,7 +100,14 @@ def set_totals(conn: Connection, *, person_ids: Who, since: date) -> dict[str, d
             func.count(),
             func.coalesce(func.sum(set_logs.c.actual_reps), 0),
         )
-        .join(sessions, sessions.c.id == set_logs.c.session_id)
+        # The session's date too: both tables are then read by their date index.
+        .join(
+            sessions,
+            and_(
+                sessions.c.id == set_logs.c.session_id,
+                sessions.c.local_date >= since - timedelta(days=1),
+            ),
+        )
         .where(
             set_logs.c.person_id.in_(person_ids),
             set_logs.c.local_date >= since,
@@ -147,9 +151,22 @@ def last_red_flag(conn: Connection, *, person_ids: Who) -> dict[str, date]:
 
 
 def last_active(conn: Connection, *, person_ids: Who) -> dict[str, date]:
-    rows = conn.execute(
-        select(sessions.c.person_id, func.max(sessions.c.local_date))
-        .where(sessions.c.person_id.in_(person_ids))
-        .group_by(sessions.c.person_id)
-    ).all()
-    return {r[0]: r[1] for r in rows}
+    """Each person's last day with a session. For a caseload's query: one index lookup
+    per person (a correlated max over the (person, date) index), not a scan of everyone's
+    history; for a few ids, a grouped max."""
+    if not isinstance(person_ids, Select):
+        rows = conn.execute(
+            select(sessions.c.person_id, func.max(sessions.c.local_date))
+            .where(sessions.c.person_id.in_(list(person_ids)))
+            .group_by(sessions.c.person_id)
+        ).all()
+        return {r[0]: r[1] for r in rows}
+    ids = person_ids.subquery()
+    column = ids.c[0]
+    last = (
+        select(func.max(sessions.c.local_date))
+        .where(sessions.c.person_id == column)
+        .scalar_subquery()
+    )
+    rows = conn.execute(select(column, last)).all()
+    return {r[0]: r[1] for r in rows if r[1] is not None}

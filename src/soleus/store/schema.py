@@ -73,6 +73,8 @@ sessions = Table(
     # A source recording kept with the session (path relative to the data dir).
     Column("recording", String(300)),
     Index("ix_sessions_person_date", "person_id", "local_date"),
+    # A caseload reads the last week of hundreds of people: by date, then by person.
+    Index("ix_sessions_local_date", "local_date"),
 )
 
 set_logs = Table(
@@ -96,6 +98,7 @@ set_logs = Table(
     Column("local_date", Date, nullable=False),
     UniqueConstraint("session_id", "plan_index", name="uq_set_logs_session_plan"),
     Index("ix_set_logs_person_date", "person_id", "local_date"),
+    Index("ix_set_logs_local_date", "local_date"),
     # Covers the statistics queries (active days, per-exercise totals) without the table.
     Index(
         "ix_set_logs_stats",

@@ -65,10 +65,9 @@ def rows_for(
         missing = [i for i in set(current.values()) if i not in _PLANS]
         for plan_id, data in prescriptions.plans(conn, ids=missing).items():
             _keep(plan_id, from_json(data, where=f"prescription {plan_id}"))
-        by_day = repo.sessions_by_day(conn, person_ids=ids, since=since)
+        by_day, efforts = repo.sessions_by_day(conn, person_ids=ids, since=since)
         sets = repo.set_totals(conn, person_ids=ids, since=since)
         pain = repo.worst_pain_by_day(conn, person_ids=ids, since=since)
-        efforts = repo.effort(conn, person_ids=ids, since=since)
         flags = repo.last_red_flag(conn, person_ids=ids)
         active = repo.last_active(conn, person_ids=ids)
     out = []

@@ -73,9 +73,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.create_index("ix_jobs_state", ["state", "run_at"], unique=False)
+    # The caseload reads the last week of hundreds of people by date.
+    op.create_index("ix_sessions_local_date", "sessions", ["local_date"], unique=False)
+    op.create_index("ix_set_logs_local_date", "set_logs", ["local_date"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_set_logs_local_date", table_name="set_logs")
+    op.drop_index("ix_sessions_local_date", table_name="sessions")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.drop_index("ix_jobs_state")
     op.drop_table("jobs")
