@@ -234,6 +234,11 @@ SAMPLE: dict[str, dict[str, Any]] = {
         "done_by": None,
         "last_error": None,
     },
+    "calendar_feeds": {
+        "person_id": PERSON,
+        "token_hash": "ab" * 32,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+    },
 }
 ORDER = list(SAMPLE)  # foreign keys point backwards in this order
 

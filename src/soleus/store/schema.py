@@ -405,3 +405,13 @@ jobs = Table(
     Column("last_error", String(500)),
     Index("ix_jobs_state", "state", "run_at"),
 )
+
+# A patient's iCalendar feed of their prescribed plan: the URL's secret, stored hashed
+# (sha256); one per person, replaced when made again, gone when revoked.
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("person_id", String(ID), ForeignKey("persons.id"), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+)

@@ -4,6 +4,8 @@ player taking the prescribed plan."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from acc_web import Clinic, Site, sign_in
@@ -82,3 +84,33 @@ async def test_no_one_else_reaches_a_patients_prescribe_form(site: Site, people:
         assert (await anonymous.get(mine)).status_code == 303  # to the sign-in
     ctx_b = access.context_for(site.ctx, people.patient_b, write=False)
     assert plan.current(ctx_b) is None
+
+
+async def test_the_calendar_feed_works_by_its_secret_until_replaced_or_revoked(
+    site: Site, people: Clinic, as_a: tuple[httpx.AsyncClient, str]
+) -> None:
+    form = {**FORM, "days": "mon,tue,wed,thu,fri"}
+    plan.prescribe(site.ctx, people.clinician, people.patient_a.person_id, form)
+    a, a_token = as_a
+
+    async def new_link() -> str:
+        r = await a.post("/prescribed/calendar", data={"csrf_token": a_token, "action": "create"})
+        assert r.status_code == 200
+        match = re.search(r'<code id="feed-url">https://soleus.example.org(/[^<]+)</code>', r.text)
+        assert match, r.text[:500]
+        return match[1]
+
+    first = await new_link()
+    async with site.client() as calendar_app:  # no sign-in
+        r = await calendar_app.get(first)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/calendar")
+        body = r.text.replace("\r\n ", "")
+        assert body.count("BEGIN:VEVENT") == 20  # 4 weeks of Monday to Friday
+        assert "DTSTART;VALUE=DATE:20260302" in body and "2 × 12 per leg" in body
+        assert (await calendar_app.get(first[:-8] + "xxxx.ics")).status_code == 404
+        second = await new_link()
+        assert (await calendar_app.get(first)).status_code == 404  # replaced
+        assert (await calendar_app.get(second)).status_code == 200
+        r = await a.post("/prescribed/calendar", data={"csrf_token": a_token, "action": "revoke"})
+        assert r.status_code == 200
+        assert (await calendar_app.get(second)).status_code == 404

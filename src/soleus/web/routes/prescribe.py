@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute
 from soleus.domain.prescription import WEEKDAYS, PrescriptionProblem, days_words
 from soleus.errors import SoleusError
 from soleus.services.accounts import access
-from soleus.services.prescriptions import missed, plan
+from soleus.services.prescriptions import feed, missed, plan
 from soleus.web.errors import status_of
 from soleus.web.requests import form_body
 from soleus.web.routes.account import signed_in
@@ -71,11 +71,38 @@ async def missed_emails(request: Request) -> Response:
     return RedirectResponse("/#prescribed", status_code=303)
 
 
+async def calendar_feed(request: Request) -> Response:
+    """The patient's feed URL: made (shown once, an older one stops working) or revoked."""
+    form = await form_body(request)
+    ctx = context_of(request)
+    url = None
+    if form.get("action") == "revoke":
+        feed.revoke(ctx)
+    else:
+        base = (ctx.settings.public_url or str(request.base_url)).rstrip("/")
+        url = base + feed.create(ctx)
+    context = {"nav_active": "Today", "url": url}
+    return render_page(request, "calendar_feed.html", context)
+
+
+async def calendar_ics(request: Request) -> Response:
+    """A calendar feed, by its secret (no sign-in: calendar apps cannot)."""
+    token = request.path_params["token"]
+    data = feed.ics_for(get_state(request).ctx(), token)
+    return Response(
+        data,
+        media_type="text/calendar; charset=utf-8",
+        headers={"cache-control": "private, max-age=300"},
+    )
+
+
 def routes() -> list[BaseRoute]:
     """The prescribe form (accounts mode, a patient's clinician) and the patient's
     missed-session email choice."""
     return [
         PageRoute("/prescribed/emails", missed_emails, name="missed_emails", methods=["POST"]),
+        PageRoute("/prescribed/calendar", calendar_feed, name="calendar_feed", methods=["POST"]),
+        PageRoute("/calendar/{token}.ics", calendar_ics, name="calendar_ics"),
         PageRoute(
             "/patients/{person_id}/prescribe",
             prescribe_page,

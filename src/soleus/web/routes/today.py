@@ -7,7 +7,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
 
 from soleus.services.logs.logbook import LOG_SIDES, PAIN_CONTEXTS
-from soleus.services.prescriptions import missed
+from soleus.services.prescriptions import feed, missed
 from soleus.services.prescriptions import plan as prescribed
 from soleus.services.today import dashboard
 from soleus.services.welcome import tour
@@ -30,6 +30,7 @@ async def today(request: Request) -> Response:
             "view": view,
             "prescribed": prescribed.today(ctx),
             "missed_emails": missed.opted_in(ctx),
+            "has_feed": feed.has_feed(ctx),
             "routines": list(ctx.routines.values()),
             "exercises": list(ctx.catalog.values()),
             "catalog": ctx.catalog,

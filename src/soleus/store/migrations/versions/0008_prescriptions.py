@@ -1,4 +1,5 @@
-"""prescriptions, missed-session mail preferences and the job queue (issue 15)
+"""prescriptions, missed-session mail preferences, the job queue and calendar feeds
+(issue 15)
 
 Revision ID: 0008
 Revises: 0007
@@ -73,6 +74,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.create_index("ix_jobs_state", ["state", "run_at"], unique=False)
+    op.create_table(
+        "calendar_feeds",
+        sa.Column("person_id", sa.String(length=36), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["persons.id"], name=op.f("fk_calendar_feeds_person_id_persons")
+        ),
+        sa.PrimaryKeyConstraint("person_id", name=op.f("pk_calendar_feeds")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_calendar_feeds_token_hash")),
+    )
     # The caseload reads the last week of hundreds of people by date.
     op.create_index("ix_sessions_local_date", "sessions", ["local_date"], unique=False)
     op.create_index("ix_set_logs_local_date", "set_logs", ["local_date"], unique=False)
@@ -83,6 +95,7 @@ def downgrade() -> None:
     op.drop_index("ix_sessions_local_date", table_name="sessions")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.drop_index("ix_jobs_state")
+    op.drop_table("calendar_feeds")
     op.drop_table("jobs")
     op.drop_table("mail_prefs")
     with op.batch_alter_table("prescriptions", schema=None) as batch_op:
