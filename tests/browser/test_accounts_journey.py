@@ -21,7 +21,10 @@ def _take_up(page: Any, link: str) -> None:
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
     page.click("button[type=submit]:has-text('Create my account')")
-    page.wait_for_url(link.split("/invite/")[0] + "/")
+    base = link.split("/invite/")[0]
+    page.wait_for_url(base + "/welcome")  # a new account starts with the welcome
+    page.click("#welcome-skip")
+    page.wait_for_url(base + "/")
 
 
 def _invite(page: Any, base: str, email: str, role: str) -> str:
