@@ -87,7 +87,7 @@ def test_the_help_texts_have_examples() -> None:
 
 
 # Examples that need a person at the terminal or run until stopped (tested elsewhere).
-INTERACTIVE = {"session", "resume", "screen", "serve"}
+INTERACTIVE = {"session", "resume", "screen", "serve", "mail-worker"}
 
 
 @pytest.mark.parametrize(
@@ -113,6 +113,14 @@ def test_every_example_in_the_help_runs(
         ok(capsys, "org", "create", "Praxis Süd")
         _account(capsys, "doc@example.org", "Praxis Süd")
     ok(capsys, *args)
+
+
+def test_the_mail_worker_queues_without_smtp_once_and_refuses_to_loop_without_it(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert ok(capsys, "mail-worker", "--once") == "queued 0, sent 0 (no SMTP server: they wait)\n"
+    code, _, err = run(capsys, "mail-worker", "--every", "60")
+    assert code == 2 and "no SMTP server" in err
 
 
 def _account(capsys: pytest.CaptureFixture[str], email: str, org: str) -> None:

@@ -205,6 +205,40 @@ SAMPLE: dict[str, dict[str, Any]] = {
         "created_at": datetime(2026, 1, 6, 9, 0),
         "last_used_at": None,
     },
+    "prescriptions": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "clinician_id": PERSON,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "start_date": date(2026, 1, 5),
+        "end_date": None,
+        "plan": {"per_day": 2, "days": [0, 1, 2, 3, 4]},
+        "ended_at": None,
+    },
+    "mail_prefs": {
+        "person_id": PERSON,
+        "missed_sessions": True,
+        "updated_at": datetime(2026, 1, 6, 9, 0),
+    },
+    "jobs": {
+        "id": str(uuid.uuid4()),
+        "key": f"missed:{PERSON}:2026-01-05",
+        "kind": "missed-session",
+        "person_id": PERSON,
+        "payload": {"day": "2026-01-05"},
+        "state": "queued",
+        "run_at": datetime(2026, 1, 6, 9, 0),
+        "attempts": 0,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "done_at": None,
+        "done_by": None,
+        "last_error": None,
+    },
+    "calendar_feeds": {
+        "person_id": PERSON,
+        "token_hash": "ab" * 32,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+    },
 }
 ORDER = list(SAMPLE)  # foreign keys point backwards in this order
 

@@ -119,6 +119,11 @@ COMMANDS: dict[str, Entry] = {
         "Accounts: invite (prints the link), list, disable, reset.",
         ('soleus user invite doc@example.org --role clinician --org "Praxis Süd"',),
     ),
+    "mail-worker": Entry(
+        "soleus.cli.mailwork:mail_worker",
+        "Queue and send missed-session emails (accounts mode).",
+        ("soleus mail-worker --once",),
+    ),
     "completion": Entry(
         "soleus.cli.main:completion",
         "Print the shell completion script for bash, zsh or fish.",

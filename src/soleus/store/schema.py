@@ -73,6 +73,8 @@ sessions = Table(
     # A source recording kept with the session (path relative to the data dir).
     Column("recording", String(300)),
     Index("ix_sessions_person_date", "person_id", "local_date"),
+    # A caseload reads the last week of hundreds of people: by date, then by person.
+    Index("ix_sessions_local_date", "local_date"),
 )
 
 set_logs = Table(
@@ -96,6 +98,7 @@ set_logs = Table(
     Column("local_date", Date, nullable=False),
     UniqueConstraint("session_id", "plan_index", name="uq_set_logs_session_plan"),
     Index("ix_set_logs_person_date", "person_id", "local_date"),
+    Index("ix_set_logs_local_date", "local_date"),
     # Covers the statistics queries (active days, per-exercise totals) without the table.
     Index(
         "ix_set_logs_stats",
@@ -346,6 +349,22 @@ passkeys = Table(
     Column("last_used_at", DateTime),
 )
 
+# A clinician's prescribed plan for a patient (soleus.domain.prescription.Prescription as
+# JSON in ``plan``). The patient's current plan is their newest with ``ended_at`` NULL.
+prescriptions = Table(
+    "prescriptions",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("clinician_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+    Column("plan", JSON, nullable=False),
+    Column("ended_at", DateTime),
+    Index("ix_prescriptions_person_id", "person_id", "created_at"),
+)
+
 ACCOUNT_TABLES = (
     organisations,
     memberships,
@@ -356,4 +375,43 @@ ACCOUNT_TABLES = (
     rate_limits,
     audit_log,
     passkeys,
+)
+
+# Missed-session emails (issue 15): who asked for them, and the job queue that sends
+# them. A job's ``key`` is unique, so however many instances check, a missed day is
+# queued once; a worker takes a job with SELECT ... FOR UPDATE SKIP LOCKED.
+mail_prefs = Table(
+    "mail_prefs",
+    metadata,
+    Column("person_id", String(ID), ForeignKey("persons.id"), primary_key=True),
+    Column("missed_sessions", Boolean, nullable=False, default=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("state", String(8), nullable=False),  # queued | done | failed
+    Column("run_at", DateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", DateTime, nullable=False),
+    Column("done_at", DateTime),
+    Column("done_by", String(80)),
+    Column("last_error", String(500)),
+    Index("ix_jobs_state", "state", "run_at"),
+)
+
+# A patient's iCalendar feed of their prescribed plan: the URL's secret, stored hashed
+# (sha256); one per person, replaced when made again, gone when revoked.
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("person_id", String(ID), ForeignKey("persons.id"), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
 )

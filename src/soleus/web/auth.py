@@ -36,7 +36,8 @@ PUBLIC_PATHS = frozenset(
         "/favicon.ico",
     }
 )
-PUBLIC_PREFIXES = ("/invite/", "/reset/", "/static/")
+# /calendar/<secret>.ics: a prescribed plan's feed, authorised by its secret alone.
+PUBLIC_PREFIXES = ("/invite/", "/reset/", "/static/", "/calendar/")
 # Writes to what every person of the install shares: the routine and exercise files in
 # the config dir and the reminder settings in config.toml (admins only, see
 # services.accounts.access.may_change_install).

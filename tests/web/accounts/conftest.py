@@ -13,7 +13,9 @@ from acc_web import Clinic, Site, clinic, sign_in
 
 from soleus.domain.clock import FakeClock
 from soleus.services import open_context
+from soleus.services.accounts import access
 from soleus.services.context import Context
+from soleus.services.welcome import tour
 from soleus.settings import Settings
 from soleus.web.app import create_app
 
@@ -44,7 +46,11 @@ def acc_ctx(db_url: str, tmp_path: Path) -> Iterator[Context]:
 
 @pytest.fixture
 def people(acc_ctx: Context) -> Clinic:
-    return clinic(acc_ctx)
+    """The clinic, everyone past the first-run welcome (test_welcome_accounts.py: before it)."""
+    made = clinic(acc_ctx)
+    for actor in (made.admin, made.clinician, made.patient_a, made.patient_b):
+        tour.skip(access.context_for(acc_ctx, actor, write=True))
+    return made
 
 
 @pytest.fixture

@@ -39,8 +39,10 @@ async def test_admin_invites_and_the_link_works_once(site: Site) -> None:
         assert r.status_code == 400 and "differ" in r.text
         r = await new.post(path, data={**form, "confirm": PASSWORD})
         assert r.status_code == 303
-        home = await new.get("/", follow_redirects=True)
-        assert "new@example.org" in home.text and 'href="/people"' in home.text
+        home = await new.get("/")  # a new account starts with the first-run welcome
+        assert home.status_code == 303 and home.headers["location"] == "/welcome"
+        welcome = await new.get("/welcome")
+        assert "new@example.org" in welcome.text and 'href="/people"' in welcome.text
         assert (await new.get(path)).status_code == 410
         assert (await new.get(path[:-4] + "AAAA")).status_code == 404
         assert (await new.get("/invite/short")).status_code == 404

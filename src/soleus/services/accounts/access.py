@@ -21,6 +21,7 @@ from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
 from soleus.store import people
 from soleus.store.accounts import audit, orgs
+from soleus.store.adherence import Who
 
 if TYPE_CHECKING:
     from soleus.store.db import Connection
@@ -116,3 +117,28 @@ def may_change_install(actor: Actor) -> bool:
     exercise files, the reminder settings in config.toml)? Local mode: yes; accounts
     mode: admins only."""
     return actor.local or actor.operator or actor.is_admin
+
+
+def patient_context(ctx: Context, actor: Actor, person_id: str, *, write: bool = True) -> Context:
+    """The context acting on ``person_id`` as their clinician (prescribing, adherence):
+    only a clinician of that patient; anyone else, or no such person, is NotFound (and a
+    read-only token writing is Forbidden). Audited as a read or write of their records."""
+    if write and actor.scope != "write":
+        raise Forbidden("this token may only read (its scope is read)")
+    with ctx.store.begin() as conn:
+        mine = is_clinician_of(conn, actor, person_id)
+    if not mine:
+        raise NotFound(f"patient: {person_id!r} is not one of your patients")
+    return context_for(ctx, actor, person_id, write=write)
+
+
+def own_patients(ctx: Context, actor: Actor) -> tuple[list[tuple[str, str]], Who]:
+    """(person id, name) of the actor's own patients, in the organisations where they are
+    a clinician (the caseload), and the same as a query for the store to read their
+    records by; nobody's for anyone else."""
+    from soleus.store import adherence
+
+    orgs_ = actor.orgs_where("clinician")
+    with ctx.store.begin() as conn:
+        listed = adherence.patients_of(conn, clinician_id=actor.person_id, org_ids=orgs_)
+    return listed, adherence.patients_query(clinician_id=actor.person_id, org_ids=orgs_)

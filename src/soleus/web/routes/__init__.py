@@ -10,6 +10,7 @@ from soleus.web.openapi import openapi
 from soleus.web.routes import (
     account,
     builder,
+    caseload,
     editor,
     exercise_builder,
     exercises,
@@ -19,6 +20,7 @@ from soleus.web.routes import (
     logs,
     passkeys,
     people,
+    prescribe,
     recordings,
     routines,
     safety,
@@ -46,7 +48,7 @@ def all_routes() -> list[BaseRoute]:
         history,
     )
     rest = (snacks, recordings, live, health)
-    accounts = (signin, account, people, passkeys)
+    accounts = (signin, account, people, passkeys, prescribe, caseload)
     return [
         *(route for feature in (*features, *rest, *accounts) for route in feature.routes()),
         Route("/openapi.json", openapi, name="openapi"),

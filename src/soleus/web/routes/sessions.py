@@ -15,6 +15,7 @@ from soleus.domain.day import DayState
 from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
 from soleus.domain.routine import Plan
 from soleus.services.context import Context
+from soleus.services.prescriptions import plan as prescribed
 from soleus.services.safety import advice as progress
 from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions
@@ -56,7 +57,7 @@ async def player(request: Request) -> Response:
         routine_id = session["routine_id"]
     else:
         routine_id = routine_param(request)
-        ctx.routines.get_routine(routine_id)
+        prescribed.resolve(ctx, routine_id)
     redirect = _screen_redirect(request)
     if redirect is not None:
         return redirect
@@ -78,22 +79,21 @@ async def routine_plan(request: Request) -> Response:
     CLI show it (``?as_written=1``: the routine as written). On a rest or stopped day the
     plan is the routine as written and ``advice.level`` says so: starting it is refused."""
     ctx = context_of(request)
-    r = ctx.routines.get_routine(request.path_params["id"])
-    if opt_flag(request, "as_written"):
+    routine_id = request.path_params["id"]
+    if opt_flag(request, "as_written") and routine_id != prescribed.PRESCRIBED:
+        r = ctx.routines.get_routine(routine_id)
         return Json({**out.plan(Plan.build(r, ctx.catalog), ctx.settings), "advice": None})
-    state = progress.day_state(ctx, r.id)
-    data = out.plan(Plan.build(state.plan or r, ctx.catalog), ctx.settings)
+    r, state = prescribed.resolve(ctx, routine_id)
+    data = out.plan(Plan.build(r, ctx.catalog), ctx.settings)
     return Json({**data, "advice": _advice(state)})
 
 
 async def start_session(request: Request) -> Response:
     data = await json_object(request)
     ctx = context_of(request)
-    r = ctx.routines.get_routine(req_str(data, "routine_id", max_len=40))
-    # The same plan as Today and `soleus session`: lighter when the day's state says so.
-    state = progress.day_state(ctx, r.id)
-    if state.plan is not None:
-        r = state.plan
+    # The same plan as Today and `soleus session`: lighter when the day's state says so
+    # (the prescribed plan of the day too).
+    r, state = prescribed.resolve(ctx, req_str(data, "routine_id", max_len=40))
     if not opt_bool(data, "start_over"):
         # An unfinished session of this routine today: the page offers Resume or Start
         # over (``start_over: true``) instead of piling up another active session. On a

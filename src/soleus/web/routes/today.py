@@ -7,6 +7,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
 
 from soleus.services.logs.logbook import LOG_SIDES, PAIN_CONTEXTS
+from soleus.services.prescriptions import feed, missed
+from soleus.services.prescriptions import plan as prescribed
 from soleus.services.today import dashboard
 from soleus.services.welcome import tour
 from soleus.web.requests import routine_param
@@ -26,6 +28,9 @@ async def today(request: Request) -> Response:
         {
             "nav_active": "Today",
             "view": view,
+            "prescribed": prescribed.today(ctx),
+            "missed_emails": missed.opted_in(ctx),
+            "has_feed": feed.has_feed(ctx),
             "routines": list(ctx.routines.values()),
             "exercises": list(ctx.catalog.values()),
             "catalog": ctx.catalog,
