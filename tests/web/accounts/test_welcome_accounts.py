@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from acc_web import PASSWORD, Site, csrf_of
+from acc_web import PASSWORD, Site, csrf_of, form_of
 
 from soleus.services.accounts import links
 from soleus.services.accounts.actor import OPERATOR
@@ -16,7 +16,7 @@ async def test_a_new_patient_is_welcomed_once_then_lands_on_today(site: Site) ->
     links.accept(site.ctx, issued.url.rsplit("/", 1)[1], password=PASSWORD)
     async with site.client() as c:
         page = await c.get("/signin")
-        form = {"csrf_token": csrf_of(page.text), "email": "new@example.org"}
+        form = {**form_of(page.text), "email": "new@example.org"}
         r = await c.post("/signin", data={**form, "password": PASSWORD, "next": "/"})
         assert r.status_code == 303
         home = await c.get("/")
