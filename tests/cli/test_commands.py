@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import TODAY_IN_BERLIN, fix_clock, run
+from tests.cli.cli_helpers import TODAY_IN_BERLIN, fix_clock, run
 
 from soleus.cli.main import COMMANDS
 
@@ -605,9 +605,10 @@ def test_pain_logged_for_an_earlier_day_does_not_say_rest_today(
 def test_logged_pain_gets_the_same_advice_as_the_web(
     env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from soleus.domain.day import ADVICE
+    from soleus.domain.day import ADVICE, Level
 
-    for score, level in ((2, "normal"), (4, "lighter"), (6, "rest")):
+    levels: tuple[tuple[int, Level], ...] = ((2, "normal"), (4, "lighter"), (6, "rest"))
+    for score, level in levels:
         out = ok(capsys, "log", "pain", str(score))
         assert ADVICE[level] in out
         assert ok_json(capsys, "today", "--json")["level"] == level

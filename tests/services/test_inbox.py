@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,9 @@ from soleus.services.reports import history
 from soleus.settings import Settings
 
 
-def sets_entry(ctx_settings: Settings, clock: FakeClock, amount: str = "2x10", **kw: str) -> dict:
+def sets_entry(
+    ctx_settings: Settings, clock: FakeClock, amount: str = "2x10", **kw: str
+) -> dict[str, Any]:
     now = clock.now()
     return logbook.sets_entry(
         exercise_id=kw.get("exercise_id", "soleus-pushup"),
@@ -29,7 +32,7 @@ def sets_entry(ctx_settings: Settings, clock: FakeClock, amount: str = "2x10", *
     )
 
 
-def pain_entry(settings: Settings, clock: FakeClock, score: int, context: str) -> dict:
+def pain_entry(settings: Settings, clock: FakeClock, score: int, context: str) -> dict[str, Any]:
     now = clock.now()
     return logbook.pain_entry(
         score=score,
