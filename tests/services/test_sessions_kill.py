@@ -103,8 +103,9 @@ def test_record_takes_zero_and_the_largest_amounts(ctx: Context) -> None:
 @pytest.mark.parametrize("name", ["effort", "pain"])
 def test_an_out_of_range_score_is_named(ctx: Context, name: str) -> None:
     sid, _ = started(ctx, "desk")
+    scores: dict[str, Any] = {name: 11}
     with pytest.raises(SoleusError, match=f"^{name} must be from 0 to 10, not 11$"):
-        sessions.finish(ctx, sid, **{name: 11})
+        sessions.finish(ctx, sid, **scores)
 
 
 def test_finishing_again_keeps_the_answer_not_given_the_second_time(ctx: Context) -> None:
