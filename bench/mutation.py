@@ -67,7 +67,10 @@ TARGETS: dict[str, tuple[str, ...]] = {
         "services/test_sessions.py",
         "services/test_sessions_kill.py",
     ),
+    "services/sessions/player.py": ("services/test_session_player.py",),
     "services/logs/inbox.py": ("services/test_inbox.py",),
+    "services/logs/logbook.py": ("services/test_logbook.py", "services/test_inbox.py"),
+    "services/logs/quicklog.py": ("services/test_quicklog.py",),
 }
 
 DETECTED = {"killed", "timeout", "caught by type check"}
