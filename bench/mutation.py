@@ -39,14 +39,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "src/soleus"
 
+PLAYER_TESTS = (
+    "domain/test_player_machine.py",
+    "domain/test_player_sides.py",
+    "domain/test_player_props.py",
+)
 # Each mutated file and the tests that are its own (paths under tests/).
 TARGETS: dict[str, tuple[str, ...]] = {
-    "domain/player/cues.py": ("domain/test_player_machine.py", "domain/test_player_props.py"),
-    "domain/player/schedule.py": (
-        "domain/test_player_machine.py",
-        "domain/test_player_props.py",
-    ),
-    "domain/player/machine.py": ("domain/test_player_machine.py", "domain/test_player_props.py"),
+    "domain/player/cues.py": PLAYER_TESTS,
+    "domain/player/schedule.py": PLAYER_TESTS,
+    "domain/player/machine.py": PLAYER_TESTS,
     "domain/progress.py": ("domain/test_progress.py",),
     "domain/safety.py": ("domain/test_safety.py",),
     "domain/day.py": ("domain/test_day.py",),
