@@ -142,7 +142,15 @@ def test_a_sets_entry_has_a_row_per_set_and_leg() -> None:
         "seconds": None,
     }
     assert (entry["local_date"], entry["at"]) == ("2026-03-04", "2026-01-05T09:00:00+00:00")
-    assert "note" not in entry
+    plain = logbook.sets_entry(
+        exercise_id="x",
+        amount=Amount(1, reps=5),
+        side="both",
+        at=FakeClock().now(),
+        local_date=DAY,
+        person="me",
+    )
+    assert "note" not in plain and plain["session_id"] != entry["session_id"]
     hold = sets("3x30s", "left", note="Logged on a rest day: pain")
     assert [r["side"] for r in hold["rows"]] == ["left"] * 3
     assert (hold["kind"], hold["reps"], hold["seconds"]) == ("hold", None, 30.0)
@@ -179,9 +187,24 @@ def test_replaying_a_sets_entry_twice_stores_it_once_with_its_note(ctx: Context)
         ("right", 1, 10),
         ("right", 2, 10),
     ]
-    assert [(s["source"], s["note"]) for s in day["sessions"]] == [
-        ("quick", "Logged on a rest day: pain")
+    assert [(s["source"], s["status"], s["note"]) for s in day["sessions"]] == [
+        ("quick", "finished", "Logged on a rest day: pain")
     ]
+    assert {(s["target_reps"], s["target_seconds"]) for s in day["sets"]} == {(10, None)}
+
+
+def test_a_replay_adds_the_rows_a_first_replay_missed(ctx: Context) -> None:
+    entry = sets("3x30s", "left")
+    logbook.record(ctx, entry | {"rows": entry["rows"][:1]})  # cut short
+    logbook.record(ctx, entry)
+    [day] = [d for d in history.history(ctx, days=3660) if d["sets"]]
+    assert sorted(s["set_number"] for s in day["sets"]) == [1, 2, 3]
+    assert {(s["target_reps"], s["target_seconds"], s["actual_seconds"]) for s in day["sets"]} == {
+        (None, 30.0, 30.0)
+    }
+    [session] = day["sessions"]
+    assert (session["note"], session["ended_at"]) == ("", session["started_at"])
+    assert session["ended_at"] is not None
 
 
 def test_replaying_a_pain_entry_twice_stores_one_report(ctx: Context) -> None:
