@@ -4,6 +4,7 @@ own tests (mutmut 3, configured in pyproject's ``[tool.mutmut]``).
     python bench/mutation.py                      # every file in TARGETS (slow: hours)
     python bench/mutation.py domain/safety.py     # one file (a path under src/soleus)
     python bench/mutation.py --survivors domain/day.py   # also list what survived
+    python bench/mutation.py --runs 3 domain/stats.py    # the same figure three times?
 
 Each file runs in a scratch copy of the project (``--work``, default under /tmp) whose
 ``[tool.mutmut]`` is narrowed to that file and its tests, so one file's mutants are
@@ -259,15 +260,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--children", type=int, default=2, help="parallel mutants (2 cores)")
     parser.add_argument("--survivors", action="store_true", help="list the survivors")
     parser.add_argument("--min", type=float, default=None, help="exit 1 below this score")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="run each file this many times (exit 1 if unequal)"
+    )
     args = parser.parse_args(argv)
     files = args.files or list(TARGETS)
     unknown = [f for f in files if f not in TARGETS]
     if unknown:
         parser.error(f"not a target: {', '.join(unknown)} (see TARGETS)")
     scores = []
+    unsteady = []
     for target in files:
-        scores.append(run(args.work, target, args.children))
-        print(table(scores[-1:]).splitlines()[-1], flush=True)
+        figures = set()
+        for _ in range(args.runs):
+            scores.append(run(args.work, target, args.children))
+            figures.add((scores[-1].detected, tuple(scores[-1].survivors)))
+            print(table(scores[-1:]).splitlines()[-1], flush=True)
+        if len(figures) > 1:
+            unsteady.append(target)
     print()
     print(table(scores))
     if args.survivors:
@@ -275,7 +285,9 @@ def main(argv: list[str] | None = None) -> int:
             for name in s.survivors:
                 where = args.work / s.file.replace("/", "_").removesuffix(".py")
                 print(f"survived: {name}  (cd {where} && mutmut show {name})")
-    if args.min is not None and any(s.score < args.min for s in scores):
+    if unsteady:
+        print(f"not the same on every run: {', '.join(unsteady)}")
+    if unsteady or (args.min is not None and any(s.score < args.min for s in scores)):
         return 1
     return 0
 
