@@ -79,6 +79,9 @@ def test_start_records_the_source_and_the_routine_name(db_ctx: Context) -> None:
     assert (got["source"], got["routine_name"]) == ("player", routine.name)
     web = sessions.get(db_ctx, sessions.start(db_ctx, routine, source="web"))
     assert web["source"] == "web"
+    assert sessions.get(db_ctx, sessions.started(db_ctx, routine)[0])["source"] == "player"
+    again, _ = sessions.start_over(db_ctx, routine)
+    assert sessions.get(db_ctx, again)["source"] == "player"
 
 
 def test_record_takes_zero_and_the_largest_amounts(ctx: Context) -> None:
@@ -146,7 +149,8 @@ def test_start_over_abandons_the_unfinished_session_of_that_routine_only(
 ) -> None:
     old, plan = started(ctx, "desk")
     sessions.record(ctx, old, plan_index=0, actual_reps=9, actual_seconds=None, skipped=False)
-    other, _ = started(ctx, "full")
+    clock.advance(60)
+    other, _ = started(ctx, "full")  # newer: the one a resume of any routine would offer
     clock.advance(60)
     new, new_plan = sessions.start_over(ctx, ctx.routines.get_routine("desk"), source="web")
     assert new_plan == plan and new not in (old, other)
