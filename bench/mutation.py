@@ -5,6 +5,10 @@ own tests (mutmut 3, configured in pyproject's ``[tool.mutmut]``).
     python bench/mutation.py domain/safety.py     # one file (a path under src/soleus)
     python bench/mutation.py --survivors domain/day.py   # also list what survived
     python bench/mutation.py --runs 3 domain/stats.py    # the same figure three times?
+    python bench/mutation.py domain/player/cues.py --tests domain/test_player_cues.py
+
+``--tests`` judges the files by those tests only (paths under tests/), instead of their
+own list: a quick lower bound, since fewer tests never kill more mutants.
 
 Each file runs in a scratch copy of the project (``--work``, default under /tmp) whose
 ``[tool.mutmut]`` is narrowed to that file and its tests, so one file's mutants are
@@ -187,7 +191,7 @@ def _with_config(pyproject: str, target: str, tests: tuple[str, ...]) -> str:
     return pyproject[: match.start()] + narrowed + "\n" + pyproject[match.end() :]
 
 
-def prepare(work: Path, target: str) -> Path:
+def prepare(work: Path, target: str, tests: tuple[str, ...] | None = None) -> Path:
     slug = target.replace("/", "_").removesuffix(".py")
     where = work / slug
     if where.exists():
@@ -197,13 +201,13 @@ def prepare(work: Path, target: str) -> Path:
     shutil.copytree(ROOT / "src", where / "src", ignore=ignore)
     shutil.copytree(ROOT / "tests", where / "tests", ignore=ignore)
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    narrowed = _with_config(text, target, TARGETS[target])
+    narrowed = _with_config(text, target, tests or TARGETS[target])
     (where / "pyproject.toml").write_text(narrowed, encoding="utf-8")
     return where
 
 
-def run(work: Path, target: str, children: int) -> Score:
-    where = prepare(work, target)
+def run(work: Path, target: str, children: int, tests: tuple[str, ...] | None = None) -> Score:
+    where = prepare(work, target, tests)
     env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
     env.pop("CI", None)  # the real-part checks are not what a mutant is judged by
     started = time.monotonic()
@@ -260,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--children", type=int, default=2, help="parallel mutants (2 cores)")
     parser.add_argument("--survivors", action="store_true", help="list the survivors")
     parser.add_argument("--min", type=float, default=None, help="exit 1 below this score")
+    parser.add_argument("--tests", nargs="+", help="judge by these tests only (a lower bound)")
     parser.add_argument(
         "--runs", type=int, default=1, help="run each file this many times (exit 1 if unequal)"
     )
@@ -273,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     for target in files:
         figures = set()
         for _ in range(args.runs):
-            scores.append(run(args.work, target, args.children))
+            tests = tuple(args.tests) if args.tests else None
+            scores.append(run(args.work, target, args.children, tests))
             figures.add((scores[-1].detected, tuple(scores[-1].survivors)))
             print(table(scores[-1:]).splitlines()[-1], flush=True)
         if len(figures) > 1:
