@@ -69,7 +69,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
         "domain/test_reminders_props.py",
         "domain/test_reminder_windows.py",
     ),
-    "domain/snacks/menu.py": ("domain/test_reminders.py",),
+    "domain/snacks/menu.py": ("domain/test_snack_menu.py", "domain/test_reminders.py"),
     "domain/snacks/records.py": ("domain/test_snack_records.py",),
     "services/sessions/guided.py": (
         "services/test_sessions.py",
