@@ -111,3 +111,62 @@ def test_side_words() -> None:
     assert side_words("left", "each") == "left leg"
     assert side_words("both", "both") == "both legs"
     assert side_words("both", "alternate") == "alternate legs"
+
+
+def test_phases_under_0_8_s_are_sounded_not_spoken_and_0_8_is_spoken() -> None:
+    fast = Dosage("reps", reps=1, sets=1, tempo=Tempo(0.7, 0, 0.8, 0))
+    assert rows(work_cues(item(fast))) == [
+        (0.0, "heel up", "up", False, 1),
+        (0.7, "release", "down", True, 1),
+        (1.5, "Done", "end", True, None),
+    ]
+    edge = Dosage("reps", reps=1, sets=1, tempo=Tempo(0.8, 0, 0.7, 0))
+    assert [r[3] for r in rows(work_cues(item(edge)))] == [True, False, True]
+    no_down = Dosage("reps", reps=2, sets=1, tempo=Tempo(1.0, 1.0, 0, 0.5))
+    assert [r[2] for r in rows(work_cues(item(no_down)))] == ["up", "top", "up", "top", "end"]
+
+
+def test_a_bout_with_a_top_tocks_after_it_and_keeps_tocks_in_its_last_second() -> None:
+    bout = Dosage("bout", seconds=4, sets=1, sides="both", tempo=Tempo(0.6, 0.4, 0.6, 0))
+    metronome = [r[:3] for r in rows(work_cues(item(bout))) if r[2] in ("tick", "tock")]
+    assert metronome == [
+        (1.0, "release", "tock"),
+        (1.6, "heel up", "tick"),
+        (2.6, "release", "tock"),
+        (3.2, "heel up", "tick"),
+    ]
+    bout = Dosage("bout", seconds=4, sets=1, sides="both", tempo=Tempo(0.6, 0, 0.6, 0))
+    tocks = [r[0] for r in rows(work_cues(item(bout))) if r[2] == "tock"]
+    assert tocks == [0.6, 1.8, 3.0]  # 3.0 is in the last second, still before the end
+    silent = Dosage("bout", seconds=4, sets=1, sides="both", tempo=Tempo(0.6, 0, 0, 0.6))
+    assert [r for r in rows(work_cues(item(silent))) if r[2] == "tock"] == []
+
+
+def test_minute_cues_of_a_long_bout_stop_10_s_before_its_end() -> None:
+    bout = Dosage("bout", seconds=731, sets=1, sides="both", tempo=Tempo(0.6, 0, 0.6, 0))
+    minutes = [(r[0], r[1]) for r in rows(work_cues(item(bout))) if r[2] == "half"]
+    assert minutes == [(60.0 * m, f"{m} minute{'s' if m > 1 else ''}") for m in range(1, 13)]
+    bout = Dosage("bout", seconds=70.5, sets=1, sides="both", tempo=Tempo(0.6, 0, 0.6, 0))
+    said = [r[1] for r in rows(work_cues(item(bout))) if r[2] == "half"]
+    assert said == ["Halfway", "1 minute"]  # 60 s is 10.5 s before the end: said
+
+
+@pytest.mark.parametrize(
+    ("kind", "seconds", "halfway"),
+    [
+        ("hold", 10, True),
+        ("hold", 9.9, False),
+        ("hold", 120, True),
+        ("bout", 119, True),
+        ("bout", 120, False),
+    ],
+)
+def test_the_halfway_is_said_from_10_s_and_not_in_bouts_of_2_minutes(
+    kind: str, seconds: float, halfway: bool
+) -> None:
+    if kind == "hold":
+        dosage = Dosage("hold", seconds=seconds, sets=1)
+    else:
+        dosage = Dosage("bout", seconds=seconds, sets=1, sides="both", tempo=Tempo(0.6, 0, 0.6, 0))
+    said = [r for r in rows(work_cues(item(dosage))) if r[1] == "Halfway"]
+    assert said == ([(seconds / 2, "Halfway", "half", True, None)] if halfway else [])
