@@ -104,3 +104,19 @@ def test_every_third_snack_is_a_stretch_for_someone_who_can_stand() -> None:
     no_stretches = Menu(seated=menu.seated)
     assert suggest(standing, 3, no_stretches).exercise == "bout"
     assert suggest(RemindPolicy(), 1).routine == "spu-bout"  # no menu: the default one
+
+
+def test_a_broken_first_seated_routine_leaves_the_second() -> None:
+    broken = Routine("spu-bout", "Bout", (Block("nope"),))
+    menu = snack_menu({"spu-bout": broken, "desk": DESK}, CATALOG)
+    assert [s.routine for s in menu.seated] == ["desk"]
+
+
+def test_the_rotation_walks_every_suggestion_in_turn() -> None:
+    seated = tuple(Suggestion(f"s{n}", "", "", f"s{n}") for n in range(1, 4))
+    stretches = tuple(Suggestion("full", "", "", f"t{n}") for n in range(1, 4))
+    menu = Menu(seated=seated, stretches=stretches)
+    got = [suggest(RemindPolicy(can_stand=True), n, menu).exercise for n in range(1, 13)]
+    assert got == ["s1", "s2", "t1", "s1", "s2", "t2", "s1", "s2", "t3", "s1", "s2", "t1"]
+    got = [suggest(RemindPolicy(), n, menu).exercise for n in range(1, 5)]
+    assert got == ["s1", "s2", "s3", "s1"]
