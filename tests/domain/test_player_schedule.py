@@ -69,6 +69,14 @@ def test_a_reps_set_schedule() -> None:
         "2",
         "1",
     ]
+    sounds = {name: w.cues[0].sound for name, w in s.lead_ins.items()}
+    assert sounds == {
+        "first": "ready",
+        "new_block": "ready",
+        "switch_side": "switch",
+        "rest": "rest",
+    }
+    assert [c.sound for c in s.again.cues] == ["ready", "count", "count", "count"]
     longer_ready = schedule(REPS, PlayerSettings(get_ready_s=15, between_blocks_s=12))
     assert longer_ready.lead_ins["new_block"].duration == 15
 
@@ -98,6 +106,13 @@ def test_the_tempo_spans_cover_each_cycle_and_clip_at_the_end() -> None:
     ]
     assert bout.tempo[-1].end == 131.0 and bout.tempo[-1].start == pytest.approx(130.8)
     assert {s.phase for s in bout.tempo} == {"up", "down"}  # no top or floor phase
+    short = schedule(Dosage("bout", seconds=3, sets=1, tempo=Tempo(0.6, 0, 0.6, 0))).tempo
+    assert [(round(s.start, 6), s.end, s.phase) for s in short][-2:] == [
+        (1.8, 2.4, "down"),
+        (2.4, 3.0, "up"),
+    ]  # the down phase that would start at the end is not a span
+    fast = schedule(Dosage("bout", seconds=3, sets=1, tempo=Tempo(0.3, 0, 0.3, 0))).tempo
+    assert len(fast) == 10 and fast[-1].cycle == 4 and fast[-1].end == pytest.approx(3.0)
 
 
 @pytest.mark.parametrize(
