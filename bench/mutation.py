@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "src/soleus"
 
 PLAYER_TESTS = (
+    "domain/test_player_snapshot.py",
     "domain/test_player_schedule.py",
     "domain/test_player_cues.py",
     "domain/test_player_machine.py",
