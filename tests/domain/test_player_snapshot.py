@@ -73,3 +73,43 @@ def test_toggling_pause_stops_the_cues_and_goes_on_from_there() -> None:
     assert player.snapshot(4.0).paused and player.snapshot(4.0).elapsed == 1.0
     player.toggle_pause(2.0)
     assert not player.paused and player.next_deadline() == 3.0  # the "3" moved on by 1 s
+
+
+def test_the_end_of_a_run_and_a_quit_say_so_exactly() -> None:
+    from soleus.domain.player import Cue, PhaseStarted, SessionFinished, SetCompleted
+    from soleus.domain.player.schedule import FINISH_CUE, FINISHED, STOPPED
+
+    player = Player(plan(), get_ready_s=5)
+    player.start(0.0)
+    player.tick(16.0)
+    events = player.tick(22.0)
+    assert [type(e) for e in events][-3:] == [PhaseStarted, Cue, SessionFinished]
+    assert events[-3:] == [
+        PhaseStarted(22.0, "done", None, 0.0, FINISHED),
+        Cue(22.0 + FINISH_CUE.offset, FINISH_CUE.text, "finish", True, None),
+        SessionFinished(22.0, quit=False),
+    ]
+    assert [r.planned.index for r in player.results] == [0, 1]
+    assert all(not r.skipped for r in player.results)
+    assert player.snapshot(30.0).message == FINISHED
+
+    quitter = Player(plan(), get_ready_s=5)
+    quitter.start(0.0)
+    quitter.tick(5.0)
+    events = quitter.quit(7.0)
+    [completed] = [e for e in events if isinstance(e, SetCompleted)]
+    assert completed.result.planned.index == 0
+    assert events[-2:] == [
+        PhaseStarted(7.0, "done", None, 0.0, STOPPED),
+        SessionFinished(7.0, quit=True),
+    ]
+    assert [r.planned.index for r in quitter.results] == [0]
+    done = quitter.snapshot(9.0)
+    assert (done.phase, done.message, done.elapsed, done.duration, done.position) == (
+        "done",
+        STOPPED,
+        0.0,
+        0.0,
+        1,
+    )
+    assert quitter.finished and quitter.next_deadline() is None
