@@ -113,3 +113,18 @@ def test_the_end_of_a_run_and_a_quit_say_so_exactly() -> None:
         1,
     )
     assert quitter.finished and quitter.next_deadline() is None
+
+
+def test_the_waits_given_to_the_player_override_its_settings() -> None:
+    from soleus.domain.player import PlayerSettings
+    from soleus.domain.player.schedule import plan_schedules
+
+    p = plan()
+    base = PlayerSettings(get_ready_s=9, switch_side_s=9, between_blocks_s=9, back_grace_s=9)
+    player = Player(p, settings=base, switch_side_s=2, between_blocks_s=3, back_grace_s=4)
+    assert player.plan is p
+    assert (player.settings.get_ready_s, player.settings.switch_side_s) == (9, 2)
+    assert (player.settings.between_blocks_s, player.settings.back_grace_s) == (3, 4)
+    assert player.schedules[1].lead_ins["switch_side"].duration == 2
+    given = plan_schedules(p, PlayerSettings(switch_side_s=7))
+    assert Player(p, schedules=given).schedules is given
