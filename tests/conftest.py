@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from tests.required import missing
 
-from required import missing
 from soleus.domain.clock import FakeClock
 from soleus.services import open_context
 from soleus.services.context import Context

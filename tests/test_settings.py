@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,7 +107,8 @@ def test_out_of_range_values_name_the_setting_the_value_and_the_range(
     with pytest.raises(SoleusError, match=rf"{path}: {name}: .*from {allowed}, not {raw}$"):
         Settings.load(env=env(tmp_path))
     with pytest.raises(SoleusError, match=f"{name} must be from {allowed}"):
-        Settings(**{name: float(raw)})
+        values: dict[str, Any] = {name: float(raw)}
+        Settings(**values)
 
 
 def test_each_value_says_where_it_comes_from(tmp_path: Path) -> None:

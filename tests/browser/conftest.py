@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App
-
-from required import require
+from tests.browser.browser_helpers import App
+from tests.required import require
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,10 +21,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
 
-from deploy_harness import ACCOUNT_SETTINGS, UPSTREAM_HEADER, Deployment, Missing, deployment
-from test_accounts_journey import PASSWORD, _invite, _take_up
-
-from required import missing
+from tests.browser.test_accounts_journey import PASSWORD, _invite, _take_up
+from tests.deploy.deploy_harness import (
+    ACCOUNT_SETTINGS,
+    UPSTREAM_HEADER,
+    Deployment,
+    Missing,
+    deployment,
+)
+from tests.required import missing
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App
+from tests.browser.browser_helpers import App
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -34,7 +34,7 @@ def _invite(page: Any, base: str, email: str, role: str) -> str:
     page.click("button:has-text('Create the invitation link')")
     link = page.text_content("#invite-link")
     assert link and link.startswith(base + "/invite/")
-    return link
+    return str(link)
 
 
 def test_admin_clinician_patient_journey(

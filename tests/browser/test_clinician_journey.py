@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App, pass_screen_and_open, snapshot, wait_for
-from test_accounts_journey import _invite, _take_up
+from tests.browser.browser_helpers import App, pass_screen_and_open, snapshot, wait_for
+from tests.browser.test_accounts_journey import _invite, _take_up
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App
-from test_builder import slide, type_into
-from test_phone_layout import PHONE
+from tests.browser.browser_helpers import App
+from tests.browser.test_builder import slide, type_into
+from tests.browser.test_phone_layout import PHONE
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App, pass_screen_and_open, snapshot, wait_for
-from test_phone_layout import PHONE
+from tests.browser.browser_helpers import App, pass_screen_and_open, snapshot, wait_for
+from tests.browser.test_phone_layout import PHONE
 
 pytestmark = pytest.mark.browser
 

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App
+from tests.browser.browser_helpers import App
+from tests.required import require
 
-from conftest import SCREENSHOTS
-from required import require
 from soleus.content import load_catalog, load_routines
 from soleus.domain.text import dosage_words
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 pytestmark = pytest.mark.browser
 

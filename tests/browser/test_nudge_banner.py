@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_phone_layout import COVERED, PHONE
+from tests.browser.test_phone_layout import COVERED, PHONE
 
 from soleus.domain.clock import FakeClock
 from soleus.services import open_context
@@ -125,7 +125,7 @@ def test_no_nudge_in_the_first_interval_then_a_banner_that_waits_its_turn(
     assert page.locator("#announcer").get_attribute("aria-live") == "polite"
     assert "Time for a snack" in page.locator("#announcer").inner_text()
     # In the flow between the header and the page, over nothing, on a desk and a phone.
-    places = {}
+    places: dict[str, set[tuple[int, int]]] = {}
     for path in ("/", "/history", "/snacks"):
         for name, size in (("1280", {"width": 1280, "height": 800}), ("390", PHONE)):
             page.set_viewport_size(size)

@@ -11,12 +11,12 @@ import math
 from typing import Any
 
 import pytest
-from browser_helpers import App, pass_screen_and_open
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from tests.browser.browser_helpers import App, pass_screen_and_open
 
 from soleus.content import load_catalog, load_routines
-from soleus.domain.catalog import Catalog, Dosage, Tempo
+from soleus.domain.catalog import Catalog, Dosage, DoseKind, Tempo
 from soleus.domain.player import (
     Cue,
     Event,
@@ -216,10 +216,10 @@ JS_DRIVER = """async ([plan, keys, step]) => {
 
 
 def plan_json(plan: Plan, person: Settings) -> Any:
-    return json.loads(out.Json(out.plan(plan, person)).body)
+    return json.loads(bytes(out.Json(out.plan(plan, person)).body))
 
 
-def compare(page: Any, plan: Plan, person: Settings, keys: list, label: str) -> None:
+def compare(page: Any, plan: Plan, person: Settings, keys: list[Any], label: str) -> None:
     data = plan_json(plan, person)
     samples = samples_for(keys)
     expected = python_run(plan, player_settings(person), keys, samples)
@@ -258,7 +258,7 @@ def test_the_plan_api_sends_the_domains_schedules_and_settings(app: App) -> None
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: f"ready{v[0]:g}-keys{len(v[3])}")
-def test_every_routine_plays_and_draws_alike(app: App, page: Any, variant: tuple) -> None:
+def test_every_routine_plays_and_draws_alike(app: App, page: Any, variant: tuple[Any, ...]) -> None:
     ready, sound, speech, keys = variant
     catalog = load_catalog(app.config_dir)
     routines = load_routines(app.config_dir, catalog)
@@ -273,7 +273,8 @@ tenths = st.integers(0, 15).map(lambda n: n / 10)
 
 @st.composite
 def dosages(draw: st.DrawFn) -> Dosage:
-    kind = draw(st.sampled_from(["reps", "hold", "bout"]))
+    kinds: list[DoseKind] = ["reps", "hold", "bout"]
+    kind = draw(st.sampled_from(kinds))
     sides = draw(st.sampled_from(["each", "both"] + ([] if kind == "hold" else ["alternate"])))
     common: dict[str, Any] = {
         "sets": draw(st.integers(1, 2)),
@@ -327,7 +328,7 @@ def test_generated_routines_play_and_draw_alike(app: App, page: Any) -> None:
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(routines(catalog), PEOPLE, press_lists)
-    def check(routine: Routine, person: Settings, keys: list) -> None:
+    def check(routine: Routine, person: Settings, keys: list[Any]) -> None:
         compare(page, Plan.build(routine, catalog), person, keys, repr((routine, person, keys)))
 
     check()

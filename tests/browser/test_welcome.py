@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App
-from test_nudge_banner import report, serve_on_clock, sit
-from test_phone_layout import PHONE
+from tests.browser.browser_helpers import App
+from tests.browser.test_nudge_banner import report, serve_on_clock, sit
+from tests.browser.test_phone_layout import PHONE
 
 pytestmark = pytest.mark.browser
 

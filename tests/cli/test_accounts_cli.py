@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import run
+from tests.cli.cli_helpers import run
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +57,9 @@ def test_org_user_invite_list_disable(capsys: pytest.CaptureFixture[str]) -> Non
         links.accept(ctx, issued["url"].rsplit("/", 1)[1], password="correct horse battery")
     finally:
         ctx.store.close()
-    [person] = ok_json(capsys, "user", "list", "--json")  # type: ignore[misc]
+    listed = ok_json(capsys, "user", "list", "--json")
+    assert isinstance(listed, list)
+    [person] = listed
     assert person["email"] == "doc@example.org" and person["disabled"] is False
     assert person["roles"] == [{"org": "Praxis Süd", "role": "clinician"}]
     disabled = ok_json(capsys, "user", "disable", "DOC@example.org", "--json")

@@ -7,12 +7,11 @@ import os
 import re
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import run
+from tests.cli.cli_helpers import TODAY_IN_BERLIN, fix_clock, run
 
 from soleus.cli.main import COMMANDS
 
@@ -622,11 +621,12 @@ def test_a_resumed_sessions_summary_counts_the_sets_done_before(
 
 
 def test_pain_logged_for_an_earlier_day_does_not_say_rest_today(
-    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    yesterday = date.today() - timedelta(days=1)
+    fix_clock(monkeypatch)
+    yesterday = TODAY_IN_BERLIN - timedelta(days=1)
     out = ok(capsys, "log", "pain", "6", "--date", yesterday.isoformat())
     assert f"{yesterday:%A} {yesterday.day} {yesterday:%B}" in out
     # Yesterday was a rest day, so today is lighter: not "rest today".
@@ -637,9 +637,10 @@ def test_pain_logged_for_an_earlier_day_does_not_say_rest_today(
 def test_logged_pain_gets_the_same_advice_as_the_web(
     env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from soleus.domain.day import ADVICE
+    from soleus.domain.day import ADVICE, Level
 
-    for score, level in ((2, "normal"), (4, "lighter"), (6, "rest")):
+    levels: tuple[tuple[int, Level], ...] = ((2, "normal"), (4, "lighter"), (6, "rest"))
+    for score, level in levels:
         out = ok(capsys, "log", "pain", str(score))
         assert ADVICE[level] in out
         assert ok_json(capsys, "today", "--json")["level"] == level
@@ -779,16 +780,19 @@ def test_completion_knows_commands_exercises_routines_and_sides(env: dict[str, s
 
 @pytest.mark.parametrize(("word", "back"), [("yesterday", 1), ("-3", 3), ("today", 0)])
 def test_log_takes_days_as_people_say_them(
-    env: dict[str, str], capsys: pytest.CaptureFixture[str], word: str, back: int
+    env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    word: str,
+    back: int,
 ) -> None:
     from datetime import timedelta
-    from zoneinfo import ZoneInfo
 
     from soleus.domain.text import day_words
 
-    today = datetime.now(ZoneInfo(env["SOLEUS_TIMEZONE"])).date()
+    fix_clock(monkeypatch)  # 00:30 in Berlin: "today" is already the UTC tomorrow
     out = ok(capsys, "log", "soleus-pushup", "10", "--date", word)
-    assert out.strip().endswith(f"on {day_words(today - timedelta(days=back))}.")
+    assert out.strip().endswith(f"on {day_words(TODAY_IN_BERLIN - timedelta(days=back))}.")
 
 
 def test_remind_preview_names_a_day_that_does_not_exist(

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import run
+from tests.cli.cli_helpers import run
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_helpers import run
+from tests.cli.cli_helpers import run
 
 
 @pytest.fixture(autouse=True)

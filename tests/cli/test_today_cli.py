@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from cli_helpers import run
+from tests.cli.cli_helpers import run
 
 from soleus.services import open_context
 from soleus.services.context import Context

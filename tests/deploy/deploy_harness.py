@@ -317,7 +317,12 @@ def deployment(
         extra = {k: v.replace("{url}", front_url) for k, v in (settings or {}).items()}
         env = instance_env(root, url, **extra)
         started: list[Instance] = []
-        stack.callback(lambda: [stop(i.proc) for i in started])
+
+        def stop_started() -> None:
+            for i in started:
+                stop(i.proc)
+
+        stack.callback(stop_started)
         started.extend(start_instances(root, env, instances))
         ports = [i.port for i in started]
         front = stack.enter_context(nginx(root, ports, nginx_workers, port=front_port))

@@ -9,10 +9,17 @@ from pathlib import Path
 
 import httpx
 import pytest
-from deploy_harness import HOST, UPSTREAM_HEADER, Deployment, Missing, check_site, deployment
 from sqlalchemy import create_engine, text
+from tests.deploy.deploy_harness import (
+    HOST,
+    UPSTREAM_HEADER,
+    Deployment,
+    Missing,
+    check_site,
+    deployment,
+)
+from tests.required import missing
 
-from required import missing
 from soleus.settings.registry import ROWS
 from soleus.store.db import HEAD_REVISION
 

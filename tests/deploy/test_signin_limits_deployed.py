@@ -14,10 +14,16 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from deploy_harness import ACCOUNT_SETTINGS, HOST, UPSTREAM_HEADER, Deployment, Missing, deployment
 from sqlalchemy import create_engine, text
-
-from required import missing
+from tests.deploy.deploy_harness import (
+    ACCOUNT_SETTINGS,
+    HOST,
+    UPSTREAM_HEADER,
+    Deployment,
+    Missing,
+    deployment,
+)
+from tests.required import missing
 
 PASSWORD = "correct horse battery"
 EMAIL = "pat@example.org"

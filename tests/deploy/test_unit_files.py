@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.required import require
 
-from required import require
 from soleus.cli.main import cli
 
 UNIT = Path(__file__).resolve().parents[2] / "deploy" / "systemd" / "soleus@.service"

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from fake_desktop import FakeDesktop
+from tests.remind.fake_desktop import FakeDesktop
 
 from soleus.domain.clock import FakeClock
 from soleus.domain.snacks.policy import RemindPolicy

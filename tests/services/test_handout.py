@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.required import require
 
-from required import require
 from soleus.domain.safety import RED_FLAGS
 from soleus.domain.text import dosage_words, tempo_words
 from soleus.errors import NotFound

@@ -13,6 +13,7 @@ from soleus.domain.safety import RED_FLAGS
 from soleus.services.context import Context
 from soleus.services.safety import screen
 from soleus.services.snacks import live
+from soleus.services.snacks import records as snack_records
 from soleus.services.snacks import settings as snack_settings
 from soleus.services.welcome import tour
 from soleus.settings.load import CONFIG_NAME
@@ -96,7 +97,7 @@ def test_a_yes_stops_the_day_and_still_ends_the_welcome(fresh_ctx: Context) -> N
 def test_no_nudge_before_the_welcome_nor_in_the_first_interval_after(fresh_ctx: Context) -> None:
     clock = fresh_ctx.clock
     assert isinstance(clock, FakeClock)  # 10:00 in Berlin on a Wednesday: working hours
-    interval = live.snacks.policy(fresh_ctx).interval_s
+    interval = snack_records.policy(fresh_ctx).interval_s
     # Two hours on the welcome page: no nudge, and no sitting counted.
     for _ in range(120):
         clock.advance(60)

@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+from tests.required import missing
 
-from required import missing
 from soleus.store import migrate
 from soleus.store.db import HEAD_REVISION
 

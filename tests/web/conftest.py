@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from web_helpers import Web
+from tests.web.web_helpers import Web
 
 from soleus.domain.clock import FakeClock
 from soleus.services import open_context

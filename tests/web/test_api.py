@@ -10,9 +10,9 @@ import re
 import zipfile
 
 import pytest
-from web_helpers import Web
+from tests.required import require_module
+from tests.web.web_helpers import Web
 
-from required import require_module
 from soleus.services.reports import history as history_service
 from soleus.services.sessions import guided as sessions
 from soleus.web.routing import ApiRoute

@@ -8,7 +8,7 @@ import tomllib
 
 import httpx
 import pytest
-from web_helpers import Web
+from tests.web.web_helpers import Web
 
 from soleus.content import load_routine_file
 

@@ -9,8 +9,8 @@ import tomllib
 
 import httpx
 import pytest
-from test_builder_web import fields
-from web_helpers import Web
+from tests.web.test_builder_web import fields
+from tests.web.web_helpers import Web
 
 pytestmark = pytest.mark.anyio
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from web_helpers import Web
+from tests.web.web_helpers import Web
 
 pytestmark = pytest.mark.anyio
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.applications import Starlette
-from web_helpers import NO_FLAGS
+from tests.web.web_helpers import NO_FLAGS
 
 from soleus.domain.clock import FakeClock
 from soleus.errors import SoleusError

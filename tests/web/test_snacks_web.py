@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from web_helpers import Web
+from tests.web.web_helpers import Web
 
 from soleus.domain.snacks.policy import DAY_NAMES
 from soleus.services.snacks import records as snacks

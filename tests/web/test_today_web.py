@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from web_helpers import Web
+from tests.required import require_module
+from tests.web.web_helpers import Web
 
-from required import require_module
 from soleus.settings import Settings
 
 pytestmark = pytest.mark.anyio

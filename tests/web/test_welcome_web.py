@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from web_helpers import NO_FLAGS
+from tests.web.web_helpers import NO_FLAGS
 
 from soleus.domain.clock import FakeClock
 from soleus.services import open_context

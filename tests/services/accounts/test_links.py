@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from acc_helpers import PASSWORD, clinic, join, token_of
+from tests.services.accounts.acc_helpers import PASSWORD, clinic, join, token_of
 
 from soleus.domain.clock import FakeClock
 from soleus.errors import Forbidden, Gone, NotFound, NotSignedIn, SoleusError

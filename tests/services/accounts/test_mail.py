@@ -10,8 +10,8 @@ from email.message import Message
 from typing import Any
 
 import pytest
-from acc_helpers import PASSWORD, clinic, token_of
 from aiosmtpd.controller import Controller
+from tests.services.accounts.acc_helpers import PASSWORD, clinic, token_of
 
 from soleus.services.accounts import links, signin
 from soleus.services.context import Context

@@ -13,8 +13,8 @@ from email.message import Message
 from typing import Any
 
 import pytest
-from acc_helpers import clinic
 from aiosmtpd.controller import Controller
+from tests.services.accounts.acc_helpers import clinic
 
 from soleus.domain.clock import FakeClock
 from soleus.services import open_context

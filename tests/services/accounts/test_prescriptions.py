@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from acc_helpers import clinic, join
+from tests.services.accounts.acc_helpers import clinic, join
 
 from soleus.domain.clock import FakeClock
 from soleus.domain.prescription import PrescriptionProblem

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from acc_helpers import clinic
+from tests.services.accounts.acc_helpers import clinic
 
 from soleus.domain.safety import RED_FLAGS
 from soleus.services.accounts import access

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from acc_helpers import PASSWORD, clinic
 from argon2 import PasswordHasher
+from tests.services.accounts.acc_helpers import PASSWORD, clinic
 
 from soleus.domain.clock import FakeClock
 from soleus.errors import Forbidden, NotSignedIn, TooManyAttempts
@@ -107,7 +107,8 @@ def test_login_rehashes_a_hash_made_with_older_parameters(db_ctx: Context) -> No
     signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
     with db_ctx.store.begin() as conn:
         stored = accounts.by_person(conn, person_id=c.patient_a.person_id)
-    assert stored is not None and stored.password_hash != weak
+    assert stored is not None and stored.password_hash is not None
+    assert stored.password_hash != weak
     assert stored.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert not passwords.needs_rehash(stored.password_hash)
 

@@ -13,7 +13,7 @@ from soleus.domain.clock import FakeClock
 from soleus.services.context import Context
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "services" / "accounts"))
-from acc_helpers import PASSWORD, Clinic, clinic
+from tests.services.accounts.acc_helpers import PASSWORD, Clinic, clinic
 
 __all__ = ["PASSWORD", "Clinic", "Site", "clinic", "csrf_of", "form_of", "sign_in"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from acc_web import Clinic, Site, clinic, sign_in
+from tests.web.accounts.acc_web import Clinic, Site, clinic, sign_in
 
 from soleus.domain.clock import FakeClock
 from soleus.services import open_context

@@ -6,7 +6,7 @@ import re
 
 import httpx
 import pytest
-from acc_web import PASSWORD, Site, csrf_of, form_of, sign_in
+from tests.web.accounts.acc_web import PASSWORD, Site, csrf_of, form_of, sign_in
 
 pytestmark = pytest.mark.anyio
 

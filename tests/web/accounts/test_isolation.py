@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from acc_web import Clinic, Site
+from tests.web.accounts.acc_web import Clinic, Site
 
 from soleus.services.accounts import access
 from soleus.services.recordings import live

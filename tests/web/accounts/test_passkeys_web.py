@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from acc_web import Site, csrf_of
+from tests.web.accounts.acc_web import Site, csrf_of
 
 pytestmark = pytest.mark.anyio
 
@@ -42,7 +42,7 @@ async def test_passkey_sign_in_refuses_forged_state_unknown_keys_and_junk(site: 
 
 
 async def test_registering_needs_a_sign_in_and_a_valid_credential(site: Site) -> None:
-    from acc_web import sign_in
+    from tests.web.accounts.acc_web import sign_in
 
     async with site.client() as c:
         r = await c.post("/api/passkeys/register/options", json={})

@@ -8,7 +8,7 @@ import re
 
 import httpx
 import pytest
-from acc_web import Clinic, Site, sign_in
+from tests.web.accounts.acc_web import Clinic, Site, sign_in
 
 from soleus.services.accounts import access
 from soleus.services.prescriptions import plan

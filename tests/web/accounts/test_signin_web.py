@@ -4,7 +4,7 @@ tokens, bad input and brute force."""
 from __future__ import annotations
 
 import pytest
-from acc_web import PASSWORD, Site, form_of, sign_in
+from tests.web.accounts.acc_web import PASSWORD, Site, form_of, sign_in
 
 from soleus.errors import SoleusError
 from soleus.services.accounts import audit

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from acc_web import PASSWORD, Site, csrf_of, form_of
+from tests.web.accounts.acc_web import PASSWORD, Site, csrf_of, form_of
 
 from soleus.services.accounts import links
 from soleus.services.accounts.actor import OPERATOR
