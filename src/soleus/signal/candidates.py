@@ -275,8 +275,8 @@ def scan(
                 state[S_NLOWS] = 1.0
                 row = out[n_out]
                 measure(ht, hy, hl, hw, ca, cb, sign, floor, now, p, row, False)
-                if row[0] == KIND_REP and ht[ca] - state[S_VIOLENT_END] < calm_s:
-                    row[0] = KIND_REJECTED  # footsteps or a bump just before: not a set
+                if ht[ca] - state[S_VIOLENT_END] < calm_s:
+                    _uncalm(row)  # footsteps or a bump just before: not a set
                 if row[0] == KIND_REJECTED:
                     state[S_REJECTED] += 1
                 n_out += 1
@@ -285,8 +285,8 @@ def scan(
                 # all the way, or the tilt lost some of it) and a new rep began
                 row = out[n_out]
                 measure(ht, hy, hl, hw, ca, dk + 1, sign, floor, now, p, row, True)
-                if row[0] == KIND_REP and ht[ca] - state[S_VIOLENT_END] < calm_s:
-                    row[0] = KIND_REJECTED
+                if ht[ca] - state[S_VIOLENT_END] < calm_s:
+                    _uncalm(row)  # footsteps or a bump just before: not a set
                 if row[0] == KIND_REJECTED:
                     state[S_REJECTED] += 1
                 n_out += 1
@@ -296,6 +296,14 @@ def scan(
                 lows[0, 0], lows[0, 1], lows[0, 2] = ht[dk], dip, dk + h0
                 state[S_NLOWS] = 1.0
     return out[:n_out]
+
+
+@njit(cache=True)
+def _uncalm(row: FloatArray) -> None:
+    """A rise right after violent acceleration is no rep, nor a big one (its axis goes)."""
+    if row[0] == KIND_REP:
+        row[0] = KIND_REJECTED
+    row[7] = row[8] = row[9] = 0.0
 
 
 @njit(cache=True)

@@ -47,7 +47,15 @@ HYSTERESIS_DEG = 0.75  # half the smallest heel raise worth counting
 RETURN_FRACTION = 0.3  # heel down: back within 30% of the amplitude above the floor
 FLOOR_WINDOW_S = 3.0  # the floor is the lowest tilt of the last few seconds
 MIN_TILT_DEG = 1.5  # ~1.5 cm of heel rise
-MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range
+MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range ...
+# ... for most people and pockets; a tall heel raise on a chair that lets the knee rise
+# with it (knee/heel ~0.9), measured through a pocket that adds some roll, reaches more.
+# A rise up to BIG_TILT_DEG shaped like a heel raise is a whole-leg lift on its own but
+# a rep inside a run of heel raises, and a run counts only if its typical rep is within
+# the ankle's range (RUN_MAX_MEDIAN_DEG): seated knee raises go 15–40° at the hip, a run
+# of them is not a set of heel raises even where single ones overlap big reps.
+BIG_TILT_DEG = 20.0
+RUN_MAX_MEDIAN_DEG = 15.5
 MAX_LIFT_DEG = 40.0  # more than this is a posture change, not a lift
 MIN_RISE_S = 0.2  # a heel rise at 90/min takes ~0.3 s; knee jiggling (3-7 Hz) under 0.17 s
 MAX_RISE_S = 5.0
@@ -123,6 +131,7 @@ PARAMS = np.array(
         SPLIT_FRACTION,
         MAX_JUMP_DEG,
         CALM_S,
+        BIG_TILT_DEG,
     ],
     dtype=np.float64,
 )
@@ -263,9 +272,8 @@ class StreamingDetector:
         kind, start, top, end, amp, now, hold, ax, ay, az = row
         if kind == rise.KIND_LIFT:
             self.lifts.append(LegLift(start, end, amp))
-            return
-        if kind != rise.KIND_REP:
-            return  # rejected (counted by the scan) or too quick for a lift
+        if kind == rise.KIND_REJECTED or not (ax or ay or az):
+            return  # rejected (counted by the scan), or larger than any heel raise
         run = self._run
         median = _median([r.amplitude_deg for r in run]) if run else amp
         min_tilt = MIN_TILT_DEG
@@ -325,8 +333,8 @@ class StreamingDetector:
         self._weak.append(weak)
         self._run_axis = axis
         if self._run_confirmed:
-            self.reps.append(rep)
-        elif len(run) - sum(self._weak) >= MIN_RUN:
+            self._count([rep])
+        elif len(run) - sum(self._weak) >= MIN_RUN and not self._too_big(run):
             self._run_confirmed = True
             first = self._look_back(run, axis)
             # the weak reps count now if they are high enough for this run
@@ -335,12 +343,25 @@ class StreamingDetector:
             low = max(RUN_MIN_TILT_DEG, min(MIN_TILT_DEG, RUN_MIN_FRACTION * strong))
             kept = [r for r in run if r.amplitude_deg >= low]
             self._rejected += len(run) - len(kept) - len(first)
-            self.reps.extend(r._replace(detected_at_s=rep.detected_at_s) for r in first + kept)
+            self._count([r._replace(detected_at_s=rep.detected_at_s) for r in first + kept])
             self._dropped = []
         if self._run_confirmed and len(run) > MIN_RUN:
             del run[: len(run) - MIN_RUN]
             del self._axes[: len(self._axes) - MIN_RUN]
             del self._weak[: len(self._weak) - MIN_RUN]
+
+    def _too_big(self, run: list[Rep]) -> bool:
+        """Is the run's typical rise beyond the ankle's range (whole-leg lifts)? (Then it
+        goes on unconfirmed, judged on all its rises as they come.)"""
+        strong = [r.amplitude_deg for r, w in zip(run, self._weak, strict=True) if not w]
+        return _median(strong) > RUN_MAX_MEDIAN_DEG
+
+    def _count(self, reps: list[Rep]) -> None:
+        """Count reps; a big one was reported as a whole-leg lift: it is not one."""
+        self.reps.extend(reps)
+        starts = {r.start_s for r in reps if r.amplitude_deg > MAX_TILT_DEG}
+        if starts:
+            self.lifts = [lift for lift in self.lifts if lift.start_s not in starts]
 
     def _look_back(self, run: list[Rep], axis: Axis) -> list[Rep]:
         """Reps just before a newly confirmed run that belong to it after all."""
