@@ -72,6 +72,20 @@ COMPLEMENTARY_TAU_S = 1.0
 POSTURE_DEG = 12.0
 POSTURE_HOLD_S = 1.0
 FAR_DEG = 40.0
+# The phone turning in the pocket (soleus.signal.kernels.pocket): the reference pitch
+# axis is the energy-weighted average of the axis over REF_TAU_S, known once the mean
+# squared rate about it reaches REF_MIN (a few reps: (rad/s)², or gravity's displacement
+# squared without a gyroscope); the axis' sign is tied to it within ANCHOR_COS (~45°:
+# a turn of the phone moves the thigh's axis in the phone's frame by up to ~40°). A
+# rate off the reference of more than TURN_RATE_DEG_S and TURN_FRACTION of the whole
+# is no thigh movement (a heel raise rolls and swings the thigh by a quarter of its
+# pitch at most): the phone turning, held out of the tilt.
+REF_TAU_S = 20.0
+REF_MIN_GYRO = 1e-3
+REF_MIN_ACC = 1e-5
+ANCHOR_COS = 0.7
+TURN_RATE_DEG_S = 8.0
+TURN_FRACTION = 0.6
 # Accelerometer only, "still": gravity turning slower than this (°/s) for this long (s).
 STILL_ACC_DEG_S = 3.0
 STILL_ACC_S = 0.5
@@ -114,6 +128,11 @@ def _coefficients(gyroscope: bool) -> kernels.Coefficients:
         far_rad=float(np.radians(FAR_DEG)),
         still_acc_rate=float(np.radians(STILL_ACC_DEG_S)),
         still_acc_bins=round(STILL_ACC_S * RATE_HZ),
+        ref_lam=float(np.exp(-1.0 / (RATE_HZ * REF_TAU_S))),
+        ref_min=REF_MIN_GYRO if gyroscope else REF_MIN_ACC,
+        anchor_cos=ANCHOR_COS,
+        turn_rate=float(np.radians(TURN_RATE_DEG_S)),
+        turn_fraction=TURN_FRACTION,
     )
 
 
@@ -135,8 +154,11 @@ class TiltTracker:
       while moving (a whole bout of reps leaves it alone);
     - the pitch axis: the principal axis of the exponentially weighted covariance of
       the de-biased rate over AXIS_TAU_S (two power steps from the column of the
-      largest diagonal), its sign kept continuous from one bin to the next;
-    - the tilt: the rate about that axis, integrated with a leak (LEAK_TAU_S);
+      largest diagonal), its sign kept continuous from one bin to the next and tied
+      to the reps' reference axis (REF_TAU_S), bins where the phone turns in the
+      pocket left out (see soleus.signal.kernels.pocket);
+    - the tilt: the rate about that axis, integrated with a leak (LEAK_TAU_S), held
+      while the phone turns in the pocket;
     - with an accelerometer too, the rotation rate perpendicular to gravity (a still
       world vector seen from a turning phone moves as dĝ/dt = ĝ × ω, so that part of
       ω is dĝ/dt × ĝ — all of it for the thigh's horizontal pitch axis) is integrated

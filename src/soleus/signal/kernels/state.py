@@ -37,6 +37,11 @@ class Coefficients(NamedTuple):
     far_rad: float  # ... or right away (still_acc_bins) this far: no lift goes so far
     still_acc_rate: float  # accelerometer only: gravity turning slower than this (rad/s) ...
     still_acc_bins: int  # ... for this many bins is still
+    ref_lam: float  # the reference axis' EMA (kernels.pocket) ...
+    ref_min: float  # ... known once this strong (squared rate about it) ...
+    anchor_cos: float  # ... and the sign tied to it within this cosine
+    turn_rate: float  # rate off the reference (rad/s) above which the phone turns ...
+    turn_fraction: float  # ... if also this fraction of the whole rate
 
 
 # Scalars of State.f, by offset.
@@ -51,7 +56,8 @@ G_SLOW = 16  # 3: accelerometer only: slow average of gravity's direction
 BIAS = 19  # 3: gyroscope bias as of the last still bin
 BIAS_SUM = 22  # 3: sum of the still bins during the warm-up
 BIAS_Z = 25  # 3: the bias EMA's state after the warm-up
-N_FLOAT = 28
+REF = 28  # 3: the reference pitch axis, energy-weighted (see kernels.pocket)
+N_FLOAT = 31
 # Counters and flags of State.n
 BINS = 0  # bins seen
 STILL = 1  # still bins seen

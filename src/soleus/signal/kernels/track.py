@@ -10,16 +10,14 @@ import numpy as np
 
 from soleus.signal.kernels.binning import bin_block, first_bin_mean, usable
 from soleus.signal.kernels.filters import (
-    covariance,
     debias,
     displacement,
-    fix_signs,
     integrate,
     mark_still,
-    principal_axes,
     track_gravity,
 )
 from soleus.signal.kernels.jit import kernel
+from soleus.signal.kernels.pocket import pitch_axes
 from soleus.signal.kernels.state import (
     BINS,
     BLOCK,
@@ -95,9 +93,9 @@ def track_gyro(
     gb, ab = np.empty((3, BLOCK)), np.empty((3, BLOCK))
     hist, sums = np.empty((3, back + BLOCK)), np.empty((3, back + BLOCK))
     lo, hi, still = np.empty(BLOCK), np.empty(BLOCK), np.empty(BLOCK)
-    cov, axes, w = np.empty((6, BLOCK)), np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    axes, w = np.empty((3, BLOCK)), np.empty((3, BLOCK))
     g, r = np.empty((3, BLOCK)), np.empty((3, BLOCK))
-    gyro_empty, acc_empty = np.empty(BLOCK), np.empty(BLOCK)
+    gyro_empty, acc_empty, turning = np.empty(BLOCK), np.empty(BLOCK), np.empty(BLOCK)
     pos_acc = pos_gyro = 0
     for start in range(0, n, BLOCK):
         nb = min(BLOCK, n - start)
@@ -135,13 +133,12 @@ def track_gyro(
         k = s.n[BINS]
         mark_still(s, gb, nb, k, coef, hist, sums, lo, hi, still)
         debias(gb, nb, still, coef, s, w)
-        # the principal axis of the recent rotation; the rate about it, integrated
-        covariance(w, nb, coef, s.f, cov)
-        principal_axes(cov, axes, nb)
-        fix_signs(s.f, axes, nb)
+        # the principal axis of the recent rotation (the phone's turns in the pocket
+        # aside); the rate about it, integrated
+        pitch_axes(w, nb, coef, s.f, axes, turning, True)
         if has_acc:
             track_gravity(ab, 0, start, nb, coef, s, vertical, g, r)
-        integrate(w, r, start, nb, axes, coef, s.f, s.n, has_acc, gyro_empty, still, theta)
+        integrate(w, r, start, nb, axes, coef, s.f, s.n, has_acc, gyro_empty, still, turning, theta)
         _put(rate, start, w, nb)
         s.n[BINS] = k + nb
     _times(first_bin, coef.dt, 0.0, times)
@@ -185,8 +182,8 @@ def track_acc(
         first_bin_mean(t_acc, acc, cut, coef.rate_hz, first_bin, s.last_acc, lp_b, lp_a, s.lowpass)
         s.n[HAVE_LAST_ACC] = 1
     ab = np.empty((6, BLOCK))
-    cov, axes, disp = np.empty((6, BLOCK)), np.empty((3, BLOCK)), np.empty((3, BLOCK))
-    g, r = np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    axes, disp = np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    g, r, turning = np.empty((3, BLOCK)), np.empty((3, BLOCK)), np.empty(BLOCK)
     acc_empty = np.empty(BLOCK)
     pos = 0
     for start in range(0, n, BLOCK):
@@ -210,9 +207,7 @@ def track_acc(
         _put(rate, start, r, nb)
         displacement(g, r, nb, coef, s, disp)
         # the tilt: the displacement along its principal axis
-        covariance(disp, nb, coef, s.f, cov)
-        principal_axes(cov, axes, nb)
-        fix_signs(s.f, axes, nb)
+        pitch_axes(disp, nb, coef, s.f, axes, turning, False)
         out = theta[start:]
         for j in range(nb):
             along = disp[0, j] * axes[0, j] + disp[1, j] * axes[1, j] + disp[2, j] * axes[2, j]
