@@ -91,7 +91,8 @@ MAX_JUMP_DEG = 10.0
 # No rep starts within this long after more acceleration than a heel raise makes
 # (MAX_LINEAR_MS2): footsteps, a bump, standing up; a set is done sitting still.
 CALM_S = 2.0
-RUN_AXIS_COS = 0.9  # reps of a run turn the thigh about the same axis (within ~25°)
+RUN_AXIS_COS = 0.9  # reps of a run turn the thigh about the same axis (within ~25°) ...
+TURNED_AXIS_COS = 0.7  # ... or, in rhythm, ~45° (the phone turned in the pocket)
 # Inside a confirmed run the smallest rep is judged against the run itself: a rep a
 # third of the run's median height is still a rep (flagged "incomplete range" by the
 # form checks), down to 0.8° (~0.6 cm of heel) — below that it is sway.
@@ -299,7 +300,7 @@ class StreamingDetector:
             last = run[-1]
             ok = rep.start_s - last.end_s <= RUN_GAP_S
             # one thigh, one pitch axis: fidgets turn the leg every which way
-            ok = ok and abs(_dot(axis, self._run_axis)) >= RUN_AXIS_COS
+            ok = ok and self._same_axis(rep, axis)
             ok = ok and 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO
             if ok and not self._run_confirmed:
                 # before a run counts it must look like a set: similar reps, in rhythm
@@ -349,6 +350,23 @@ class StreamingDetector:
             del run[: len(run) - MIN_RUN]
             del self._axes[: len(self._axes) - MIN_RUN]
             del self._weak[: len(self._weak) - MIN_RUN]
+
+    def _same_axis(self, rep: Rep, axis: Axis) -> bool:
+        """Does ``rep`` turn the thigh about the run's axis? Or, in a confirmed run, about
+        an axis up to TURNED_AXIS_COS from it, in the run's rhythm (the phone turned in
+        the pocket: the thigh's axis moved in the phone's frame, not in the world)?"""
+        cos = abs(_dot(axis, self._run_axis))
+        if cos >= RUN_AXIS_COS:
+            return True
+        run = self._run
+        if not (self._run_confirmed and cos >= TURNED_AXIS_COS and len(run) >= 2):
+            return False
+        cycle = _median([b.top_s - a.top_s for a, b in itertools.pairwise(run)])
+        ratio = (rep.top_s - run[-1].top_s) / max(cycle, 1e-6)
+        # (a beat may be lost while the phone turns)
+        return any(
+            1 / START_INTERVAL_RATIO <= ratio / beats <= START_INTERVAL_RATIO for beats in (1, 2)
+        )
 
     def _too_big(self, run: list[Rep]) -> bool:
         """Is the run's typical rise beyond the ankle's range (whole-leg lifts)? (Then it

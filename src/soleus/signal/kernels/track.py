@@ -139,18 +139,22 @@ def track_gyro(
         if has_acc:
             track_gravity(ab, 0, start, nb, coef, s, vertical, g, r)
         integrate(w, r, start, nb, axes, coef, s.f, s.n, has_acc, gyro_empty, still, turning, theta)
-        _put(rate, start, w, nb)
+        _put(rate, start, w, nb, turning)
         s.n[BINS] = k + nb
     _times(first_bin, coef.dt, 0.0, times)
     return times, theta, vertical, rate, cut_acc, cut_gyro
 
 
 @kernel
-def _put(rows: FloatArray, start: int, x: FloatArray, nb: int) -> None:
-    """rows[start + j] = x[:, j] (n×3 output from a 3×nb block)."""
+def _put(rows: FloatArray, start: int, x: FloatArray, nb: int, turning: FloatArray) -> None:
+    """rows[start + j] = x[:, j] (n×3 output from a 3×nb block); zero where the phone
+    turns in the pocket (not the thigh's rotation)."""
     for j in range(nb):
         out = rows[start + j]
-        out[0], out[1], out[2] = x[0, j], x[1, j], x[2, j]
+        if turning[j]:
+            out[0] = out[1] = out[2] = 0.0
+        else:
+            out[0], out[1], out[2] = x[0, j], x[1, j], x[2, j]
 
 
 @kernel
@@ -183,7 +187,8 @@ def track_acc(
         s.n[HAVE_LAST_ACC] = 1
     ab = np.empty((6, BLOCK))
     axes, disp = np.empty((3, BLOCK)), np.empty((3, BLOCK))
-    g, r, turning = np.empty((3, BLOCK)), np.empty((3, BLOCK)), np.empty(BLOCK)
+    g, r = np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    turning, no_turns = np.empty(BLOCK), np.zeros(BLOCK)  # (no turns without a gyroscope)
     acc_empty = np.empty(BLOCK)
     pos = 0
     for start in range(0, n, BLOCK):
@@ -204,7 +209,7 @@ def track_acc(
             acc_empty,
         )
         track_gravity(ab, 3, start, nb, coef, s, vertical, g, r)
-        _put(rate, start, r, nb)
+        _put(rate, start, r, nb, no_turns)
         displacement(g, r, nb, coef, s, disp)
         # the tilt: the displacement along its principal axis
         pitch_axes(disp, nb, coef, s.f, axes, turning, False)
