@@ -57,7 +57,8 @@ MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range ...
 BIG_TILT_DEG = 20.0
 RUN_MAX_MEDIAN_DEG = 15.5
 MAX_LIFT_DEG = 40.0  # more than this is a posture change, not a lift
-MIN_RISE_S = 0.2  # a heel rise at 90/min takes ~0.3 s; knee jiggling (3-7 Hz) under 0.17 s
+MIN_RISE_S = 0.15  # a quick heel rise takes ~0.2 s (edge to top); knee jiggling (3-7 Hz) is
+# rejected by its whole cycle (MIN_REP_S) and its reversals, not by the rise alone
 MAX_RISE_S = 5.0
 MAX_RELEASE_S = 4.0  # even a deliberately slow lowering is done in a few seconds
 MIN_REP_S = 0.4  # 90/min leaves 0.67 s per cycle; knee jiggling is 3–7 Hz

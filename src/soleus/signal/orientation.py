@@ -74,15 +74,18 @@ POSTURE_HOLD_S = 1.0
 FAR_DEG = 40.0
 # The phone turning in the pocket (soleus.signal.kernels.pocket): the reference pitch
 # axis is the energy-weighted average of the axis over REF_TAU_S, known once the mean
-# squared rate about it reaches REF_MIN (a few reps: (rad/s)², or gravity's displacement
-# squared without a gyroscope); the axis' sign is tied to it within ANCHOR_COS (~45°:
+# squared rate about it reaches REF_MIN ((rad/s)², or gravity's displacement squared
+# without a gyroscope), each bin counting at most REF_CAP: it takes a few reps' worth
+# of rotation about one axis (a vigorous fidget, ~0.5 s, gives a third of REF_MIN_GYRO,
+# and fidgets turn every which way); the axis' sign is tied to it within ANCHOR_COS (~45°:
 # a turn of the phone moves the thigh's axis in the phone's frame by up to ~40°). A
 # rate off the reference of more than TURN_RATE_DEG_S and TURN_FRACTION of the whole
 # is no thigh movement (a heel raise rolls and swings the thigh by a quarter of its
 # pitch at most): the phone turning, held out of the tilt.
 REF_TAU_S = 20.0
-REF_MIN_GYRO = 1e-3
+REF_MIN_GYRO = 4e-4
 REF_MIN_ACC = 1e-5
+REF_CAP_GYRO = 0.005  # (0.07 rad/s)²
 ANCHOR_COS = 0.7
 TURN_RATE_DEG_S = 8.0
 TURN_FRACTION = 0.6
@@ -130,6 +133,7 @@ def _coefficients(gyroscope: bool) -> kernels.Coefficients:
         still_acc_bins=round(STILL_ACC_S * RATE_HZ),
         ref_lam=float(np.exp(-1.0 / (RATE_HZ * REF_TAU_S))),
         ref_min=REF_MIN_GYRO if gyroscope else REF_MIN_ACC,
+        ref_cap=REF_CAP_GYRO if gyroscope else np.inf,
         anchor_cos=ANCHOR_COS,
         turn_rate=float(np.radians(TURN_RATE_DEG_S)),
         turn_fraction=TURN_FRACTION,

@@ -6,8 +6,9 @@ any other; but the thigh only pitches (a heel raise turns it about one axis, wit
 little roll and swing), so a rotation mostly *off* the thigh's axis is not the thigh.
 
 The reference axis is the energy-weighted average of the signed pitch axis over
-``ref_lam`` (the axis of the reps, not of fidgets: a bin counts in proportion to its
-squared rate about the axis). It does two things:
+``ref_lam``: a bin counts in proportion to its squared rate about the axis, up to
+``ref_cap``, so that it takes sustained movement about one axis (a few reps) to make
+it known (``ref_min``), not one vigorous fidget. It does two things:
 
 - the sign of the axis (which way is "up") is tied to it whenever the current axis is
   within ``anchor_cos`` of it, instead of only being continuous from one bin to the
@@ -99,7 +100,7 @@ def pitch_axes(
         r0, r1, r2 = ref_lam * r0, ref_lam * r1, ref_lam * r2
         if not turn and (not known or cos >= coef.anchor_cos):
             about = x0 * s0 + x1 * s1 + x2 * s2
-            e = (1.0 - ref_lam) * about * about
+            e = (1.0 - ref_lam) * min(about * about, coef.ref_cap)
             r0, r1, r2 = r0 + e * s0, r1 + e * s1, r2 + e * s2
     f[COV], f[COV + 1], f[COV + 2] = c00, c01, c02
     f[COV + 3], f[COV + 4], f[COV + 5] = c11, c12, c22
