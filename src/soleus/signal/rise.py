@@ -97,12 +97,11 @@ def _cross(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
 
 
 @njit(cache=True)
-def _reversals(y: FloatArray, h: float) -> int:
+def _reversals(y: FloatArray, h: float, smooth: bool) -> int:
     """Number of peaks in ``y`` separated by dips deeper than ``h`` (a zigzag count).
 
-    Counted on the median of each three bins: one odd bin (a gap in the samples, a
-    gyroscope batch late against the accelerometer's) is no reversal, while shaking
-    (3-7 Hz: 4-8 bins a cycle) keeps its dips.
+    ``smooth``: counted on the median of each three bins, where one odd bin (a gap in
+    the samples, a gyroscope batch late against the accelerometer's) is no reversal.
     """
     peaks = 0
     up = True
@@ -110,7 +109,7 @@ def _reversals(y: FloatArray, h: float) -> int:
     n = y.size
     for i in range(n):
         v = y[i]
-        if 0 < i < n - 1:
+        if smooth and 0 < i < n - 1:
             a, b = y[i - 1], y[i + 1]
             v = max(min(a, b), min(max(a, b), v))
         if up:
@@ -262,7 +261,10 @@ def measure(
         min_rise_s <= rise <= max_rise_s
         and end - top <= max_release_s
         and dur >= min_rep_s
-        and _reversals(y, reversal_fraction * amp) <= 1  # else shaking (a bouncing knee)
+        # else shaking (a bouncing knee): one odd bin is let be, but shaking fast enough
+        # (5-7 Hz, 4-5 bins a cycle) to lose its dips in a median of three is not
+        and _reversals(y, reversal_fraction * amp, True) <= 1
+        and _reversals(y, reversal_fraction * amp, False) <= 2
     )
     if amp > max_tilt:
         row[0] = KIND_LIFT if dur >= 2 * min_rep_s else KIND_BIG
