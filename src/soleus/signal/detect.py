@@ -99,6 +99,12 @@ TURNED_AXIS_COS = 0.7  # ... or, in rhythm, ~45° (the phone turned in the pocke
 # form checks), down to 0.8° (~0.6 cm of heel) — below that it is sway.
 RUN_MIN_FRACTION = 1 / 3
 RUN_MIN_TILT_DEG = 0.8
+# A sustained bout on a chair that supports the thigh can stay under MIN_TILT_DEG
+# (knee/heel ~0.45, a 3 cm heel raise: ~1.2°): WEAK_RUN such reps in a row at a bout's
+# pace (top to top at most WEAK_CYCLE_S, 50/min or more) confirm a run too. The other
+# leg's sets reach this thigh weaker still, and at a set's pace.
+WEAK_RUN = 6
+WEAK_CYCLE_S = 1.2
 # When a run is confirmed, the reps just before it that failed only the run's start
 # test (same axis, in rhythm, a plausible height) are its first reps after all.
 LOOKBACK_REPS = 2
@@ -336,12 +342,12 @@ class StreamingDetector:
         self._run_axis = axis
         if self._run_confirmed:
             self._count([rep])
-        elif len(run) - sum(self._weak) >= MIN_RUN and not self._too_big(run):
+        elif self._confirms(run) and not self._too_big(run):
             self._run_confirmed = True
             first = self._look_back(run, axis)
             # the weak reps count now if they are high enough for this run
             pairs = zip(run, self._weak, strict=True)
-            strong = _median([r.amplitude_deg for r, w in pairs if not w])
+            strong = _median([r.amplitude_deg for r, w in pairs if not w] or [rep.amplitude_deg])
             low = max(RUN_MIN_TILT_DEG, min(MIN_TILT_DEG, RUN_MIN_FRACTION * strong))
             kept = [r for r in run if r.amplitude_deg >= low]
             self._rejected += len(run) - len(kept) - len(first)
@@ -369,11 +375,21 @@ class StreamingDetector:
             1 / START_INTERVAL_RATIO <= ratio / beats <= START_INTERVAL_RATIO for beats in (1, 2)
         )
 
+    def _confirms(self, run: list[Rep]) -> bool:
+        """Is the run a set now? MIN_RUN reps high enough to start one, or WEAK_RUN
+        smaller ones in a bout's quick, steady rhythm (every rep of a run in the making
+        keeps its rhythm, see _join): nothing else rocks the thigh so regularly."""
+        if len(run) - sum(self._weak) >= MIN_RUN:
+            return True
+        if len(run) < WEAK_RUN:
+            return False
+        return _median([b.top_s - a.top_s for a, b in itertools.pairwise(run)]) <= WEAK_CYCLE_S
+
     def _too_big(self, run: list[Rep]) -> bool:
         """Is the run's typical rise beyond the ankle's range (whole-leg lifts)? (Then it
         goes on unconfirmed, judged on all its rises as they come.)"""
         strong = [r.amplitude_deg for r, w in zip(run, self._weak, strict=True) if not w]
-        return _median(strong) > RUN_MAX_MEDIAN_DEG
+        return bool(strong) and _median(strong) > RUN_MAX_MEDIAN_DEG
 
     def _count(self, reps: list[Rep]) -> None:
         """Count reps; a big one was reported as a whole-leg lift: it is not one."""
