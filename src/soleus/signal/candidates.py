@@ -193,6 +193,9 @@ def scan(
             if (
                 np.isnan(state[S_MOVE_END])
                 or max(hy[hi_i] - level, level - hy[lo_i]) >= hysteresis
+                # (a bout's rep faded to ~1°: each window swings half of that, though
+                # no window ends a hysteresis away from the last one's end)
+                or hy[hi_i] - hy[lo_i] >= 0.5 * hysteresis
                 or top > max_linear
             ):
                 state[S_MOVE_END] = now
