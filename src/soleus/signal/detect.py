@@ -30,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from soleus.signal import candidates, rise
-from soleus.signal.orientation import RATE_HZ, TiltTracker
+from soleus.signal.orientation import RATE_HZ, SEAT_NEAR_DEG, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
 from soleus.signal.span import Phases
 
@@ -47,6 +47,13 @@ HYSTERESIS_DEG = 0.75  # half the smallest heel raise worth counting
 RETURN_FRACTION = 0.3  # heel down: back within 30% of the amplitude above the floor
 FLOOR_WINDOW_S = 3.0  # the floor is the lowest tilt of the last few seconds
 MIN_TILT_DEG = 1.5  # ~1.5 cm of heel rise
+# Further than orientation.SEAT_NEAR_DEG from the seated posture (gravity's direction
+# with both feet on the floor, as an SPU is done) the legs may be crossed: the dangling
+# foot's swing rocks the thigh by a degree or two in a pendulum's rhythm. There a run
+# starts only with reps of OFF_SEAT_MIN_TILT_DEG. (Real reps that far off are the phone
+# turned in the pocket about the thigh's axis, which a gyroscope cannot tell from pitch.)
+OFF_SEAT_MIN_TILT_DEG = 2.0
+_SEAT_COS = float(np.cos(np.radians(SEAT_NEAR_DEG)))
 MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range ...
 # ... for most people and pockets; a tall heel raise on a chair that lets the knee rise
 # with it (knee/heel ~0.9), measured through a pocket that adds some roll, reaches more.
@@ -184,6 +191,7 @@ class StreamingDetector:
         self._hy = np.empty(0)
         self._hl = np.empty(0)
         self._hw = np.empty((0, 3))
+        self._hp = np.empty(0)  # cosine of gravity's angle from the seated posture
         self._done_bins = 0  # bins already consumed by complete windows
         # the window state machine's state (see soleus.signal.candidates)
         self._state, self._lows, self._highs = candidates.new_state()
@@ -220,13 +228,14 @@ class StreamingDetector:
         final: bool = False,
     ) -> list[Rep]:
         """Add samples (seconds from the recording start); return newly counted reps."""
-        t, y, lin, w = self.tracker.feed(t_acc, acc, t_gyro, gyro, final=final)
+        t, y, lin, w, posture = self.tracker.feed(t_acc, acc, t_gyro, gyro, final=final)
         before = len(self.reps)
         if t.size:
             self._ht = np.concatenate((self._ht, t))
             self._hy = np.concatenate((self._hy, y))
             self._hl = np.concatenate((self._hl, np.abs(lin)))
             self._hw = np.concatenate((self._hw, w))
+            self._hp = np.concatenate((self._hp, posture))
         total = self._h0 + self._ht.size
         stop = total if final else total - (total % WINDOW_BINS)
         if stop > self._done_bins:
@@ -271,7 +280,7 @@ class StreamingDetector:
         cut = min(cut, self._done_bins - self._h0)
         if cut > 0:
             self._ht, self._hy, self._hl = self._ht[cut:], self._hy[cut:], self._hl[cut:]
-            self._hw = self._hw[cut:]
+            self._hw, self._hp = self._hw[cut:], self._hp[cut:]
             self._h0 += cut
 
     # -- candidates ----------------------------------------------------------------
@@ -283,6 +292,9 @@ class StreamingDetector:
         if kind == rise.KIND_REJECTED or not (ax or ay or az):
             return  # rejected (counted by the scan), or larger than any heel raise
         run = self._run
+        if amp < OFF_SEAT_MIN_TILT_DEG and not self._run_confirmed and self._off_seat(start):
+            self._rejected += 1  # the legs crossed: the dangling foot swinging
+            return
         median = _median([r.amplitude_deg for r in run]) if run else amp
         min_tilt = MIN_TILT_DEG
         if self._run_confirmed and run:
@@ -293,6 +305,12 @@ class StreamingDetector:
             self._missed_beat = True
             return
         self._join(Rep(start, top, end, amp, now, hold), (ax, ay, az), weak, median)
+
+    def _off_seat(self, start_s: float) -> bool:
+        """Was the thigh, as the rise began, far from its seated posture? (An SPU is
+        done with both feet on the floor; see orientation.SEAT_NEAR_DEG.)"""
+        i = int(np.searchsorted(self._ht, start_s))
+        return i < self._hp.size and bool(self._hp[i] < _SEAT_COS)
 
     def _join(self, rep: Rep, axis: Axis, weak: bool, amps: float) -> None:
         """Add a rep to the current run, or start a new run with it.

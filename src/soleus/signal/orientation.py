@@ -89,6 +89,15 @@ REF_CAP_GYRO = 0.005  # (0.07 rad/s)²
 ANCHOR_COS = 0.7
 TURN_RATE_DEG_S = 8.0
 TURN_FRACTION = 0.6
+# The seated posture (soleus.signal.kernels.pocket.seated_posture): gravity's direction
+# in the phone's frame while the thigh rests as it does with both feet on the floor (an
+# SPU is done so), averaged over SEAT_TAU_S of the bins within SEAT_NEAR_DEG of it; the
+# legs crossed put the thigh 20–40° off it (lifted, turned in), and reps there are the
+# dangling foot swinging, not heel raises. A posture held further off for SEAT_ADOPT_S
+# becomes the seated one (another chair, the phone put back in the pocket).
+SEAT_TAU_S = 30.0
+SEAT_NEAR_DEG = 15.0
+SEAT_ADOPT_S = 120.0
 # Accelerometer only, "still": gravity turning slower than this (°/s) for this long (s).
 STILL_ACC_DEG_S = 3.0
 STILL_ACC_S = 0.5
@@ -137,6 +146,9 @@ def _coefficients(gyroscope: bool) -> kernels.Coefficients:
         anchor_cos=ANCHOR_COS,
         turn_rate=float(np.radians(TURN_RATE_DEG_S)),
         turn_fraction=TURN_FRACTION,
+        seat_lam=float(np.exp(-1.0 / (RATE_HZ * SEAT_TAU_S))),
+        seat_cos=float(np.cos(np.radians(SEAT_NEAR_DEG))),
+        seat_adopt_bins=round(SEAT_ADOPT_S * RATE_HZ),
     )
 
 
@@ -267,12 +279,13 @@ class TiltTracker:
         gyro: FloatArray | None = None,
         *,
         final: bool = False,
-    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
         """Add samples; return the bins that are now complete (all of them if ``final``).
 
         Per bin: time (s), tilt about the current pitch axis (°), vertical acceleration
         of the phone (|a| − g, m/s², zero without an accelerometer; timed like the
-        tilt) and the de-biased rotation rate (n×3, rad/s).
+        tilt), the de-biased rotation rate (n×3, rad/s) and the cosine of gravity's angle
+        from the seated posture (SEAT_*; one without an accelerometer).
         """
         if self._prefilter:
             t_acc, acc = self._design_lowpass(t_acc, acc, final)
@@ -288,7 +301,7 @@ class TiltTracker:
                 ends.append(last_bin + 1 if final else last_bin)
         stop = max(ends) if final else min(ends)
         if stop <= self.next_bin:
-            return np.empty(0), np.empty(0), np.empty(0), np.empty((0, 3))
+            return np.empty(0), np.empty(0), np.empty(0), np.empty((0, 3)), np.empty(0)
         t_acc, acc = self._take("acc")
         if self.has_gyro:
             t_gyro, gyro = self._take("gyro")
@@ -307,5 +320,5 @@ class TiltTracker:
         self._keep("acc", cut_acc)
         self._keep("gyro", cut_gyro)
         self.next_bin = stop
-        times, theta, vertical, rate = out
-        return times, theta, vertical, rate
+        times, theta, vertical, rate, posture = out
+        return times, theta, vertical, rate, posture

@@ -28,7 +28,18 @@ import math
 
 from soleus.signal.kernels.filters import power_start
 from soleus.signal.kernels.jit import kernel
-from soleus.signal.kernels.state import AXIS, COV, REF, SIGN, Coefficients
+from soleus.signal.kernels.state import (
+    AXIS,
+    BINS,
+    COV,
+    REF,
+    SEAT,
+    SEAT_FAR,
+    SEAT_KNOWN,
+    SIGN,
+    Coefficients,
+    IntArray,
+)
 from soleus.signal.recording import FloatArray
 
 
@@ -106,3 +117,73 @@ def pitch_axes(
     f[COV + 3], f[COV + 4], f[COV + 5] = c11, c12, c22
     f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN] = ax0, ax1, ax2, sign
     f[REF], f[REF + 1], f[REF + 2] = r0, r1, r2
+
+
+SEAT_NORM_BINS = 64
+
+
+@kernel
+def seated_posture(
+    g: FloatArray,
+    w: FloatArray,
+    turning: FloatArray,
+    nb: int,
+    coef: Coefficients,
+    f: FloatArray,
+    n: IntArray,
+    start: int,
+    out: FloatArray,
+) -> None:
+    """Per bin of gravity's direction g (3×nb): the cosine of its angle from the seated
+    posture, into out from ``start``.
+
+    The seated posture is gravity's direction in the phone's frame while the thigh
+    rests as it does with both feet on the floor: an average over ``seat_lam`` of the
+    bins within ``seat_cos`` of it (a crossed leg, 20–40° off, does not teach it); a
+    posture that stays further off for ``seat_adopt_bins`` is taken as the new one.
+    Where the phone turns in the pocket (``turning``, with the rate w, 3×nb) the
+    posture turns with the phone, as gravity does: dŝ/dt = ŝ × ω.
+    """
+    lam = coef.seat_lam
+    if not n[SEAT_KNOWN] and nb:
+        f[SEAT], f[SEAT + 1], f[SEAT + 2] = g[0, 0], g[1, 0], g[2, 0]
+        n[SEAT_KNOWN] = 1
+    s0, s1, s2 = f[SEAT], f[SEAT + 1], f[SEAT + 2]
+    far = n[SEAT_FAR]
+    first = n[BINS]  # the absolute index of g's first bin
+    for j in range(nb):
+        g0, g1, g2 = g[0, j], g[1, j], g[2, j]
+        turn = turning[j] != 0.0
+        if turn:
+            w0, w1, w2 = w[0, j] * coef.dt, w[1, j] * coef.dt, w[2, j] * coef.dt
+            s0, s1, s2 = (
+                s0 + (s1 * w2 - s2 * w1),
+                s1 + (s2 * w0 - s0 * w2),
+                s2 + (s0 * w1 - s1 * w0),
+            )
+            inv = 1.0 / max(math.sqrt(s0 * s0 + s1 * s1 + s2 * s2), 1e-9)
+            s0, s1, s2 = s0 * inv, s1 * inv, s2 * inv
+        # (s, a unit vector, shrinks by under 1e-5 a bin in the average below: it is
+        # made one again every SEAT_NORM_BINS bins, counted from the first, so that any
+        # chunking gives the same)
+        if (first + j) % SEAT_NORM_BINS == 0:
+            inv = 1.0 / max(math.sqrt(s0 * s0 + s1 * s1 + s2 * s2), 1e-9)
+            s0, s1, s2 = s0 * inv, s1 * inv, s2 * inv
+        cos = s0 * g0 + s1 * g1 + s2 * g2
+        out[start + j] = cos
+        if turn:
+            pass
+        elif cos >= coef.seat_cos:
+            far = 0
+            s0, s1, s2 = (
+                lam * s0 + (1.0 - lam) * g0,
+                lam * s1 + (1.0 - lam) * g1,
+                lam * s2 + (1.0 - lam) * g2,
+            )
+        else:
+            far += 1
+            if far >= coef.seat_adopt_bins:
+                s0, s1, s2 = g0, g1, g2
+                far = 0
+    f[SEAT], f[SEAT + 1], f[SEAT + 2] = s0, s1, s2
+    n[SEAT_FAR] = far

@@ -17,7 +17,7 @@ from soleus.signal.kernels.filters import (
     track_gravity,
 )
 from soleus.signal.kernels.jit import kernel
-from soleus.signal.kernels.pocket import pitch_axes
+from soleus.signal.kernels.pocket import pitch_axes, seated_posture
 from soleus.signal.kernels.state import (
     BINS,
     BLOCK,
@@ -46,12 +46,13 @@ def track_gyro(
     stop: int,
     coef: Coefficients,
     s: State,
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, int, int]:
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, int, int]:
     """Raw gyroscope samples (n×3, times t_gyro) and accelerometer samples (or none)
     binned from ``first_bin`` to ``stop`` and tracked.
 
-    Returns times, tilt (°), vertical acceleration (|a| − g) and de-biased rate (n×3)
-    per bin, and how many samples of each stream were used (−1, with nothing done, if
+    Returns times, tilt (°), vertical acceleration (|a| − g), de-biased rate (n×3) and
+    the cosine of gravity's angle from the seated posture (one without an
+    accelerometer) per bin, and how many samples of each stream were used (−1, with nothing done, if
     a stream's samples are out of order).
     """
     has_acc = t_acc.size > 0
@@ -59,9 +60,9 @@ def track_gyro(
     cut_gyro = usable(t_gyro, coef.rate_hz, stop)
     n = stop - first_bin
     times, theta = np.empty(n), np.empty(n)
-    vertical, rate = np.zeros(n), np.empty((n, 3))
+    vertical, rate, posture = np.zeros(n), np.empty((n, 3)), np.ones(n)
     if cut_acc < 0 or cut_gyro < 0:
-        return times, theta, vertical, rate, cut_acc, cut_gyro
+        return times, theta, vertical, rate, posture, cut_acc, cut_gyro
     nothing = np.empty(0)
     if not s.n[HAVE_LAST_GYRO]:
         first_bin_mean(
@@ -138,11 +139,12 @@ def track_gyro(
         pitch_axes(w, nb, coef, s.f, axes, turning, True)
         if has_acc:
             track_gravity(ab, 0, start, nb, coef, s, vertical, g, r)
+            seated_posture(g, w, turning, nb, coef, s.f, s.n, start, posture)
         integrate(w, r, start, nb, axes, coef, s.f, s.n, has_acc, gyro_empty, still, turning, theta)
         _put(rate, start, w, nb, turning)
         s.n[BINS] = k + nb
     _times(first_bin, coef.dt, 0.0, times)
-    return times, theta, vertical, rate, cut_acc, cut_gyro
+    return times, theta, vertical, rate, posture, cut_acc, cut_gyro
 
 
 @kernel
@@ -168,20 +170,21 @@ def track_acc(
     lp_b: FloatArray,
     lp_a: FloatArray,
     delay_s: float,
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, int]:
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, int]:
     """Raw accelerometer samples (n×3), without a gyroscope, low-passed (lp_b, lp_a),
     binned from ``first_bin`` to ``stop`` and tracked.
 
     Returns times (less the low-pass delay), tilt (°) from gravity's displacement,
-    vertical acceleration (|a| − g, raw) and the rate across gravity (n×3) per bin,
-    and how many samples were used (−1, with nothing done, if out of order).
+    vertical acceleration (|a| − g, raw), the rate across gravity (n×3) and the cosine of
+    gravity's angle from the seated posture per bin, and how many samples were used (−1,
+    with nothing done, if out of order).
     """
     cut = usable(t_acc, coef.rate_hz, stop)
     n = stop - first_bin
     times, theta = np.empty(n), np.empty(n)
-    vertical, rate = np.empty(n), np.empty((n, 3))
+    vertical, rate, posture = np.empty(n), np.empty((n, 3)), np.empty(n)
     if cut < 0:
-        return times, theta, vertical, rate, cut
+        return times, theta, vertical, rate, posture, cut
     if not s.n[HAVE_LAST_ACC]:
         first_bin_mean(t_acc, acc, cut, coef.rate_hz, first_bin, s.last_acc, lp_b, lp_a, s.lowpass)
         s.n[HAVE_LAST_ACC] = 1
@@ -210,6 +213,7 @@ def track_acc(
         )
         track_gravity(ab, 3, start, nb, coef, s, vertical, g, r)
         _put(rate, start, r, nb, no_turns)
+        seated_posture(g, g, no_turns, nb, coef, s.f, s.n, start, posture)
         displacement(g, r, nb, coef, s, disp)
         # the tilt: the displacement along its principal axis
         pitch_axes(disp, nb, coef, s.f, axes, turning, False)
@@ -219,4 +223,4 @@ def track_acc(
             out[j] = math.asin(min(max(along, -1.0), 1.0)) * (180.0 / math.pi)
         s.n[BINS] += nb
     _times(first_bin, coef.dt, delay_s, times)
-    return times, theta, vertical, rate, cut
+    return times, theta, vertical, rate, posture, cut
