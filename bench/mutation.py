@@ -4,6 +4,11 @@ own tests (mutmut 3, configured in pyproject's ``[tool.mutmut]``).
     python bench/mutation.py                      # every file in TARGETS (slow: hours)
     python bench/mutation.py domain/safety.py     # one file (a path under src/soleus)
     python bench/mutation.py --survivors domain/day.py   # also list what survived
+    python bench/mutation.py --runs 3 domain/stats.py    # the same figure three times?
+    python bench/mutation.py domain/player/cues.py --tests domain/test_player_cues.py
+
+``--tests`` judges the files by those tests only (paths under tests/), instead of their
+own list: a quick lower bound, since fewer tests never kill more mutants.
 
 Each file runs in a scratch copy of the project (``--work``, default under /tmp) whose
 ``[tool.mutmut]`` is narrowed to that file and its tests, so one file's mutants are
@@ -39,14 +44,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "src/soleus"
 
+PLAYER_TESTS = (
+    "domain/test_player_snapshot.py",
+    "domain/test_player_schedule.py",
+    "domain/test_player_cues.py",
+    "domain/test_player_machine.py",
+    "domain/test_player_sides.py",
+    "domain/test_player_props.py",
+)
 # Each mutated file and the tests that are its own (paths under tests/).
 TARGETS: dict[str, tuple[str, ...]] = {
-    "domain/player/cues.py": ("domain/test_player_machine.py", "domain/test_player_props.py"),
-    "domain/player/schedule.py": (
-        "domain/test_player_machine.py",
-        "domain/test_player_props.py",
-    ),
-    "domain/player/machine.py": ("domain/test_player_machine.py", "domain/test_player_props.py"),
+    "domain/player/cues.py": PLAYER_TESTS,
+    "domain/player/schedule.py": PLAYER_TESTS,
+    "domain/player/machine.py": PLAYER_TESTS,
     "domain/progress.py": ("domain/test_progress.py",),
     "domain/safety.py": ("domain/test_safety.py",),
     "domain/day.py": ("domain/test_day.py",),
@@ -61,13 +71,16 @@ TARGETS: dict[str, tuple[str, ...]] = {
         "domain/test_reminders_props.py",
         "domain/test_reminder_windows.py",
     ),
-    "domain/snacks/menu.py": ("domain/test_reminders.py",),
+    "domain/snacks/menu.py": ("domain/test_snack_menu.py", "domain/test_reminders.py"),
     "domain/snacks/records.py": ("domain/test_snack_records.py",),
     "services/sessions/guided.py": (
         "services/test_sessions.py",
         "services/test_sessions_kill.py",
     ),
+    "services/sessions/player.py": ("services/test_session_player.py",),
     "services/logs/inbox.py": ("services/test_inbox.py",),
+    "services/logs/logbook.py": ("services/test_logbook.py", "services/test_inbox.py"),
+    "services/logs/quicklog.py": ("services/test_quicklog.py",),
 }
 
 DETECTED = {"killed", "timeout", "caught by type check"}
@@ -180,7 +193,7 @@ def _with_config(pyproject: str, target: str, tests: tuple[str, ...]) -> str:
     return pyproject[: match.start()] + narrowed + "\n" + pyproject[match.end() :]
 
 
-def prepare(work: Path, target: str) -> Path:
+def prepare(work: Path, target: str, tests: tuple[str, ...] | None = None) -> Path:
     slug = target.replace("/", "_").removesuffix(".py")
     where = work / slug
     if where.exists():
@@ -190,13 +203,13 @@ def prepare(work: Path, target: str) -> Path:
     shutil.copytree(ROOT / "src", where / "src", ignore=ignore)
     shutil.copytree(ROOT / "tests", where / "tests", ignore=ignore)
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    narrowed = _with_config(text, target, TARGETS[target])
+    narrowed = _with_config(text, target, tests or TARGETS[target])
     (where / "pyproject.toml").write_text(narrowed, encoding="utf-8")
     return where
 
 
-def run(work: Path, target: str, children: int) -> Score:
-    where = prepare(work, target)
+def run(work: Path, target: str, children: int, tests: tuple[str, ...] | None = None) -> Score:
+    where = prepare(work, target, tests)
     env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
     env.pop("CI", None)  # the real-part checks are not what a mutant is judged by
     started = time.monotonic()
@@ -253,15 +266,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--children", type=int, default=2, help="parallel mutants (2 cores)")
     parser.add_argument("--survivors", action="store_true", help="list the survivors")
     parser.add_argument("--min", type=float, default=None, help="exit 1 below this score")
+    parser.add_argument("--tests", nargs="+", help="judge by these tests only (a lower bound)")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="run each file this many times (exit 1 if unequal)"
+    )
     args = parser.parse_args(argv)
     files = args.files or list(TARGETS)
     unknown = [f for f in files if f not in TARGETS]
     if unknown:
         parser.error(f"not a target: {', '.join(unknown)} (see TARGETS)")
     scores = []
+    unsteady = []
     for target in files:
-        scores.append(run(args.work, target, args.children))
-        print(table(scores[-1:]).splitlines()[-1], flush=True)
+        figures = set()
+        for _ in range(args.runs):
+            tests = tuple(args.tests) if args.tests else None
+            scores.append(run(args.work, target, args.children, tests))
+            figures.add((scores[-1].detected, tuple(scores[-1].survivors)))
+            print(table(scores[-1:]).splitlines()[-1], flush=True)
+        if len(figures) > 1:
+            unsteady.append(target)
     print()
     print(table(scores))
     if args.survivors:
@@ -269,7 +293,9 @@ def main(argv: list[str] | None = None) -> int:
             for name in s.survivors:
                 where = args.work / s.file.replace("/", "_").removesuffix(".py")
                 print(f"survived: {name}  (cd {where} && mutmut show {name})")
-    if args.min is not None and any(s.score < args.min for s in scores):
+    if unsteady:
+        print(f"not the same on every run: {', '.join(unsteady)}")
+    if unsteady or (args.min is not None and any(s.score < args.min for s in scores)):
         return 1
     return 0
 

@@ -8,7 +8,7 @@ py=.venv/bin
 # `make test`: with CI=true a test that would skip for a missing one fails instead.
 export CI=true
 echo "== ruff"; $py/ruff check src tests bench scripts; $py/ruff format --check src tests bench scripts
-echo "== mypy"; $py/mypy
+echo "== mypy (src and tests, pyproject [tool.mypy] files)"; $py/mypy
 echo "== import contracts"; $py/lint-imports --no-cache
 echo "== shape (file length, no clock reads in the domain)"; $py/python scripts/check_shape.py
 pg_dir=$(mktemp -d /tmp/soleus-pg.XXXXXX)

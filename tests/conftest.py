@@ -2,7 +2,8 @@
 
 - ``settings``: a temp data dir and config dir, Europe/Berlin.
 - ``clock``: a FakeClock on Wednesday 2026-03-04 09:00 UTC.
-- ``ctx``: a Context on SQLite in the temp data dir.
+- ``ctx``: a Context on SQLite in the temp data dir, its person past the welcome
+  (``fresh_ctx``: a newcomer, the welcome still due).
 - ``db_url``: a fresh, empty database, parametrised over SQLite and PostgreSQL
   (PostgreSQL: a schema of its own in ``SOLEUS_TEST_POSTGRES_URL``, dropped after).
 - ``db_ctx``: a Context on ``db_url``.
@@ -20,8 +21,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from tests.required import missing
 
-from required import missing
 from soleus.domain.clock import FakeClock
 from soleus.services import open_context
 from soleus.services.context import Context
@@ -85,8 +86,24 @@ def clock() -> FakeClock:
     return FakeClock(START)
 
 
+def past_welcome(context: Context) -> Context:
+    """The person has skipped the first-run welcome, as everyone but a newcomer has."""
+    from soleus.services.welcome import tour
+
+    tour.skip(context)
+    return context
+
+
 @pytest.fixture
 def ctx(settings: Settings, clock: FakeClock) -> Iterator[Context]:
+    context = past_welcome(open_context(settings, clock))
+    yield context
+    context.store.close()
+
+
+@pytest.fixture
+def fresh_ctx(settings: Settings, clock: FakeClock) -> Iterator[Context]:
+    """A Context on a fresh data dir: the welcome not yet done or skipped."""
     context = open_context(settings, clock)
     yield context
     context.store.close()
@@ -109,5 +126,6 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def db_ctx(db_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Context]:
     context = open_context(make_settings(tmp_path, SOLEUS_DATABASE_URL=db_url), clock)
+    past_welcome(context)
     yield context
     context.store.close()

@@ -1,7 +1,7 @@
 """Real parts the suite needs: skipped where they are missing, a failure in CI.
 
 ``make test`` (scripts/test.sh, which CI runs) installs Chromium, D-Bus, the video extra
-(mediapipe, opencv), a PostgreSQL and tmux, and exports
+(mediapipe, opencv), a PostgreSQL, tmux and nginx, and exports
 ``CI=true``: there, a missing part is a broken set-up, and a test that silently skips
 would pass without testing anything. On a developer's machine the same tests skip,
 saying what to install.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,7 +107,8 @@ def test_out_of_range_values_name_the_setting_the_value_and_the_range(
     with pytest.raises(SoleusError, match=rf"{path}: {name}: .*from {allowed}, not {raw}$"):
         Settings.load(env=env(tmp_path))
     with pytest.raises(SoleusError, match=f"{name} must be from {allowed}"):
-        Settings(**{name: float(raw)})
+        values: dict[str, Any] = {name: float(raw)}
+        Settings(**values)
 
 
 def test_each_value_says_where_it_comes_from(tmp_path: Path) -> None:
@@ -206,3 +208,18 @@ def test_remind_values_from_the_environment_are_typed_and_say_so(tmp_path: Path)
     assert got["timezone"] == (None, "default")  # empty means unset
     with pytest.raises(SoleusError, match="SOLEUS_REMIND_TARGET: expected a whole number"):
         show.everything(env(tmp_path, SOLEUS_REMIND_TARGET="lots"))
+
+
+def test_config_shows_that_the_smtp_password_is_set_but_not_the_password(
+    tmp_path: Path,
+) -> None:
+    from soleus.settings import show
+
+    base = {"SOLEUS_CONFIG_DIR": str(tmp_path), "SOLEUS_DATA_DIR": str(tmp_path)}
+    env = {**base, "SOLEUS_SMTP_PASSWORD": "hunter2-secret"}
+    _, rows = show.everything(env=env)
+    [row] = [r for r in rows if r.row.name == "smtp_password"]
+    assert row.value == "(set, hidden)"
+    assert "hunter2" not in str(show.as_json(*show.everything(env=env)))
+    _, unset = show.everything(env=base)
+    assert [r.value for r in unset if r.row.name == "smtp_password"] == [""]

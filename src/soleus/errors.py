@@ -29,3 +29,24 @@ class SafetyRefusal(SoleusError):
     """
 
     exit_code = 3
+
+
+class NotSignedIn(SoleusError):
+    """No valid sign-in (wrong password, unknown or stale cookie or token): HTTP 401."""
+
+
+class Forbidden(SoleusError):
+    """Signed in, but this is not allowed (a read-only token writing, a patient
+    inviting): HTTP 403."""
+
+
+class Gone(SoleusError):
+    """A one-time link that was used already or has expired: HTTP 410."""
+
+
+class TooManyAttempts(SoleusError):
+    """Rate limited (HTTP 429); ``retry_after`` is in whole seconds."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

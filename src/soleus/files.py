@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -54,6 +53,8 @@ def _replace(path: Path, mode: int | None, fill: Callable[[BinaryIO], object]) -
             mode = path.stat().st_mode & 0o777
         except FileNotFoundError:
             mode = DEFAULT_MODE
+    import tempfile  # only when a file is written (random, its import, is not cheap)
+
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:

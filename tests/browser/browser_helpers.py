@@ -35,16 +35,19 @@ class App:
 Snap = Callable[[Any], dict[str, Any]]
 
 
-def snapshot(page: Any) -> dict[str, Any]:
-    return page.evaluate(
+def snapshot(page: Any) -> dict[str, Any] | None:
+    snap: dict[str, Any] | None = page.evaluate(
         "() => { const p = window.soleusPlayer; if (!p || !p.player) return null;"
         " const s = p.player.snapshot(p.driver.now());"
         " return {phase: s.phase, paused: s.paused, elapsed: s.elapsed, position: s.position,"
         " total: s.total, index: s.planned ? s.planned.index : null, rep: s.rep}; }"
     )
+    return snap
 
 
-def wait_for(page: Any, predicate: Callable[[dict[str, Any]], bool], timeout: float = 30) -> dict:
+def wait_for(
+    page: Any, predicate: Callable[[dict[str, Any]], bool], timeout: float = 30
+) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while True:
         snap = snapshot(page)
@@ -58,7 +61,7 @@ def saved_sets(app: App, session_id: str) -> list[dict[str, Any]]:
     return list(app.get(f"/api/sessions/{session_id}")["session"]["sets"])
 
 
-def wait_saved(app: App, session_id: str, count: int, timeout: float = 15) -> list[dict]:
+def wait_saved(app: App, session_id: str, count: int, timeout: float = 15) -> list[dict[str, Any]]:
     deadline = time.monotonic() + timeout
     while True:
         sets = saved_sets(app, session_id)

@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App
-
-from required import require
+from tests.browser.browser_helpers import App
+from tests.required import require
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,9 +108,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(root: Path, config_toml: str = "") -> Iterator[App]:
+def serve(
+    root: Path,
+    config_toml: str = "",
+    *,
+    newcomer: bool = False,
+    extra_env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
+) -> Iterator[App]:
     """``soleus serve`` on a free port with its own data and config dirs under ``root``;
-    ``config_toml`` is the person's config.toml (their settings)."""
+    ``config_toml`` is the person's config.toml (their settings). The person has skipped
+    the first-run welcome unless ``newcomer``; ``extra_env`` adds variables (accounts
+    mode; ``{port}`` in a value is the port), ``args`` options of ``soleus serve``."""
     config = root / "config"
     (config / "routines").mkdir(parents=True)
     (config / "routines" / "quick-desk.toml").write_text(QUICK_DESK)
@@ -125,19 +133,26 @@ def serve(root: Path, config_toml: str = "") -> Iterator[App]:
         "NO_COLOR": "1",
     }
     env.pop("SOLEUS_DATABASE_URL", None)
+    env.pop("SOLEUS_ACCOUNTS", None)
     for name in ("GET_READY_S", "SOUND", "SPEECH"):  # the test's settings, not the caller's
         env.pop(f"SOLEUS_{name}", None)
+    if not newcomer:
+        _skip_welcome(env)
     port = _free_port()
+    env.update({k: v.format(port=port) for k, v in (extra_env or {}).items()})
     exe = Path(sys.executable).with_name("soleus")
     log = (root / "serve.log").open("w")
     proc = subprocess.Popen(
-        [str(exe), "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+        [str(exe), "serve", "--port", str(port), *args],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(url + "/api/routines", timeout=2).close()
+            urllib.request.urlopen(url + "/health", timeout=2).close()
             break
         except (urllib.error.URLError, ConnectionError, OSError):
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -156,9 +171,38 @@ def serve(root: Path, config_toml: str = "") -> Iterator[App]:
         log.close()
 
 
+def _skip_welcome(env: dict[str, str]) -> None:
+    from soleus.clock import SystemClock
+    from soleus.services import open_context
+    from soleus.services.welcome import tour
+    from soleus.settings import Settings
+
+    ctx = open_context(Settings.load(env=env), SystemClock())
+    try:
+        tour.skip(ctx)
+    finally:
+        ctx.store.close()
+
+
+@pytest.fixture
+def fresh_app(tmp_path: Path) -> Iterator[App]:
+    """The app on a fresh data dir: the welcome not yet done or skipped."""
+    with serve(tmp_path, newcomer=True) as running:
+        yield running
+
+
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
     with serve(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def accounts_app(tmp_path: Path) -> Iterator[App]:
+    """``soleus serve`` in accounts mode (on SQLite, allowed); its public_url is
+    http://localhost:PORT (a passkey needs a host name, not an IP address)."""
+    extra = {"SOLEUS_ACCOUNTS": "on", "SOLEUS_PUBLIC_URL": "http://localhost:{port}"}
+    with serve(tmp_path, extra_env=extra, args=("--allow-sqlite",)) as running:
         yield running
 
 

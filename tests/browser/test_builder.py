@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App, saved_sets, snapshot
+from tests.browser.browser_helpers import App, saved_sets, snapshot
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App, snapshot, wait_for, wait_saved
+from tests.browser.browser_helpers import App, snapshot, wait_for, wait_saved
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,11 @@ def test_first_session_as_a_new_user(
     assert page.locator("#p-phase").inner_text().lower() == "paused"
     page.wait_for_timeout(800)
     still = snapshot(page)
-    assert still["paused"] and still["elapsed"] == pytest.approx(paused["elapsed"])
+    assert (
+        still is not None
+        and still["paused"]
+        and still["elapsed"] == pytest.approx(paused["elapsed"])
+    )
     shot(page, "06-player-paused")
     page.keyboard.press("Space")
     wait_for(page, lambda s: not s["paused"])
@@ -207,8 +211,8 @@ def test_history_and_snacks_charts_fit_a_phone(
     page.goto(app.url + "/")
     today = page.locator("main").inner_text()
     assert "20 s held" in today and "0.3 min" not in today
-    day = date.today()
-    assert f"{day:%A} {day.day} {day:%B}" in page.locator("h1").inner_text()
+    shown = date.today()
+    assert f"{shown:%A} {shown.day} {shown:%B}" in page.locator("h1").inner_text()
 
     page.goto(app.url + "/snacks")
     shot(page, "phone-snacks")

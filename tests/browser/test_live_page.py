@@ -6,7 +6,7 @@ import json
 import urllib.request
 from typing import Any
 
-from browser_helpers import App
+from tests.browser.browser_helpers import App
 
 from soleus.signal.simulate import RepSet, Rest, Sensors, simulate
 

@@ -9,13 +9,14 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_phone_layout import COVERED, PHONE
+from tests.browser.test_phone_layout import COVERED, PHONE
 
 from soleus.domain.clock import FakeClock
 from soleus.services import open_context
@@ -37,7 +38,16 @@ class Served:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     """The real app in this process, on a free port, over a clock the test moves."""
+    with serve_on_clock(tmp_path) as running:
+        yield running
+
+
+@contextmanager
+def serve_on_clock(tmp_path: Path, *, newcomer: bool = False) -> Iterator[Served]:
+    """The app over a FakeClock at FIRST_VISIT; past the welcome unless ``newcomer``."""
     import uvicorn
+
+    from soleus.services.welcome import tour
 
     settings = Settings.load(
         env={
@@ -48,6 +58,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
     )
     clock = FakeClock(FIRST_VISIT)
     ctx = open_context(settings, clock)
+    if not newcomer:
+        tour.skip(ctx)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -113,7 +125,7 @@ def test_no_nudge_in_the_first_interval_then_a_banner_that_waits_its_turn(
     assert page.locator("#announcer").get_attribute("aria-live") == "polite"
     assert "Time for a snack" in page.locator("#announcer").inner_text()
     # In the flow between the header and the page, over nothing, on a desk and a phone.
-    places = {}
+    places: dict[str, set[tuple[int, int]]] = {}
     for path in ("/", "/history", "/snacks"):
         for name, size in (("1280", {"width": 1280, "height": 800}), ("390", PHONE)):
             page.set_viewport_size(size)

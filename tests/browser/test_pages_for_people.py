@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App
-from test_phone_layout import PHONE, fake_nudge, overflow
+from tests.browser.browser_helpers import App
+from tests.browser.test_phone_layout import PHONE, fake_nudge, overflow
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App
+from tests.browser.browser_helpers import App
 
 pytestmark = pytest.mark.browser
 

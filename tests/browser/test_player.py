@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App, pass_screen_and_open, saved_sets, wait_for, wait_saved
+from tests.browser.browser_helpers import (
+    App,
+    pass_screen_and_open,
+    saved_sets,
+    wait_for,
+    wait_saved,
+)
 
 pytestmark = pytest.mark.browser
 

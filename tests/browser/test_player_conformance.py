@@ -11,12 +11,12 @@ import math
 from typing import Any
 
 import pytest
-from browser_helpers import App, pass_screen_and_open
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from tests.browser.browser_helpers import App, pass_screen_and_open
 
 from soleus.content import load_catalog, load_routines
-from soleus.domain.catalog import Catalog, Dosage, Tempo
+from soleus.domain.catalog import Catalog, Dosage, DoseKind, Tempo
 from soleus.domain.player import (
     Cue,
     Event,
@@ -26,6 +26,7 @@ from soleus.domain.player import (
     SessionFinished,
     SetCompleted,
     Snapshot,
+    cycle_side,
     side_words,
 )
 from soleus.domain.routine import Block, Plan, Routine
@@ -66,13 +67,17 @@ def event_row(e: Event) -> list[Any]:
 
 def drawn_row(t: float, s: Snapshot) -> list[Any]:
     """What the page should show: phase, paused, position, side, set k/n, rep k/n,
-    seconds left (where shown: the ring, or a bout's or hold's clock), tempo phase."""
+    seconds left (where shown: the ring, or a bout's or hold's clock), tempo phase, and
+    the leg of an alternating cycle (as the terminal shows it)."""
     item = s.planned
     reps_kind = item is not None and item.dosage.kind == "reps"
     rep = None
     if s.tempo is not None:
         rep = [s.rep, s.reps] if reps_kind else [s.rep, None]
     shown_left = None if s.tempo is not None and reps_kind else math.ceil(s.seconds_left - 1e-6)
+    leg = None
+    if item is not None and s.phase == "work" and s.tempo is not None and s.rep is not None:
+        leg = cycle_side(item.dosage.sides, s.rep)
     return [
         round(t, 3),
         s.phase,
@@ -83,6 +88,7 @@ def drawn_row(t: float, s: Snapshot) -> list[Any]:
         rep,
         shown_left,
         s.tempo,
+        f"{leg.upper()} LEG" if leg else "",
     ]
 
 
@@ -141,7 +147,8 @@ JS_RUN = """async ([plan, keys, samples]) => {
             !$("p-paused").hasAttribute("hidden"),
             $("p-position").textContent, $("p-side").textContent,
             setText ? [Number(setText[1]), Number(setText[2])] : null, rep, left,
-            tempoShown ? $("p-tempo").dataset.tempo : null];
+            tempoShown ? $("p-tempo").dataset.tempo : null,
+            $("p-leg").hasAttribute("hidden") ? "" : $("p-leg").textContent];
   };
   const events = player.start(0);
   const drawn = [];
@@ -209,14 +216,17 @@ JS_DRIVER = """async ([plan, keys, step]) => {
 
 
 def plan_json(plan: Plan, person: Settings) -> Any:
-    return json.loads(out.Json(out.plan(plan, person)).body)
+    return json.loads(bytes(out.Json(out.plan(plan, person)).body))
 
 
-def compare(page: Any, plan: Plan, person: Settings, keys: list, label: str) -> None:
+def compare(page: Any, plan: Plan, person: Settings, keys: list[Any], label: str) -> None:
     data = plan_json(plan, person)
     samples = samples_for(keys)
     expected = python_run(plan, player_settings(person), keys, samples)
     got = page.evaluate(JS_RUN, [data, keys, samples])
+    if label == "spu-bout" and not keys:  # legs in turn: the leg is shown, and it changes
+        legs = {row[-1] for row in got["drawn"]}
+        assert {"LEFT LEG", "RIGHT LEG"} <= legs, f"{label}: legs shown {legs}"
     for kind in ("events", "drawn"):
         assert len(got[kind]) == len(expected[kind]), f"{label}: {kind} count"
         for i, (a, b) in enumerate(zip(got[kind], expected[kind], strict=True)):
@@ -248,7 +258,7 @@ def test_the_plan_api_sends_the_domains_schedules_and_settings(app: App) -> None
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: f"ready{v[0]:g}-keys{len(v[3])}")
-def test_every_routine_plays_and_draws_alike(app: App, page: Any, variant: tuple) -> None:
+def test_every_routine_plays_and_draws_alike(app: App, page: Any, variant: tuple[Any, ...]) -> None:
     ready, sound, speech, keys = variant
     catalog = load_catalog(app.config_dir)
     routines = load_routines(app.config_dir, catalog)
@@ -263,7 +273,8 @@ tenths = st.integers(0, 15).map(lambda n: n / 10)
 
 @st.composite
 def dosages(draw: st.DrawFn) -> Dosage:
-    kind = draw(st.sampled_from(["reps", "hold", "bout"]))
+    kinds: list[DoseKind] = ["reps", "hold", "bout"]
+    kind = draw(st.sampled_from(kinds))
     sides = draw(st.sampled_from(["each", "both"] + ([] if kind == "hold" else ["alternate"])))
     common: dict[str, Any] = {
         "sets": draw(st.integers(1, 2)),
@@ -317,7 +328,7 @@ def test_generated_routines_play_and_draw_alike(app: App, page: Any) -> None:
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(routines(catalog), PEOPLE, press_lists)
-    def check(routine: Routine, person: Settings, keys: list) -> None:
+    def check(routine: Routine, person: Settings, keys: list[Any]) -> None:
         compare(page, Plan.build(routine, catalog), person, keys, repr((routine, person, keys)))
 
     check()

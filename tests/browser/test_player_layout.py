@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import App, pass_screen_and_open, wait_for
+from tests.browser.browser_helpers import App, pass_screen_and_open, wait_for
 
 pytestmark = pytest.mark.browser
 

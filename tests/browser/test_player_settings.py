@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from browser_helpers import App, pass_screen_and_open, wait_for
+from tests.browser.browser_helpers import App, pass_screen_and_open, wait_for
 
 pytestmark = pytest.mark.browser
 

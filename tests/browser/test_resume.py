@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser_helpers import App, wait_for
+from tests.browser.browser_helpers import App, wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -26,7 +26,8 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     path = tmp_path_factory.mktemp("rec") / "session.csv"
     path.write_bytes(WRITERS["generic-csv"][1](sim.recording))
-    return _json("analyze", str(path), "--json")
+    got: dict[str, Any] = _json("analyze", str(path), "--json")
+    return got
 
 
 def _json(*args: str) -> Any:

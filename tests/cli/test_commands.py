@@ -7,12 +7,11 @@ import os
 import re
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import run
+from tests.cli.cli_helpers import TODAY_IN_BERLIN, fix_clock, run
 
 from soleus.cli.main import COMMANDS
 
@@ -87,7 +86,7 @@ def test_the_help_texts_have_examples() -> None:
 
 
 # Examples that need a person at the terminal or run until stopped (tested elsewhere).
-INTERACTIVE = {"session", "resume", "screen", "serve"}
+INTERACTIVE = {"session", "resume", "screen", "serve", "mail-worker"}
 
 
 @pytest.mark.parametrize(
@@ -107,7 +106,33 @@ def test_every_example_in_the_help_runs(
     args = shlex.split(example)[1:]
     monkeypatch.chdir(tmp_path)  # files an example reads or writes live here
     _example_files(tmp_path, capsys)
+    if "bundle.json" in args and args[0] == "import":  # only this example needs one
+        ok(capsys, "export", "--format", "fhir", "-o", str(tmp_path / "bundle.json"))
+    if args[0] == "user":  # the organisation and the account the examples name
+        ok(capsys, "org", "create", "Praxis Süd")
+        _account(capsys, "doc@example.org", "Praxis Süd")
     ok(capsys, *args)
+
+
+def test_the_mail_worker_queues_without_smtp_once_and_refuses_to_loop_without_it(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert ok(capsys, "mail-worker", "--once") == "queued 0, sent 0 (no SMTP server: they wait)\n"
+    code, _, err = run(capsys, "mail-worker", "--every", "60")
+    assert code == 2 and "no SMTP server" in err
+
+
+def _account(capsys: pytest.CaptureFixture[str], email: str, org: str) -> None:
+    """An account made the way a person makes one: an invitation taken up."""
+    from soleus.services import open_context
+    from soleus.services.accounts import links
+
+    url = ok_json(capsys, "user", "invite", email, "--role", "clinician", "--org", org, "--json")
+    ctx = open_context()
+    try:
+        links.accept(ctx, url["url"].rsplit("/", 1)[1], password="correct horse battery")
+    finally:
+        ctx.store.close()
 
 
 def _example_files(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -344,6 +369,9 @@ def test_counts_of_one_are_singular(
     assert "1/1 rep" in history and "1/1 reps" not in history
     stats = " ".join(ok(capsys, "stats").split())
     assert "Streak 1 day (longest 1 day), 1 day active in all" in stats
+    # The balance and the pain trend say what they mean (no bare "(+100%)").
+    assert "L 1 R 0 reps (left only)" in stats
+    assert "Pain trend: not enough data yet (pain logged on 3 days or more" in stats
     assert "This week 1 rep," in stats and "1 day" in stats and "1 days" not in stats
     path = tmp_path / "one.toml"
     path.write_text('id = "one"\nname = "One"\n[[blocks]]\nexercise = "soleus-pushup"\n')
@@ -504,7 +532,10 @@ def test_ids_are_never_cut_short_at_80_columns(
     monkeypatch.setenv("COLUMNS", "80")
     out = ok(capsys, command)
     for item in ok_json(capsys, command, "--json"):
-        assert re.search(rf"│ {re.escape(item['id'])} +│", out), item["id"]
+        if command == "routines":  # a Rich table
+            assert re.search(rf"│ {re.escape(item['id'])} +│", out), item["id"]
+        else:  # plain columns (no Rich: the read commands start faster), the id first
+            assert re.search(rf"^{re.escape(item['id'])}  ", out, re.MULTILINE), item["id"]
 
 
 @pytest.mark.parametrize(
@@ -590,11 +621,12 @@ def test_a_resumed_sessions_summary_counts_the_sets_done_before(
 
 
 def test_pain_logged_for_an_earlier_day_does_not_say_rest_today(
-    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    yesterday = date.today() - timedelta(days=1)
+    fix_clock(monkeypatch)
+    yesterday = TODAY_IN_BERLIN - timedelta(days=1)
     out = ok(capsys, "log", "pain", "6", "--date", yesterday.isoformat())
     assert f"{yesterday:%A} {yesterday.day} {yesterday:%B}" in out
     # Yesterday was a rest day, so today is lighter: not "rest today".
@@ -605,9 +637,10 @@ def test_pain_logged_for_an_earlier_day_does_not_say_rest_today(
 def test_logged_pain_gets_the_same_advice_as_the_web(
     env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from soleus.domain.day import ADVICE
+    from soleus.domain.day import ADVICE, Level
 
-    for score, level in ((2, "normal"), (4, "lighter"), (6, "rest")):
+    levels: tuple[tuple[int, Level], ...] = ((2, "normal"), (4, "lighter"), (6, "rest"))
+    for score, level in levels:
         out = ok(capsys, "log", "pain", str(score))
         assert ADVICE[level] in out
         assert ok_json(capsys, "today", "--json")["level"] == level
@@ -726,19 +759,19 @@ def _complete(env: dict[str, str], words: str) -> list[str]:
         text=True,
         check=True,
     )
-    return [line.split(",", 1)[1] for line in done.stdout.splitlines()]
+    return [line.split(",", 1)[1] for line in done.stdout.splitlines() if line]
 
 
 def test_completion_knows_commands_exercises_routines_and_sides(env: dict[str, str]) -> None:
     assert _complete(env, "soleus hist") == ["history"]
     assert "soleus-pushup" in _complete(env, "soleus log sol")
     assert {"desk", "full"} <= set(_complete(env, "soleus session "))
-    assert _complete(env, "soleus log soleus-pushup 10 --side ") == [
-        "left",
-        "right",
-        "both",
-        "each",
-    ]
+    # Only the sides the exercise on the line takes (as `log` checks them).
+    assert _complete(env, "soleus log soleus-pushup 10 --side ") == ["left", "right", "each"]
+    assert _complete(env, "soleus log downward-dog 1x45s --side ") == ["both"]
+    assert _complete(env, "soleus log soleus-pushup 10 --side e") == ["each"]
+    assert _complete(env, "soleus log pain 3 --side ") == []
+    assert _complete(env, "soleus log no-such 3 --side ") == ["left", "right", "both", "each"]
     script = subprocess.run(
         [str(SOLEUS), "completion", "bash"], capture_output=True, text=True, check=True
     ).stdout
@@ -747,16 +780,19 @@ def test_completion_knows_commands_exercises_routines_and_sides(env: dict[str, s
 
 @pytest.mark.parametrize(("word", "back"), [("yesterday", 1), ("-3", 3), ("today", 0)])
 def test_log_takes_days_as_people_say_them(
-    env: dict[str, str], capsys: pytest.CaptureFixture[str], word: str, back: int
+    env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    word: str,
+    back: int,
 ) -> None:
     from datetime import timedelta
-    from zoneinfo import ZoneInfo
 
     from soleus.domain.text import day_words
 
-    today = datetime.now(ZoneInfo(env["SOLEUS_TIMEZONE"])).date()
+    fix_clock(monkeypatch)  # 00:30 in Berlin: "today" is already the UTC tomorrow
     out = ok(capsys, "log", "soleus-pushup", "10", "--date", word)
-    assert out.strip().endswith(f"on {day_words(today - timedelta(days=back))}.")
+    assert out.strip().endswith(f"on {day_words(TODAY_IN_BERLIN - timedelta(days=back))}.")
 
 
 def test_remind_preview_names_a_day_that_does_not_exist(
@@ -765,3 +801,17 @@ def test_remind_preview_names_a_day_that_does_not_exist(
     code, _, err = run(capsys, "remind", "preview", "--date", "2026-02-30")
     assert code == 2 and "2026-02-30 is not a date: February 2026 has 28 days" in err
     assert "%Y" not in ok(capsys, "calendar", "export", "--help")
+
+
+def test_the_exercise_table_wraps_its_last_column_on_a_narrow_terminal() -> None:
+    import io
+
+    from soleus.cli.common import Printer
+
+    out, buf = Printer(), io.StringIO()
+    out.stream, out.color, out.width = buf, False, 40
+    out.table("T", ("id", "dosage"), [("soleus-pushup", "3 sets of 10 reps per leg, slowly")])
+    lines = buf.getvalue().splitlines()
+    assert lines[0] == "T" and lines[2].startswith("soleus-pushup  3 sets")
+    assert all(len(line) <= 40 for line in lines)
+    assert lines[3].startswith(" " * len("soleus-pushup  ")) and "slowly" in lines[3]

@@ -18,9 +18,10 @@ BLOCK = "█"
 
 
 def draw(renderable: object, width: int, height: int) -> list[str]:
-    console = Console(file=io.StringIO(), width=width, height=height, color_system=None)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, height=height, color_system=None)
     console.print(Screen(renderable))  # type: ignore[arg-type]
-    return console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    return buffer.getvalue().splitlines()
 
 
 def expected(text: str) -> list[str]:

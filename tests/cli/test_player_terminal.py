@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tests.required import require
 
 import soleus
-from required import require
 from soleus.cli.player_screen import HELP
 
 require(shutil.which("tmux") is not None, "tmux (Debian package tmux)")

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from cli_helpers import run
+from tests.cli.cli_helpers import run
 
 from soleus.services import open_context
 from soleus.services.context import Context
@@ -221,3 +221,36 @@ def test_session_on_a_terminal_asks_to_resume_or_start_over(
     term.expect("Stopped.")
     assert term.close() == 0
     assert [s["status"] for s in _sessions(capsys)] == ["abandoned", "abandoned", "active"]
+
+
+def test_keys_typed_while_session_starts_do_not_answer_or_linger(env: dict[str, str]) -> None:
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [str(SOLEUS), "session"],
+        env={**os.environ, **env},
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        os.write(master, b"zz")  # typed at once, while soleus is still starting
+        seen = b""
+        deadline = time.monotonic() + 30
+        while b"[y/n]" not in seen and time.monotonic() < deadline:
+            if select.select([master], [], [], 1)[0]:
+                seen += os.read(master, 4096)
+        assert b"[y/n]" in seen, seen
+        question_line = seen.rsplit(b"\x1b[K", 1)[-1]
+        assert b"zz" not in question_line  # the echo was wiped from the question's line
+        os.write(master, b"n\n")  # the first answer is the one typed after the question
+        time.sleep(0.5)
+        more = os.read(master, 4096) if select.select([master], [], [], 2)[0] else b""
+        assert b"Please answer y or n" not in seen + more
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(master)

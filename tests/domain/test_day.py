@@ -27,7 +27,7 @@ def decide(pain: list[PainReport], screen: ScreenResult | None = None, **kw: int
 
 
 def level(pain: list[PainReport], **kw: int) -> str:
-    return decide(pain, **kw).level
+    return decide(pain, None, **kw).level
 
 
 def yes(question: str) -> ScreenResult:

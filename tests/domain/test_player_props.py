@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soleus.domain.catalog import Catalog, Dosage, Exercise, Tempo
+from soleus.domain.catalog import Catalog, Dosage, DoseKind, Exercise, Tempo
 from soleus.domain.player import Cue, Event, Player, SessionFinished, SetCompleted, SetResult
 from soleus.domain.player.cues import work_duration
 from soleus.domain.routine import Block, Plan, Routine
@@ -26,8 +27,9 @@ def tempos(draw: st.DrawFn) -> Tempo:
 
 @st.composite
 def dosages(draw: st.DrawFn) -> Dosage:
-    kind = draw(st.sampled_from(["reps", "hold", "bout"]))
-    common = {
+    kinds: list[DoseKind] = ["reps", "hold", "bout"]
+    kind = draw(st.sampled_from(kinds))
+    common: dict[str, Any] = {
         "sets": draw(st.integers(1, 2)),
         "sides": draw(
             st.sampled_from(["each", "both"] + ([] if kind == "hold" else ["alternate"]))

@@ -40,7 +40,7 @@ def test_an_alternating_bout_speaks_the_leg_of_every_cycle() -> None:
     assert all(speak for _, _, speak, _ in turns)
     # the leg said is the leg of that cycle, as the screen shows it
     assert all(
-        text.lower().endswith(cycle_side("alternate", rep) or "?") for _, text, _, rep in turns
+        text.lower().endswith(cycle_side("alternate", rep or 0) or "?") for _, text, _, rep in turns
     )
 
 

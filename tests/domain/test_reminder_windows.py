@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from soleus.domain.snacks.engine import DayHistory, Engine, Nudge
+from soleus.domain.snacks.bouts import DayHistory
+from soleus.domain.snacks.engine import Engine, Nudge
 from soleus.domain.snacks.policy import RemindPolicy, Window, parse_windows, snack_slots
 from soleus.errors import SoleusError
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -9,13 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from soleus.domain.clock import FakeClock
+from soleus.domain.snacks.bouts import DayHistory
 from soleus.domain.snacks.engine import (
-    DayHistory,
+    Answer,
     Engine,
     Event,
     Expired,
     NaturalBreak,
     Nudge,
+    Responder,
     SittingSpan,
     simulate,
 )
@@ -47,7 +50,7 @@ def hm(t: float) -> str:
 class Day:
     """Drives an engine minute by minute from a script of idle periods."""
 
-    def __init__(self, policy: RemindPolicy, *, idle: list[tuple[str, str]] = ()) -> None:
+    def __init__(self, policy: RemindPolicy, *, idle: Sequence[tuple[str, str]] = ()) -> None:
         self.engine = Engine(policy, TZ)
         self.idle = [(at(a), at(b)) for a, b in idle]
         self.events: list[Event] = []
@@ -58,7 +61,9 @@ class Day:
                 return t - a
         return 0.0
 
-    def run(self, start: str, end: str, answer: object = None) -> list[Event]:
+    def run(
+        self, start: str, end: str, answer: Responder | tuple[Answer, str] | None = None
+    ) -> list[Event]:
         t, stop = at(start), at(end)
         out: list[Event] = []
         while t < stop:
@@ -265,10 +270,16 @@ def test_simulate_matches_sample_by_sample() -> None:
         (at("12:33"), at("18:00"), True),
     ]
 
-    def respond(n: Nudge) -> tuple[str, str] | None:
+    def respond(n: Nudge) -> tuple[Answer, str] | None:
         if n.number % 4 == 0 and n.snoozes_left:
             return ("snoozed", "")
-        return [("taken", ""), ("taken", ""), None, ("skipped", "")][n.number % 4]  # type: ignore[return-value]
+        replies: list[tuple[Answer, str] | None] = [
+            ("taken", ""),
+            ("taken", ""),
+            None,
+            ("skipped", ""),
+        ]
+        return replies[n.number % 4]
 
     fast = list(simulate(Engine(policy, TZ), runs, respond, step=60))
     slow_engine = Engine(policy, TZ)
@@ -282,7 +293,7 @@ def test_simulate_matches_sample_by_sample() -> None:
                 if isinstance(event, Nudge):
                     reply = respond(event)
                     if reply is not None:
-                        slow.extend(slow_engine.answer(t, *reply))  # type: ignore[arg-type]
+                        slow.extend(slow_engine.answer(t, *reply))
             t += 60
     assert fast == slow
     got = nudges(fast)

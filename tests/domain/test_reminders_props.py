@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from soleus.domain.snacks.engine import Engine, Nudge, simulate
+from soleus.domain.snacks.engine import Answer, Engine, Nudge, simulate
 from soleus.domain.snacks.policy import RemindPolicy, Window, in_windows, merge
 from soleus.errors import SoleusError
 
@@ -68,22 +68,22 @@ def runs_of(trace: list[tuple[int, bool]]) -> list[tuple[float, float, bool]]:
 @given(
     policy=policies(),
     trace=traces,
-    answers=st.lists(st.sampled_from(["taken", "skipped", "snoozed", "none"]), min_size=1),
+    answers=st.lists(st.sampled_from(["taken", "skipped", "snoozed", None]), min_size=1),
 )
 def test_nudges_respect_hours_quiet_gap_and_snooze_limit(
-    policy: RemindPolicy, trace: list[tuple[int, bool]], answers: list[str]
+    policy: RemindPolicy, trace: list[tuple[int, bool]], answers: list[Answer | None]
 ) -> None:
     engine = Engine(policy, TZ)
     available = policy.day_windows(DAY, TZ)
     replies = iter(answers * 50)
 
-    def respond(nudge: Nudge) -> tuple[str, str] | None:
+    def respond(nudge: Nudge) -> tuple[Answer, str] | None:
         choice = next(replies)
-        if choice == "none":
+        if choice is None:
             return None
         if choice == "snoozed" and nudge.snoozes_left == 0:
             choice = "taken"
-        return (choice, "busy")  # type: ignore[return-value]
+        return (choice, "busy")
 
     got = [e for e in simulate(engine, runs_of(trace), respond, step=60) if isinstance(e, Nudge)]
     for nudge in got:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from soleus.domain.snacks.engine import Expired, NaturalBreak, Nudge, SittingSpan
+from soleus.domain.snacks.engine import Event, Expired, NaturalBreak, Nudge, SittingSpan
 from soleus.domain.snacks.menu import Suggestion
 from soleus.domain.snacks.records import NewNudge, NudgeExpired, SpanDone, to_records
 
@@ -26,7 +26,7 @@ def test_a_nudge_is_stored_once_whoever_showed_it_first() -> None:
 
 
 def test_expiry_and_breaks() -> None:
-    events = [Expired(700.0, 2), NaturalBreak(100.0, 400.0)]
+    events: list[Event] = [Expired(700.0, 2), NaturalBreak(100.0, 400.0)]
     assert to_records(events, logged=[2], sitting_start=None) == [
         NudgeExpired(2, 700.0),
         SpanDone("break", 100.0, 400.0),

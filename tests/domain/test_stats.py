@@ -7,7 +7,16 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soleus.domain.stats import Balance, DayTotal, compute, streaks, week_start
+from soleus.domain.stats import (
+    NOT_ENOUGH,
+    Balance,
+    DayTotal,
+    Volume,
+    compute,
+    pain_trend,
+    streaks,
+    week_start,
+)
 
 TODAY = date(2026, 3, 4)  # Wednesday
 
@@ -144,3 +153,73 @@ def test_the_worst_pain_of_a_day_counts_whatever_the_order() -> None:
     for pain in ([(d(2), 6), (d(2), 1)], [(d(2), 1), (d(2), 6)]):
         result = compute([], pain, today=TODAY)
         assert result.pain_series == [(d(2), 6)] and result.pain_recent == 6.0
+
+
+def test_balance_words_say_which_leg_did_less() -> None:
+    from soleus.domain.stats import Balance
+
+    assert Balance("spu", 20, 10, "reps").words == "right 50% less than left"
+    assert Balance("spu", 30, 40, "reps").words == "left 25% less than right"
+    assert Balance("spu", 0, 30, "seconds").words == "right only"
+    assert Balance("spu", 12, 12, "reps").words == "even"
+
+
+def test_pain_trend_fortnights_start_and_end_on_the_right_day() -> None:
+    # Day 13 back is the first recent day, day 14 the last "before" day, 27 the first.
+    assert pain_trend([(d(14), 5), (d(0), 1)], TODAY) == "better"
+    assert pain_trend([(d(13), 5), (d(0), 1)], TODAY) == NOT_ENOUGH  # both recent
+    assert pain_trend([(d(27), 5), (d(0), 1)], TODAY) == "better"
+    assert pain_trend([(d(28), 5), (d(0), 1)], TODAY) == NOT_ENOUGH  # too old to count
+    # d(13) is recent only: counted in "before" too it would even the means out.
+    assert pain_trend([(d(13), 2), (d(0), 0), (d(14), 0)], TODAY) == "worse"
+
+
+def test_pain_trend_half_a_point_is_the_first_change_that_counts() -> None:
+    before = [(d(20), 2)]
+    assert pain_trend([*before, (d(1), 2), (d(0), 3)], TODAY) == "worse"  # +0.5
+    assert pain_trend([*before, (d(1), 2), (d(0), 2)], TODAY) == "steady"
+    assert pain_trend([*before, (d(0), 3)], TODAY) == "worse"  # +1
+    assert pain_trend([(d(20), 3), (d(1), 3), (d(0), 2)], TODAY) == "better"  # -0.5
+
+
+def test_pain_trend_line_uses_the_fitted_change_not_its_sign_alone() -> None:
+    # A bump in the middle of four days: the fitted line barely moves, so steady.
+    assert pain_trend([(d(3), 0), (d(2), 1), (d(1), 0), (d(0), 0)], TODAY) == "steady"
+
+
+def test_balance_window_is_the_last_28_days_including_today() -> None:
+    rows = [
+        DayTotal(d(27), "wall-calf-stretch", "left", 1, 0, 30.0),
+        DayTotal(d(28), "wall-calf-stretch", "left", 1, 0, 50.0),  # a day too old
+        DayTotal(d(0), "wall-calf-stretch", "right", 1, 0, 20.0),
+    ]
+    [b] = compute(rows, [], today=TODAY).balance
+    assert (b.left, b.right) == (30.0, 20.0)
+
+
+def test_pain_averages_cover_two_fortnights_to_two_decimals() -> None:
+    pain = [(d(0), 1), (d(13), 3), (d(14), 5), (d(27), 7), (d(28), 10)]
+    result = compute([], pain, today=TODAY)
+    assert (result.pain_recent, result.pain_before) == (2.0, 6.0)
+    thirds = [(d(0), 1), (d(1), 1), (d(2), 2), (d(15), 2), (d(16), 2), (d(17), 1)]
+    result = compute([], thirds, today=TODAY)
+    assert (result.pain_recent, result.pain_before) == (1.33, 1.67)
+
+
+def test_a_day_with_pain_zero_counts_as_zero() -> None:
+    result = compute([], [(d(2), 0), (d(1), 0)], today=TODAY)
+    assert result.pain_series == [(d(2), 0), (d(1), 0)]
+    assert result.pain_recent == 0.0
+
+
+def test_daily_reps_are_zero_on_days_without_rows_and_streaks_are_reported() -> None:
+    rows = [DayTotal(d(n), "soleus-pushup", "both", 1, 5, 0.0) for n in (1, 2, 10, 11, 12)]
+    result = compute(rows, [], today=TODAY)
+    assert result.daily_reps[0] == (d(27), 0)
+    assert result.daily_reps[-1] == (TODAY, 0)
+    assert (result.current_streak, result.longest_streak) == (2, 3)
+
+
+def test_volume_as_dict_names_each_figure_and_rounds_seconds() -> None:
+    figures = Volume(sets=1, reps=2, seconds=3.14159, days=4).as_dict()
+    assert figures == {"sets": 1, "reps": 2, "seconds": 3.1, "days": 4}

@@ -7,12 +7,11 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-
-from required import require, require_module
+from tests.required import require, require_module
 
 require_module("jeepney", "jeepney, for the D-Bus tests: pip install -e '.[dev]'")
 
-from fake_desktop import FakeDesktop  # noqa: E402  (after the check above)
+from tests.remind.fake_desktop import FakeDesktop  # noqa: E402  (after the check above)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from fake_desktop import FakeDesktop
+from tests.remind.fake_desktop import FakeDesktop
 
 from soleus.domain.clock import FakeClock
 from soleus.domain.snacks.policy import RemindPolicy
@@ -143,6 +143,10 @@ def test_missing_dbus_falls_back(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "cannot connect to the session D-Bus" in done.stderr
     assert "notifications via terminal" in done.stderr
+    # It says what it decided (the rest depends on the hour: next due, or none today).
+    [said] = done.stdout.splitlines()
+    assert said.startswith("No nudge now (dry run: nothing logged): snacks 0 of 3 today;")
+    assert "next due " in said or "no more nudges today" in said
 
 
 def test_contradictory_settings_fall_back(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from required import require
+from tests.required import require
+
 from soleus.remind import service
 
 

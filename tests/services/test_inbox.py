@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +19,9 @@ from soleus.services.reports import history
 from soleus.settings import Settings
 
 
-def sets_entry(ctx_settings: Settings, clock: FakeClock, amount: str = "2x10", **kw: str) -> dict:
+def sets_entry(
+    ctx_settings: Settings, clock: FakeClock, amount: str = "2x10", **kw: str
+) -> dict[str, Any]:
     now = clock.now()
     return logbook.sets_entry(
         exercise_id=kw.get("exercise_id", "soleus-pushup"),
@@ -29,7 +33,7 @@ def sets_entry(ctx_settings: Settings, clock: FakeClock, amount: str = "2x10", *
     )
 
 
-def pain_entry(settings: Settings, clock: FakeClock, score: int, context: str) -> dict:
+def pain_entry(settings: Settings, clock: FakeClock, score: int, context: str) -> dict[str, Any]:
     now = clock.now()
     return logbook.pain_entry(
         score=score,
@@ -213,3 +217,64 @@ def test_a_foreign_line_is_kept_aside_not_dropped(settings: Settings, clock: Fak
     finally:
         again.store.close()
     assert inbox.read(inbox.rejected_path(settings.inbox_path)) == [{"hello": "world"}]
+
+
+def test_each_entry_is_one_compact_line_with_sorted_keys(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "inbox.jsonl"
+    inbox.append(path, {"b": 2, "a": [1, "x"]})
+    inbox.append(path, {"c": None})
+    assert path.read_bytes() == b'{"a":[1,"x"],"b":2}\n{"c":null}\n'  # no blank line between
+
+
+def test_a_new_inbox_has_its_name_made_durable_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from soleus.files import fsync_dir
+
+    synced: list[Path] = []
+
+    def spy(folder: Path) -> None:
+        synced.append(folder)
+        fsync_dir(folder)  # the real one
+
+    monkeypatch.setattr(inbox, "fsync_dir", spy)
+    path = tmp_path / "data" / "inbox.jsonl"
+    inbox.append(path, {"n": 1})
+    assert synced == [path.parent]  # the first entry creates the file
+    inbox.append(path, {"n": 2})
+    assert synced == [path.parent]  # later ones only fsync the file
+
+
+def test_the_rejected_entries_sit_beside_the_inbox() -> None:
+    assert inbox.rejected_path(Path("/d/inbox.jsonl")) == Path("/d/inbox.rejected.jsonl")
+
+
+def test_drain_without_an_inbox_or_with_only_a_torn_byte(
+    settings: Settings, clock: FakeClock
+) -> None:
+    ctx = open_context(settings, clock)
+    try:
+        settings.inbox_path.unlink(missing_ok=True)
+        assert inbox.drain(ctx) == 0 and not settings.inbox_path.exists()
+        settings.inbox_path.write_bytes(b"{")  # one byte of a killed write
+        assert inbox.drain(ctx) == 0
+        assert settings.inbox_path.read_bytes() == b""
+    finally:
+        ctx.store.close()
+
+
+def test_drain_counts_what_it_replayed_and_updates_the_day_cache_for_pain(
+    settings: Settings, clock: FakeClock
+) -> None:
+    from soleus.services.safety import daycache
+
+    ctx = open_context(settings, clock)
+    try:
+        inbox.append(settings.inbox_path, {"v": 99, "type": "pain"})  # from a newer soleus
+        inbox.append(settings.inbox_path, pain_entry(settings, clock, 5, "morning"))
+        assert inbox.drain(ctx) == 1
+        facts = daycache.read(daycache.path_in(settings.data_dir), person=settings.person)
+        assert facts is not None
+        assert [(p.score, p.context) for p in facts.pain] == [(5, "morning")]
+    finally:
+        ctx.store.close()

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from tests.required import require_module
 
-from required import require_module
 from soleus.errors import SoleusError
 from soleus.services.context import Context
 from soleus.services.recordings import library as recordings

@@ -144,3 +144,47 @@ def test_text_survives_toml_escaping(ctx: Context) -> None:
     assert checked.error is None
     data = tomllib.loads(checked.toml)
     assert data["name"] == name and data["blocks"][0]["note"] == "a\nb"
+
+
+def test_every_problem_of_a_draft_is_found_not_only_the_first(ctx: Context) -> None:
+    draft = Draft(
+        name="",
+        blocks=[
+            pushups(reps="0", rest_s="soon"),
+            DraftBlock(exercise="wall-calf-stretch", kind="hold", hold_s="0", sides="alternate"),
+            DraftBlock(exercise="no-such"),
+        ],
+    )
+    checked = builder.check(ctx, draft)
+    assert checked.error == checked.errors[0]
+    found = {(e.block, e.field) for e in checked.errors}
+    assert found == {
+        (None, "name"),
+        (0, "reps"),
+        (0, "rest_s"),
+        (1, "hold_s"),
+        (1, "sides"),
+        (2, "exercise"),
+    }
+    assert len(checked.errors) == len(found)  # one message per field
+    assert draft.blocks[0].reps == "0" and draft.name == ""  # the draft itself is untouched
+
+
+def test_a_bout_keeps_its_own_top_and_floor_pauses_through_the_form(ctx: Context) -> None:
+    text = (
+        'id = "paused-bout"\nname = "Paused bout"\n\n[[blocks]]\nexercise = "soleus-pushup"\n\n'
+        '[blocks.dosage]\nkind = "bout"\nsets = 1\nseconds = 120\nsides = "alternate"\n'
+        "rest_s = 0\n\n[blocks.dosage.tempo]\nup = 0.5\ntop = 0.2\ndown = 0.4\nfloor = 0.1\n"
+    )
+    draft = builder.draft_of_text(ctx, text)
+    assert draft.blocks[0].per_minute == "50"
+    checked = builder.check(ctx, draft)
+    tempo = tomllib.loads(checked.toml)["blocks"][0]["dosage"]["tempo"]
+    assert tempo == {"up": 0.5, "top": 0.2, "down": 0.4, "floor": 0.1}
+    # At another pace the pauses stay; lift and drop share the rest of the cycle.
+    draft.blocks[0].per_minute = "40"  # 1.5 s a cycle
+    tempo = tomllib.loads(builder.check(ctx, draft).toml)["blocks"][0]["dosage"]["tempo"]
+    assert tempo == {"up": 0.6, "top": 0.2, "down": 0.6, "floor": 0.1}
+    draft.blocks[0].per_minute = "300"  # 0.2 s a cycle: less than the pauses
+    error = builder.check(ctx, draft).error
+    assert error is not None and error.field == "per_minute" and "0.3 s" in error.message

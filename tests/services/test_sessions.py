@@ -121,7 +121,7 @@ def test_resume_uses_the_routine_as_it_was_when_started(db_ctx: Context) -> None
     [{"effort": 11}, {"pain": 11}, {"pain": -1}, {"effort": -3}],
 )
 def test_finish_refuses_out_of_range_scores_and_writes_nothing(
-    db_ctx: Context, bad: dict[str, int]
+    db_ctx: Context, bad: dict[str, Any]
 ) -> None:
     sid, _ = desk(db_ctx)
     with pytest.raises(SoleusError):
@@ -221,14 +221,14 @@ def test_a_skipped_set_keeps_the_session_resumable(db_ctx: Context) -> None:
 
 
 def test_an_old_complete_session_left_active_is_not_offered(db_ctx: Context) -> None:
-    from soleus.store import sessions as repo
+    from soleus.store.schema import sessions as sessions_table
 
     sid, plan = desk(db_ctx)
     for i in range(len(plan.sets)):
         do(db_ctx, sid, plan, i)
     with db_ctx.store.begin() as conn:  # as a session saved before this rule was
         conn.execute(
-            repo.sessions.update().where(repo.sessions.c.id == sid).values(status="active")
+            sessions_table.update().where(sessions_table.c.id == sid).values(status="active")
         )
     assert sessions.resumable(db_ctx) is None
     assert sessions.get(db_ctx, sid)["status"] == "finished"

@@ -16,6 +16,7 @@ from soleus.domain.snacks.menu import Suggestion
 from soleus.services import open_context
 from soleus.services.context import Context
 from soleus.services.snacks import records as snacks
+from soleus.services.welcome import tour
 from soleus.settings import Settings
 
 MONDAY = date(2026, 1, 5)
@@ -33,6 +34,7 @@ def ctx(tmp_path: Path) -> Iterator[Context]:
     )
     clock = FakeClock(datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
     context = open_context(settings, clock)
+    tour.skip(context)  # past the first-run welcome: nudges may come
     yield context
     context.store.close()
 
@@ -68,7 +70,7 @@ def test_day_statistics_count_every_outcome(ctx: Context) -> None:
         "break_minutes": 7.0,
         "sitting_minutes": 40.0,
         "target": 3,
-        "sessions": 0,
+        "bouts": 0,
         "snacks_done": 1,
     }
     week = snacks.days_stats(ctx, MONDAY, MONDAY + timedelta(days=6))
@@ -134,7 +136,7 @@ def quick_log(ctx: Context) -> None:
 def test_a_session_done_without_a_nudge_counts_as_a_snack(ctx: Context) -> None:
     quick_log(ctx)
     day = snacks.day_stats(ctx)
-    assert (day.prompted, day.taken, day.sessions, day.snacks_done) == (0, 0, 1, 1)
+    assert (day.prompted, day.taken, day.bouts, day.snacks_done) == (0, 0, 1, 1)
 
 
 def test_sitting_and_breaks_count_only_in_working_hours(ctx: Context) -> None:
@@ -299,3 +301,19 @@ def test_calendar_export_starts_from_now(ctx: Context) -> None:
     events = Calendar.from_ical(snacks.calendar_ics(ctx, MONDAY, 1)).walk("VEVENT")
     assert 0 < len(events) < whole_day
     assert all(e.decoded("dtstart") >= now for e in events)
+
+
+def test_snacks_done_counts_bouts_of_exercise_not_log_entries(ctx: Context) -> None:
+    from soleus.services.logs import quicklog
+
+    clock = ctx.clock
+    assert isinstance(clock, FakeClock)
+    for exercise, amount in (("soleus-pushup", "1x10"), ("wall-calf-stretch", "1x30s")):
+        quicklog.log_sets(ctx, exercise_id=exercise, amount=amount, side=None)  # in a row
+        clock.advance(60)
+    assert snacks.day_stats(ctx).snacks_done == 1
+    assert snacks.done_today(ctx) == 1
+    clock.advance(2 * 3600)  # later in the day: a snack of its own
+    quicklog.log_sets(ctx, exercise_id="soleus-pushup", amount="1x10", side=None)
+    assert snacks.day_stats(ctx).bouts == 2
+    assert snacks.done_today(ctx) == 2

@@ -29,7 +29,7 @@ from soleus.services import open_context
 from soleus.services.context import Context
 from soleus.services.logs import quicklog
 from soleus.services.reports import transfer
-from soleus.services.reports.transfer import import_text
+from soleus.services.reports.transfer import ExportFormat, import_text
 from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions
 from soleus.settings import Settings
@@ -97,7 +97,7 @@ def source(tmp_path: Path, clock: FakeClock) -> Iterator[Context]:
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_round_trip_into_a_fresh_database_loses_nothing(
-    source: Context, db_ctx: Context, tmp_path: Path, fmt: str
+    source: Context, db_ctx: Context, tmp_path: Path, fmt: ExportFormat
 ) -> None:
     data = transfer.collect(source)
     assert {k: len(data[k]) for k in transfer.TABLES} == {
@@ -331,7 +331,7 @@ def fresh_ctx() -> Iterator[Context]:
 
 # No NUL: PostgreSQL refuses it (see the NUL test). Carriage returns are in.
 texts = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=30
 )
 moments = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1), timezones=st.just(UTC)
@@ -416,7 +416,7 @@ def canonical(data: dict[str, Any]) -> dict[str, Any]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(data=exports(), fmt=st.sampled_from(["json", "csv"]))
-def test_generated_records_round_trip(data: dict[str, Any], fmt: str) -> None:
+def test_generated_records_round_trip(data: dict[str, Any], fmt: ExportFormat) -> None:
     with fresh_ctx() as first:
         import_text(first, json.dumps(data), name="gen.json")
         exported = transfer.collect(first)
@@ -463,13 +463,13 @@ def test_a_nul_character_in_an_import_is_refused_cleanly(db_ctx: Context, tmp_pa
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
-def test_reminder_history_round_trips(ctx: Context, tmp_path: Path, fmt: str) -> None:
-    from soleus.store import nudges
+def test_reminder_history_round_trips(ctx: Context, tmp_path: Path, fmt: ExportFormat) -> None:
+    from soleus.store.schema import nudges
 
     when = ctx.now()
     with ctx.store.begin() as conn:
         conn.execute(
-            nudges.nudges.insert().values(
+            nudges.insert().values(
                 id="n1",
                 person_id=ctx.person_id,
                 local_date=ctx.today(),

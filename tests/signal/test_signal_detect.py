@@ -139,7 +139,7 @@ def test_live_latency_after_the_heel_comes_down() -> None:
     assert max(latencies[2:]) <= 0.5
 
 
-CONFOUNDERS = {
+CONFOUNDERS: dict[str, list[Event]] = {
     "typing": [Typing(60)],
     "fidgets": [Fidgets(120, 8)],
     "knee jiggle": [Jiggle(20, 4.0, 2.0), Rest(3), Jiggle(15, 3.0, 3.0)],

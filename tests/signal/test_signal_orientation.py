@@ -166,7 +166,7 @@ def test_a_gyroscope_gap_in_a_quick_release_is_bridged_by_gravity() -> None:
     the whole gap: ~6° too far, still ~2° a second later. Gravity's direction knows
     where the thigh went (blurred by the drop's own acceleration, so not exactly).
     """
-    events = [Rest(6.0), RepSet(reps=6, cadence=30.0, amplitude_deg=6.0), Rest(4.0)]
+    events: list[Event] = [Rest(6.0), RepSet(reps=6, cadence=30.0, amplitude_deg=6.0), Rest(4.0)]
     sim = simulate(events, Sensors(drop_fraction=0.0, jitter=0.0), seed=21)
     rec = sim.recording
     assert rec.t_gyro is not None and rec.gyro is not None

@@ -30,7 +30,7 @@ def test_sqlite_uses_wal_and_a_busy_timeout(tmp_path: Path) -> None:
     try:
         with store.engine.connect() as conn:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-            assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+            assert (conn.execute(text("PRAGMA busy_timeout")).scalar() or 0) >= 1000
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
         store.close()
@@ -39,26 +39,28 @@ def test_sqlite_uses_wal_and_a_busy_timeout(tmp_path: Path) -> None:
 def test_a_second_writer_waits_for_the_first_instead_of_failing(tmp_path: Path) -> None:
     first = sqlite_store(tmp_path)
     second = sqlite_store(tmp_path)
-    locked = threading.Event()
+    locked, trying, releasing = threading.Event(), threading.Event(), threading.Event()
 
     def hold_lock() -> None:
         with first.begin() as conn:
             conn.execute(insert(persons).values(id="a", name="first", created_at=to_db(NOW)))
             locked.set()
-            time.sleep(0.4)
+            trying.wait(5)
+            time.sleep(0.2)  # let the second writer reach the lock (no timing is asserted)
+            releasing.set()  # set while the lock is still held: the order is certain
 
     worker = threading.Thread(target=hold_lock)
     worker.start()
     try:
         assert locked.wait(5)
-        started = time.monotonic()
+        trying.set()
         with second.begin() as conn:
             conn.execute(insert(persons).values(id="b", name="second", created_at=to_db(NOW)))
-        waited = time.monotonic() - started
+        # The second write could only finish once the first let go of the lock.
+        assert releasing.is_set()
     finally:
         worker.join()
     try:
-        assert waited > 0.1  # it did wait for the lock...
         with second.begin() as conn:  # ...and both writes are there
             assert conn.execute(select(func.count()).select_from(persons)).scalar() == 2
     finally:

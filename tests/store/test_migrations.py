@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from soleus.store.schema import metadata
 PERSON = str(uuid.uuid4())
 SESSION = str(uuid.uuid4())
 STREAM = str(uuid.uuid4())
+ORG = str(uuid.uuid4())
 
 # One representative row per table. A new table in a migration must get a row here,
 # or test_upgrade_from_every_revision_keeps_data fails and says which table.
@@ -130,6 +131,113 @@ SAMPLE: dict[str, dict[str, Any]] = {
         "n_acc": 1,
         "n_gyro": 0,
         "data": bytes(range(32)),
+    },
+    "organisations": {"id": ORG, "name": "Praxis Süd", "created_at": datetime(2026, 1, 6, 9, 0)},
+    "memberships": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "org_id": ORG,
+        "role": "patient",
+        "clinician_id": None,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+    },
+    "accounts": {
+        "person_id": PERSON,
+        "email": "me@example.org",
+        "password_hash": "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+        "disabled": False,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+    },
+    "web_sessions": {
+        "id_hash": "a" * 64,
+        "person_id": PERSON,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "last_seen_at": datetime(2026, 1, 6, 9, 5),
+        "expires_at": datetime(2026, 1, 20, 9, 0),
+        "revoked_at": None,
+        "ip": "192.0.2.1",
+        "user_agent": "test",
+    },
+    "access_tokens": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "name": "phone",
+        "scope": "read",
+        "token_hash": "b" * 64,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "last_used_at": None,
+        "revoked_at": None,
+    },
+    "invitations": {
+        "id": str(uuid.uuid4()),
+        "token_hash": "c" * 64,
+        "kind": "invite",
+        "email": "new@example.org",
+        "role": "patient",
+        "org_id": ORG,
+        "inviter_id": PERSON,
+        "person_id": None,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "expires_at": datetime(2026, 1, 13, 9, 0),
+        "used_at": None,
+    },
+    "rate_limits": {
+        "key": "signin:ip:192.0.2.1",
+        "window_start": datetime(2026, 1, 6, 9, 0),
+        "count": 3,
+    },
+    "audit_log": {
+        "id": 1,
+        "at": datetime(2026, 1, 6, 9, 0),
+        "actor_id": PERSON,
+        "action": "signin",
+        "target_id": PERSON,
+        "org_id": ORG,
+        "ip": "192.0.2.1",
+        "detail": {"how": "password"},
+    },
+    "passkeys": {
+        "credential_id": "Y3JlZA",
+        "person_id": PERSON,
+        "public_key": bytes(range(16)),
+        "sign_count": 0,
+        "name": "laptop",
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "last_used_at": None,
+    },
+    "prescriptions": {
+        "id": str(uuid.uuid4()),
+        "person_id": PERSON,
+        "clinician_id": PERSON,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "start_date": date(2026, 1, 5),
+        "end_date": None,
+        "plan": {"per_day": 2, "days": [0, 1, 2, 3, 4]},
+        "ended_at": None,
+    },
+    "mail_prefs": {
+        "person_id": PERSON,
+        "missed_sessions": True,
+        "updated_at": datetime(2026, 1, 6, 9, 0),
+    },
+    "jobs": {
+        "id": str(uuid.uuid4()),
+        "key": f"missed:{PERSON}:2026-01-05",
+        "kind": "missed-session",
+        "person_id": PERSON,
+        "payload": {"day": "2026-01-05"},
+        "state": "queued",
+        "run_at": datetime(2026, 1, 6, 9, 0),
+        "attempts": 0,
+        "created_at": datetime(2026, 1, 6, 9, 0),
+        "done_at": None,
+        "done_by": None,
+        "last_error": None,
+    },
+    "calendar_feeds": {
+        "person_id": PERSON,
+        "token_hash": "ab" * 32,
+        "created_at": datetime(2026, 1, 6, 9, 0),
     },
 }
 ORDER = list(SAMPLE)  # foreign keys point backwards in this order
@@ -266,3 +374,61 @@ def test_sqlite_file_is_created_with_its_folder(tmp_path: Path) -> None:
         assert user_tables(engine) == set(metadata.tables)
     finally:
         engine.dispose()
+
+
+def test_0006_marks_people_from_before_as_past_the_welcome(store: Store) -> None:
+    migrate.upgrade(store.engine, "0005")
+    fill(store.engine)
+    migrate.upgrade(store.engine, "0006")
+    reflected = MetaData()
+    reflected.reflect(store.engine)
+    with store.engine.connect() as conn:
+        row = conn.execute(select(reflected.tables["persons"])).mappings().one()
+    # An existing person has used soleus: no first-run welcome, only the tour on Today.
+    assert row["welcome"] == "skipped"
+    assert row["welcomed_at"] == SAMPLE["persons"]["created_at"]
+
+
+def test_a_person_created_at_head_has_not_seen_the_welcome(store: Store) -> None:
+    from soleus.store import people
+
+    store.migrate()
+    with store.begin() as conn:
+        pid = people.ensure(conn, name="new", now=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+        assert people.welcome(conn, person_id=pid) is None
+        people.set_welcome(
+            conn, person_id=pid, outcome="done", at=datetime(2026, 3, 2, 9, 5, tzinfo=UTC)
+        )
+        assert people.welcome(conn, person_id=pid) == "done"
+
+
+def test_upgrade_to_accounts_keeps_local_data_with_the_default_person(
+    store: Store, tmp_path: Path
+) -> None:
+    """Local mode after 0008: the settings' person is the same row, its records all
+    still theirs, and no account, organisation or membership was invented."""
+    from soleus.domain.clock import FakeClock
+    from soleus.services.context import Context
+    from soleus.services.reports.transfer import collect
+    from soleus.settings import Settings
+
+    store.migrate("0005")
+    fill(store.engine)
+    store.migrate()
+    settings = Settings.load(
+        env={
+            "SOLEUS_DATA_DIR": str(tmp_path),
+            "SOLEUS_CONFIG_DIR": str(tmp_path),
+            "SOLEUS_PERSON": "me",
+            "SOLEUS_TIMEZONE": "UTC",
+        }
+    )
+    ctx = Context(settings, store, FakeClock(datetime(2026, 1, 6, 9, 0).astimezone()))
+    assert ctx.person_id == PERSON
+    data = collect(ctx)
+    assert [s["id"] for s in data["sessions"]] == [SESSION]
+    assert len(data["sets"]) == len(data["pain"]) == len(data["screens"]) == 1
+    with store.engine.connect() as conn:
+        for name in ("organisations", "memberships", "accounts", "web_sessions", "audit_log"):
+            table = Table(name, MetaData(), autoload_with=conn)
+            assert conn.execute(select(table)).first() is None, name

@@ -18,8 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-
-from required import require_module
+from tests.required import require_module
 
 require_module("mediapipe", "the video extra (mediapipe): pip install -e '.[video]'")
 require_module("cv2", "the video extra (opencv): pip install -e '.[video]'")

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from web_helpers import Web
+from tests.web.web_helpers import Web
 
 from soleus.domain.clock import FakeClock
 from soleus.services import open_context
 from soleus.services.context import Context
+from soleus.services.welcome import tour
 from soleus.settings import Settings
 from soleus.web.app import create_app
 
@@ -38,6 +39,7 @@ def settings(tmp_path: Path) -> Settings:
 def ctx(settings: Settings) -> Iterator[Context]:
     clock = FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     context = open_context(settings, clock)
+    tour.skip(context)  # past the first-run welcome (tests/web/test_welcome_web.py: before it)
     yield context
     context.store.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -9,9 +10,9 @@ import re
 import zipfile
 
 import pytest
-from web_helpers import Web
+from tests.required import require_module
+from tests.web.web_helpers import Web
 
-from required import require_module
 from soleus.services.reports import history as history_service
 from soleus.services.sessions import guided as sessions
 from soleus.web.routing import ApiRoute
@@ -416,3 +417,44 @@ async def test_a_resumed_session_keeps_the_tempo_it_was_started_with(web: Web) -
     await web.post(f"/api/sessions/{sid}/finish", {"status": "abandoned"})
     fresh = (await web.post("/api/sessions", {"routine_id": "desk"})).json()
     assert {s["dosage"]["tempo"]["up"] for s in fresh["plan"]["sets"]} == {2.0}
+
+
+async def test_fhir_export_is_a_validated_bundle_and_import_restores_its_plan(web: Web) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    await web.post("/api/logs", {"exercise_id": "soleus-pushup", "amount": "2x10"})
+    assert 'href="/api/export.fhir.json"' in (await web.client.get("/history")).text
+    response = await web.client.get("/api/export.fhir.json")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/fhir+json")
+    assert "soleus-fhir.json" in response.headers["content-disposition"]
+    bundle = Bundle.model_validate(response.json())
+    assert bundle.type == "collection"
+    for media in ("application/fhir+json", "application/json"):
+        r = await web.client.post(
+            "/api/import", content=response.content, headers={**web.h, "content-type": media}
+        )
+        assert r.status_code == 200, r.text
+        assert r.json() == {"restored": [], "unchanged": ["desk"]}
+    foreign = response.json()
+    del foreign["identifier"]
+    r = await web.client.post(
+        "/api/import",
+        content=json.dumps(foreign).encode(),
+        headers={**web.h, "content-type": "application/fhir+json"},
+    )
+    assert r.status_code == 400
+    assert "identifier.system: not a bundle written by soleus" in r.json()["error"]
+
+
+async def test_the_routines_page_offers_each_handout_as_a_pdf(web: Web) -> None:
+    page = (await web.client.get("/routines")).text
+    assert 'href="/routines/desk/handout.pdf"' in page
+    response = await web.client.get("/routines/desk/handout.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert 'filename="desk-handout.pdf"' in response.headers["content-disposition"]
+    assert response.content.startswith(b"%PDF-")
+    missing = await web.client.get("/routines/dsk/handout.pdf")
+    assert missing.status_code == 404
+    assert "did you mean 'desk'" in html.unescape(missing.text)

@@ -8,7 +8,7 @@ import tomllib
 
 import httpx
 import pytest
-from web_helpers import Web
+from tests.web.web_helpers import Web
 
 from soleus.content import load_routine_file
 
@@ -119,3 +119,24 @@ async def test_the_draft_api_answers_with_the_servers_estimate_and_problem(web: 
     assert r.status_code == 400
     spec = (await web.client.get("/openapi.json")).json()
     assert "post" in spec["paths"]["/api/routines/draft"]
+
+
+async def test_every_problem_is_shown_next_to_its_field(web: Web) -> None:
+    page = await web.client.get("/routines/new?kind=routines")
+    r = await press(web, fields(page.text), "add:soleus-pushup", name="Many")
+    r = await press(web, fields(r.text), "add:wall-calf-stretch")
+    bad = {"b0-reps": "0", "b0-rest_s": "soon", "b1-hold_s": "0", "name": ""}
+    r = await press(web, fields(r.text), "save", **bad)
+    assert r.status_code == 400
+    shown = re.findall(r'<p class="field-error" id="([^"]+)-error">', r.text)
+    assert sorted(shown) == ["b0-reps", "b0-rest_s", "b1-hold_s", "name"]
+    assert "; 3 more problems marked below" in r.text
+    for key in shown:
+        assert f'aria-invalid="true" aria-describedby="{key}-error"' in r.text
+    assert not (web.settings.config_dir / "routines").exists()
+
+    block = {"exercise": "soleus-pushup", "kind": "reps", "sets": "0", "reps": "0"}
+    r = await web.post("/api/routines/draft", {"name": "Api", "blocks": [block]})
+    errors = r.json()["errors"]
+    assert [(e["block"], e["field"]) for e in errors] == [(0, "sets"), (0, "reps")]
+    assert r.json()["error"] == errors[0]

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_recordings_web import pushes, recording, session_count, zip_bytes
-from web_helpers import Web
+from tests.web.test_recordings_web import pushes, recording, session_count, zip_bytes
+from tests.web.web_helpers import Web
 
 from soleus.services.recordings import live
 from soleus.store import sessions as sessions_repo

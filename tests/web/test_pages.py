@@ -6,7 +6,7 @@ import html
 import re
 
 import pytest
-from web_helpers import NO_FLAGS, Web
+from tests.web.web_helpers import NO_FLAGS, Web
 
 from soleus.domain.text import plural
 

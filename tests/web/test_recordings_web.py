@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 import pytest
-from web_helpers import Web
+from tests.required import require_module
+from tests.web.web_helpers import Web
 
-from required import require_module
 from soleus.services.recordings import live
 from soleus.signal.analysis import analyze
 from soleus.signal.recording import Recording

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from web_helpers import NO_FLAGS, Web
+from tests.web.web_helpers import NO_FLAGS, Web
 
 pytestmark = pytest.mark.anyio
 

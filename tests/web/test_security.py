@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
-from web_helpers import Web
+from tests.web.web_helpers import Web
 
 from soleus.web.app import create_app
 from soleus.web.security import CsrfTokens, allowed_hosts_for, host_name
@@ -86,7 +88,7 @@ async def test_oversize_bodies_are_refused(web: Web) -> None:
     r = await web.client.post("/api/logs", content=big, headers=headers)
     assert r.status_code == 413 and "larger than" in r.json()["error"]
 
-    async def chunks():  # no Content-Length: counted while streaming
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: counted while streaming
         for _ in range(20):
             yield b"x" * 100_000
 

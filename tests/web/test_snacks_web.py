@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from web_helpers import Web
+from tests.web.web_helpers import Web
 
 from soleus.domain.snacks.policy import DAY_NAMES
 from soleus.services.snacks import records as snacks
@@ -474,7 +474,7 @@ async def test_sessions_meet_the_target_so_no_more_nudges(web: Web) -> None:
     for _ in range(4):
         r = await web.post("/api/logs", {"exercise_id": "soleus-pushup", "amount": "1x10"})
         assert r.status_code in (200, 201), r.text
-        web.clock.advance(60)
+        web.clock.advance(20 * 60)  # apart: each is a snack (domain/snacks/bouts.py)
     state = await tick(web, 0)
     assert (state["snacks_done"], state["target"]) == (4, 3)
     for _ in range(180):
@@ -487,6 +487,7 @@ async def test_sessions_meet_the_target_so_no_more_nudges(web: Web) -> None:
 async def test_a_sitting_nudge_after_the_target_is_not_a_target_nudge(web: Web) -> None:
     for _ in range(3):
         await web.post("/api/logs", {"exercise_id": "soleus-pushup", "amount": "1x10"})
+        web.clock.advance(20 * 60)  # apart: each is a snack
     state = await sit_until_nudged(web)
     assert state["nudge"]["reason"] == "sitting" and state["next_reason"] in (None, "sitting")
     state = await tick(web, 0)

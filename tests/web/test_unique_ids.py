@@ -6,8 +6,8 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
-from test_pages import PAGES
-from web_helpers import Web
+from tests.web.test_pages import PAGES
+from tests.web.web_helpers import Web
 
 from soleus.signal.simulate import RepSet, Rest, Sensors, simulate
 from soleus.signal.writers import WRITERS

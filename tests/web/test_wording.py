@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from web_helpers import Web
+from tests.web.web_helpers import Web
 
 from soleus.web.charts import history as charts
 

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 import click
 
 from soleus.cli.common import (
-    add_id_column,
     complete_exercise,
     console,
     json_option,
     note_overrides,
     print_json,
+    printer,
     warn_skipped,
 )
 
@@ -48,16 +48,9 @@ def exercises(as_json: bool) -> None:
     if as_json:
         print_json([dataclasses.asdict(e) for e in catalog.values()])
         return
-    from rich.table import Table
-
-    table = Table(title="Exercises", title_justify="left")
-    add_id_column(table, catalog)
-    for col in ("name", "position", "dosage"):
-        table.add_column(col)
-    for e in catalog.values():
-        table.add_row(e.id, e.name, e.position, e.dosage.describe())
-    out = console()
-    out.print(table)
+    out = printer()
+    rows = [(e.id, e.name, e.position, e.dosage.describe()) for e in catalog.values()]
+    out.table("Exercises", ("id", "name", "position", "dosage"), rows)
     out.print("Details: soleus show ID")
 
 
@@ -70,7 +63,7 @@ def show(exercise_id: str, as_json: bool) -> None:
     if as_json:
         print_json(dataclasses.asdict(e))
         return
-    out = console()
+    out = printer()
     out.print(f"[bold]{e.name}[/bold]  ({e.id})")
     out.print(e.summary)
     out.print(f"Position: {e.position}    Dosage: {e.dosage.describe()}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from pathlib import Path
 
     from click.shell_completion import CompletionItem
@@ -101,6 +103,32 @@ def complete_exercise(
     ]
 
 
+def complete_side(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Shell completion of ``--side``: only the values the exercise on the line takes
+    (none after ``pain``; all four while the exercise is not known)."""
+    from click.shell_completion import CompletionItem
+
+    from soleus.services.logs.logbook import LOG_SIDES, sides_taken
+
+    # Before the value is typed ("--side <TAB>") Click leaves the arguments unparsed.
+    what = ctx.params.get("what") or (ctx.args[0] if ctx.args else None)
+    if what == "pain":
+        return []
+    values: tuple[str, ...] = LOG_SIDES
+    if what:
+        from soleus.content import loggable_dosage
+
+        try:
+            dosage = loggable_dosage(what, _config_dir())
+        except Exception:
+            dosage = None
+        if dosage is not None:
+            values = sides_taken(dosage[1])
+    return [CompletionItem(v) for v in values if v.startswith(incomplete)]
+
+
 def complete_routine(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
@@ -147,6 +175,77 @@ def console(stderr: bool = False) -> Console:
     # NO_COLOR: no escape codes at all (Rich's own no_color keeps bold and dim).
     plain = bool(os.environ.get("NO_COLOR"))
     return Console(stderr=stderr, color_system=None if plain else "auto", highlight=False)
+
+
+_STYLES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
+
+
+class Printer:
+    """Lines of text with Rich's ``[bold]…[/bold]`` markup subset, without loading Rich
+    (~50 ms): the read commands print lines, not tables. Colour only on a terminal and
+    without NO_COLOR; long lines wrap to the terminal's width there, not in a pipe."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self.stream = sys.stderr if stderr else sys.stdout
+        tty = self.stream.isatty()
+        self.color = tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        self.width = shutil.get_terminal_size().columns if tty else 0
+
+    def print(
+        self, text: str = "", *, style: str | None = None, markup: bool = True, **_: Any
+    ) -> None:
+        if markup:
+            text = re.sub(r"\[(/?)([a-z ]*)\]", self._tag, text)
+        if self.width:
+            text = "\n".join(_wrap(line, self.width) for line in text.split("\n"))
+        if style and self.color:
+            text = self._on(style) + text + "\x1b[0m"
+        self.stream.write(text + "\n")
+
+    def table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """Columns padded to their widest cell, the header in bold; on a narrow terminal
+        the last column wraps under itself (the first, the ids people type, never)."""
+        widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+        lead = sum(w + 2 for w in widths[:-1])
+
+        def line(cells: Sequence[str]) -> str:
+            head = "".join(f"{c:<{w}}  " for c, w in zip(cells[:-1], widths, strict=False))
+            room = self.width - lead
+            if self.width and len(cells[-1]) > room >= 12:
+                import textwrap
+
+                return head + ("\n" + " " * lead).join(textwrap.wrap(cells[-1], room))
+            return head + cells[-1]
+
+        self.print(f"[bold]{title}[/bold]")
+        self.print(line(headers), style="bold", markup=False)
+        for row in rows:
+            self.print(line(row), markup=False)
+
+    def _on(self, style: str) -> str:
+        codes = [_STYLES[w] for w in style.split() if w in _STYLES]
+        return f"\x1b[{';'.join(codes)}m" if codes else ""
+
+    def _tag(self, match: re.Match[str]) -> str:
+        words = match.group(2).split()
+        if not all(w in _STYLES for w in words) or (not words and not match.group(1)):
+            return match.group(0)  # not markup: "[y/n]", "[3]"
+        if not self.color:
+            return ""
+        return "\x1b[0m" if match.group(1) else self._on(match.group(2))
+
+
+def _wrap(line: str, width: int) -> str:
+    if len(line) <= width:
+        return line
+    import textwrap
+
+    indent = line[: len(line) - len(line.lstrip())]
+    return textwrap.fill(line, width, subsequent_indent=indent, break_on_hyphens=False)
+
+
+def printer(stderr: bool = False) -> Printer:
+    return Printer(stderr)
 
 
 def add_id_column(table: Table, ids: Iterable[str]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from soleus.cli.common import console, json_option, open_context, print_json
+from soleus.cli.common import json_option, open_context, print_json, printer
 from soleus.domain.text import day_words, duration_words, plural
 
 SIDE = {"left": "L", "right": "R", "both": "LR"}
@@ -41,7 +41,7 @@ def history(days: int, flat: bool, as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    out = console()
+    out = printer()
     if not data:
         out.print(
             f"Nothing logged in the last {plural(days, 'day')}. Start with: soleus session desk"
@@ -111,6 +111,7 @@ def _flat_lines(day: dict[str, Any]) -> list[str]:
 @json_option
 def stats(as_json: bool) -> None:
     """Streak, this week vs last, reps per side and left/right balance, pain trend."""
+    from soleus.domain.stats import NOT_ENOUGH, PAIN_TREND_MIN_DAYS
     from soleus.services.reports.history import stats as compute
     from soleus.services.reports.history import stats_dict
     from soleus.services.snacks.records import days_stats
@@ -123,7 +124,7 @@ def stats(as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    out = console()
+    out = printer()
     out.print(
         f"[bold]Streak[/bold] {plural(result.current_streak, 'day')} (longest"
         f" {plural(result.longest_streak, 'day')}),"
@@ -139,18 +140,22 @@ def stats(as_json: bool) -> None:
     if result.balance:
         out.print("[bold]Left / right[/bold] (last 28 days)")
         for b in result.balance:
-            out.print(
-                f"  {b.exercise_id:<26} L {b.left:g}  R {b.right:g} {b.unit}"
-                f"  ({b.asymmetry_pct:+.0f}%)"
-            )
-    out.print(
-        f"[bold]Pain[/bold] {result.pain_trend}"
-        + (
-            f" (avg {result.pain_recent} vs {result.pain_before})"
-            if result.pain_recent is not None and result.pain_before is not None
-            else ""
+            out.print(f"  {b.exercise_id:<26} L {b.left:g}  R {b.right:g} {b.unit}  ({b.words})")
+    if result.pain_trend == NOT_ENOUGH:
+        out.print(
+            f"[bold]Pain[/bold] trend: not enough data yet (pain logged on"
+            f" {PAIN_TREND_MIN_DAYS} days or more of the last 14 is needed)"
         )
-    )
+    else:
+        out.print(
+            f"[bold]Pain[/bold] trend: {result.pain_trend}"
+            + (
+                f" (average worst pain of the day {result.pain_recent}, the 14 days"
+                f" before {result.pain_before})"
+                if result.pain_recent is not None and result.pain_before is not None
+                else ""
+            )
+        )
     today_snacks = week[-1]
     out.print(
         f"[bold]Snacks today[/bold] {today_snacks.snacks_done} of {today_snacks.target}"

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from soleus.cli.common import DAY_HELP, DAY_METAVAR, StrictOptions, complete_exercise, day_value
+from soleus.cli.common import (
+    DAY_HELP,
+    DAY_METAVAR,
+    StrictOptions,
+    complete_exercise,
+    complete_side,
+    day_value,
+)
 from soleus.errors import SoleusError
 
 if TYPE_CHECKING:
@@ -24,6 +31,7 @@ EARLIEST_DAY = date(2000, 1, 1)
 @click.option(
     "--side",
     type=click.Choice(["left", "right", "both", "each"]),
+    shell_complete=complete_side,
     help="Which leg. Default: left and right for per-leg exercises, else both.",
 )
 @click.option(
@@ -51,6 +59,7 @@ def log(
       soleus log wall-calf-stretch 3x30s --side left
       soleus log pain 3 --context morning
     """
+    from soleus.clock import SystemClock
     from soleus.domain.text import day_words
     from soleus.services.logs import inbox, logbook
     from soleus.settings import Settings
@@ -59,7 +68,7 @@ def log(
         raise click.UsageError(f"Missing argument '{'SCORE' if what == 'pain' else 'AMOUNT'}'.")
     settings = Settings.load()
     tz = settings.tzinfo
-    now = datetime.now(UTC)
+    now = SystemClock().now()  # the one clock the tests set (tests/cli/cli_helpers.py)
     day = now_day = now.astimezone(tz).date()
     if on_date is not None:
         day = _past_day(on_date, today=day)

@@ -40,6 +40,11 @@ COMMANDS: dict[str, Entry] = {
         "Show or validate a routine file.",
         ("soleus routine show desk", "soleus routine validate my-routine.toml"),
     ),
+    "handout": Entry(
+        "soleus.cli.handout:handout",
+        "A routine as a printable PDF: drawings, steps, dosage, schedule, safety.",
+        ("soleus handout desk -o desk.pdf",),
+    ),
     "today": Entry(
         "soleus.cli.today:today", "What to do today, adjusted for pain.", ("soleus today",)
     ),
@@ -67,13 +72,17 @@ COMMANDS: dict[str, Entry] = {
     ),
     "export": Entry(
         "soleus.cli.transfer:export",
-        "Write all your data as JSON or CSV.",
-        ("soleus export", "soleus export --format csv -o soleus-export.zip"),
+        "Write all your data as JSON, CSV or a FHIR bundle.",
+        (
+            "soleus export",
+            "soleus export --format csv -o soleus-export.zip",
+            "soleus export --format fhir -o bundle.json",
+        ),
     ),
     "import": Entry(
         "soleus.cli.transfer:import_",
         "Read data written by `soleus export`.",
-        ("soleus import soleus-export.zip",),
+        ("soleus import soleus-export.zip", "soleus import bundle.json"),
     ),
     "config": Entry(
         "soleus.cli.config:config",
@@ -99,6 +108,21 @@ COMMANDS: dict[str, Entry] = {
         "soleus.cli.remind:calendar",
         "Export planned snack times as iCalendar.",
         ("soleus calendar export snacks.ics --days 7",),
+    ),
+    "org": Entry(
+        "soleus.cli.accounts:org",
+        "Organisations of accounts mode (a clinic, a company).",
+        ('soleus org create "Praxis Süd"',),
+    ),
+    "user": Entry(
+        "soleus.cli.accounts:user",
+        "Accounts: invite (prints the link), list, disable, reset.",
+        ('soleus user invite doc@example.org --role clinician --org "Praxis Süd"',),
+    ),
+    "mail-worker": Entry(
+        "soleus.cli.mailwork:mail_worker",
+        "Queue and send missed-session emails (accounts mode).",
+        ("soleus mail-worker --once",),
     ),
     "completion": Entry(
         "soleus.cli.main:completion",

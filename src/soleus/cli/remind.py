@@ -24,6 +24,7 @@ from soleus.domain.text import day_words, plural
 from soleus.errors import SoleusError
 
 if TYPE_CHECKING:
+    from soleus.remind.daemon import Daemon
     from soleus.services.context import Context
 
 
@@ -158,6 +159,8 @@ def _run(*, once: bool, dry_run: bool) -> None:
     signal.signal(signal.SIGTERM, stop)
     try:
         daemon.run(once=once)
+        if once:
+            click.echo(decision(daemon))
     except KeyboardInterrupt:
         pass
     finally:
@@ -165,6 +168,35 @@ def _run(*, once: bool, dry_run: bool) -> None:
             daemon.remove_heartbeat()
         if bus is not None:
             bus.close()
+
+
+def decision(daemon: Daemon) -> str:
+    """What one tick (``--once``) decided: a nudge or none, and when the next is due."""
+    from datetime import UTC, datetime
+
+    from soleus.domain.text import time_words
+    from soleus.services.snacks.live import next_words
+
+    eng, ctx = daemon.engine, daemon.ctx
+    t = daemon.now()
+    today = ctx.today()
+    if eng.stopped:
+        head = "No nudge: today is a rest or stopped day"
+    elif eng.pending is not None:
+        head = f"Nudge {eng.pending.number} is open ({eng.pending.reason})"
+    else:
+        head = "No nudge now"
+    parts = [f"snacks {eng.taken} of {eng.policy.target} today"]
+    if eng.sit_start is not None:
+        parts.append(f"sitting for {(t - eng.sit_start) / 60:.0f} min")
+    due = eng.next_due()
+    if due is None:
+        parts.append("no more nudges today")
+    else:
+        at = time_words(datetime.fromtimestamp(due[0], UTC), ctx.tz, today=today)
+        parts.append(f"next due {at}, {next_words(due[1], eng.policy, done=eng.taken)}")
+    dry = " (dry run: nothing logged)" if daemon.dry_run else ""
+    return f"{head}{dry}: " + "; ".join(parts) + "."
 
 
 @remind.command()

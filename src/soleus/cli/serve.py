@@ -27,19 +27,40 @@ from soleus.errors import SoleusError
     metavar="NAME",
     help="Also accept this Host header (e.g. a LAN name); repeatable.",
 )
-def serve(host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...]) -> None:
+@click.option(
+    "--allow-sqlite",
+    is_flag=True,
+    help="Accounts mode on SQLite (a small single-machine install; else PostgreSQL).",
+)
+def serve(
+    host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...], allow_sqlite: bool
+) -> None:
     """Start the web app (browser player, history, routines) and print its address."""
     import uvicorn
 
     from soleus.services import open_context
+    from soleus.services.accounts import mode
     from soleus.web.app import create_app
 
     # Bind before anything is announced: a busy port is one error line, and the app then
     # serves on this very socket (no window in which another program can take the port).
     sock = bind(host, port)
     port = sock.getsockname()[1]
-    ctx = open_context()
-    app = create_app(ctx.settings, ctx.store, ctx.clock, bind_host=host, allowed_hosts=allow_hosts)
+    try:
+        ctx = open_context()
+        mode.enabled(ctx.settings, allow_sqlite=allow_sqlite)  # accounts mode needs PostgreSQL
+        proxies = ctx.settings.proxy_networks
+        app = create_app(
+            ctx.settings,
+            ctx.store,
+            ctx.clock,
+            bind_host=host,
+            allowed_hosts=allow_hosts,
+            allow_sqlite=allow_sqlite,
+        )
+    except BaseException:  # a bad setting: one line from the caller, no socket left open
+        sock.close()
+        raise
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"
     click.echo(f"soleus is running at {url}  (Ctrl+C to stop)")
@@ -48,7 +69,17 @@ def serve(host: str, port: int, open_browser: bool, allow_hosts: tuple[str, ...]
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+    # X-Forwarded-For/-Proto are believed only from the trusted_proxies setting (by
+    # default from nobody: uvicorn alone would trust 127.0.0.1).
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=list(proxies) or None,
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 

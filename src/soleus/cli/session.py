@@ -71,6 +71,7 @@ def session(
     routine_id = routine_arg or routine_opt or "desk"
     ctx = open_context()
     ctx.get_routine(routine_id)  # an unknown routine is bad input, before any question
+    _drop_typeahead()
     state = _safety_gate(ctx, routine_id)
     out = console()
     assert state.plan is not None  # the gate refused a day without exercise
@@ -155,6 +156,7 @@ def resume(routine_id: str | None, quiet: bool, no_speech: bool) -> None:
             f"there is no unfinished session{of} today to resume"
             f" (start one: soleus session{' ' + routine_id if routine_id else ''})"
         )
+    _drop_typeahead()
     _safety_gate(ctx)
     _resume(ctx, found, quiet=quiet, no_speech=no_speech)
 
@@ -270,6 +272,15 @@ def _summary(
     parts += [f"{held:.0f} s of holds"] if held else []
     text = f"{plural(done_count, 'set')} done: {', '.join(parts)}"
     return text + (f", {skipped} skipped." if skipped else ".")
+
+
+def _drop_typeahead() -> None:
+    """Keys typed while soleus was starting: dropped (they must not answer the first
+    question), and their echo wiped from the line the question is asked on."""
+    _flush_input()
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        sys.stdout.write("\r\x1b[K")
+        sys.stdout.flush()
 
 
 def _flush_input() -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from soleus.cli.common import console, json_option, open_context, print_json
+from soleus.cli.common import json_option, open_context, print_json, printer
 from soleus.domain.text import day_words, plural
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def today(routine_id: str, as_json: bool) -> None:
             }
         )
         return
-    out = console()
+    out = printer()
     out.print(f"[bold]Today[/bold] — {day_words(ctx.today())}")
     style = {"normal": "", "lighter": "yellow", "rest": "bold red", "stopped": "bold red"}
     out.print(state.words, style=style[state.level] or None, markup=False)
@@ -115,7 +115,7 @@ def ask_screen(ctx: Context) -> ScreenResult:
     from soleus.domain.safety import RED_FLAGS, SCREEN_INTRO
     from soleus.services.safety.screen import record_screen
 
-    out = console()
+    out = printer()
     out.print(f"[bold]Safety check.[/bold] {SCREEN_INTRO} Answer y or n.")
     answers = {}
     for question in RED_FLAGS:
@@ -158,7 +158,7 @@ def print_stop(ctx: Context) -> None:
     from soleus.services.safety.advice import day_state
 
     state = day_state(ctx)
-    out = console()
+    out = printer()
     out.print(state.reason, style="bold red", markup=False)
     out.print(state.advice, markup=False)
 

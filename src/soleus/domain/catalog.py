@@ -166,6 +166,8 @@ class Exercise:
     cue_up: str = "up"
     cue_down: str = "down"
     cue_hold: str = "hold"
+    # A built-in drawing shown for this exercise (an exercise id); "": its own, if any.
+    picture: str = ""
 
     def __post_init__(self) -> None:
         if not is_valid_id(self.id):
@@ -174,6 +176,8 @@ class Exercise:
             raise ValueError("name must not be empty")
         if not self.steps:
             raise ValueError("steps: an exercise needs at least one step")
+        if self.picture and not is_valid_id(self.picture):
+            raise ValueError(f"picture {self.picture!r} must be the id of a built-in drawing")
         unknown = sorted(set(self.avoid_if) - RED_FLAG_TAGS)
         if unknown:
             raise ValueError(

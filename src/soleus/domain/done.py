@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 
 def shown_status(status: str, started_on: date, today: date) -> str:
@@ -60,3 +61,86 @@ def tally(planned: Iterable[tuple[str, str]], done: Iterable[tuple[str, str]]) -
 def sets_left(tallies: Iterable[Tally]) -> int:
     """Planned sets not done yet, over every exercise and side."""
     return sum(t.left for t in tallies)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One exercise on one side in one session: sets, and the reps (a reps dosage) or the
+    seconds (a hold or bout) done (not skipped) against the plan."""
+
+    exercise_id: str
+    side: str
+    kind: str
+    sets_done: int
+    sets_planned: int
+    done: float
+    planned: float
+
+    @property
+    def unit(self) -> str:
+        return "reps" if self.kind == "reps" else "seconds"
+
+    def as_dict(self) -> dict[str, str | int | float]:
+        return {
+            "exercise_id": self.exercise_id,
+            "side": self.side,
+            "kind": self.kind,
+            "unit": self.unit,
+            "sets_done": self.sets_done,
+            "sets_planned": self.sets_planned,
+            "done": self.done,
+            "planned": self.planned,
+        }
+
+
+class PlannedAmount(NamedTuple):
+    """A planned set: what it asks for (reps for reps, seconds for a hold or bout)."""
+
+    exercise_id: str
+    side: str
+    kind: str
+    amount: float
+
+
+class DoneAmount(NamedTuple):
+    """A saved set: the reps or seconds done, or skipped."""
+
+    exercise_id: str
+    side: str
+    kind: str
+    amount: float
+    skipped: bool
+
+
+def amounts(planned: Iterable[PlannedAmount], done: Iterable[DoneAmount]) -> list[Amount]:
+    """Reps and seconds done vs planned per (exercise, side, kind), in plan order, then
+    what was done beyond the plan. A skipped set counts for nothing."""
+    keys: list[tuple[str, str, str]] = []
+    want: dict[tuple[str, str, str], list[float]] = {}
+    got: dict[tuple[str, str, str], list[float]] = {}
+    for p in planned:
+        key = (p.exercise_id, p.side, p.kind)
+        if key not in want:
+            keys.append(key)
+            want[key] = [0, 0.0]
+        want[key][0] += 1
+        want[key][1] += p.amount
+    for d in done:
+        if d.skipped:
+            continue
+        key = (d.exercise_id, d.side, d.kind)
+        if key not in want and key not in got:
+            keys.append(key)
+        got.setdefault(key, [0, 0.0])
+        got[key][0] += 1
+        got[key][1] += d.amount
+    return [
+        Amount(
+            *key,
+            sets_done=int(got.get(key, [0, 0.0])[0]),
+            sets_planned=int(want.get(key, [0, 0.0])[0]),
+            done=got.get(key, [0, 0.0])[1],
+            planned=want.get(key, [0, 0.0])[1],
+        )
+        for key in keys
+    ]

@@ -6,7 +6,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from statistics import mean
+
+
+def mean(values: Iterable[float]) -> float:
+    """The arithmetic mean (``statistics`` would cost its imports on every start-up)."""
+    items = list(values)
+    total = sum(items)
+    if isinstance(total, int) and total % len(items) == 0:
+        return total // len(items)  # as statistics.mean: whole numbers stay whole (1, not 1.0)
+    return total / len(items)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,17 @@ class Balance:
     def asymmetry_pct(self) -> float:
         top = max(self.left, self.right)
         return 0.0 if top == 0 else round((self.left - self.right) / top * 100, 1)
+
+    @property
+    def words(self) -> str:
+        """The difference said plainly: "right 50% less than left", "left only"."""
+        if not self.left or not self.right:
+            return "left only" if self.left else "right only" if self.right else "none"
+        pct = self.asymmetry_pct
+        if abs(pct) < 0.5:
+            return "even"
+        low, high = ("right", "left") if pct > 0 else ("left", "right")
+        return f"{low} {abs(pct):.0f}% less than {high}"
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,19 @@ def dosage_words(dosage: Dosage) -> str:
     if dosage.sets == 1:
         return f"{amount} non-stop {pace}{side[dosage.sides]}"
     return f"{plural(dosage.sets, 'bout')} of {amount} {pace}{side[dosage.sides]}"
+
+
+_PHASES = (("up", "heel up"), ("top", "at the top"), ("down", "release"), ("floor", "on the floor"))
+
+
+def tempo_words(dosage: Dosage) -> str:
+    """A dosage's tempo in prose (a handout, a FHIR instruction): ``heel up 1 s, at the
+    top 0.3 s, release 1 s, on the floor 0.5 s: one repetition every 2.8 s (about 21 a
+    minute).``; a hold has none to keep."""
+    if dosage.kind == "hold":
+        return "Hold steadily; no bouncing."
+    pace = dosage.pace
+    phases = ", ".join(f"{words} {getattr(pace, name):g} s" for name, words in _PHASES)
+    return (
+        f"{phases}: one repetition every {pace.cycle:g} s (about {pace.per_minute:.0f} a minute)."
+    )

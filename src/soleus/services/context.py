@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -50,6 +51,8 @@ class Context:
 
     @cached_property
     def catalog(self) -> Catalog:
+        if (base := self._base()) is not None:
+            return base.catalog  # loaded once, shared by every person's copy
         from soleus.content import load_catalog
         from soleus.content.cache import ContentCache
 
@@ -58,6 +61,8 @@ class Context:
 
     @cached_property
     def routines(self) -> RoutineBook:
+        if (base := self._base()) is not None:
+            return base.routines
         from soleus.content import load_routines
         from soleus.content.cache import ContentCache
 
@@ -68,6 +73,8 @@ class Context:
     @cached_property
     def skipped(self) -> Skipped:
         """The user's files left out of the catalog or routines, with their errors."""
+        if (base := self._base()) is not None:
+            return base.skipped
         from soleus.content import Skipped
 
         return Skipped(self.on_skip)
@@ -99,8 +106,46 @@ class Context:
         # transaction would wait on that transaction's own write lock.
         from soleus.store import people
 
-        with self.store.begin() as conn:
-            self.person_id = people.ensure(conn, name=self.settings.person, now=self.clock.now())
+        name = self.settings.person
+        with self.store.read() as reading:
+            found = people.find(reading, name=name)
+        if found is None:
+            with self.store.begin() as conn:
+                found = people.ensure(conn, name=name, now=self.clock.now())
+        self.person_id = found
+
+    # False on a copy made by as_person for someone else than the settings' person.
+    is_settings_person: bool = field(default=True, init=False)
+
+    def as_person(self, person_id: str, name: str) -> Context:
+        """This context acting on the records of ``person_id`` (called ``name``), with
+        catalog and routines shared.
+
+        Only :mod:`soleus.services.accounts.access` calls it, after deciding that the
+        actor may; the web and the CLI never pick a person themselves.
+        """
+        if person_id == self.person_id:
+            return self
+        other = copy.copy(self)
+        other.__dict__.update(
+            person_id=person_id,
+            is_settings_person=False,
+            _person_name=name,
+            _root=self._base() or self,
+        )
+        return other
+
+    def _base(self) -> Context | None:
+        """The context a copy from :meth:`as_person` was made from (None: not a copy)."""
+        base = self.__dict__.get("_root")
+        return base if isinstance(base, Context) else None
+
+    @property
+    def person_name(self) -> str:
+        """The name records are filed under (quick-log entries name their person)."""
+        if self.is_settings_person:
+            return self.settings.person
+        return str(self.__dict__["_person_name"])
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -23,6 +23,12 @@ from soleus.settings.registry import ENV_PREFIX, row, rows
 __all__ = ["CONFIG_NAME", "ENV_PREFIX", "Settings"]
 
 
+def listed(value: str | list[str]) -> tuple[str, ...]:
+    """A ``texts`` value (a list, or one string separated by commas or spaces) as items."""
+    items = value if isinstance(value, list) else value.replace(",", " ").split()
+    return tuple(item.strip() for item in items if item.strip())
+
+
 def _default(name: str) -> Any:
     """The registry row's default (one source of truth for it)."""
     return row("", name).default
@@ -40,6 +46,20 @@ class Settings:
     get_ready_s: float = field(default=_default("get_ready_s"))
     pain_warn: int = field(default=_default("pain_warn"))
     pain_stop: int = field(default=_default("pain_stop"))
+    accounts: bool = field(default=_default("accounts"))
+    allow_sqlite: bool = field(default=_default("allow_sqlite"))
+    public_url: str = field(default=_default("public_url"))
+    signin_max_failures: int = field(default=_default("signin_max_failures"))
+    signin_lock_min: int = field(default=_default("signin_lock_min"))
+    smtp_host: str = field(default=_default("smtp_host"))
+    smtp_port: int = field(default=_default("smtp_port"))
+    smtp_from: str = field(default=_default("smtp_from"))
+    smtp_starttls: bool = field(default=_default("smtp_starttls"))
+    smtp_user: str = field(default=_default("smtp_user"))
+    smtp_password: str = field(default=_default("smtp_password"))
+    allowed_hosts: str | list[str] = field(default=_default("allowed_hosts"))
+    trusted_proxies: str | list[str] = field(default=_default("trusted_proxies"))
+    secret_file: str = field(default=_default("secret_file"))
     # Where each value came from (setting name -> "default", a variable or the file).
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -95,6 +115,29 @@ class Settings:
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'soleus.db'}"
+
+    @property
+    def host_names(self) -> tuple[str, ...]:
+        """``allowed_hosts`` as a list of names."""
+        return listed(self.allowed_hosts)
+
+    @property
+    def proxy_networks(self) -> tuple[str, ...]:
+        """``trusted_proxies`` as addresses or networks, each checked."""
+        import ipaddress
+
+        names = listed(self.trusted_proxies)
+        for name in names:
+            try:
+                ipaddress.ip_network(name, strict=False)
+            except ValueError:
+                source = self.sources.get("trusted_proxies", "default")
+                where = "trusted_proxies" if source == "default" else source
+                raise SoleusError(
+                    f"{where}: {name!r} is not an IP address or network"
+                    " (e.g. 127.0.0.1 or 10.0.0.0/8)"
+                ) from None
+        return names
 
     @property
     def inbox_path(self) -> Path:

@@ -41,6 +41,7 @@ class Setting:
     optional: bool = False  # the empty string means "not set" (null in JSON)
     in_file: bool = True  # may be set in config.toml (the folders cannot)
     in_env: bool = True  # may be set by an environment variable
+    secret: bool = False  # `soleus config` shows that it is set, not its value
     # The web form: its fieldset (empty: not on the form), label and hint.
     form: str = ""
     label: str = ""
@@ -142,6 +143,80 @@ ROWS: tuple[Setting, ...] = (
         "Pain above this (0-10) stops the session and regresses the plan.",
         lo=0,
         hi=10,
+    ),
+    # -- accounts mode (issue 14) -------------------------------------------------
+    Setting(
+        "accounts",
+        "bool",
+        False,
+        "Accounts mode: every page and API call needs a signed-in person (PostgreSQL).",
+    ),
+    Setting(
+        "allow_sqlite",
+        "bool",
+        False,
+        "Allow accounts mode on SQLite (a small single-machine install).",
+    ),
+    Setting(
+        "public_url",
+        "text",
+        "http://127.0.0.1:8000",
+        "The address people open soleus at; invitation and reset links start with it.",
+    ),
+    Setting(
+        "signin_max_failures",
+        "int",
+        5,
+        "Wrong passwords for one account before it is locked for signin_lock_min.",
+        lo=1,
+        hi=1000,
+    ),
+    Setting(
+        "signin_lock_min",
+        "int",
+        15,
+        "Minutes an account stays locked after too many wrong passwords.",
+        lo=1,
+        hi=1440,
+    ),
+    Setting(
+        "smtp_host",
+        "text",
+        "",
+        "SMTP server for invitation and reset mails; empty: links are only shown.",
+        optional=True,
+    ),
+    Setting("smtp_port", "int", 25, "SMTP server port.", lo=1, hi=65535),
+    Setting("smtp_from", "text", "", "Sender address of soleus mails.", optional=True),
+    Setting("smtp_starttls", "bool", False, "Use STARTTLS with the SMTP server."),
+    Setting("smtp_user", "text", "", "SMTP user name, if the server wants one.", optional=True),
+    Setting(
+        "smtp_password",
+        "text",
+        "",
+        "SMTP password (better in the environment).",
+        optional=True,
+        secret=True,
+    ),
+    # -- serving behind a proxy (soleus serve) ------------------------------------------
+    Setting(
+        "allowed_hosts",
+        "texts",
+        "",
+        "Host names the web app answers besides localhost (e.g. soleus.example.org).",
+    ),
+    Setting(
+        "trusted_proxies",
+        "texts",
+        "",
+        "Proxy addresses or networks whose X-Forwarded-For/-Proto are believed; empty: none.",
+    ),
+    Setting(
+        "secret_file",
+        "text",
+        "",
+        "File with the web signing secret every instance shares; empty: one in the data dir.",
+        optional=True,
     ),
     # -- [remind] -------------------------------------------------------------------
     _remind(

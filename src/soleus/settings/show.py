@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Mapping
@@ -18,7 +19,15 @@ def everything(env: Mapping[str, str] | None = None) -> tuple[Settings, list[Res
     """The settings object and every row of the registry, ``[remind]`` included."""
     env = os.environ if env is None else env
     settings = Settings.load(env)
-    return settings, [*settings.resolved(), *remind_settings.resolved(settings.config_dir, env)]
+    rows = [*settings.resolved(), *remind_settings.resolved(settings.config_dir, env)]
+    return settings, [_hidden(r) for r in rows]
+
+
+def _hidden(r: Resolved) -> Resolved:
+    """A secret's value (a password) is shown as set, never as itself."""
+    if r.row.secret and r.value:
+        return dataclasses.replace(r, value="(set, hidden)")
+    return r
 
 
 def source(r: Resolved) -> str:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import Connection, insert, select
+from typing import TYPE_CHECKING, Any
 
 from soleus.store.db import from_db, to_db
-from soleus.store.schema import pain_reports, screens
+from soleus.store.lite import fetch
+from soleus.store.names import variant
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from soleus.store.lite import Reading
 
 
 def add_pain(
@@ -22,6 +26,10 @@ def add_pain(
     context: str,
     session_id: str | None = None,
 ) -> None:
+    from sqlalchemy import insert
+
+    from soleus.store.schema import pain_reports
+
     conn.execute(
         insert(pain_reports).values(
             id=report_id,
@@ -36,17 +44,17 @@ def add_pain(
 
 
 def pain_exists(conn: Connection, *, report_id: str) -> bool:
+    from sqlalchemy import select
+
+    from soleus.store.schema import pain_reports
+
     query = select(pain_reports.c.id).where(pain_reports.c.id == report_id)
     return conn.execute(query).first() is not None
 
 
-def list_pain(
-    conn: Connection, *, person_id: str, since: date | None = None
-) -> list[dict[str, Any]]:
-    query = select(pain_reports).where(pain_reports.c.person_id == person_id)
-    if since is not None:
-        query = query.where(pain_reports.c.local_date >= since)
-    rows = conn.execute(query.order_by(pain_reports.c.at)).mappings()
+def list_pain(conn: Reading, *, person_id: str, since: date | None = None) -> list[dict[str, Any]]:
+    name = variant("pain", since=since is not None)
+    rows = fetch(conn, name, pid=person_id, **({"since": since} if since else {}))
     return [{**r, "at": from_db(r["at"])} for r in rows]
 
 
@@ -60,6 +68,10 @@ def add_screen(
     answers: dict[str, bool],
     passed: bool,
 ) -> None:
+    from sqlalchemy import insert
+
+    from soleus.store.schema import screens
+
     conn.execute(
         insert(screens).values(
             id=screen_id,
@@ -73,14 +85,16 @@ def add_screen(
 
 
 def screen_exists(conn: Connection, *, screen_id: str) -> bool:
+    from sqlalchemy import select
+
+    from soleus.store.schema import screens
+
     return conn.execute(select(screens.c.id).where(screens.c.id == screen_id)).first() is not None
 
 
 def list_screens(
-    conn: Connection, *, person_id: str, since: date | None = None
+    conn: Reading, *, person_id: str, since: date | None = None
 ) -> list[dict[str, Any]]:
-    query = select(screens).where(screens.c.person_id == person_id)
-    if since is not None:
-        query = query.where(screens.c.local_date >= since)
-    rows = conn.execute(query.order_by(screens.c.at)).mappings()
+    name = variant("screens", since=since is not None)
+    rows = fetch(conn, name, pid=person_id, **({"since": since} if since else {}))
     return [{**r, "at": from_db(r["at"])} for r in rows]

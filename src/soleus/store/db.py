@@ -1,41 +1,84 @@
-"""Opening the database: SQLite (WAL, busy timeout) by default, any SQLAlchemy URL else."""
+"""Opening the database: SQLite (WAL, busy timeout) by default, any SQLAlchemy URL else.
+
+On a SQLite file that is already migrated, opening imports no SQLAlchemy: reads go
+through :meth:`Store.read` and the compiled queries (:mod:`soleus.store.lite`); the
+engine is created on the first :meth:`Store.begin` (every write goes through it).
+"""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from typing import TYPE_CHECKING, Any
 
 from soleus.errors import SoleusError
+from soleus.store import lite
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from soleus.store.lite import Reading
 
 __all__ = ["Connection", "Store"]
 
 # The newest migration; tests check it equals Alembic's head.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0008"
 
 
 class Store:
     """A database with the soleus schema, migrated to the newest revision."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
+        self.url = url
+        self._engine = engine
+        self._file = _sqlite_file(url)
+        # One sqlite3 connection per thread (the web's worker threads, a phone client's
+        # poller), and the read transaction a thread is in, so that a read inside a
+        # read shares it instead of beginning twice.
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
-        engine = make_engine(url)
-        store = cls(engine)
+        store = cls(url)
+        if store._file is not None:
+            _ensure_dir(store._file.parent)
+            if migrate and store._file.exists() and store._open_lite():
+                return store
+        store._engine = make_engine(url)
         if migrate:
             store.migrate()
         return store
 
+    def _open_lite(self) -> bool:
+        """Open the file with sqlite3 alone if it is at the newest revision."""
+        assert self._file is not None
+        try:
+            raw = lite.connect(self._file)
+            if lite.revision(raw) == HEAD_REVISION:
+                self._keep(raw)
+                return True
+            raw.close()
+        except sqlite3.Error:
+            pass  # SQLAlchemy opens it again and words the problem
+        return False
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+        return self._engine
+
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """One transaction: committed on success, rolled back on any error."""
+        from sqlalchemy.exc import DBAPIError
+
         try:
             with self.engine.begin() as conn:
                 yield conn
@@ -43,14 +86,61 @@ class Store:
             # Locked, unreachable, or data the database refuses (e.g. NUL in PostgreSQL text).
             raise SoleusError(f"database error: {_first_line(error)}") from None
 
+    @contextmanager
+    def read(self) -> Iterator[Reading]:
+        """A read-only transaction: sqlite3 on a SQLite file, else SQLAlchemy's."""
+        if self._file is None:
+            with self.begin() as conn:
+                yield conn
+            return
+        local = self._local
+        if getattr(local, "reading", None) is not None:  # a read inside a read
+            yield local.reading
+            return
+        raw = getattr(local, "raw", None)
+        if raw is None:
+            try:
+                raw = self._keep(lite.connect(self._file))
+            except sqlite3.Error as error:
+                raise SoleusError(f"cannot open the database: {error}") from None
+        with lite.reading(raw) as conn:
+            local.reading = conn
+            try:
+                yield conn
+            finally:
+                local.reading = None
+
+    def _keep(self, raw: sqlite3.Connection) -> sqlite3.Connection:
+        """``raw`` as this thread's connection, closed with the store."""
+        self._local.raw = raw
+        with self._lock:
+            self._opened.append(raw)
+        return raw
+
     def revision(self) -> str | None:
+        from sqlalchemy import inspect, text
+
         with self.engine.connect() as conn:
             if not inspect(conn).has_table("alembic_version"):
                 return None
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            found: str | None = conn.execute(
+                text("SELECT version_num FROM alembic_version")
+            ).scalar()
+            return found
+
+    def checked_revision(self) -> str | None:
+        """The revision, or a SoleusError when the database does not answer."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            return self.revision()
+        except SQLAlchemyError as error:
+            raise SoleusError(f"database error: {_first_line(error)}") from None
 
     def migrate(self, revision: str = "head") -> None:
         """Upgrade to ``revision`` (Alembic is imported only when there is work to do)."""
+        from sqlalchemy.exc import SQLAlchemyError
+
         try:
             current = self.revision()
         except SQLAlchemyError as error:
@@ -62,10 +152,27 @@ class Store:
         upgrade(self.engine, revision)
 
     def close(self) -> None:
-        self.engine.dispose()
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for raw in opened:
+            raw.close()
+        self._local = threading.local()
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a plain ``sqlite:///path`` URL (not memory, not a URI with options)."""
+    if not url.startswith("sqlite:///") or "?" in url:
+        return None
+    path = url.split("///", 1)[1]
+    return Path(path) if path and path != ":memory:" else None
 
 
 def make_engine(url: str) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.exc import SQLAlchemyError
+
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":

@@ -5,12 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import Connection, func, insert, select, update
+from typing import TYPE_CHECKING, Any
 
 from soleus.store.db import from_db, to_db
-from soleus.store.schema import activity_spans, nudges
+from soleus.store.lite import fetch
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from soleus.store.lite import Reading
 
 OUTCOMES = ("prompted", "taken", "skipped", "expired")
 
@@ -43,6 +46,10 @@ def add_nudge(
     suggestion: str,
     sitting_s: float,
 ) -> str:
+    from sqlalchemy import insert
+
+    from soleus.store.schema import nudges
+
     new_id = str(uuid.uuid4())
     conn.execute(
         insert(nudges).values(
@@ -73,6 +80,10 @@ def set_outcome(
     skip_reason: str = "",
 ) -> bool:
     """Record taken / skipped / expired; False if there is no such nudge."""
+    from sqlalchemy import update
+
+    from soleus.store.schema import nudges
+
     if outcome not in OUTCOMES[1:]:
         raise ValueError(f"bad outcome {outcome!r}")
     result = conn.execute(
@@ -88,6 +99,10 @@ def add_snooze(
 ) -> bool:
     """Count a postponement; ``at`` (kept in ``answered_at`` while the nudge is open)
     lets a stateless web app tell when the snoozed nudge comes back."""
+    from sqlalchemy import update
+
+    from soleus.store.schema import nudges
+
     values: dict[str, Any] = {"snoozes": nudges.c.snoozes + 1}
     if at is not None:
         values["answered_at"] = to_db(at)
@@ -103,13 +118,8 @@ def add_snooze(
     return bool(result.rowcount)
 
 
-def for_day(conn: Connection, *, person_id: str, local_date: date) -> list[NudgeRow]:
-    rows = conn.execute(
-        select(nudges)
-        .where(nudges.c.person_id == person_id, nudges.c.local_date == local_date)
-        .order_by(nudges.c.prompted_at)
-    ).mappings()
-    return [_row(r) for r in rows]
+def for_day(conn: Reading, *, person_id: str, local_date: date) -> list[NudgeRow]:
+    return [_row(r) for r in fetch(conn, "nudges_for_day", pid=person_id, day=local_date)]
 
 
 def _row(r: Any) -> NudgeRow:
@@ -140,6 +150,10 @@ def save_span(
     end: datetime,
 ) -> str:
     """Insert a sitting/break span, or extend the one with ``span_id``."""
+    from sqlalchemy import insert, update
+
+    from soleus.store.schema import activity_spans
+
     seconds = max(0.0, (end - start).total_seconds())
     if span_id is not None:
         done = conn.execute(
@@ -172,66 +186,33 @@ class SpanRow:
     end: datetime
 
 
-def spans_for_day(conn: Connection, *, person_id: str, local_date: date) -> list[SpanRow]:
+def spans_for_day(conn: Reading, *, person_id: str, local_date: date) -> list[SpanRow]:
     """The sitting and break spans of one local day, oldest first."""
-    rows = conn.execute(
-        select(activity_spans)
-        .where(
-            activity_spans.c.person_id == person_id,
-            activity_spans.c.local_date == local_date,
-        )
-        .order_by(activity_spans.c.started_at, activity_spans.c.ended_at)
-    ).mappings()
+    rows = fetch(conn, "spans_for_day", pid=person_id, day=local_date)
     return [
         SpanRow(r["id"], r["kind"], from_db(r["started_at"]), from_db(r["ended_at"])) for r in rows
     ]
 
 
 def span_totals(
-    conn: Connection, *, person_id: str, start: date, end: date
+    conn: Reading, *, person_id: str, start: date, end: date
 ) -> dict[tuple[date, str], tuple[int, float]]:
     """(local date, kind) -> (count, seconds) for days in ``start..end``."""
-    rows = conn.execute(
-        select(
-            activity_spans.c.local_date,
-            activity_spans.c.kind,
-            func.count(),
-            func.coalesce(func.sum(activity_spans.c.seconds), 0.0),
-        )
-        .where(
-            activity_spans.c.person_id == person_id,
-            activity_spans.c.local_date >= start,
-            activity_spans.c.local_date <= end,
-        )
-        .group_by(activity_spans.c.local_date, activity_spans.c.kind)
-    )
-    return {(d, k): (int(n), float(s)) for d, k, n, s in rows}
+    rows = fetch(conn, "span_totals", pid=person_id, start=start, end=end)
+    return {(r["local_date"], r["kind"]): (int(r["n"]), float(r["seconds"])) for r in rows}
 
 
 def nudge_totals(
-    conn: Connection, *, person_id: str, start: date, end: date
+    conn: Reading, *, person_id: str, start: date, end: date
 ) -> dict[date, dict[str, int]]:
     """local date -> counts for ``start..end``.
 
     ``prompted`` counts every nudge; ``open`` those not answered yet; ``postponed``
     the snoozes.
     """
-    rows = conn.execute(
-        select(
-            nudges.c.local_date,
-            nudges.c.outcome,
-            func.count(),
-            func.coalesce(func.sum(nudges.c.snoozes), 0),
-        )
-        .where(
-            nudges.c.person_id == person_id,
-            nudges.c.local_date >= start,
-            nudges.c.local_date <= end,
-        )
-        .group_by(nudges.c.local_date, nudges.c.outcome)
-    )
+    rows = fetch(conn, "nudge_totals", pid=person_id, start=start, end=end)
     out: dict[date, dict[str, int]] = {}
-    for day, outcome, n, snoozes in rows:
+    for day, outcome, n, snoozes in (tuple(r.values()) for r in rows):
         totals = out.setdefault(
             day, dict.fromkeys(("prompted", "taken", "skipped", "expired", "open", "postponed"), 0)
         )
@@ -244,13 +225,16 @@ def nudge_totals(
 
 # -- export and import: every column, as stored -----------------------------------------
 
-_EXPORTED = {"nudges": nudges, "activity_spans": activity_spans}
 _TIMES = {"prompted_at", "answered_at", "started_at", "ended_at"}
 
 
 def export_rows(conn: Connection, *, table: str, person_id: str) -> list[dict[str, Any]]:
     """All rows of ``nudges`` or ``activity_spans`` of a person (times aware UTC)."""
-    t = _EXPORTED[table]
+    from sqlalchemy import select
+
+    from soleus.store.schema import activity_spans, nudges
+
+    t = {"nudges": nudges, "activity_spans": activity_spans}[table]
     rows = conn.execute(select(t).where(t.c.person_id == person_id).order_by(t.c.id)).mappings()
     return [
         {k: (from_db(v) if k in _TIMES and v is not None else v) for k, v in r.items()}
@@ -260,7 +244,11 @@ def export_rows(conn: Connection, *, table: str, person_id: str) -> list[dict[st
 
 def import_row(conn: Connection, *, table: str, person_id: str, row: dict[str, Any]) -> bool:
     """Insert one exported row unless its id is present; True if it was added."""
-    t = _EXPORTED[table]
+    from sqlalchemy import insert, select
+
+    from soleus.store.schema import activity_spans, nudges
+
+    t = {"nudges": nudges, "activity_spans": activity_spans}[table]
     if conn.execute(select(t.c.id).where(t.c.id == row["id"])).first() is not None:
         return False
     values = {k: (to_db(v) if k in _TIMES and v is not None else v) for k, v in row.items()}

@@ -4,30 +4,78 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-
-from sqlalchemy import Connection, insert, select
-from sqlalchemy.exc import IntegrityError
+from typing import TYPE_CHECKING
 
 from soleus.store.db import from_db, to_db
-from soleus.store.schema import persons
+from soleus.store.lite import scalar
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from soleus.store.lite import Reading
+
+
+def find(conn: Reading, *, name: str) -> str | None:
+    """The id of the person called ``name``, or None."""
+    found = scalar(conn, "person_by_name", name=name)
+    return None if found is None else str(found)
 
 
 def ensure(conn: Connection, *, name: str, now: datetime) -> str:
     """The id of the person called ``name``, created if new (safe against a racing twin)."""
-    query = select(persons.c.id).where(persons.c.name == name)
-    found = conn.execute(query).scalar()
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from soleus.store.schema import persons
+
+    found = find(conn, name=name)
     if found is not None:
-        return str(found)
+        return found
     new_id = str(uuid.uuid4())
     try:
         with conn.begin_nested():
             conn.execute(insert(persons).values(id=new_id, name=name, created_at=to_db(now)))
     except IntegrityError:  # another process created the person first
-        return str(conn.execute(query).scalar_one())
+        return str(find(conn, name=name))
     return new_id
 
 
-def created_at(conn: Connection, *, person_id: str) -> datetime | None:
+def created_at(conn: Reading, *, person_id: str) -> datetime | None:
     """When soleus first saw the person (the first run that opened the store)."""
-    value = conn.execute(select(persons.c.created_at).where(persons.c.id == person_id)).scalar()
+    value = scalar(conn, "person_created_at", pid=person_id)
     return None if value is None else from_db(value)
+
+
+def create(conn: Connection, *, name: str, now: datetime) -> str:
+    """A new person (an account's: named by its own id, unique by construction)."""
+    from sqlalchemy import insert
+
+    from soleus.store.schema import persons
+
+    new_id = str(uuid.uuid4())
+    conn.execute(insert(persons).values(id=new_id, name=name or new_id, created_at=to_db(now)))
+    return new_id
+
+
+def name_of(conn: Reading, *, person_id: str) -> str | None:
+    value = scalar(conn, "person_name", pid=person_id)
+    return None if value is None else str(value)
+
+
+def welcome(conn: Reading, *, person_id: str) -> str | None:
+    """How the person left the first-run welcome ("done" or "skipped"), or None if never."""
+    value = scalar(conn, "person_welcome", pid=person_id)
+    return None if value is None else str(value)
+
+
+def set_welcome(conn: Connection, *, person_id: str, outcome: str, at: datetime) -> None:
+    """Record that the welcome was done or skipped (a later "done" replaces a "skip")."""
+    from sqlalchemy import update
+
+    from soleus.store.schema import persons
+
+    conn.execute(
+        update(persons)
+        .where(persons.c.id == person_id)
+        .values(welcome=outcome, welcomed_at=to_db(at))
+    )

@@ -43,6 +43,9 @@ persons = Table(
     Column("id", String(ID), primary_key=True),
     Column("name", String(80), nullable=False, unique=True),
     Column("created_at", DateTime, nullable=False),
+    # The first-run welcome: NULL until it is done or skipped ("done" | "skipped").
+    Column("welcome", String(8)),
+    Column("welcomed_at", DateTime),
 )
 
 sessions = Table(
@@ -70,6 +73,8 @@ sessions = Table(
     # A source recording kept with the session (path relative to the data dir).
     Column("recording", String(300)),
     Index("ix_sessions_person_date", "person_id", "local_date"),
+    # A caseload reads the last week of hundreds of people: by date, then by person.
+    Index("ix_sessions_local_date", "local_date"),
 )
 
 set_logs = Table(
@@ -93,6 +98,7 @@ set_logs = Table(
     Column("local_date", Date, nullable=False),
     UniqueConstraint("session_id", "plan_index", name="uq_set_logs_session_plan"),
     Index("ix_set_logs_person_date", "person_id", "local_date"),
+    Index("ix_set_logs_local_date", "local_date"),
     # Covers the statistics queries (active days, per-exercise totals) without the table.
     Index(
         "ix_set_logs_stats",
@@ -223,4 +229,189 @@ live_chunks = Table(
     # float64 little-endian: t_acc, acc (n×3), t_gyro, gyro (n×3); times in stream seconds
     Column("data", LargeBinary, nullable=False),
     UniqueConstraint("stream_id", "seq", name="uq_live_chunks_stream_seq"),
+)
+
+# -- accounts mode (issue 14) ---------------------------------------------------
+# Secrets (session ids, tokens, link tokens) are stored only as SHA-256 hex digests; a
+# leaked database signs nobody in. Emails are stored lower-cased, so their unique
+# constraint is case-insensitive on every database.
+
+HASH = 64  # sha256 hex
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("org_id", String(ID), ForeignKey("organisations.id"), nullable=False),
+    Column("role", String(16), nullable=False),  # admin | clinician | patient
+    # A patient's clinician in this organisation ("their patients").
+    Column("clinician_id", String(ID), ForeignKey("persons.id")),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("person_id", "org_id", "role", name="uq_memberships_person_org_role"),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("person_id", String(ID), ForeignKey("persons.id"), primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),  # lower case
+    Column("password_hash", String(200)),  # argon2id; NULL until set
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", String(HASH), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+    Column("ip", String(64), nullable=False, default=""),
+    Column("user_agent", String(200), nullable=False, default=""),
+    Index("ix_web_sessions_person", "person_id"),
+)
+
+access_tokens = Table(
+    "access_tokens",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("name", String(80), nullable=False),
+    Column("scope", String(8), nullable=False),  # read | write
+    Column("token_hash", String(HASH), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime),
+    Column("revoked_at", DateTime),
+    Index("ix_access_tokens_person", "person_id"),
+)
+
+# One-time links: invitations and admin-generated password resets.
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("token_hash", String(HASH), nullable=False, unique=True),
+    Column("kind", String(8), nullable=False),  # invite | reset
+    Column("email", String(254), nullable=False),
+    Column("role", String(16)),
+    Column("org_id", String(ID), ForeignKey("organisations.id")),
+    Column("inviter_id", String(ID), ForeignKey("persons.id")),
+    Column("person_id", String(ID), ForeignKey("persons.id")),  # reset: whose password
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("used_at", DateTime),
+)
+
+# Counters shared by every instance: key (e.g. "signin:account:<email>"), window start.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("window_start", DateTime, primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor_id", String(ID)),  # NULL: the command line or an anonymous request
+    Column("action", String(40), nullable=False),
+    Column("target_id", String(ID)),
+    Column("org_id", String(ID)),
+    Column("ip", String(64), nullable=False, default=""),
+    Column("detail", JSON),
+    Index("ix_audit_log_at", "at"),
+)
+
+passkeys = Table(
+    "passkeys",
+    metadata,
+    Column("credential_id", String(1400), primary_key=True),  # base64url
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("public_key", LargeBinary, nullable=False),
+    Column("sign_count", Integer, nullable=False),
+    Column("name", String(80), nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime),
+)
+
+# A clinician's prescribed plan for a patient (soleus.domain.prescription.Prescription as
+# JSON in ``plan``). The patient's current plan is their newest with ``ended_at`` NULL.
+prescriptions = Table(
+    "prescriptions",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("clinician_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+    Column("plan", JSON, nullable=False),
+    Column("ended_at", DateTime),
+    Index("ix_prescriptions_person_id", "person_id", "created_at"),
+)
+
+ACCOUNT_TABLES = (
+    organisations,
+    memberships,
+    accounts,
+    web_sessions,
+    access_tokens,
+    invitations,
+    rate_limits,
+    audit_log,
+    passkeys,
+)
+
+# Missed-session emails (issue 15): who asked for them, and the job queue that sends
+# them. A job's ``key`` is unique, so however many instances check, a missed day is
+# queued once; a worker takes a job with SELECT ... FOR UPDATE SKIP LOCKED.
+mail_prefs = Table(
+    "mail_prefs",
+    metadata,
+    Column("person_id", String(ID), ForeignKey("persons.id"), primary_key=True),
+    Column("missed_sessions", Boolean, nullable=False, default=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("person_id", String(ID), ForeignKey("persons.id"), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("state", String(8), nullable=False),  # queued | done | failed
+    Column("run_at", DateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", DateTime, nullable=False),
+    Column("done_at", DateTime),
+    Column("done_by", String(80)),
+    Column("last_error", String(500)),
+    Index("ix_jobs_state", "state", "run_at"),
+)
+
+# A patient's iCalendar feed of their prescribed plan: the URL's secret, stored hashed
+# (sha256); one per person, replaced when made again, gone when revoked.
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("person_id", String(ID), ForeignKey("persons.id"), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
 )

@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import (
-    Connection,
-    RowMapping,
-    String,
-    and_,
-    bindparam,
-    delete,
-    func,
-    insert,
-    select,
-    type_coerce,
-    update,
-)
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from soleus.store.db import from_db, to_db
-from soleus.store.schema import sessions, set_logs
+from soleus.store.lite import LiteConnection, fetch
+from soleus.store.names import variant
 
-# Built once: the hot path of saving a set then skips statement construction.
-_INSERT_SET = insert(set_logs)
-_DELETE_REDONE = delete(set_logs).where(
-    and_(set_logs.c.session_id == bindparam("sid"), set_logs.c.plan_index == bindparam("idx"))
-)
-# Listings leave out the stored plan (kilobytes a session); get() reads it.
-_LISTED = [c for c in sessions.c if c.name != "plan"]
-_GET_SESSION = select(sessions).where(
-    sessions.c.id == bindparam("sid"), sessions.c.person_id == bindparam("pid")
-)
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from soleus.store.lite import Reading
 
 
 def exists(conn: Connection, *, session_id: str) -> bool:
+    from sqlalchemy import select
+
+    from soleus.store.schema import sessions
+
     return (
         conn.execute(select(sessions.c.id).where(sessions.c.id == session_id)).first() is not None
     )
@@ -60,6 +44,10 @@ def create(
     note: str = "",
     recording: str | None = None,
 ) -> None:
+    from sqlalchemy import insert
+
+    from soleus.store.schema import sessions
+
     conn.execute(
         insert(sessions).values(
             id=session_id,
@@ -101,10 +89,12 @@ def add_set(
     skipped: bool = False,
 ) -> None:
     """Insert a set; a set with the same plan index in the session replaces the old one."""
+    from soleus.store.writes import DELETE_REDONE, INSERT_SET
+
     if plan_index is not None:
-        conn.execute(_DELETE_REDONE, {"sid": session_id, "idx": plan_index})
+        conn.execute(DELETE_REDONE, {"sid": session_id, "idx": plan_index})
     conn.execute(
-        _INSERT_SET,
+        INSERT_SET,
         dict(
             id=set_id,
             session_id=session_id,
@@ -126,6 +116,10 @@ def add_set(
 
 
 def set_exists(conn: Connection, *, set_id: str) -> bool:
+    from sqlalchemy import select
+
+    from soleus.store.schema import set_logs
+
     return conn.execute(select(set_logs.c.id).where(set_logs.c.id == set_id)).first() is not None
 
 
@@ -138,6 +132,10 @@ def finish(
     effort: int | None = None,
     pain: int | None = None,
 ) -> None:
+    from sqlalchemy import update
+
+    from soleus.store.schema import sessions
+
     conn.execute(
         update(sessions)
         .where(sessions.c.id == session_id)
@@ -145,136 +143,114 @@ def finish(
     )
 
 
-def get(conn: Connection, *, session_id: str, person_id: str) -> dict[str, Any] | None:
-    """A session, its stored plan (or None) under ``plan``."""
-    row = conn.execute(_GET_SESSION, {"sid": session_id, "pid": person_id}).mappings().first()
-    return _session(row) if row else None
+def get(
+    conn: Reading, *, session_id: str, person_id: str, for_update: bool = False
+) -> dict[str, Any] | None:
+    """A session, its stored plan (or None) under ``plan``. ``for_update`` (in a write
+    transaction) locks its row until the transaction ends (PostgreSQL; SQLite's writers
+    are serialised anyway), so that saves of one session, from any instance, take turns."""
+    if for_update:
+        from soleus.store.queries import QUERIES
+
+        assert not isinstance(conn, LiteConnection), "a row lock needs a write transaction"
+        query = QUERIES["session"].with_for_update()
+        found = conn.execute(query, {"sid": session_id, "pid": person_id}).mappings().first()
+        return _session(dict(found)) if found else None
+    rows = fetch(conn, "session", sid=session_id, pid=person_id)
+    return _session(rows[0]) if rows else None
 
 
-def active_on(conn: Connection, *, person_id: str, day: date) -> list[dict[str, Any]]:
+def active_on(conn: Reading, *, person_id: str, day: date) -> list[dict[str, Any]]:
     """The sessions started on ``day`` (a local date) still marked active, newest first."""
-    rows = conn.execute(
-        select(*_LISTED)
-        .where(
-            sessions.c.person_id == person_id,
-            sessions.c.status == "active",
-            sessions.c.local_date == day,
-        )
-        .order_by(sessions.c.started_at.desc())
-    ).mappings()
-    return [_session(r) for r in rows]
+    return [_session(r) for r in fetch(conn, "active_on", pid=person_id, day=day)]
 
 
 def list_sessions(
-    conn: Connection, *, person_id: str, since: date | None = None, with_plan: bool = False
+    conn: Reading, *, person_id: str, since: date | None = None, with_plan: bool = False
 ) -> list[dict[str, Any]]:
     """Sessions oldest first; ``with_plan`` adds each one's stored plan (or None)."""
-    query = select(*(sessions.c if with_plan else _LISTED)).where(sessions.c.person_id == person_id)
-    if since is not None:
-        query = query.where(sessions.c.local_date >= since)
-    rows = conn.execute(query.order_by(sessions.c.started_at)).mappings()
-    return [_session(r) for r in rows]
+    name = variant("sessions", since=since is not None, plan=with_plan)
+    params = {"since": since} if since is not None else {}
+    return [_session(r) for r in fetch(conn, name, pid=person_id, **params)]
 
 
 def list_sets(
-    conn: Connection,
+    conn: Reading,
     *,
     person_id: str,
     since: date | None = None,
     session_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    query = select(set_logs).where(set_logs.c.person_id == person_id)
-    if since is not None:
-        query = query.where(set_logs.c.local_date >= since)
+    name = variant("sets", since=since is not None, session=session_id is not None)
+    params: dict[str, Any] = {"since": since} if since is not None else {}
     if session_id is not None:
-        query = query.where(set_logs.c.session_id == session_id)
-    rows = conn.execute(
-        query.order_by(set_logs.c.completed_at, set_logs.c.set_number, set_logs.c.side)
-    ).mappings()
-    return [_set(r) for r in rows]
+        params["sid"] = session_id
+    return [_set(r) for r in fetch(conn, name, pid=person_id, **params)]
 
 
-def _done(person_id: str) -> Any:
-    return and_(set_logs.c.person_id == person_id, set_logs.c.skipped.is_(False))
-
-
-def _day() -> Any:
-    # Read dates as ISO text: SQLAlchemy's SQLite date parsing is slow over 10 years.
-    return type_coerce(set_logs.c.local_date, String).label("day")
-
-
-def active_days(conn: Connection, *, person_id: str) -> list[date]:
+def active_days(conn: Reading, *, person_id: str) -> list[date]:
     """Every day with at least one completed (not skipped) set."""
-    query = select(_day()).where(_done(person_id)).distinct()
-    days = conn.execute(query).scalars().all()
-    if days and isinstance(days[0], str):  # SQLite: ISO text, parsed in C
-        return [date.fromisoformat(day) for day in days]
-    return [_as_date(day) for day in days]
+    return [_as_date(r["day"]) for r in fetch(conn, "active_days", pid=person_id)]
 
 
-def exercise_totals(conn: Connection, *, person_id: str) -> Sequence[Any]:
+class ExerciseTotal(NamedTuple):
+    exercise_id: str
+    sets: int
+    reps: int
+    seconds: float
+    days: int
+
+
+def first_active_day(conn: Reading, *, person_id: str) -> date | None:
+    """The first day with a completed set, or None."""
+    found = fetch(conn, "first_active_day", pid=person_id)[0]["day"]
+    return None if found is None else _as_date(found)
+
+
+def exercise_totals(conn: Reading, *, person_id: str) -> list[ExerciseTotal]:
     """Per exercise, all time: sets, reps, seconds and distinct days."""
-    query = (
-        select(
-            set_logs.c.exercise_id,
-            func.count().label("sets"),
-            func.coalesce(func.sum(set_logs.c.actual_reps), 0).label("reps"),
-            func.coalesce(func.sum(set_logs.c.actual_seconds), 0.0).label("seconds"),
-            func.count(set_logs.c.local_date.distinct()).label("days"),
-        )
-        .where(_done(person_id))
-        .group_by(set_logs.c.exercise_id)
-    )
-    return conn.execute(query).all()
-
-
-def daily_totals(conn: Connection, *, person_id: str, since: date | None = None) -> list[Any]:
-    """Per day, exercise and side: sets, reps and seconds (skipped sets excluded)."""
-    query = (
-        select(
-            _day(),
-            set_logs.c.exercise_id,
-            set_logs.c.side,
-            func.count().label("sets"),
-            func.coalesce(func.sum(set_logs.c.actual_reps), 0).label("reps"),
-            func.coalesce(func.sum(set_logs.c.actual_seconds), 0.0).label("seconds"),
-        )
-        .where(_done(person_id))
-        .group_by(set_logs.c.local_date, set_logs.c.exercise_id, set_logs.c.side)
-        .order_by(set_logs.c.local_date)
-    )
-    if since is not None:
-        query = query.where(set_logs.c.local_date >= since)
     return [
-        (_as_date(r.day), r.exercise_id, r.side, r.sets, r.reps, r.seconds)
-        for r in conn.execute(query)
+        ExerciseTotal(
+            r["exercise_id"], int(r["sets"]), int(r["reps"]), float(r["seconds"]), int(r["days"])
+        )
+        for r in fetch(conn, "exercise_totals", pid=person_id)
     ]
 
 
-def sessions_per_day(
-    conn: Connection, *, person_id: str, start: date, end: date
-) -> dict[date, int]:
-    """Per day in ``start..end``: sessions with at least one completed set."""
-    query = (
-        select(_day(), func.count(set_logs.c.session_id.distinct()))
-        .where(_done(person_id), set_logs.c.local_date.between(start, end))
-        .group_by(set_logs.c.local_date)
-    )
-    return {_as_date(day): int(n) for day, n in conn.execute(query)}
+def daily_totals(conn: Reading, *, person_id: str, since: date | None = None) -> list[Any]:
+    """Per day, exercise and side: sets, reps and seconds (skipped sets excluded)."""
+    name = variant("daily_totals", since=since is not None)
+    params = {"since": since} if since is not None else {}
+    return [
+        (_as_date(r["day"]), r["exercise_id"], r["side"], r["sets"], r["reps"], r["seconds"])
+        for r in fetch(conn, name, pid=person_id, **params)
+    ]
+
+
+def done_between(
+    conn: Reading, *, person_id: str, start: date, end: date
+) -> dict[date, dict[str, list[datetime]]]:
+    """Per day in ``start..end``, per session: when its completed sets were done."""
+    out: dict[date, dict[str, list[datetime]]] = {}
+    for r in fetch(conn, "done_between", pid=person_id, start=start, end=end):
+        day = out.setdefault(_as_date(r["day"]), {})
+        day.setdefault(r["session_id"], []).append(from_db(r["completed_at"]))
+    return out
 
 
 def _as_date(value: Any) -> date:
+    # SQLite gives ISO text (parsed in C), PostgreSQL a date.
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _session(row: RowMapping) -> dict[str, Any]:
+def _session(row: dict[str, Any]) -> dict[str, Any]:
     out = dict(row)
     out["started_at"] = from_db(row["started_at"])
     out["ended_at"] = from_db(row["ended_at"]) if row["ended_at"] else None
     return out
 
 
-def _set(row: RowMapping) -> dict[str, Any]:
+def _set(row: dict[str, Any]) -> dict[str, Any]:
     out = dict(row)
     out["completed_at"] = from_db(row["completed_at"])
     return out

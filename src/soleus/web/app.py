@@ -35,8 +35,13 @@ def create_app(
     bind_host: str = "127.0.0.1",
     allowed_hosts: Iterable[str] = (),
     secret: bytes | None = None,
+    allow_sqlite: bool = False,
 ) -> Starlette:
-    """Build the web app over one store; ``allowed_hosts`` adds names to the Host check."""
+    """Build the web app over one store; the ``allowed_hosts`` setting and argument add
+    names to the Host check.
+
+    In accounts mode (setting ``accounts``) every route but the public ones needs a
+    signed-in person; on SQLite that is refused unless ``allow_sqlite``."""
     from soleus.web import errors
     from soleus.web.routes import all_routes
 
@@ -49,11 +54,13 @@ def create_app(
     )
     env.filters["plural"] = plural
     templates = Jinja2Templates(env=env)
+    secret = secret or load_secret(settings.data_dir, secret_file=settings.secret_file)
     state = WebState(
         settings=settings,
         store=store,
         clock=clock or SystemClock(),
-        csrf=CsrfTokens(secret or load_secret(settings.data_dir)),
+        csrf=CsrfTokens(secret),
+        secret=secret,
         templates=templates,
     )
     routes = [
@@ -61,16 +68,22 @@ def create_app(
         Mount("/static", app=StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
     limits = body_limits(routes)
+    from soleus.services.accounts import mode
+    from soleus.web.auth import AccountsMiddleware
+
+    accounts = mode.enabled(settings, allow_sqlite=allow_sqlite)
     app = Starlette(
         routes=routes,
         middleware=[
             Middleware(
                 SecurityMiddleware,
-                allowed_hosts=allowed_hosts_for(bind_host, allowed_hosts),
+                allowed_hosts=allowed_hosts_for(bind_host, [*settings.host_names, *allowed_hosts]),
                 body_limit=lambda path: limits.get(path, DEFAULT_BODY_LIMIT),
-            )
+            ),
+            Middleware(AccountsMiddleware, enabled=accounts),
         ],
         exception_handlers=errors.handlers(),
     )
     app.state.web = state
+    state.accounts = accounts
     return app

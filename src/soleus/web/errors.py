@@ -9,7 +9,15 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from soleus.errors import NotFound, SafetyRefusal, SoleusError
+from soleus.errors import (
+    Forbidden,
+    Gone,
+    NotFound,
+    NotSignedIn,
+    SafetyRefusal,
+    SoleusError,
+    TooManyAttempts,
+)
 from soleus.web.security import BodyTooLarge
 
 
@@ -22,11 +30,22 @@ class ApiError(Exception):
         self.message = message
 
 
+_STATUS: tuple[tuple[type[SoleusError], int], ...] = (
+    (NotFound, 404),
+    (NotSignedIn, 401),
+    (Forbidden, 403),
+    (Gone, 410),
+    (TooManyAttempts, 429),
+)
+
+
 def status_of(error: SoleusError) -> int:
-    """404 for an unknown id, 409 for a refusal on safety grounds (a rest or stopped day:
-    the request was fine, today is not), 400 for any other bad input."""
-    if isinstance(error, NotFound):
-        return 404
+    """404 for an unknown id, 401/403/410/429 for sign-in refusals, 409 for a refusal on
+    safety grounds (a rest or stopped day: the request was fine, today is not), 400 for
+    any other bad input."""
+    for kind, status in _STATUS:
+        if isinstance(error, kind):
+            return status
     return 409 if isinstance(error, SafetyRefusal) else 400
 
 
@@ -54,7 +73,10 @@ def respond(request: Request, status: int, message: str) -> Response:
 
 async def _soleus(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, SoleusError)
-    return respond(request, status_of(exc), str(exc))
+    response = respond(request, status_of(exc), str(exc))
+    if isinstance(exc, TooManyAttempts):
+        response.headers["retry-after"] = str(exc.retry_after)
+    return response
 
 
 async def _api(request: Request, exc: Exception) -> Response:

@@ -32,6 +32,19 @@ def operation(route: ApiRoute) -> dict[str, Any]:
             },
         },
     }
+    if route.conflict is not None:
+        op["responses"]["409"] = {
+            "description": route.conflict.description,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string"}, **route.conflict.properties},
+                    }
+                }
+            },
+        }
     parameters = [
         {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
         for p in re.findall(r"{(\w+)}", route.path)
@@ -63,7 +76,10 @@ def document(routes: Iterable[BaseRoute]) -> dict[str, Any]:
             "title": "soleus",
             "version": __version__,
             "description": "The local soleus web app's JSON API. State-changing calls need"
-            " the X-CSRF-Token header (from the page's csrf-token meta tag) and a JSON body.",
+            " the X-CSRF-Token header (from the page's csrf-token meta tag) and a JSON body."
+            " In accounts mode every call also needs the sign-in cookie or"
+            " `Authorization: Bearer <token>` (POST /api/tokens, or the account page); a"
+            " call with a bearer token needs no CSRF header, and a read token may only GET.",
         },
         "servers": [{"url": "/"}],
         "paths": paths,
@@ -78,6 +94,7 @@ def document(routes: Iterable[BaseRoute]) -> dict[str, Any]:
             "securitySchemes": {
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},
                 "ingestToken": {"type": "apiKey", "in": "query", "name": "token"},
+                "bearer": {"type": "http", "scheme": "bearer"},
             },
         },
     }

@@ -22,6 +22,9 @@ def _media_type(request: Request) -> str:
 
 
 def check_csrf(request: Request, token: str | None) -> None:
+    # A bearer token is not sent by a browser on its own: no cross-site request to fear.
+    if request.scope.get("state", {}).get("auth") == "token":
+        return
     if not get_state(request).csrf.valid(token):
         raise ApiError(
             403,
@@ -30,12 +33,14 @@ def check_csrf(request: Request, token: str | None) -> None:
         )
 
 
-async def json_body(request: Request, *, allow: tuple[str, ...] = ()) -> Any:
+async def json_body(request: Request, *, allow: tuple[str, ...] = (), csrf: bool = True) -> Any:
     """The JSON body of a state-changing call, after the CSRF and content-type checks.
 
-    Media types in ``allow`` are accepted too and returned as text.
+    Media types in ``allow`` are accepted too and returned as text. ``csrf=False`` only
+    for a call that neither reads nor sets a cookie (``POST /api/tokens``).
     """
-    check_csrf(request, request.headers.get(CSRF_HEADER))
+    if csrf:
+        check_csrf(request, request.headers.get(CSRF_HEADER))
     media = _media_type(request)
     if media != "application/json" and media not in allow:
         wanted = " or ".join(("application/json", *allow))
@@ -52,8 +57,8 @@ async def json_body(request: Request, *, allow: tuple[str, ...] = ()) -> Any:
         raise ApiError(400, f"malformed JSON: {error}") from None
 
 
-async def json_object(request: Request) -> dict[str, Any]:
-    data = await json_body(request)
+async def json_object(request: Request, *, csrf: bool = True) -> dict[str, Any]:
+    data = await json_body(request, csrf=csrf)
     if not isinstance(data, dict):
         raise ApiError(400, "the JSON body must be an object")
     return data

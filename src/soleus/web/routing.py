@@ -14,6 +14,21 @@ Handler = Callable[[Request], Any]
 Schema = dict[str, Any]
 
 
+class Conflict:
+    """A 409 answer of an API route: why it comes, and what it carries beside ``error``."""
+
+    def __init__(self, description: str, properties: Schema | None = None) -> None:
+        self.description = description
+        self.properties = properties or {}
+
+
+# Every route that starts exercise is refused on a rest or stopped day (exit 3 in the CLI).
+STOP_DAY = (
+    "Refused for today: pain or the safety questions say rest or stop (domain/day.py);"
+    " `error` is the day's advice, the same words as the Today page and `soleus today`"
+)
+
+
 class PageRoute(Route):
     """An HTML page (or form target); ``body_limit`` raises the request-size cap."""
 
@@ -52,6 +67,7 @@ class ApiRoute(Route):
         status: int = 200,
         security: list[Schema] | None = None,
         body_limit: int | None = None,
+        conflict: Conflict | None = None,
     ) -> None:
         super().__init__(path, endpoint, methods=[method], name=name)
         self.method = method
@@ -62,6 +78,7 @@ class ApiRoute(Route):
         self.status = status
         self.security = security
         self.body_limit = body_limit
+        self.conflict = conflict
 
 
 def query_param(name: str, **schema: Any) -> Schema:

@@ -1,8 +1,8 @@
 """Security that holds even on localhost: Host check, body limits, headers, CSRF tokens.
 
 All of it is stateless: the CSRF token is a random nonce signed with a per-install
-secret, so any instance that shares the secret (file in the data dir, or
-``SOLEUS_WEB_SECRET``) accepts it and nothing lives in process memory.
+secret, so any instance that shares the secret (``SOLEUS_WEB_SECRET``, the ``secret_file``
+setting, or a file in the data dir) accepts it and nothing lives in process memory.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ import hmac
 import json
 import os
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from soleus.errors import SoleusError
 
 MIB = 1024 * 1024
 DEFAULT_BODY_LIMIT = 1 * MIB
@@ -141,11 +143,20 @@ class SecurityMiddleware:
         await self.app(scope, limited_receive, send_with_headers)
 
 
-def load_secret(data_dir: Path, env: dict[str, str] | None = None) -> bytes:
-    """The per-install signing secret: SOLEUS_WEB_SECRET, else a 0600 file in the data dir."""
-    env = dict(os.environ) if env is None else env
+MIN_SECRET = 32  # characters a configured secret file must hold
+
+
+def load_secret(
+    data_dir: Path, env: Mapping[str, str] | None = None, *, secret_file: str = ""
+) -> bytes:
+    """The signing secret every instance shares: ``SOLEUS_WEB_SECRET``, else the
+    configured ``secret_file`` (it must exist: instances on several machines must not
+    each invent their own), else a 0600 file in the data dir, made on first use."""
+    env = os.environ if env is None else env
     if env.get("SOLEUS_WEB_SECRET"):
         return env["SOLEUS_WEB_SECRET"].encode()
+    if secret_file:
+        return _read_secret_file(Path(secret_file).expanduser())
     path = data_dir / "web-secret"
     try:
         return path.read_bytes().strip()
@@ -159,6 +170,22 @@ def load_secret(data_dir: Path, env: dict[str, str] | None = None) -> bytes:
         return path.read_bytes().strip()
     with os.fdopen(fd, "wb") as out:
         out.write(secret)
+    return secret
+
+
+def _read_secret_file(path: Path) -> bytes:
+    try:
+        secret = path.read_bytes().strip()
+    except OSError as error:
+        raise SoleusError(
+            f"secret_file {path}: cannot read it ({error.strerror}); make one with"
+            f" `openssl rand -hex 32 > {path}` and give every instance the same file"
+        ) from None
+    if len(secret) < MIN_SECRET:
+        raise SoleusError(
+            f"secret_file {path}: holds {len(secret)} characters, at least {MIN_SECRET}"
+            f" are needed (`openssl rand -hex 32 > {path}`)"
+        )
     return secret
 
 

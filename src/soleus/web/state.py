@@ -45,6 +45,8 @@ class WebState:
     clock: Clock
     csrf: CsrfTokens
     templates: Jinja2Templates
+    secret: bytes = b""  # the install's signing secret (CSRF tokens, passkey states)
+    accounts: bool = False
     _ctx: Context | None = field(default=None, repr=False)
     _signature: tuple[tuple[str, int, int], ...] | None = field(default=None, repr=False)
 
@@ -62,6 +64,7 @@ class WebState:
         self, request: Request, name: str, context: dict[str, Any], *, status: int = 200
     ) -> Any:
         context.setdefault("csrf_token", self.csrf.issue())
+        context.setdefault("actor", request.scope.get("state", {}).get("actor"))
         return self.templates.TemplateResponse(request, name, context, status_code=status)
 
 
@@ -72,8 +75,15 @@ def get_state(request: Request) -> WebState:
 
 
 def context_of(request: Request) -> Context:
-    """The services' context of the app serving ``request``."""
-    return get_state(request).ctx()
+    """The services' context of the app serving ``request``, acting for the signed-in
+    person in accounts mode (decided by :mod:`soleus.services.accounts.access`)."""
+    ctx = get_state(request).ctx()
+    actor = request.scope.get("state", {}).get("actor")
+    if actor is None:
+        return ctx
+    from soleus.services.accounts import access
+
+    return access.context_for(ctx, actor, write=request.method not in ("GET", "HEAD"))
 
 
 def render_page(

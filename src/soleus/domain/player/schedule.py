@@ -94,16 +94,7 @@ class StageSpec:
             "phase": self.phase,
             "duration": self.duration,
             "message": self.message,
-            "cues": [
-                {
-                    "offset": c.offset,
-                    "text": c.text,
-                    "sound": c.sound,
-                    "speak": c.speak,
-                    "rep": c.rep,
-                }
-                for c in self.cues
-            ],
+            "cues": [_cue_json(c) for c in self.cues],
         }
 
 

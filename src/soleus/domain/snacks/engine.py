@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Literal
 
+from soleus.domain.snacks.bouts import DayHistory
 from soleus.domain.snacks.menu import Menu, Suggestion, suggest
 from soleus.domain.snacks.policy import (
     Interval,
@@ -87,23 +88,6 @@ class _Pending:
     prompted: float
     snoozes: int = 0
     again_at: float | None = None
-
-
-@dataclass(frozen=True)
-class DayHistory:
-    """What already happened today, to resume after a restart.
-
-    ``taken`` is the snacks done today: sessions and quick logs as well as nudges
-    answered Start (the caller's one count), so a target met without nudges is met.
-    ``last_taken`` is when the latest of them happened, ``first_input`` the day's
-    first sign of the person at the desk (the start of its first sitting stretch).
-    """
-
-    nudges: int = 0
-    taken: int = 0
-    last_nudge: float | None = None
-    last_taken: float | None = None
-    first_input: float | None = None
 
 
 class Engine:

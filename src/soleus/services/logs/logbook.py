@@ -102,6 +102,12 @@ def parse_pain(text: str) -> int:
 PER_LEG_SIDES = ("left", "right", "each")
 
 
+def sides_taken(sides: str) -> tuple[str, ...]:
+    """The ``--side`` values an exercise whose dosage has ``sides`` takes (completion
+    offers these): one leg at a time -> left, right, each; both legs -> both."""
+    return ("left", "right", "each") if sides == "each" else ("both",)
+
+
 def resolve_side(exercise_id: str, sides: str, side: str | None) -> str:
     """The side to log for an exercise whose dosage has ``sides``; None is its default
     (each leg for a per-leg exercise, both legs otherwise). A side the exercise is not
@@ -109,13 +115,13 @@ def resolve_side(exercise_id: str, sides: str, side: str | None) -> str:
     if side is not None and side not in LOG_SIDES:
         raise SoleusError(f"side must be one of {', '.join(LOG_SIDES)}, not {side!r}")
     if sides == "each":
-        if side == "both":
+        if side is not None and side not in sides_taken(sides):
             raise SoleusError(
                 f"{exercise_id} is done one leg at a time: its side is left, right or each"
                 " (the default), not both"
             )
         return side or "each"
-    if side not in (None, "both"):
+    if side is not None and side not in sides_taken(sides):
         raise SoleusError(
             f"{exercise_id} works both legs at once: its side is both (the default), not {side}"
         )

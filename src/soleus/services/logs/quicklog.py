@@ -40,7 +40,7 @@ def log_sets(ctx: Context, *, exercise_id: str, amount: str, side: str | None) -
         side=side,
         at=now,
         local_date=ctx.local_date(now),
-        person=ctx.settings.person,
+        person=ctx.person_name,
         note="" if state.allows_exercise else logbook.day_note(state.level, state.reason),
     )
     logbook.record(ctx, entry)
@@ -57,7 +57,7 @@ def log_pain(ctx: Context, *, score: int | str, context: str) -> Logged:
         context=context,
         at=now,
         local_date=ctx.local_date(now),
-        person=ctx.settings.person,
+        person=ctx.person_name,
     )
     logbook.record(ctx, entry)
     return _answer(f"Logged pain {value}/10 ({context}).", day_state(ctx))

@@ -16,7 +16,7 @@ from soleus.store import sessions as repo
 def history(ctx: Context, *, days: int = 14) -> list[dict[str, Any]]:
     """The last ``days`` days that have anything, newest first, with sessions, sets, pain."""
     since = ctx.today() - timedelta(days=days - 1)
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=since)
         sets = repo.list_sets(conn, person_id=ctx.person_id, since=since)
         pain = checks.list_pain(conn, person_id=ctx.person_id, since=since)
@@ -76,7 +76,7 @@ def by_session(ctx: Context, *, days: int = 14) -> list[dict[str, Any]]:
 
     today = ctx.today()
     since = today - timedelta(days=days - 1)
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=since, with_plan=True)
         sets = repo.list_sets(conn, person_id=ctx.person_id, since=since)
         pain = checks.list_pain(conn, person_id=ctx.person_id, since=since)
@@ -144,12 +144,12 @@ def _local(ctx: Context, moment: datetime | None) -> datetime | None:
 
 def stats(ctx: Context) -> Stats:
     today = ctx.today()
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         pid = ctx.person_id
         days = repo.active_days(conn, person_id=pid)
         totals = {
-            r.exercise_id: Volume(int(r.sets), int(r.reps), float(r.seconds), int(r.days))
-            for r in repo.exercise_totals(conn, person_id=pid)
+            ex: Volume(sets, reps, seconds, n_days)
+            for ex, sets, reps, seconds, n_days in repo.exercise_totals(conn, person_id=pid)
         }
         recent = [
             DayTotal(day, ex, side, int(sets), int(reps), float(seconds))

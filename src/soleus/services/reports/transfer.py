@@ -146,7 +146,7 @@ def collect(ctx: Context) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "exported_at": ctx.now().isoformat(),
-        "person": ctx.settings.person,
+        "person": ctx.person_name,
     }
     for name, rows in tables.items():
         fields = TABLES[name].model_fields
@@ -211,14 +211,18 @@ def _cell(value: Any) -> str:
 
 
 def read_file(path: Path) -> Export:
+    return parse_bytes(read_raw(path), where=str(path))
+
+
+def read_raw(path: Path) -> bytes:
+    """A file to import, as bytes (any export: soleus JSON, the CSV zip, a FHIR bundle)."""
     where = str(path)
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise SoleusError("file is too large to be a soleus export", where=where)
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise SoleusError(f"cannot read file ({error.strerror})", where=where) from None
-    return parse_bytes(raw, where=where)
 
 
 def parse_bytes(raw: bytes, *, where: str) -> Export:

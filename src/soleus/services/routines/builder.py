@@ -9,6 +9,7 @@ the form field it belongs next to.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
@@ -94,10 +95,14 @@ class Estimate:
 
 @dataclass(frozen=True)
 class Checked:
+    """The draft's TOML and routine, or its problems: ``error`` is the first of
+    ``errors``, which holds every problem found (one per field)."""
+
     toml: str
     routine: Routine | None
     estimate: Estimate | None
     error: FieldError | None
+    errors: tuple[FieldError, ...] = ()
 
 
 def _num(value: float) -> str:
@@ -117,8 +122,12 @@ def draft_block(exercise_id: str, dosage: Dosage, note: str = "") -> DraftBlock:
     elif dosage.kind == "hold":
         block.hold_s = _num(dosage.seconds or 0)
     else:
+        pace = dosage.pace  # its own top and floor pauses are kept through the form
         block.minutes = _num(round((dosage.seconds or 0) / 60, 2))
-        block.per_minute = _num(round(dosage.pace.per_minute, 1))
+        block.per_minute = _num(round(pace.per_minute, 1))
+        block.up, block.top, block.down, block.floor = (
+            _num(round(getattr(pace, p), 3)) for p in TEMPO_PHASES
+        )
     return block
 
 
@@ -175,6 +184,9 @@ class _Bad(Exception):
         self.error = error
 
 
+bad_dosage = _Bad  # what dosage_data raises
+
+
 def _number(block: int, name: str, value: str, *, whole: bool = False) -> float:
     if not value.strip():
         raise _Bad(FieldError(name, "enter a number", block))
@@ -192,6 +204,12 @@ def _tidy(value: float) -> int | float:
     return int(value) if value == int(value) else round(value, 3)
 
 
+def dosage_data(b: DraftBlock) -> dict[str, Any]:
+    """A dosage table from the form's fields (an exercise's own; a problem raises
+    :data:`bad_dosage` carrying the FieldError)."""
+    return _dosage(0, b)
+
+
 def _dosage(i: int, b: DraftBlock) -> dict[str, Any]:
     d: dict[str, Any] = {"kind": b.kind, "sets": int(_number(i, "sets", b.sets, whole=True))}
     if b.kind == "reps":
@@ -205,12 +223,39 @@ def _dosage(i: int, b: DraftBlock) -> dict[str, Any]:
     if b.kind == "reps":
         d["tempo"] = {p: _tidy(_number(i, p, getattr(b, p))) for p in TEMPO_PHASES}
     elif b.kind == "bout":
-        per_minute = _number(i, "per_minute", b.per_minute)
-        if per_minute <= 0:
-            raise _Bad(FieldError("per_minute", "must be more than 0 a minute", i))
-        half = round(30.0 / per_minute, 3)
-        d["tempo"] = {"up": half, "top": 0, "down": half, "floor": 0}
+        d["tempo"] = _bout_tempo(i, b)
     return d
+
+
+def _phase(value: str, default: float) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        return default
+    return number if math.isfinite(number) and number >= 0 else default
+
+
+def _bout_tempo(i: int, b: DraftBlock) -> dict[str, int | float]:
+    """A bout's tempo from its pace: the block's own phases while the pace is theirs;
+    at another pace the top and floor pauses stay and the lift and drop share the rest
+    of the cycle equally."""
+    per_minute = _number(i, "per_minute", b.per_minute)
+    if per_minute <= 0:
+        raise _Bad(FieldError("per_minute", "must be more than 0 a minute", i))
+    up, top, down, floor = (
+        _phase(getattr(b, p), d) for p, d in zip(TEMPO_PHASES, (1, 0, 1, 0), strict=True)
+    )
+    cycle = up + top + down + floor
+    if cycle > 0 and round(60 / cycle, 1) == round(per_minute, 1):
+        return {"up": _tidy(up), "top": _tidy(top), "down": _tidy(down), "floor": _tidy(floor)}
+    moving = 60 / per_minute - top - floor
+    if moving <= 0:
+        pauses = f"{top + floor:g}"
+        raise _Bad(
+            FieldError("per_minute", f"too fast: the pauses alone take {pauses} s a cycle", i)
+        )
+    half = _tidy(round(moving / 2, 3))
+    return {"up": half, "top": _tidy(top), "down": half, "floor": _tidy(floor)}
 
 
 def _same_as_default(dosage: dict[str, Any], default: Dosage) -> bool:
@@ -292,7 +337,52 @@ def field_of(error: SoleusError, draft: Draft) -> FieldError:
 
 
 def check(ctx: Context, draft: Draft) -> Checked:
-    """The draft's TOML text, and the routine it makes or the first problem in it."""
+    """The draft's TOML text, and the routine it makes or every problem in it."""
+    checked = _check_once(ctx, draft)
+    if checked.error is None:
+        return checked
+    return replace(checked, errors=tuple(_all_problems(ctx, draft, checked.error)))
+
+
+def _all_problems(ctx: Context, draft: Draft, first: FieldError) -> list[FieldError]:
+    """Every problem, one per field: the CLI's validation reports the first, so each
+    field found wrong is set to a harmless value in a copy and the copy checked again."""
+    work = copy.deepcopy(draft)
+    problems = [first]
+    for _ in range(4 * len(BLOCK_FIELDS) + 8):
+        if not _neutralise(ctx, work, problems[-1]):
+            break
+        nxt = _check_once(ctx, work).error
+        if nxt is None or any(p.key == nxt.key for p in problems):
+            break
+        problems.append(nxt)
+    return problems
+
+
+def _neutralise(ctx: Context, draft: Draft, error: FieldError) -> bool:
+    """Replace the value ``error`` is about with one that passes; False if none will."""
+    if error.block is None:
+        if error.field not in ("name", "id", "summary"):
+            return False
+        setattr(draft, error.field, "x" if error.field == "name" else "")
+        return True
+    if error.block >= len(draft.blocks):
+        return False
+    block = draft.blocks[error.block]
+    plain = DraftBlock(exercise=next(iter(ctx.catalog), ""))
+    if error.field in TEMPO_PHASES:
+        for phase in TEMPO_PHASES:
+            setattr(block, phase, getattr(plain, phase))
+    elif error.field == "per_minute":
+        block.per_minute, block.top, block.floor = plain.per_minute, "0", "0"
+    elif error.field in BLOCK_FIELDS:
+        setattr(block, error.field, getattr(plain, error.field))
+    else:
+        return False
+    return True
+
+
+def _check_once(ctx: Context, draft: Draft) -> Checked:
     catalog = ctx.catalog
     if not draft.name:
         return Checked("", None, None, FieldError("name", "give the routine a name"))

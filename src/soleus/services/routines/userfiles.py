@@ -16,6 +16,7 @@ from soleus.content import (
     MAX_FILE_BYTES,
     builtin_dir,
     check_routine,
+    drawings,
     load_file,
     load_routine_file,
     parse_toml,
@@ -122,6 +123,11 @@ def validate_text(ctx: Context, kind: Kind, text: str) -> Routine | Exercise:
         check_routine(routine, ctx.catalog, where=where, text=text)
         return routine
     exercise = validate(Exercise, data, text=text, where=where)
+    if exercise.picture and exercise.picture not in drawings():
+        raise SoleusError(
+            f"picture: no built-in drawing {exercise.picture!r} (known: {', '.join(drawings())})",
+            where=where,
+        )
     return exercise
 
 

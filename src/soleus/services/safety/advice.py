@@ -28,7 +28,7 @@ class StopDay(SafetyRefusal):
 
 def _facts(ctx: Context) -> tuple[date, list[dict[str, Any]], list[dict[str, Any]]]:
     today = ctx.today()
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         pain = checks.list_pain(conn, person_id=ctx.person_id, since=today - timedelta(days=1))
         screens = checks.list_screens(conn, person_id=ctx.person_id, since=today)
     return today, pain, [s for s in screens if s["local_date"] == today]
@@ -43,14 +43,15 @@ def day_state(ctx: Context, routine_id: str | None = None) -> DayState:
     """Today's state; with ``routine_id`` its plan is that routine as today allows it."""
     today, pain_rows, screens = _facts(ctx)
     pain = [PainReport(r["local_date"], r["score"], r["context"]) for r in pain_rows]
-    daycache.write(
-        daycache.path_in(ctx.settings.data_dir),
-        person=ctx.settings.person,
-        written_on=today,
-        pain=pain,
-        ids=[r["id"] for r in pain_rows],
-        screens=[(today, s["answers"]) for s in screens],
-    )
+    if ctx.is_settings_person:  # the cache is `soleus log`'s: the settings' person only
+        daycache.write(
+            daycache.path_in(ctx.settings.data_dir),
+            person=ctx.settings.person,
+            written_on=today,
+            pain=pain,
+            ids=[r["id"] for r in pain_rows],
+            screens=[(today, s["answers"]) for s in screens],
+        )
     routine = ctx.get_routine(routine_id) if routine_id is not None else None
     return decide_day(
         today=today,

@@ -18,7 +18,7 @@ from soleus.store import checks
 
 def _screens_today(ctx: Context) -> list[dict[str, Any]]:
     today = ctx.today()
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         screens = checks.list_screens(conn, person_id=ctx.person_id, since=today)
     return [s for s in screens if s["local_date"] == today]
 

@@ -123,7 +123,9 @@ def record(
     now = ctx.now()
     set_id = str(uuid.uuid4())
     with ctx.store.begin() as conn:
-        session = repo.get(conn, session_id=session_id, person_id=ctx.person_id)
+        # Locked: two saves of one session (two tabs, two instances) take turns, so a
+        # redone plan index cannot collide and the last set always finishes the session.
+        session = repo.get(conn, session_id=session_id, person_id=ctx.person_id, for_update=True)
         if session is None:
             raise NotFound(f"no session {session_id!r}")
         if session["status"] != "active":
@@ -188,7 +190,7 @@ def finish(
 
     now = ctx.now()
     with ctx.store.begin() as conn:
-        session = repo.get(conn, session_id=session_id, person_id=ctx.person_id)
+        session = repo.get(conn, session_id=session_id, person_id=ctx.person_id, for_update=True)
         if session is None:
             raise NotFound(f"no session {session_id!r}")
         ended = now
@@ -226,7 +228,7 @@ def view(ctx: Context, session_id: str) -> tuple[dict[str, Any], Plan, frozenset
     Skipped (or cut-short) sets are not done: a resume offers them again, and redoing
     one replaces it.
     """
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         session = repo.get(conn, session_id=session_id, person_id=ctx.person_id)
         if session is None:
             raise NotFound(f"no session {session_id!r}")
@@ -246,7 +248,7 @@ def unfinished_today(ctx: Context) -> list[tuple[dict[str, Any], Plan, frozenset
     A session still marked active whose planned sets are all saved (one from before the
     last set finished it) is finished here instead of offered again.
     """
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         active = repo.active_on(conn, person_id=ctx.person_id, day=ctx.today())
     found = []
     for session in active:

@@ -39,6 +39,7 @@ from soleus.services.context import Context
 from soleus.services.safety.advice import day_state
 from soleus.services.snacks import heartbeat
 from soleus.services.snacks import records as snacks
+from soleus.store import people
 from soleus.store.nudges import NudgeRow, SpanRow
 
 Source = Literal["open-tab", "idle-detector"]
@@ -141,11 +142,24 @@ def activity(ctx: Context, idle_s: float, source: Source = "open-tab") -> dict[s
     daemon = _daemon(ctx)
     if daemon is not None:
         return _from_daemon(ctx, pol, daemon)
+    if _welcome_due(ctx):
+        # The first visit before the welcome is done or skipped: no sample is taken,
+        # so the day's first input (and the engine's first interval) starts after it.
+        out = _base(ctx, pol)
+        out["welcome"] = True
+        return out
     r = _rebuild(ctx, pol)
     events = _gap(r)
     events += r.engine.observe(r.t, idle_s)
     _log(ctx, r, events)
     return _state(ctx, _rebuild(ctx, pol), source=source)
+
+
+def _welcome_due(ctx: Context) -> bool:
+    """The person has neither done nor skipped the first-run welcome
+    (:mod:`soleus.services.welcome.tour`)."""
+    with ctx.store.begin() as conn:
+        return people.welcome(conn, person_id=ctx.person_id) is None
 
 
 def answer(ctx: Context, nudge_id: str, what: Answer, reason: str = "") -> dict[str, Any]:

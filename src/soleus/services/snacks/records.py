@@ -8,12 +8,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from soleus.domain.snacks.engine import Answer, DayHistory, Engine, Nudge, simulate
-from soleus.domain.snacks.menu import Menu, Suggestion, snack_menu, suggest
+from soleus.domain.snacks.bouts import snack_bouts
 from soleus.domain.snacks.policy import Interval, RemindPolicy, snack_slots, within_windows
-from soleus.domain.snacks.records import NewNudge, NudgeExpired, Record
 from soleus.errors import SoleusError
 from soleus.files import write_atomic
 from soleus.services.context import Context
@@ -23,6 +21,12 @@ from soleus.store import nudges as repo
 from soleus.store import people
 from soleus.store import sessions as sessions_repo
 from soleus.store.nudges import NudgeRow, SpanRow
+
+if TYPE_CHECKING:  # the engine and the menu load only where they run (not for `stats`)
+    from soleus.domain.snacks.bouts import DayHistory
+    from soleus.domain.snacks.engine import Answer, Engine, Nudge
+    from soleus.domain.snacks.menu import Menu, Suggestion
+    from soleus.domain.snacks.records import Record
 
 # -- settings -------------------------------------------------------------------------
 
@@ -39,12 +43,15 @@ def policy(ctx: Context, env: Mapping[str, str] | None = None) -> RemindPolicy:
 
 def menu(ctx: Context) -> Menu:
     """The snacks on offer, their texts rendered from the person's routines and catalog."""
+    from soleus.domain.snacks.menu import snack_menu
+
     return snack_menu(ctx.routines, ctx.catalog)
 
 
 def engine(ctx: Context, pol: RemindPolicy) -> Engine:
     """An engine that knows what already happened today (to resume after a restart),
     and whether today is a rest or stopped day (no nudges)."""
+    from soleus.domain.snacks.engine import Engine
     from soleus.services.safety.advice import day_state
 
     eng = Engine(pol, ctx.tz, menu=menu(ctx), history=day_history(ctx), today=ctx.today())
@@ -59,8 +66,10 @@ def day_history(ctx: Context, day: date | None = None) -> DayHistory:
     (``SnackDay.snacks_done``): sessions and quick logs, or the nudges answered Start
     if those are more. The engine's target is met by that count, not by nudges alone.
     """
+    from soleus.domain.snacks.bouts import DayHistory
+
     day = day or ctx.today()
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         rows = repo.for_day(conn, person_id=ctx.person_id, local_date=day)
         spans = repo.spans_for_day(conn, person_id=ctx.person_id, local_date=day)
         sets = sessions_repo.list_sets(conn, person_id=ctx.person_id, since=day)
@@ -70,19 +79,22 @@ def day_history(ctx: Context, day: date | None = None) -> DayHistory:
         *((r.answered_at or r.prompted_at).timestamp() for r in taken),
         *(s["completed_at"].timestamp() for s in done),
     ]
+    times: dict[str, list[float]] = {}
+    for s in done:
+        times.setdefault(s["session_id"], []).append(s["completed_at"].timestamp())
     return DayHistory(
         nudges=max((r.number for r in rows), default=0),
-        taken=snacks_done(len(taken), len({s["session_id"] for s in done})),
+        taken=snacks_done(len(taken), snack_bouts(times.values())),
         last_nudge=rows[-1].prompted_at.timestamp() if rows else None,
         last_taken=max(last, default=None),
         first_input=min((s.start.timestamp() for s in spans), default=None),
     )
 
 
-def snacks_done(taken: int, sessions: int) -> int:
+def snacks_done(taken: int, bouts: int) -> int:
     """Snacks count what was done, whether a nudge asked for it or not: a nudge
-    answered Start usually becomes one of the sessions, so the larger count wins."""
-    return max(taken, sessions)
+    answered Start usually becomes one of the bouts, so the larger count wins."""
+    return max(taken, bouts)
 
 
 def done_today(ctx: Context) -> int:
@@ -156,6 +168,8 @@ def store(
     """Store one record of :func:`soleus.domain.snacks.records.to_records`: a new
     nudge (returns its id), an expiry of ``nudge_id``, or a span (returns its id;
     ``span_id`` is the row a continuing sitting stretch extends)."""
+    from soleus.domain.snacks.records import NewNudge, NudgeExpired
+
     if isinstance(record, NewNudge):
         return record_nudge(ctx, record.nudge)
     if isinstance(record, NudgeExpired):
@@ -170,7 +184,7 @@ def store(
 def day_log(ctx: Context, day: date | None = None) -> tuple[list[NudgeRow], list[SpanRow]]:
     """The nudges and the sitting/break spans of one local day (for a timeline)."""
     day = day or ctx.today()
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         rows = repo.for_day(conn, person_id=ctx.person_id, local_date=day)
         spans = repo.spans_for_day(conn, person_id=ctx.person_id, local_date=day)
     return rows, spans
@@ -194,13 +208,14 @@ class SnackDay:
     break_minutes: float
     sitting_minutes: float
     target: int
-    # Sessions with at least one completed set (guided or quick-logged), prompted or not.
-    sessions: int = 0
+    # Bouts of exercise done, prompted or not (domain/snacks/bouts.py: sessions and
+    # quick logs, those close together as one).
+    bouts: int = 0
 
     @property
     def snacks_done(self) -> int:
         """Snacks count what was done, whether a nudge asked for it or not."""
-        return snacks_done(self.taken, self.sessions)
+        return snacks_done(self.taken, self.bouts)
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "snacks_done": self.snacks_done}
@@ -215,10 +230,10 @@ def day_stats(ctx: Context, day: date | None = None) -> SnackDay:
 def first_day(ctx: Context) -> date | None:
     """The first local day soleus has a record of the person: when it first opened the
     store, or an earlier day with sessions (imported from another install)."""
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         created = people.created_at(conn, person_id=ctx.person_id)
-        days = sessions_repo.active_days(conn, person_id=ctx.person_id)
-    found = [*days[:1], *([ctx.local_date(created)] if created is not None else [])]
+        first = sessions_repo.first_active_day(conn, person_id=ctx.person_id)
+    found = [*([first] if first else []), *([ctx.local_date(created)] if created else [])]
     return min(found, default=None)
 
 
@@ -238,10 +253,10 @@ def days_stats(
         except SoleusError:
             pol = RemindPolicy()
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         counts = repo.nudge_totals(conn, person_id=ctx.person_id, start=start, end=end)
         spans = {d: repo.spans_for_day(conn, person_id=ctx.person_id, local_date=d) for d in days}
-        done = sessions_repo.sessions_per_day(conn, person_id=ctx.person_id, start=start, end=end)
+        done = sessions_repo.done_between(conn, person_id=ctx.person_id, start=start, end=end)
     recorded = [d for d in days if d in counts or d in done or spans[d]]
     since = min((d for d in (first_day(ctx), *recorded[:1]) if d is not None), default=start)
     out = []
@@ -263,7 +278,9 @@ def days_stats(
                 break_minutes=round(breaks[1] / 60, 1),
                 sitting_minutes=round(sitting[1] / 60, 1),
                 target=pol.target if pol.available(day.weekday()) and day >= since else 0,
-                sessions=done.get(day, 0),
+                bouts=snack_bouts(
+                    [t.timestamp() for t in times] for times in done.get(day, {}).values()
+                ),
             )
         )
     return out
@@ -288,6 +305,9 @@ class Planned:
 def preview(ctx: Context, day: date, pol: RemindPolicy | None = None) -> dict[str, Any]:
     """When snacks are planned on ``day`` and when nudges would come if you sat
     at the computer all through your working hours and took every snack."""
+    from soleus.domain.snacks.engine import Engine, Nudge, simulate
+    from soleus.domain.snacks.menu import suggest
+
     pol = pol or policy(ctx)
     windows = pol.day_windows(day, ctx.tz)
     offers = menu(ctx)
@@ -336,6 +356,8 @@ def calendar_ics(ctx: Context, start: date, days: int, pol: RemindPolicy | None 
     """An iCalendar file with the planned snack times of ``days`` days from ``start``,
     from now on: a slot already past is not a plan any more."""
     from icalendar import Calendar, Event
+
+    from soleus.domain.snacks.menu import suggest
 
     if not 1 <= days <= 366:
         raise SoleusError("days must be between 1 and 366")

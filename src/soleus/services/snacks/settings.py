@@ -167,6 +167,17 @@ def save_form(config_dir: Path, form: Mapping[str, str]) -> RemindConfig:
     return config
 
 
+def hours_table(config_dir: Path, hours: str) -> dict[str, Any]:
+    """The ``[remind]`` table with new usual working hours and every other key as it was,
+    checked like the form (the welcome's hours); nothing is written."""
+    path = config_path(config_dir)
+    _, data = _read(path)
+    old = data.get(SECTION, {})
+    table = {**(old if isinstance(old, dict) else {}), "hours": hours}
+    check(table, path)
+    return table
+
+
 # -- writing --------------------------------------------------------------------------
 
 _HEADER = re.compile(r"^\s*\[\[?([^\[\]]+)\]\]?\s*(#.*)?$")

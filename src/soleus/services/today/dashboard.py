@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soleus.domain.day import DayState
 from soleus.domain.done import Tally, shown_status, tally
 from soleus.domain.routine import Plan
-from soleus.domain.stats import RECENT_DAYS, DayTotal, Stats, streaks, summarize, week_start
 from soleus.errors import SoleusError
 from soleus.services.context import Context
 from soleus.services.safety import advice as progress
@@ -18,6 +17,9 @@ from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions_service
 from soleus.store import checks
 from soleus.store import sessions as repo
+
+if TYPE_CHECKING:  # the statistics load for the pages that show them, not `today`
+    from soleus.domain.stats import Stats
 
 DEFAULT_SNACK_TARGET = 3
 
@@ -83,7 +85,7 @@ class DayProgress:
 def day_progress(ctx: Context, plan: Plan | None) -> DayProgress:
     """Today against ``plan`` (today's plan of the routine; None on a day without one)."""
     day = ctx.today()
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         sets = repo.list_sets(conn, person_id=ctx.person_id, since=day)
         sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=day)
     return _progress(ctx, plan, day, sets, sessions)
@@ -162,10 +164,12 @@ def snacks_done_today(ctx: Context, sessions: int) -> int:
 
 
 def today_view(ctx: Context, routine_id: str = progress.DEFAULT_ROUTINE) -> TodayView:
+    from soleus.domain.stats import streaks
+
     advice = progress.day_state(ctx, routine_id)
     plan = Plan.build(advice.plan, ctx.catalog) if advice.plan is not None else None
     day = ctx.today()
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         sets = repo.list_sets(conn, person_id=ctx.person_id, since=day)
         sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=day)
         days = repo.active_days(conn, person_id=ctx.person_id)
@@ -209,12 +213,14 @@ class HistoryView:
 
 
 def history_view(ctx: Context, *, weeks: int = 12, trend_days: int = 90) -> HistoryView:
+    from soleus.domain.stats import RECENT_DAYS, DayTotal, summarize, week_start
+
     today = ctx.today()
     trend_from = today - timedelta(days=trend_days - 1)
     heat_start = week_start(today) - timedelta(weeks=52)
     # One transaction, and no all-time per-exercise totals: the page does not show them
     # and over ten years they are the most expensive query of ``history.stats``.
-    with ctx.store.begin() as conn:
+    with ctx.store.read() as conn:
         days = repo.active_days(conn, person_id=ctx.person_id)
         rows = repo.daily_totals(conn, person_id=ctx.person_id, since=heat_start)
         pain_rows = checks.list_pain(conn, person_id=ctx.person_id, since=trend_from)

@@ -8,25 +8,48 @@ from starlette.routing import BaseRoute, Route
 
 from soleus.web.openapi import openapi
 from soleus.web.routes import (
+    account,
     builder,
+    caseload,
     editor,
+    exercise_builder,
     exercises,
+    health,
     history,
     live,
     logs,
+    passkeys,
+    people,
+    prescribe,
     recordings,
     routines,
     safety,
     sessions,
+    signin,
     snacks,
     today,
+    welcome,
 )
 
 
 def all_routes() -> list[BaseRoute]:
     """Every feature's routes; the editor's come before the read routes they overlap."""
-    features = (today, safety, sessions, logs, builder, editor, exercises, routines, history)
+    features = (
+        today,
+        welcome,
+        safety,
+        sessions,
+        logs,
+        builder,
+        editor,
+        exercise_builder,
+        exercises,
+        routines,
+        history,
+    )
+    rest = (snacks, recordings, live, health)
+    accounts = (signin, account, people, passkeys, prescribe, caseload)
     return [
-        *(route for feature in (*features, snacks, recordings, live) for route in feature.routes()),
+        *(route for feature in (*features, *rest, *accounts) for route in feature.routes()),
         Route("/openapi.json", openapi, name="openapi"),
     ]

@@ -1,7 +1,7 @@
 """The routine builder: a routine made with a plain form, saved as the same TOML file the
 CLI reads. Every button is a form submit the server answers (add, move, remove, check,
 save, and the "Advanced (TOML)" text both ways); builder.js does the same in place and
-asks the draft API for the estimate and the first problem, so the server stays the one
+asks the draft API for the estimate and every problem, so the server stays the one
 place that validates and estimates."""
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def render_builder(
     ctx = context_of(request)
     checked = builder.check(ctx, draft)
     shown = error or checked.error
+    problems = [error] if error else list(checked.errors)
     return render_page(
         request,
         "builder.html",
@@ -45,7 +46,8 @@ def render_builder(
             "nav_active": "Routines",
             "draft": draft,
             "replaces": replaces,
-            "errors": {shown.key: shown.message} if shown else {},
+            "errors": {p.key: p.message for p in problems},
+            "more_problems": len(problems) - 1,
             "error": shown,
             "error_target": _target(shown, draft) if shown else None,
             "saving_failed": status == 400 and toml_error is None,
@@ -148,7 +150,7 @@ async def build(request: Request) -> Response:
 
 
 async def draft_api(request: Request) -> Response:
-    """The TOML a draft makes, its estimate, and its first problem (next to which field)."""
+    """The TOML a draft makes, its estimate, and its problems (next to which fields)."""
     data = await json_object(request)
     try:
         draft = builder.from_json(data)
@@ -169,6 +171,9 @@ async def draft_api(request: Request) -> Response:
             "error": None
             if error is None
             else {"block": error.block, "field": error.field, "message": error.message},
+            "errors": [
+                {"block": e.block, "field": e.field, "message": e.message} for e in checked.errors
+            ],
         }
     )
 
@@ -210,7 +215,7 @@ def routes() -> list[BaseRoute]:
             draft_api,
             "POST",
             "check_routine_draft",
-            "Check a routine being built: its TOML, estimated time and first problem",
+            "Check a routine being built: its TOML, estimated time and every problem",
             body=DRAFT_BODY,
         ),
     ]

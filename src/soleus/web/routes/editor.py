@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute
 
 from soleus.domain.routine import Plan
 from soleus.errors import SoleusError
-from soleus.services.routines import userfiles
+from soleus.services.routines import exercise_form, userfiles
 from soleus.services.routines.builder import draft_of_text
 from soleus.web.errors import ApiError
 from soleus.web.requests import (
@@ -23,12 +23,11 @@ from soleus.web.requests import (
     req_str,
 )
 from soleus.web.routes.builder import render_builder, start_draft
+from soleus.web.routes.exercise_builder import render_exercise_builder
 from soleus.web.routing import ApiRoute, PageRoute
 from soleus.web.security import IMPORT_BODY_LIMIT
 from soleus.web.serialize import Json
 from soleus.web.state import context_of, get_state, render_page
-
-TEMPLATES = {"routines": userfiles.ROUTINE_TEMPLATE, "exercises": userfiles.EXERCISE_TEMPLATE}
 
 
 def _kind(value: str | None) -> userfiles.Kind:
@@ -81,8 +80,8 @@ async def index(request: Request) -> Response:
 async def edit(request: Request) -> Response:
     """The editor: new (``?kind=``), duplicate (``?from=``) or edit (``/edit``) a file.
 
-    A routine opens in the builder's form; a routine file that does not load opens as
-    its text, to be fixed there."""
+    A routine or exercise opens in its builder's form; a file that does not load opens
+    as its text, to be fixed there."""
     ctx = context_of(request)
     kind = _kind(request.path_params.get("kind") or request.query_params.get("kind"))
     item_id = request.path_params.get("id")
@@ -99,13 +98,15 @@ async def edit(request: Request) -> Response:
         problem = next((f.error for f in userfiles.list_files(ctx, kind) if f.id == item_id), None)
         if kind == "routines" and problem is None:  # a file that loads opens in the form
             return render_builder(request, draft_of_text(ctx, text), replaces=item_id)
+        if problem is None:
+            draft = exercise_form.draft_of_text(ctx, text)
+            return render_exercise_builder(request, draft, replaces=item_id)
     elif kind == "routines":
         return render_builder(request, start_draft(request, source))
     elif source:
-        text = userfiles.duplicate_text(ctx, kind, source, userfiles.free_id(ctx, kind, source))
-        replaces = None
+        return render_exercise_builder(request, exercise_form.copy_of(ctx, source))
     else:
-        text, replaces = TEMPLATES[kind], None
+        return render_exercise_builder(request, exercise_form.new_draft(ctx), fresh=True)
     return render_page(
         request,
         "routine_edit.html",

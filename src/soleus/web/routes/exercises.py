@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute
 
+from soleus.content import ILLUSTRATIONS
 from soleus.domain.catalog import is_valid_id
 from soleus.errors import NotFound
 from soleus.services.routines import userfiles
@@ -15,9 +14,6 @@ from soleus.web import serialize as out
 from soleus.web.routing import ApiRoute, PageRoute
 from soleus.web.serialize import Json
 from soleus.web.state import STATIC_DIR, context_of, render_page
-
-ILLUSTRATIONS = Path(__file__).resolve().parents[2] / "content" / "illustrations"
-
 
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -54,6 +50,10 @@ async def illustration(request: Request) -> Response:
     if not is_valid_id(exercise_id):
         raise NotFound(f"no illustration {exercise_id!r}")
     path = ILLUSTRATIONS / f"{exercise_id}.svg"
+    if not path.is_file():  # one of the person's exercises: the drawing it chose
+        exercise = context_of(request).catalog.get(exercise_id)
+        picture = exercise.picture if exercise is not None else ""
+        path = ILLUSTRATIONS / f"{picture}.svg" if picture else path
     if not path.is_file():
         path = STATIC_DIR / "img" / "exercise.svg"
     return FileResponse(

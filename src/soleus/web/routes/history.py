@@ -9,6 +9,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from soleus.domain.stats import PAIN_TREND_MIN_DAYS
+from soleus.errors import SoleusError
+from soleus.services.fhir import restore
 from soleus.services.reports import history as history_service
 from soleus.services.reports import transfer
 from soleus.services.today import dashboard
@@ -20,9 +22,20 @@ from soleus.web.security import IMPORT_BODY_LIMIT
 from soleus.web.serialize import Json
 from soleus.web.state import context_of, render_page
 
+HISTORY_DAYS = 14  # the day-by-day list under the charts
+VIEWS = ("sessions", "sets")  # grouped as `soleus history`, or flat as `--sets`
+
+
+def _view_of(request: Request, default: str) -> str:
+    value = request.query_params.get("view", default)
+    if value not in VIEWS:
+        raise SoleusError(f'view must be "sessions" or "sets", not {value!r}')
+    return value
+
 
 async def history_page(request: Request) -> Response:
     ctx = context_of(request)
+    listing = _view_of(request, "sessions")
     view = dashboard.history_view(ctx)
     today = view.stats.today
     names = {e.id: e.name for e in ctx.catalog.values()}
@@ -45,6 +58,11 @@ async def history_page(request: Request) -> Response:
             "balance_svg": charts.balance(balance_rows),
             "balance_rows": balance_rows,
             "trend_svg": charts.trend(view.pain, view.effort, start=trend_start, end=today),
+            "listing": listing,
+            "listing_days": HISTORY_DAYS,
+            "days": (
+                history_service.by_session if listing == "sessions" else history_service.history
+            )(ctx, days=HISTORY_DAYS),
             "heat_month": sorted(
                 ((d, v) for d, v in view.heatmap.items() if d > today - timedelta(days=30)),
                 reverse=True,
@@ -62,7 +80,9 @@ async def history(request: Request) -> Response:
     raw = request.query_params.get("days", "14")
     if not raw.isdigit() or not 1 <= int(raw) <= 3660:
         raise ApiError(400, f"days must be a whole number from 1 to 3660, not {raw!r}")
-    return Json({"days": history_service.history(context_of(request), days=int(raw))})
+    grouped = _view_of(request, "sets") == "sessions"  # the API's default stays the flat list
+    compute = history_service.by_session if grouped else history_service.history
+    return Json({"days": compute(context_of(request), days=int(raw))})
 
 
 async def export(request: Request) -> Response:
@@ -79,7 +99,19 @@ async def export(request: Request) -> Response:
     )
 
 
-IMPORT_MEDIA = ("application/json", "application/zip", "text/csv")
+async def export_fhir(request: Request) -> Response:
+    from soleus.services.fhir import export as fhir_export
+
+    ctx = context_of(request)
+    body = fhir_export.to_json(ctx, person_id=ctx.person_id)
+    return Response(
+        body,
+        media_type="application/fhir+json",
+        headers={"content-disposition": 'attachment; filename="soleus-fhir.json"'},
+    )
+
+
+IMPORT_MEDIA = ("application/json", "application/fhir+json", "application/zip", "text/csv")
 
 
 async def import_(request: Request) -> Response:
@@ -89,14 +121,26 @@ async def import_(request: Request) -> Response:
         wanted = ", ".join(IMPORT_MEDIA)
         raise ApiError(415, f"Content-Type must be one of {wanted}, not {media or 'missing'!r}")
     name = {"application/zip": "upload.zip", "text/csv": "upload.csv"}.get(media, "upload.json")
-    added = transfer.import_bytes(context_of(request), await request.body(), name=name)
-    return Json({"added": added})
+    ctx = context_of(request)
+    body = await request.body()
+    if media == "application/fhir+json" or (
+        media == "application/json" and restore.looks_like_fhir(body)
+    ):
+        done = restore.restore(ctx, body, person_id=ctx.person_id, where=name)
+        return Json({"restored": list(done.written), "unchanged": list(done.unchanged)})
+    return Json({"added": transfer.import_bytes(ctx, body, name=name)})
 
 
 IMPORT_REQUEST = {
     "required": True,
     "content": {
         "application/json": {"schema": {"description": "A JSON file written by `soleus export`"}},
+        "application/fhir+json": {
+            "schema": {
+                "description": "A FHIR bundle written by `soleus export --format fhir`:"
+                " restores its plan (the answer lists the routines restored and unchanged)"
+            }
+        },
         "application/zip": {
             "schema": {
                 "type": "string",
@@ -121,8 +165,12 @@ def routes() -> list[BaseRoute]:
             history,
             "GET",
             "history",
-            "Day by day: sessions, sets and pain",
-            query=[query_param("days", type="integer", minimum=1, maximum=3660)],
+            "Day by day: sessions, sets and pain (view=sessions: grouped by session, as"
+            " `soleus history`)",
+            query=[
+                query_param("days", type="integer", minimum=1, maximum=3660),
+                query_param("view", enum=["sets", "sessions"], default="sets"),
+            ],
         ),
         ApiRoute(
             "/api/export",
@@ -133,11 +181,20 @@ def routes() -> list[BaseRoute]:
             query=[query_param("format", enum=["json", "csv"])],
         ),
         ApiRoute(
+            "/api/export.fhir.json",
+            export_fhir,
+            "GET",
+            "export_fhir",
+            "Your plan and record as one FHIR R4B Bundle (CarePlan, ServiceRequests,"
+            " Observations; see docs/fhir.md)",
+        ),
+        ApiRoute(
             "/api/import",
             import_,
             "POST",
             "import",
-            "Add the records of an export that are not there yet",
+            "Add the records of an export that are not there yet, or restore the plan of"
+            " a soleus FHIR bundle",
             request_body=IMPORT_REQUEST,
             body_limit=IMPORT_BODY_LIMIT,
         ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
@@ -14,9 +15,11 @@ from soleus.domain.day import DayState
 from soleus.domain.limits import MAX_LOGGED_REPS, MAX_LOGGED_SECONDS
 from soleus.domain.routine import Plan
 from soleus.services.context import Context
+from soleus.services.prescriptions import plan as prescribed
 from soleus.services.safety import advice as progress
 from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions
+from soleus.services.today import finish as finish_screen
 from soleus.web import serialize as out
 from soleus.web.errors import ApiError
 from soleus.web.requests import (
@@ -30,7 +33,7 @@ from soleus.web.requests import (
     req_str,
     routine_param,
 )
-from soleus.web.routing import ApiRoute, PageRoute
+from soleus.web.routing import STOP_DAY, ApiRoute, Conflict, PageRoute
 from soleus.web.serialize import Json
 from soleus.web.state import context_of, render_page
 
@@ -54,7 +57,7 @@ async def player(request: Request) -> Response:
         routine_id = session["routine_id"]
     else:
         routine_id = routine_param(request)
-        ctx.routines.get_routine(routine_id)
+        prescribed.resolve(ctx, routine_id)
     redirect = _screen_redirect(request)
     if redirect is not None:
         return redirect
@@ -76,22 +79,21 @@ async def routine_plan(request: Request) -> Response:
     CLI show it (``?as_written=1``: the routine as written). On a rest or stopped day the
     plan is the routine as written and ``advice.level`` says so: starting it is refused."""
     ctx = context_of(request)
-    r = ctx.routines.get_routine(request.path_params["id"])
-    if opt_flag(request, "as_written"):
+    routine_id = request.path_params["id"]
+    if opt_flag(request, "as_written") and routine_id != prescribed.PRESCRIBED:
+        r = ctx.routines.get_routine(routine_id)
         return Json({**out.plan(Plan.build(r, ctx.catalog), ctx.settings), "advice": None})
-    state = progress.day_state(ctx, r.id)
-    data = out.plan(Plan.build(state.plan or r, ctx.catalog), ctx.settings)
+    r, state = prescribed.resolve(ctx, routine_id)
+    data = out.plan(Plan.build(r, ctx.catalog), ctx.settings)
     return Json({**data, "advice": _advice(state)})
 
 
 async def start_session(request: Request) -> Response:
     data = await json_object(request)
     ctx = context_of(request)
-    r = ctx.routines.get_routine(req_str(data, "routine_id", max_len=40))
-    # The same plan as Today and `soleus session`: lighter when the day's state says so.
-    state = progress.day_state(ctx, r.id)
-    if state.plan is not None:
-        r = state.plan
+    # The same plan as Today and `soleus session`: lighter when the day's state says so
+    # (the prescribed plan of the day too).
+    r, state = prescribed.resolve(ctx, req_str(data, "routine_id", max_len=40))
     if not opt_bool(data, "start_over"):
         # An unfinished session of this routine today: the page offers Resume or Start
         # over (``start_over: true``) instead of piling up another active session. On a
@@ -147,9 +149,17 @@ async def get_session(request: Request) -> Response:
     return Json({"session": out.session(session), "plan": data, "done": sorted(done)})
 
 
+async def session_summary(request: Request) -> Response:
+    summary = finish_screen.summary(context_of(request), request.path_params["id"])
+    return Json(summary.as_dict())
+
+
 async def add_set(request: Request) -> Response:
     data = await json_object(request)
-    set_id = sessions.record(
+    # The hot path of a shared deployment: its database round trips wait in a worker
+    # thread, so the event loop serves other requests meanwhile.
+    set_id = await run_in_threadpool(
+        sessions.record,
         context_of(request),
         request.path_params["id"],
         plan_index=req_int(data, "plan_index", lo=0, hi=10_000),
@@ -227,6 +237,22 @@ def routes() -> list[BaseRoute]:
             "Start a guided session (409 with the unfinished one if the routine has one today)",
             body=START_SESSION_BODY,
             status=201,
+            conflict=Conflict(
+                f"{STOP_DAY}; or, without start_over, the routine has an unfinished session"
+                " today: `unfinished` holds it (session, plan, the plan indices done) to"
+                " resume, or send start_over: true",
+                {
+                    "unfinished": {
+                        "type": "object",
+                        "required": ["session", "plan", "done"],
+                        "properties": {
+                            "session": {"type": "object"},
+                            "plan": {"type": "object"},
+                            "done": {"type": "array", "items": {"type": "integer"}},
+                        },
+                    }
+                },
+            ),
         ),
         ApiRoute(
             "/api/sessions/active",
@@ -250,6 +276,14 @@ def routes() -> list[BaseRoute]:
             "Save one completed (or skipped) set by plan index",
             body=ADD_SET_BODY,
             status=201,
+        ),
+        ApiRoute(
+            "/api/sessions/{id}/summary",
+            session_summary,
+            "GET",
+            "session_summary",
+            "The finish screen: reps and seconds done vs planned per exercise and side,"
+            " time worked, effort and pain, and what the day's plan says next",
         ),
         ApiRoute(
             "/api/sessions/{id}/finish",

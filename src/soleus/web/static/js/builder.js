@@ -1,17 +1,16 @@
 // The routine builder, improved in place. The form works without this file (every button
 // is a submit the server answers); here the blocks move without a reload (buttons, or drag
 // by the picture), the tempo sliders animate one repetition, and each change asks the
-// server's draft API for the estimate, the TOML text and the first problem, so the
+// server's draft API for the estimate, the TOML text and every problem, so the
 // estimate and the validation are the server's (one source), never worked out here.
 
-import { easeInOut, poseFoot } from "./player/view.js";
+import { animatePreviews, showKind, showSlider } from "./tempo_preview.js";
 
 const form = document.getElementById("builder");
 const list = document.getElementById("blocks");
 const announcer = document.getElementById("announcer");
 const toml = document.getElementById("toml");
 const estimate = document.getElementById("estimate");
-const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 let tomlEdited = false;
 
 const blocks = () => [...list.querySelectorAll("[data-block]")];
@@ -115,49 +114,10 @@ list.addEventListener("dragend", () => {
   dragged = null;
 });
 
-// --- Kind, sliders, and the heel preview -----------------------------------------------
-function showKind(block) {
-  const kind = block.querySelector('[data-field="kind"]').value;
-  block.dataset.kind = kind;
-  for (const el of block.querySelectorAll("[data-kind-only]")) el.hidden = el.dataset.kindOnly !== kind;
-}
+// --- Kind, sliders, and the heel preview (tempo_preview.js) -----------------------------
+animatePreviews(blocks);
 
-function showSlider(input) {
-  const out = input.closest(".slider").querySelector("output");
-  out.textContent = `${Number(input.value).toFixed(1)} s`;
-}
-
-const PHASES = ["up", "top", "down", "floor"];
-const HEIGHT = { up: [0, 1], top: [1, 1], down: [1, 0], floor: [0, 0] };
-
-function heelAt(block, t) {
-  const times = PHASES.map((p) => Number(block.querySelector(`[data-field="${p}"]`).value) || 0);
-  const cycle = times.reduce((a, b) => a + b, 0);
-  if (cycle <= 0) return 0;
-  let left = t % cycle;
-  for (let i = 0; i < PHASES.length; i += 1) {
-    if (left < times[i] || i === PHASES.length - 1) {
-      const [from, to] = HEIGHT[PHASES[i]];
-      if (reducedMotion) return to;  // jump to where the phase ends, no glide
-      return from + (to - from) * easeInOut(times[i] ? Math.min(1, left / times[i]) : 1);
-    }
-    left -= times[i];
-  }
-  return 0;
-}
-
-function animate(now) {
-  for (const block of blocks()) {
-    if (block.dataset.kind !== "reps") continue;
-    const svg = block.querySelector("[data-preview]");
-    const part = (name) => svg.querySelector(`[data-part="${name}"]`);
-    poseFoot({ foot: part("foot"), heel: part("heel"), shin: part("shin") }, heelAt(block, now / 1000));
-  }
-  requestAnimationFrame(animate);
-}
-requestAnimationFrame(animate);
-
-// --- Asking the server: estimate, TOML, first problem ----------------------------------
+// --- Asking the server: estimate, TOML, every problem -----------------------------------
 function draft() {
   const value = (id) => document.getElementById(id).value;
   return {
@@ -229,10 +189,10 @@ async function ask() {
   }
   if (mine !== asked) return;  // a newer question is on its way
   clearErrors();
-  if (answer.error) showError(answer.error);
+  for (const error of answer.errors || (answer.error ? [answer.error] : [])) showError(error);
   const text = answer.estimate
     ? `This routine takes ${answer.estimate.text}.`
-    : blocks().length ? "No estimate until the marked problem is fixed." : "Add an exercise to see how long the routine takes.";
+    : blocks().length ? "No estimate until the marked problems are fixed." : "Add an exercise to see how long the routine takes.";
   if (estimate.textContent !== text) estimate.textContent = text;
   if (!tomlEdited && answer.toml) toml.value = answer.toml;
 }

@@ -122,3 +122,4 @@ export class Outbox {
     this.delay = Math.min(this.delay * 2, 15000);
   }
 }
+export const getSummary = (id) => api("GET", `/api/sessions/${encodeURIComponent(id)}/summary`);

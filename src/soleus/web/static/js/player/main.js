@@ -17,6 +17,7 @@ import { Outbox, getPlan, activeSession, getSession, startSession, finishSession
 import { View } from "./view.js";
 import { loadPrefs, savePrefs } from "./prefs.js";
 import { plural } from "../plural.js";
+import { showDone, showNext } from "./finish.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("player");
@@ -116,6 +117,7 @@ async function init() {
       $("p-finish-title").textContent = "Finished";
       $("p-finish-summary").textContent = `${data.done.length} of ${plural(data.plan.sets.length, "set")} done and saved. How hard was it, and any calf pain?`;
       $("p-later").hidden = true;
+      showDone(s.id);
       return;
     }
     if (s.status !== "active") {
@@ -307,6 +309,7 @@ function showFinish() {
   $("p-later").hidden = !state.quit;
   showOutbox(outbox.items());
   $("p-finish-title").focus();
+  withTimeout(outbox.flush(), 5000).then(() => showDone(state.sessionId)); // saved sets only
 }
 
 function readScore(id) {
@@ -329,8 +332,9 @@ async function finish(withRatings) {
     }
     const data = await finishSession(state.sessionId, body);
     advice.hidden = false;
-    advice.textContent = data.advice || "Saved. See you at the next exercise snack.";
+    advice.textContent = data.advice || "Saved.";
     $("p-finish-form").hidden = true;
+    await showNext(state.sessionId, data.advice);
     $("p-after").hidden = false;
   } catch (error) {
     advice.hidden = false;

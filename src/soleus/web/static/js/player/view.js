@@ -38,6 +38,16 @@ export function cueShown(cue) {
   return cue && cue.sound !== "count" && cue.text.length <= 16 ? cue.text : "";
 }
 
+/**
+ * "LEFT LEG" / "RIGHT LEG" while the legs take turns: the leg of the cycle under way,
+ * from the plan's `cycle_sides` (domain/player/cues.cycle_side), as the terminal shows it.
+ */
+export function legShown(s) {
+  const sides = s.planned ? s.planned.schedule.cycle_sides : [];
+  if (s.phase !== "work" || s.tempo === null || !sides.length || !(s.rep >= 1)) return "";
+  return `${sides[(s.rep - 1) % sides.length].toUpperCase()} LEG`;
+}
+
 export class View {
   constructor({ reducedMotion }) {
     this.reducedMotion = reducedMotion;
@@ -49,7 +59,7 @@ export class View {
       phase: $("p-phase"), position: $("p-position"), exercise: $("p-exercise"), side: $("p-side"),
       set: $("p-set"), ring: $("p-ring"), ringBar: $("p-ring-bar"), ringText: $("p-ring-text"),
       tempo: $("p-tempo"), fill: $("p-fill"), foot: $("p-foot"), heel: $("p-heel"), shin: $("p-shin"),
-      count: $("p-count"), rep: $("p-rep"), cue: $("p-cue"), next: $("p-next"), paused: $("p-paused"),
+      count: $("p-count"), leg: $("p-leg"), rep: $("p-rep"), cue: $("p-cue"), next: $("p-next"), paused: $("p-paused"),
       timer: $("p-timer"),
       pause: $("p-pause"), stage: $("p-stage"),
     };
@@ -105,6 +115,9 @@ export class View {
       this.text("count", "");
       this.text("rep", s.phase === "work" ? `hold · ${fmtClock(left)} left` : s.message);
     }
+    const leg = legShown(s);
+    this.text("leg", leg);
+    this.toggle("leg", !leg);
     // The long announcements are already on screen as the message.
     this.text("cue", cueShown(cue));
     this.text("next", nextLine(s, this.order));

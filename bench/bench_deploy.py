@@ -1,0 +1,252 @@
+"""The shared deployment under load: 1, then 2 soleus instances behind nginx on one
+PostgreSQL, many clients each recording a set per second.
+
+Targets (issue 14): ≥ 1,000 set writes/s, 0 errors, set p95 ≤ 50 ms, pages p95 ≤ 50 ms,
+and 2 instances ≥ 1.6 × the throughput of 1.
+    python bench/bench_deploy.py [--clients 200,1200] [--page-clients 20] [--seconds 10]
+        [--runs 3]
+
+Each configuration gets a fresh PostgreSQL, its instances and nginx (tests/deploy's
+harness). Every client is one keep-alive connection to nginx that POSTs a set of its own
+started session once a second (sets 0-4 of desk over and over, so no session ever
+finishes); page clients GET the Exercises page once a second. The sessions are started
+through the services before the run (local mode has one person, and the web keeps one unfinished
+session per routine). The load generator is a small asyncio HTTP/1.1 client in its own
+process; latency is measured from sending a request to its whole response, and also from
+the moment it was due (which counts the time a late client waited for its turn).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "deploy"))
+from deploy_harness import HOST, Deployment, Missing, deployment  # noqa: E402
+
+NO_FLAGS = {"one_calf_swollen": "no", "breathless": "no", "heel_pop": "no", "no_tiptoe": "no"}
+
+LOADGEN = r"""
+import asyncio, json, random, sys, time
+cfg = json.loads(sys.argv[1])
+port, host, token = cfg["port"], cfg["host"], cfg["token"]
+sessions, seconds, pages = cfg["sessions"], cfg["seconds"], cfg["page_clients"]
+
+def post(sid, i):
+    body = json.dumps({"plan_index": i % 5, "actual_reps": 10}).encode()
+    return (f"POST /api/sessions/{sid}/sets HTTP/1.1\r\nHost: {host}\r\n"
+            f"Content-Type: application/json\r\nX-CSRF-Token: {token}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+PAGE = f"GET {cfg['page']} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+out = {"sets": [], "sets_due": [], "pages": [], "ok": 0, "errors": 0, "statuses": {},
+       "page_errors": 0}
+
+async def read_response(reader):
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = None
+    chunked = False
+    for line in head.split(b"\r\n"):
+        low = line.lower()
+        if low.startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+        elif low.startswith(b"transfer-encoding:") and b"chunked" in low:
+            chunked = True
+    if chunked:
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).strip(), 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    else:
+        await reader.readexactly(length or 0)
+    return status
+
+async def client(make, kind, start, end):
+    conn = None
+    due = start + random.random()  # spread the clients over the first second
+    i = 0
+    while due < end:
+        now = time.perf_counter()
+        if due > now:
+            await asyncio.sleep(due - now)
+        sent = time.perf_counter()
+        try:
+            if conn is None:
+                conn = await asyncio.open_connection("127.0.0.1", port)
+            reader, writer = conn
+            writer.write(make(i))
+            await writer.drain()
+            status = await read_response(reader)
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            status = 0
+            conn = None
+        done = time.perf_counter()
+        if kind == "set":
+            out["statuses"][status] = out["statuses"].get(status, 0) + 1
+            if status == 201:
+                out["ok"] += 1
+                out["sets"].append((done - sent) * 1000)
+                out["sets_due"].append((done - due) * 1000)
+            else:
+                out["errors"] += 1
+        else:
+            if status == 200:
+                out["pages"].append((done - sent) * 1000)
+            else:
+                out["page_errors"] += 1
+        i += 1
+        due += 1.0
+    if conn is not None:
+        conn[1].close()
+
+async def main():
+    start = time.perf_counter() + 0.5
+    end = start + seconds
+    tasks = [client(lambda i, s=s: post(s, i), "set", start, end) for s in sessions]
+    tasks += [client(lambda i: PAGE, "page", start, end) for _ in range(pages)]
+    await asyncio.gather(*tasks)
+    out["elapsed"] = time.perf_counter() - start
+    print(json.dumps(out))
+
+asyncio.run(main())
+"""
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def prepare(running: Deployment, clients: int) -> tuple[str, list[str]]:
+    """The CSRF token and ``clients`` started sessions (screened first, like a person)."""
+    with httpx.Client(base_url=running.url, headers={"Host": HOST}, timeout=30) as web:
+        # A fresh deployment's one person is sent to the first-run welcome: skip it.
+        page = web.get("/welcome")
+        token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)[1]  # type: ignore[index]
+        skipped = web.post("/welcome/skip", data={"csrf_token": token})
+        assert skipped.status_code == 303, skipped.text
+        screened = web.post("/screen", data={"csrf_token": token, "next": "/", **NO_FLAGS})
+        assert screened.status_code == 303, screened.text
+    env = {k: v for k, v in running.env.items() if k.startswith("SOLEUS_")}
+    script = (
+        "import sys\n"
+        "from soleus.services import open_context\n"
+        "from soleus.services.sessions import guided\n"
+        "ctx = open_context()\n"
+        "desk = ctx.routines.get_routine('desk')\n"
+        "for _ in range(int(sys.argv[1])):\n"
+        "    print(guided.start(ctx, desk, source='bench'))\n"
+    )
+    made = subprocess.run(
+        [sys.executable, "-c", script, str(clients)],
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return token, made.stdout.split()
+
+
+def run_load(
+    running: Deployment, token: str, sessions: list[str], args: argparse.Namespace
+) -> dict:
+    cfg = {
+        "port": int(running.url.rsplit(":", 1)[1]),
+        "host": HOST,
+        "token": token,
+        "sessions": sessions,
+        "seconds": args.seconds,
+        "page_clients": args.page_clients,
+        "page": args.page,
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", LOADGEN, json.dumps(cfg)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict = json.loads(out.stdout)
+    return result
+
+
+def configuration(instances: int, args: argparse.Namespace) -> dict[int, list[float]]:
+    """Set writes/s of every run, by client count."""
+    rates: dict[int, list[float]] = {}
+    with deployment(instances=instances, nginx_workers=args.nginx_workers) as running:
+        token, sessions = prepare(running, max(args.clients))
+        for clients in args.clients:
+            for run in range(1, args.runs + 1):
+                r = run_load(running, token, sessions[:clients], args)
+                rate = r["ok"] / r["elapsed"]
+                rates.setdefault(clients, []).append(rate)
+                print(
+                    f"  {instances} instance{'s' if instances > 1 else ''}, {clients} clients,"
+                    f" run {run}: {rate:6.0f} set writes/s  errors {r['errors']}"
+                    f"  set p50 {pct(r['sets'], 0.5):6.1f} ms  p95 {pct(r['sets'], 0.95):7.1f} ms"
+                    f" (from due {pct(r['sets_due'], 0.95):7.1f} ms)"
+                    f"  pages p95 {pct(r['pages'], 0.95):7.1f} ms ({len(r['pages'])} pages,"
+                    f" {r['page_errors']} errors)"
+                    + (f"  statuses {r['statuses']}" if r["errors"] else ""),
+                    flush=True,
+                )
+    return rates
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--clients",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[200, 1200],
+        help="set-recording clients, comma-separated: the issue's 200 people (latency),"
+        " then more than one instance can serve (capacity; the ratio is taken there)",
+    )
+    parser.add_argument("--page-clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--nginx-workers", type=int, default=1)
+    parser.add_argument(
+        "--page",
+        default="/exercises",
+        help="the page the page clients load (not Today: in local mode it lists every"
+        " client's unfinished session, as the one person's)",
+    )
+    args = parser.parse_args()
+    # Stopped (Ctrl+C, timeout's SIGTERM): leave through the context managers, so the
+    # PostgreSQL cluster, the instances and nginx are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    print(
+        f"{'/'.join(map(str, args.clients))} clients x 1 set/s,"
+        f" {args.page_clients} page clients x 1 page/s,"
+        f" {args.seconds:g} s per run, {os.cpu_count()} CPU cores"
+        " (targets: ≥ 1000 writes/s, 0 errors, p95 ≤ 50 ms, pages p95 ≤ 50 ms, 2 vs 1 ≥ 1.6)"
+    )
+    try:
+        one = configuration(1, args)
+        two = configuration(2, args)
+    except Missing as error:
+        raise SystemExit(f"bench_deploy needs {error}") from None
+    for clients in args.clients:
+        a, b = statistics.mean(one[clients]), statistics.mean(two[clients])
+        print(
+            f"{clients} clients, 2 vs 1 instance: {b:.0f} / {a:.0f} writes/s = {b / a:.2f}x"
+            + (" (target ≥ 1.6)" if clients == max(args.clients) else " (the offered load)")
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Signing in with email and password, and the web sessions that follow.
+
+A session id is 32 random bytes given to the browser once; the database keeps only its
+SHA-256, so every instance can check it and a leaked table signs nobody in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from soleus.errors import NotSignedIn
+from soleus.services.accounts import audit, identity, limits, passwords
+from soleus.services.accounts.actor import Actor
+from soleus.services.context import Context
+from soleus.store.accounts import accounts, websessions
+
+SESSION_DAYS = 14
+WebSession = websessions.WebSession
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Client:
+    """Where a request came from (for rate limits and the audit log)."""
+
+    ip: str = ""
+    user_agent: str = ""
+
+
+def check_password(ctx: Context, email: str, password: str, client: Client) -> str:
+    """The person id for this email and password, or an error (401, 429).
+
+    Rate limited per account (after ``signin_max_failures`` wrong passwords it is
+    locked until its ``signin_lock_min``-minute window ends) and per address (failures
+    only); every failure is in the audit log.
+    """
+    email = email.strip().lower()
+    per_account = limits.account_limit(ctx, email)
+    per_address = limits.address_limit(ctx, "signin", client.ip)
+    limits.check(ctx, per_address, what="too many sign-in attempts from this address")
+    # Counted before the password is checked, in one atomic step: however many instances
+    # try at once, no more than the allowance is ever verified in a window.
+    limits.take(ctx, per_account, what="this account is locked after too many wrong passwords")
+    with ctx.store.begin() as conn:
+        account = accounts.by_email(conn, email=email)
+    stored = account.password_hash if account is not None else None
+    ok = passwords.verify(stored or passwords.DUMMY_HASH, password)
+    if not ok or account is None or stored is None:
+        limits.hit(ctx, per_address)
+        audit.record_alone(
+            ctx,
+            actor_id=None,
+            action="signin.failed",
+            target_id=account.person_id if account else None,
+            ip=client.ip,
+            detail={"email": email[:254]},
+        )
+        raise NotSignedIn("wrong email or password")
+    if account.disabled:
+        audit.record_alone(ctx, actor_id=account.person_id, action="signin.disabled", ip=client.ip)
+        raise NotSignedIn("this account is disabled; ask your organisation's admin")
+    limits.clear(ctx, per_account)
+    if passwords.needs_rehash(stored):
+        with ctx.store.begin() as conn:
+            accounts.set_password(
+                conn, person_id=account.person_id, password_hash=passwords.HASHER.hash(password)
+            )
+    return account.person_id
+
+
+def start_session(ctx: Context, person_id: str, client: Client, *, how: str) -> str:
+    """A new web session for the person; the secret the browser keeps."""
+    secret = secrets.token_urlsafe(32)
+    now = ctx.now()
+    with ctx.store.begin() as conn:
+        websessions.create(
+            conn,
+            id_hash=digest(secret),
+            person_id=person_id,
+            now=now,
+            expires_at=now + timedelta(days=SESSION_DAYS),
+            ip=client.ip,
+            user_agent=client.user_agent,
+        )
+        audit.record(
+            conn,
+            ctx,
+            actor_id=person_id,
+            action="signin",
+            target_id=person_id,
+            ip=client.ip,
+            detail={"how": how},
+        )
+    return secret
+
+
+def sign_in(ctx: Context, email: str, password: str, client: Client) -> str:
+    return start_session(ctx, check_password(ctx, email, password, client), client, how="password")
+
+
+def actor_for_session(ctx: Context, secret: str) -> tuple[Actor, str]:
+    """The actor of a live session, and its id hash; NotSignedIn when forged or stale."""
+    if not secret or len(secret) > 100:
+        raise NotSignedIn("please sign in")
+    id_hash = digest(secret)
+    now = ctx.now()
+    with ctx.store.begin() as conn:
+        found = websessions.get(conn, id_hash=id_hash)
+        if found is None or found.revoked or found.expires_at <= now:
+            raise NotSignedIn("your session has ended; please sign in again")
+        actor = identity.load(conn, person_id=found.person_id)
+        if (now - found.last_seen_at).total_seconds() > 60:
+            websessions.touch(conn, id_hash=id_hash, now=now)
+    return actor, id_hash
+
+
+def sessions_of(ctx: Context, actor: Actor) -> list[WebSession]:
+    with ctx.store.begin() as conn:
+        return websessions.of_person(conn, person_id=actor.person_id, now=ctx.now())
+
+
+def sign_out(ctx: Context, actor: Actor, id_hash: str | None, client: Client) -> int:
+    """End one of the actor's sessions, or every one (``id_hash`` None)."""
+    with ctx.store.begin() as conn:
+        ended = websessions.revoke(conn, person_id=actor.person_id, id_hash=id_hash, now=ctx.now())
+        action = "signout.everywhere" if id_hash is None else "signout"
+        audit.record(
+            conn,
+            ctx,
+            actor_id=actor.person_id,
+            action=action,
+            target_id=actor.person_id,
+            ip=client.ip,
+            detail={"sessions": ended},
+        )
+    return ended
+
+
+def change_password(ctx: Context, actor: Actor, old: str, new: str, client: Client) -> None:
+    with ctx.store.begin() as conn:
+        account = accounts.by_person(conn, person_id=actor.person_id)
+    if account is None or not passwords.verify(account.password_hash, old):
+        raise NotSignedIn("the current password is not right")
+    new_hash = passwords.hash_new(new)
+    with ctx.store.begin() as conn:
+        accounts.set_password(conn, person_id=actor.person_id, password_hash=new_hash)
+        audit.record(
+            conn,
+            ctx,
+            actor_id=actor.person_id,
+            action="password.changed",
+            target_id=actor.person_id,
+            ip=client.ip,
+        )

@@ -1,0 +1,136 @@
+"""Missed-session emails (issue 15), for patients who ask for them.
+
+:func:`check` (periodic, any number of instances) queues one job per missed prescribed
+day: a day before today that the plan prescribed, that the pain rule allowed exercise
+on, with fewer sessions than prescribed. The job's key names the person and the day, so
+the queue holds it once however many checks ran. :func:`work` sends them through the
+accounts mail module, each by exactly one worker (see :mod:`soleus.store.jobs`). A
+crash between the SMTP server's "250 OK" and the commit sends that one mail again on
+the next run: at least once on a crash, exactly once otherwise. Not medical advice.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from soleus.domain.day import NO_EXERCISE, PainReport, decide_day
+from soleus.errors import SoleusError
+from soleus.services.accounts import mail
+from soleus.services.context import Context
+from soleus.services.prescriptions.plan import from_json
+from soleus.store import checks, jobs, prescriptions
+from soleus.store import sessions as sessions_repo
+from soleus.store.accounts import accounts
+
+KIND = "missed-session"
+LOOKBACK_DAYS = 7  # a missed day older than this is not mailed about any more
+MAX_ATTEMPTS = 5
+
+
+def set_opt_in(ctx: Context, on: bool) -> None:
+    """The context's person asks for (or stops) missed-session emails."""
+    with ctx.store.begin() as conn:
+        jobs.set_missed_mails(conn, person_id=ctx.person_id, on=on, now=ctx.now())
+
+
+def opted_in(ctx: Context) -> bool:
+    with ctx.store.begin() as conn:
+        return jobs.wants_missed_mails(conn, person_id=ctx.person_id)
+
+
+def missed_days(ctx: Context, person_id: str, today: date) -> list[tuple[date, int, int]]:
+    """(day, sessions done, sessions prescribed) of each missed day in the lookback."""
+    with ctx.store.begin() as conn:
+        stored = prescriptions.current(conn, person_id=person_id)
+        if stored is None:
+            return []
+        rx = from_json(stored.plan, where=f"prescription {stored.id}")
+        first = max(rx.start, today - timedelta(days=LOOKBACK_DAYS))
+        done = sessions_repo.list_sessions(conn, person_id=person_id, since=first)
+        pain_rows = checks.list_pain(conn, person_id=person_id, since=first - timedelta(days=1))
+        screens = checks.list_screens(conn, person_id=person_id, since=first)
+    pain = [PainReport(r["local_date"], r["score"], r["context"]) for r in pain_rows]
+    out = []
+    day = first
+    while day < today:
+        if rx.is_due(day):
+            count = sum(1 for s in done if s["local_date"] == day and s["status"] != "abandoned")
+            stopped = any(s["local_date"] == day and not s["passed"] for s in screens)
+            state = decide_day(
+                today=day, pain=pain, warn=ctx.settings.pain_warn, stop=ctx.settings.pain_stop
+            )
+            if count < rx.per_day and not stopped and state.level not in NO_EXERCISE:
+                out.append((day, count, rx.per_day))
+        day += timedelta(days=1)
+    return out
+
+
+def check(ctx: Context) -> int:
+    """Queue a mail for every missed day of everyone who opted in; how many are new."""
+    today = ctx.today()
+    with ctx.store.begin() as conn:
+        people = jobs.opted_in(conn)
+    queued = 0
+    for person_id in people:
+        for day, done, planned in missed_days(ctx, person_id, today):
+            with ctx.store.begin() as conn:
+                queued += jobs.enqueue(
+                    conn,
+                    key=f"missed:{person_id}:{day.isoformat()}",
+                    kind=KIND,
+                    person_id=person_id,
+                    payload={"day": day.isoformat(), "done": done, "planned": planned},
+                    run_at=ctx.now(),
+                    now=ctx.now(),
+                )
+    return queued
+
+
+def _body(day: str, done: int, planned: int) -> str:
+    return (
+        f"Your plan had {planned} session{'s' if planned != 1 else ''} on {day};"
+        f" {done} {'was' if done == 1 else 'were'} logged.\n\n"
+        "No need to make them up: today's plan is on the Today page. If pain kept you"
+        " from it, log the pain there and the plan becomes lighter.\n\n"
+        "You asked for these emails; switch them off on Today.\n"
+        "soleus is a coach, not medical advice."
+    )
+
+
+def work(ctx: Context, worker: str, *, limit: int = 1000) -> int:
+    """Send queued missed-session mails until none is due (at most ``limit``); how many
+    this worker sent. Each job is held (row-locked) by one worker from take to done."""
+    sent = 0
+    for _ in range(limit):
+        with ctx.store.begin() as conn:
+            job = jobs.take(conn, kind=KIND, now=ctx.now())
+            if job is None:
+                break
+            if not jobs.wants_missed_mails(conn, person_id=job.person_id):
+                jobs.finish(conn, job_id=job.id, worker=f"{worker} (opted out)", now=ctx.now())
+                continue
+            account = accounts.by_person(conn, person_id=job.person_id)
+            if account is None or account.disabled:
+                jobs.retry(conn, job_id=job.id, error="no account", run_at=None, now=ctx.now())
+                continue
+            p = job.payload
+            try:
+                mailed = mail.send(
+                    ctx.settings,
+                    to=account.email,
+                    subject=f"soleus: a prescribed session missed on {p['day']}",
+                    body=_body(p["day"], int(p["done"]), int(p["planned"])),
+                )
+            except SoleusError as error:
+                again = (
+                    ctx.now() + timedelta(minutes=5 * 2**job.attempts)
+                    if job.attempts + 1 < MAX_ATTEMPTS
+                    else None
+                )
+                jobs.retry(conn, job_id=job.id, error=error.message, run_at=again, now=ctx.now())
+                continue
+            if not mailed:  # no SMTP server configured: leave it queued for later
+                break
+            jobs.finish(conn, job_id=job.id, worker=worker, now=ctx.now())
+            sent += 1
+    return sent

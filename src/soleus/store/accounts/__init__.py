@@ -1,0 +1,1 @@
+"""Repositories of accounts mode: keyword-only arguments, an explicit connection."""

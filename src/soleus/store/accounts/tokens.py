@@ -1,0 +1,100 @@
+"""Personal access tokens: named, scoped (read | write), stored hashed, revocable."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from soleus.store.db import from_db, to_db
+from soleus.store.schema import access_tokens
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    id: str
+    person_id: str
+    name: str
+    scope: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked: bool
+
+
+_COLUMNS = (
+    access_tokens.c.id,
+    access_tokens.c.person_id,
+    access_tokens.c.name,
+    access_tokens.c.scope,
+    access_tokens.c.created_at,
+    access_tokens.c.last_used_at,
+    access_tokens.c.revoked_at,
+)
+
+
+def _token(row: Any) -> AccessToken:
+    id_, person, name, scope, created, used, revoked = row
+    return AccessToken(
+        id_,
+        person,
+        name,
+        scope,
+        from_db(created),
+        None if used is None else from_db(used),
+        revoked is not None,
+    )
+
+
+def create(
+    conn: Connection, *, person_id: str, name: str, scope: str, token_hash: str, now: datetime
+) -> str:
+    new_id = str(uuid.uuid4())
+    conn.execute(
+        insert(access_tokens).values(
+            id=new_id,
+            person_id=person_id,
+            name=name,
+            scope=scope,
+            token_hash=token_hash,
+            created_at=to_db(now),
+        )
+    )
+    return new_id
+
+
+def by_hash(conn: Connection, *, token_hash: str) -> AccessToken | None:
+    query = select(*_COLUMNS).where(access_tokens.c.token_hash == token_hash)
+    row = conn.execute(query).first()
+    return None if row is None else _token(row)
+
+
+def used(conn: Connection, *, token_id: str, now: datetime) -> None:
+    conn.execute(
+        update(access_tokens).where(access_tokens.c.id == token_id).values(last_used_at=to_db(now))
+    )
+
+
+def of_person(conn: Connection, *, person_id: str) -> list[AccessToken]:
+    query = (
+        select(*_COLUMNS)
+        .where(access_tokens.c.person_id == person_id, access_tokens.c.revoked_at.is_(None))
+        .order_by(access_tokens.c.created_at)
+    )
+    return [_token(row) for row in conn.execute(query)]
+
+
+def revoke(conn: Connection, *, person_id: str, token_id: str, now: datetime) -> bool:
+    """Revoke one of the person's tokens; False when the person has no such live token."""
+    query = (
+        update(access_tokens)
+        .where(
+            access_tokens.c.id == token_id,
+            access_tokens.c.person_id == person_id,
+            access_tokens.c.revoked_at.is_(None),
+        )
+        .values(revoked_at=to_db(now))
+    )
+    return conn.execute(query).rowcount == 1

@@ -1,0 +1,91 @@
+"""Web sign-in sessions: stored by the SHA-256 of their opaque id, revocable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from soleus.store.db import from_db, to_db
+from soleus.store.schema import web_sessions
+
+
+@dataclass(frozen=True)
+class WebSession:
+    id_hash: str
+    person_id: str
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    revoked: bool
+    ip: str
+    user_agent: str
+
+
+def _session(row: Any) -> WebSession:
+    h, person, created, seen, expires, revoked, ip, agent = row
+    return WebSession(
+        h, person, from_db(created), from_db(seen), from_db(expires), revoked is not None, ip, agent
+    )
+
+
+def create(
+    conn: Connection,
+    *,
+    id_hash: str,
+    person_id: str,
+    now: datetime,
+    expires_at: datetime,
+    ip: str,
+    user_agent: str,
+) -> None:
+    conn.execute(
+        insert(web_sessions).values(
+            id_hash=id_hash,
+            person_id=person_id,
+            created_at=to_db(now),
+            last_seen_at=to_db(now),
+            expires_at=to_db(expires_at),
+            ip=ip[:64],
+            user_agent=user_agent[:200],
+        )
+    )
+
+
+def get(conn: Connection, *, id_hash: str) -> WebSession | None:
+    row = conn.execute(select(web_sessions).where(web_sessions.c.id_hash == id_hash)).first()
+    return None if row is None else _session(row)
+
+
+def touch(conn: Connection, *, id_hash: str, now: datetime) -> None:
+    conn.execute(
+        update(web_sessions)
+        .where(web_sessions.c.id_hash == id_hash)
+        .values(last_seen_at=to_db(now))
+    )
+
+
+def of_person(conn: Connection, *, person_id: str, now: datetime) -> list[WebSession]:
+    """The person's live sessions (not revoked, not expired), newest first."""
+    query = (
+        select(web_sessions)
+        .where(
+            web_sessions.c.person_id == person_id,
+            web_sessions.c.revoked_at.is_(None),
+            web_sessions.c.expires_at > to_db(now),
+        )
+        .order_by(web_sessions.c.last_seen_at.desc())
+    )
+    return [_session(row) for row in conn.execute(query)]
+
+
+def revoke(conn: Connection, *, person_id: str, id_hash: str | None, now: datetime) -> int:
+    """Revoke one of the person's sessions, or all of them (``id_hash`` None)."""
+    query = update(web_sessions).where(
+        web_sessions.c.person_id == person_id, web_sessions.c.revoked_at.is_(None)
+    )
+    if id_hash is not None:
+        query = query.where(web_sessions.c.id_hash == id_hash)
+    return conn.execute(query.values(revoked_at=to_db(now))).rowcount

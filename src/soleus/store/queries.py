@@ -1,0 +1,258 @@
+"""The read queries, defined once in SQLAlchemy Core over :mod:`soleus.store.schema`.
+
+Each query has a name (a variant with an optional filter is a name of its own, e.g.
+``sets+since``) and named bind parameters. On PostgreSQL (and in-memory SQLite) the
+repositories run these statements through SQLAlchemy. On a SQLite file the read commands
+run the same statements compiled once to SQL text (:mod:`soleus.store.compiled`, written
+by ``scripts/compile_queries.py`` from :func:`render`; a test checks the text equals this
+compilation), so they need not import SQLAlchemy at all (~200 ms a process).
+"""
+
+from __future__ import annotations
+
+import itertools
+import pprint
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BindParameter,
+    Boolean,
+    Date,
+    DateTime,
+    Select,
+    String,
+    and_,
+    bindparam,
+    func,
+    select,
+)
+from sqlalchemy import type_coerce as coerce
+from sqlalchemy.dialects import sqlite
+
+from soleus.store.names import variant
+from soleus.store.schema import activity_spans, nudges, pain_reports, persons, screens, sessions
+from soleus.store.schema import set_logs as sets
+
+QUERIES: dict[str, Select[Any]] = {}
+
+PID: BindParameter[Any] = bindparam("pid")
+
+
+def _add(name: str, build: Callable[..., Select[Any]], flags: Iterable[str] = ()) -> None:
+    """Register ``build`` under ``name`` and under ``name+flag...`` for each flag subset."""
+    flags = tuple(flags)
+    for n in range(len(flags) + 1):
+        for chosen in itertools.combinations(flags, n):
+            on = dict.fromkeys(chosen, True)
+            QUERIES[variant(name, **on)] = build(**on)
+
+
+# -- persons -------------------------------------------------------------------------------
+_add("person_by_name", lambda: select(persons.c.id).where(persons.c.name == bindparam("name")))
+_add("person_created_at", lambda: select(persons.c.created_at).where(persons.c.id == PID))
+_add("person_name", lambda: select(persons.c.name).where(persons.c.id == PID))
+_add("person_welcome", lambda: select(persons.c.welcome).where(persons.c.id == PID))
+
+# -- pain reports and screens --------------------------------------------------------------
+
+
+def _pain(since: bool = False) -> Select[Any]:
+    query = select(pain_reports).where(pain_reports.c.person_id == PID)
+    if since:
+        query = query.where(pain_reports.c.local_date >= bindparam("since"))
+    return query.order_by(pain_reports.c.at)
+
+
+def _screens(since: bool = False) -> Select[Any]:
+    query = select(screens).where(screens.c.person_id == PID)
+    if since:
+        query = query.where(screens.c.local_date >= bindparam("since"))
+    return query.order_by(screens.c.at)
+
+
+_add("pain", _pain, ["since"])
+_add("screens", _screens, ["since"])
+
+# -- sessions and sets ---------------------------------------------------------------------
+# Listings leave out the stored plan (kilobytes a session); `session` and `plan` read it.
+LISTED = [c for c in sessions.c if c.name != "plan"]
+
+
+def _sessions(since: bool = False, plan: bool = False) -> Select[Any]:
+    query = select(*(sessions.c if plan else LISTED)).where(sessions.c.person_id == PID)
+    if since:
+        query = query.where(sessions.c.local_date >= bindparam("since"))
+    return query.order_by(sessions.c.started_at)
+
+
+def _sets(since: bool = False, session: bool = False) -> Select[Any]:
+    if session:
+        # One session's sets, found by its session_id index. ``person_id || ''`` keeps
+        # SQLite (no statistics) from walking ix_set_logs_stats through every set the
+        # person ever logged instead: with ten years of logs that made each saved set
+        # cost ~11 ms (bench_web's POST fell to ~50/s); now ~0.05 ms.
+        query = select(sets).where(
+            sets.c.session_id == bindparam("sid"), sets.c.person_id.concat("") == PID
+        )
+    else:
+        query = select(sets).where(sets.c.person_id == PID)
+    if since:
+        query = query.where(sets.c.local_date >= bindparam("since"))
+    return query.order_by(sets.c.completed_at, sets.c.set_number, sets.c.side)
+
+
+def _done() -> Any:
+    return and_(sets.c.person_id == PID, sets.c.skipped.is_(False))
+
+
+def _day() -> Any:
+    # Read dates as ISO text: SQLAlchemy's SQLite date parsing is slow over 10 years.
+    return coerce(sets.c.local_date, String).label("day")
+
+
+def _daily_totals(since: bool = False) -> Select[Any]:
+    query = (
+        select(
+            _day(),
+            sets.c.exercise_id,
+            sets.c.side,
+            func.count().label("sets"),
+            func.coalesce(func.sum(sets.c.actual_reps), 0).label("reps"),
+            func.coalesce(func.sum(sets.c.actual_seconds), 0.0).label("seconds"),
+        )
+        .where(_done())
+        .group_by(sets.c.local_date, sets.c.exercise_id, sets.c.side)
+        .order_by(sets.c.local_date)
+    )
+    if since:
+        query = query.where(sets.c.local_date >= bindparam("since"))
+    return query
+
+
+_add(
+    "session",
+    lambda: select(sessions).where(sessions.c.id == bindparam("sid"), sessions.c.person_id == PID),
+)
+_add(
+    "active_on",
+    lambda: (
+        select(*LISTED)
+        .where(
+            sessions.c.person_id == PID,
+            sessions.c.status == "active",
+            sessions.c.local_date == bindparam("day"),
+        )
+        .order_by(sessions.c.started_at.desc())
+    ),
+)
+_add("sessions", _sessions, ["since", "plan"])
+_add("sets", _sets, ["since", "session"])
+_add("active_days", lambda: select(_day()).where(_done()).distinct())
+_add("first_active_day", lambda: select(func.min(sets.c.local_date).label("day")).where(_done()))
+_add(
+    "exercise_totals",
+    lambda: (
+        select(
+            sets.c.exercise_id,
+            func.count().label("sets"),
+            func.coalesce(func.sum(sets.c.actual_reps), 0).label("reps"),
+            func.coalesce(func.sum(sets.c.actual_seconds), 0.0).label("seconds"),
+            func.count(sets.c.local_date.distinct()).label("days"),
+        )
+        .where(_done())
+        .group_by(sets.c.exercise_id)
+    ),
+)
+_add("daily_totals", _daily_totals, ["since"])
+_add(
+    "done_between",
+    lambda: (
+        select(_day(), sets.c.session_id, sets.c.completed_at)
+        .where(_done(), sets.c.local_date.between(bindparam("start"), bindparam("end")))
+        .order_by(sets.c.completed_at)
+    ),
+)
+
+# -- nudges and activity spans -------------------------------------------------------------
+_add(
+    "nudges_for_day",
+    lambda: (
+        select(nudges)
+        .where(nudges.c.person_id == PID, nudges.c.local_date == bindparam("day"))
+        .order_by(nudges.c.prompted_at)
+    ),
+)
+_add(
+    "spans_for_day",
+    lambda: (
+        select(activity_spans)
+        .where(activity_spans.c.person_id == PID, activity_spans.c.local_date == bindparam("day"))
+        .order_by(activity_spans.c.started_at, activity_spans.c.ended_at)
+    ),
+)
+_add(
+    "span_totals",
+    lambda: (
+        select(
+            activity_spans.c.local_date,
+            activity_spans.c.kind,
+            func.count().label("n"),
+            func.coalesce(func.sum(activity_spans.c.seconds), 0.0).label("seconds"),
+        )
+        .where(
+            activity_spans.c.person_id == PID,
+            activity_spans.c.local_date >= bindparam("start"),
+            activity_spans.c.local_date <= bindparam("end"),
+        )
+        .group_by(activity_spans.c.local_date, activity_spans.c.kind)
+    ),
+)
+_add(
+    "nudge_totals",
+    lambda: (
+        select(
+            nudges.c.local_date,
+            nudges.c.outcome,
+            func.count().label("n"),
+            func.coalesce(func.sum(nudges.c.snoozes), 0).label("snoozes"),
+        )
+        .where(
+            nudges.c.person_id == PID,
+            nudges.c.local_date >= bindparam("start"),
+            nudges.c.local_date <= bindparam("end"),
+        )
+        .group_by(nudges.c.local_date, nudges.c.outcome)
+    ),
+)
+
+
+# -- compiled for SQLite -------------------------------------------------------------------
+_KINDS = ((DateTime, "datetime"), (Date, "date"), (JSON, "json"), (Boolean, "bool"))
+
+
+def compile_sqlite(query: Select[Any]) -> tuple[str, dict[str, Any], tuple[str, ...]]:
+    """SQLite SQL with ``:name`` parameters, the constants SQLAlchemy binds itself (e.g.
+    a ``coalesce`` default), and how to read each column (``datetime``, ``date``,
+    ``json``, ``bool`` or ``""`` as stored)."""
+    compiled = query.compile(dialect=sqlite.dialect(paramstyle="named"))
+    constants = {k: v for k, v in compiled.params.items() if not compiled.binds[k].required}
+    kinds = tuple(
+        next((kind for t, kind in _KINDS if isinstance(col.type, t)), "")
+        for col in query.selected_columns
+    )
+    return str(compiled), constants, kinds
+
+
+def render() -> str:
+    """The text of :mod:`soleus.store.compiled`."""
+    table = {name: compile_sqlite(query) for name, query in sorted(QUERIES.items())}
+    return (
+        '"""Generated by scripts/compile_queries.py from soleus.store.queries; do not edit.\n\n'
+        "name -> (SQLite SQL, constant parameters, how to read each column).\n"
+        '"""\n\n'
+        "from typing import Any\n\n"
+        f"STATEMENTS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = "
+        f"{pprint.pformat(table, width=96, sort_dicts=True)}\n"
+    )

@@ -1,0 +1,151 @@
+"""Who is making a request, decided once per request before any route runs.
+
+Local mode (no accounts): nothing happens here, every route acts for the settings'
+person as before. Accounts mode: a request needs a live session cookie or an
+``Authorization: Bearer`` access token, except the public paths (sign-in, invitation
+and reset links, health, static files, the token call and Sensor Logger's push, which
+carries an ingest token of its own). The actor goes into ``request.state.actor``;
+:func:`soleus.web.state.context_of` hands it to the one access module. A read-scoped
+token is refused (403) on anything but GET and HEAD, here, for every route at once.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from soleus.errors import NotSignedIn
+from soleus.services.accounts import access, signin, tokens
+from soleus.services.accounts.actor import Actor
+
+COOKIE = "soleus_session"
+SAFE_METHODS = ("GET", "HEAD")
+PUBLIC_PATHS = frozenset(
+    {
+        "/signin",
+        "/health",
+        "/api/health",
+        "/api/tokens",
+        "/api/live/sensorlogger",
+        "/api/passkeys/signin/options",
+        "/api/passkeys/signin",
+        "/favicon.ico",
+    }
+)
+# /calendar/<secret>.ics: a prescribed plan's feed, authorised by its secret alone.
+PUBLIC_PREFIXES = ("/invite/", "/reset/", "/static/", "/calendar/")
+# Writes to what every person of the install shares: the routine and exercise files in
+# the config dir and the reminder settings in config.toml (admins only, see
+# services.accounts.access.may_change_install).
+INSTALL_WRITES = re.compile(
+    r"^/(routines/(save|import|delete|build|[^/]+/[^/]+/delete)"
+    r"|api/(exercises|routines)(/[^/]+)?|snacks/settings)$"
+)
+
+
+def is_public(path: str, method: str) -> bool:
+    if path == "/api/tokens" and method != "POST":
+        return False  # listing and revoking tokens needs a sign-in
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+def client_of(request: Request) -> signin.Client:
+    ip = request.client.host if request.client else ""
+    return signin.Client(ip=ip, user_agent=request.headers.get("user-agent", "")[:200])
+
+
+def identify(request: Request) -> tuple[Actor, str, str | None]:
+    """(actor, "token" or "cookie", the session's id hash) or NotSignedIn."""
+    from soleus.web.state import get_state
+
+    ctx = get_state(request).ctx()
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer ") and request.url.path != "/api/live/sensorlogger":
+        return tokens.actor_for_token(ctx, header[7:].strip()), "token", None
+    cookie = request.cookies.get(COOKIE)
+    if not cookie:
+        raise NotSignedIn("please sign in")
+    actor, id_hash = signin.actor_for_session(ctx, cookie)
+    return actor, "cookie", id_hash
+
+
+def _refuse(request: Request, status: int, message: str) -> Response:
+    path = request.url.path
+    if path.startswith("/api/") or path == "/openapi.json":
+        headers = {"www-authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
+    if status == 401 and request.method in SAFE_METHODS:
+        target = path + (f"?{request.url.query}" if request.url.query else "")
+        response = RedirectResponse(f"/signin?next={quote(target, safe='')}", status_code=303)
+        if request.cookies.get(COOKIE):
+            response.delete_cookie(COOKIE, path="/")
+        return response
+    from soleus.web.errors import respond
+
+    return respond(request, status, message)
+
+
+class AccountsMiddleware:
+    """Pure ASGI: put the acting person on the request, or refuse it (401/403)."""
+
+    def __init__(self, app: ASGIApp, *, enabled: bool) -> None:
+        self.app = app
+        self.enabled = enabled
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.enabled:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        state = scope.setdefault("state", {})
+        try:
+            actor, how, id_hash = identify(request)
+        except NotSignedIn as error:
+            if not is_public(request.url.path, request.method):
+                await _refuse(request, 401, str(error))(scope, receive, send)
+                return
+        else:
+            if how == "token" and actor.scope != "write" and request.method not in SAFE_METHODS:
+                message = "this token may only read (its scope is read)"
+                await _refuse(request, 403, message)(scope, receive, send)
+                return
+            if (
+                request.method not in SAFE_METHODS
+                and INSTALL_WRITES.match(request.url.path)
+                and not access.may_change_install(actor)
+            ):
+                message = (
+                    "only an admin changes the routines, exercises and reminder settings"
+                    " everyone here shares"
+                )
+                await _refuse(request, 403, message)(scope, receive, send)
+                return
+            state.update(actor=actor, auth=how, session_hash=id_hash)
+        await self.app(scope, receive, send)
+
+
+def actor_of(request: Request) -> Actor | None:
+    """The signed-in actor (accounts mode), or None (local mode, or a public page)."""
+    actor = request.scope.get("state", {}).get("actor")
+    return actor if isinstance(actor, Actor) else None
+
+
+def by_token(request: Request) -> bool:
+    """True when the request was signed by a bearer token (no cookie: no CSRF risk)."""
+    return bool(request.scope.get("state", {}).get("auth") == "token")
+
+
+def set_session_cookie(request: Request, response: Response, secret: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        secret,
+        max_age=signin.SESSION_DAYS * 86400,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )

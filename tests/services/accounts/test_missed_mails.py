@@ -1,0 +1,126 @@
+"""Missed-session emails: two instances checking and working side by side over a
+simulated week against a real local SMTP server (aiosmtpd): one mail per missed day,
+none for a day done, none for someone who did not ask."""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from tests.services.accounts.acc_helpers import clinic
+
+from soleus.domain.clock import FakeClock
+from soleus.services import open_context
+from soleus.services.accounts import access
+from soleus.services.context import Context
+from soleus.services.logs import quicklog
+from soleus.services.prescriptions import missed, plan
+from soleus.services.sessions import guided
+from soleus.store import jobs
+
+# tests/conftest.py START is Wednesday 4 March 2026, 09:00 UTC (10:00 in Berlin).
+FORM = {
+    "start": "2026-03-04",
+    "days": "mon,tue,wed,thu,fri,sat,sun",
+    "per_day": "1",
+    "exercise-0": "soleus-pushup",
+    "exercise-0-step-0-weeks": "1-",
+    "exercise-0-step-0-sets": "1",
+    "exercise-0-step-0-reps": "10",
+}
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.mails: list[tuple[list[str], Message]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.mails.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def instance(ctx: Context, port: int, clock: FakeClock) -> Context:
+    settings = dataclasses.replace(
+        ctx.settings, smtp_host="127.0.0.1", smtp_port=port, smtp_from="clinic@example.org"
+    )
+    return open_context(settings, clock)
+
+
+def test_two_instances_over_a_week_mail_each_missed_day_once(
+    db_ctx: Context, clock: FakeClock, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    c = clinic(db_ctx)
+    plan.prescribe(db_ctx, c.clinician, c.patient_a.person_id, FORM)
+    plan.prescribe(db_ctx, c.clinician, c.patient_a.person_id, FORM)  # replaces: one plan
+    mine = access.context_for(db_ctx, c.patient_a, write=True)
+    missed.set_opt_in(mine, True)
+    first, second = instance(db_ctx, port, clock), instance(db_ctx, port, clock)
+    done_days = {0, 2, 4}  # Wednesday, Friday, Sunday
+    sent = queued_in_all = 0
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for day in range(8):
+                # Each morning both instances check and send, at the same time, twice.
+                for _ in range(2):
+                    queued = list(pool.map(missed.check, (first, second)))
+                    assert sum(queued) <= 1  # yesterday, at most, and only once
+                    queued_in_all += sum(queued)
+                    sent += sum(pool.map(missed.work, (first, second), ("w1", "w2")))
+                if day in done_days:
+                    guided.finish(mine, guided.start(mine, mine.routines["desk"]), pain=1)
+                clock.advance(86_400)
+    finally:
+        first.store.close()
+        second.store.close()
+    missed_on = ["2026-03-05", "2026-03-07", "2026-03-09", "2026-03-10"]
+    assert sent == queued_in_all == len(missed_on) == len(inbox.mails)
+    assert sorted(m["Subject"].rsplit(" ", 1)[1] for _, m in inbox.mails) == missed_on
+    assert all(to == ["a@example.org"] for to, _ in inbox.mails)
+    with db_ctx.store.begin() as conn:
+        states = jobs.states(conn, kind=missed.KIND)
+    assert [s["state"] for s in states] == ["done"] * 4
+    assert {s["done_by"] for s in states} <= {"w1", "w2"}
+
+
+def test_no_mail_without_opting_in_or_on_a_rest_day(
+    db_ctx: Context, clock: FakeClock, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    c = clinic(db_ctx)
+    plan.prescribe(db_ctx, c.clinician, c.patient_a.person_id, FORM)
+    mine = access.context_for(db_ctx, c.patient_a, write=True)
+    worker = instance(db_ctx, port, clock)
+    try:
+        clock.advance(86_400)
+        assert missed.check(worker) == 0  # A did not ask
+        missed.set_opt_in(mine, True)
+        quicklog.log_pain(mine, score=8, context="morning")  # a rest day, no session
+        clock.advance(86_400)
+        assert missed.check(worker) == 1  # the first day only: the second was a rest day
+        missed.set_opt_in(mine, False)
+        assert missed.work(worker, "w") == 0  # asked to stop before it went out
+    finally:
+        worker.store.close()
+    assert inbox.mails == []

@@ -1,0 +1,150 @@
+"""Sign-in, sessions, tokens and rate limits, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher
+from tests.services.accounts.acc_helpers import PASSWORD, clinic
+
+from soleus.domain.clock import FakeClock
+from soleus.errors import Forbidden, NotSignedIn, TooManyAttempts
+from soleus.services.accounts import audit, passwords, signin, tokens
+from soleus.services.accounts.actor import OPERATOR
+from soleus.services.context import Context
+from soleus.store.accounts import accounts
+
+CLIENT = signin.Client(ip="192.0.2.7", user_agent="pytest")
+
+
+def test_sign_in_is_case_insensitive_and_the_session_names_the_person(db_ctx: Context) -> None:
+    c = clinic(db_ctx)
+    secret = signin.sign_in(db_ctx, "ADMIN@example.org ", PASSWORD, CLIENT)
+    actor, _ = signin.actor_for_session(db_ctx, secret)
+    assert actor.person_id == c.admin.person_id
+    assert actor.email == "admin@example.org"
+    assert [(r.org_name, r.role) for r in actor.roles] == [("Clinic", "admin")]
+
+
+def test_wrong_password_and_unknown_email_say_the_same_and_are_audited(db_ctx: Context) -> None:
+    c = clinic(db_ctx)
+    with pytest.raises(NotSignedIn, match="wrong email or password"):
+        signin.sign_in(db_ctx, "a@example.org", "not the password", CLIENT)
+    with pytest.raises(NotSignedIn, match="wrong email or password"):
+        signin.sign_in(db_ctx, "nobody@example.org", PASSWORD, CLIENT)
+    failed = [e for e in audit.entries(db_ctx, OPERATOR) if e.action == "signin.failed"]
+    assert [e.target_id for e in failed] == [None, c.patient_a.person_id]
+    assert failed[0].ip == "192.0.2.7"
+    # The admin sees the failure on their patient's account, not the unknown address.
+    seen = [e for e in audit.entries(db_ctx, c.admin) if e.action == "signin.failed"]
+    assert [e.target_id for e in seen] == [c.patient_a.person_id]
+
+
+def test_forged_stale_and_revoked_sessions_are_refused(db_ctx: Context, clock: FakeClock) -> None:
+    clinic(db_ctx)
+    with pytest.raises(NotSignedIn):
+        signin.actor_for_session(db_ctx, "forged-cookie-value")
+    first = signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
+    second = signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
+    actor, first_hash = signin.actor_for_session(db_ctx, first)
+    assert len(signin.sessions_of(db_ctx, actor)) == 2
+    assert signin.sign_out(db_ctx, actor, first_hash, CLIENT) == 1
+    with pytest.raises(NotSignedIn, match="ended"):
+        signin.actor_for_session(db_ctx, first)
+    signin.actor_for_session(db_ctx, second)  # the other session lives on
+    clock.advance(signin.SESSION_DAYS * 86400 + 1)
+    with pytest.raises(NotSignedIn, match="ended"):
+        signin.actor_for_session(db_ctx, second)
+
+
+def test_sign_out_everywhere_ends_every_session(db_ctx: Context) -> None:
+    clinic(db_ctx)
+    secrets_ = [signin.sign_in(db_ctx, "b@example.org", PASSWORD, CLIENT) for _ in range(3)]
+    actor, _ = signin.actor_for_session(db_ctx, secrets_[0])
+    assert signin.sign_out(db_ctx, actor, None, CLIENT) == 3
+    for s in secrets_:
+        with pytest.raises(NotSignedIn):
+            signin.actor_for_session(db_ctx, s)
+
+
+def test_brute_force_locks_the_account_until_the_window_ends(
+    db_ctx: Context, clock: FakeClock
+) -> None:
+    clinic(db_ctx)
+    limit = db_ctx.settings.signin_max_failures
+    for _ in range(limit):
+        with pytest.raises(NotSignedIn):
+            signin.sign_in(db_ctx, "a@example.org", "guess guess guess", CLIENT)
+    for _ in range(20):
+        with pytest.raises(TooManyAttempts, match="locked") as locked:
+            signin.sign_in(db_ctx, "a@example.org", "guess guess guess", CLIENT)
+    # The right password does not get through the lock either, and it says when it ends.
+    with pytest.raises(TooManyAttempts, match=r"try again at \d\d:\d\d:\d\d UTC"):
+        signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
+    assert 0 < locked.value.retry_after <= db_ctx.settings.signin_lock_min * 60
+    clock.advance(locked.value.retry_after)
+    signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
+    # Another account is not locked by A's failures.
+    signin.sign_in(db_ctx, "b@example.org", PASSWORD, CLIENT)
+
+
+def test_disabled_account_cannot_sign_in_and_its_sessions_end(db_ctx: Context) -> None:
+    from soleus.services.accounts import people
+
+    clinic(db_ctx)
+    secret = signin.sign_in(db_ctx, "b@example.org", PASSWORD, CLIENT)
+    people.set_disabled(db_ctx, OPERATOR, "b@example.org")
+    with pytest.raises(NotSignedIn):
+        signin.actor_for_session(db_ctx, secret)
+    with pytest.raises(NotSignedIn, match="disabled"):
+        signin.sign_in(db_ctx, "b@example.org", PASSWORD, CLIENT)
+
+
+def test_login_rehashes_a_hash_made_with_older_parameters(db_ctx: Context) -> None:
+    c = clinic(db_ctx)
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    with db_ctx.store.begin() as conn:
+        accounts.set_password(conn, person_id=c.patient_a.person_id, password_hash=weak)
+    signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
+    with db_ctx.store.begin() as conn:
+        stored = accounts.by_person(conn, person_id=c.patient_a.person_id)
+    assert stored is not None and stored.password_hash is not None
+    assert stored.password_hash != weak
+    assert stored.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert not passwords.needs_rehash(stored.password_hash)
+
+
+def test_tokens_are_scoped_hashed_and_revocable(db_ctx: Context) -> None:
+    c = clinic(db_ctx)
+    secret = tokens.create(db_ctx, c.patient_a, name="phone", scope="read")
+    actor = tokens.actor_for_token(db_ctx, secret)
+    assert (actor.person_id, actor.scope) == (c.patient_a.person_id, "read")
+    with pytest.raises(Forbidden):
+        tokens.create(db_ctx, actor, name="more", scope="write")
+    [listed] = tokens.of(db_ctx, c.patient_a)
+    with pytest.raises(Exception, match="no token"):
+        tokens.revoke(db_ctx, c.patient_b, listed.id)  # not B's to revoke
+    tokens.revoke(db_ctx, c.patient_a, listed.id)
+    with pytest.raises(NotSignedIn):
+        tokens.actor_for_token(db_ctx, secret)
+    with pytest.raises(NotSignedIn):
+        tokens.actor_for_token(db_ctx, "spu_forged")
+
+
+def test_concurrent_wrong_passwords_verify_no_more_than_the_allowance(db_ctx: Context) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    clinic(db_ctx)
+
+    def attempt(i: int) -> str:
+        try:
+            signin.sign_in(db_ctx, "a@example.org", f"guess {i:04d} wrong", CLIENT)
+        except NotSignedIn:
+            return "401"
+        except TooManyAttempts:
+            return "429"
+        return "200"
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(attempt, range(24)))
+    assert answers.count("401") == db_ctx.settings.signin_max_failures
+    assert answers.count("429") == 24 - db_ctx.settings.signin_max_failures
