@@ -24,16 +24,8 @@ import numpy as np
 from soleus.signal.detect import detect
 from soleus.signal.formats import parse
 from soleus.signal.recording import Recording
-from soleus.signal.simulate import (
-    CONDITIONS,
-    RepSet,
-    Rest,
-    Sensors,
-    Simulated,
-    random_confounders,
-    random_set,
-    simulate,
-)
+from soleus.signal.scenarios import CONDITIONS, random_confounders, random_set
+from soleus.signal.simulate import RepSet, Rest, Sensors, Simulated, simulate
 from soleus.signal.writers import WRITERS, generic_csv
 
 

@@ -22,15 +22,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_signal import desk_day
 from soleus.signal.detect import detect
 from soleus.signal.orientation import TiltTracker
-from soleus.signal.simulate import (
-    CONDITIONS,
-    RepSet,
-    Rest,
-    Sensors,
-    random_confounders,
-    random_set,
-    simulate,
-)
+from soleus.signal.scenarios import CONDITIONS, random_confounders, random_set
+from soleus.signal.simulate import RepSet, Rest, Sensors, simulate
 
 SEED = 9000
 

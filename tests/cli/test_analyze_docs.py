@@ -88,3 +88,13 @@ def test_flag_rep_is_the_0_based_index_its_1_based_message_names(
         number = int(flag["message"].split()[1])
         assert flag["rep"] == number - 1 and 0 <= flag["rep"] < len(result["reps"])
     assert "0-based index" in README and "0-based index" in _help(capsys)
+
+
+def test_style_is_decided_from_the_reps_by_default(tmp_path: Path) -> None:
+    from soleus.signal.simulate import Bout
+
+    sim = simulate([Rest(4), Bout(40, 60, 4.0), Rest(4)], Sensors(rate_hz=100.0), seed=3)
+    path = tmp_path / "bout.csv"
+    path.write_bytes(WRITERS["generic-csv"][1](sim.recording))
+    assert _json("analyze", str(path), "--json")["style"] == "bout"
+    assert _json("analyze", str(path), "--json", "--style", "sets")["style"] == "sets"

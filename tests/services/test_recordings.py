@@ -113,7 +113,7 @@ def test_a_recording_without_reps_is_not_logged(ctx: Context) -> None:
 def test_side_and_style_are_checked(ctx: Context) -> None:
     with pytest.raises(SoleusError, match="side must be left or right"):
         recordings.log(ctx, two_sets(), "x.zip", side="middle")
-    with pytest.raises(SoleusError, match="style must be sets or bout"):
+    with pytest.raises(SoleusError, match="style must be auto, sets or bout"):
         recordings.log(ctx, two_sets(), "x.zip", style="fast")
 
 
@@ -220,3 +220,14 @@ def test_a_json_export_is_kept_as_json(ctx: Context) -> None:
         ctx, checked.digest, name="export.json", side=None, style="sets"
     )
     assert logged.count == 8 and logged.recording.endswith(".json")
+
+
+def test_style_is_decided_from_the_reps_unless_chosen() -> None:
+    from soleus.signal.simulate import Bout
+
+    sim = simulate([Rest(4), Bout(40, 60, 4.0), Rest(4)], Sensors(rate_hz=100.0), seed=3)
+    raw = WRITERS["generic-csv"][1](sim.recording)
+    assert recordings.read(raw, "bout.csv").analysis.style == "bout"
+    assert recordings.read(raw, "bout.csv", style="auto").analysis.style == "bout"
+    assert recordings.read(raw, "bout.csv", style="sets").analysis.style == "sets"
+    assert recordings.read(two_sets(), "x.zip").analysis.style == "sets"

@@ -50,7 +50,7 @@ CASES: dict[str, tuple[list[Event], Sensors, int]] = {
     ),
 }
 
-Outputs = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+Outputs = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def _recording(name: str) -> Recording:
@@ -85,6 +85,7 @@ def _chunked(rec: Recording, edges: np.ndarray) -> Outputs:
         np.concatenate([p[1] for p in parts]),
         np.concatenate([p[2] for p in parts]),
         np.concatenate([p[3] for p in parts]),
+        np.concatenate([p[4] for p in parts]),
     )
 
 
@@ -107,7 +108,7 @@ def test_matches_the_numpy_implementation(name: str, reference: dict[str, np.nda
     assert sum(float(np.sum(x)) for x in inputs if x is not None) == pytest.approx(
         float(reference[f"{name}/input_sum"]), rel=1e-12
     ), "the simulator changed: regenerate the reference (see the module docstring)"
-    times, tilt, vertical, rate = _batch(rec)
+    times, tilt, vertical, rate, _posture = _batch(rec)
     # same algorithm, same order of operations: equal to rounding
     np.testing.assert_allclose(times, reference[f"{name}/times"], rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(tilt, reference[f"{name}/tilt"], rtol=1e-9, atol=1e-9)
@@ -148,7 +149,7 @@ def test_gaps_hold_the_last_bin_and_a_late_start_takes_the_first() -> None:
     t = t[(t < 2.0) | (t > 3.0)]  # a second without samples
     gyro = np.tile([0.1, -0.2, 0.3], (t.size, 1))
     tracker = TiltTracker(accelerometer=False, gyroscope=True)
-    times, _tilt, vertical, rate = tracker.feed(t_gyro=t, gyro=gyro, final=True)
+    times, _tilt, vertical, rate, _posture = tracker.feed(t_gyro=t, gyro=gyro, final=True)
     assert times.size == 150
     assert times[0] == pytest.approx(1 / 25)  # bins from 0 s, before the first sample
     assert not vertical.any()
@@ -174,8 +175,8 @@ def test_a_gyroscope_gap_in_a_quick_release_is_bridged_by_gravity() -> None:
         mid = (rep.top_s + rep.end_s) / 2
         keep &= np.abs(rec.t_gyro - mid) > 0.1
     gappy = Recording(rec.format, rec.t_acc, rec.acc, rec.t_gyro[keep], rec.gyro[keep])
-    t, clean, _, _ = _batch(rec)
-    _, tilt, _, _ = _batch(gappy)
+    t, clean, *_ = _batch(rec)
+    _, tilt, *_ = _batch(gappy)
     # a second after each rep, the tilt is where it is without the gaps
     after = np.searchsorted(t, [rep.end_s + 1.0 for rep in sim.truth.reps])
     np.testing.assert_allclose(tilt[after], clean[after], atol=1.0)

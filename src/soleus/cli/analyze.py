@@ -43,10 +43,11 @@ if TYPE_CHECKING:
 @click.option("--side", type=click.Choice(["left", "right"]), help="Which leg had the phone.")
 @click.option(
     "--style",
-    type=click.Choice(["sets", "bout"]),
-    default="sets",
+    type=click.Choice(["auto", "sets", "bout"]),
+    default="auto",
     show_default=True,
-    help="Sets of reps, or one sustained bout (passive release, about 50/min).",
+    help="Sets of reps, or sustained bouts (passive release, about 50/min); auto: decided "
+    "from the reps.",
 )
 @click.option(
     "--log",
@@ -84,7 +85,7 @@ def analyze(
 
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         raise SoleusError("--plot must end in .png or .svg", where=str(plot))
-    chosen: Style = "bout" if style == "bout" else "sets"
+    chosen: Style | None = None if style == "auto" else "bout" if style == "bout" else "sets"
     recording: Recording | None = None
     result: Result[Any]
     logging: Callable[[], Logged] | None = None
@@ -109,7 +110,7 @@ def analyze(
 
 
 def _phone(
-    file: Path, *, style: Style, side: str | None, log_it: bool
+    file: Path, *, style: Style | None, side: str | None, log_it: bool
 ) -> tuple[Recording, Analysis, Callable[[], Logged] | None]:
     """The recording, its analysis, and (with --log) how to log it."""
     from soleus.signal.analysis import analyze as run_analysis
@@ -133,7 +134,7 @@ def _phone(
 
 
 def _video(
-    file: Path, *, style: Style, side: str | None, log_it: bool
+    file: Path, *, style: Style | None, side: str | None, log_it: bool
 ) -> tuple[VideoAnalysis, Callable[[], Logged] | None]:
     """A video's analysis (extra: video), and (with --log) how to log it."""
     if log_it:

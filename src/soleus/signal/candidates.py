@@ -193,6 +193,9 @@ def scan(
             if (
                 np.isnan(state[S_MOVE_END])
                 or max(hy[hi_i] - level, level - hy[lo_i]) >= hysteresis
+                # (a bout's rep faded to ~1°: each window swings half of that, though
+                # no window ends a hysteresis away from the last one's end)
+                or hy[hi_i] - hy[lo_i] >= 0.5 * hysteresis
                 or top > max_linear
             ):
                 state[S_MOVE_END] = now
@@ -275,8 +278,8 @@ def scan(
                 state[S_NLOWS] = 1.0
                 row = out[n_out]
                 measure(ht, hy, hl, hw, ca, cb, sign, floor, now, p, row, False)
-                if row[0] == KIND_REP and ht[ca] - state[S_VIOLENT_END] < calm_s:
-                    row[0] = KIND_REJECTED  # footsteps or a bump just before: not a set
+                if ht[ca] - state[S_VIOLENT_END] < calm_s:
+                    _uncalm(row)  # footsteps or a bump just before: not a set
                 if row[0] == KIND_REJECTED:
                     state[S_REJECTED] += 1
                 n_out += 1
@@ -285,8 +288,8 @@ def scan(
                 # all the way, or the tilt lost some of it) and a new rep began
                 row = out[n_out]
                 measure(ht, hy, hl, hw, ca, dk + 1, sign, floor, now, p, row, True)
-                if row[0] == KIND_REP and ht[ca] - state[S_VIOLENT_END] < calm_s:
-                    row[0] = KIND_REJECTED
+                if ht[ca] - state[S_VIOLENT_END] < calm_s:
+                    _uncalm(row)  # footsteps or a bump just before: not a set
                 if row[0] == KIND_REJECTED:
                     state[S_REJECTED] += 1
                 n_out += 1
@@ -296,6 +299,14 @@ def scan(
                 lows[0, 0], lows[0, 1], lows[0, 2] = ht[dk], dip, dk + h0
                 state[S_NLOWS] = 1.0
     return out[:n_out]
+
+
+@njit(cache=True)
+def _uncalm(row: FloatArray) -> None:
+    """A rise right after violent acceleration is no rep, nor a big one (its axis goes)."""
+    if row[0] == KIND_REP:
+        row[0] = KIND_REJECTED
+    row[7] = row[8] = row[9] = 0.0
 
 
 @njit(cache=True)

@@ -30,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from soleus.signal import candidates, rise
-from soleus.signal.orientation import RATE_HZ, TiltTracker
+from soleus.signal.orientation import RATE_HZ, SEAT_NEAR_DEG, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
 from soleus.signal.span import Phases
 
@@ -47,9 +47,25 @@ HYSTERESIS_DEG = 0.75  # half the smallest heel raise worth counting
 RETURN_FRACTION = 0.3  # heel down: back within 30% of the amplitude above the floor
 FLOOR_WINDOW_S = 3.0  # the floor is the lowest tilt of the last few seconds
 MIN_TILT_DEG = 1.5  # ~1.5 cm of heel rise
-MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range
+# Further than orientation.SEAT_NEAR_DEG from the seated posture (gravity's direction
+# with both feet on the floor, as an SPU is done) the legs may be crossed: the dangling
+# foot's swing rocks the thigh by a degree or two in a pendulum's rhythm. There a run
+# starts only with reps of OFF_SEAT_MIN_TILT_DEG. (Real reps that far off are the phone
+# turned in the pocket about the thigh's axis, which a gyroscope cannot tell from pitch.)
+OFF_SEAT_MIN_TILT_DEG = 2.0
+_SEAT_COS = float(np.cos(np.radians(SEAT_NEAR_DEG)))
+MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range ...
+# ... for most people and pockets; a tall heel raise on a chair that lets the knee rise
+# with it (knee/heel ~0.9), measured through a pocket that adds some roll, reaches more.
+# A rise up to BIG_TILT_DEG shaped like a heel raise is a whole-leg lift on its own but
+# a rep inside a run of heel raises, and a run counts only if its typical rep is within
+# the ankle's range (RUN_MAX_MEDIAN_DEG): seated knee raises go 15–40° at the hip, a run
+# of them is not a set of heel raises even where single ones overlap big reps.
+BIG_TILT_DEG = 20.0
+RUN_MAX_MEDIAN_DEG = 15.5
 MAX_LIFT_DEG = 40.0  # more than this is a posture change, not a lift
-MIN_RISE_S = 0.2  # a heel rise at 90/min takes ~0.3 s; knee jiggling (3-7 Hz) under 0.17 s
+MIN_RISE_S = 0.15  # a quick heel rise takes ~0.2 s (edge to top); knee jiggling (3-7 Hz) is
+# rejected by its whole cycle (MIN_REP_S) and its reversals, not by the rise alone
 MAX_RISE_S = 5.0
 MAX_RELEASE_S = 4.0  # even a deliberately slow lowering is done in a few seconds
 MIN_REP_S = 0.4  # 90/min leaves 0.67 s per cycle; knee jiggling is 3–7 Hz
@@ -83,12 +99,19 @@ MAX_JUMP_DEG = 10.0
 # No rep starts within this long after more acceleration than a heel raise makes
 # (MAX_LINEAR_MS2): footsteps, a bump, standing up; a set is done sitting still.
 CALM_S = 2.0
-RUN_AXIS_COS = 0.9  # reps of a run turn the thigh about the same axis (within ~25°)
+RUN_AXIS_COS = 0.9  # reps of a run turn the thigh about the same axis (within ~25°) ...
+TURNED_AXIS_COS = 0.7  # ... or, in rhythm, ~45° (the phone turned in the pocket)
 # Inside a confirmed run the smallest rep is judged against the run itself: a rep a
 # third of the run's median height is still a rep (flagged "incomplete range" by the
 # form checks), down to 0.8° (~0.6 cm of heel) — below that it is sway.
 RUN_MIN_FRACTION = 1 / 3
 RUN_MIN_TILT_DEG = 0.8
+# A sustained bout on a chair that supports the thigh can stay under MIN_TILT_DEG
+# (knee/heel ~0.45, a 3 cm heel raise: ~1.2°): WEAK_RUN such reps in a row at a bout's
+# pace (top to top at most WEAK_CYCLE_S, 50/min or more) confirm a run too. The other
+# leg's sets reach this thigh weaker still, and at a set's pace.
+WEAK_RUN = 6
+WEAK_CYCLE_S = 1.2
 # When a run is confirmed, the reps just before it that failed only the run's start
 # test (same axis, in rhythm, a plausible height) are its first reps after all.
 LOOKBACK_REPS = 2
@@ -123,6 +146,7 @@ PARAMS = np.array(
         SPLIT_FRACTION,
         MAX_JUMP_DEG,
         CALM_S,
+        BIG_TILT_DEG,
     ],
     dtype=np.float64,
 )
@@ -167,6 +191,7 @@ class StreamingDetector:
         self._hy = np.empty(0)
         self._hl = np.empty(0)
         self._hw = np.empty((0, 3))
+        self._hp = np.empty(0)  # cosine of gravity's angle from the seated posture
         self._done_bins = 0  # bins already consumed by complete windows
         # the window state machine's state (see soleus.signal.candidates)
         self._state, self._lows, self._highs = candidates.new_state()
@@ -203,13 +228,14 @@ class StreamingDetector:
         final: bool = False,
     ) -> list[Rep]:
         """Add samples (seconds from the recording start); return newly counted reps."""
-        t, y, lin, w = self.tracker.feed(t_acc, acc, t_gyro, gyro, final=final)
+        t, y, lin, w, posture = self.tracker.feed(t_acc, acc, t_gyro, gyro, final=final)
         before = len(self.reps)
         if t.size:
             self._ht = np.concatenate((self._ht, t))
             self._hy = np.concatenate((self._hy, y))
             self._hl = np.concatenate((self._hl, np.abs(lin)))
             self._hw = np.concatenate((self._hw, w))
+            self._hp = np.concatenate((self._hp, posture))
         total = self._h0 + self._ht.size
         stop = total if final else total - (total % WINDOW_BINS)
         if stop > self._done_bins:
@@ -254,7 +280,7 @@ class StreamingDetector:
         cut = min(cut, self._done_bins - self._h0)
         if cut > 0:
             self._ht, self._hy, self._hl = self._ht[cut:], self._hy[cut:], self._hl[cut:]
-            self._hw = self._hw[cut:]
+            self._hw, self._hp = self._hw[cut:], self._hp[cut:]
             self._h0 += cut
 
     # -- candidates ----------------------------------------------------------------
@@ -263,10 +289,12 @@ class StreamingDetector:
         kind, start, top, end, amp, now, hold, ax, ay, az = row
         if kind == rise.KIND_LIFT:
             self.lifts.append(LegLift(start, end, amp))
-            return
-        if kind != rise.KIND_REP:
-            return  # rejected (counted by the scan) or too quick for a lift
+        if kind == rise.KIND_REJECTED or not (ax or ay or az):
+            return  # rejected (counted by the scan), or larger than any heel raise
         run = self._run
+        if amp < OFF_SEAT_MIN_TILT_DEG and not self._run_confirmed and self._off_seat(start):
+            self._rejected += 1  # the legs crossed: the dangling foot swinging
+            return
         median = _median([r.amplitude_deg for r in run]) if run else amp
         min_tilt = MIN_TILT_DEG
         if self._run_confirmed and run:
@@ -277,6 +305,12 @@ class StreamingDetector:
             self._missed_beat = True
             return
         self._join(Rep(start, top, end, amp, now, hold), (ax, ay, az), weak, median)
+
+    def _off_seat(self, start_s: float) -> bool:
+        """Was the thigh, as the rise began, far from its seated posture? (An SPU is
+        done with both feet on the floor; see orientation.SEAT_NEAR_DEG.)"""
+        i = int(np.searchsorted(self._ht, start_s))
+        return i < self._hp.size and bool(self._hp[i] < _SEAT_COS)
 
     def _join(self, rep: Rep, axis: Axis, weak: bool, amps: float) -> None:
         """Add a rep to the current run, or start a new run with it.
@@ -291,7 +325,7 @@ class StreamingDetector:
             last = run[-1]
             ok = rep.start_s - last.end_s <= RUN_GAP_S
             # one thigh, one pitch axis: fidgets turn the leg every which way
-            ok = ok and abs(_dot(axis, self._run_axis)) >= RUN_AXIS_COS
+            ok = ok and self._same_axis(rep, axis)
             ok = ok and 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO
             if ok and not self._run_confirmed:
                 # before a run counts it must look like a set: similar reps, in rhythm
@@ -325,22 +359,62 @@ class StreamingDetector:
         self._weak.append(weak)
         self._run_axis = axis
         if self._run_confirmed:
-            self.reps.append(rep)
-        elif len(run) - sum(self._weak) >= MIN_RUN:
+            self._count([rep])
+        elif self._confirms(run) and not self._too_big(run):
             self._run_confirmed = True
             first = self._look_back(run, axis)
             # the weak reps count now if they are high enough for this run
             pairs = zip(run, self._weak, strict=True)
-            strong = _median([r.amplitude_deg for r, w in pairs if not w])
+            strong = _median([r.amplitude_deg for r, w in pairs if not w] or [rep.amplitude_deg])
             low = max(RUN_MIN_TILT_DEG, min(MIN_TILT_DEG, RUN_MIN_FRACTION * strong))
             kept = [r for r in run if r.amplitude_deg >= low]
             self._rejected += len(run) - len(kept) - len(first)
-            self.reps.extend(r._replace(detected_at_s=rep.detected_at_s) for r in first + kept)
+            self._count([r._replace(detected_at_s=rep.detected_at_s) for r in first + kept])
             self._dropped = []
         if self._run_confirmed and len(run) > MIN_RUN:
             del run[: len(run) - MIN_RUN]
             del self._axes[: len(self._axes) - MIN_RUN]
             del self._weak[: len(self._weak) - MIN_RUN]
+
+    def _same_axis(self, rep: Rep, axis: Axis) -> bool:
+        """Does ``rep`` turn the thigh about the run's axis? Or, in a confirmed run, about
+        an axis up to TURNED_AXIS_COS from it, in the run's rhythm (the phone turned in
+        the pocket: the thigh's axis moved in the phone's frame, not in the world)?"""
+        cos = abs(_dot(axis, self._run_axis))
+        if cos >= RUN_AXIS_COS:
+            return True
+        run = self._run
+        if not (self._run_confirmed and cos >= TURNED_AXIS_COS and len(run) >= 2):
+            return False
+        cycle = _median([b.top_s - a.top_s for a, b in itertools.pairwise(run)])
+        ratio = (rep.top_s - run[-1].top_s) / max(cycle, 1e-6)
+        # (a beat may be lost while the phone turns)
+        return any(
+            1 / START_INTERVAL_RATIO <= ratio / beats <= START_INTERVAL_RATIO for beats in (1, 2)
+        )
+
+    def _confirms(self, run: list[Rep]) -> bool:
+        """Is the run a set now? MIN_RUN reps high enough to start one, or WEAK_RUN
+        smaller ones in a bout's quick, steady rhythm (every rep of a run in the making
+        keeps its rhythm, see _join): nothing else rocks the thigh so regularly."""
+        if len(run) - sum(self._weak) >= MIN_RUN:
+            return True
+        if len(run) < WEAK_RUN:
+            return False
+        return _median([b.top_s - a.top_s for a, b in itertools.pairwise(run)]) <= WEAK_CYCLE_S
+
+    def _too_big(self, run: list[Rep]) -> bool:
+        """Is the run's typical rise beyond the ankle's range (whole-leg lifts)? (Then it
+        goes on unconfirmed, judged on all its rises as they come.)"""
+        strong = [r.amplitude_deg for r, w in zip(run, self._weak, strict=True) if not w]
+        return bool(strong) and _median(strong) > RUN_MAX_MEDIAN_DEG
+
+    def _count(self, reps: list[Rep]) -> None:
+        """Count reps; a big one was reported as a whole-leg lift: it is not one."""
+        self.reps.extend(reps)
+        starts = {r.start_s for r in reps if r.amplitude_deg > MAX_TILT_DEG}
+        if starts:
+            self.lifts = [lift for lift in self.lifts if lift.start_s not in starts]
 
     def _look_back(self, run: list[Rep], axis: Axis) -> list[Rep]:
         """Reps just before a newly confirmed run that belong to it after all."""

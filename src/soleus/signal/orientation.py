@@ -72,6 +72,32 @@ COMPLEMENTARY_TAU_S = 1.0
 POSTURE_DEG = 12.0
 POSTURE_HOLD_S = 1.0
 FAR_DEG = 40.0
+# The phone turning in the pocket (soleus.signal.kernels.pocket): the reference pitch
+# axis is the energy-weighted average of the axis over REF_TAU_S, known once the mean
+# squared rate about it reaches REF_MIN ((rad/s)², or gravity's displacement squared
+# without a gyroscope), each bin counting at most REF_CAP: it takes a few reps' worth
+# of rotation about one axis (a vigorous fidget, ~0.5 s, gives a third of REF_MIN_GYRO,
+# and fidgets turn every which way); the axis' sign is tied to it within ANCHOR_COS (~45°:
+# a turn of the phone moves the thigh's axis in the phone's frame by up to ~40°). A
+# rate off the reference of more than TURN_RATE_DEG_S and TURN_FRACTION of the whole
+# is no thigh movement (a heel raise rolls and swings the thigh by a quarter of its
+# pitch at most): the phone turning, held out of the tilt.
+REF_TAU_S = 20.0
+REF_MIN_GYRO = 4e-4
+REF_MIN_ACC = 1e-5
+REF_CAP_GYRO = 0.005  # (0.07 rad/s)²
+ANCHOR_COS = 0.7
+TURN_RATE_DEG_S = 8.0
+TURN_FRACTION = 0.6
+# The seated posture (soleus.signal.kernels.pocket.seated_posture): gravity's direction
+# in the phone's frame while the thigh rests as it does with both feet on the floor (an
+# SPU is done so), averaged over SEAT_TAU_S of the bins within SEAT_NEAR_DEG of it; the
+# legs crossed put the thigh 20–40° off it (lifted, turned in), and reps there are the
+# dangling foot swinging, not heel raises. A posture held further off for SEAT_ADOPT_S
+# becomes the seated one (another chair, the phone put back in the pocket).
+SEAT_TAU_S = 30.0
+SEAT_NEAR_DEG = 15.0
+SEAT_ADOPT_S = 120.0
 # Accelerometer only, "still": gravity turning slower than this (°/s) for this long (s).
 STILL_ACC_DEG_S = 3.0
 STILL_ACC_S = 0.5
@@ -114,6 +140,15 @@ def _coefficients(gyroscope: bool) -> kernels.Coefficients:
         far_rad=float(np.radians(FAR_DEG)),
         still_acc_rate=float(np.radians(STILL_ACC_DEG_S)),
         still_acc_bins=round(STILL_ACC_S * RATE_HZ),
+        ref_lam=float(np.exp(-1.0 / (RATE_HZ * REF_TAU_S))),
+        ref_min=REF_MIN_GYRO if gyroscope else REF_MIN_ACC,
+        ref_cap=REF_CAP_GYRO if gyroscope else np.inf,
+        anchor_cos=ANCHOR_COS,
+        turn_rate=float(np.radians(TURN_RATE_DEG_S)),
+        turn_fraction=TURN_FRACTION,
+        seat_lam=float(np.exp(-1.0 / (RATE_HZ * SEAT_TAU_S))),
+        seat_cos=float(np.cos(np.radians(SEAT_NEAR_DEG))),
+        seat_adopt_bins=round(SEAT_ADOPT_S * RATE_HZ),
     )
 
 
@@ -135,8 +170,11 @@ class TiltTracker:
       while moving (a whole bout of reps leaves it alone);
     - the pitch axis: the principal axis of the exponentially weighted covariance of
       the de-biased rate over AXIS_TAU_S (two power steps from the column of the
-      largest diagonal), its sign kept continuous from one bin to the next;
-    - the tilt: the rate about that axis, integrated with a leak (LEAK_TAU_S);
+      largest diagonal), its sign kept continuous from one bin to the next and tied
+      to the reps' reference axis (REF_TAU_S), bins where the phone turns in the
+      pocket left out (see soleus.signal.kernels.pocket);
+    - the tilt: the rate about that axis, integrated with a leak (LEAK_TAU_S), held
+      while the phone turns in the pocket;
     - with an accelerometer too, the rotation rate perpendicular to gravity (a still
       world vector seen from a turning phone moves as dĝ/dt = ĝ × ω, so that part of
       ω is dĝ/dt × ĝ — all of it for the thigh's horizontal pitch axis) is integrated
@@ -241,12 +279,13 @@ class TiltTracker:
         gyro: FloatArray | None = None,
         *,
         final: bool = False,
-    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
         """Add samples; return the bins that are now complete (all of them if ``final``).
 
         Per bin: time (s), tilt about the current pitch axis (°), vertical acceleration
         of the phone (|a| − g, m/s², zero without an accelerometer; timed like the
-        tilt) and the de-biased rotation rate (n×3, rad/s).
+        tilt), the de-biased rotation rate (n×3, rad/s) and the cosine of gravity's angle
+        from the seated posture (SEAT_*; one without an accelerometer).
         """
         if self._prefilter:
             t_acc, acc = self._design_lowpass(t_acc, acc, final)
@@ -262,7 +301,7 @@ class TiltTracker:
                 ends.append(last_bin + 1 if final else last_bin)
         stop = max(ends) if final else min(ends)
         if stop <= self.next_bin:
-            return np.empty(0), np.empty(0), np.empty(0), np.empty((0, 3))
+            return np.empty(0), np.empty(0), np.empty(0), np.empty((0, 3)), np.empty(0)
         t_acc, acc = self._take("acc")
         if self.has_gyro:
             t_gyro, gyro = self._take("gyro")
@@ -281,5 +320,5 @@ class TiltTracker:
         self._keep("acc", cut_acc)
         self._keep("gyro", cut_gyro)
         self.next_bin = stop
-        times, theta, vertical, rate = out
-        return times, theta, vertical, rate
+        times, theta, vertical, rate, posture = out
+        return times, theta, vertical, rate, posture

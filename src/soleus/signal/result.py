@@ -124,7 +124,7 @@ def tilt_trace(recording: Recording, reps: Sequence[Counted]) -> Trace:
     tracker = TiltTracker(
         accelerometer=recording.acc is not None, gyroscope=recording.gyro is not None
     )
-    t, y, _, _ = tracker.feed(
+    t, y, *_ = tracker.feed(
         recording.t_acc, recording.acc, recording.t_gyro, recording.gyro, final=True
     )
     if reps and t.size:

@@ -20,7 +20,9 @@ from soleus.signal.recording import FloatArray
 KIND_REJECTED = 0.0  # not a heel raise (already counted in S_REJECTED)
 KIND_REP = 1.0  # a heel-raise shape; the caller judges its height against the run
 KIND_LIFT = 2.0  # a whole-leg lift: larger than the ankle allows, returned
-KIND_BIG = 3.0  # larger than a heel raise but too quick to be a lift: ignored
+KIND_BIG = 3.0  # larger than a heel raise but too quick to be a lift: ignored ...
+# ... both with their axis filled in when no larger than p[27] and shaped like a heel
+# raise: a big rep the caller may count inside a run of heel raises
 ROW = 10
 
 
@@ -95,12 +97,21 @@ def _cross(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
 
 
 @njit(cache=True)
-def _reversals(y: FloatArray, h: float) -> int:
-    """Number of peaks in ``y`` separated by dips deeper than ``h`` (a zigzag count)."""
+def _reversals(y: FloatArray, h: float, smooth: bool) -> int:
+    """Number of peaks in ``y`` separated by dips deeper than ``h`` (a zigzag count).
+
+    ``smooth``: counted on the median of each three bins, where one odd bin (a gap in
+    the samples, a gyroscope batch late against the accelerometer's) is no reversal.
+    """
     peaks = 0
     up = True
     ext = y[0]
-    for v in y:
+    n = y.size
+    for i in range(n):
+        v = y[i]
+        if smooth and 0 < i < n - 1:
+            a, b = y[i - 1], y[i + 1]
+            v = max(min(a, b), min(max(a, b), v))
         if up:
             if v > ext:
                 ext = v
@@ -192,7 +203,7 @@ def measure(
     min_tilt, max_tilt, max_lift = p[7], p[8], p[9]
     min_rise_s, max_rise_s, max_release_s, min_rep_s = p[10], p[11], p[12], p[13]
     max_linear, edge_fraction, top_fraction, peak_s = p[15], p[16], p[17], p[18]
-    reversal_fraction, run_min_tilt = p[21], p[23]
+    reversal_fraction, run_min_tilt, big_tilt = p[21], p[23], p[27]
     t = ht[a:b]
     y = sign * hy[a:b] - floor
     k = int(np.argmax(y))
@@ -246,16 +257,22 @@ def measure(
     if lin > max_linear or amp > max_lift:
         row[0] = KIND_REJECTED
         return
+    shaped = (
+        min_rise_s <= rise <= max_rise_s
+        and end - top <= max_release_s
+        and dur >= min_rep_s
+        # else shaking (a bouncing knee): one odd bin is let be, but shaking fast enough
+        # (5-7 Hz, 4-5 bins a cycle) to lose its dips in a median of three is not
+        and _reversals(y, reversal_fraction * amp, True) <= 1
+        and _reversals(y, reversal_fraction * amp, False) <= 2
+    )
     if amp > max_tilt:
         row[0] = KIND_LIFT if dur >= 2 * min_rep_s else KIND_BIG
+        if amp <= big_tilt and shaped:
+            axis = principal_axis(hw, a, b, True)
+            row[7], row[8], row[9] = axis[0], axis[1], axis[2]
         return
-    if (
-        amp < min(min_tilt, run_min_tilt)
-        or not min_rise_s <= rise <= max_rise_s
-        or end - top > max_release_s
-        or dur < min_rep_s
-        or _reversals(y, reversal_fraction * amp) > 1  # shaking (a bouncing knee)
-    ):
+    if amp < min(min_tilt, run_min_tilt) or not shaped:
         row[0] = KIND_REJECTED
         return
     # the rep's own axis: principal direction of its integrated rotation

@@ -16,7 +16,7 @@ result into the file formats of the phone apps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import signal as sps
@@ -43,6 +43,7 @@ class RepSet:
     hold_s: float = 0.0
     drift: float = 0.0  # relative change of the cycle over the set
     incomplete_every: int = 0  # every n-th rep only reaches half height
+    turn_deg: float = 0.0  # the phone turns this much in the pocket half-way through
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Bout:
     cadence: float = 50.0
     amplitude_deg: float = 4.0
     drift: float = 0.15
+    fade: float = 0.0  # the amplitude falls by this fraction by the end
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,16 @@ class LegLift:
     hold_s: float = 1.5
 
 
-Event = Rest | RepSet | Bout | Fidgets | Jiggle | Typing | LegCross | StandWalk | LegLift
+@dataclass(frozen=True)
+class OtherLeg:
+    """A set done with the other leg: the pelvis passes a few % of its tilt to this thigh."""
+
+    reps: int = 10
+    cadence: float = 30.0
+    fraction: float = 0.06
+
+
+Event = Rest | RepSet | Bout | Fidgets | Jiggle | Typing | LegCross | StandWalk | LegLift | OtherLeg
 
 
 @dataclass(frozen=True)
@@ -137,6 +148,7 @@ class _Motion:
         self.yaw = np.zeros(n)  # about the vertical
         self.acc = np.zeros((n, 3))  # extra world acceleration (walking, vibration)
         self.rot_vib = np.zeros((n, 3))  # small fast rotations (vibration), radians
+        self.turn = np.zeros((n, 3))  # the phone turned in the pocket (rotation vector)
 
 
 def _ramp(u: FloatArray) -> FloatArray:
@@ -186,6 +198,8 @@ def _length(e: Event, rng: np.random.Generator) -> float:
         return e.seconds
     if isinstance(e, LegCross):
         return e.crossed_s + 4.0
+    if isinstance(e, OtherLeg):
+        return _length(RepSet(e.reps, e.cadence), rng)
     if isinstance(e, StandWalk):
         return e.walk_s + 6.0
     return 2.0 + e.hold_s + 1.0
@@ -201,7 +215,10 @@ def _apply(
     reps: list[RepTruth],
     lifts: list[tuple[float, float]],
 ) -> None:
-    if isinstance(e, RepSet):
+    if isinstance(e, OtherLeg):  # played like a set, its reps not this leg's
+        weak = RepSet(e.reps, e.cadence, 5.0 * e.fraction)
+        _apply(weak, m, t, now, length, rng, [], lifts)
+    elif isinstance(e, RepSet):
         cycle = 60.0 / e.cadence
         start = now + 0.5
         for k in range(e.reps):
@@ -213,6 +230,8 @@ def _apply(
             if e.incomplete_every and k % e.incomplete_every == e.incomplete_every - 1:
                 amp *= 0.5
             reps.append(_rep_profile(m, t, start, amp, rise, e.hold_s, fall))
+            if e.turn_deg and k == e.reps // 2:  # at any moment of the cycle
+                _turn(m, t, start + rng.uniform(0, c), e.turn_deg, rng)
             start += max(c, rise + fall + 0.05) + e.hold_s
     elif isinstance(e, Bout):
         start, stop = now + 0.5, now + 0.5 + e.seconds
@@ -224,7 +243,7 @@ def _apply(
                 break
             fall = min(rng.uniform(0.2, 0.35), 0.4 * c)
             rise = min(c * rng.uniform(0.45, 0.6), c - fall)
-            amp = e.amplitude_deg * (1 + 0.1 * rng.standard_normal())
+            amp = e.amplitude_deg * (1 - e.fade * frac) * (1 + 0.1 * rng.standard_normal())
             reps.append(_rep_profile(m, t, start, amp, rise, 0.0, fall))
             start += c
             k += 1
@@ -291,6 +310,27 @@ def _apply(
         lifts.append((t0, t0 + 1.6 + e.hold_s))
 
 
+def _turn(m: _Motion, t: FloatArray, t0: float, deg: float, rng: np.random.Generator) -> None:
+    """The phone turns ``deg`` in the pocket about a random axis over 0.3-1.5 s, and stays."""
+    axis = rng.standard_normal(3)
+    axis /= np.linalg.norm(axis)
+    i0 = int(np.searchsorted(t, t0))
+    u = (t[i0:] - t0) / rng.uniform(0.3, 1.5)
+    m.turn[i0:] += np.radians(deg) * _ramp(u)[:, None] * axis
+
+
+def _rotvec(v: FloatArray) -> FloatArray:
+    """Rotation matrices (n×3×3) of rotation vectors (n×3), by Rodrigues' formula."""
+    angle = np.linalg.norm(v, axis=1)
+    k = v / np.maximum(angle, 1e-12)[:, None]
+    kx = np.zeros((v.shape[0], 3, 3))
+    kx[:, 0, 1], kx[:, 0, 2], kx[:, 1, 2] = -k[:, 2], k[:, 1], -k[:, 0]
+    kx[:, 1, 0], kx[:, 2, 0], kx[:, 2, 1] = k[:, 2], -k[:, 1], k[:, 0]
+    s, c = np.sin(angle)[:, None, None], np.cos(angle)[:, None, None]
+    out: FloatArray = np.eye(3) + s * kx + (1 - c) * (kx @ kx)
+    return out
+
+
 def _rot(axis: int, angle: FloatArray) -> FloatArray:
     c, s = np.cos(angle), np.sin(angle)
     r = np.zeros((*angle.shape, 3, 3))
@@ -341,6 +381,8 @@ def simulate(
     vib = m.rot_vib
     r_thigh = r_thigh @ _rot(0, vib[:, 0]) @ _rot(1, vib[:, 1]) @ _rot(2, vib[:, 2])
     r_phone = r_thigh @ random_mount(rng)
+    if m.turn.any():
+        r_phone = r_phone @ _rotvec(m.turn)
 
     # phone position: r along the thigh from the hip; its world acceleration
     r = rng.uniform(0.15, 0.25)
@@ -379,106 +421,6 @@ def simulate(
     return Simulated(rec, Truth(tuple(reps), tuple(lifts)))
 
 
-CONDITIONS = (
-    "sets",
-    "bout",
-    "slow_release",
-    "held_top",
-    "incomplete",
-    "small",
-    "large",
-    "fast",
-    "slow",
-    "accelerometer_only",
-    "rate_50hz",
-    "rate_500hz",
-    "jitter_drops",
-    "fidgets_around",
-    "typing_around",
-    "leg_lift_around",
-    "after_sitting_down",
-)
-
-
-def random_set(condition: str, rng: np.random.Generator) -> tuple[list[Event], Sensors]:
-    """One set or bout under ``condition``, with rest and (per condition) confounders."""
-    reps = int(rng.integers(5, 31))
-    amp = float(rng.uniform(3.0, 8.0))
-    cadence = float(rng.uniform(20.0, 40.0))
-    drift = float(rng.uniform(-0.15, 0.15))
-    sensors = Sensors(
-        rate_hz=float(rng.choice([50.0, 100.0, 200.0])),
-        gyro_bias=float(rng.uniform(0.0, 0.02)),
-        gyro_noise=float(rng.uniform(0.002, 0.01)),
-        acc_noise=float(rng.uniform(0.01, 0.05)),
-    )
-    work: Event = RepSet(reps, cadence, amp, float(rng.uniform(0.35, 0.5)), drift=drift)
-    before: list[Event] = [Rest(float(rng.uniform(3, 8)))]
-    after: list[Event] = [Rest(float(rng.uniform(3, 8)))]
-    if condition == "bout":
-        work = Bout(float(rng.uniform(30, 120)), float(rng.uniform(35, 80)), amp, drift)
-    elif condition == "slow_release":
-        work = RepSet(reps, min(cadence, 25.0), amp, 0.35, release_s=float(rng.uniform(0.8, 2.0)))
-    elif condition == "held_top":
-        work = RepSet(reps, cadence, amp, 0.4, hold_s=float(rng.uniform(0.5, 2.5)))
-    elif condition == "incomplete":
-        work = RepSet(reps, cadence, amp, 0.45, incomplete_every=int(rng.integers(2, 5)))
-    elif condition == "small":
-        work = RepSet(reps, cadence, float(rng.uniform(2.0, 3.0)), 0.45)
-    elif condition == "large":
-        work = RepSet(reps, cadence, float(rng.uniform(8.0, 10.0)), 0.45)
-    elif condition == "fast":
-        work = RepSet(reps, float(rng.uniform(60, 90)), amp, 0.5)
-    elif condition == "slow":
-        work = RepSet(reps, float(rng.uniform(15, 20)), amp, 0.45, drift=drift)
-    elif condition == "accelerometer_only":
-        sensors = replace(sensors, gyroscope=False)
-    elif condition == "rate_50hz":
-        sensors = replace(sensors, rate_hz=50.0)
-    elif condition == "rate_500hz":
-        sensors = replace(sensors, rate_hz=500.0)
-    elif condition == "jitter_drops":
-        sensors = replace(sensors, jitter=0.3, drop_fraction=0.05)
-    elif condition == "fidgets_around":
-        before = [Rest(2), Fidgets(30, 6), Rest(4)]
-        after = [Rest(4), Fidgets(30, 6)]
-    elif condition == "typing_around":
-        before, after = [Typing(20), Rest(4)], [Rest(4), Typing(20)]
-    elif condition == "after_sitting_down":
-        # walked over and sat down (or uncrossed the legs), a few still seconds, then reps
-        if rng.uniform() < 0.5:
-            before = [StandWalk(float(rng.uniform(5, 15))), Rest(float(rng.uniform(3, 6)))]
-        else:
-            before = [Rest(3), LegCross(float(rng.uniform(10, 30))), Rest(float(rng.uniform(3, 6)))]
-    elif condition == "leg_lift_around":
-        before = [Rest(3), LegLift(float(rng.uniform(14, 25))), Rest(5)]
-        after = [Rest(5), LegLift(float(rng.uniform(14, 25))), Rest(3)]
-    return [*before, work, *after], sensors
-
-
-def random_confounders(rng: np.random.Generator, seconds: float = 300.0) -> list[Event]:
-    """Sitting without soleus pushups: typing, fidgets, jiggling, crossing legs, walking."""
-    events: list[Event] = []
-    total = 0.0
-    while total < seconds:
-        kind = int(rng.integers(7))
-        e: Event
-        if kind == 0:
-            e = Typing(float(rng.uniform(20, 90)))
-        elif kind == 1:
-            e = Fidgets(float(rng.uniform(20, 90)), float(rng.uniform(2, 10)))
-        elif kind == 2:
-            e = Jiggle(
-                float(rng.uniform(5, 30)), float(rng.uniform(3, 7)), float(rng.uniform(0.5, 3.0))
-            )
-        elif kind == 3:
-            e = LegCross(float(rng.uniform(10, 90)))
-        elif kind == 4:
-            e = StandWalk(float(rng.uniform(10, 40)))
-        elif kind == 5:
-            e = Rest(float(rng.uniform(5, 60)))
-        else:
-            e = LegLift(float(rng.uniform(14, 30)), float(rng.uniform(0.5, 3)))
-        events.append(e)
-        total += _length(e, rng)
-    return events
+def length_of(e: Event, rng: np.random.Generator) -> float:
+    """How long an event plays (s; a draw for the random ones)."""
+    return _length(e, rng)

@@ -17,7 +17,15 @@ from typing import TypeAlias
 import numpy as np
 
 from soleus.signal.form import BoutSummary as Bout
-from soleus.signal.form import Flag, Style, group, lift_flag, range_flags, timing_flags
+from soleus.signal.form import (
+    Flag,
+    Style,
+    group,
+    infer_style,
+    lift_flag,
+    range_flags,
+    timing_flags,
+)
 from soleus.signal.result import REP_KEYS, Result, Trace
 from soleus.video.landmarks import FootTracks
 from soleus.video.reps import HEEL_NOISE, Series, VideoRep, detect
@@ -84,11 +92,13 @@ def trace(series: Series | None, reps: list[VideoRep]) -> Trace:
 
 
 def analyze_tracks(
-    tracks: FootTracks, *, style: Style = "sets", side: str | None = None
+    tracks: FootTracks, *, style: Style | None = None, side: str | None = None
 ) -> VideoAnalysis:
-    """Pure: landmark tracks in, the analysis out."""
+    """Pure: landmark tracks in, the analysis out (``style`` None: from the reps)."""
     d = detect(tracks, side=side)
     reps = list(d.reps)
+    if style is None:
+        style = infer_style(reps)
     bouts = group(reps, style) if reps else []
     flags = check(reps, bouts, list(d.lifts), style)
     n = tracks.t.size
@@ -112,7 +122,9 @@ def analyze_tracks(
     )
 
 
-def analyze_video(path: Path, *, style: Style = "sets", side: str | None = None) -> VideoAnalysis:
+def analyze_video(
+    path: Path, *, style: Style | None = None, side: str | None = None
+) -> VideoAnalysis:
     """Decode ``path``, track the feet with MediaPipe, and analyse the reps."""
     from soleus.video.landmarks import read_video
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 EXERCISE_ID = "soleus-pushup"
 SIDES = ("left", "right")
-STYLES = ("sets", "bout")
+STYLES = ("auto", "sets", "bout")  # auto: decided from the reps
 FOLDER = "recordings"
 UPLOADS = "recordings/uploads"
 SAMPLES = "recordings/samples"
@@ -122,15 +122,16 @@ def check_side(side: str | None) -> str | None:
     return side
 
 
-def check_style(style: str | None) -> Style:
-    if style in (None, "", "sets"):
-        return "sets"
-    if style == "bout":
-        return "bout"
-    raise SoleusError(f"style must be sets or bout, not {style!r}")
+def check_style(style: str | None) -> Style | None:
+    """``sets`` or ``bout``; None (not given, or ``auto``): decided from the reps."""
+    if style in (None, "", "auto"):
+        return None
+    if style in ("sets", "bout"):
+        return "sets" if style == "sets" else "bout"
+    raise SoleusError(f"style must be auto, sets or bout, not {style!r}")
 
 
-def read(raw: bytes, name: str, *, style: str = "sets", side: str | None = None) -> Checked:
+def read(raw: bytes, name: str, *, style: str | None = None, side: str | None = None) -> Checked:
     """Parse and analyse a recording; any problem is a one-line :class:`SoleusError`."""
     from soleus.signal.analysis import analyze
     from soleus.signal.formats import parse
@@ -207,7 +208,7 @@ def log(
     name: str,
     *,
     side: str | None = None,
-    style: str = "sets",
+    style: str | None = None,
     checked: Checked | None = None,
     ended_at: datetime | None = None,
 ) -> Logged:
@@ -289,7 +290,7 @@ def _log(
 
 
 def read_video(
-    path: str | Path, *, style: str = "sets", side: str | None = None, name: str | None = None
+    path: str | Path, *, style: str | None = None, side: str | None = None, name: str | None = None
 ) -> CheckedVideo:
     """Analyse a side-view video of the feet (the video extra); hash it for keeping.
 
@@ -356,7 +357,7 @@ def read_file(path: str | Path) -> bytes:
 
 
 def log_file(
-    ctx: Context, path: str | Path, *, side: str | None = None, style: str = "sets"
+    ctx: Context, path: str | Path, *, side: str | None = None, style: str | None = None
 ) -> Logged:
     p = Path(path)
     return log(ctx, read_file(p), p.name, side=side, style=style)
@@ -403,7 +404,9 @@ def held_upload(ctx: Context, digest: str) -> tuple[bytes, str]:
     return path.read_bytes(), path.suffix[1:]
 
 
-def save_upload(ctx: Context, digest: str, *, name: str, side: str | None, style: str) -> Logged:
+def save_upload(
+    ctx: Context, digest: str, *, name: str, side: str | None, style: str | None
+) -> Logged:
     """Log an upload held by :func:`hold_upload` or :func:`hold_video`, then let go of
     the waiting copy. A video is analysed again (nothing is kept between requests)."""
     path = _held(ctx, digest)

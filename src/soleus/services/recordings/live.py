@@ -82,9 +82,11 @@ def start(
     person_id: str | None = None,
     device: str = "",
     side: str | None = None,
-    style: str = "sets",
+    style: str | None = None,
 ) -> str:
-    """Open a new live stream; the person's other active streams stop (one at a time)."""
+    """Open a new live stream; the person's other active streams stop (one at a time).
+
+    ``style`` None or ``auto``: sets or bouts decided from the reps."""
     from soleus.store import recordings as repo
 
     if source not in SOURCES:
@@ -102,7 +104,7 @@ def start(
             now=ctx.now(),
             device=device[:200],
             side=check_side(side),
-            style=check_style(style),
+            style=check_style(style) or "auto",
         )
         repo.update_stream(conn, stream_id=stream_id, state=_empty_state())
     return stream_id
@@ -197,7 +199,7 @@ def choose(ctx: Context, stream_id: str, *, side: str | None, style: str) -> dic
     """Say which leg had the phone and how the reps were done (before saving)."""
     from soleus.store import recordings as repo
 
-    chosen_side, chosen_style = check_side(side), check_style(style)
+    chosen_side, chosen_style = check_side(side), check_style(style) or "auto"
     with ctx.store.begin() as conn:
         stream = repo.get_stream(conn, stream_id=stream_id, person_id=ctx.person_id, lock=True)
         if stream is None:
@@ -322,7 +324,7 @@ def _samples(conn: Any, stream_id: str) -> Samples:
 def _evaluate(samples: Samples, style: str, *, final: bool) -> dict[str, Any]:
     """Run the streaming detector over all samples; the JSON kept in ``state``."""
     from soleus.signal.detect import StreamingDetector
-    from soleus.signal.form import check, group
+    from soleus.signal.form import check, group, infer_style
 
     t_acc, acc, t_gyro, gyro = samples
     has_acc, has_gyro = acc is not None and acc.size > 0, gyro is not None and gyro.size > 0
@@ -331,8 +333,9 @@ def _evaluate(samples: Samples, style: str, *, final: bool) -> dict[str, Any]:
     det = StreamingDetector(accelerometer=has_acc, gyroscope=has_gyro)
     det.feed(t_acc, acc, t_gyro, gyro, final=final)
     reps = list(det.reps)
-    bouts = group(reps, check_style(style))
-    flags = check(reps, bouts, list(det.lifts), check_style(style))
+    chosen = check_style(style) or infer_style(reps)  # (auto: decided from the reps)
+    bouts = group(reps, chosen)
+    flags = check(reps, bouts, list(det.lifts), chosen)
     ends = [float(t[-1]) for t in (t_acc, t_gyro) if t is not None and t.size]
     n = sum(int(t.size) for t in (t_acc, t_gyro) if t is not None)
 

@@ -230,7 +230,7 @@ class PhyphoxClient:
 
 
 def start_phyphox(
-    ctx: Context, address: str, *, side: str | None = None, style: str = "sets"
+    ctx: Context, address: str, *, side: str | None = None, style: str | None = None
 ) -> str:
     """Check the phone answers, open a stream and start polling it in the background."""
     client = PhyphoxClient(address)

@@ -1,5 +1,6 @@
-"""The per-bin stages: stillness, gyroscope bias, principal axis and its sign, gravity,
-integrators and the complementary filter, and (accelerometer only) gravity's displacement.
+"""The per-bin stages: stillness, gyroscope bias, gravity, integrators and the
+complementary filter, and (accelerometer only) gravity's displacement (the principal
+axis and its sign: :mod:`soleus.signal.kernels.pocket`).
 
 Each step below is its own small loop over a block of bins (small loops compile to
 fast code); the filters' state is read from State.f at a block's start and written
@@ -12,16 +13,13 @@ import math
 
 from soleus.signal.kernels.jit import inline, kernel
 from soleus.signal.kernels.state import (
-    AXIS,
     BIAS,
     BIAS_SUM,
     BIAS_Z,
     BINS,
     COMP,
-    COV,
     G_SLOW,
     PREV_G,
-    SIGN,
     STILL,
     STILL_RUN,
     THETA,
@@ -124,29 +122,6 @@ def debias(
     f[BIAS_Z], f[BIAS_Z + 1], f[BIAS_Z + 2] = z0, z1, z2
 
 
-@kernel
-def covariance(x: FloatArray, nb: int, coef: Coefficients, f: FloatArray, cov: FloatArray) -> None:
-    """The covariance EMA of x (3×nb) into cov (6×nb: c00 c01 c02 c11 c12 c22, the
-    diagonal + 1e-12), for the principal axes."""
-    b, lam = coef.axis_b, coef.axis_lam
-    c00, c01, c02 = f[COV], f[COV + 1], f[COV + 2]
-    c11, c12, c22 = f[COV + 3], f[COV + 4], f[COV + 5]
-    for j in range(nb):
-        x0, x1, x2 = x[0, j], x[1, j], x[2, j]
-        y00 = c00 + b * (x0 * x0)
-        y01 = c01 + b * (x0 * x1)
-        y02 = c02 + b * (x0 * x2)
-        y11 = c11 + b * (x1 * x1)
-        y12 = c12 + b * (x1 * x2)
-        y22 = c22 + b * (x2 * x2)
-        c00, c01, c02 = lam * y00, lam * y01, lam * y02
-        c11, c12, c22 = lam * y11, lam * y12, lam * y22
-        cov[0, j], cov[1, j], cov[2, j] = y00 + 1e-12, y01, y02
-        cov[3, j], cov[4, j], cov[5, j] = y11 + 1e-12, y12, y22 + 1e-12
-    f[COV], f[COV + 1], f[COV + 2] = c00, c01, c02
-    f[COV + 3], f[COV + 4], f[COV + 5] = c11, c12, c22
-
-
 @inline
 def _bias_step(
     x: float, n_still: int, total: float, z: float, bias: float, coef: Coefficients
@@ -172,42 +147,6 @@ def power_start(
     if c11 >= c22:
         return c01, c11, c12
     return c02, c12, c22
-
-
-@kernel
-def principal_axes(cov: FloatArray, axes: FloatArray, nb: int) -> None:
-    """Per bin, the principal axis of cov (6×nb) into axes (3×nb), unsigned.
-
-    Two power steps from the column of the largest diagonal.
-    """
-    for i in range(nb):
-        y00, y01, y02 = cov[0, i], cov[1, i], cov[2, i]
-        y11, y12, y22 = cov[3, i], cov[4, i], cov[5, i]
-        v0, v1, v2 = power_start(y00, y01, y02, y11, y12, y22)
-        for _ in range(2):
-            w0 = y00 * v0 + y01 * v1 + y02 * v2
-            w1 = y01 * v0 + y11 * v1 + y12 * v2
-            w2 = y02 * v0 + y12 * v1 + y22 * v2
-            inv = 1.0 / max(math.sqrt(w0 * w0 + w1 * w1 + w2 * w2), 1e-30)
-            v0, v1, v2 = w0 * inv, w1 * inv, w2 * inv
-        axes[0, i], axes[1, i], axes[2, i] = v0, v1, v2
-
-
-@kernel
-def fix_signs(f: FloatArray, axes: FloatArray, nb: int) -> None:
-    """Flip axes (3×nb) so the sign is continuous from one bin to the next.
-
-    Each axis as computed is compared with the one before it (as computed); the
-    running sign flips where they point apart.
-    """
-    ax0, ax1, ax2, sign = f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN]
-    for i in range(nb):
-        v0, v1, v2 = axes[0, i], axes[1, i], axes[2, i]
-        if v0 * ax0 + v1 * ax1 + v2 * ax2 < 0:
-            sign = -sign
-        ax0, ax1, ax2 = v0, v1, v2
-        axes[0, i], axes[1, i], axes[2, i] = v0 * sign, v1 * sign, v2 * sign
-    f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN] = ax0, ax1, ax2, sign
 
 
 @inline
@@ -266,9 +205,11 @@ def integrate(
     has_acc: bool,
     gyro_empty: FloatArray,
     still: FloatArray,
+    turning: FloatArray,
     theta: FloatArray,
 ) -> None:
-    """The rate w (3×nb) about the (signed) axes, integrated; with an accelerometer,
+    """The rate w (3×nb) about the (signed) axes, integrated (held while the phone
+    turns in the pocket, ``turning``: see kernels.pocket); with an accelerometer,
     fused with gravity's tilt (its rate r, 3×nb, about the same axes, integrated) by the
     complementary filter. Into theta (°) from ``start``.
 
@@ -291,6 +232,8 @@ def integrate(
             across = r[0, j] * v0 + r[1, j] * v1 + r[2, j] * v2
             if gyro_empty[j]:
                 about = across
+        if turning[j]:
+            about = across = 0.0
         th = z_theta + dt * about
         z_theta = leak * th
         if has_acc:

@@ -37,6 +37,15 @@ class Coefficients(NamedTuple):
     far_rad: float  # ... or right away (still_acc_bins) this far: no lift goes so far
     still_acc_rate: float  # accelerometer only: gravity turning slower than this (rad/s) ...
     still_acc_bins: int  # ... for this many bins is still
+    ref_lam: float  # the reference axis' EMA (kernels.pocket) ...
+    ref_min: float  # ... known once this strong (squared rate about it) ...
+    ref_cap: float  # ... a bin counting at most this much ...
+    anchor_cos: float  # ... and the sign tied to it within this cosine
+    turn_rate: float  # rate off the reference (rad/s) above which the phone turns ...
+    turn_fraction: float  # ... if also this fraction of the whole rate
+    seat_lam: float  # the seated posture's EMA (kernels.pocket.seated_posture) ...
+    seat_cos: float  # ... learning from gravity within this cosine of it ...
+    seat_adopt_bins: int  # ... and taking gravity as it is after this many bins further
 
 
 # Scalars of State.f, by offset.
@@ -51,13 +60,18 @@ G_SLOW = 16  # 3: accelerometer only: slow average of gravity's direction
 BIAS = 19  # 3: gyroscope bias as of the last still bin
 BIAS_SUM = 22  # 3: sum of the still bins during the warm-up
 BIAS_Z = 25  # 3: the bias EMA's state after the warm-up
-N_FLOAT = 28
+REF = 28  # 3: the reference pitch axis, energy-weighted (see kernels.pocket)
+SEAT = 31  # 3: gravity's direction in the seated posture (see kernels.pocket)
+N_FLOAT = 34
 # Counters and flags of State.n
 BINS = 0  # bins seen
 STILL = 1  # still bins seen
 HAVE_LAST_ACC = 2  # 1 once State.last_acc holds a bin
 HAVE_LAST_GYRO = 3
 STILL_RUN = 4  # still bins in a row
+SEAT_FAR = 5  # bins in a row with gravity far from the seated posture
+SEAT_KNOWN = 6  # 1 once the seated posture is set
+N_COUNTERS = 7
 
 
 class State(NamedTuple):
@@ -78,7 +92,7 @@ def new_state(coef: Coefficients) -> State:
     span = coef.still_part_bins * coef.still_parts
     return State(
         f,
-        np.zeros(5, np.int64),
+        np.zeros(N_COUNTERS, np.int64),
         np.zeros((3, span - 1)),
         np.zeros(6),
         np.zeros(3),

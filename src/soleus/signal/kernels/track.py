@@ -10,16 +10,14 @@ import numpy as np
 
 from soleus.signal.kernels.binning import bin_block, first_bin_mean, usable
 from soleus.signal.kernels.filters import (
-    covariance,
     debias,
     displacement,
-    fix_signs,
     integrate,
     mark_still,
-    principal_axes,
     track_gravity,
 )
 from soleus.signal.kernels.jit import kernel
+from soleus.signal.kernels.pocket import pitch_axes, seated_posture
 from soleus.signal.kernels.state import (
     BINS,
     BLOCK,
@@ -48,12 +46,13 @@ def track_gyro(
     stop: int,
     coef: Coefficients,
     s: State,
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, int, int]:
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, int, int]:
     """Raw gyroscope samples (n×3, times t_gyro) and accelerometer samples (or none)
     binned from ``first_bin`` to ``stop`` and tracked.
 
-    Returns times, tilt (°), vertical acceleration (|a| − g) and de-biased rate (n×3)
-    per bin, and how many samples of each stream were used (−1, with nothing done, if
+    Returns times, tilt (°), vertical acceleration (|a| − g), de-biased rate (n×3) and
+    the cosine of gravity's angle from the seated posture (one without an
+    accelerometer) per bin, and how many samples of each stream were used (−1, with nothing done, if
     a stream's samples are out of order).
     """
     has_acc = t_acc.size > 0
@@ -61,9 +60,9 @@ def track_gyro(
     cut_gyro = usable(t_gyro, coef.rate_hz, stop)
     n = stop - first_bin
     times, theta = np.empty(n), np.empty(n)
-    vertical, rate = np.zeros(n), np.empty((n, 3))
+    vertical, rate, posture = np.zeros(n), np.empty((n, 3)), np.ones(n)
     if cut_acc < 0 or cut_gyro < 0:
-        return times, theta, vertical, rate, cut_acc, cut_gyro
+        return times, theta, vertical, rate, posture, cut_acc, cut_gyro
     nothing = np.empty(0)
     if not s.n[HAVE_LAST_GYRO]:
         first_bin_mean(
@@ -95,9 +94,9 @@ def track_gyro(
     gb, ab = np.empty((3, BLOCK)), np.empty((3, BLOCK))
     hist, sums = np.empty((3, back + BLOCK)), np.empty((3, back + BLOCK))
     lo, hi, still = np.empty(BLOCK), np.empty(BLOCK), np.empty(BLOCK)
-    cov, axes, w = np.empty((6, BLOCK)), np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    axes, w = np.empty((3, BLOCK)), np.empty((3, BLOCK))
     g, r = np.empty((3, BLOCK)), np.empty((3, BLOCK))
-    gyro_empty, acc_empty = np.empty(BLOCK), np.empty(BLOCK)
+    gyro_empty, acc_empty, turning = np.empty(BLOCK), np.empty(BLOCK), np.empty(BLOCK)
     pos_acc = pos_gyro = 0
     for start in range(0, n, BLOCK):
         nb = min(BLOCK, n - start)
@@ -135,25 +134,29 @@ def track_gyro(
         k = s.n[BINS]
         mark_still(s, gb, nb, k, coef, hist, sums, lo, hi, still)
         debias(gb, nb, still, coef, s, w)
-        # the principal axis of the recent rotation; the rate about it, integrated
-        covariance(w, nb, coef, s.f, cov)
-        principal_axes(cov, axes, nb)
-        fix_signs(s.f, axes, nb)
+        # the principal axis of the recent rotation (the phone's turns in the pocket
+        # aside); the rate about it, integrated
+        pitch_axes(w, nb, coef, s.f, axes, turning, True)
         if has_acc:
             track_gravity(ab, 0, start, nb, coef, s, vertical, g, r)
-        integrate(w, r, start, nb, axes, coef, s.f, s.n, has_acc, gyro_empty, still, theta)
-        _put(rate, start, w, nb)
+            seated_posture(g, w, turning, nb, coef, s.f, s.n, start, posture)
+        integrate(w, r, start, nb, axes, coef, s.f, s.n, has_acc, gyro_empty, still, turning, theta)
+        _put(rate, start, w, nb, turning)
         s.n[BINS] = k + nb
     _times(first_bin, coef.dt, 0.0, times)
-    return times, theta, vertical, rate, cut_acc, cut_gyro
+    return times, theta, vertical, rate, posture, cut_acc, cut_gyro
 
 
 @kernel
-def _put(rows: FloatArray, start: int, x: FloatArray, nb: int) -> None:
-    """rows[start + j] = x[:, j] (n×3 output from a 3×nb block)."""
+def _put(rows: FloatArray, start: int, x: FloatArray, nb: int, turning: FloatArray) -> None:
+    """rows[start + j] = x[:, j] (n×3 output from a 3×nb block); zero where the phone
+    turns in the pocket (not the thigh's rotation)."""
     for j in range(nb):
         out = rows[start + j]
-        out[0], out[1], out[2] = x[0, j], x[1, j], x[2, j]
+        if turning[j]:
+            out[0] = out[1] = out[2] = 0.0
+        else:
+            out[0], out[1], out[2] = x[0, j], x[1, j], x[2, j]
 
 
 @kernel
@@ -167,26 +170,28 @@ def track_acc(
     lp_b: FloatArray,
     lp_a: FloatArray,
     delay_s: float,
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, int]:
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, int]:
     """Raw accelerometer samples (n×3), without a gyroscope, low-passed (lp_b, lp_a),
     binned from ``first_bin`` to ``stop`` and tracked.
 
     Returns times (less the low-pass delay), tilt (°) from gravity's displacement,
-    vertical acceleration (|a| − g, raw) and the rate across gravity (n×3) per bin,
-    and how many samples were used (−1, with nothing done, if out of order).
+    vertical acceleration (|a| − g, raw), the rate across gravity (n×3) and the cosine of
+    gravity's angle from the seated posture per bin, and how many samples were used (−1,
+    with nothing done, if out of order).
     """
     cut = usable(t_acc, coef.rate_hz, stop)
     n = stop - first_bin
     times, theta = np.empty(n), np.empty(n)
-    vertical, rate = np.empty(n), np.empty((n, 3))
+    vertical, rate, posture = np.empty(n), np.empty((n, 3)), np.empty(n)
     if cut < 0:
-        return times, theta, vertical, rate, cut
+        return times, theta, vertical, rate, posture, cut
     if not s.n[HAVE_LAST_ACC]:
         first_bin_mean(t_acc, acc, cut, coef.rate_hz, first_bin, s.last_acc, lp_b, lp_a, s.lowpass)
         s.n[HAVE_LAST_ACC] = 1
     ab = np.empty((6, BLOCK))
-    cov, axes, disp = np.empty((6, BLOCK)), np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    axes, disp = np.empty((3, BLOCK)), np.empty((3, BLOCK))
     g, r = np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    turning, no_turns = np.empty(BLOCK), np.zeros(BLOCK)  # (no turns without a gyroscope)
     acc_empty = np.empty(BLOCK)
     pos = 0
     for start in range(0, n, BLOCK):
@@ -207,16 +212,15 @@ def track_acc(
             acc_empty,
         )
         track_gravity(ab, 3, start, nb, coef, s, vertical, g, r)
-        _put(rate, start, r, nb)
+        _put(rate, start, r, nb, no_turns)
+        seated_posture(g, g, no_turns, nb, coef, s.f, s.n, start, posture)
         displacement(g, r, nb, coef, s, disp)
         # the tilt: the displacement along its principal axis
-        covariance(disp, nb, coef, s.f, cov)
-        principal_axes(cov, axes, nb)
-        fix_signs(s.f, axes, nb)
+        pitch_axes(disp, nb, coef, s.f, axes, turning, False)
         out = theta[start:]
         for j in range(nb):
             along = disp[0, j] * axes[0, j] + disp[1, j] * axes[1, j] + disp[2, j] * axes[2, j]
             out[j] = math.asin(min(max(along, -1.0), 1.0)) * (180.0 / math.pi)
         s.n[BINS] += nb
     _times(first_bin, coef.dt, delay_s, times)
-    return times, theta, vertical, rate, cut
+    return times, theta, vertical, rate, posture, cut

@@ -69,7 +69,7 @@ async def api_live_start(request: Request) -> Response:
     data = await json_object(request)
     ctx = context_of(request)
     source = data.get("source")
-    side, style = data.get("side"), data.get("style") or "sets"
+    side, style = data.get("side"), data.get("style") or None
     if source == "phyphox":
         address = data.get("address")
         if not isinstance(address, str) or not address.strip():
@@ -153,7 +153,7 @@ LIVE_START_BODY = {
         "source": {"enum": ["sensorlogger", "phyphox"]},
         "address": {"type": "string", "description": "phyphox: the phone's address"},
         "side": {"enum": ["left", "right"]},
-        "style": {"enum": ["sets", "bout"]},
+        "style": {"enum": ["auto", "sets", "bout"]},
     },
 }
 

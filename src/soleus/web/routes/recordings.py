@@ -134,7 +134,7 @@ async def _video_page(
     name: str,
     *,
     side: str | None,
-    style: str,
+    style: str | None,
 ) -> Response:
     """A side-view video of the feet: the pose tracker runs in a worker thread (it takes
     about as long as the clip), the clip waits under its hash until it is saved."""
@@ -183,7 +183,7 @@ def after_save(logged: recordings.Logged) -> Response:
 
 async def api_analyze(request: Request) -> Response:
     raw, name, fields = await _upload(request, csrf_from_form=False)
-    style, side = fields.get("style", "sets"), fields.get("side")
+    style, side = fields.get("style"), fields.get("side")
     if recordings.is_video_upload(name):
         video = await _video(request, raw, name, style=style, side=side)
         data = video.analysis.to_dict()
@@ -196,7 +196,7 @@ async def api_analyze(request: Request) -> Response:
 
 
 async def _video(
-    request: Request, raw: bytes, name: str, *, style: str, side: str | None
+    request: Request, raw: bytes, name: str, *, style: str | None, side: str | None
 ) -> recordings.CheckedVideo:
     """Hold an uploaded video and analyse it in a worker thread; dropped unless it has reps."""
     ctx = context_of(request)
@@ -216,7 +216,7 @@ async def _video(
 
 async def api_log(request: Request) -> Response:
     raw, name, fields = await _upload(request, csrf_from_form=False)
-    style, side = fields.get("style", "sets"), fields.get("side")
+    style, side = fields.get("style"), fields.get("side")
     if recordings.is_video_upload(name):
         video = await _video(request, raw, name, style=style, side=side)
         logged = await run_in_threadpool(recordings.log_video, context_of(request), video)

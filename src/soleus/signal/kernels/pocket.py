@@ -1,0 +1,189 @@
+"""The thigh's pitch axis, kept through the phone turning in the pocket.
+
+A phone in a trouser pocket turns now and then (up to ~40°, over a fraction of a second
+to a couple of seconds) and stays there. Seen from the phone that is a rotation like
+any other; but the thigh only pitches (a heel raise turns it about one axis, with a
+little roll and swing), so a rotation mostly *off* the thigh's axis is not the thigh.
+
+The reference axis is the energy-weighted average of the signed pitch axis over
+``ref_lam``: a bin counts in proportion to its squared rate about the axis, up to
+``ref_cap``, so that it takes sustained movement about one axis (a few reps) to make
+it known (``ref_min``), not one vigorous fidget. It does two things:
+
+- the sign of the axis (which way is "up") is tied to it whenever the current axis is
+  within ``anchor_cos`` of it, instead of only being continuous from one bin to the
+  next, so the sign comes back the same after the axis wandered off during a turn;
+- with a gyroscope, a bin whose rate is mostly off that axis (more than ``turn_rate``
+  and more than ``turn_fraction`` of the whole rate) is the phone turning: it is left
+  out of the axis' covariance and not integrated into the tilt (the integrators hold),
+  so the tilt neither jumps nor drifts by the turn, and the axis re-forms at once.
+
+One loop per bin (covariance, two power steps, sign, reference): each bin's judgement
+needs the reference as of the bin before, so that any chunking gives the same bins.
+"""
+
+from __future__ import annotations
+
+import math
+
+from soleus.signal.kernels.filters import power_start
+from soleus.signal.kernels.jit import kernel
+from soleus.signal.kernels.state import (
+    AXIS,
+    BINS,
+    COV,
+    REF,
+    SEAT,
+    SEAT_FAR,
+    SEAT_KNOWN,
+    SIGN,
+    Coefficients,
+    IntArray,
+)
+from soleus.signal.recording import FloatArray
+
+
+@kernel
+def pitch_axes(
+    x: FloatArray,
+    nb: int,
+    coef: Coefficients,
+    f: FloatArray,
+    axes: FloatArray,
+    turning: FloatArray,
+    detect_turns: bool,
+) -> None:
+    """Per bin of the tracked vector x (3×nb: the rate, or gravity's displacement):
+    the signed principal axis into axes (3×nb) and, if ``detect_turns``, whether the
+    phone is turning in the pocket into turning (1.0 / 0.0)."""
+    b, lam = coef.axis_b, coef.axis_lam
+    c00, c01, c02 = f[COV], f[COV + 1], f[COV + 2]
+    c11, c12, c22 = f[COV + 3], f[COV + 4], f[COV + 5]
+    ax0, ax1, ax2, sign = f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN]
+    r0, r1, r2 = f[REF], f[REF + 1], f[REF + 2]
+    ref_lam = coef.ref_lam
+    for j in range(nb):
+        x0, x1, x2 = x[0, j], x[1, j], x[2, j]
+        norm = math.sqrt(r0 * r0 + r1 * r1 + r2 * r2)
+        known = norm >= coef.ref_min
+        turn = 0.0
+        if detect_turns and known:
+            along = (x0 * r0 + x1 * r1 + x2 * r2) / norm
+            off2 = max(x0 * x0 + x1 * x1 + x2 * x2 - along * along, 0.0)
+            whole2 = x0 * x0 + x1 * x1 + x2 * x2
+            if off2 > coef.turn_rate**2 and off2 > coef.turn_fraction**2 * whole2:
+                turn = 1.0
+        turning[j] = turn
+        if turn:
+            x0 = x1 = x2 = 0.0  # the covariance only decays
+        y00 = c00 + b * (x0 * x0)
+        y01 = c01 + b * (x0 * x1)
+        y02 = c02 + b * (x0 * x2)
+        y11 = c11 + b * (x1 * x1)
+        y12 = c12 + b * (x1 * x2)
+        y22 = c22 + b * (x2 * x2)
+        c00, c01, c02 = lam * y00, lam * y01, lam * y02
+        c11, c12, c22 = lam * y11, lam * y12, lam * y22
+        y00 += 1e-12
+        y11 += 1e-12
+        y22 += 1e-12
+        v0, v1, v2 = power_start(y00, y01, y02, y11, y12, y22)
+        for _ in range(2):
+            w0 = y00 * v0 + y01 * v1 + y02 * v2
+            w1 = y01 * v0 + y11 * v1 + y12 * v2
+            w2 = y02 * v0 + y12 * v1 + y22 * v2
+            inv = 1.0 / max(math.sqrt(w0 * w0 + w1 * w1 + w2 * w2), 1e-30)
+            v0, v1, v2 = w0 * inv, w1 * inv, w2 * inv
+        # the sign: continuous from the bin before ...
+        if v0 * ax0 + v1 * ax1 + v2 * ax2 < 0:
+            sign = -sign
+        ax0, ax1, ax2 = v0, v1, v2
+        s0, s1, s2 = v0 * sign, v1 * sign, v2 * sign
+        # ... and tied to the reference where the axis is near it
+        cos = (s0 * r0 + s1 * r1 + s2 * r2) / norm if known else 1.0
+        if known and abs(cos) >= coef.anchor_cos:
+            if cos < 0:
+                sign = -sign
+                s0, s1, s2 = -s0, -s1, -s2
+            cos = abs(cos)
+        axes[0, j], axes[1, j], axes[2, j] = s0, s1, s2
+        # the reference learns from bins turning about an axis near it (or any at first)
+        r0, r1, r2 = ref_lam * r0, ref_lam * r1, ref_lam * r2
+        if not turn and (not known or cos >= coef.anchor_cos):
+            about = x0 * s0 + x1 * s1 + x2 * s2
+            e = (1.0 - ref_lam) * min(about * about, coef.ref_cap)
+            r0, r1, r2 = r0 + e * s0, r1 + e * s1, r2 + e * s2
+    f[COV], f[COV + 1], f[COV + 2] = c00, c01, c02
+    f[COV + 3], f[COV + 4], f[COV + 5] = c11, c12, c22
+    f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN] = ax0, ax1, ax2, sign
+    f[REF], f[REF + 1], f[REF + 2] = r0, r1, r2
+
+
+SEAT_NORM_BINS = 64
+
+
+@kernel
+def seated_posture(
+    g: FloatArray,
+    w: FloatArray,
+    turning: FloatArray,
+    nb: int,
+    coef: Coefficients,
+    f: FloatArray,
+    n: IntArray,
+    start: int,
+    out: FloatArray,
+) -> None:
+    """Per bin of gravity's direction g (3×nb): the cosine of its angle from the seated
+    posture, into out from ``start``.
+
+    The seated posture is gravity's direction in the phone's frame while the thigh
+    rests as it does with both feet on the floor: an average over ``seat_lam`` of the
+    bins within ``seat_cos`` of it (a crossed leg, 20–40° off, does not teach it); a
+    posture that stays further off for ``seat_adopt_bins`` is taken as the new one.
+    Where the phone turns in the pocket (``turning``, with the rate w, 3×nb) the
+    posture turns with the phone, as gravity does: dŝ/dt = ŝ × ω.
+    """
+    lam = coef.seat_lam
+    if not n[SEAT_KNOWN] and nb:
+        f[SEAT], f[SEAT + 1], f[SEAT + 2] = g[0, 0], g[1, 0], g[2, 0]
+        n[SEAT_KNOWN] = 1
+    s0, s1, s2 = f[SEAT], f[SEAT + 1], f[SEAT + 2]
+    far = n[SEAT_FAR]
+    first = n[BINS]  # the absolute index of g's first bin
+    for j in range(nb):
+        g0, g1, g2 = g[0, j], g[1, j], g[2, j]
+        turn = turning[j] != 0.0
+        if turn:
+            w0, w1, w2 = w[0, j] * coef.dt, w[1, j] * coef.dt, w[2, j] * coef.dt
+            s0, s1, s2 = (
+                s0 + (s1 * w2 - s2 * w1),
+                s1 + (s2 * w0 - s0 * w2),
+                s2 + (s0 * w1 - s1 * w0),
+            )
+            inv = 1.0 / max(math.sqrt(s0 * s0 + s1 * s1 + s2 * s2), 1e-9)
+            s0, s1, s2 = s0 * inv, s1 * inv, s2 * inv
+        # (s, a unit vector, shrinks by under 1e-5 a bin in the average below: it is
+        # made one again every SEAT_NORM_BINS bins, counted from the first, so that any
+        # chunking gives the same)
+        if (first + j) % SEAT_NORM_BINS == 0:
+            inv = 1.0 / max(math.sqrt(s0 * s0 + s1 * s1 + s2 * s2), 1e-9)
+            s0, s1, s2 = s0 * inv, s1 * inv, s2 * inv
+        cos = s0 * g0 + s1 * g1 + s2 * g2
+        out[start + j] = cos
+        if turn:
+            pass
+        elif cos >= coef.seat_cos:
+            far = 0
+            s0, s1, s2 = (
+                lam * s0 + (1.0 - lam) * g0,
+                lam * s1 + (1.0 - lam) * g1,
+                lam * s2 + (1.0 - lam) * g2,
+            )
+        else:
+            far += 1
+            if far >= coef.seat_adopt_bins:
+                s0, s1, s2 = g0, g1, g2
+                far = 0
+    f[SEAT], f[SEAT + 1], f[SEAT + 2] = s0, s1, s2
+    n[SEAT_FAR] = far
