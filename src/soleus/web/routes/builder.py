@@ -6,13 +6,15 @@ place that validates and estimates."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
 
 from soleus.errors import SoleusError
+from soleus.services.context import Context
 from soleus.services.routines import builder, userfiles
 from soleus.services.routines.builder import Draft, FieldError
 from soleus.web.errors import ApiError
@@ -107,6 +109,48 @@ def _moved(draft: Draft, action: str) -> str | None:
     return f"b{i}-move-{verb}"
 
 
+_FOLDERS: dict[str, Literal["routines", "exercises"]] = {
+    "routine": "routines",
+    "exercise": "exercises",
+}
+
+
+def advanced_toml(
+    request: Request,
+    form: dict[str, str],
+    *,
+    kind: Literal["routine", "exercise"],
+    draft_of_text: Callable[[Context, str], Any],
+    draft_of_form: Callable[[dict[str, str]], Any],
+    render: Callable[..., Response],
+    **shown: Any,
+) -> Response:
+    """The "Advanced (TOML)" tab's two buttons, for a routine or an exercise form: save
+    the text as the person's ``kind`` file, or read it back into the form. Text that does
+    not load is shown back as it was, with its one-line error, over the form as posted."""
+    ctx = context_of(request)
+    replaces = form.get("replaces") or None
+    text = form.get("toml", "").replace("\r\n", "\n")
+    try:
+        if form.get("action") == "save-toml":
+            folder: Literal["routines", "exercises"] = (
+                "routines" if kind == "routine" else "exercises"
+            )
+            saved = userfiles.save(ctx, folder, text, replaces=replaces)
+            return RedirectResponse(f"/routines?saved={kind}+{saved}", status_code=303)
+        draft = draft_of_text(ctx, text)
+    except SoleusError as problem:
+        return render(
+            request,
+            draft_of_form(form),
+            replaces=replaces,
+            toml=text,
+            toml_error=str(problem),
+            status=400,
+        )
+    return render(request, draft, replaces=replaces, **shown)
+
+
 async def build(request: Request) -> Response:
     """Every button of the builder form, without JavaScript."""
     form = await form_body(request)
@@ -114,18 +158,15 @@ async def build(request: Request) -> Response:
     replaces = form.get("replaces") or None
     action = form.get("action", "check")
     if action in ("save-toml", "from-toml"):
-        text = form.get("toml", "").replace("\r\n", "\n")
-        try:
-            if action == "save-toml":
-                saved = userfiles.save(ctx, "routines", text, replaces=replaces)
-                return RedirectResponse(f"/routines?saved=routine+{saved}", status_code=303)
-            draft = builder.draft_of_text(ctx, text)
-        except SoleusError as problem:
-            draft = builder.from_form(form)
-            return render_builder(
-                request, draft, replaces=replaces, toml=text, toml_error=str(problem), status=400
-            )
-        return render_builder(request, draft, replaces=replaces, focus="name")
+        return advanced_toml(
+            request,
+            form,
+            kind="routine",
+            draft_of_text=builder.draft_of_text,
+            draft_of_form=builder.from_form,
+            render=render_builder,
+            focus="name",
+        )
     draft = builder.from_form(form)
     focus = None
     if action.startswith("add:"):

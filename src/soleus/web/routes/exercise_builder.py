@@ -18,6 +18,7 @@ from soleus.services.routines.builder import FieldError
 from soleus.services.routines.exercise_form import ExerciseDraft
 from soleus.web.errors import ApiError
 from soleus.web.requests import form_body, json_object
+from soleus.web.routes.builder import advanced_toml
 from soleus.web.routing import ApiRoute, PageRoute
 from soleus.web.serialize import Json
 from soleus.web.state import context_of, render_page
@@ -68,22 +69,14 @@ async def build(request: Request) -> Response:
     replaces = form.get("replaces") or None
     action = form.get("action", "check")
     if action in ("save-toml", "from-toml"):
-        text = form.get("toml", "").replace("\r\n", "\n")
-        try:
-            if action == "save-toml":
-                saved = userfiles.save(ctx, "exercises", text, replaces=replaces)
-                return RedirectResponse(f"/routines?saved=exercise+{saved}", status_code=303)
-            draft = exercise_form.draft_of_text(ctx, text)
-        except SoleusError as problem:
-            return render_exercise_builder(
-                request,
-                _draft(form),
-                replaces=replaces,
-                toml=text,
-                toml_error=str(problem),
-                status=400,
-            )
-        return render_exercise_builder(request, draft, replaces=replaces)
+        return advanced_toml(
+            request,
+            form,
+            kind="exercise",
+            draft_of_text=exercise_form.draft_of_text,
+            draft_of_form=_draft,
+            render=render_exercise_builder,
+        )
     draft = _draft(form)
     if action != "save":
         return render_exercise_builder(request, draft, replaces=replaces)
