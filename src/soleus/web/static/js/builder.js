@@ -4,6 +4,7 @@
 // server's draft API for the estimate, the TOML text and every problem, so the
 // estimate and the validation are the server's (one source), never worked out here.
 
+import { draftAsker, later } from "./draft_api.js";
 import { animatePreviews, showKind, showSlider } from "./tempo_preview.js";
 
 const form = document.getElementById("builder");
@@ -165,29 +166,12 @@ function showError(error) {
   }
 }
 
-let timer = null;
-let asked = 0;
-function refresh() {
-  clearTimeout(timer);
-  timer = setTimeout(ask, 250);
-}
+const refresh = later(ask);
+const askDraft = draftAsker("/api/routines/draft");
 
 async function ask() {
-  const mine = ++asked;
-  const token = document.querySelector('meta[name="csrf-token"]').content;
-  let answer;
-  try {
-    const response = await fetch("/api/routines/draft", {
-      method: "POST",
-      headers: { "content-type": "application/json", "X-CSRF-Token": token },
-      body: JSON.stringify(draft()),
-    });
-    if (!response.ok) return;
-    answer = await response.json();
-  } catch {
-    return;  // offline: the Check button still asks the server with the whole form
-  }
-  if (mine !== asked) return;  // a newer question is on its way
+  const answer = await askDraft(draft());
+  if (!answer) return;
   clearErrors();
   for (const error of answer.errors || (answer.error ? [answer.error] : [])) showError(error);
   const text = answer.estimate

@@ -3,6 +3,7 @@
 // tempo sliders animate one repetition, and each change asks the server's draft API for
 // the TOML text and every problem, so the validation is the server's, never redone here.
 
+import { draftAsker, later } from "./draft_api.js";
 import { animatePreviews, showKind, showSlider } from "./tempo_preview.js";
 
 const form = document.getElementById("exercise-builder");
@@ -48,24 +49,12 @@ function showError(error) {
   }
 }
 
-let timer = null;
-let asked = 0;
+const askDraft = draftAsker("/api/exercises/draft");
+const refresh = later(ask);
+
 async function ask() {
-  const mine = ++asked;
-  const token = document.querySelector('meta[name="csrf-token"]').content;
-  let answer;
-  try {
-    const response = await fetch("/api/exercises/draft", {
-      method: "POST",
-      headers: { "content-type": "application/json", "X-CSRF-Token": token },
-      body: JSON.stringify(fields()),
-    });
-    if (!response.ok) return;
-    answer = await response.json();
-  } catch {
-    return; // offline: the Check button still asks the server with the whole form
-  }
-  if (mine !== asked) return; // a newer question is on its way
+  const answer = await askDraft(fields());
+  if (!answer) return;
   clearErrors();
   for (const error of answer.errors) showError(error);
   const text = answer.errors.length
@@ -80,8 +69,7 @@ form.addEventListener("input", (event) => {
   if (el === toml) { tomlEdited = true; return; }
   if (el.type === "range") showSlider(el);
   if (el.dataset.field === "kind") showKind(dose);
-  clearTimeout(timer);
-  timer = setTimeout(ask, 250);
+  refresh();
 });
 form.addEventListener("change", (event) => {
   if (event.target.dataset.field === "kind") showKind(dose);
