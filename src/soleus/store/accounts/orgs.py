@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Select, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from soleus.errors import SoleusError
@@ -72,16 +73,20 @@ def add_member(
     )
 
 
+def _memberships() -> Select[Any]:
+    """Memberships with their organisation's name, as Membership's fields."""
+    return select(
+        memberships.c.person_id,
+        memberships.c.org_id,
+        organisations.c.name,
+        memberships.c.role,
+        memberships.c.clinician_id,
+    ).join(organisations, organisations.c.id == memberships.c.org_id)
+
+
 def of_person(conn: Connection, *, person_id: str) -> list[Membership]:
     query = (
-        select(
-            memberships.c.person_id,
-            memberships.c.org_id,
-            organisations.c.name,
-            memberships.c.role,
-            memberships.c.clinician_id,
-        )
-        .join(organisations, organisations.c.id == memberships.c.org_id)
+        _memberships()
         .where(memberships.c.person_id == person_id)
         .order_by(organisations.c.name, memberships.c.role)
     )
@@ -89,17 +94,7 @@ def of_person(conn: Connection, *, person_id: str) -> list[Membership]:
 
 
 def of_org(conn: Connection, *, org_id: str) -> list[Membership]:
-    query = (
-        select(
-            memberships.c.person_id,
-            memberships.c.org_id,
-            organisations.c.name,
-            memberships.c.role,
-            memberships.c.clinician_id,
-        )
-        .join(organisations, organisations.c.id == memberships.c.org_id)
-        .where(memberships.c.org_id == org_id)
-    )
+    query = _memberships().where(memberships.c.org_id == org_id)
     return [Membership(*row) for row in conn.execute(query)]
 
 
