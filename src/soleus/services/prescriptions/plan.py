@@ -42,13 +42,20 @@ def from_json(data: Mapping[str, Any], *, where: str) -> Prescription:
     """The prescription :func:`to_json` stored (read by hand: a caseload reads hundreds,
     and a pydantic adapter per call costs milliseconds); a broken row: SoleusError."""
     try:
+        earned_plan = data.get("advance") == "earned"  # stored before steps said it
         exercises = tuple(
             PrescribedExercise(
                 item["exercise_id"],
                 tuple(
-                    Step(step["first_week"], step["last_week"], _dosage(step["dosage"]))
-                    for step in item["steps"]
+                    Step(
+                        step["first_week"],
+                        step["last_week"],
+                        _dosage(step["dosage"]),
+                        earned=bool(step.get("earned", earned_plan and k > 0)),
+                    )
+                    for k, step in enumerate(item["steps"])
                 ),
+                note=str(item.get("note", "")),
             )
             for item in data["exercises"]
         )
@@ -61,7 +68,6 @@ def from_json(data: Mapping[str, Any], *, where: str) -> Prescription:
             start=date.fromisoformat(data["start"]),
             end=None if end is None else date.fromisoformat(end),
             notes=str(data.get("notes", "")),
-            advance="earned" if data.get("advance") == "earned" else "date",
         )
     except (KeyError, TypeError, ValueError) as error:
         raise SoleusError(f"{where}: the stored plan does not load ({error})") from None
