@@ -127,8 +127,10 @@ def test_the_days_pain_rule_makes_the_prescribed_plan_lighter_or_a_rest_day() ->
         (one(Step(2, None, BOUT)), "exercise-0-step-0"),
         (one(Step(1, None, TWO_BY_TEN, earned=True)), "exercise-0-step-0"),
         (one(Step(1, 1, TWO_BY_TEN), Step(1, None, BOUT)), "exercise-0-step-1"),
-        (one(Step(1, None, TWO_BY_TEN), Step(1, 2, BOUT, earned=True), Step(1, None, BOUT)),
-         "exercise-0-step-2"),  # fmt: skip
+        (
+            one(Step(1, None, TWO_BY_TEN), Step(1, 2, BOUT, earned=True), Step(1, None, BOUT)),
+            "exercise-0-step-2",
+        ),
         ({"exercises": (PrescribedExercise("x", STEPS, note="n" * 301),)}, "exercise-0-note"),
         ({"days": frozenset()}, "days"),
         ({"per_day": 0}, "per_day"),

@@ -42,6 +42,7 @@ class PrescriptionProblem(SoleusError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
+        self.detail = message
 
 
 @dataclass(frozen=True)
@@ -115,28 +116,39 @@ def check(rx: Prescription) -> None:
 
 def problems(rx: Prescription) -> list[PrescriptionProblem]:
     """Every field that is wrong (one problem per field), in the form's order."""
+    return problems_in(rx.exercises, rx.days, rx.per_day, rx.start, rx.end, rx.notes)
+
+
+def problems_in(
+    exercises: tuple[PrescribedExercise, ...],
+    days: frozenset[int],
+    per_day: int,
+    start: date,
+    end: date | None,
+    notes: str,
+) -> list[PrescriptionProblem]:
+    """:func:`problems` of the plan these fields would make, before making it (a form
+    shows every problem at once)."""
     out: list[PrescriptionProblem] = []
-    if not rx.exercises:
+    if not exercises:
         out.append(PrescriptionProblem("exercises", "add at least one exercise"))
     seen: set[str] = set()
-    for n, item in enumerate(rx.exercises):
+    for n, item in enumerate(exercises):
         if item.exercise_id in seen:
             out.append(
                 PrescriptionProblem(f"exercise-{n}", f"{item.exercise_id} is in the plan twice")
             )
         seen.add(item.exercise_id)
         if len(item.note) > MAX_NOTE:
-            out.append(
-                PrescriptionProblem(f"exercise-{n}-note", f"at most {MAX_NOTE} characters")
-            )
+            out.append(PrescriptionProblem(f"exercise-{n}-note", f"at most {MAX_NOTE} characters"))
         out += _step_problems(n, item.steps)
-    if not rx.days or not rx.days <= set(range(7)):
+    if not days or not days <= set(range(7)):
         out.append(PrescriptionProblem("days", "choose at least one day of the week"))
-    if not 1 <= rx.per_day <= MAX_PER_DAY:
+    if not 1 <= per_day <= MAX_PER_DAY:
         out.append(PrescriptionProblem("per_day", f"times a day must be 1 to {MAX_PER_DAY}"))
-    if rx.end is not None and rx.end < rx.start:
+    if end is not None and end < start:
         out.append(PrescriptionProblem("end", "the end date is before the start date"))
-    if len(rx.notes) > MAX_NOTES:
+    if len(notes) > MAX_NOTES:
         out.append(PrescriptionProblem("notes", f"notes are at most {MAX_NOTES} characters"))
     return out
 
@@ -146,9 +158,7 @@ def _step_problems(n: int, steps: tuple[Step, ...]) -> list[PrescriptionProblem]
         return [PrescriptionProblem(f"exercise-{n}", "give at least one step")]
     out: list[PrescriptionProblem] = []
     if steps[0].earned or steps[0].first_week != 1:
-        out.append(
-            PrescriptionProblem(f"exercise-{n}-step-0", "the first step starts in week 1")
-        )
+        out.append(PrescriptionProblem(f"exercise-{n}-step-0", "the first step starts in week 1"))
     latest = 1  # the first week of the last step by date
     for k, step in enumerate(steps):
         field = f"exercise-{n}-step-{k}"
@@ -163,7 +173,8 @@ def _step_problems(n: int, steps: tuple[Step, ...]) -> list[PrescriptionProblem]
         if last is None and nxt is not None and not nxt.earned:
             out.append(PrescriptionProblem(field, "only the last step may be open-ended"))
         elif last is not None and not step.earned and not step.first_week <= last <= MAX_WEEKS:
-            out.append(PrescriptionProblem(field, f"weeks must run forward, up to week {MAX_WEEKS}"))
+            message = f"weeks must run forward, up to week {MAX_WEEKS}"
+            out.append(PrescriptionProblem(field, message))
     return out
 
 
