@@ -198,30 +198,56 @@ def check(ctx: Context, draft: RxDraft, *, patient_id: str) -> RxChecked:
         found.append(Problem("per_day", message, "Times a day"))
     doses = _doses(ctx, draft, found)
     weeks = _weeks(draft, catalog, found)
-    if start is None or per_day is None or doses is None or weeks is None:
-        return RxChecked(None, tuple(found))
     exercises = tuple(
         PrescribedExercise(item.exercise, _steps(doses[k], weeks[k]), item.note)
         for k, item in enumerate(draft.items)
     )
     days = frozenset(WEEKDAYS.index(d) for d in draft.days)
-    for problem in problems_in(exercises, days, per_day, start, end, draft.notes):
+    plan_start = start or date.min  # a bad start: the other fields are still checked
+    plan_end = end if start is not None else None
+    every_day = 1 if per_day is None else per_day
+    for problem in problems_in(exercises, days, every_day, plan_start, plan_end, draft.notes):
         found.append(_problem_of(problem.field, problem.detail, draft, catalog))
-    if found:
-        return RxChecked(None, tuple(found))
+    if found or start is None or per_day is None:
+        return RxChecked(None, tuple(sorted(found, key=_page_order)))
     rx = Prescription(patient_id, exercises, days, per_day, start, end, draft.notes)
     return RxChecked(rx, (), _steps_words(rx), _estimate(rx, catalog))
 
 
-def _doses(ctx: Context, draft: RxDraft, found: list[Problem]) -> list[list[Dosage]] | None:
+SCHEDULE = ("days", "per_day", "start", "end", "notes")
+STEP_FIELDS = ("when", "week", *BLOCK_FIELDS)
+
+
+def _page_order(problem: Problem) -> tuple[int, ...]:
+    """Where a problem's element is on the page, top to bottom."""
+    key = problem.key
+    if key in SCHEDULE:
+        return (2, SCHEDULE.index(key))
+    parts = key.split("-", 2)
+    if not parts[0].startswith("b") or not parts[0][1:].isdigit():
+        return (0,)
+    k = int(parts[0][1:])
+    if len(parts) == 3 and parts[1].startswith("s") and parts[1][1:].isdigit():
+        field = parts[2]
+        rank = STEP_FIELDS.index(field) if field in STEP_FIELDS else len(STEP_FIELDS)
+        return (1, k, int(parts[1][1:]), rank)
+    return (1, k, -1)
+
+
+# A step whose dosage has problems (shown at its fields) is checked as the plan with
+# this one in its place, so the plan's own problems show at the same time.
+_PLACEHOLDER = Dosage(kind="reps", sets=1, reps=1)
+
+
+def _doses(ctx: Context, draft: RxDraft, found: list[Problem]) -> list[list[Dosage]]:
     """Each step's Dosage, checked as one routine of every step by the routine builder."""
     where = [(k, j) for k, item in enumerate(draft.items) for j in range(len(item.steps))]
     blocks = [replace(draft.items[k].steps[j].dose) for k, j in where]
     for block, (k, j) in zip(blocks, where, strict=True):
         block.note = draft.items[k].note if j == 0 else ""
+    out: list[list[Dosage]] = [[_PLACEHOLDER] * len(item.steps) for item in draft.items]
     if not blocks:
-        found.append(Problem("exercises", "add at least one exercise", "Exercises"))
-        return None
+        return out
     checked = builder.check(ctx, builder.Draft(id="prescribed", name="Prescribed", blocks=blocks))
     for error in checked.errors:
         if error.block is None or error.block >= len(where):
@@ -235,18 +261,16 @@ def _doses(ctx: Context, draft: RxDraft, found: list[Problem]) -> list[list[Dosa
             words = FIELD_WORDS.get(error.field, error.field)
             label = f"{_step_label(draft, ctx.catalog, k, j)}, {words}"
             found.append(Problem(f"b{k}-s{j}-{error.field}", error.message, label))
-    if checked.routine is None:
-        return None
-    out: list[list[Dosage]] = [[] for _ in draft.items]
-    for made, (k, _) in zip(checked.routine.blocks, where, strict=True):
-        out[k].append(made.dosage_in(ctx.catalog))
+    if checked.routine is not None:
+        for made, (k, j) in zip(checked.routine.blocks, where, strict=True):
+            out[k][j] = made.dosage_in(ctx.catalog)
     return out
 
 
-def _weeks(draft: RxDraft, catalog: Catalog, found: list[Problem]) -> list[list[int | None]] | None:
-    """Each step's first week (None: earned); a week that is not a number is a problem."""
+def _weeks(draft: RxDraft, catalog: Catalog, found: list[Problem]) -> list[list[int | None]]:
+    """Each step's first week (None: earned); a week that is not a number is a problem
+    (and the step is checked as earned meanwhile)."""
     out: list[list[int | None]] = []
-    ok = True
     for k, item in enumerate(draft.items):
         weeks: list[int | None] = []
         for j, step in enumerate(item.steps):
@@ -257,12 +281,12 @@ def _weeks(draft: RxDraft, catalog: Catalog, found: list[Problem]) -> list[list[
             elif step.week.isdigit() and int(step.week) <= MAX_WEEKS:
                 weeks.append(int(step.week))
             else:
-                ok = False
+                weeks.append(None)
                 label = f"{_step_label(draft, catalog, k, j)}, from week"
                 message = f"give the week it starts, 2 to {MAX_WEEKS}, or choose when earned"
                 found.append(Problem(f"b{k}-s{j}-week", message, label))
         out.append(weeks)
-    return out if ok else None
+    return out
 
 
 def _steps(doses: list[Dosage], weeks: list[int | None]) -> tuple[Step, ...]:
