@@ -180,6 +180,12 @@ async def test_a_plan_starts_from_a_routine_and_the_draft_api_names_each_problem
         keys = {p["key"]: p["message"] for p in answer["problems"]}
         assert answer["ok"] is False and {"b0-s0-sets", "end", "days"} <= set(keys), answer
         assert keys["end"] == "the end date is before the start date"
+        odd = {**fields, "start": "9999-12-31", "per_day": "\u00b2", "order": "\u00b2,0"}
+        r = await doc.post(api, json=odd, headers=headers)
+        odd_keys = {p["key"] for p in r.json()["problems"]}
+        assert r.status_code == 200 and {"start", "per_day"} <= odd_keys, r.text
+        r = await doc.post(path, data={**fields, "action": "up:\u00b2"})
+        assert r.status_code == 200  # an odd button changes nothing
         r = await doc.post(api, json={"start": 3}, headers=headers)
         assert r.status_code == 400 and "each a string" in r.text
         assert (await doc.get(f"{path}?from=no-such")).status_code == 404

@@ -88,7 +88,13 @@ class RxChecked:
 
 
 def _keys(text: str, limit: int) -> list[str]:
-    return [k for k in text.split(",") if k.strip().isdigit()][:limit]
+    return [k.strip() for k in text.split(",") if _whole(k) is not None][:limit]
+
+
+def _whole(text: str) -> int | None:
+    """A whole number typed in ASCII digits, or None."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def from_form(form: Mapping[str, str]) -> RxDraft:
@@ -155,16 +161,21 @@ def new_item(ctx: Context, exercise_id: str) -> RxItem:
 def add_step(item: RxItem) -> None:
     """A next step: the last one's dosage, two weeks after the last step by date."""
     last = item.steps[-1] if item.steps else RxStep(DraftBlock(exercise=item.exercise))
-    weeks = [int(s.week) for s in item.steps if s.when == "week" and s.week.isdigit()]
+    weeks = [int(s.week) for s in item.steps if s.when == "week" and _whole(s.week) is not None]
     week = min(MAX_WEEKS, (max(weeks) if weeks else 1) + 2)
     item.steps.append(RxStep(replace(last.dose), "week", str(week)))
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def _date(text: str) -> date | None:
+    """A plan's date (YYYY-MM-DD, in this century or the next), or None."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return None
+    return day if EARLIEST <= day <= LATEST else None
 
 
 def _step_label(draft: RxDraft, catalog: Catalog, k: int, j: int | None = None) -> str:
@@ -188,12 +199,12 @@ def check(ctx: Context, draft: RxDraft, *, patient_id: str) -> RxChecked:
     found: list[Problem] = []
     start, end, per_day = _date(draft.start), _date(draft.end), None
     if start is None:
-        found.append(Problem("start", "give the first day as a date", "Start"))
+        found.append(Problem("start", "give the first day as a date from 2000 to 2100", "Start"))
     if draft.end and end is None:
-        found.append(Problem("end", "give the last day as a date, or leave it empty", "End"))
-    if draft.per_day.isdigit():
-        per_day = int(draft.per_day)
-    else:
+        message = "give the last day as a date from 2000 to 2100, or leave it empty"
+        found.append(Problem("end", message, "End"))
+    per_day = _whole(draft.per_day)
+    if per_day is None:
         message = f"a whole number from 1 to {MAX_PER_DAY}"
         found.append(Problem("per_day", message, "Times a day"))
     doses = _doses(ctx, draft, found)
@@ -278,8 +289,8 @@ def _weeks(draft: RxDraft, catalog: Catalog, found: list[Problem]) -> list[list[
                 weeks.append(1)
             elif step.when == "earned":
                 weeks.append(None)
-            elif step.week.isdigit() and int(step.week) <= MAX_WEEKS:
-                weeks.append(int(step.week))
+            elif (week := _whole(step.week)) is not None and week <= MAX_WEEKS:
+                weeks.append(week)
             else:
                 weeks.append(None)
                 label = f"{_step_label(draft, catalog, k, j)}, from week"

@@ -95,7 +95,7 @@ def start_draft(request: Request, source: str | None) -> Draft:
 def _moved(draft: Draft, action: str) -> str | None:
     """Apply a move or remove button (``up:2``, ``down:0``, ``remove:1``); the focus after."""
     verb, _, arg = action.partition(":")
-    if not arg.isdigit() or int(arg) >= len(draft.blocks):
+    if not (arg.isascii() and arg.isdigit()) or int(arg) >= len(draft.blocks):
         return None
     i = int(arg)
     blocks = draft.blocks

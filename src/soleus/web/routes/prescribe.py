@@ -95,7 +95,9 @@ def _apply(ctx: Context, draft: RxDraft, action: str) -> str | None:
             raise ApiError(400, str(problem)) from None
         return f"b{len(items) - 1}-title"
     parts = arg.split(":")
-    if not all(p.isdigit() for p in parts) or int(parts[0]) >= len(items):
+    if not all(p.isascii() and p.isdigit() and len(p) < 6 for p in parts):
+        return None
+    if int(parts[0]) >= len(items):
         return None
     k = int(parts[0])
     if verb == "remove":
