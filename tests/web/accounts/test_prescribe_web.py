@@ -169,6 +169,7 @@ async def test_a_plan_starts_from_a_routine_and_the_draft_api_names_each_problem
         assert page.count('class="block card"') == len(desk.blocks)
         fields = fields_of(page)
         headers = {"X-CSRF-Token": token}
+        audited = len(audit.entries(site.ctx, OPERATOR))
         r = await doc.post(api, json=fields, headers=headers)
         assert r.status_code == 200 and r.json()["ok"] is True, r.text
         assert r.json()["estimate"].startswith("A session on the first day takes about")
@@ -184,6 +185,7 @@ async def test_a_plan_starts_from_a_routine_and_the_draft_api_names_each_problem
         r = await doc.post(api, json=odd, headers=headers)
         odd_keys = {p["key"] for p in r.json()["problems"]}
         assert r.status_code == 200 and {"start", "per_day"} <= odd_keys, r.text
+        assert len(audit.entries(site.ctx, OPERATOR)) == audited  # checks read no records
         r = await doc.post(path, data={**fields, "action": "up:\u00b2"})
         assert r.status_code == 200  # an odd button changes nothing
         r = await doc.post(api, json={"start": 3}, headers=headers)
@@ -215,6 +217,8 @@ async def test_the_clinician_stops_the_plan_after_confirming_and_today_falls_bac
         assert (await doc.get(f"{path}/stop")).status_code == 404  # nothing left to stop
         r = await doc.post(f"{path}/stop", data={"csrf_token": "forged"})  # refused
         assert r.status_code == 403
+        r = await doc.post(f"{path}/stop", data={"csrf_token": token})
+        assert r.status_code == 404 and "no current plan to stop" in r.text
     today = (await a.get("/")).text
     assert "Your prescribed plan" not in today and 'href="/player?routine=desk"' in today
     r = await a.post(

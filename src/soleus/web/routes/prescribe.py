@@ -1,7 +1,8 @@
 """Prescribing (accounts mode): a clinician's page for one of their patients, the routine
 builder's blocks with progression steps (services/prescriptions/builder.py checks it;
 its draft API answers prescribe.js as the clinician types), and stopping the plan. Who
-may is decided by ``services.accounts.access.patient_context`` alone (anyone else: 404).
+may is decided by ``services.accounts.access`` alone (``patient_context``; the draft API,
+which reads no records, ``require_patient``): anyone else gets 404.
 The patient's own choices: missed-session emails and the calendar feed."""
 
 from __future__ import annotations
@@ -152,11 +153,11 @@ async def prescribe_draft(request: Request) -> Response:
     patient_id = request.path_params["person_id"]
     actor = signed_in(request)
     ctx = get_state(request).ctx()
-    patient = access.patient_context(ctx, actor, patient_id, write=False)
+    access.require_patient(ctx, actor, patient_id)  # none of their records is read
     data = await json_object(request)
     if len(data) > 5000 or not all(isinstance(v, str) for v in data.values()):
         raise ApiError(400, "the body is the form's fields, each a string")
-    checked = rx_builder.check(ctx, rx_builder.from_form(data), patient_id=patient.person_id)
+    checked = rx_builder.check(ctx, rx_builder.from_form(data), patient_id=patient_id)
     return Json(
         {
             "ok": checked.rx is not None,
@@ -177,7 +178,8 @@ async def stop_page(request: Request) -> Response:
     patient = access.patient_context(ctx, actor, patient_id, write=request.method == "POST")
     if request.method == "POST":
         await form_body(request)  # the CSRF check
-        plan.stop(ctx, actor, patient_id)
+        if not plan.stop(ctx, actor, patient_id):
+            raise NotFound("no current plan to stop")
         return RedirectResponse(f"/patients/{patient_id}/prescribe?stopped=1", status_code=303)
     current = plan.current(patient)
     context = {
