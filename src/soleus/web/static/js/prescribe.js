@@ -5,6 +5,7 @@
 // problem, the steps in words and a session's length: the server checks, the page shows.
 
 import { draftAsker, later } from "./draft_api.js";
+import { searchPicker } from "./picker.js";
 import { animatePreviews, showKind, showSlider } from "./tempo_preview.js";
 
 const form = document.getElementById("prescribe");
@@ -13,17 +14,7 @@ const steps = () => [...form.querySelectorAll("[data-step]")];
 
 for (const el of document.querySelectorAll("[data-js-only]")) el.hidden = false;
 
-const search = document.getElementById("add-search");
-search.addEventListener("input", () => {
-  const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
-  let shown = 0;
-  for (const item of document.querySelectorAll("#picker li")) {
-    item.hidden = !words.every((w) => item.dataset.search.includes(w));
-    shown += item.hidden ? 0 : 1;
-  }
-  document.getElementById("picker-none").textContent =
-    shown ? "" : "No exercise matches: try another word, or clear the search.";
-});
+const search = searchPicker();
 
 animatePreviews(steps);
 
