@@ -144,3 +144,29 @@ def test_saving_and_stopping_are_audited_and_today_falls_back(
     ]
     with pytest.raises(Exception, match="not one of your patients"):
         plan.stop(db_ctx, c.clinician, c.patient_b.person_id)
+
+
+def test_a_plan_stored_before_steps_said_how_they_advance_still_loads() -> None:
+    step = {"kind": "reps", "sets": 2, "reps": 10, "sides": "each", "rest_s": 30.0}
+    stored = {
+        "patient_id": "p1",
+        "exercises": [
+            {
+                "exercise_id": "soleus-pushup",
+                "steps": [
+                    {"first_week": 1, "last_week": 1, "dosage": step},
+                    {"first_week": 2, "last_week": None, "dosage": {**step, "sets": 3}},
+                ],
+            }
+        ],
+        "days": [0, 2],
+        "per_day": 1,
+        "start": "2026-03-02",
+        "end": None,
+        "notes": "",
+        "advance": "earned",
+    }
+    rx = plan.from_json(stored, where="test")
+    assert [s.earned for s in rx.exercises[0].steps] == [False, True]
+    assert rx.advance == "earned" and rx.exercises[0].note == ""
+    assert plan.from_json(plan.to_json(rx), where="test") == rx

@@ -188,6 +188,10 @@ async def test_a_plan_starts_from_a_routine_and_the_draft_api_names_each_problem
         assert len(audit.entries(site.ctx, OPERATOR)) == audited  # checks read no records
         r = await doc.post(path, data={**fields, "action": "up:\u00b2"})
         assert r.status_code == 200  # an odd button changes nothing
+        full = {**fields, "order": ",".join(str(k) for k in range(20))}
+        full.update({f"b{k}-exercise": "soleus-pushup" for k in range(20)})
+        r = await doc.post(path, data={**full, "action": "add:wall-calf-stretch"})
+        assert r.status_code == 400 and "exercises: a plan has at most 20" in r.text
         r = await doc.post(api, json={"start": 3}, headers=headers)
         assert r.status_code == 400 and "each a string" in r.text
         assert (await doc.get(f"{path}?from=no-such")).status_code == 404

@@ -24,6 +24,7 @@ from soleus.services.routines.builder import KINDS, SIDES
 from soleus.web.errors import ApiError
 from soleus.web.requests import form_body, json_object
 from soleus.web.routes.account import signed_in
+from soleus.web.routes.builder import moved
 from soleus.web.routing import ApiRoute, PageRoute
 from soleus.web.serialize import Json
 from soleus.web.state import context_of, get_state, render_page
@@ -90,28 +91,25 @@ def _apply(ctx: Context, draft: RxDraft, action: str) -> str | None:
     verb, _, arg = action.partition(":")
     items = draft.items
     if verb == "add":
+        if len(items) >= rx_builder.MAX_ITEMS:
+            raise ApiError(400, f"exercises: a plan has at most {rx_builder.MAX_ITEMS}")
         try:
             items.append(rx_builder.new_item(ctx, arg))
         except SoleusError as problem:
             raise ApiError(400, str(problem)) from None
         return f"b{len(items) - 1}-title"
+    if verb in ("up", "down", "remove"):
+        return moved(items, action)
     parts = arg.split(":")
     if not all(p.isascii() and p.isdigit() and len(p) < 6 for p in parts):
         return None
     if int(parts[0]) >= len(items):
         return None
     k = int(parts[0])
-    if verb == "remove":
-        del items[k]
-        return f"b{min(k, len(items) - 1)}-title" if items else "add-search"
-    if verb in ("up", "down"):
-        j = k - 1 if verb == "up" else k + 1
-        if 0 <= j < len(items):
-            items[k], items[j] = items[j], items[k]
-            return f"b{j}-move-{verb}"
-        return f"b{k}-move-{verb}"
     steps = items[k].steps
     if verb == "add-step":
+        if len(steps) >= rx_builder.MAX_STEPS:
+            raise ApiError(400, f"steps: an exercise has at most {rx_builder.MAX_STEPS} steps")
         rx_builder.add_step(items[k])
         return f"b{k}-s{len(steps) - 1}-title"
     if verb == "remove-step" and len(parts) == 2 and int(parts[1]) < len(steps):
