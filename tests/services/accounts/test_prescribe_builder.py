@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.services.accounts.acc_helpers import clinic
+from tests.services.accounts.acc_helpers import clinic, join
 
 from soleus.domain.clock import FakeClock
-from soleus.services.accounts import access, audit
+from soleus.errors import NotFound, SoleusError
+from soleus.services.accounts import access, audit, people
 from soleus.services.accounts.actor import OPERATOR
 from soleus.services.context import Context
 from soleus.services.prescriptions import builder as rx_builder
@@ -142,8 +143,29 @@ def test_saving_and_stopping_are_audited_and_today_falls_back(
         ("prescription.saved", patient),
         ("prescription.stopped", patient),
     ]
-    with pytest.raises(Exception, match="not one of your patients"):
+    with pytest.raises(NotFound, match="not one of your patients"):
         plan.stop(db_ctx, c.clinician, c.patient_b.person_id)
+
+
+def test_a_patient_of_another_organisation_or_clinician_gets_nothing(db_ctx: Context) -> None:
+    c = clinic(db_ctx)
+    people.create_org(db_ctx, OPERATOR, "Other")
+    other_admin = join(db_ctx, OPERATOR, "oa@example.org", "admin", org="Other")
+    other_doc = join(db_ctx, other_admin, "od@example.org", "clinician", org="Other")
+    outsider = join(db_ctx, other_doc, "op@example.org", "patient", org="Other")
+    for patient in (outsider, c.patient_b):
+        result = rx_builder.check(db_ctx, rx_builder.from_form(FORM), patient_id=patient.person_id)
+        assert result.rx is not None
+        with pytest.raises(NotFound, match=r"patient: .* is not one of your patients"):
+            plan.save(db_ctx, c.clinician, patient.person_id, result.rx)
+        with pytest.raises(NotFound):
+            access.require_patient(db_ctx, c.clinician, patient.person_id)
+        assert plan.current(access.context_for(db_ctx, patient, write=False)) is None
+    mine = rx_builder.check(db_ctx, rx_builder.from_form(FORM), patient_id=outsider.person_id)
+    assert mine.rx is not None
+    with pytest.raises(SoleusError, match="the plan is for another patient"):
+        plan.save(db_ctx, c.clinician, c.patient_a.person_id, mine.rx)
+    assert plan.current(access.context_for(db_ctx, c.patient_a, write=False)) is None
 
 
 def test_a_plan_stored_before_steps_said_how_they_advance_still_loads() -> None:
