@@ -102,6 +102,7 @@ def test_prescribe_play_and_see_it_on_the_caseload(
         d.wait_for_function("() => document.activeElement.id === 'b0-s2-title'")
         d.get_by_label("When earned (the logged reps and pain allow)").last.focus()
         d.keyboard.press("Space")
+        assert d.get_by_label("Step 3 of Seated soleus pushup starts in week").is_disabled()
         d.locator("#b0-s2").get_by_label("How it is done").focus()
         d.keyboard.press("ArrowDown")
         d.keyboard.press("ArrowDown")  # repetitions -> a timed hold -> a non-stop bout

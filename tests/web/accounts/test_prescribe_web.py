@@ -211,6 +211,10 @@ async def test_the_clinician_stops_the_plan_after_confirming_and_today_falls_bac
         token = await sign_in(doc, "doc@example.org")
         page = (await doc.get(path)).text
         assert f'href="{path}/stop">Stop this plan</a>' in page
+        again = (await doc.get(f"{path}?from=current")).text  # the next plan starts as this
+        assert '<option value="current">' in again
+        assert 'name="b0-exercise" value="soleus-pushup"' in again
+        assert 'name="b0-s1-week" data-week type="number"' in again and 'value="3"' in again
         confirm = await doc.get(f"{path}/stop")
         assert confirm.status_code == 200 and "Yes, stop this plan" in confirm.text
         assert plan.current(access.context_for(site.ctx, people.patient_a, write=False))

@@ -72,10 +72,11 @@ def _page(
 
 def _start(request: Request, patient: Context, source: str | None) -> RxDraft:
     """The draft a GET starts from: a routine (``?from=ID``), nothing (``?from=scratch``),
-    else the current plan (the next one starts as a copy of it) or nothing."""
+    else (``?from=current`` or none) the current plan (the next one starts as a copy of
+    it) or nothing."""
     ctx = get_state(request).ctx()
     today = patient.today()
-    if source and source != "scratch":
+    if source and source not in ("scratch", "current"):
         if source not in ctx.routines:
             raise NotFound(f"from: no routine {source!r}")
         return rx_builder.from_routine(ctx.routines[source], ctx.catalog, today)

@@ -18,6 +18,14 @@ const search = searchPicker();
 
 animatePreviews(steps);
 
+// A step reached when earned has no week: its week field is off while that is chosen.
+function showWhen(fieldset) {
+  const week = fieldset.querySelector("[data-week]");
+  const earned = fieldset.querySelector('[data-when][value="earned"]');
+  if (week && earned) week.disabled = earned.checked;
+}
+for (const fieldset of form.querySelectorAll("fieldset.when")) showWhen(fieldset);
+
 // --- Asking the server -------------------------------------------------------------------
 function fields() {
   const out = {};
@@ -84,6 +92,7 @@ form.addEventListener("input", (event) => {
 });
 form.addEventListener("change", (event) => {
   if (event.target.dataset.field === "kind") showKind(event.target.closest("[data-step]"));
+  if (event.target.matches("[data-when]")) showWhen(event.target.closest("fieldset"));
   refresh();
 });
 // Enter in a field presses the hidden Check button: with this file, check in place.
