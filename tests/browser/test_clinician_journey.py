@@ -98,6 +98,11 @@ def test_prescribe_play_and_see_it_on_the_caseload(
         )
         type_in(d, "#b0-s1", week, "3")
         d.wait_for_function("() => !document.querySelector('.field-error')")
+        order = []  # the focus order of a step, by Tab from its week
+        for _ in range(4):
+            d.keyboard.press("Tab")
+            order.append(d.evaluate("() => document.activeElement.id"))
+        assert order == ["b0-s1-kind", "b0-s1-sets", "b0-s1-reps", "b0-s1-rest_s"]
         press(d, "Add a step to Seated soleus pushup")
         d.wait_for_function("() => document.activeElement.id === 'b0-s2-title'")
         d.get_by_label("When earned (the logged reps and pain allow)").last.focus()
