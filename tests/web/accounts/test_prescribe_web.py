@@ -115,6 +115,8 @@ async def test_the_clinician_builds_a_progressing_plan_without_javascript(
         page = await press(doc, path, page, "add-step:0")
         page = await press(doc, path, page, "remove-step:0:2")
         assert 'name="b0-s1-week"' in page and 'name="b0-s2-week"' not in page
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
         bad = {"b0-s1-week": "1", "b1-s0-hold_s": "0", "notes": "At the desk."}
         r = await doc.post(path, data={**fields_of(page), **bad, "action": "save"})
         assert r.status_code == 400
