@@ -3,6 +3,7 @@ day's pain rule applied to it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -40,7 +41,6 @@ def plan(**changes: object) -> Prescription:
         "start": MONDAY,
         "end": MONDAY + timedelta(weeks=8),
         "notes": "",
-        "advance": "date",
     }
     fields.update(changes)
     return Prescription(**fields)  # type: ignore[arg-type]
@@ -67,7 +67,9 @@ def test_no_plan_on_a_day_off_before_the_start_or_after_the_end() -> None:
 
 
 def test_earned_advances_after_enough_full_pain_free_days_and_pain_resets_the_count() -> None:
-    rx = plan(advance="earned")
+    earned = tuple(replace(s, earned=k > 0) for k, s in enumerate(STEPS))
+    rx = plan(exercises=(PrescribedExercise("soleus-pushup", earned),))
+    assert rx.advance == "earned" and plan().advance == "date"
     days = [MONDAY + timedelta(days=i) for i in range(5)]
     met = [DayDone(d, met=True, normal=True) for d in days[: EARN_DAYS - 1]]
     assert dosage_on(rx, days[EARN_DAYS], met) == TWO_BY_TEN  # one day short
@@ -123,6 +125,13 @@ def test_the_days_pain_rule_makes_the_prescribed_plan_lighter_or_a_rest_day() ->
             "exercise-0-step-0",
         ),
         (one(Step(2, None, BOUT)), "exercise-0-step-0"),
+        (one(Step(1, None, TWO_BY_TEN, earned=True)), "exercise-0-step-0"),
+        (one(Step(1, 1, TWO_BY_TEN), Step(1, None, BOUT)), "exercise-0-step-1"),
+        (
+            one(Step(1, None, TWO_BY_TEN), Step(1, 2, BOUT, earned=True), Step(1, None, BOUT)),
+            "exercise-0-step-2",
+        ),
+        ({"exercises": (PrescribedExercise("x", STEPS, note="n" * 301),)}, "exercise-0-note"),
         ({"days": frozenset()}, "days"),
         ({"per_day": 0}, "per_day"),
         ({"end": MONDAY - timedelta(days=1)}, "end"),
@@ -134,3 +143,28 @@ def test_a_bad_plan_names_its_field(changes: dict[str, object], field: str) -> N
         plan(**changes)
     assert caught.value.field == field
     assert str(caught.value).startswith(f"{field}: ")
+
+
+def test_steps_by_date_and_earned_mix_and_are_reached_in_order() -> None:
+    """Weeks 1-2 at 2 x 10; then 3 x 10 when earned; then the bout from week 4 (not
+    before the earned step is reached)."""
+    steps = (Step(1, None, TWO_BY_TEN), Step(1, 3, THREE_BY_TEN, earned=True), Step(4, None, BOUT))
+    rx = plan(exercises=(PrescribedExercise("soleus-pushup", steps, note="Seated"),))
+    assert rx.advance == "earned"
+    week4 = MONDAY + timedelta(weeks=3)
+    assert dosage_on(rx, week4) == TWO_BY_TEN  # never earned: the bout waits
+    good = [DayDone(MONDAY + timedelta(days=i), met=True, normal=True) for i in range(EARN_DAYS)]
+    assert dosage_on(rx, MONDAY + timedelta(days=EARN_DAYS), good) == THREE_BY_TEN
+    assert dosage_on(rx, week4 - timedelta(days=3), good) == THREE_BY_TEN  # Friday, week 3
+    assert dosage_on(rx, week4, good) == BOUT
+    routine = routine_on(rx, week4, good)
+    assert routine is not None and routine.blocks[0].note == "Seated"
+    assert [s.weeks_words() for s in steps] == ["from week 1", "when earned", "from week 4"]
+
+
+def test_a_step_by_date_after_another_counts_from_its_own_week_only() -> None:
+    steps = (Step(1, None, TWO_BY_TEN, earned=False), Step(3, None, THREE_BY_TEN))
+    with pytest.raises(PrescriptionProblem, match="only the last step may be open-ended"):
+        plan(exercises=(PrescribedExercise("soleus-pushup", steps),))
+    with pytest.raises(PrescriptionProblem, match="overlap the step before"):
+        plan(exercises=(PrescribedExercise("soleus-pushup", (STEPS[0], Step(2, None, BOUT))),))

@@ -5,10 +5,11 @@ weeks 3-4: 3 x 10; then the 5-minute bout``), the days of the week and how many 
 day, a start and an optional end date, and notes. Each step is a whole
 :class:`~soleus.domain.catalog.Dosage` (per side, tempo, sets, rest).
 
-Progression advances by date (``advance="date"``: the step whose weeks contain the day)
-or when earned (``advance="earned"``: the next step once the patient has done every
-planned rep on :data:`EARN_DAYS` prescribed days in a row at the current step, on
-normal days by :func:`soleus.domain.day.decide_day`; a day with pain resets the count).
+Each step after the first is reached by date (``from week N``: once the plan's week
+reaches N) or when earned (``earned``: once the patient has done every planned rep on
+:data:`EARN_DAYS` prescribed days in a row at the step before, on normal days by
+:func:`soleus.domain.day.decide_day`; a day with pain resets the count). Steps are
+reached in order: a step by date after an earned one waits for that one.
 Either way the day's pain rule still applies to the day's plan: :func:`routine_on` gives
 a routine that ``decide_day(routine=...)`` makes lighter, or none on rest and stop days.
 Not medical advice.
@@ -26,12 +27,12 @@ from soleus.domain.routine import Block, Routine
 from soleus.errors import SoleusError
 
 Advance = Literal["date", "earned"]
-ADVANCES: tuple[Advance, ...] = ("date", "earned")
 # Consecutive prescribed days done in full, pain-free, that earn the next step.
 EARN_DAYS = 3
 MAX_PER_DAY = 12
 MAX_WEEKS = 104
 MAX_NOTES = 2000
+MAX_NOTE = 300  # one exercise's note, as the routine builder allows
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -41,18 +42,23 @@ class PrescriptionProblem(SoleusError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
+        self.detail = message
 
 
 @dataclass(frozen=True)
 class Step:
     """One progression step: ``first_week`` to ``last_week`` (1-based, inclusive; None
-    for the open-ended last step, "then ...") at ``dosage``."""
+    for the open-ended last step, "then ...") at ``dosage``; or, ``earned``, reached
+    when the step before is earned (its weeks then say nothing)."""
 
     first_week: int
     last_week: int | None
     dosage: Dosage
+    earned: bool = False
 
     def weeks_words(self) -> str:
+        if self.earned:
+            return "when earned"
         if self.last_week is None:
             return f"from week {self.first_week}"
         if self.last_week == self.first_week:
@@ -64,6 +70,7 @@ class Step:
 class PrescribedExercise:
     exercise_id: str
     steps: tuple[Step, ...]
+    note: str = ""  # the clinician's words for this exercise, shown in the player
 
 
 @dataclass(frozen=True)
@@ -77,10 +84,15 @@ class Prescription:
     start: date
     end: date | None = None
     notes: str = ""
-    advance: Advance = "date"
 
     def __post_init__(self) -> None:
         check(self)
+
+    @property
+    def advance(self) -> Advance:
+        """``earned`` when any step is reached by earning (the history matters)."""
+        earned = any(step.earned for item in self.exercises for step in item.steps)
+        return "earned" if earned else "date"
 
     def is_due(self, day: date) -> bool:
         """Is ``day`` a prescribed day (within the dates, on one of the weekdays)?"""
@@ -97,42 +109,88 @@ class Prescription:
 
 def check(rx: Prescription) -> None:
     """Raise :class:`PrescriptionProblem` for the first field that is wrong."""
-    if not rx.exercises:
-        raise PrescriptionProblem("exercises", "add at least one exercise")
+    found = problems(rx)
+    if found:
+        raise found[0]
+
+
+def problems(rx: Prescription) -> list[PrescriptionProblem]:
+    """Every field that is wrong (one problem per field), in the form's order."""
+    return problems_in(rx.exercises, rx.days, rx.per_day, rx.start, rx.end, rx.notes)
+
+
+def problems_in(
+    exercises: tuple[PrescribedExercise, ...],
+    days: frozenset[int],
+    per_day: int,
+    start: date,
+    end: date | None,
+    notes: str,
+) -> list[PrescriptionProblem]:
+    """:func:`problems` of the plan these fields would make, before making it (a form
+    shows every problem at once)."""
+    out: list[PrescriptionProblem] = []
+    if not exercises:
+        out.append(PrescriptionProblem("exercises", "add at least one exercise"))
     seen: set[str] = set()
-    for n, item in enumerate(rx.exercises):
+    for n, item in enumerate(exercises):
         if item.exercise_id in seen:
-            raise PrescriptionProblem(f"exercise-{n}", f"{item.exercise_id} is in the plan twice")
+            out.append(
+                PrescriptionProblem(f"exercise-{n}", f"{item.exercise_id} is in the plan twice")
+            )
         seen.add(item.exercise_id)
-        _check_steps(n, item.steps)
-    if not rx.days or not rx.days <= set(range(7)):
-        raise PrescriptionProblem("days", "choose at least one day of the week")
-    if not 1 <= rx.per_day <= MAX_PER_DAY:
-        raise PrescriptionProblem("per_day", f"times a day must be 1 to {MAX_PER_DAY}")
-    if rx.end is not None and rx.end < rx.start:
-        raise PrescriptionProblem("end", "the end date is before the start date")
-    if len(rx.notes) > MAX_NOTES:
-        raise PrescriptionProblem("notes", f"notes are at most {MAX_NOTES} characters")
-    if rx.advance not in ADVANCES:
-        raise PrescriptionProblem("advance", "progression is by date or when earned")
+        if len(item.note) > MAX_NOTE:
+            out.append(PrescriptionProblem(f"exercise-{n}-note", f"at most {MAX_NOTE} characters"))
+        out += _step_problems(n, item.steps)
+    if not days or not days <= set(range(7)):
+        out.append(PrescriptionProblem("days", "choose at least one day of the week"))
+    if not 1 <= per_day <= MAX_PER_DAY:
+        out.append(PrescriptionProblem("per_day", f"times a day must be 1 to {MAX_PER_DAY}"))
+    if end is not None and end < start:
+        out.append(PrescriptionProblem("end", "the end date is before the start date"))
+    if len(notes) > MAX_NOTES:
+        out.append(PrescriptionProblem("notes", f"notes are at most {MAX_NOTES} characters"))
+    return out
 
 
-def _check_steps(n: int, steps: tuple[Step, ...]) -> None:
+def _step_problems(n: int, steps: tuple[Step, ...]) -> list[PrescriptionProblem]:
     if not steps:
-        raise PrescriptionProblem(f"exercise-{n}", "give at least one step")
-    expected = 1
+        return [PrescriptionProblem(f"exercise-{n}", "give at least one step")]
+    out: list[PrescriptionProblem] = []
+    if steps[0].earned or steps[0].first_week != 1:
+        out.append(PrescriptionProblem(f"exercise-{n}-step-0", "the first step starts in week 1"))
+    latest = 1  # the first week of the last step by date
     for k, step in enumerate(steps):
         field = f"exercise-{n}-step-{k}"
-        if step.first_week < expected:
-            raise PrescriptionProblem(field, f"weeks overlap the step before (starts {expected})")
-        if step.first_week > expected:
-            raise PrescriptionProblem(field, f"weeks leave a gap (week {expected} has no step)")
+        before = steps[k - 1] if k else None
+        if k and not step.earned:
+            problem = _weeks_problem(step, before, latest)
+            if problem:
+                out.append(PrescriptionProblem(field, problem))
+            latest = max(latest, step.first_week)
+        nxt = steps[k + 1] if k + 1 < len(steps) else None
         last = step.last_week
-        if last is None and k != len(steps) - 1:
-            raise PrescriptionProblem(field, "only the last step may be open-ended")
-        if last is not None and not step.first_week <= last <= MAX_WEEKS:
-            raise PrescriptionProblem(field, f"weeks must run forward, up to week {MAX_WEEKS}")
-        expected = (last or MAX_WEEKS) + 1
+        if last is None and nxt is not None and not nxt.earned:
+            out.append(PrescriptionProblem(field, "only the last step may be open-ended"))
+        elif last is not None and not step.earned and not step.first_week <= last <= MAX_WEEKS:
+            message = f"weeks must run forward, up to week {MAX_WEEKS}"
+            out.append(PrescriptionProblem(field, message))
+    return out
+
+
+def _weeks_problem(step: Step, before: Step | None, latest: int) -> str | None:
+    """What is wrong with the weeks of a step by date after ``before`` (None: nothing)."""
+    if not 1 <= step.first_week <= MAX_WEEKS:
+        return f"the week must be 1 to {MAX_WEEKS}"
+    if step.first_week <= latest:
+        return f"weeks overlap the step before (it starts in week {latest})"
+    if before is not None and not before.earned and before.last_week is not None:
+        expected = before.last_week + 1
+        if step.first_week < expected:
+            return f"weeks overlap the step before (starts {expected})"
+        if step.first_week > expected:
+            return f"weeks leave a gap (week {expected} has no step)"
+    return None
 
 
 def step_by_date(steps: tuple[Step, ...], week: int) -> int:
@@ -153,29 +211,42 @@ class DayDone:
     normal: bool
 
 
-def step_earned(rx: Prescription, steps: tuple[Step, ...], days: Iterable[DayDone]) -> int:
-    """The step reached by earning: one step on per :data:`EARN_DAYS` met, normal days
-    in a row (any other prescribed day, or a day with pain, starts the count again)."""
+def step_walk(rx: Prescription, steps: tuple[Step, ...], day: date, days: Iterable[DayDone]) -> int:
+    """The step reached on ``day`` walking the days before it in order: a step by date
+    once its week comes, an earned one after :data:`EARN_DAYS` met, normal prescribed
+    days in a row at the step before (any other prescribed day, or a day with pain,
+    starts the count again)."""
     index, run = 0, 0
+
+    def by_date(when: date) -> None:
+        nonlocal index, run
+        while index + 1 < len(steps):
+            nxt = steps[index + 1]
+            if nxt.earned or rx.week_of(when) < nxt.first_week:
+                return
+            index, run = index + 1, 0
+
     for done in sorted(days, key=lambda d: d.day):
-        if not rx.is_due(done.day):
+        if done.day >= day or not rx.is_due(done.day):
             continue
+        by_date(done.day)
         if done.met and done.normal:
             run += 1
-            if run >= EARN_DAYS and index < len(steps) - 1:
+            if run >= EARN_DAYS and index + 1 < len(steps) and steps[index + 1].earned:
                 index, run = index + 1, 0
         else:
             run = 0
+    by_date(day)
     return index
 
 
 def step_on(
     rx: Prescription, item: PrescribedExercise, day: date, history: Iterable[DayDone]
 ) -> Step:
-    """The step of ``item`` on ``day`` (history: the days before it)."""
-    if rx.advance == "earned":
-        before = [d for d in history if d.day < day]
-        return item.steps[step_earned(rx, item.steps, before)]
+    """The step of ``item`` on ``day`` (history: the days before it; only a plan with an
+    earned step needs it)."""
+    if any(step.earned for step in item.steps):
+        return item.steps[step_walk(rx, item.steps, day, history)]
     return item.steps[step_by_date(item.steps, rx.week_of(day))]
 
 
@@ -188,7 +259,8 @@ def routine_on(
         return None
     past = list(history)
     blocks = tuple(
-        Block(item.exercise_id, step_on(rx, item, day, past).dosage) for item in rx.exercises
+        Block(item.exercise_id, step_on(rx, item, day, past).dosage, item.note)
+        for item in rx.exercises
     )
     return Routine(id="prescribed", name=name, blocks=blocks, summary=rx.notes[:200])
 

@@ -132,6 +132,15 @@ def patient_context(ctx: Context, actor: Actor, person_id: str, *, write: bool =
     return context_for(ctx, actor, person_id, write=write)
 
 
+def require_patient(ctx: Context, actor: Actor, person_id: str) -> None:
+    """NotFound unless ``person_id`` is one of the actor's patients: for a check that
+    reads none of their records (a draft plan checked as it is typed), so not audited."""
+    with ctx.store.begin() as conn:
+        mine = is_clinician_of(conn, actor, person_id)
+    if not mine:
+        raise NotFound(f"patient: {person_id!r} is not one of your patients")
+
+
 def own_patients(ctx: Context, actor: Actor) -> tuple[list[tuple[str, str]], Who]:
     """(person id, name) of the actor's own patients, in the organisations where they are
     a clinician (the caseload), and the same as a query for the store to read their

@@ -1,8 +1,11 @@
-"""The prescribe form to a :class:`~soleus.domain.prescription.Prescription`: every field
-checked, the first problem raised naming its field, nothing written.
+"""A prescription as flat text fields (scripts, tests and the bench write it this way; the
+web page uses the routine builder, :mod:`soleus.services.prescriptions.builder`) to a
+:class:`~soleus.domain.prescription.Prescription`: every field checked, the first
+problem raised naming its field, nothing written.
 
 Fields: ``start``, ``end`` (ISO dates, end optional), ``days`` (``mon,tue,...``),
-``per_day``, ``notes``, ``advance`` (date | earned); per exercise ``n`` from 0:
+``per_day``, ``notes``, ``advance`` (date | earned: every step after the first is
+earned); per exercise ``n`` from 0:
 ``exercise-n`` (its id), and per step ``k`` from 0: ``exercise-n-step-k-weeks`` (``1-2``,
 ``3`` or ``5-`` for "from week 5 on"), ``-kind`` (reps | hold | bout), ``-sets``,
 ``-reps``, ``-seconds``, ``-sides`` (each | both | alternate), ``-rest``, ``-tempo``
@@ -12,6 +15,7 @@ Fields: ``start``, ``end`` (ISO dates, end optional), ``days`` (``mon,tue,...``)
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -112,6 +116,9 @@ def _step(form: Mapping[str, str], base: str) -> Step:
 
 def parse(form: Mapping[str, str], *, patient_id: str, catalog: Catalog) -> Prescription:
     """The prescription the form describes, or :class:`PrescriptionProblem`."""
+    advance = form.get("advance", "date")
+    if advance not in ("date", "earned"):
+        raise PrescriptionProblem("advance", "progression is by date or when earned")
     exercises = []
     for n in range(MAX_EXERCISES):
         exercise_id = form.get(f"exercise-{n}", "").strip()
@@ -120,7 +127,7 @@ def parse(form: Mapping[str, str], *, patient_id: str, catalog: Catalog) -> Pres
         if exercise_id not in catalog:
             raise PrescriptionProblem(f"exercise-{n}", f"no exercise {exercise_id!r}")
         steps = tuple(
-            _step(form, f"exercise-{n}-step-{k}")
+            replace(_step(form, f"exercise-{n}-step-{k}"), earned=advance == "earned" and k > 0)
             for k in range(MAX_STEPS)
             if form.get(f"exercise-{n}-step-{k}-weeks", "").strip()
         )
@@ -131,9 +138,6 @@ def parse(form: Mapping[str, str], *, patient_id: str, catalog: Catalog) -> Pres
         raise PrescriptionProblem("days", f"{unknown[0]!r} is not a day of the week")
     start = _date(form, "start", required=True)
     assert start is not None
-    advance = form.get("advance", "date")
-    if advance not in ("date", "earned"):
-        raise PrescriptionProblem("advance", "progression is by date or when earned")
     return Prescription(
         patient_id=patient_id,
         exercises=tuple(exercises),
@@ -142,5 +146,4 @@ def parse(form: Mapping[str, str], *, patient_id: str, catalog: Catalog) -> Pres
         start=start,
         end=_date(form, "end", required=False),
         notes=form.get("notes", "").strip(),
-        advance="earned" if advance == "earned" else "date",
     )

@@ -20,7 +20,7 @@ from soleus.domain.prescription import (
 )
 from soleus.domain.routine import Plan, Routine
 from soleus.errors import NotFound, SoleusError
-from soleus.services.accounts import access
+from soleus.services.accounts import access, audit
 from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
 from soleus.services.prescriptions import form as rx_form
@@ -42,13 +42,20 @@ def from_json(data: Mapping[str, Any], *, where: str) -> Prescription:
     """The prescription :func:`to_json` stored (read by hand: a caseload reads hundreds,
     and a pydantic adapter per call costs milliseconds); a broken row: SoleusError."""
     try:
+        earned_plan = data.get("advance") == "earned"  # stored before steps said it
         exercises = tuple(
             PrescribedExercise(
                 item["exercise_id"],
                 tuple(
-                    Step(step["first_week"], step["last_week"], _dosage(step["dosage"]))
-                    for step in item["steps"]
+                    Step(
+                        step["first_week"],
+                        step["last_week"],
+                        _dosage(step["dosage"]),
+                        earned=bool(step.get("earned", earned_plan and k > 0)),
+                    )
+                    for k, step in enumerate(item["steps"])
                 ),
+                note=str(item.get("note", "")),
             )
             for item in data["exercises"]
         )
@@ -61,7 +68,6 @@ def from_json(data: Mapping[str, Any], *, where: str) -> Prescription:
             start=date.fromisoformat(data["start"]),
             end=None if end is None else date.fromisoformat(end),
             notes=str(data.get("notes", "")),
-            advance="earned" if data.get("advance") == "earned" else "date",
         )
     except (KeyError, TypeError, ValueError) as error:
         raise SoleusError(f"{where}: the stored plan does not load ({error})") from None
@@ -81,13 +87,25 @@ def _dosage(data: Mapping[str, Any]) -> Dosage:
 
 
 def prescribe(ctx: Context, actor: Actor, patient_id: str, form: Mapping[str, str]) -> str:
-    """Check the form, then store it as ``patient_id``'s current plan (the one before
-    ends); its id. A patient who is not the actor's: NotFound; a bad field:
-    PrescriptionProblem naming it. Either way nothing is written."""
+    """Check the flat fields of :mod:`~soleus.services.prescriptions.form`, then
+    :func:`save` them. A bad field: PrescriptionProblem naming it, nothing written."""
     patient = access.patient_context(ctx, actor, patient_id)
     rx = rx_form.parse(form, patient_id=patient.person_id, catalog=ctx.catalog)
+    return _save(ctx, actor, patient, rx)
+
+
+def save(ctx: Context, actor: Actor, patient_id: str, rx: Prescription) -> str:
+    """Store ``rx`` as ``patient_id``'s current plan (the one before ends), audited; its
+    id. A patient who is not the actor's: NotFound, nothing written."""
+    patient = access.patient_context(ctx, actor, patient_id)
+    if rx.patient_id != patient.person_id:
+        raise SoleusError("patient: the plan is for another patient")
+    return _save(ctx, actor, patient, rx)
+
+
+def _save(ctx: Context, actor: Actor, patient: Context, rx: Prescription) -> str:
     with ctx.store.begin() as conn:
-        return repo.add(
+        plan_id = repo.add(
             conn,
             person_id=patient.person_id,
             clinician_id=actor.person_id,
@@ -96,13 +114,32 @@ def prescribe(ctx: Context, actor: Actor, patient_id: str, form: Mapping[str, st
             plan=to_json(rx),
             now=ctx.now(),
         )
+        audit.record(
+            conn,
+            ctx,
+            actor_id=actor.person_id,
+            action="prescription.saved",
+            target_id=patient.person_id,
+            detail={"prescription": plan_id},
+        )
+        return plan_id
 
 
 def stop(ctx: Context, actor: Actor, patient_id: str) -> bool:
-    """End the patient's current plan (their clinician only); False if there was none."""
+    """End the patient's current plan (their clinician only), audited; False if there
+    was none (nothing written then). Their Today is their own routines again."""
     patient = access.patient_context(ctx, actor, patient_id)
     with ctx.store.begin() as conn:
-        return repo.end_current(conn, person_id=patient.person_id, now=ctx.now())
+        ended = repo.end_current(conn, person_id=patient.person_id, now=ctx.now())
+        if ended:
+            audit.record(
+                conn,
+                ctx,
+                actor_id=actor.person_id,
+                action="prescription.stopped",
+                target_id=patient.person_id,
+            )
+        return ended
 
 
 def current(ctx: Context) -> Prescription | None:

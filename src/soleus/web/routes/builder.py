@@ -92,19 +92,19 @@ def start_draft(request: Request, source: str | None) -> Draft:
     return builder.draft_of_text(ctx, text)
 
 
-def _moved(draft: Draft, action: str) -> str | None:
-    """Apply a move or remove button (``up:2``, ``down:0``, ``remove:1``); the focus after."""
+def moved(items: list[Any], action: str) -> str | None:
+    """Apply a move or remove button (``up:2``, ``down:0``, ``remove:1``) to a builder's
+    list (routine blocks, prescribed exercises); the id to focus after, or None."""
     verb, _, arg = action.partition(":")
-    if not arg.isdigit() or int(arg) >= len(draft.blocks):
+    if not (arg.isascii() and arg.isdigit()) or int(arg) >= len(items):
         return None
     i = int(arg)
-    blocks = draft.blocks
     if verb == "remove":
-        del blocks[i]
-        return f"b{min(i, len(blocks) - 1)}-title" if blocks else "add-search"
+        del items[i]
+        return f"b{min(i, len(items) - 1)}-title" if items else "add-search"
     j = i - 1 if verb == "up" else i + 1
-    if 0 <= j < len(blocks):
-        blocks[i], blocks[j] = blocks[j], blocks[i]
+    if 0 <= j < len(items):
+        items[i], items[j] = items[j], items[i]
         return f"b{j}-move-{verb}"
     return f"b{i}-move-{verb}"
 
@@ -176,7 +176,7 @@ async def build(request: Request) -> Response:
             raise ApiError(400, str(problem)) from None
         focus = f"b{len(draft.blocks) - 1}-title"
     elif action.split(":")[0] in ("up", "down", "remove"):
-        focus = _moved(draft, action)
+        focus = moved(draft.blocks, action)
     elif action == "save":
         checked = builder.check(ctx, draft)
         if checked.error is None:

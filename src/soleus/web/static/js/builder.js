@@ -5,6 +5,7 @@
 // estimate and the validation are the server's (one source), never worked out here.
 
 import { draftAsker, later } from "./draft_api.js";
+import { searchPicker } from "./picker.js";
 import { animatePreviews, showKind, showSlider } from "./tempo_preview.js";
 
 const form = document.getElementById("builder");
@@ -21,17 +22,7 @@ const nameOf = (block) => block.querySelector("[data-name]").textContent;
 for (const el of document.querySelectorAll("[data-js-only]")) el.hidden = false;
 
 // --- The exercise list's search ---------------------------------------------------------
-const search = document.getElementById("add-search");
-search.addEventListener("input", () => {
-  const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
-  let shown = 0;
-  for (const item of document.querySelectorAll("#picker li")) {
-    item.hidden = !words.every((w) => item.dataset.search.includes(w));
-    shown += item.hidden ? 0 : 1;
-  }
-  document.getElementById("picker-none").textContent =
-    shown ? "" : "No exercise matches: try another word, or clear the search.";
-});
+const search = searchPicker();
 
 // --- Moving and removing blocks --------------------------------------------------------
 function renumber() {
