@@ -64,6 +64,7 @@ PLAN: dict[str, list[Session]] = {
         (0, "recording", "finished", 3, (("right", 15, False), ("right", 4, False))),
     ],
     "c@example.org": [(10, "player", "finished", 5, (("left", 10, False),))],
+    "o'neil&<b>@example.org": [(3, "quick", "finished", None, (("both", 10, False),))],
     "e@example.org": [
         (1, "recording", "finished", 6, (("both", 30, False),)),
         (1, "player", "finished", 7, (("left", 10, False), ("right", 10, False))),
@@ -139,12 +140,16 @@ def _table(html: str, ids: dict[str, str]) -> str:
     return text
 
 
-async def test_the_caseload_shows_the_same_figures_as_before(site: Site, people: Clinic) -> None:
+@pytest.fixture
+def ids(site: Site, people: Clinic) -> dict[str, str]:
+    """The fixture caseload seeded: each patient's email -> person id."""
     ctx = site.ctx
     c = join(ctx, people.clinician, "c@example.org", "patient")
     d = join(ctx, people.clinician, "d@example.org", "patient")
     e = join(ctx, people.clinician, "e@example.org", "patient")
+    odd = join(ctx, people.clinician, "o'neil&<b>@example.org", "patient")  # escaped
     ids = {
+        "o'neil&<b>@example.org": odd.person_id,
         "a@example.org": people.patient_a.person_id,
         "b@example.org": people.patient_b.person_id,
         "c@example.org": c.person_id,
@@ -154,6 +159,12 @@ async def test_the_caseload_shows_the_same_figures_as_before(site: Site, people:
     for actor in (people.patient_a, d, e):  # c: no plan
         plan.prescribe(ctx, people.clinician, actor.person_id, FORM)
     _seed(ctx, ids)
+    return ids
+
+
+async def test_the_caseload_shows_the_same_figures_as_before(
+    site: Site, ids: dict[str, str]
+) -> None:
     got: dict[str, str] = {}
     async with site.client() as doc:
         await sign_in(doc, "doc@example.org")
@@ -164,6 +175,31 @@ async def test_the_caseload_shows_the_same_figures_as_before(site: Site, people:
             csv = await doc.get(f"/caseload.csv?sort={column}&order={order}")
             got[f"csv {column} {order}"] = csv.text
     assert "b@example.org" not in json.dumps(got)
+    assert "o&#39;neil&amp;&lt;b&gt;@example.org</a>" in got["page patient asc"]
     if os.environ.get("SOLEUS_GOLDEN") == "write":
         GOLDEN.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n")
     assert got == json.loads(GOLDEN.read_text())
+
+
+async def test_a_patients_earlier_weeks_count_their_own_days_only(
+    site: Site, ids: dict[str, str]
+) -> None:
+    async with site.client() as doc:
+        await sign_in(doc, "doc@example.org")
+        page = await doc.get(f"/patients/{ids['a@example.org']}")
+    assert page.status_code == 200
+    table = re.search(r'<table id="patient-weeks">.*?</table>', page.text, re.S)
+    assert table
+    weeks = {
+        cells[0]: cells[1:]
+        for cells in (
+            re.findall(r"<td>(.*?)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", table[0])
+        )
+        if cells
+    }
+    # done, prescribed, adherence, reps left, right, planned, verified, self, pain, trend,
+    # effort: the week before this one holds Monday 23 February's session alone, not
+    # everything since (its sets, its effort).
+    assert weeks["2026-02-17"] == ["1", "10", "10 %", "10", "0", "200", "0", "1", "9", "–", "9.0"]
+    assert weeks["2026-02-24"][:8] == ["6", "10", "60 %", "57", "56", "232", "4", "6"]
+    assert weeks["2026-02-10"][3:5] == ["0", "0"]
