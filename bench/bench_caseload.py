@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import re
@@ -51,6 +52,24 @@ FORM = {
     "exercise-0-step-1-sets": "3",
     "exercise-0-step-1-reps": "12",
 }
+
+
+def backend_cpu_s(ctx: Context) -> float | None:
+    """CPU seconds used so far by the database's client backends, when PostgreSQL runs on
+    this machine (/proc readable): with the app's own CPU time, a figure that a loaded
+    machine changes far less than wall time."""
+    with ctx.store.begin() as conn:
+        pids = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend'")
+        ).scalars()
+        total = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return None
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -164,6 +183,8 @@ def seed(ctx: Context, org_id: str, clinician_id: str, patients: int, days: int)
 
 async def measure(ctx: Context, requests: int, rounds: int) -> list[float]:
     app = create_app(ctx.settings, ctx.store, ctx.clock, secret=b"bench")
+    gc.collect()  # as `soleus serve` does before it serves
+    gc.freeze()
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
         page = await c.get("/signin")
@@ -183,6 +204,7 @@ async def measure(ctx: Context, requests: int, rounds: int) -> list[float]:
             assert first.status_code == 200, first.text[:300]
         print(f"  rows on the page: {first.text.count('<tr') - 1}")
         every: list[float] = []
+        cpu0, db0 = time.process_time(), backend_cpu_s(ctx)
         for n in range(rounds):
             times = []
             for i in range(requests):
@@ -196,6 +218,11 @@ async def measure(ctx: Context, requests: int, rounds: int) -> list[float]:
                 f"  round {n + 1}: p50 {statistics.median(times):.1f} ms,"
                 f" p95 {pct(times, 0.95):.1f} ms, max {max(times):.1f} ms"
             )
+        n_ = len(every)
+        app_ms = (time.process_time() - cpu0) * 1000 / n_
+        db1 = backend_cpu_s(ctx)
+        db = "" if db0 is None or db1 is None else f", database {(db1 - db0) * 1000 / n_:.1f} ms"
+        print(f"  CPU per request: app {app_ms:.1f} ms (with the client's){db}")
     return every
 
 
