@@ -17,7 +17,7 @@ from soleus.services.recordings import live
 from soleus.services.safety import screen
 from soleus.services.sessions import guided
 from soleus.signal.recording import Recording
-from soleus.signal.simulate import RepSet, Rest, Sensors, simulate
+from soleus.signal.simulate import Event, RepSet, Rest, Sensors, simulate
 from soleus.signal.writers import WRITERS
 
 pytestmark = pytest.mark.anyio
@@ -105,7 +105,7 @@ async def test_no_one_else_sees_a_patient_or_a_caseload(
 
 def _sets(rest: float, *reps: int) -> Recording:
     """Sets of soleus pushups (reps each) ``rest`` seconds apart, simulated at 100 Hz."""
-    parts: list[Rest | RepSet] = [Rest(4)]
+    parts: list[Event] = [Rest(4)]
     for n in reps:
         parts += [RepSet(n, 30, 5.0), Rest(rest)]
     return simulate(parts, Sensors(rate_hz=100.0), seed=11).recording
