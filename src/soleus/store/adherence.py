@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, TypeAlias
 
-from sqlalchemy import Connection, Select, case, func, select
+from sqlalchemy import Connection, Select, case, func, select, text
 
 from soleus.store.schema import (
     accounts,
@@ -62,6 +62,15 @@ def patients_of(
         .distinct()
     ).all()
     return sorted(((r[0], r[1]) for r in rows), key=lambda r: r[1])
+
+
+def plan_for_these_values(conn: Connection) -> None:
+    """PostgreSQL: plan this transaction's statements for the values they carry. A
+    prepared statement (psycopg prepares one run five times) is otherwise soon planned
+    once for any values (its generic plan), which guesses "status != $1" keeps one row
+    and reads the window by a nested loop: 5-13 ms a query instead of 2."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def roster(

@@ -61,6 +61,7 @@ def rows_for(
     ids: Who = [p for p, _ in people] if who is None else who
     first = today - timedelta(days=days - 1)
     with ctx.store.begin() as conn:
+        repo.plan_for_these_values(conn)
         roster = repo.roster(conn, person_ids=ids)
         missing = {r[0] for r in roster.values() if r[0] is not None and r[0] not in _PLANS}
         for plan_id, data in prescriptions.plans(conn, ids=list(missing)).items():
