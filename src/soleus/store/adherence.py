@@ -98,7 +98,7 @@ def roster(
         .where(screens.c.person_id == person, screens.c.passed.is_(False))
         .scalar_subquery()
     )
-    rows = conn.execute(select(person, plan, active, flagged).where(person.in_(person_ids)))
+    rows = conn.execute(select(person, plan, active, flagged).where(person.in_(person_ids))).all()
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
@@ -120,7 +120,7 @@ def session_totals(
             sessions.c.status != "abandoned",
         )
         .group_by(sessions.c.person_id)
-    )
+    ).all()
     return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
 
 
@@ -153,7 +153,7 @@ def set_totals(
             set_logs.c.skipped.is_(False),
         )
         .group_by(set_logs.c.person_id)
-    )
+    ).all()
     return {r[0]: (int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows}
 
 
@@ -169,7 +169,7 @@ def worst_pain_by_day(
             pain_reports.c.local_date.between(first, last),
         )
         .group_by(pain_reports.c.person_id, pain_reports.c.local_date)
-    )
+    ).all()
     for person_id, day, score in rows:
         out[person_id][day] = int(score)
     return out
