@@ -73,13 +73,10 @@ def plan_for_these_values(conn: Connection) -> None:
         conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
-def roster(
-    conn: Connection, *, person_ids: Who
-) -> dict[str, tuple[str | None, date | None, date | None]]:
-    """Per person: the id of their current plan, their last day with a session (any
-    status) and the day of their last red-flag "yes" (a failed screen). One row per
-    person, each figure one lookup in that person's index (never a scan of anyone's
-    history), whatever the number of people."""
+def roster(conn: Connection, *, person_ids: Who) -> dict[str, tuple[str | None, date | None]]:
+    """Per person: the id of their current plan and the day of their last red-flag
+    "yes" (a failed screen, through the partial index of those). One row per person,
+    each figure one lookup in that person's index, whatever the number of people."""
     person = persons.c.id
     plan = (
         select(prescriptions.c.id)
@@ -88,40 +85,50 @@ def roster(
         .limit(1)
         .scalar_subquery()
     )
-    active = (
-        select(func.max(sessions.c.local_date))
-        .where(sessions.c.person_id == person)
-        .scalar_subquery()
-    )
     flagged = (
         select(func.max(screens.c.local_date))
         .where(screens.c.person_id == person, screens.c.passed.is_(False))
         .scalar_subquery()
     )
-    rows = conn.execute(select(person, plan, active, flagged).where(person.in_(person_ids))).all()
-    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+    rows = conn.execute(select(person, plan, flagged).where(person.in_(person_ids))).all()
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 def session_totals(
     conn: Connection, *, person_ids: Who, first: date, last: date
-) -> dict[str, tuple[int, int, int]]:
-    """Per person: the sessions (not abandoned) from ``first`` to ``last``, the sum of
-    the efforts given and how many were given."""
+) -> dict[str, tuple[int, int, int, date]]:
+    """Per person with a session from ``first`` to ``last``: the sessions not
+    abandoned, the sum of their efforts and how many were given, and the last day with
+    a session of any status."""
+    counted = sessions.c.status != "abandoned"
     rows = conn.execute(
         select(
             sessions.c.person_id,
-            func.count(),
-            func.coalesce(func.sum(sessions.c.effort), 0),
-            func.count(sessions.c.effort),
+            func.count(case((counted, 1))),
+            func.coalesce(func.sum(case((counted, sessions.c.effort))), 0),
+            func.count(case((counted, sessions.c.effort))),
+            func.max(sessions.c.local_date),
         )
-        .where(
-            sessions.c.person_id.in_(person_ids),
-            sessions.c.local_date.between(first, last),
-            sessions.c.status != "abandoned",
-        )
+        .where(sessions.c.person_id.in_(person_ids), sessions.c.local_date.between(first, last))
         .group_by(sessions.c.person_id)
     ).all()
-    return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
+    return {r[0]: (int(r[1]), int(r[2]), int(r[3]), r[4]) for r in rows}
+
+
+def last_active(conn: Connection, *, person_ids: list[str], last: date) -> dict[str, date]:
+    """The last day up to ``last`` with a session (any status) of each of ``person_ids``
+    who has one: one lookup in each person's (person, date) index. For the few people
+    :func:`session_totals` found no session for."""
+    if not person_ids:
+        return {}
+    person = persons.c.id
+    active = (
+        select(func.max(sessions.c.local_date))
+        .where(sessions.c.person_id == person, sessions.c.local_date <= last)
+        .scalar_subquery()
+    )
+    rows = conn.execute(select(person, active).where(person.in_(person_ids))).all()
+    return {r[0]: r[1] for r in rows if r[1] is not None}
 
 
 def _reps(*sides: str) -> Any:

@@ -55,7 +55,8 @@ def rows_for(
 ) -> list[Row]:
     """The rows of ``people`` (id, name) for the ``days`` up to ``today`` (nothing after
     it counts): four grouped queries whatever the number of people (``who``: the query
-    that lists them, if there is one)."""
+    that lists them, if there is one), and a lookup of the last session of those with
+    none in the window."""
     if not people:
         return []
     ids: Who = [p for p, _ in people] if who is None else who
@@ -69,11 +70,16 @@ def rows_for(
         done = repo.session_totals(conn, person_ids=ids, first=first, last=today)
         sets = repo.set_totals(conn, person_ids=ids, first=first, last=today)
         pain = repo.worst_pain_by_day(conn, person_ids=ids, first=first, last=today)
+        # The last session of anyone without one this week: a lookup for each of them.
+        quiet = [p for p, _ in people if p not in done]
+        earlier = repo.last_active(conn, person_ids=quiet, last=today)
     out = []
     nothing: dict[date, int] = {}
     for person_id, name in people:
-        rx_id, last_active, last_flag = roster.get(person_id, (None, None, None))
-        sessions, effort_total, effort_count = done.get(person_id, (0, 0, 0))
+        rx_id, last_flag = roster.get(person_id, (None, None))
+        sessions, effort_total, effort_count, last_day = done.get(
+            person_id, (0, 0, 0, earlier.get(person_id))
+        )
         left, right, verified, all_sets = sets.get(person_id, (0, 0, 0, 0))
         facts = Facts(
             person_id,
@@ -87,7 +93,7 @@ def rows_for(
             effort_total=effort_total,
             effort_count=effort_count,
             last_red_flag=last_flag,
-            last_active=last_active,
+            last_active=last_day,
         )
         rx = None if rx_id is None else _PLANS.get(rx_id)
         out.append(adherence.row(facts, rx, today=today, days=days))
