@@ -125,6 +125,9 @@ def test_export_person_is_their_clinicians_and_audited(
             logged = audit.entries(conn, org_ids=None, people=None, limit=10)
     finally:
         ctx.store.close()
+    code, out_json, err = run(capsys, "export", *args[:4])  # as JSON, to standard output
+    assert code == 0, err
+    assert len(json.loads(out_json)["sessions"]) == 1  # a's one session
     reads = [e for e in logged if e.action == "records.read"]
     assert [(e.actor_id, e.target_id) for e in reads] == [
         (clinic_env.clinician.person_id, clinic_env.patient_a.person_id)
