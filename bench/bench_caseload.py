@@ -4,9 +4,13 @@ a prescribed plan; server time of GET /caseload (signed in, in process over ASGI
 
 Target (issue 15): caseload page p95 <= 100 ms.
     SOLEUS_TEST_POSTGRES_URL=... python bench/bench_caseload.py [--patients 500] [--days 365]
-        [--requests 50] [--rounds 3]
+        [--requests 50] [--rounds 3] [--keep | --schema bench_...]
 
-The data goes into a schema of its own, dropped at the end.
+Prints p50/p95/max per round and over all rounds, and the CPU per request of the app
+and (PostgreSQL on this machine) of the database's backends: on a loaded machine the
+wall times mostly measure the load, the CPU figures much less. The data goes into a
+schema of its own, dropped at the end (--keep keeps it; --schema measures a kept one
+again without seeding).
 """
 
 from __future__ import annotations
