@@ -4,15 +4,20 @@ a prescribed plan; server time of GET /caseload (signed in, in process over ASGI
 
 Target (issue 15): caseload page p95 <= 100 ms.
     SOLEUS_TEST_POSTGRES_URL=... python bench/bench_caseload.py [--patients 500] [--days 365]
-        [--requests 50] [--rounds 3]
+        [--requests 50] [--rounds 3] [--keep | --schema bench_...]
 
-The data goes into a schema of its own, dropped at the end.
+Prints p50/p95/max per round and over all rounds, and the CPU per request of the app
+and (PostgreSQL on this machine) of the database's backends: on a loaded machine the
+wall times mostly measure the load, the CPU figures much less. The data goes into a
+schema of its own, dropped at the end (--keep keeps it; --schema measures a kept one
+again without seeding).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import re
@@ -51,6 +56,24 @@ FORM = {
     "exercise-0-step-1-sets": "3",
     "exercise-0-step-1-reps": "12",
 }
+
+
+def backend_cpu_s(ctx: Context) -> float | None:
+    """CPU seconds used so far by the database's client backends, when PostgreSQL runs on
+    this machine (/proc readable): with the app's own CPU time, a figure that a loaded
+    machine changes far less than wall time."""
+    with ctx.store.begin() as conn:
+        pids = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend'")
+        ).scalars()
+        total = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return None
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -164,12 +187,20 @@ def seed(ctx: Context, org_id: str, clinician_id: str, patients: int, days: int)
 
 async def measure(ctx: Context, requests: int, rounds: int) -> list[float]:
     app = create_app(ctx.settings, ctx.store, ctx.clock, secret=b"bench")
+    gc.collect()  # as `soleus serve` does before it serves
+    gc.freeze()
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
         page = await c.get("/signin")
         token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
-        assert token
-        form = {"csrf_token": token[1], "email": "doc@example.org", "password": PASSWORD}
+        check = re.search(r'name="signin_check" value="([^"]+)"', page.text)
+        assert token and check
+        form = {
+            "csrf_token": token[1],
+            "signin_check": check[1],
+            "email": "doc@example.org",
+            "password": PASSWORD,
+        }
         r = await c.post("/signin", data={**form, "next": "/caseload"})
         assert r.status_code == 303, r.text[:200]
         for _ in range(3):
@@ -177,6 +208,7 @@ async def measure(ctx: Context, requests: int, rounds: int) -> list[float]:
             assert first.status_code == 200, first.text[:300]
         print(f"  rows on the page: {first.text.count('<tr') - 1}")
         every: list[float] = []
+        cpu0, db0 = time.process_time(), backend_cpu_s(ctx)
         for n in range(rounds):
             times = []
             for i in range(requests):
@@ -190,7 +222,19 @@ async def measure(ctx: Context, requests: int, rounds: int) -> list[float]:
                 f"  round {n + 1}: p50 {statistics.median(times):.1f} ms,"
                 f" p95 {pct(times, 0.95):.1f} ms, max {max(times):.1f} ms"
             )
+        n_ = len(every)
+        app_ms = (time.process_time() - cpu0) * 1000 / n_
+        db1 = backend_cpu_s(ctx)
+        db = "" if db0 is None or db1 is None else f", database {(db1 - db0) * 1000 / n_:.1f} ms"
+        print(f"  CPU per request: app {app_ms:.1f} ms (with the client's){db}")
     return every
+
+
+def report(times: list[float]) -> None:
+    print(
+        f"GET /caseload over {len(times)} requests: p50 {statistics.median(times):.1f} ms,"
+        f" p95 {pct(times, 0.95):.1f} ms (target <= 100 ms)"
+    )
 
 
 def main() -> None:
@@ -200,14 +244,21 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the schema (printed)")
+    parser.add_argument(
+        "--schema", help="measure a schema kept by an earlier --keep run (no seeding, kept)"
+    )
     args = parser.parse_args()
     base = os.environ.get("SOLEUS_TEST_POSTGRES_URL")
     if not base:
         sys.exit("set SOLEUS_TEST_POSTGRES_URL (scripts/postgres.sh start DIR PORT prints one)")
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    reuse = args.schema is not None
+    schema = args.schema if reuse else f"bench_{uuid.uuid4().hex[:12]}"
+    if not re.fullmatch(r"bench_[0-9a-f]{12}", schema):
+        sys.exit(f"--schema: not a bench schema: {schema!r}")
     admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    if not reuse:
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
     sep = "&" if "?" in base else "?"
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -222,6 +273,11 @@ def main() -> None:
                 }
             )
             ctx = open_context(settings, FakeClock(NOW))
+            if reuse:
+                times = asyncio.run(measure(ctx, args.requests, args.rounds))
+                report(times)
+                ctx.store.close()
+                return
             org_id = people.create_org(ctx, OPERATOR, "Clinic")
             issued = links.invite(
                 ctx, OPERATOR, email="doc@example.org", role="clinician", org="Clinic"
@@ -242,14 +298,11 @@ def main() -> None:
                 f" in {time.perf_counter() - t0:.0f} s"
             )
             times = asyncio.run(measure(ctx, args.requests, args.rounds))
-            print(
-                f"GET /caseload over {len(times)} requests: p50 {statistics.median(times):.1f} ms,"
-                f" p95 {pct(times, 0.95):.1f} ms (target <= 100 ms)"
-            )
+            report(times)
             ctx.store.close()
     finally:
-        if args.keep:
-            print(f"kept: {base}{sep}options=-csearch_path%3D{schema}")
+        if args.keep or reuse:
+            print(f"kept: --schema {schema} ({base}{sep}options=-csearch_path%3D{schema})")
         else:
             with admin.begin() as conn:
                 conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))

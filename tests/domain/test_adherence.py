@@ -38,14 +38,15 @@ def test_planned_counts_prescribed_days_times_per_day_at_each_days_step() -> Non
     assert planned(RX, MONDAY - timedelta(days=7), MONDAY - timedelta(days=1)) == (0, 0)
 
 
-def test_a_row_counts_only_the_window_and_marks_inactivity() -> None:
+def test_a_row_takes_pain_in_the_window_only_and_marks_inactivity() -> None:
     today = MONDAY + timedelta(days=6)
     facts = Facts(
         "p",
         "pat",
-        sessions_by_day={MONDAY - timedelta(days=1): 5, MONDAY: 2, MONDAY + timedelta(days=2): 1},
-        pain_by_day={MONDAY: 2, today: 5},
-        effort=(5.0, 6.0),
+        sessions_done=3,
+        pain_by_day={MONDAY - timedelta(days=1): 9, MONDAY: 2, today: 5},
+        effort_total=11,
+        effort_count=2,
         last_active=MONDAY + timedelta(days=2),
     )
     r = row(facts, RX, today=today)

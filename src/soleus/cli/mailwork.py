@@ -1,5 +1,5 @@
 """`soleus mail-worker`: check for missed prescribed sessions and send the emails of
-patients who asked for them. Run it on any number of servers: each missed day is
+patients who asked for them. Run it on any number of servers: each missed session is
 queued once and mailed once (the queue is in the database)."""
 
 from __future__ import annotations

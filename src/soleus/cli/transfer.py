@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from soleus.cli.common import open_context
 from soleus.domain.text import plural
+
+if TYPE_CHECKING:
+    from soleus.services.context import Context
 
 # What `soleus import` counts, as (one, many).
 NOUNS = {
@@ -37,16 +41,32 @@ NOUNS = {
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write to this file (atomically) instead of standard output.",
 )
-def export(fmt: str, output: Path | None) -> None:
+@click.option(
+    "--person",
+    metavar="EMAIL",
+    help="Accounts mode: export this person's records (with --as: who reads them).",
+)
+@click.option(
+    "--as",
+    "reader",
+    metavar="EMAIL",
+    help="Accounts mode, with --person: the clinician reading the records; they must be"
+    " the person's clinician (or the person). The read is audited.",
+)
+def export(fmt: str, output: Path | None, person: str | None, reader: str | None) -> None:
     """Write all your data (sessions, sets, pain, safety checks, snacks) as JSON, with
     --format csv as a zip holding one CSV file per table, or with --format fhir as a
-    FHIR R4B Bundle for a clinic's system (see docs/fhir.md)."""
+    FHIR R4B Bundle for a clinic's system (see docs/fhir.md). In accounts mode,
+    --person EMAIL --as EMAIL exports a patient's records for their clinician; without
+    --person, in local mode, the one local person's."""
     from soleus.errors import SoleusError
     from soleus.services.reports import transfer
 
     if output is None and fmt == "csv" and sys.stdout.isatty():
         raise SoleusError("--format csv writes a zip of CSV files: give -o FILE.zip")
     ctx = open_context()
+    if person is not None or reader is not None:
+        ctx = _reader_context(ctx, person, reader)
     if fmt == "fhir":
         from soleus.services.fhir import export as fhir_export
 
@@ -59,6 +79,20 @@ def export(fmt: str, output: Path | None) -> None:
         return
     write_atomic(output, raw)
     click.echo(f"Wrote {output}", err=True)
+
+
+def _reader_context(ctx: Context, person: str | None, reader: str | None) -> Context:
+    """The context on --person's records as read by --as (accounts mode only)."""
+    from soleus.errors import SoleusError
+    from soleus.services.accounts import access, mode
+
+    if not mode.enabled(ctx.settings):
+        raise SoleusError(
+            "--person and --as are for accounts mode; local mode exports its one person"
+        )
+    if person is None or reader is None:
+        raise SoleusError("give --person EMAIL (whose records) with --as EMAIL (who reads them)")
+    return access.reader_context(ctx, reader=reader, person=person)
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:

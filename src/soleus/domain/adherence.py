@@ -1,5 +1,6 @@
 """Adherence (issue 15): what a patient did against their prescribed plan over a window
-of days. Pure: the caller gives the facts (already summed per day) and today's date.
+of days. Pure: the caller gives the facts (already summed over the window, pain per
+day) and today's date.
 
 - sessions done (finished or unfinished, not abandoned; quick logs count) against the
   sessions prescribed (each prescribed day of the window times its ``per_day``);
@@ -41,16 +42,18 @@ COLUMNS = (
 
 @dataclass(frozen=True)
 class Facts:
-    """One patient's facts over the window (rows already grouped by the store)."""
+    """One patient's facts over the window (summed by the store over the window's days)."""
 
     person_id: str
     name: str
-    sessions_by_day: Mapping[date, int] = field(default_factory=dict)
-    reps_by_side: Mapping[str, int] = field(default_factory=dict)  # left/right (both: each)
+    sessions_done: int = 0  # not abandoned
+    reps_left: int = 0  # a set done with both legs counts for each
+    reps_right: int = 0
     sets_verified: int = 0
     sets_self_reported: int = 0
     pain_by_day: Mapping[date, int] = field(default_factory=dict)  # worst score per day
-    effort: tuple[float, ...] = ()
+    effort_total: int = 0  # the sum of the efforts given, and how many were given
+    effort_count: int = 0
     last_red_flag: date | None = None
     last_active: date | None = None
 
@@ -127,16 +130,18 @@ def row(facts: Facts, rx: Prescription | None, *, today: date, days: int = 7) ->
     return Row(
         person_id=facts.person_id,
         patient=facts.name,
-        sessions_done=sum(n for d, n in facts.sessions_by_day.items() if first <= d <= today),
+        sessions_done=facts.sessions_done,
         sessions_planned=sessions_planned,
-        reps_left=facts.reps_by_side.get("left", 0),
-        reps_right=facts.reps_by_side.get("right", 0),
+        reps_left=facts.reps_left,
+        reps_right=facts.reps_right,
         reps_planned_per_side=reps_planned,
         sets_verified=facts.sets_verified,
         sets_self_reported=facts.sets_self_reported,
         pain_worst=max(pains.values()) if pains else None,
         pain_trend=trend(pains, first, today),
-        effort_mean=round(sum(facts.effort) / len(facts.effort), 1) if facts.effort else None,
+        effort_mean=(
+            round(facts.effort_total / facts.effort_count, 1) if facts.effort_count else None
+        ),
         red_flag_on=facts.last_red_flag,
         inactive_days=None if facts.last_active is None else (today - facts.last_active).days,
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from soleus.store.db import from_db, to_db
 from soleus.store.schema import prescriptions
@@ -85,20 +85,9 @@ def current(conn: Connection, *, person_id: str) -> Stored | None:
     return None if row is None else _stored(row)
 
 
-def current_ids(conn: Connection, *, person_ids: Sequence[str] | Select[Any]) -> dict[str, str]:
-    """person id -> the id of their current plan, for each of ``person_ids`` (ids, or a
-    query of them) that has one. A plan row never changes but for its end: callers may
-    keep what :func:`plans` gave for an id."""
-    rows = conn.execute(
-        select(prescriptions.c.person_id, prescriptions.c.id).where(
-            prescriptions.c.person_id.in_(person_ids), prescriptions.c.ended_at.is_(None)
-        )
-    ).all()
-    return {row[0]: row[1] for row in rows}
-
-
 def plans(conn: Connection, *, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Prescription id -> its stored plan."""
+    """Prescription id -> its stored plan. A plan row never changes but for its end:
+    callers may keep what this gave for an id."""
     if not ids:
         return {}
     rows = conn.execute(

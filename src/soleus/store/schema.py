@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -123,6 +124,8 @@ pain_reports = Table(
     Column("context", String(16), nullable=False),
     Column("session_id", String(ID), ForeignKey("sessions.id", ondelete="SET NULL")),
     Index("ix_pain_reports_person_date", "person_id", "local_date"),
+    # A caseload reads the last week of hundreds of people (0009).
+    Index("ix_pain_reports_local_date", "local_date"),
 )
 
 screens = Table(
@@ -136,6 +139,14 @@ screens = Table(
     Column("answers", JSON, nullable=False),
     Column("passed", Boolean, nullable=False),
     Index("ix_screens_person_date", "person_id", "local_date"),
+    # Each patient's last red-flag "yes" without walking back through the passed ones (0009).
+    Index(
+        "ix_screens_failed",
+        "person_id",
+        "local_date",
+        postgresql_where=text("passed IS false"),
+        sqlite_where=text("passed IS false"),
+    ),
 )
 
 # Reminders (issue 4): each nudge and what became of it, and the sitting/break spans

@@ -1,10 +1,12 @@
 """Missed-session emails: two instances checking and working side by side over a
-simulated week against a real local SMTP server (aiosmtpd): one mail per missed day,
-none for a day done, none for someone who did not ask."""
+simulated week against a real local SMTP server (aiosmtpd): one mail per missed session
+(a plan of 2 a day: two for a day with none done, one for a day with one), none for a
+day done, none for someone who did not ask."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -67,17 +69,52 @@ def instance(ctx: Context, port: int, clock: FakeClock) -> Context:
     return open_context(settings, clock)
 
 
-def test_two_instances_over_a_week_mail_each_missed_day_once(
-    db_ctx: Context, clock: FakeClock, smtp: tuple[Inbox, int]
+# Sessions done each day of the simulated week (Wednesday 4 March first), per plan of
+# 1 or 2 sessions a day, and the mails that must go out: (day, session number).
+WEEKS = {
+    1: (
+        {0: 1, 2: 1, 4: 1},  # Wednesday, Friday, Sunday
+        [("2026-03-05", 1), ("2026-03-07", 1), ("2026-03-09", 1), ("2026-03-10", 1)],
+    ),
+    2: (
+        {0: 2, 1: 1, 3: 2, 4: 1},
+        [
+            ("2026-03-05", 2),  # one of two done: one mail, for the second
+            ("2026-03-06", 1),  # none done: a mail for each
+            ("2026-03-06", 2),
+            ("2026-03-08", 2),
+            ("2026-03-09", 1),
+            ("2026-03-09", 2),
+            ("2026-03-10", 1),
+            ("2026-03-10", 2),
+        ],
+    ),
+}
+
+
+def _day_and_number(subject: str, per_day: int) -> tuple[str, int]:
+    day = subject.rsplit(" ", 1)[1]
+    if per_day == 1:
+        assert subject == f"soleus: a prescribed session missed on {day}"
+        return day, 1
+    match = re.fullmatch(rf"soleus: session (\d) of {per_day} missed on {day}", subject)
+    assert match, subject
+    return day, int(match[1])
+
+
+@pytest.mark.parametrize("per_day", [1, 2])
+def test_two_instances_over_a_week_mail_each_missed_session_once(
+    db_ctx: Context, clock: FakeClock, smtp: tuple[Inbox, int], per_day: int
 ) -> None:
     inbox, port = smtp
     c = clinic(db_ctx)
-    plan.prescribe(db_ctx, c.clinician, c.patient_a.person_id, FORM)
-    plan.prescribe(db_ctx, c.clinician, c.patient_a.person_id, FORM)  # replaces: one plan
+    form = {**FORM, "per_day": str(per_day)}
+    plan.prescribe(db_ctx, c.clinician, c.patient_a.person_id, form)
+    plan.prescribe(db_ctx, c.clinician, c.patient_a.person_id, form)  # replaces: one plan
     mine = access.context_for(db_ctx, c.patient_a, write=True)
     missed.set_opt_in(mine, True)
     first, second = instance(db_ctx, port, clock), instance(db_ctx, port, clock)
-    done_days = {0, 2, 4}  # Wednesday, Friday, Sunday
+    done_on, expected = WEEKS[per_day]
     sent = queued_in_all = 0
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -85,22 +122,29 @@ def test_two_instances_over_a_week_mail_each_missed_day_once(
                 # Each morning both instances check and send, at the same time, twice.
                 for _ in range(2):
                     queued = list(pool.map(missed.check, (first, second)))
-                    assert sum(queued) <= 1  # yesterday, at most, and only once
+                    assert sum(queued) <= per_day  # yesterday's, at most, and only once
                     queued_in_all += sum(queued)
                     sent += sum(pool.map(missed.work, (first, second), ("w1", "w2")))
-                if day in done_days:
+                for _ in range(done_on.get(day, 0)):
                     guided.finish(mine, guided.start(mine, mine.routines["desk"]), pain=1)
                 clock.advance(86_400)
     finally:
         first.store.close()
         second.store.close()
-    missed_on = ["2026-03-05", "2026-03-07", "2026-03-09", "2026-03-10"]
-    assert sent == queued_in_all == len(missed_on) == len(inbox.mails)
-    assert sorted(m["Subject"].rsplit(" ", 1)[1] for _, m in inbox.mails) == missed_on
+    assert sent == queued_in_all == len(expected) == len(inbox.mails)
+    got = sorted(_day_and_number(m["Subject"], per_day) for _, m in inbox.mails)
+    assert got == expected
     assert all(to == ["a@example.org"] for to, _ in inbox.mails)
+    if per_day == 2:
+        bodies = {
+            _day_and_number(m["Subject"], 2): str(m.get_payload()).replace("\n", " ")
+            for _, m in inbox.mails
+        }
+        assert "2 sessions on 2026-03-05; 1 was logged" in bodies[("2026-03-05", 2)]
+        assert "0 were logged" in bodies[("2026-03-06", 1)]
     with db_ctx.store.begin() as conn:
         states = jobs.states(conn, kind=missed.KIND)
-    assert [s["state"] for s in states] == ["done"] * 4
+    assert [s["state"] for s in states] == ["done"] * len(expected)
     assert {s["done_by"] for s in states} <= {"w1", "w2"}
 
 

@@ -12,8 +12,13 @@ from tests.web.accounts.acc_web import Clinic, Site, sign_in
 
 from soleus.services.accounts import access
 from soleus.services.prescriptions import plan
+from soleus.services.recordings import library as recordings
+from soleus.services.recordings import live
 from soleus.services.safety import screen
 from soleus.services.sessions import guided
+from soleus.signal.recording import Recording
+from soleus.signal.simulate import Event, RepSet, Rest, Sensors, simulate
+from soleus.signal.writers import WRITERS
 
 pytestmark = pytest.mark.anyio
 
@@ -96,3 +101,41 @@ async def test_no_one_else_sees_a_patient_or_a_caseload(
     async with site.client() as anonymous:
         assert (await anonymous.get("/caseload")).status_code == 303
         assert (await anonymous.get("/caseload.csv")).status_code == 303
+
+
+def _sets(rest: float, *reps: int) -> Recording:
+    """Sets of soleus pushups (reps each) ``rest`` seconds apart, simulated at 100 Hz."""
+    parts: list[Event] = [Rest(4)]
+    for n in reps:
+        parts += [RepSet(n, 30, 5.0), Rest(rest)]
+    return simulate(parts, Sensors(rate_hz=100.0), seed=11).recording
+
+
+async def test_sets_counted_by_a_recording_or_live_are_verified(site: Site, people: Clinic) -> None:
+    """Verified: an uploaded phone recording's sets and a live-counted stream's, once
+    saved; self-reported: the player's sets (what the patient typed or confirmed)."""
+    plan.prescribe(site.ctx, people.clinician, people.patient_a.person_id, FORM)
+    ctx_a = access.context_for(site.ctx, people.patient_a, write=True)
+    uploaded = _sets(30, 8, 6)
+    logged = recordings.log(ctx_a, WRITERS["phyphox-zip"][1](uploaded), "up.zip", side="left")
+    assert logged.sets == (8, 6)
+    stream = live.start(ctx_a, "sensorlogger", side="right")
+    streamed = _sets(30, 7)
+    live.append(
+        ctx_a,
+        stream,
+        t_acc=streamed.t_acc,
+        acc=streamed.acc,
+        t_gyro=streamed.t_gyro,
+        gyro=streamed.gyro,
+    )
+    counted = live.save(ctx_a, stream)
+    assert counted.sets == (7,)
+    session = guided.start(ctx_a, ctx_a.routines["desk"])
+    guided.record(ctx_a, session, plan_index=0, actual_reps=10, actual_seconds=None, skipped=False)
+    async with site.client() as doc:
+        await sign_in(doc, "doc@example.org")
+        r = await doc.get("/caseload.csv")
+    (a,) = list(csv.DictReader(io.StringIO(r.text)))
+    assert (a["sets_verified"], a["sets_self_reported"]) == ("3", "1")
+    assert (a["reps_left"], a["reps_right"]) == ("24", "7")  # 8 + 6 + the player's 10

@@ -151,3 +151,30 @@ def own_patients(ctx: Context, actor: Actor) -> tuple[list[tuple[str, str]], Who
     with ctx.store.begin() as conn:
         listed = adherence.patients_of(conn, clinician_id=actor.person_id, org_ids=orgs_)
     return listed, adherence.patients_query(clinician_id=actor.person_id, org_ids=orgs_)
+
+
+def reader_context(ctx: Context, *, reader: str, person: str) -> Context:
+    """The command line's way to another person's records (``soleus export --person``):
+    the context on the records of the account ``person`` as read by the account
+    ``reader`` (an email each), audited like any clinician's read. One line for an
+    unknown email, a disabled reader, or a reader who may not read them ("not your
+    patient": exit 2, not a safety refusal)."""
+    from soleus.services.accounts import identity
+    from soleus.store.accounts import accounts
+
+    reader_email = identity.normalise_email(reader)
+    person_email = identity.normalise_email(person)
+    with ctx.store.begin() as conn:
+        by = accounts.by_email(conn, email=reader_email)
+        if by is None:
+            raise NotFound(f"--as: no account {reader_email!r}")
+        actor = identity.load(conn, person_id=by.person_id, scope="read")
+        target = accounts.by_email(conn, email=person_email)
+        if target is None:
+            raise NotFound(f"--person: no account {person_email!r}")
+        if not may_read(conn, actor, target.person_id):
+            raise Forbidden(
+                f"--person {person_email}: not your patient ({reader_email} may not read"
+                " their records)"
+            )
+    return context_for(ctx, actor, target.person_id, write=False)

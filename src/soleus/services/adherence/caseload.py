@@ -53,40 +53,49 @@ def rows_for(
     days: int = WINDOW_DAYS,
     who: Who | None = None,
 ) -> list[Row]:
-    """The rows of ``people`` (id, name) for the ``days`` up to ``today``: a fixed
-    number of grouped queries whatever the number of people (``who``: the query that
-    lists them, if there is one)."""
+    """The rows of ``people`` (id, name) for the ``days`` up to ``today`` (nothing after
+    it counts): four grouped queries whatever the number of people (``who``: the query
+    that lists them, if there is one), and a lookup of the last session of those with
+    none in the window."""
     if not people:
         return []
     ids: Who = [p for p, _ in people] if who is None else who
-    since = today - timedelta(days=days - 1)
+    first = today - timedelta(days=days - 1)
     with ctx.store.begin() as conn:
-        current = prescriptions.current_ids(conn, person_ids=ids)
-        missing = [i for i in set(current.values()) if i not in _PLANS]
-        for plan_id, data in prescriptions.plans(conn, ids=missing).items():
+        repo.plan_for_these_values(conn)
+        roster = repo.roster(conn, person_ids=ids)
+        missing = {r[0] for r in roster.values() if r[0] is not None and r[0] not in _PLANS}
+        for plan_id, data in prescriptions.plans(conn, ids=list(missing)).items():
             _keep(plan_id, from_json(data, where=f"prescription {plan_id}"))
-        by_day, efforts = repo.sessions_by_day(conn, person_ids=ids, since=since)
-        sets = repo.set_totals(conn, person_ids=ids, since=since)
-        pain = repo.worst_pain_by_day(conn, person_ids=ids, since=since)
-        flags = repo.last_red_flag(conn, person_ids=ids)
-        active = repo.last_active(conn, person_ids=ids)
+        done = repo.session_totals(conn, person_ids=ids, first=first, last=today)
+        sets = repo.set_totals(conn, person_ids=ids, first=first, last=today)
+        pain = repo.worst_pain_by_day(conn, person_ids=ids, first=first, last=today)
+        # The last session of anyone without one this week: a lookup for each of them.
+        quiet = [p for p, _ in people if p not in done]
+        earlier = repo.last_active(conn, person_ids=quiet, last=today)
     out = []
+    nothing: dict[date, int] = {}
     for person_id, name in people:
-        rx_id = current.get(person_id)
-        rx: Prescription | None = None if rx_id is None else _PLANS.get(rx_id)
-        totals = sets.get(person_id, {})
-        facts = Facts(
-            person_id=person_id,
-            name=name,
-            sessions_by_day=by_day.get(person_id, {}),
-            reps_by_side={s: totals.get(s, 0) for s in ("left", "right")},
-            sets_verified=totals.get("verified", 0),
-            sets_self_reported=totals.get("self", 0),
-            pain_by_day=pain.get(person_id, {}),
-            effort=tuple(efforts.get(person_id, ())),
-            last_red_flag=flags.get(person_id),
-            last_active=active.get(person_id),
+        rx_id, last_flag = roster.get(person_id, (None, None))
+        sessions, effort_total, effort_count, last_day = done.get(
+            person_id, (0, 0, 0, earlier.get(person_id))
         )
+        left, right, verified, all_sets = sets.get(person_id, (0, 0, 0, 0))
+        facts = Facts(
+            person_id,
+            name,
+            sessions_done=sessions,
+            reps_left=left,
+            reps_right=right,
+            sets_verified=verified,
+            sets_self_reported=all_sets - verified,
+            pain_by_day=pain.get(person_id, nothing),
+            effort_total=effort_total,
+            effort_count=effort_count,
+            last_red_flag=last_flag,
+            last_active=last_day,
+        )
+        rx = None if rx_id is None else _PLANS.get(rx_id)
         out.append(adherence.row(facts, rx, today=today, days=days))
     return out
 

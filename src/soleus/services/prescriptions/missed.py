@@ -1,9 +1,11 @@
 """Missed-session emails (issue 15), for patients who ask for them.
 
 :func:`check` (periodic, any number of instances) queues one job per missed prescribed
-day: a day before today that the plan prescribed, that the pain rule allowed exercise
-on, with fewer sessions than prescribed. The job's key names the person and the day, so
-the queue holds it once however many checks ran. :func:`work` sends them through the
+session: on a day before today that the plan prescribed and the pain rule allowed
+exercise on, each of the day's prescribed sessions beyond those done (a plan of 2 a
+day: two mails when both were missed, one when one was done). The job's key names the
+person, the day and the session's number that day, so the queue holds it once however
+many checks ran. :func:`work` sends them through the
 accounts mail module, each by exactly one worker (see :mod:`soleus.store.jobs`). A
 crash between the SMTP server's "250 OK" and the commit sends that one mail again on
 the next run: at least once on a crash, exactly once otherwise. Not medical advice.
@@ -65,31 +67,59 @@ def missed_days(ctx: Context, person_id: str, today: date) -> list[tuple[date, i
     return out
 
 
+def missed_sessions(ctx: Context, person_id: str, today: date) -> list[tuple[date, int, int, int]]:
+    """(day, number, sessions done, sessions prescribed) of each missed session in the
+    lookback: the sessions of a missed day after those done, numbered from 1 within the
+    day."""
+    return [
+        (day, number, done, planned)
+        for day, done, planned in missed_days(ctx, person_id, today)
+        for number in range(done + 1, planned + 1)
+    ]
+
+
 def check(ctx: Context) -> int:
-    """Queue a mail for every missed day of everyone who opted in; how many are new."""
+    """Queue a mail for every missed session of everyone who opted in; how many are new."""
     today = ctx.today()
     with ctx.store.begin() as conn:
         people = jobs.opted_in(conn)
     queued = 0
     for person_id in people:
-        for day, done, planned in missed_days(ctx, person_id, today):
+        for day, number, done, planned in missed_sessions(ctx, person_id, today):
             with ctx.store.begin() as conn:
                 queued += jobs.enqueue(
                     conn,
-                    key=f"missed:{person_id}:{day.isoformat()}",
+                    key=f"missed:{person_id}:{day.isoformat()}:{number}",
                     kind=KIND,
                     person_id=person_id,
-                    payload={"day": day.isoformat(), "done": done, "planned": planned},
+                    payload={
+                        "day": day.isoformat(),
+                        "number": number,
+                        "done": done,
+                        "planned": planned,
+                    },
                     run_at=ctx.now(),
                     now=ctx.now(),
                 )
     return queued
 
 
-def _body(day: str, done: int, planned: int) -> str:
+def _subject(day: str, number: int, planned: int) -> str:
+    which = "a prescribed session" if planned == 1 else f"session {number} of {planned}"
+    return f"soleus: {which} missed on {day}"
+
+
+def _body(day: str, number: int, done: int, planned: int) -> str:
+    if planned == 1:
+        said = f"Your plan had a session on {day}; none was logged."
+    else:
+        said = (
+            f"Your plan had {planned} sessions on {day}; {done} {'was' if done == 1 else 'were'}"
+            f" logged. This mail is for session {number} of {planned}; each missed session"
+            " gets one."
+        )
     return (
-        f"Your plan had {planned} session{'s' if planned != 1 else ''} on {day};"
-        f" {done} {'was' if done == 1 else 'were'} logged.\n\n"
+        f"{said}\n\n"
         "No need to make them up: today's plan is on the Today page. If pain kept you"
         " from it, log the pain there and the plan becomes lighter.\n\n"
         "You asked for these emails; switch them off on Today.\n"
@@ -114,12 +144,14 @@ def work(ctx: Context, worker: str, *, limit: int = 1000) -> int:
                 jobs.retry(conn, job_id=job.id, error="no account", run_at=None, now=ctx.now())
                 continue
             p = job.payload
+            day, done, planned = str(p["day"]), int(p["done"]), int(p["planned"])
+            number = int(p.get("number", done + 1))  # (a job queued when mails were per day)
             try:
                 mailed = mail.send(
                     ctx.settings,
                     to=account.email,
-                    subject=f"soleus: a prescribed session missed on {p['day']}",
-                    body=_body(p["day"], int(p["done"]), int(p["planned"])),
+                    subject=_subject(day, number, planned),
+                    body=_body(day, number, done, planned),
                 )
             except SoleusError as error:
                 again = (
