@@ -67,6 +67,11 @@ async def test_the_caseload_lists_own_patients_with_their_week(site: Site, peopl
         patient = await doc.get(f"/patients/{people.patient_a.person_id}")
         assert patient.status_code == 200 and "Week by week" in patient.text
         assert 'id="red-flag"' not in patient.text
+        # named as on the caseload (an invited person's record is named by its id)
+        assert "<h1>a@example.org</h1>" in patient.text
+        assert f"<h1>{people.patient_a.person_id}" not in patient.text
+        prescribe = await doc.get(f"/patients/{people.patient_a.person_id}/prescribe")
+        assert prescribe.status_code == 200 and "· a@example.org</span></h1>" in prescribe.text
 
 
 async def test_a_red_flag_shows_at_once_with_its_date(site: Site, people: Clinic) -> None:

@@ -44,6 +44,15 @@ def org_names(ctx: Context) -> list[str]:
         return orgs.all_names(conn)
 
 
+def label(patient: Context) -> str:
+    """How pages name the person ``patient`` acts on: their account's email, else their
+    name (an invited person's record is named by its id, which means nothing to a
+    reader; the caseload names them the same way)."""
+    with patient.store.begin() as conn:
+        account = accounts.by_person(conn, person_id=patient.person_id)
+    return account.email if account is not None else patient.person_name
+
+
 def listing(ctx: Context, actor: Actor) -> list[Person]:
     """Everyone with an account (the command line), the people of the organisations the
     actor administers, or a clinician's own patients (accounts and roles only, no

@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute
 
 from soleus.domain.adherence import COLUMNS, Row
 from soleus.errors import Forbidden
-from soleus.services.accounts import access
+from soleus.services.accounts import access, people
 from soleus.services.adherence import caseload as service
 from soleus.services.prescriptions import plan
 from soleus.services.today import dashboard
@@ -117,7 +117,7 @@ async def patient_page(request: Request) -> Response:
     context = {
         "nav_active": "Caseload",
         "patient_id": patient_id,
-        "patient_name": patient.person_name,
+        "patient_name": people.label(patient),
         "weeks": weeks,
         "this_week": weeks[0][1],
         "week_cells": [

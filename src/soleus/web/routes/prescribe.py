@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute
 
 from soleus.domain.prescription import WEEKDAYS, days_words
 from soleus.errors import NotFound, SoleusError
-from soleus.services.accounts import access
+from soleus.services.accounts import access, people
 from soleus.services.context import Context
 from soleus.services.prescriptions import builder as rx_builder
 from soleus.services.prescriptions import feed, missed, plan
@@ -48,7 +48,7 @@ def _page(
     context = {
         "nav_active": "People",
         "patient_id": patient_id,
-        "patient_name": patient.person_name,
+        "patient_name": people.label(patient),
         "current": plan.current(patient),
         "draft": draft,
         "checked": checked,
@@ -184,7 +184,7 @@ async def stop_page(request: Request) -> Response:
     context = {
         "nav_active": "People",
         "patient_id": patient_id,
-        "patient_name": patient.person_name,
+        "patient_name": people.label(patient),
         "current": current,
         "days_words": days_words,
         "catalog": ctx.catalog,
