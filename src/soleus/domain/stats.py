@@ -162,6 +162,25 @@ def volume(rows: Iterable[DayTotal]) -> Volume:
     )
 
 
+def all_time(
+    rows: Iterable[tuple[date, str, int, int, float]],
+) -> tuple[set[date], dict[str, Volume]]:
+    """The active days and per-exercise volume from (day, exercise, sets, reps, seconds)
+    rows, one per day and exercise: each row is one of that exercise's days."""
+    days: set[date] = set()
+    sums: dict[str, list[float]] = {}
+    for day, exercise, n_sets, reps, seconds in rows:
+        days.add(day)
+        total = sums.setdefault(exercise, [0, 0, 0.0, 0])
+        total[0] += n_sets
+        total[1] += reps
+        total[2] += seconds
+        total[3] += 1
+    return days, {
+        ex: Volume(int(t[0]), int(t[1]), float(t[2]), int(t[3])) for ex, t in sums.items()
+    }
+
+
 def _amount(row: DayTotal, reps: bool) -> float:
     return float(row.reps) if reps else row.seconds
 

@@ -151,18 +151,20 @@ _add("sessions", _sessions, ["since", "plan"])
 _add("sets", _sets, ["since", "session"])
 _add("active_days", lambda: select(_day()).where(_done()).distinct())
 _add("first_active_day", lambda: select(func.min(sets.c.local_date).label("day")).where(_done()))
+# All time, per day and exercise: one walk of ix_set_logs_stats in its own order (no
+# temporary B-tree); the active days and per-exercise totals are sums of these rows.
 _add(
-    "exercise_totals",
+    "exercise_days",
     lambda: (
         select(
+            _day(),
             sets.c.exercise_id,
             func.count().label("sets"),
             func.coalesce(func.sum(sets.c.actual_reps), 0).label("reps"),
             func.coalesce(func.sum(sets.c.actual_seconds), 0.0).label("seconds"),
-            func.count(sets.c.local_date.distinct()).label("days"),
         )
         .where(_done())
-        .group_by(sets.c.exercise_id)
+        .group_by(sets.c.local_date, sets.c.exercise_id)
     ),
 )
 _add("daily_totals", _daily_totals, ["since"])
