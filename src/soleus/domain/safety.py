@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from soleus.domain.limits import PAIN_STOP as PAIN_STOP
+from soleus.domain.limits import PAIN_WARN as PAIN_WARN
+
 Urgency = Literal["emergency", "urgent"]
 
 DISCLAIMER = (
@@ -145,11 +148,7 @@ def screened_today(answers: Iterable[Mapping[str, bool]]) -> ScreenResult | None
 
 PainZone = Literal["safe", "acceptable", "too much"]
 
-# The pain-monitoring thresholds (0-10), the one home of their defaults: pain at or
-# above PAIN_WARN is "acceptable" (a warning), above PAIN_STOP it is "too much" (a stop
-# day, a lighter plan next). The settings pain_warn and pain_stop default to these.
-PAIN_WARN = 4
-PAIN_STOP = 5
+# PAIN_WARN, PAIN_STOP: the pain-monitoring thresholds (domain/limits.py, imported above).
 
 
 def pain_zone(score: int, *, warn: int = PAIN_WARN, stop: int = PAIN_STOP) -> PainZone:

@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from soleus.domain.done import shown_status, tally
 from soleus.domain.stats import PAIN_TREND_RULE, RECENT_DAYS, DayTotal, Stats, all_time, summarize
 from soleus.services.context import Context
 from soleus.store import checks
@@ -72,6 +71,7 @@ def by_session(ctx: Context, *, days: int = 14) -> list[dict[str, Any]]:
     session (routine, status as every view shows it, sets per exercise and side done vs
     planned, effort, pain), the quick logs, and the pain reports of the day. Times are
     in the person's time zone."""
+    from soleus.domain.done import shown_status, tally
     from soleus.services.sessions.guided import plan_of
 
     today = ctx.today()

@@ -19,10 +19,12 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from soleus.domain.day import PainReport
 from soleus.files import write_atomic
+
+if TYPE_CHECKING:  # imported where used: `soleus stats` only asks where the file is
+    from soleus.domain.day import PainReport
 
 FORMAT = 1
 NAME = "day.json"
@@ -81,6 +83,8 @@ class Facts:
 
     def with_inbox(self, entries: Iterable[Mapping[str, Any]], *, person: str) -> Facts:
         """These facts plus the pain entries of ``person`` waiting in the inbox."""
+        from soleus.domain.day import PainReport
+
         pain = list(self.pain)
         ids = set(self.pain_ids)
         for entry in entries:
@@ -103,6 +107,8 @@ class Facts:
 
 def read(path: Path, *, person: str) -> Facts | None:
     """The cached facts of ``person``, or None (no cache, another person's, or damaged)."""
+    from soleus.domain.day import PainReport
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data["format"] != FORMAT or data["person"] != person:
