@@ -141,6 +141,18 @@ STATEMENTS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
         {},
         ("", "", "datetime", "date", "json", "bool"),
     ),
+    "screens_last_day": (
+        "SELECT screens.id, screens.person_id, screens.at, screens.local_date, "
+        "screens.answers, screens.passed \n"
+        "FROM screens \n"
+        "WHERE screens.person_id = :pid AND screens.local_date = (SELECT "
+        "max(screens.local_date) AS max_1 \n"
+        "FROM screens \n"
+        "WHERE screens.person_id = :pid AND screens.local_date < :before) ORDER "
+        "BY screens.at",
+        {},
+        ("", "", "datetime", "date", "json", "bool"),
+    ),
     "session": (
         "SELECT sessions.id, sessions.person_id, sessions.source, sessions.status, "
         'sessions.routine_id, sessions.routine_name, sessions.routine, sessions."plan", '

@@ -74,6 +74,21 @@ def _screens(since: bool = False) -> Select[Any]:
 
 _add("pain", _pain, ["since"])
 _add("screens", _screens, ["since"])
+# The screens of the latest day before :before that has any (a "yes" there still stands).
+_add(
+    "screens_last_day",
+    lambda: (
+        select(screens)
+        .where(
+            screens.c.person_id == PID,
+            screens.c.local_date
+            == select(func.max(screens.c.local_date))
+            .where(screens.c.person_id == PID, screens.c.local_date < bindparam("before"))
+            .scalar_subquery(),
+        )
+        .order_by(screens.c.at)
+    ),
+)
 
 # -- sessions and sets ---------------------------------------------------------------------
 # Listings leave out the stored plan (kilobytes a session); `session` and `plan` read it.
