@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -28,6 +27,8 @@ def write_atomic(path: Path, data: str | bytes, *, mode: int | None = None) -> N
 
 def copy_atomic(src: Path, path: Path, *, mode: int | None = None) -> None:
     """Replace ``path`` with a copy of ``src``, all or nothing."""
+    import shutil  # not on the read commands' start-up (it brings bz2, lzma, zlib)
+
     with src.open("rb") as source:
         _replace(path, mode, lambda out: shutil.copyfileobj(source, out, 1 << 20))
 

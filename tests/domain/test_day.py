@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from soleus.content import builtin_catalog, builtin_routines
 from soleus.domain.day import ADVICE, LEVELS, DayState, PainReport, decide_day
-from soleus.domain.safety import RED_FLAGS, ScreenResult, evaluate
+from soleus.domain.safety import RED_FLAGS, ScreenResult, evaluate, last_screened
 
 TODAY = date(2026, 3, 4)
 YESTERDAY = TODAY - timedelta(days=1)
@@ -20,13 +21,13 @@ CONTEXTS = ("during", "after", "morning", "other")
 NO = {q.id: False for q in RED_FLAGS}
 
 
-def decide(pain: list[PainReport], screen: ScreenResult | None = None, **kw: int) -> DayState:
+def decide(pain: list[PainReport], screen: ScreenResult | None = None, **kw: Any) -> DayState:
     return decide_day(
         today=TODAY, pain=pain, screen=screen, routine=ROUTINES["desk"], catalog=CATALOG, **kw
     )
 
 
-def level(pain: list[PainReport], **kw: int) -> str:
+def level(pain: list[PainReport], **kw: Any) -> str:
     return decide(pain, None, **kw).level
 
 
@@ -238,3 +239,39 @@ def test_a_context_of_its_own_reads_as_today(score: int) -> None:
         [PainReport(TODAY, score, "at the desk"), PainReport(TODAY, score, "other")],
     ):
         assert decide(pain).reason.startswith(f"Pain was {score}/10 today")
+
+
+def test_a_yes_on_an_earlier_day_stands_until_a_later_screen_says_no_throughout() -> None:
+    days_ago = TODAY - timedelta(days=3)
+    earlier = (days_ago, yes("one_calf_swollen"))
+    state = decide([], None, earlier=earlier)
+    assert state.level == "stopped" and state.plan is None and not state.allows_exercise
+    assert state.reason == "You answered yes to a safety question on Sunday 1 March."
+    assert state.advice.startswith("Stop: no exercise until you take the safety check again")
+    assert RED_FLAGS[0].advice in state.advice  # pointed to care again
+    assert "Not medical advice." in state.advice
+    # The stop is cleared by today's screen with no throughout, and only by that: then
+    # the pain rule decides as on any day.
+    assert decide([], evaluate(NO), earlier=earlier).level == "normal"
+    assert decide([PainReport(TODAY, 4, "morning")], evaluate(NO), earlier=earlier).level == (
+        "lighter"
+    )
+    assert decide([], yes("heel_pop"), earlier=earlier).reason == (
+        "You answered yes to a safety question today."
+    )
+    # An earlier day whose screens said no throughout changes nothing.
+    assert decide([], None, earlier=(days_ago, evaluate(NO))).level == "normal"
+
+
+def test_the_latest_earlier_day_with_screens_is_the_one_that_counts() -> None:
+    monday, tuesday = date(2026, 3, 2), date(2026, 3, 3)
+    swollen = {**NO, "one_calf_swollen": True}
+    # A yes and then a no on the same day: that day still said yes.
+    found = last_screened([(monday, swollen), (monday, NO)], before=TODAY)
+    assert found is not None and found[0] == monday and not found[1].passed
+    # A later day's screen with no throughout cleared it.
+    found = last_screened([(monday, swollen), (tuesday, NO)], before=TODAY)
+    assert found is not None and found == (tuesday, evaluate(NO))
+    # Today's own screens are not "earlier"; no screens at all: nothing stands.
+    assert last_screened([(TODAY, swollen)], before=TODAY) is None
+    assert last_screened([], before=TODAY) is None

@@ -12,6 +12,7 @@ from soleus.domain.stats import (
     Balance,
     DayTotal,
     Volume,
+    all_time,
     compute,
     pain_trend,
     streaks,
@@ -223,3 +224,18 @@ def test_daily_reps_are_zero_on_days_without_rows_and_streaks_are_reported() -> 
 def test_volume_as_dict_names_each_figure_and_rounds_seconds() -> None:
     figures = Volume(sets=1, reps=2, seconds=3.14159, days=4).as_dict()
     assert figures == {"sets": 1, "reps": 2, "seconds": 3.1, "days": 4}
+
+
+def test_all_time_sums_day_rows_per_exercise_and_counts_each_row_as_a_day() -> None:
+    rows = [
+        (d(3), "soleus-pushup", 2, 20, 0.0),
+        (d(3), "wall-calf-stretch", 3, 0, 90.0),
+        (d(1), "soleus-pushup", 1, 8, 0.0),
+    ]
+    days, totals = all_time(rows)
+    assert days == {d(3), d(1)}
+    assert totals == {
+        "soleus-pushup": Volume(sets=3, reps=28, seconds=0.0, days=2),
+        "wall-calf-stretch": Volume(sets=3, reps=0, seconds=90.0, days=1),
+    }
+    assert all_time([]) == (set(), {})

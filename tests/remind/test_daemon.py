@@ -273,5 +273,11 @@ def test_no_nudges_on_a_rest_or_stop_day(ctx: Context, why: str) -> None:
         quicklog.log_pain(ctx, score=6, context=why.split()[0])
     run_until(d, 17, 0)  # a failed screen or high pain in another process: no exercise today
     assert not notifier.shown and d.engine.next_due() is None
-    run_to(d, berlin(ctx, MONDAY + timedelta(days=1), 10))  # a new day: nudges again
+    if why == "screen":  # a yes stands on the next day until a screen says no throughout
+        run_to(d, berlin(ctx, MONDAY + timedelta(days=1), 10))
+        assert not notifier.shown and d.engine.next_due() is None
+        safety.record_screen(ctx, {q.id: False for q in RED_FLAGS})
+        run_to(d, berlin(ctx, MONDAY + timedelta(days=1), 13))
+    else:
+        run_to(d, berlin(ctx, MONDAY + timedelta(days=1), 10))  # a new day: nudges again
     assert notifier.shown

@@ -66,7 +66,8 @@ def settings_in(folder: Path) -> Settings:
 
 
 def record_fixture() -> dict[str, Any]:
-    """One finished session with sets, one abandoned, pain, a passed and a failed screen."""
+    """One finished session with sets, one abandoned, pain, a passed and a failed screen
+    yesterday and a passed one today."""
     day = (NOW - timedelta(days=1)).date().isoformat()
     no = {q.id: False for q in RED_FLAGS}
     t = "2026-03-03T08:"
@@ -139,6 +140,14 @@ def record_fixture() -> dict[str, Any]:
                 "local_date": day,
                 "answers": {**no, "breathless": True},
                 "passed": False,
+            },
+            # Today's screen says no throughout: yesterday's yes no longer stands.
+            {
+                "id": "sc-3",
+                "at": "2026-03-04T08:50:00",
+                "local_date": NOW.date().isoformat(),
+                "answers": no,
+                "passed": True,
             },
         ],
     }
@@ -221,7 +230,7 @@ def test_the_bundle_validates_and_says_what_was_done(filled: Context) -> None:
     pain = [o for o in observations if o["code"]["coding"][0]["code"] == "72514-3"]
     assert [p["valueInteger"] for p in pain] == [2, 4]
     screens = [o for o in observations if o["code"]["coding"][0]["code"] == "red-flag-screen"]
-    assert [s["interpretation"][0]["coding"][0]["code"] for s in screens] == ["N", "AA"]
+    assert [s["interpretation"][0]["coding"][0]["code"] for s in screens] == ["N", "AA", "N"]
 
 
 def test_a_bundle_without_any_record_validates(ctx: Context) -> None:

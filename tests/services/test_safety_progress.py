@@ -31,6 +31,10 @@ def test_a_failed_screen_means_rest_today(ctx: Context, clock: FakeClock) -> Non
     advice = progress.day_state(ctx, "desk")
     assert advice.level == "stopped" and advice.plan is None
     clock.advance(24 * 3600)
+    # The next day the yes still stands (the screen is due again) until it says no.
+    assert safety.screen_due(ctx) and not safety.failed_today(ctx)
+    assert progress.day_state(ctx, "desk").level == "stopped"
+    assert safety.record_screen(ctx, NO).passed
     assert progress.day_state(ctx, "desk").level == "normal"
 
 

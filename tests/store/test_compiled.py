@@ -96,6 +96,7 @@ def params_for(name: str, pid: str) -> dict[str, Any]:
         "sid": "s1",
         "since": DAY - timedelta(days=1),
         "day": DAY,
+        "before": DAY,
         "start": DAY - timedelta(days=2),
         "end": DAY,
     }

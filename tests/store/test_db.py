@@ -180,9 +180,10 @@ def test_redo_of_a_plan_index_replaces_and_quick_sets_accumulate(db_url: str) ->
                 (None, None, False),
             ]
             assert repo.active_days(conn, person_id=pid) == [day]
-            totals = {r.exercise_id: r for r in repo.exercise_totals(conn, person_id=pid)}
-            assert (totals["soleus-pushup"].sets, totals["soleus-pushup"].reps) == (1, 8)
+            totals = {r.exercise_id: r for r in repo.exercise_days(conn, person_id=pid)}
+            assert totals["soleus-pushup"] == (day, "soleus-pushup", 1, 8, 0.0)
             assert totals["wall-calf-stretch"].seconds == pytest.approx(60.0)
+            assert totals["wall-calf-stretch"].sets == 2
     finally:
         store.close()
 

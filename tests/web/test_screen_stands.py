@@ -21,3 +21,22 @@ async def test_after_a_yes_the_screen_cannot_be_answered_again_until_tomorrow(we
     web.clock.advance(24 * 3600)
     await web.pass_screen()
     assert (await web.client.get("/player?routine=desk")).status_code == 200
+
+
+async def test_a_yes_still_stands_on_the_days_after_until_the_screen_says_no(web: Web) -> None:
+    await web.form("/screen", {"next": "/", **NO_FLAGS, "one_calf_swollen": "yes"})
+    for _ in range(2):  # Tuesday, then Wednesday: still stopped, naming Monday
+        web.clock.advance(24 * 3600)
+        today = " ".join((await web.client.get("/")).text.split())
+        assert "You answered yes to a safety question on Monday 2 March." in today
+        assert "Stop: no exercise until you take the safety check again" in today
+        assert "blood clot" in today and 'href="/screen"' in today
+        started = await web.post("/api/sessions", {"routine_id": "desk"})
+        assert started.status_code == 409
+        # The player sends the person to the screen (due again), not to exercise.
+        player = await web.client.get("/player?routine=desk")
+        assert player.status_code == 303 and player.headers["location"].startswith("/screen")
+    await web.pass_screen()
+    today = " ".join((await web.client.get("/")).text.split())
+    assert "You answered yes" not in today and "The usual plan today." in today
+    assert (await web.client.get("/player?routine=desk")).status_code == 200

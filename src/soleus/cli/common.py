@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -189,7 +188,11 @@ class Printer:
         self.stream = sys.stderr if stderr else sys.stdout
         tty = self.stream.isatty()
         self.color = tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-        self.width = shutil.get_terminal_size().columns if tty else 0
+        self.width = 0
+        if tty:
+            import shutil  # with its compression modules: only on a terminal
+
+            self.width = shutil.get_terminal_size().columns
 
     def print(
         self, text: str = "", *, style: str | None = None, markup: bool = True, **_: Any

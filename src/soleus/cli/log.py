@@ -141,6 +141,7 @@ def day_state(settings: Settings, *, today: date) -> DayState:
         today=today,
         pain=facts.pain,
         screen=screened_today(facts.screens_on(today)),
+        earlier=facts.last_screened(today),
         warn=settings.pain_warn,
         stop=settings.pain_stop,
     )

@@ -189,6 +189,12 @@ def _safety_gate(ctx: Context, routine_id: str | None = None) -> DayState:
     from soleus.services.safety.screen import screen_due
 
     state = day_state(ctx, routine_id)
+    if state.level == "stopped" and screen_due(ctx):
+        # A yes on an earlier day stands until the screen is taken again: ask it now;
+        # all "no" clears the stop (and the day is decided again), a yes keeps it.
+        if not ask_screen(ctx).passed:
+            sys.exit(3)  # ask_screen has said the day's words
+        state = day_state(ctx, routine_id)
     if not state.allows_exercise:
         raise StopDay(state.words)
     if screen_due(ctx) and not ask_screen(ctx).passed:

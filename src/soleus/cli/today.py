@@ -49,6 +49,11 @@ def today(routine_id: str, as_json: bool) -> None:
     out.print(f"[bold]Today[/bold] — {day_words(ctx.today())}")
     style = {"normal": "", "lighter": "yellow", "rest": "bold red", "stopped": "bold red"}
     out.print(state.words, style=style[state.level] or None, markup=False)
+    if state.level == "stopped":
+        from soleus.services.safety.screen import screen_due
+
+        if screen_due(ctx):  # a yes of an earlier day: only a new check can clear it
+            out.print("Take the safety check again when you are ready: soleus screen")
     if state.plan is not None and plan is not None:
         out.print(f"\n{state.plan.name}: about {plan.estimated_seconds() / 60:.0f} min")
         for block in state.plan.blocks:
@@ -168,7 +173,8 @@ def screen() -> None:
     """Answer the red-flag safety questions (asked before the first session of a day).
 
     A yes stands for the rest of the day: later in the same day this only repeats the
-    advice. The questions can be answered again the next day.
+    advice. It stands on the days after too, until you answer again (from the next day)
+    with no to every question.
     """
     from soleus.services.safety.screen import failed_today
 

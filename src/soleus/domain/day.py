@@ -7,14 +7,17 @@ API, the reminders) asks :func:`decide_day` and says its words: a person is neve
 The rule (Silbernagel's pain-monitoring model, with the person's thresholds ``warn``
 and ``stop``, by default 4 and 5):
 
-- **stopped**: a red-flag "yes" today. It stands for the rest of the local day.
+- **stopped**: a red-flag "yes" today (it stands for the rest of the local day), or
+  on the latest earlier day with a screen and none today: a yes stands until a screen
+  on a later day is answered "no" throughout (``earlier``).
 - **rest**: pain above ``stop`` today in any context (during or after exercise, this
   morning, or at any other time): no exercise until tomorrow.
 - **lighter**: pain today from ``warn`` to ``stop``; pain this morning worse than after
   yesterday's exercise; or the day after a rest day (pain above ``stop`` yesterday).
 - **normal**: none of these.
 
-Pure: the caller gives today's local date, the recent pain reports and today's screen.
+Pure: the caller gives today's local date, the recent pain reports, today's screen and
+the latest earlier day's screen.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ from soleus.domain.safety import (
     IF_WORSE,
     PAIN_STOP,
     PAIN_WARN,
+    UNTIL_CLEARED,
     ScreenResult,
     pain_zone,
     stopped_until,
 )
+from soleus.domain.text import day_words
 
 if TYPE_CHECKING:
     from soleus.domain.catalog import Catalog
@@ -105,17 +110,25 @@ def decide_day(
     today: date,
     pain: Iterable[PainReport],
     screen: ScreenResult | None = None,
+    earlier: tuple[date, ScreenResult] | None = None,
     warn: int = PAIN_WARN,
     stop: int = PAIN_STOP,
     routine: Routine | None = None,
     catalog: Catalog | None = None,
 ) -> DayState:
     """Today's state from the pain reports (any order; older days are ignored), today's
-    red-flag screen (all of today's answers taken together) and the thresholds.
+    red-flag screen (all of today's answers taken together), the latest earlier day with
+    a screen (its day and its answers taken together: a "yes" there stands while today
+    has no screen) and the thresholds.
 
     With ``routine`` (and its ``catalog``) the state's plan is that routine on a normal
     day, its lighter version on a lighter day, and None on a rest or stopped day.
     """
+    if screen is None and earlier is not None and not earlier[1].passed:
+        day, result = earlier
+        reason = f"You answered yes to a safety question on {day_words(day)}."
+        care = " ".join(result.advice)
+        return DayState("stopped", reason, f"{UNTIL_CLEARED} {care} {IF_WORSE} {NOT_ADVICE}")
     level, reason, advice = _decide(today, list(pain), screen, warn, stop)
     plan = None
     if routine is not None and level == "normal":

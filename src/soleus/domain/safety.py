@@ -1,8 +1,10 @@
 """Red-flag screen and the pain-monitoring rule. Not medical advice; never a diagnosis.
 
 A "yes" stands for the rest of that local day: a later screen on the same day cannot
-clear it (answers given to get past a stop are not a reason to exercise). The next
-day starts with a fresh screen.
+clear it (answers given to get past a stop are not a reason to exercise). It also
+stands on the days after, until the person takes the screen again on a later day and
+answers "no" to every question: a possible clot or tendon rupture does not go away
+at midnight, and nobody should be nudged back to exercise by a new date alone.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
+
+from soleus.domain.limits import PAIN_STOP as PAIN_STOP
+from soleus.domain.limits import PAIN_WARN as PAIN_WARN
 
 Urgency = Literal["emergency", "urgent"]
 
@@ -67,7 +72,8 @@ RED_FLAGS: tuple[Question, ...] = (
 
 SCREEN_INTRO = (
     "Once a day, before your first session. Answer each question honestly: a yes stops"
-    " exercise for the rest of today, even if you answer again later."
+    " exercise for the rest of today, even if you answer again later, and on the days"
+    " after until you answer again with no to every question."
 )
 
 IF_WORSE = (
@@ -85,8 +91,15 @@ def stopped_until(today: date) -> str:
     day = retry_day(today)
     return (
         "A yes stands for the rest of today, whatever later answers say. You can take the"
-        f" safety check again tomorrow ({day:%A} {day.day} {day:%B})."
+        f" safety check again tomorrow ({day:%A} {day.day} {day:%B}) or later; until you"
+        " answer no to every question, there is no exercise."
     )
+
+
+# The days after a "yes": it stands until a screen on a later day clears it.
+UNTIL_CLEARED = (
+    "Stop: no exercise until you take the safety check again and answer no to every question."
+)
 
 
 @dataclass(frozen=True)
@@ -143,13 +156,22 @@ def screened_today(answers: Iterable[Mapping[str, bool]]) -> ScreenResult | None
     return evaluate({q.id: False for q in RED_FLAGS}, earlier=given)
 
 
+def last_screened(
+    screens: Iterable[tuple[date, Mapping[str, bool]]], *, before: date
+) -> tuple[date, ScreenResult] | None:
+    """The latest day before ``before`` with screens, and that day's screens taken
+    together (a "yes" there stands until a later day's screen clears it); None if none."""
+    days = [day for day, _ in screens if day < before]
+    if not days:
+        return None
+    last = max(days)
+    result = screened_today(answers for day, answers in screens if day == last)
+    return None if result is None else (last, result)
+
+
 PainZone = Literal["safe", "acceptable", "too much"]
 
-# The pain-monitoring thresholds (0-10), the one home of their defaults: pain at or
-# above PAIN_WARN is "acceptable" (a warning), above PAIN_STOP it is "too much" (a stop
-# day, a lighter plan next). The settings pain_warn and pain_stop default to these.
-PAIN_WARN = 4
-PAIN_STOP = 5
+# PAIN_WARN, PAIN_STOP: the pain-monitoring thresholds (domain/limits.py, imported above).
 
 
 def pain_zone(score: int, *, warn: int = PAIN_WARN, stop: int = PAIN_STOP) -> PainZone:

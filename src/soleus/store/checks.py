@@ -92,6 +92,12 @@ def screen_exists(conn: Connection, *, screen_id: str) -> bool:
     return conn.execute(select(screens.c.id).where(screens.c.id == screen_id)).first() is not None
 
 
+def last_screens_before(conn: Reading, *, person_id: str, day: date) -> list[dict[str, Any]]:
+    """The screens of the latest local day before ``day`` that has any, oldest first."""
+    rows = fetch(conn, "screens_last_day", pid=person_id, before=day)
+    return [{**r, "at": from_db(r["at"])} for r in rows]
+
+
 def list_screens(
     conn: Reading, *, person_id: str, since: date | None = None
 ) -> list[dict[str, Any]]:

@@ -56,14 +56,13 @@ STATEMENTS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
         {},
         ("", "", "datetime"),
     ),
-    "exercise_totals": (
-        "SELECT set_logs.exercise_id, count(*) AS sets, "
+    "exercise_days": (
+        "SELECT set_logs.local_date AS day, set_logs.exercise_id, count(*) AS sets, "
         "coalesce(sum(set_logs.actual_reps), :coalesce_1) AS reps, "
-        "coalesce(sum(set_logs.actual_seconds), :coalesce_2) AS seconds, "
-        "count(DISTINCT set_logs.local_date) AS days \n"
+        "coalesce(sum(set_logs.actual_seconds), :coalesce_2) AS seconds \n"
         "FROM set_logs \n"
         "WHERE set_logs.person_id = :pid AND set_logs.skipped IS 0 GROUP BY "
-        "set_logs.exercise_id",
+        "set_logs.local_date, set_logs.exercise_id",
         {"coalesce_1": 0, "coalesce_2": 0.0},
         ("", "", "", "", ""),
     ),
@@ -139,6 +138,18 @@ STATEMENTS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
         "FROM screens \n"
         "WHERE screens.person_id = :pid AND screens.local_date >= :since ORDER BY "
         "screens.at",
+        {},
+        ("", "", "datetime", "date", "json", "bool"),
+    ),
+    "screens_last_day": (
+        "SELECT screens.id, screens.person_id, screens.at, screens.local_date, "
+        "screens.answers, screens.passed \n"
+        "FROM screens \n"
+        "WHERE screens.person_id = :pid AND screens.local_date = (SELECT "
+        "max(screens.local_date) AS max_1 \n"
+        "FROM screens \n"
+        "WHERE screens.person_id = :pid AND screens.local_date < :before) ORDER "
+        "BY screens.at",
         {},
         ("", "", "datetime", "date", "json", "bool"),
     ),

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from soleus.store.db import from_db, to_db
 from soleus.store.lite import fetch
@@ -18,8 +17,7 @@ if TYPE_CHECKING:
 OUTCOMES = ("prompted", "taken", "skipped", "expired")
 
 
-@dataclass(frozen=True)
-class NudgeRow:
+class NudgeRow(NamedTuple):  # rows: NamedTuples cost start-up a quarter of a dataclass
     id: str
     local_date: date
     prompted_at: datetime
@@ -178,8 +176,7 @@ def save_span(
     return new_id
 
 
-@dataclass(frozen=True)
-class SpanRow:
+class SpanRow(NamedTuple):
     id: str
     kind: str  # sitting | break
     start: datetime

@@ -74,6 +74,21 @@ def _screens(since: bool = False) -> Select[Any]:
 
 _add("pain", _pain, ["since"])
 _add("screens", _screens, ["since"])
+# The screens of the latest day before :before that has any (a "yes" there still stands).
+_add(
+    "screens_last_day",
+    lambda: (
+        select(screens)
+        .where(
+            screens.c.person_id == PID,
+            screens.c.local_date
+            == select(func.max(screens.c.local_date))
+            .where(screens.c.person_id == PID, screens.c.local_date < bindparam("before"))
+            .scalar_subquery(),
+        )
+        .order_by(screens.c.at)
+    ),
+)
 
 # -- sessions and sets ---------------------------------------------------------------------
 # Listings leave out the stored plan (kilobytes a session); `session` and `plan` read it.
@@ -151,18 +166,20 @@ _add("sessions", _sessions, ["since", "plan"])
 _add("sets", _sets, ["since", "session"])
 _add("active_days", lambda: select(_day()).where(_done()).distinct())
 _add("first_active_day", lambda: select(func.min(sets.c.local_date).label("day")).where(_done()))
+# All time, per day and exercise: one walk of ix_set_logs_stats in its own order (no
+# temporary B-tree); the active days and per-exercise totals are sums of these rows.
 _add(
-    "exercise_totals",
+    "exercise_days",
     lambda: (
         select(
+            _day(),
             sets.c.exercise_id,
             func.count().label("sets"),
             func.coalesce(func.sum(sets.c.actual_reps), 0).label("reps"),
             func.coalesce(func.sum(sets.c.actual_seconds), 0.0).label("seconds"),
-            func.count(sets.c.local_date.distinct()).label("days"),
         )
         .where(_done())
-        .group_by(sets.c.exercise_id)
+        .group_by(sets.c.local_date, sets.c.exercise_id)
     ),
 )
 _add("daily_totals", _daily_totals, ["since"])

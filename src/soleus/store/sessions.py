@@ -193,12 +193,12 @@ def active_days(conn: Reading, *, person_id: str) -> list[date]:
     return [_as_date(r["day"]) for r in fetch(conn, "active_days", pid=person_id)]
 
 
-class ExerciseTotal(NamedTuple):
+class ExerciseDay(NamedTuple):
+    day: date
     exercise_id: str
     sets: int
     reps: int
     seconds: float
-    days: int
 
 
 def first_active_day(conn: Reading, *, person_id: str) -> date | None:
@@ -207,13 +207,17 @@ def first_active_day(conn: Reading, *, person_id: str) -> date | None:
     return None if found is None else _as_date(found)
 
 
-def exercise_totals(conn: Reading, *, person_id: str) -> list[ExerciseTotal]:
-    """Per exercise, all time: sets, reps, seconds and distinct days."""
+def exercise_days(conn: Reading, *, person_id: str) -> list[ExerciseDay]:
+    """All time, per day and exercise: sets, reps and seconds (skipped sets excluded)."""
     return [
-        ExerciseTotal(
-            r["exercise_id"], int(r["sets"]), int(r["reps"]), float(r["seconds"]), int(r["days"])
+        ExerciseDay(
+            _as_date(r["day"]),
+            r["exercise_id"],
+            int(r["sets"]),
+            int(r["reps"]),
+            float(r["seconds"]),
         )
-        for r in fetch(conn, "exercise_totals", pid=person_id)
+        for r in fetch(conn, "exercise_days", pid=person_id)
     ]
 
 

@@ -168,3 +168,22 @@ def test_no_mail_without_opting_in_or_on_a_rest_day(
     finally:
         worker.store.close()
     assert inbox.mails == []
+
+
+def test_days_after_a_red_flag_yes_are_not_missed_until_a_screen_clears_it(
+    db_ctx: Context, clock: FakeClock
+) -> None:
+    from soleus.domain.safety import RED_FLAGS
+    from soleus.services.safety import screen
+
+    no = {q.id: False for q in RED_FLAGS}
+    c = clinic(db_ctx)
+    plan.prescribe(db_ctx, c.clinician, c.patient_a.person_id, FORM)
+    mine = access.context_for(db_ctx, c.patient_a, write=True)
+    screen.record_screen(mine, {**no, "one_calf_swollen": True})  # Wednesday
+    clock.advance(3 * 86_400)  # Saturday: Wednesday to Friday were stopped days
+    assert missed.missed_days(db_ctx, c.patient_a.person_id, db_ctx.today()) == []
+    screen.record_screen(mine, no)  # Saturday's screen clears it
+    clock.advance(86_400)
+    days = missed.missed_days(db_ctx, c.patient_a.person_id, db_ctx.today())
+    assert [(d.isoformat(), done, planned) for d, done, planned in days] == [("2026-03-07", 0, 1)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from soleus.domain.day import NO_EXERCISE, PainReport, decide_day
+from soleus.domain.safety import last_screened, screened_today
 from soleus.errors import SoleusError
 from soleus.services.accounts import mail
 from soleus.services.context import Context
@@ -50,18 +51,26 @@ def missed_days(ctx: Context, person_id: str, today: date) -> list[tuple[date, i
         first = max(rx.start, today - timedelta(days=LOOKBACK_DAYS))
         done = sessions_repo.list_sessions(conn, person_id=person_id, since=first)
         pain_rows = checks.list_pain(conn, person_id=person_id, since=first - timedelta(days=1))
-        screens = checks.list_screens(conn, person_id=person_id, since=first)
+        screens = checks.last_screens_before(conn, person_id=person_id, day=first)
+        screens += checks.list_screens(conn, person_id=person_id, since=first)
     pain = [PainReport(r["local_date"], r["score"], r["context"]) for r in pain_rows]
+    answers = [(s["local_date"], s["answers"]) for s in screens]
     out = []
     day = first
     while day < today:
         if rx.is_due(day):
             count = sum(1 for s in done if s["local_date"] == day and s["status"] != "abandoned")
-            stopped = any(s["local_date"] == day and not s["passed"] for s in screens)
+            # As that day's Today said it: a red-flag yes (that day, or an earlier one no
+            # screen had cleared yet) or rest is no missed session.
             state = decide_day(
-                today=day, pain=pain, warn=ctx.settings.pain_warn, stop=ctx.settings.pain_stop
+                today=day,
+                pain=pain,
+                screen=screened_today(a for d, a in answers if d == day),
+                earlier=last_screened(answers, before=day),
+                warn=ctx.settings.pain_warn,
+                stop=ctx.settings.pain_stop,
             )
-            if count < rx.per_day and not stopped and state.level not in NO_EXERCISE:
+            if count < rx.per_day and state.level not in NO_EXERCISE:
                 out.append((day, count, rx.per_day))
         day += timedelta(days=1)
     return out

@@ -6,8 +6,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from soleus.domain.done import shown_status, tally
-from soleus.domain.stats import PAIN_TREND_RULE, RECENT_DAYS, DayTotal, Stats, Volume, summarize
+from soleus.domain.stats import PAIN_TREND_RULE, RECENT_DAYS, DayTotal, Stats, all_time, summarize
 from soleus.services.context import Context
 from soleus.store import checks
 from soleus.store import sessions as repo
@@ -72,6 +71,7 @@ def by_session(ctx: Context, *, days: int = 14) -> list[dict[str, Any]]:
     session (routine, status as every view shows it, sets per exercise and side done vs
     planned, effort, pain), the quick logs, and the pain reports of the day. Times are
     in the person's time zone."""
+    from soleus.domain.done import shown_status, tally
     from soleus.services.sessions.guided import plan_of
 
     today = ctx.today()
@@ -146,11 +146,7 @@ def stats(ctx: Context) -> Stats:
     today = ctx.today()
     with ctx.store.read() as conn:
         pid = ctx.person_id
-        days = repo.active_days(conn, person_id=pid)
-        totals = {
-            ex: Volume(sets, reps, seconds, n_days)
-            for ex, sets, reps, seconds, n_days in repo.exercise_totals(conn, person_id=pid)
-        }
+        days, totals = all_time(repo.exercise_days(conn, person_id=pid))
         recent = [
             DayTotal(day, ex, side, int(sets), int(reps), float(seconds))
             for day, ex, side, sets, reps, seconds in repo.daily_totals(

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from soleus.domain.day import DayState, PainReport, decide_day
-from soleus.domain.safety import screened_today
+from soleus.domain.safety import last_screened, screened_today
 from soleus.errors import SafetyRefusal
 from soleus.services.context import Context
 from soleus.services.safety import daycache
@@ -27,11 +27,14 @@ class StopDay(SafetyRefusal):
 
 
 def _facts(ctx: Context) -> tuple[date, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Today, the pain reports since yesterday, and the screens of today and of the
+    latest earlier day that has any (a "yes" there stands until a later screen clears it)."""
     today = ctx.today()
     with ctx.store.read() as conn:
         pain = checks.list_pain(conn, person_id=ctx.person_id, since=today - timedelta(days=1))
         screens = checks.list_screens(conn, person_id=ctx.person_id, since=today)
-    return today, pain, [s for s in screens if s["local_date"] == today]
+        earlier = checks.last_screens_before(conn, person_id=ctx.person_id, day=today)
+    return today, pain, earlier + [s for s in screens if s["local_date"] == today]
 
 
 def refresh(ctx: Context) -> DayState:
@@ -50,13 +53,14 @@ def day_state(ctx: Context, routine_id: str | None = None) -> DayState:
             written_on=today,
             pain=pain,
             ids=[r["id"] for r in pain_rows],
-            screens=[(today, s["answers"]) for s in screens],
+            screens=[(s["local_date"], s["answers"]) for s in screens],
         )
     routine = ctx.get_routine(routine_id) if routine_id is not None else None
     return decide_day(
         today=today,
         pain=pain,
-        screen=screened_today([s["answers"] for s in screens]),
+        screen=screened_today([s["answers"] for s in screens if s["local_date"] == today]),
+        earlier=last_screened([(s["local_date"], s["answers"]) for s in screens], before=today),
         warn=ctx.settings.pain_warn,
         stop=ctx.settings.pain_stop,
         routine=routine,

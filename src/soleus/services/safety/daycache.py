@@ -3,8 +3,9 @@
 ``soleus log`` must not import the database layer (see :mod:`soleus.services.logs.inbox`),
 yet it must answer with the same day's advice as ``soleus today``. So every command that
 writes a pain report or a screen (and every one that decides the day) rewrites
-``day.json`` in the data dir with the pain reports since yesterday and today's screen
-answers; ``soleus log`` reads it, adds the pain entries still waiting in the inbox, and
+``day.json`` in the data dir with the pain reports since yesterday and the screen answers
+of today and of the latest earlier day with any (a "yes" stands until a later day's
+screen clears it); ``soleus log`` reads it, adds the pain entries still waiting in the inbox, and
 decides with :func:`soleus.domain.day.decide_day` like everyone else.
 
 The file holds facts, not a verdict: it cannot say "normal" on a day it did not see. It
@@ -19,10 +20,13 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from soleus.domain.day import PainReport
 from soleus.files import write_atomic
+
+if TYPE_CHECKING:  # imported where used: `soleus stats` only asks where the file is
+    from soleus.domain.day import PainReport
+    from soleus.domain.safety import ScreenResult
 
 FORMAT = 1
 NAME = "day.json"
@@ -79,8 +83,16 @@ class Facts:
     def screens_on(self, day: date) -> list[dict[str, bool]]:
         return [answers for d, answers in self.screens if d == day]
 
+    def last_screened(self, before: date) -> tuple[date, ScreenResult] | None:
+        """The latest earlier day's screens (written with today's; see advice._facts)."""
+        from soleus.domain.safety import last_screened
+
+        return last_screened(self.screens, before=before)
+
     def with_inbox(self, entries: Iterable[Mapping[str, Any]], *, person: str) -> Facts:
         """These facts plus the pain entries of ``person`` waiting in the inbox."""
+        from soleus.domain.day import PainReport
+
         pain = list(self.pain)
         ids = set(self.pain_ids)
         for entry in entries:
@@ -103,6 +115,8 @@ class Facts:
 
 def read(path: Path, *, person: str) -> Facts | None:
     """The cached facts of ``person``, or None (no cache, another person's, or damaged)."""
+    from soleus.domain.day import PainReport
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data["format"] != FORMAT or data["person"] != person:

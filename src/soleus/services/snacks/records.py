@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from soleus.domain.snacks.bouts import snack_bouts
 from soleus.domain.snacks.policy import Interval, RemindPolicy, snack_slots, within_windows
@@ -294,8 +294,7 @@ def _inside(spans: list[SpanRow], kind: str, work: list[Interval]) -> tuple[int,
 # -- preview and calendar -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(NamedTuple):
     at: datetime
     kind: str  # snack (a planned slot) | nudge (if you sit throughout)
     reason: str
