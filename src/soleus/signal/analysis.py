@@ -10,6 +10,7 @@ import math
 from typing import TypeAlias
 
 from soleus.errors import SoleusError
+from soleus.signal.calibration import Calibration
 from soleus.signal.detect import MIN_RUN, Detection, Rep, detect
 from soleus.signal.form import Style, check, group, infer_style
 from soleus.signal.recording import Recording
@@ -62,15 +63,18 @@ def analyze(
     style: Style | None = None,
     side: str | None = None,
     detection: Detection | None = None,
+    calibration: Calibration | None = None,
 ) -> Analysis:
-    """The reps of ``rec`` and their form; ``style`` None: decided from the reps."""
+    """The reps of ``rec`` and their form; ``style`` None: decided from the reps;
+    ``calibration``: the person's own rep (thresholds and the incomplete-range flag)."""
     check_length(rec)
-    d = detection if detection is not None else detect(rec)
+    d = detection if detection is not None else detect(rec, calibration=calibration)
     reps = list(d.reps)
     if style is None:
         style = infer_style(reps)
     bouts = group(reps, style)
-    flags = check(reps, bouts, list(d.lifts), style)
+    own = calibration.amplitude_deg if calibration else None
+    flags = check(reps, bouts, list(d.lifts), style, own)
     sensors = "+".join(
         n for n, v in (("accelerometer", rec.acc), ("gyroscope", rec.gyro)) if v is not None
     )
