@@ -8,7 +8,8 @@ from soleus.errors import SoleusError
 from soleus.signal import calibration as calib
 from soleus.signal import detect as d
 from soleus.signal.analysis import analyze
-from soleus.signal.calibration import Calibration, measure
+from soleus.signal.analysis import calibrate as measure
+from soleus.signal.calibration import Calibration
 from soleus.signal.recording import Recording
 from soleus.signal.simulate import (
     Event,
@@ -37,16 +38,17 @@ def test_the_params_a_calibration_changes_are_the_detectors() -> None:
     assert d.PARAMS[calib.P_HYSTERESIS] == d.HYSTERESIS_DEG
     assert d.PARAMS[calib.P_MAX_RISE] == d.MAX_RISE_S
     assert d.PARAMS[calib.P_MAX_RELEASE] == d.MAX_RELEASE_S
+    assert d.PARAMS[calib.P_SWAY] == d.RUN_MIN_TILT_DEG
 
 
 def test_thresholds_are_only_ever_lower_or_slower() -> None:
-    small = Calibration(1.0, 0.5, 0.3, 3).thresholds()
+    small = Calibration(1.0, 0.5, 0.3, 3).thresholds(d.PARAMS)
     assert small[0] == pytest.approx(d.RUN_MIN_TILT_DEG)  # the sway floor
     assert small[1][calib.P_HYSTERESIS] == pytest.approx(d.RUN_MIN_TILT_DEG / 2)
-    mid = Calibration(3.0, 3.5, 2.5, 3).thresholds()
+    mid = Calibration(3.0, 3.5, 2.5, 3).thresholds(d.PARAMS)
     assert mid[0] == pytest.approx(1.2)
     assert mid[1][calib.P_MAX_RISE] == 7.0 and mid[1][calib.P_MAX_RELEASE] == 5.0
-    big, params = Calibration(9.0, 0.5, 0.3, 3).thresholds()
+    big, params = Calibration(9.0, 0.5, 0.3, 3).thresholds(d.PARAMS)
     assert big == d.MIN_TILT_DEG
     assert params.tolist() == d.PARAMS.tolist()
 

@@ -7,9 +7,11 @@ its JSON shape are :mod:`soleus.signal.result`'s, shared with the video.
 from __future__ import annotations
 
 import math
+from statistics import median
 from typing import TypeAlias
 
 from soleus.errors import SoleusError
+from soleus.signal import calibration as calib
 from soleus.signal.calibration import Calibration
 from soleus.signal.detect import MIN_RUN, Detection, Rep, detect
 from soleus.signal.form import Style, check, group, infer_style
@@ -91,4 +93,35 @@ def analyze(
         reason=None if reps else _reason(d, rec),
         notes=rec.notes,
         sensors=sensors,
+    )
+
+
+# The reps of a calibration recording are looked for as a calibrated person's would be
+# with the smallest own height there is: every rep above the sway floor.
+_PROBE = Calibration(amplitude_deg=0.0, rise_s=0.0, release_s=0.0, reps=0)
+
+
+def calibrate(rec: Recording) -> Calibration:
+    """The person's own rep from a recording of about three; SoleusError (one line, what
+    was found) unless it holds 3–5 clear reps of similar height (calib.MIN_REPS, MAX_REPS)."""
+    check_length(rec)
+    found = detect(rec, calibration=_PROBE).reps
+    n = len(found)
+    if not calib.MIN_REPS <= n <= calib.MAX_REPS:
+        seen = "no reps" if n == 0 else f"{n} rep{'s' if n > 1 else ''}"
+        raise SoleusError(
+            f"calibration needs {calib.MIN_REPS} clear reps, found {seen}: record three slow, "
+            "full heel raises with the phone in the pocket (nothing stored)"
+        )
+    heights = [r.amplitude_deg for r in found]
+    if max(heights) > calib.SPREAD * min(heights):
+        raise SoleusError(
+            f"calibration needs {n} similar reps, found heights from {min(heights):.1f}° "
+            f"to {max(heights):.1f}°: record three full heel raises (nothing stored)"
+        )
+    return Calibration(
+        amplitude_deg=round(median(heights), 2),
+        rise_s=round(median(r.rise_s for r in found), 2),
+        release_s=round(median(r.release_s for r in found), 2),
+        reps=n,
     )

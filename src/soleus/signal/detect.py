@@ -187,7 +187,7 @@ class StreamingDetector:
     ) -> None:
         self.tracker = TiltTracker(accelerometer=accelerometer, gyroscope=gyroscope)
         # (a person's own, if calibrated: soleus.signal.calibration)
-        self._min_tilt, self._params = calibration.thresholds() if calibration else DEFAULTS
+        self._min_tilt, self._params = calibration.thresholds(PARAMS) if calibration else DEFAULTS
         self.reps: list[Rep] = []
         self.lifts: list[LegLift] = []
         self._rejected = 0  # candidates the run logic turned down

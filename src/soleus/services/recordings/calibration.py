@@ -55,7 +55,7 @@ def calibrate(ctx: Context, raw: bytes, name: str) -> Calibration:
 
 def from_recording(ctx: Context, recording: Recording, *, where: str | None = None) -> Calibration:
     """The same from a recording in memory (a live stream's)."""
-    from soleus.signal.calibration import measure
+    from soleus.signal.analysis import calibrate as measure
 
     try:
         cal = measure(recording)
