@@ -224,7 +224,10 @@ def log(
     """Analyse ``raw`` and log it as a session (a set per bout); once per file.
 
     ``ended_at``: when the recording ended, if known (else now: it was just uploaded)."""
-    checked = checked or read(raw, name, style=style, side=side)
+    if checked is None:
+        from soleus.services.recordings.calibration import current
+
+        checked = read(raw, name, style=style, side=side, calibration=current(ctx))
     return _log(ctx, checked, lambda path: _write_once(path, raw), ended_at=ended_at)
 
 
