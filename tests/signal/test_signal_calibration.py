@@ -128,3 +128,10 @@ def test_stored_form_round_trips_and_garbage_reads_as_none() -> None:
     ):
         assert Calibration.from_json(bad) is None
     assert "1.2° of thigh tilt" in cal.words()
+
+
+def test_finding_nothing_suggests_a_calibration_only_to_the_uncalibrated() -> None:
+    rec = _rec([Rest(10), RepSet(6, 30, 0.5), Rest(10)], 4)  # below even the sway floor
+    assert "calibrate once" in (analyze(rec).reason or "")
+    own = analyze(rec, calibration=Calibration(1.0, 1.0, 0.3, 3))
+    assert own.count == 0 and "calibrate" not in (own.reason or "")

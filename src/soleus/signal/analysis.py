@@ -40,7 +40,10 @@ Analysis: TypeAlias = Result[Rep]
 """A phone recording's result (:class:`soleus.signal.result.Result`)."""
 
 
-def _reason(d: Detection, rec: Recording) -> str:
+SMALL_REPS_HINT = " (small, gentle reps? calibrate once with a recording of three)"
+
+
+def _reason(d: Detection, rec: Recording, calibrated: bool) -> str:
     if d.large_moves >= 3:
         return (
             "no soleus pushups found: the thigh moved far too hard for seated heel "
@@ -51,12 +54,13 @@ def _reason(d: Detection, rec: Recording) -> str:
             "no soleus pushups found: only whole-leg lifts; keep the forefoot down "
             "and raise the heel"
         )
+    hint = "" if calibrated else SMALL_REPS_HINT
     if d.rejected:
         return (
             "no soleus pushups found: the thigh moved, but not as a run of at least "
-            "3 steady heel raises"
+            "3 steady heel raises" + hint
         )
-    return "no soleus pushups found: the thigh hardly moved"
+    return "no soleus pushups found: the thigh hardly moved" + hint
 
 
 def analyze(
@@ -90,7 +94,7 @@ def analyze(
         bouts=tuple(bouts),
         flags=tuple(flags),
         lifts=d.lifts,
-        reason=None if reps else _reason(d, rec),
+        reason=None if reps else _reason(d, rec, calibration is not None),
         notes=rec.notes,
         sensors=sensors,
     )
