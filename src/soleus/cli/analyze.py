@@ -89,6 +89,8 @@ def analyze(
       bouts[]  start_s end_s count cadence_per_min
       flags[]  rule message rep
 
+    --calibrate --json prints {"calibration": {amplitude_deg, rise_s, release_s, reps}}.
+
     flags[].rep is the 0-based index into reps (null for a finding about no single
     rep); the message counts from 1, so "rep 8" is reps[7]. A video adds source, and
     heel_rise and toe_ratio per rep.
