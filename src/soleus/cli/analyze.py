@@ -132,12 +132,12 @@ def _phone(
     file: Path, *, style: Style | None, side: str | None, log_it: bool
 ) -> tuple[Recording, Analysis, Callable[[], Logged] | None]:
     """The recording, its analysis, and (with --log) how to log it."""
+    from soleus.services.recordings.calibration import of_installed
     from soleus.signal.analysis import analyze as run_analysis
     from soleus.signal.formats import load
 
     if log_it:
         from soleus.services.recordings import library as recordings
-        from soleus.services.recordings.calibration import of_installed
 
         raw = recordings.read_file(file)
         own = of_installed()
@@ -147,8 +147,6 @@ def _phone(
             checked.analysis,
             lambda: with_context(lambda ctx: recordings.log(ctx, raw, file.name, checked=checked)),
         )
-    from soleus.services.recordings.calibration import of_installed
-
     recording = load(file)
     own = of_installed()
     try:
