@@ -94,3 +94,23 @@ async def test_the_live_view_takes_a_streams_three_reps_as_the_calibration(web: 
     assert live.get(web.ctx, stream_id)["status"] == "stopped"
     again = await web.client.post(f"/api/live/{stream_id}/calibrate", headers=web.h)
     assert again.status_code == 201 and again.json()["calibration"]["reps"] == 3
+
+
+async def test_live_counting_uses_the_calibration(web: Web) -> None:
+    token = live.ingest_token(web.ctx)
+    small = _rec([Rest(10), RepSet(12, 30, SMALL), Rest(10)], 201)
+
+    async def stream(session: str) -> int:
+        for message in pushes(small, 2.0):
+            message["sessionId"] = session
+            r = await web.client.post(f"/api/live/sensorlogger?token={token}", json=message)
+            assert r.status_code == 200
+        stopped = await web.client.post(f"/api/live/{r.json()['id']}/stop", headers=web.h)
+        return int(stopped.json()["count"])
+
+    assert await stream("before") == 0
+    r = await web.client.post(
+        "/api/calibration?name=three.csv", content=generic_csv(three()), headers=web.h
+    )
+    assert r.status_code == 201
+    assert await stream("after") >= 11
