@@ -136,12 +136,15 @@ def _account(capsys: pytest.CaptureFixture[str], email: str, org: str) -> None:
 
 
 def _example_files(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """recording.csv, my-routine.toml and soleus-export.zip, as the examples name them."""
+    """recording.csv, three-reps.csv, my-routine.toml and soleus-export.zip, as the
+    examples name them."""
     from soleus.signal.simulate import RepSet, Rest, Sensors, simulate
     from soleus.signal.writers import WRITERS
 
     sim = simulate([Rest(3), RepSet(10, 30, 5.0), Rest(3)], Sensors(rate_hz=100.0), seed=3)
     (folder / "recording.csv").write_bytes(WRITERS["generic-csv"][1](sim.recording))
+    three = simulate([Rest(4), RepSet(3, 20, 4.0), Rest(4)], Sensors(rate_hz=100.0), seed=3)
+    (folder / "three-reps.csv").write_bytes(WRITERS["generic-csv"][1](three.recording))
     (folder / "my-routine.toml").write_text(
         'id = "my-routine"\nname = "Mine"\n[[blocks]]\nexercise = "soleus-pushup"\n'
     )

@@ -55,8 +55,20 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Store the reps as a session (the recording is kept in the data dir); once per file.",
 )
+@click.option(
+    "--calibrate",
+    is_flag=True,
+    help="FILE is three slow, full reps: store your own rep height and rhythm; later "
+    "analyses count and judge your reps by them.",
+)
 def analyze(
-    file: Path, as_json: bool, plot: Path | None, side: str | None, style: str, log_it: bool
+    file: Path,
+    as_json: bool,
+    plot: Path | None,
+    side: str | None,
+    style: str,
+    log_it: bool,
+    calibrate: bool,
 ) -> None:
     """Count soleus pushups in a phone recording and check their form.
 
@@ -77,12 +89,19 @@ def analyze(
       bouts[]  start_s end_s count cadence_per_min
       flags[]  rule message rep
 
+    --calibrate --json prints {"calibration": {amplitude_deg, rise_s, release_s, reps}}.
+
     flags[].rep is the 0-based index into reps (null for a finding about no single
     rep); the message counts from 1, so "rep 8" is reps[7]. A video adds source, and
     heel_rise and toe_ratio per rep.
     """
     from soleus.video import is_video
 
+    if calibrate:
+        if log_it or plot is not None:
+            raise SoleusError("--calibrate stores your own rep only: drop --log and --plot")
+        _calibrate(file, as_json)
+        return
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         raise SoleusError("--plot must end in .png or .svg", where=str(plot))
     chosen: Style | None = None if style == "auto" else "bout" if style == "bout" else "sets"
@@ -113,6 +132,7 @@ def _phone(
     file: Path, *, style: Style | None, side: str | None, log_it: bool
 ) -> tuple[Recording, Analysis, Callable[[], Logged] | None]:
     """The recording, its analysis, and (with --log) how to log it."""
+    from soleus.services.recordings.calibration import of_installed
     from soleus.signal.analysis import analyze as run_analysis
     from soleus.signal.formats import load
 
@@ -120,17 +140,43 @@ def _phone(
         from soleus.services.recordings import library as recordings
 
         raw = recordings.read_file(file)
-        checked = recordings.read(raw, str(file), style=style, side=side)
+        own = of_installed()
+        checked = recordings.read(raw, str(file), style=style, side=side, calibration=own)
         return (
             checked.recording,
             checked.analysis,
             lambda: with_context(lambda ctx: recordings.log(ctx, raw, file.name, checked=checked)),
         )
     recording = load(file)
+    own = of_installed()
     try:
-        return recording, run_analysis(recording, style=style, side=side), None
+        return recording, run_analysis(recording, style=style, side=side, calibration=own), None
     except SoleusError as error:  # too short to analyse: say which file
         raise SoleusError(error.message, where=error.where or str(file)) from None
+
+
+def _calibrate(file: Path, as_json: bool) -> None:
+    """Measure the person's own rep in FILE and store it (nothing stored on bad input)."""
+    from soleus.services.recordings import calibration
+    from soleus.services.recordings.library import read_file
+
+    raw = read_file(file)
+    ctx = _open()
+    try:
+        cal = calibration.calibrate(ctx, raw, str(file))
+    finally:
+        ctx.store.close()
+    if as_json:
+        click.echo(json.dumps({"calibration": json.loads(cal.to_json())}))
+        return
+    click.echo(f"calibrated: {cal.words()}")
+    click.echo("later analyses use it (a rep under 60% of this height is flagged incomplete)")
+
+
+def _open() -> Context:
+    from soleus.cli.common import open_context
+
+    return open_context()
 
 
 def _video(

@@ -92,7 +92,11 @@ COMMANDS: dict[str, Entry] = {
     "analyze": Entry(
         "soleus.cli.analyze:analyze",
         "Count soleus pushups in a phone recording and check their form.",
-        ("soleus analyze recording.csv", "soleus analyze recording.csv --side left --json"),
+        (
+            "soleus analyze recording.csv",
+            "soleus analyze recording.csv --side left --json",
+            "soleus analyze --calibrate three-reps.csv",
+        ),
     ),
     "serve": Entry(
         "soleus.cli.serve:serve",

@@ -22,8 +22,8 @@ chunks gives the same candidates as fed at once:
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from soleus.signal.kernels.jit import compiled
 from soleus.signal.recording import FloatArray
 from soleus.signal.rise import (
     KIND_LIFT,
@@ -66,7 +66,7 @@ def new_state() -> tuple[FloatArray, FloatArray, FloatArray]:
     return state, np.zeros((POINTS, 3)), np.zeros((POINTS, 3))
 
 
-@njit(cache=True)
+@compiled
 def _push(pts: FloatArray, n: int, t: float, y: float, i: float, window_s: float, up: float) -> int:
     """Add a point to a queue of floor (``up`` = 1) or ceiling (−1) candidates: drop
     those not lower (not higher), then those older than ``window_s``."""
@@ -87,7 +87,7 @@ def _push(pts: FloatArray, n: int, t: float, y: float, i: float, window_s: float
     return k
 
 
-@njit(cache=True)
+@compiled
 def scan(
     ht: FloatArray,
     hy: FloatArray,
@@ -301,7 +301,7 @@ def scan(
     return out[:n_out]
 
 
-@njit(cache=True)
+@compiled
 def _uncalm(row: FloatArray) -> None:
     """A rise right after violent acceleration is no rep, nor a big one (its axis goes)."""
     if row[0] == KIND_REP:
@@ -309,7 +309,7 @@ def _uncalm(row: FloatArray) -> None:
     row[7] = row[8] = row[9] = 0.0
 
 
-@njit(cache=True)
+@compiled
 def _open(state: FloatArray) -> None:
     """A rise has just been opened at S_RISE_START: nothing of it looked at yet."""
     state[S_PEAK] = state[S_DIP] = -np.inf

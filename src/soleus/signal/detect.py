@@ -30,6 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from soleus.signal import candidates, rise
+from soleus.signal.calibration import Calibration
 from soleus.signal.orientation import RATE_HZ, SEAT_NEAR_DEG, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
 from soleus.signal.span import Phases
@@ -150,6 +151,7 @@ PARAMS = np.array(
     ],
     dtype=np.float64,
 )
+DEFAULTS = (MIN_TILT_DEG, PARAMS)
 
 
 Axis = tuple[float, float, float]  # a unit vector in the phone's frame
@@ -180,8 +182,12 @@ class LegLift:
 class StreamingDetector:
     """Feed raw sensor chunks; get reps as soon as the heel is back down."""
 
-    def __init__(self, *, accelerometer: bool, gyroscope: bool) -> None:
+    def __init__(
+        self, *, accelerometer: bool, gyroscope: bool, calibration: Calibration | None = None
+    ) -> None:
         self.tracker = TiltTracker(accelerometer=accelerometer, gyroscope=gyroscope)
+        # (a person's own, if calibrated: soleus.signal.calibration)
+        self._min_tilt, self._params = calibration.thresholds(PARAMS) if calibration else DEFAULTS
         self.reps: list[Rep] = []
         self.lifts: list[LegLift] = []
         self._rejected = 0  # candidates the run logic turned down
@@ -251,7 +257,7 @@ class StreamingDetector:
                 self._lows,
                 self._highs,
                 self.tracker.has_gyro,
-                PARAMS,
+                self._params,
             )
             self._done_bins = stop
             for row in rows.tolist():
@@ -296,9 +302,9 @@ class StreamingDetector:
             self._rejected += 1  # the legs crossed: the dangling foot swinging
             return
         median = _median([r.amplitude_deg for r in run]) if run else amp
-        min_tilt = MIN_TILT_DEG
+        min_tilt = self._min_tilt
         if self._run_confirmed and run:
-            min_tilt = max(RUN_MIN_TILT_DEG, min(MIN_TILT_DEG, RUN_MIN_FRACTION * median))
+            min_tilt = max(RUN_MIN_TILT_DEG, min(self._min_tilt, RUN_MIN_FRACTION * median))
         weak = amp < min_tilt
         if weak and (self._run_confirmed or amp < RUN_MIN_TILT_DEG):
             self._rejected += 1
@@ -366,7 +372,7 @@ class StreamingDetector:
             # the weak reps count now if they are high enough for this run
             pairs = zip(run, self._weak, strict=True)
             strong = _median([r.amplitude_deg for r, w in pairs if not w] or [rep.amplitude_deg])
-            low = max(RUN_MIN_TILT_DEG, min(MIN_TILT_DEG, RUN_MIN_FRACTION * strong))
+            low = max(RUN_MIN_TILT_DEG, min(self._min_tilt, RUN_MIN_FRACTION * strong))
             kept = [r for r in run if r.amplitude_deg >= low]
             self._rejected += len(run) - len(kept) - len(first)
             self._count([r._replace(detected_at_s=rep.detected_at_s) for r in first + kept])
@@ -478,9 +484,15 @@ def run(det: StreamingDetector, rec: Recording, chunk_s: float | None = None) ->
     )
 
 
-def detect(rec: Recording, chunk_s: float | None = None) -> Detection:
+def detect(
+    rec: Recording, chunk_s: float | None = None, *, calibration: Calibration | None = None
+) -> Detection:
     """Batch detection: the whole recording through a fresh streaming detector."""
-    det = StreamingDetector(accelerometer=rec.acc is not None, gyroscope=rec.gyro is not None)
+    det = StreamingDetector(
+        accelerometer=rec.acc is not None,
+        gyroscope=rec.gyro is not None,
+        calibration=calibration,
+    )
     return run(det, rec, chunk_s)
 
 

@@ -24,6 +24,7 @@ Style = Literal["sets", "bout"]
 RANGE_FRACTION = 0.7
 GOOD_PERCENTILE = 75.0
 MIN_REPS_FOR_RANGE = 3
+OWN_RANGE_FRACTION = 0.6  # calibrated: under 60 % of the person's own height is incomplete
 # passive release in sustained bouts; sets may lower slowly but not hold for long
 MAX_RELEASE_S: dict[str, float] = {"bout": 0.8, "sets": 3.0}
 MAX_HOLD_S: dict[str, float] = {"bout": 0.5, "sets": 3.0}
@@ -121,9 +122,18 @@ def group(reps: Sequence[Timed], style: Style) -> list[BoutSummary]:
 
 
 def check(
-    reps: list[Rep], bouts: list[BoutSummary], lifts: list[LegLift], style: Style
+    reps: list[Rep],
+    bouts: list[BoutSummary],
+    lifts: list[LegLift],
+    style: Style,
+    own_deg: float | None = None,
 ) -> list[Flag]:
-    flags = range_flags([r.amplitude_deg for r in reps])
+    """The form findings; ``own_deg``: the person's calibrated rep height, if any."""
+    flags = (
+        range_flags([r.amplitude_deg for r in reps])
+        if own_deg is None
+        else own_range_flags([r.amplitude_deg for r in reps], own_deg)
+    )
     flags += timing_flags(reps, bouts, style)
     for lift in lifts:
         seen = f"the whole leg lifted ({lift.amplitude_deg:.0f}° of thigh tilt)"
@@ -155,6 +165,21 @@ def range_flags(heights: Sequence[float], noise: float = 0.0) -> list[Flag]:
         )
         for i, h in enumerate(heights)
         if h < RANGE_FRACTION * good - noise
+    ]
+
+
+def own_range_flags(heights: Sequence[float], own: float) -> list[Flag]:
+    """Reps under OWN_RANGE_FRACTION of the person's calibrated height (any number of
+    reps: the reference is theirs, not the set's)."""
+    return [
+        Flag(
+            "incomplete_range",
+            f"rep {i + 1} reached {h / own:.0%} of your calibrated height: "
+            "lift the heel to the top of its range",
+            i,
+        )
+        for i, h in enumerate(heights)
+        if h < OWN_RANGE_FRACTION * own
     ]
 
 

@@ -26,9 +26,8 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from scipy import signal as sps
 
-from soleus.signal import kernels
+from soleus.signal import iir, kernels
 from soleus.signal.recording import STANDARD_GRAVITY, FloatArray
 
 # Internal rate. Thigh pitch during a heel raise has no content above a few hertz.
@@ -107,7 +106,7 @@ def _ema(tau_s: float) -> tuple[float, float, float]:
     """An exponential moving average over tau_s at RATE_HZ: b, λ and scipy's steady zi."""
     lam = float(np.exp(-1.0 / (RATE_HZ * tau_s)))
     b, a = np.array([1.0 - lam]), np.array([1.0, -lam])
-    return float(b[0]), lam, float(sps.lfilter_zi(b, a)[0])
+    return float(b[0]), lam, float(iir.lfilter_zi(b, a)[0])
 
 
 @functools.cache  # constants: computed once per process (scipy's helpers are slow)
@@ -244,10 +243,9 @@ class TiltTracker:
             return None, None
         step = float(np.median(np.diff(t[:RATE_ESTIMATE_SAMPLES])))
         fs = 1.0 / step if step > 0 else 100.0
-        b, a = sps.butter(2, min(ACC_LOWPASS_HZ, 0.4 * fs), fs=fs)
-        _w, gd = sps.group_delay((b, a), w=[0.5], fs=fs)
-        self.delay_s = float(gd[0]) / fs
-        self._state.lowpass[:] = sps.lfilter_zi(b, a)[:, None] * v[:1]  # start at rest
+        b, a = iir.butter2_lowpass(min(ACC_LOWPASS_HZ, 0.4 * fs), fs)
+        self.delay_s = iir.group_delay(b, a, 0.5, fs) / fs
+        self._state.lowpass[:] = iir.lfilter_zi(b, a)[:, None] * v[:1]  # start at rest
         self._lowpass = (np.asarray(b, dtype=np.float64), np.asarray(a, dtype=np.float64))
         self._raw_wait = (np.empty(0), np.empty((0, 3)))
         return t, v

@@ -11,9 +11,9 @@ of an episode.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from soleus.signal.kernels.filters import power_start
+from soleus.signal.kernels.jit import compiled
 from soleus.signal.recording import FloatArray
 
 # candidate rows: kind, start, top, end, amplitude, detected at, hold, axis x, y, z
@@ -26,7 +26,7 @@ KIND_BIG = 3.0  # larger than a heel raise but too quick to be a lift: ignored .
 ROW = 10
 
 
-@njit(cache=True)
+@compiled
 def principal_axis(w: FloatArray, lo: int, hi: int, centre: bool) -> FloatArray:
     """Principal axis of the integrated rotation ``cumsum(w[lo:hi])`` (from its first
     point, or around its mean when ``centre``)."""
@@ -55,7 +55,7 @@ def principal_axis(w: FloatArray, lo: int, hi: int, centre: bool) -> FloatArray:
     return _principal_3x3(c00, c01, c02, c11, c12, c22)
 
 
-@njit(cache=True)
+@compiled
 def _principal_3x3(
     c00: float, c01: float, c02: float, c11: float, c12: float, c22: float
 ) -> FloatArray:
@@ -85,7 +85,7 @@ def _principal_3x3(
     return np.array([v0, v1, v2])
 
 
-@njit(cache=True)
+@compiled
 def _cross(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
     """Time where y crosses ``level`` between samples i and i+1 (linear)."""
     i = max(min(i, y.size - 2), 0)
@@ -96,7 +96,7 @@ def _cross(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
     return float(t[i] + f * (t[i + 1] - t[i]))
 
 
-@njit(cache=True)
+@compiled
 def _reversals(y: FloatArray, h: float, smooth: bool) -> int:
     """Number of peaks in ``y`` separated by dips deeper than ``h`` (a zigzag count).
 
@@ -129,7 +129,7 @@ def _reversals(y: FloatArray, h: float, smooth: bool) -> int:
     return peaks
 
 
-@njit(cache=True)
+@compiled
 def first_move_sign(
     hy: FloatArray,
     hw: FloatArray,
@@ -181,7 +181,7 @@ def first_move_sign(
     return up if agree >= 0 else -up
 
 
-@njit(cache=True)
+@compiled
 def measure(
     ht: FloatArray,
     hy: FloatArray,

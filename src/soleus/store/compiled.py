@@ -113,6 +113,11 @@ STATEMENTS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
         ("", "", "datetime", "date", "", "", ""),
     ),
     "person_by_name": ("SELECT persons.id \nFROM persons \nWHERE persons.name = :name", {}, ("",)),
+    "person_calibration": (
+        "SELECT persons.calibration \nFROM persons \nWHERE persons.id = :pid",
+        {},
+        ("",),
+    ),
     "person_created_at": (
         "SELECT persons.created_at \nFROM persons \nWHERE persons.id = :pid",
         {},

@@ -68,6 +68,25 @@ def welcome(conn: Reading, *, person_id: str) -> str | None:
     return None if value is None else str(value)
 
 
+def calibration(conn: Reading, *, person_id: str) -> str | None:
+    """The person's calibration as stored (JSON, soleus.signal.calibration), or None."""
+    value = scalar(conn, "person_calibration", pid=person_id)
+    return None if value is None else str(value)
+
+
+def set_calibration(conn: Connection, *, person_id: str, value: str | None, at: datetime) -> None:
+    """Store the person's calibration (replacing any before), or forget it (None)."""
+    from sqlalchemy import update
+
+    from soleus.store.schema import persons
+
+    conn.execute(
+        update(persons)
+        .where(persons.c.id == person_id)
+        .values(calibration=value, calibrated_at=None if value is None else to_db(at))
+    )
+
+
 def set_welcome(conn: Connection, *, person_id: str, outcome: str, at: datetime) -> None:
     """Record that the welcome was done or skipped (a later "done" replaces a "skip")."""
     from sqlalchemy import update

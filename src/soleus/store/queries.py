@@ -54,6 +54,7 @@ _add("person_by_name", lambda: select(persons.c.id).where(persons.c.name == bind
 _add("person_created_at", lambda: select(persons.c.created_at).where(persons.c.id == PID))
 _add("person_name", lambda: select(persons.c.name).where(persons.c.id == PID))
 _add("person_welcome", lambda: select(persons.c.welcome).where(persons.c.id == PID))
+_add("person_calibration", lambda: select(persons.c.calibration).where(persons.c.id == PID))
 
 # -- pain reports and screens --------------------------------------------------------------
 

@@ -47,6 +47,9 @@ persons = Table(
     # The first-run welcome: NULL until it is done or skipped ("done" | "skipped").
     Column("welcome", String(8)),
     Column("welcomed_at", DateTime),
+    # The person's calibration (soleus.signal.calibration, as JSON): NULL until made.
+    Column("calibration", Text),
+    Column("calibrated_at", DateTime),
 )
 
 sessions = Table(

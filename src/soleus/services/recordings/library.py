@@ -27,6 +27,7 @@ from soleus.services.context import Context
 
 if TYPE_CHECKING:
     from soleus.signal.analysis import Analysis
+    from soleus.signal.calibration import Calibration
     from soleus.signal.recording import Recording
     from soleus.video.analysis import VideoAnalysis
 
@@ -131,8 +132,16 @@ def check_style(style: str | None) -> Style | None:
     raise SoleusError(f"style must be auto, sets or bout, not {style!r}")
 
 
-def read(raw: bytes, name: str, *, style: str | None = None, side: str | None = None) -> Checked:
-    """Parse and analyse a recording; any problem is a one-line :class:`SoleusError`."""
+def read(
+    raw: bytes,
+    name: str,
+    *,
+    style: str | None = None,
+    side: str | None = None,
+    calibration: Calibration | None = None,
+) -> Checked:
+    """Parse and analyse a recording (with the person's ``calibration``, if any); any
+    problem is a one-line :class:`SoleusError`."""
     from soleus.signal.analysis import analyze
     from soleus.signal.formats import parse
 
@@ -148,7 +157,7 @@ def read(raw: bytes, name: str, *, style: str | None = None, side: str | None = 
             ) from None
         raise
     try:
-        analysis = analyze(recording, style=chosen_style, side=chosen_side)
+        analysis = analyze(recording, style=chosen_style, side=chosen_side, calibration=calibration)
     except SoleusError as error:  # too short to analyse: say which file
         raise SoleusError(error.message, where=error.where or name) from None
     digest = hashlib.sha256(raw).hexdigest()
@@ -215,7 +224,10 @@ def log(
     """Analyse ``raw`` and log it as a session (a set per bout); once per file.
 
     ``ended_at``: when the recording ended, if known (else now: it was just uploaded)."""
-    checked = checked or read(raw, name, style=style, side=side)
+    if checked is None:
+        from soleus.services.recordings.calibration import current
+
+        checked = read(raw, name, style=style, side=side, calibration=current(ctx))
     return _log(ctx, checked, lambda path: _write_once(path, raw), ended_at=ended_at)
 
 

@@ -23,6 +23,7 @@ from soleus.services.recordings.library import check_side, check_style
 
 if TYPE_CHECKING:
     from soleus.services.recordings.library import Logged
+    from soleus.signal.calibration import Calibration
     from soleus.signal.recording import FloatArray
 
 SOURCES = ("sensorlogger", "phyphox")
@@ -209,7 +210,7 @@ def choose(ctx: Context, stream_id: str, *, side: str | None, style: str) -> dic
         values: dict[str, Any] = {"side": chosen_side, "style": chosen_style}
         if chosen_style != stream["style"]:  # the bouts and form hints depend on the style
             final = stream["status"] != "active"
-            values["state"] = _evaluate(_samples(conn, stream_id), chosen_style, final=final)
+            values["state"] = _evaluate(conn, stream, chosen_style, final=final)
         repo.update_stream(conn, stream_id=stream_id, **values)
         stream = repo.get_stream(conn, stream_id=stream_id)
     assert stream is not None
@@ -230,7 +231,7 @@ def _stop_locked(
 ) -> None:
     from soleus.store import recordings as repo
 
-    state = _evaluate(_samples(conn, stream["id"]), stream["style"], final=True)
+    state = _evaluate(conn, stream, stream["style"], final=True)
     repo.update_stream(
         conn,
         stream_id=stream["id"],
@@ -268,6 +269,20 @@ def save(ctx: Context, stream_id: str) -> Logged:
     with ctx.store.begin() as conn:
         repo.update_stream(conn, stream_id=stream_id, session_id=logged.session_id)
     return logged
+
+
+def calibrate(ctx: Context, stream_id: str) -> Calibration:
+    """Stop the stream and take its reps (about three) as the person's calibration;
+    nothing stored unless they are clear (a one-line SoleusError says what was found)."""
+    from soleus.services.recordings.calibration import from_recording
+    from soleus.signal.recording import make_recording
+
+    stop(ctx, stream_id)
+    with ctx.store.begin() as conn:
+        t_acc, acc, t_gyro, gyro = _samples(conn, stream_id)
+    if (t_acc is None or acc is None) and (t_gyro is None or gyro is None):
+        raise SoleusError("nothing to calibrate with: the phone sent no samples")
+    return from_recording(ctx, make_recording("live", t_acc, acc, t_gyro, gyro))
 
 
 # -- samples ----------------------------------------------------------------------------
@@ -321,21 +336,25 @@ def _samples(conn: Any, stream_id: str) -> Samples:
     return out[0], out[1], out[2], out[3]
 
 
-def _evaluate(samples: Samples, style: str, *, final: bool) -> dict[str, Any]:
-    """Run the streaming detector over all samples; the JSON kept in ``state``."""
+def _evaluate(conn: Any, stream: dict[str, Any], style: str, *, final: bool) -> dict[str, Any]:
+    """Run the streaming detector over all samples, with the person's calibration (if
+    any); the JSON kept in ``state``."""
+    from soleus.services.recordings.calibration import stored
     from soleus.signal.detect import StreamingDetector
     from soleus.signal.form import check, group, infer_style
 
-    t_acc, acc, t_gyro, gyro = samples
+    t_acc, acc, t_gyro, gyro = _samples(conn, stream["id"])
+    calibration = stored(conn, stream["person_id"])
     has_acc, has_gyro = acc is not None and acc.size > 0, gyro is not None and gyro.size > 0
     if not has_acc and not has_gyro:
         return _empty_state()
-    det = StreamingDetector(accelerometer=has_acc, gyroscope=has_gyro)
+    det = StreamingDetector(accelerometer=has_acc, gyroscope=has_gyro, calibration=calibration)
     det.feed(t_acc, acc, t_gyro, gyro, final=final)
     reps = list(det.reps)
     chosen = check_style(style) or infer_style(reps)  # (auto: decided from the reps)
     bouts = group(reps, chosen)
-    flags = check(reps, bouts, list(det.lifts), chosen)
+    own = calibration.amplitude_deg if calibration else None
+    flags = check(reps, bouts, list(det.lifts), chosen, own)
     ends = [float(t[-1]) for t in (t_acc, t_gyro) if t is not None and t.size]
     n = sum(int(t.size) for t in (t_acc, t_gyro) if t is not None)
 
@@ -403,7 +422,7 @@ def append(
         repo.add_chunk(
             conn, stream_id=stream_id, received_at=now, n_acc=n_acc, n_gyro=n_gyro, data=data
         )
-        state = _evaluate(_samples(conn, stream_id), stream["style"], final=False)
+        state = _evaluate(conn, stream, stream["style"], final=False)
         repo.update_stream(conn, stream_id=stream_id, state=state, last_t=last_t, updated_at=now)
         stream.update(state=state, last_t=last_t, updated_at=now)
     return stream

@@ -16,10 +16,8 @@ disk (``cache=True``), so later processes only load them.
 One module per stage: ``binning`` (raw samples into bins), ``filters`` (the per-bin
 steps), ``pocket`` (the pitch axis, kept through the phone turning in the pocket),
 ``track`` (the two drivers over blocks), on ``state`` (coefficients and the state
-carried between feeds) and ``jit`` (how they are compiled). numba's disk cache is keyed
-on each function's own file: a stage inlined into a kernel of another file is recompiled
-there only when that file changes, so after editing a stage module clear the cache
-(``find src -name '*.nbi' -delete``) before measuring.
+carried between feeds) and ``jit`` (how they are compiled and cached: one folder keyed
+on the content of every compiled source, so an edit anywhere recompiles what it touches).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from soleus.web.openapi import openapi
 from soleus.web.routes import (
     account,
     builder,
+    calibration,
     caseload,
     editor,
     exercise_builder,
@@ -47,7 +48,7 @@ def all_routes() -> list[BaseRoute]:
         routines,
         history,
     )
-    rest = (snacks, recordings, live, health)
+    rest = (snacks, recordings, calibration, live, health)
     accounts = (signin, account, people, passkeys, prescribe, caseload)
     return [
         *(route for feature in (*features, *rest, *accounts) for route in feature.routes()),

@@ -4,6 +4,7 @@ ingest token, not by CSRF) or soleus polls phyphox; the count is recomputed from
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -56,6 +57,9 @@ async def live_page_action(request: Request) -> Response:
             )
         elif action == "token":
             live.new_ingest_token(ctx)
+        elif action == "calibrate":  # the stream's reps as the person's own
+            live.calibrate(ctx, form.get("stream", ""))
+            return RedirectResponse("/recordings?calibrated=1#calibration", status_code=303)
         else:
             raise ApiError(400, f"unknown action {action!r}")
     except SoleusError as error:
@@ -112,6 +116,12 @@ async def api_live_save(request: Request) -> Response:
         {"session_id": logged.session_id, "duplicate": logged.duplicate, "count": logged.count},
         status_code=200 if logged.duplicate else 201,
     )
+
+
+async def api_live_calibrate(request: Request) -> Response:
+    check_csrf(request, request.headers.get(CSRF_HEADER))
+    cal = live.calibrate(context_of(request), request.path_params["id"])
+    return Json({"calibration": asdict(cal)}, status_code=201)
 
 
 def _push_token(request: Request) -> str | None:
@@ -207,5 +217,13 @@ def routes() -> list[BaseRoute]:
             "POST",
             "live_save",
             "Stop a live stream and log it as a session",
+        ),
+        ApiRoute(
+            "/api/live/{id}/calibrate",
+            api_live_calibrate,
+            "POST",
+            "live_calibrate",
+            "Stop a live stream and take its reps (3-5 clear ones) as your calibration",
+            status=201,
         ),
     ]

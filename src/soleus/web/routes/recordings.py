@@ -11,8 +11,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
 
 from soleus.errors import SoleusError
+from soleus.services.recordings import calibration, live
 from soleus.services.recordings import library as recordings
-from soleus.services.recordings import live
 from soleus.web.errors import ApiError
 from soleus.web.multipart import parse_multipart
 from soleus.web.requests import (
@@ -40,7 +40,9 @@ RULE_WORDS = {
 }
 
 
-async def _upload(request: Request, *, csrf_from_form: bool) -> tuple[bytes, str, dict[str, str]]:
+async def read_upload(
+    request: Request, *, csrf_from_form: bool
+) -> tuple[bytes, str, dict[str, str]]:
     """The file of an upload (multipart or raw body), its name, and the other fields."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if not csrf_from_form or media != "multipart/form-data":
@@ -93,6 +95,8 @@ def page_context(request: Request) -> dict[str, Any]:
         "sides": recordings.SIDES,
         "styles": recordings.STYLES,
         "rule_words": RULE_WORDS,
+        "calibration": calibration.current(ctx),
+        "calibrated": request.query_params.get("calibrated") == "1",
     }
 
 
@@ -101,12 +105,13 @@ async def page(request: Request) -> Response:
         return render_page(request, "recordings.html", page_context(request))
     context = page_context(request)
     try:
-        raw, name, fields = await _upload(request, csrf_from_form=True)
+        raw, name, fields = await read_upload(request, csrf_from_form=True)
         side = recordings.check_side(fields.get("side"))
         style = recordings.check_style(fields.get("style"))
         if recordings.is_video_upload(name):
             return await _video_page(request, context, raw, name, side=side, style=style)
-        checked = recordings.read(raw, name, style=style, side=side)
+        own = calibration.current(context_of(request))
+        checked = recordings.read(raw, name, style=style, side=side, calibration=own)
     except (SoleusError, ApiError) as error:
         status = error.status if isinstance(error, ApiError) else 400
         if status == 403:
@@ -182,14 +187,15 @@ def after_save(logged: recordings.Logged) -> Response:
 
 
 async def api_analyze(request: Request) -> Response:
-    raw, name, fields = await _upload(request, csrf_from_form=False)
+    raw, name, fields = await read_upload(request, csrf_from_form=False)
     style, side = fields.get("style"), fields.get("side")
     if recordings.is_video_upload(name):
         video = await _video(request, raw, name, style=style, side=side)
         data = video.analysis.to_dict()
         data.update(upload=video.digest, name=video.name)
         return Json(data)
-    checked = recordings.read(raw, name, style=style, side=side)
+    own = calibration.current(context_of(request))
+    checked = recordings.read(raw, name, style=style, side=side, calibration=own)
     if checked.analysis.count:
         recordings.hold_upload(context_of(request), raw, checked)
     return Json(_analysis_view(checked))
@@ -215,7 +221,7 @@ async def _video(
 
 
 async def api_log(request: Request) -> Response:
-    raw, name, fields = await _upload(request, csrf_from_form=False)
+    raw, name, fields = await read_upload(request, csrf_from_form=False)
     style, side = fields.get("style"), fields.get("side")
     if recordings.is_video_upload(name):
         video = await _video(request, raw, name, style=style, side=side)
