@@ -42,6 +42,19 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "soleus"))
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The default data and config folders (platformdirs, through XDG) point into a temp
+    folder for the whole run: a test that forgets to name its own folders must not read
+    or migrate the data of the person running the tests."""
+    home = tmp_path_factory.mktemp("xdg")
+    with pytest.MonkeyPatch.context() as mp:
+        for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+            mp.setenv(var, str(home / var.lower()))
+        yield
+
+
 START = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)  # a Wednesday
 PG_ENV = "SOLEUS_TEST_POSTGRES_URL"
 
