@@ -87,6 +87,25 @@ class Store:
             raise SoleusError(f"database error: {_first_line(error)}") from None
 
     @contextmanager
+    def autocommit(self) -> Iterator[Connection]:
+        """A connection on which each statement is its own transaction (PostgreSQL: no
+        BEGIN and COMMIT round trips): for one statement that needs no company, such as
+        the identity behind a request, looked up on every request. On SQLite an ordinary
+        transaction (its BEGIN and COMMIT cost no round trip there)."""
+        from sqlalchemy.exc import DBAPIError
+
+        if self.url.startswith("sqlite"):
+            with self.begin() as conn:
+                yield conn
+            return
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+                yield conn
+        except DBAPIError as error:
+            raise SoleusError(f"database error: {_first_line(error)}") from None
+
+    @contextmanager
     def read(self) -> Iterator[Reading]:
         """A read-only transaction: sqlite3 on a SQLite file, else SQLAlchemy's."""
         if self._file is None:
@@ -182,7 +201,11 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
-        return create_engine(url, pool_pre_ping=True)
+        # No pre-ping: it is a round trip on every connection taken from the pool, i.e.
+        # on every transaction. A connection the server dropped (a restart) fails one
+        # statement with a one-line database error; SQLAlchemy then discards every
+        # pooled connection of that age, so the next request connects afresh.
+        return create_engine(url)
     except (SQLAlchemyError, ImportError, ValueError) as error:
         raise SoleusError(f"bad database URL: {_first_line(error)}") from None
 

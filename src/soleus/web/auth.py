@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -27,8 +28,8 @@ SAFE_METHODS = ("GET", "HEAD")
 PUBLIC_PATHS = frozenset(
     {
         "/signin",
-        "/health",
         "/api/health",
+        "/health",  # a redirect to /api/health
         "/api/tokens",
         "/api/live/sensorlogger",
         "/api/passkeys/signin/options",
@@ -103,7 +104,9 @@ class AccountsMiddleware:
         request = Request(scope, receive)
         state = scope.setdefault("state", {})
         try:
-            actor, how, id_hash = identify(request)
+            # The lookup waits for the database: in a worker thread, so the event loop
+            # serves other requests meanwhile.
+            actor, how, id_hash = await run_in_threadpool(identify, request)
         except NotSignedIn as error:
             if not is_public(request.url.path, request.method):
                 await _refuse(request, 401, str(error))(scope, receive, send)
