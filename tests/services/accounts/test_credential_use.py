@@ -1,5 +1,6 @@
-"""What each request's sign-in check costs and writes: ``last used`` written at most
-once a minute, one statement per check (SQLite and PostgreSQL, on the fake clock)."""
+"""What each request's sign-in check costs and writes: the idle timeout of web sessions,
+``last used`` written at most once a minute, one statement per check (SQLite and
+PostgreSQL, on the fake clock)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from tests.services.accounts.acc_helpers import PASSWORD, clinic
 
 from soleus.domain.clock import FakeClock
+from soleus.errors import NotSignedIn
 from soleus.services.accounts import signin, tokens
 from soleus.services.context import Context
 
@@ -35,6 +38,38 @@ def statements(ctx: Context) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(ctx.store.engine, "before_cursor_execute", on_execute)
+
+
+def test_a_session_unused_for_the_idle_limit_ends(db_ctx: Context, clock: FakeClock) -> None:
+    assert db_ctx.settings.session_idle_hours == 12
+    clinic(db_ctx)
+    secret = signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
+    other = signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
+    # Each use restarts the idle time: used every 11 h 59 min, it lives on for days.
+    for _ in range(4):
+        clock.advance(12 * HOUR - 60)
+        actor, _ = signin.actor_for_session(db_ctx, secret)
+    # The other session was not used for 47 h: it is gone from the list and refused.
+    assert len(signin.sessions_of(db_ctx, actor)) == 1
+    with pytest.raises(NotSignedIn, match="ended after 12 hours unused; please sign in again"):
+        signin.actor_for_session(db_ctx, other)
+    clock.advance(12 * HOUR + 1)
+    with pytest.raises(NotSignedIn, match="12 hours unused"):
+        signin.actor_for_session(db_ctx, secret)
+
+
+def test_the_idle_limit_is_exact_to_the_second_just_after_a_use(
+    db_ctx: Context, clock: FakeClock
+) -> None:
+    clinic(db_ctx)
+    secret = signin.sign_in(db_ctx, "b@example.org", PASSWORD, CLIENT)
+    clock.advance(12 * HOUR)
+    signin.actor_for_session(db_ctx, secret)  # exactly 12 h: still alive, and seen now
+    clock.advance(12 * HOUR)
+    signin.actor_for_session(db_ctx, secret)
+    clock.advance(12 * HOUR + 1)
+    with pytest.raises(NotSignedIn, match="unused"):
+        signin.actor_for_session(db_ctx, secret)
 
 
 def test_a_token_check_is_one_statement_and_writes_last_used_once_a_minute(

@@ -104,6 +104,11 @@ def sign_in(ctx: Context, email: str, password: str, client: Client) -> str:
     return start_session(ctx, check_password(ctx, email, password, client), client, how="password")
 
 
+def idle_limit(ctx: Context) -> timedelta:
+    """How long a web session lasts unused (``session_idle_hours``)."""
+    return timedelta(hours=ctx.settings.session_idle_hours)
+
+
 def actor_for_session(ctx: Context, secret: str) -> tuple[Actor, str]:
     """The actor of a live session, and its id hash; NotSignedIn when forged or stale.
 
@@ -118,6 +123,13 @@ def actor_for_session(ctx: Context, secret: str) -> tuple[Actor, str]:
         found = credentials.by_session(conn, id_hash=id_hash)
     if found is None or found.revoked or found.expires_at is None or found.expires_at <= now:
         raise NotSignedIn("your session has ended; please sign in again")
+    seen = found.last_used or found.created_at
+    if now - seen > idle_limit(ctx):
+        hours = ctx.settings.session_idle_hours
+        raise NotSignedIn(
+            f"your session ended after {hours} hour{'s' if hours != 1 else ''} unused;"
+            " please sign in again"
+        )
     actor = identity.of_credential(found)
     if credentials.stale(found.last_used, now):
         with ctx.store.autocommit() as conn:
@@ -126,8 +138,11 @@ def actor_for_session(ctx: Context, secret: str) -> tuple[Actor, str]:
 
 
 def sessions_of(ctx: Context, actor: Actor) -> list[WebSession]:
+    now = ctx.now()
     with ctx.store.begin() as conn:
-        return websessions.of_person(conn, person_id=actor.person_id, now=ctx.now())
+        return websessions.of_person(
+            conn, person_id=actor.person_id, now=now, seen_since=now - idle_limit(ctx)
+        )
 
 
 def sign_out(ctx: Context, actor: Actor, id_hash: str | None, client: Client) -> int:
