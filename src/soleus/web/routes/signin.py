@@ -1,4 +1,4 @@
-"""Signing in and out, invitation and password-reset links, the token call and /health.
+"""Signing in and out, invitation and password-reset links, the token call.
 
 These are the public pages of accounts mode (see :mod:`soleus.web.auth`); in local mode
 the sign-in page only says that no account is needed.
@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from soleus.errors import NotSignedIn, SoleusError, TooManyAttempts
 from soleus.services.accounts import limits, links, signin, tokens
@@ -146,16 +146,6 @@ async def _link_page(request: Request, kind: str) -> Response:
     return render_page(request, "link.html", context, 400 if error else 200)
 
 
-async def health(request: Request) -> Response:
-    """Up and the database answers (for a load balancer; no sign-in, no personal data)."""
-    state = get_state(request)
-    try:
-        revision = state.store.revision()
-    except Exception:
-        return Json({"status": "database unreachable"}, status_code=503)
-    return Json({"status": "ok", "revision": revision, "accounts": state.accounts})
-
-
 async def create_token(request: Request) -> Response:
     """Email and password for a personal access token (the API's way to sign in)."""
     if not get_state(request).accounts:
@@ -190,7 +180,7 @@ TOKEN_BODY = {
 
 
 def routes() -> list[BaseRoute]:
-    """Sign-in, sign-out, one-time links, /health and POST /api/tokens."""
+    """Sign-in, sign-out, one-time links and POST /api/tokens."""
     return [
         PageRoute(
             "/signin",
@@ -214,7 +204,6 @@ def routes() -> list[BaseRoute]:
             methods=["GET", "POST"],
             body_limit=SIGNIN_BODY_LIMIT,
         ),
-        Route("/health", health, name="health_page"),  # for load balancers, not in the API doc
         ApiRoute(
             "/api/tokens",
             create_token,
