@@ -12,8 +12,10 @@ started session once a second (sets 0-4 of desk over and over, so no session eve
 finishes); page clients GET the Exercises page once a second. The sessions are started
 through the services before the run (local mode has one person, and the web keeps one unfinished
 session per routine). The load generator is a small asyncio HTTP/1.1 client in its own
-process; latency is measured from sending a request to its whole response, and also from
-the moment it was due (which counts the time a late client waited for its turn).
+process (uvloop when installed), sharing the cores with everything it measures: each run
+prints how busy the whole machine was and how much of it the load generator took.
+Latency is measured from sending a request to its whole response, and also from the
+moment it was due (which counts the time a late client waited for its turn).
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ import asyncio, json, random, sys, time
 cfg = json.loads(sys.argv[1])
 port, host, token = cfg["port"], cfg["host"], cfg["token"]
 sessions, seconds, pages = cfg["sessions"], cfg["seconds"], cfg["page_clients"]
+# Seconds between one client's sets; 0: the next as soon as the last is answered
+# (closed loop: what the server can take from this many people).
+interval = cfg.get("interval", 1.0)
 
 def post(sid, i):
     body = json.dumps({"plan_index": i % 5, "actual_reps": 10}).encode()
@@ -75,7 +80,7 @@ async def read_response(reader):
 
 async def client(make, kind, start, end):
     conn = None
-    due = start + random.random()  # spread the clients over the first second
+    due = start + random.random() * (interval or 0.2)  # spread the clients' starts
     i = 0
     while due < end:
         now = time.perf_counter()
@@ -107,19 +112,38 @@ async def client(make, kind, start, end):
             else:
                 out["page_errors"] += 1
         i += 1
-        due += 1.0
+        due = due + interval if interval else time.perf_counter()
     if conn is not None:
         conn[1].close()
+
+def machine_busy():  # (busy, total) jiffies of the whole machine so far
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except OSError:
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
 
 async def main():
     start = time.perf_counter() + 0.5
     end = start + seconds
     tasks = [client(lambda i, s=s: post(s, i), "set", start, end) for s in sessions]
     tasks += [client(lambda i: PAGE, "page", start, end) for _ in range(pages)]
+    await asyncio.sleep(max(0.0, start - time.perf_counter()))
+    cpu, (busy, total) = time.process_time(), machine_busy()
     await asyncio.gather(*tasks)
     out["elapsed"] = time.perf_counter() - start
+    out["client_cpu_s"] = time.process_time() - cpu
+    busy2, total2 = machine_busy()
+    out["machine_busy"] = (busy2 - busy) / max(1, total2 - total)
     print(json.dumps(out))
 
+try:  # the lightest event loop there is: the load generator shares the cores
+    import uvloop
+    uvloop.install()
+except ImportError:
+    pass
 asyncio.run(main())
 """
 
@@ -161,6 +185,20 @@ def prepare(running: Deployment, clients: int) -> tuple[str, list[str]]:
     return token, made.stdout.split()
 
 
+def usage(r: dict) -> str:
+    """How much of the machine the run took, and how much of it the load generator."""
+    cores = os.cpu_count() or 1
+    return (
+        f"  machine busy {r['machine_busy'] * 100:3.0f} % of {cores} cores,"
+        f" load generator {r['client_cpu_s'] / r['elapsed'] * 100:3.0f} % of one core"
+    )
+
+
+def load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average before: {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
 def run_load(
     running: Deployment, token: str, sessions: list[str], args: argparse.Namespace
 ) -> dict:
@@ -200,7 +238,8 @@ def configuration(instances: int, args: argparse.Namespace) -> dict[int, list[fl
                     f" (from due {pct(r['sets_due'], 0.95):7.1f} ms)"
                     f"  pages p95 {pct(r['pages'], 0.95):7.1f} ms ({len(r['pages'])} pages,"
                     f" {r['page_errors']} errors)"
-                    + (f"  statuses {r['statuses']}" if r["errors"] else ""),
+                    + (f"  statuses {r['statuses']}" if r["errors"] else "")
+                    + usage(r),
                     flush=True,
                 )
     return rates
@@ -235,6 +274,7 @@ def main() -> None:
         f" {args.seconds:g} s per run, {os.cpu_count()} CPU cores"
         " (targets: ≥ 1000 writes/s, 0 errors, p95 ≤ 50 ms, pages p95 ≤ 50 ms, 2 vs 1 ≥ 1.6)"
     )
+    print(load_average(), flush=True)
     try:
         one = configuration(1, args)
         two = configuration(2, args)
