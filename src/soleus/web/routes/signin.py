@@ -11,12 +11,14 @@ import hmac
 import secrets
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
 
 from soleus.errors import NotSignedIn, SoleusError, TooManyAttempts
 from soleus.services.accounts import limits, links, signin, tokens
+from soleus.services.context import Context
 from soleus.web.auth import COOKIE, actor_of, client_of, set_session_cookie
 from soleus.web.errors import ApiError, status_of
 from soleus.web.requests import form_body, json_object, opt_str, req_str
@@ -79,7 +81,11 @@ async def signin_page(request: Request) -> Response:
     ctx = get_state(request).ctx()
     email = form.get("email", "")[:300]
     try:
-        secret = signin.sign_in(ctx, email, form.get("password", ""), client_of(request))
+        # argon2id and the database wait in a worker thread: other requests go on, and
+        # two sign-ins verify on two cores (argon2 lets go of the GIL).
+        secret = await run_in_threadpool(
+            signin.sign_in, ctx, email, form.get("password", ""), client_of(request)
+        )
     except (NotSignedIn, TooManyAttempts) as error:
         extra = {"error": str(error), "email": email, "next": safe_next(form.get("next"))}
         response = _signin_page(request, extra, status_of(error))
@@ -125,10 +131,8 @@ async def _link_page(request: Request, kind: str) -> Response:
             error = "the two passwords differ"
         else:
             try:
-                if kind == "invite":
-                    person_id = links.accept(ctx, token, password=password, ip=ip)
-                else:
-                    person_id = links.reset(ctx, token, password=password, ip=ip)
+                use = links.accept if kind == "invite" else links.reset
+                person_id = await run_in_threadpool(use, ctx, token, password=password, ip=ip)
             except (NotSignedIn, TooManyAttempts) as refused:
                 error = str(refused)
             except SoleusError as refused:
@@ -152,19 +156,27 @@ async def create_token(request: Request) -> Response:
         raise ApiError(404, "there are no accounts here (local mode): the API needs no token")
     data = await json_object(request, csrf=False)  # no cookie read or set: nothing to forge
     ctx = get_state(request).ctx()
-    client = client_of(request)
-    limits.take(ctx, limits.address_limit(ctx, "token", client.ip), what="too many token calls")
-    person_id = signin.check_password(
-        ctx, req_str(data, "email", max_len=254), req_str(data, "password", max_len=1024), client
+    email = req_str(data, "email", max_len=254)
+    password = req_str(data, "password", max_len=1024)
+    name = opt_str(data, "name", "api", max_len=80)
+    scope = opt_str(data, "scope", "read", max_len=8)
+    # argon2id and the database wait in a worker thread (see signin_page).
+    secret = await run_in_threadpool(
+        _issue_token, ctx, client_of(request), email, password, name, scope
     )
+    return Json({"token": secret, "name": name, "scope": scope}, status_code=201)
+
+
+def _issue_token(
+    ctx: Context, client: signin.Client, email: str, password: str, name: str, scope: str
+) -> str:
+    limits.take(ctx, limits.address_limit(ctx, "token", client.ip), what="too many token calls")
+    person_id = signin.check_password(ctx, email, password, client)
     from soleus.services.accounts import identity
 
     with ctx.store.begin() as conn:
         actor = identity.load(conn, person_id=person_id)
-    name = opt_str(data, "name", "api", max_len=80)
-    scope = opt_str(data, "scope", "read", max_len=8)
-    secret = tokens.create(ctx, actor, name=name, scope=scope, ip=client.ip)
-    return Json({"token": secret, "name": name, "scope": scope}, status_code=201)
+    return tokens.create(ctx, actor, name=name, scope=scope, ip=client.ip)
 
 
 TOKEN_BODY = {
