@@ -18,7 +18,6 @@ clients load History as one of the people.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import subprocess
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import httpx
 
-from bench_deploy import LOADGEN, NO_FLAGS, load_average, pct, usage
+from bench_deploy import LOADGEN, NO_FLAGS, load_average, measured, pct, usage
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "deploy"))
@@ -153,13 +152,7 @@ def main() -> None:
                         " as the last is answered (capacity):",
                         flush=True,
                     )
-                out = subprocess.run(
-                    [sys.executable, "-c", AUTH_LOADGEN, json.dumps(cfg)],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                r = json.loads(out.stdout)
+                r = measured(running, AUTH_LOADGEN, cfg)
                 print(
                     f"  run {run}: {r['ok'] / r['elapsed']:6.0f} set writes/s"
                     f"  errors {r['errors']}  set p50 {pct(r['sets'], 0.5):6.1f} ms"

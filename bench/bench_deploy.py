@@ -186,17 +186,86 @@ def prepare(running: Deployment, clients: int) -> tuple[str, list[str]]:
 
 
 def usage(r: dict) -> str:
-    """How much of the machine the run took, and how much of it the load generator."""
+    """How much of the machine the run took, how much of it the load generator, and
+    the deployment's own CPU per request: what the figure would be on idle cores."""
     cores = os.cpu_count() or 1
+    requests = r["ok"] + r["errors"] + len(r["pages"]) + r["page_errors"]
+    per = r["server_cpu_s"] / max(1, requests) * 1000
     return (
         f"  machine busy {r['machine_busy'] * 100:3.0f} % of {cores} cores,"
-        f" load generator {r['client_cpu_s'] / r['elapsed'] * 100:3.0f} % of one core"
+        f" load generator {r['client_cpu_s'] / r['elapsed'] * 100:3.0f} % of one core;"
+        f" server side (instances + nginx + PostgreSQL) {per:.2f} CPU-ms per request"
+        f" = at most {cores * 1000 / per:.0f} requests/s on {cores} idle cores"
     )
 
 
 def load_average() -> str:
     one, five, _ = os.getloadavg()
     return f"load average before: {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
+def _stat(pid: str) -> tuple[int, int] | None:
+    """(parent pid, CPU jiffies of the process and its reaped children)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[1].split()
+    # utime stime cutime cstime are fields 14-17 of stat(5); here from the 3rd on.
+    return int(fields[1]), sum(int(v) for v in fields[11:15])
+
+
+def server_roots(running: Deployment) -> list[str]:
+    """The deployment's top processes: its instances, nginx and the PostgreSQL server."""
+    roots = [str(i.proc.pid) for i in running.instances]
+    port = running.database_url.rsplit(":", 1)[1].split("/", 1)[0]
+    conf = str(running.root / "nginx" / "nginx.conf")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        nginx = conf in args
+        postmaster = "postgres" in Path(args[0]).name and "-p" in args and port in args
+        if nginx or postmaster:
+            roots.append(entry.name)
+    return roots
+
+
+def server_cpu(roots: list[str]) -> float:
+    """CPU seconds used so far by ``roots`` and every process under them (PostgreSQL's
+    backends, nginx's workers), counting children that have exited."""
+    stats = {e.name: _stat(e.name) for e in Path("/proc").iterdir() if e.name.isdigit()}
+    parent = {pid: str(st[0]) for pid, st in stats.items() if st is not None}
+    wanted = set(roots)
+
+    def inside(pid: str) -> bool:
+        seen = 0
+        while pid in parent and seen < 64:
+            if pid in wanted:
+                return True
+            pid, seen = parent[pid], seen + 1
+        return pid in wanted
+
+    jiffies = sum(st[1] for pid, st in stats.items() if st is not None and inside(pid))
+    return jiffies / os.sysconf("SC_CLK_TCK")
+
+
+def measured(running: Deployment, script: str, cfg: dict) -> dict:
+    """Run the load generator; its figures plus the server side's CPU seconds."""
+    roots = server_roots(running)
+    before = server_cpu(roots)
+    out = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(cfg)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict = json.loads(out.stdout)
+    result["server_cpu_s"] = server_cpu(roots) - before
+    return result
 
 
 def run_load(
@@ -211,14 +280,7 @@ def run_load(
         "page_clients": args.page_clients,
         "page": args.page,
     }
-    out = subprocess.run(
-        [sys.executable, "-c", LOADGEN, json.dumps(cfg)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict = json.loads(out.stdout)
-    return result
+    return measured(running, LOADGEN, cfg)
 
 
 def configuration(instances: int, args: argparse.Namespace) -> dict[int, list[float]]:

@@ -166,7 +166,7 @@ async def run(args: argparse.Namespace, url: str, tmp: str) -> None:
                 for text, count in sorted(counter.texts.items(), key=lambda kv: -kv[1]):
                     print(f"    {count / n:4.1f} x {text}")
             if profiler:
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+                pstats.Stats(profiler).sort_stats(args.sort).print_stats(40)
     ctx.store.close()
 
 
@@ -177,6 +177,7 @@ def main() -> None:
     parser.add_argument("--page", default="/history")
     parser.add_argument("--statements", action="store_true", help="list the SQL per request")
     parser.add_argument("--profile", choices=("set", "page"))
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime")
     args = parser.parse_args()
     if not args.database_url:
         raise SystemExit("bench_requests needs --database-url or SOLEUS_TEST_POSTGRES_URL")
