@@ -44,7 +44,7 @@ cfg = json.loads(sys.argv[1])
 port, host, token = cfg["port"], cfg["host"], cfg["token"]
 sessions, seconds, pages = cfg["sessions"], cfg["seconds"], cfg["page_clients"]
 # Seconds between one client's sets; 0: the next as soon as the last is answered
-# (closed loop: what the server can take from this many people).
+# (closed loop: what the server can take from this many people). Pages: 1 a second.
 interval = cfg.get("interval", 1.0)
 
 def post(sid, i):
@@ -80,7 +80,8 @@ async def read_response(reader):
 
 async def client(make, kind, start, end):
     conn = None
-    due = start + random.random() * (interval or 0.2)  # spread the clients' starts
+    every = interval if kind == "set" else 1.0  # page clients: one page a second always
+    due = start + random.random() * (every or 0.2)  # spread the clients' starts
     i = 0
     while due < end:
         now = time.perf_counter()
@@ -112,7 +113,7 @@ async def client(make, kind, start, end):
             else:
                 out["page_errors"] += 1
         i += 1
-        due = due + interval if interval else time.perf_counter()
+        due = due + every if every else time.perf_counter()
     if conn is not None:
         conn[1].close()
 
