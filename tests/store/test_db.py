@@ -291,3 +291,26 @@ def test_after_the_server_drops_its_connections_one_call_fails_clearly_then_all_
         finally:
             store.close()
             killer.close()
+
+
+def test_postgresql_connections_returned_to_the_pool_stay_open() -> None:
+    """Under load every worker thread holds a connection; none is closed on return (a
+    new PostgreSQL backend per request otherwise), and no more than POOL are opened."""
+    from contextlib import ExitStack
+
+    from tests.conftest import postgres_schema
+
+    from soleus.store.db import POOL
+
+    with postgres_schema() as url:
+        store = Store.open(url)
+        try:
+            with ExitStack() as held:
+                for _ in range(12):
+                    held.enter_context(store.autocommit()).execute(text("SELECT 1"))
+            pool = store.engine.pool
+            assert pool.checkedin() == 12  # type: ignore[attr-defined]
+            assert pool.size() == POOL == 15  # type: ignore[attr-defined]
+            assert pool.overflow() <= 0  # type: ignore[attr-defined]
+        finally:
+            store.close()
