@@ -12,8 +12,10 @@ started session once a second (sets 0-4 of desk over and over, so no session eve
 finishes); page clients GET the Exercises page once a second. The sessions are started
 through the services before the run (local mode has one person, and the web keeps one unfinished
 session per routine). The load generator is a small asyncio HTTP/1.1 client in its own
-process; latency is measured from sending a request to its whole response, and also from
-the moment it was due (which counts the time a late client waited for its turn).
+process (uvloop when installed), sharing the cores with everything it measures: each run
+prints how busy the whole machine was and how much of it the load generator took.
+Latency is measured from sending a request to its whole response, and also from the
+moment it was due (which counts the time a late client waited for its turn).
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ import asyncio, json, random, sys, time
 cfg = json.loads(sys.argv[1])
 port, host, token = cfg["port"], cfg["host"], cfg["token"]
 sessions, seconds, pages = cfg["sessions"], cfg["seconds"], cfg["page_clients"]
+# Seconds between one client's sets; 0: the next as soon as the last is answered
+# (closed loop: what the server can take from this many people). Pages: 1 a second.
+interval = cfg.get("interval", 1.0)
 
 def post(sid, i):
     body = json.dumps({"plan_index": i % 5, "actual_reps": 10}).encode()
@@ -75,7 +80,8 @@ async def read_response(reader):
 
 async def client(make, kind, start, end):
     conn = None
-    due = start + random.random()  # spread the clients over the first second
+    every = interval if kind == "set" else 1.0  # page clients: one page a second always
+    due = start + random.random() * (every or 0.2)  # spread the clients' starts
     i = 0
     while due < end:
         now = time.perf_counter()
@@ -107,19 +113,38 @@ async def client(make, kind, start, end):
             else:
                 out["page_errors"] += 1
         i += 1
-        due += 1.0
+        due = due + every if every else time.perf_counter()
     if conn is not None:
         conn[1].close()
+
+def machine_busy():  # (busy, total) jiffies of the whole machine so far
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except OSError:
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
 
 async def main():
     start = time.perf_counter() + 0.5
     end = start + seconds
     tasks = [client(lambda i, s=s: post(s, i), "set", start, end) for s in sessions]
     tasks += [client(lambda i: PAGE, "page", start, end) for _ in range(pages)]
+    await asyncio.sleep(max(0.0, start - time.perf_counter()))
+    cpu, (busy, total) = time.process_time(), machine_busy()
     await asyncio.gather(*tasks)
     out["elapsed"] = time.perf_counter() - start
+    out["client_cpu_s"] = time.process_time() - cpu
+    busy2, total2 = machine_busy()
+    out["machine_busy"] = (busy2 - busy) / max(1, total2 - total)
     print(json.dumps(out))
 
+try:  # the lightest event loop there is: the load generator shares the cores
+    import uvloop
+    uvloop.install()
+except ImportError:
+    pass
 asyncio.run(main())
 """
 
@@ -161,6 +186,89 @@ def prepare(running: Deployment, clients: int) -> tuple[str, list[str]]:
     return token, made.stdout.split()
 
 
+def usage(r: dict) -> str:
+    """How much of the machine the run took, how much of it the load generator, and
+    the deployment's own CPU per request: what the figure would be on idle cores."""
+    cores = os.cpu_count() or 1
+    requests = r["ok"] + r["errors"] + len(r["pages"]) + r["page_errors"]
+    per = r["server_cpu_s"] / max(1, requests) * 1000
+    return (
+        f"  machine busy {r['machine_busy'] * 100:3.0f} % of {cores} cores,"
+        f" load generator {r['client_cpu_s'] / r['elapsed'] * 100:3.0f} % of one core;"
+        f" server side (instances + nginx + PostgreSQL) {per:.2f} CPU-ms per request"
+        f" = at most {cores * 1000 / per:.0f} requests/s on {cores} idle cores"
+    )
+
+
+def load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average before: {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
+def _stat(pid: str) -> tuple[int, int] | None:
+    """(parent pid, CPU jiffies of the process and its reaped children)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[1].split()
+    # utime stime cutime cstime are fields 14-17 of stat(5); here from the 3rd on.
+    return int(fields[1]), sum(int(v) for v in fields[11:15])
+
+
+def server_roots(running: Deployment) -> list[str]:
+    """The deployment's top processes: its instances, nginx and the PostgreSQL server."""
+    roots = [str(i.proc.pid) for i in running.instances]
+    port = running.database_url.rsplit(":", 1)[1].split("/", 1)[0]
+    conf = str(running.root / "nginx" / "nginx.conf")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        nginx = conf in args
+        postmaster = "postgres" in Path(args[0]).name and "-p" in args and port in args
+        if nginx or postmaster:
+            roots.append(entry.name)
+    return roots
+
+
+def server_cpu(roots: list[str]) -> float:
+    """CPU seconds used so far by ``roots`` and every process under them (PostgreSQL's
+    backends, nginx's workers), counting children that have exited."""
+    stats = {e.name: _stat(e.name) for e in Path("/proc").iterdir() if e.name.isdigit()}
+    parent = {pid: str(st[0]) for pid, st in stats.items() if st is not None}
+    wanted = set(roots)
+
+    def inside(pid: str) -> bool:
+        seen = 0
+        while pid in parent and seen < 64:
+            if pid in wanted:
+                return True
+            pid, seen = parent[pid], seen + 1
+        return pid in wanted
+
+    jiffies = sum(st[1] for pid, st in stats.items() if st is not None and inside(pid))
+    return jiffies / os.sysconf("SC_CLK_TCK")
+
+
+def measured(running: Deployment, script: str, cfg: dict) -> dict:
+    """Run the load generator; its figures plus the server side's CPU seconds."""
+    roots = server_roots(running)
+    before = server_cpu(roots)
+    out = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(cfg)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict = json.loads(out.stdout)
+    result["server_cpu_s"] = server_cpu(roots) - before
+    return result
+
+
 def run_load(
     running: Deployment, token: str, sessions: list[str], args: argparse.Namespace
 ) -> dict:
@@ -173,14 +281,7 @@ def run_load(
         "page_clients": args.page_clients,
         "page": args.page,
     }
-    out = subprocess.run(
-        [sys.executable, "-c", LOADGEN, json.dumps(cfg)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict = json.loads(out.stdout)
-    return result
+    return measured(running, LOADGEN, cfg)
 
 
 def configuration(instances: int, args: argparse.Namespace) -> dict[int, list[float]]:
@@ -200,7 +301,8 @@ def configuration(instances: int, args: argparse.Namespace) -> dict[int, list[fl
                     f" (from due {pct(r['sets_due'], 0.95):7.1f} ms)"
                     f"  pages p95 {pct(r['pages'], 0.95):7.1f} ms ({len(r['pages'])} pages,"
                     f" {r['page_errors']} errors)"
-                    + (f"  statuses {r['statuses']}" if r["errors"] else ""),
+                    + (f"  statuses {r['statuses']}" if r["errors"] else "")
+                    + usage(r),
                     flush=True,
                 )
     return rates
@@ -235,6 +337,7 @@ def main() -> None:
         f" {args.seconds:g} s per run, {os.cpu_count()} CPU cores"
         " (targets: ≥ 1000 writes/s, 0 errors, p95 ≤ 50 ms, pages p95 ≤ 50 ms, 2 vs 1 ≥ 1.6)"
     )
+    print(load_average(), flush=True)
     try:
         one = configuration(1, args)
         two = configuration(2, args)

@@ -1,13 +1,15 @@
 """Sign-in cost: argon2id verification (OWASP parameters) alone and under concurrency.
 
-Prints p50 / p95 of one verify, then of sign-ins by ``--clients`` clients at once
-(each a thread calling the real ``services.accounts.signin.sign_in`` over a temp
-SQLite database, in a closed loop), with the machine's CPU count: every verify is
-19 MiB and two passes of CPU work, so with more clients than cores a sign-in waits
-for the ones ahead of it.
+Prints the CPU time of one verify for each of OWASP's equivalent argon2id parameter
+sets (the one soleus uses marked), then p50 / p95 of sign-ins by ``--clients`` clients
+at once (each a thread calling the real ``services.accounts.signin.sign_in``, in a
+closed loop) over a temp SQLite database, or PostgreSQL with ``--database-url`` (a
+fresh schema there, dropped after). With more clients than cores a sign-in waits for
+the ones ahead of it: the last of N sign-ins started together cannot finish before
+N × (CPU time of one verify) / cores, printed as the floor.
 
 Target (issue 14): sign-in ≤ 100 ms p95 at 20 concurrent sign-ins.
-    python bench/bench_signin.py [--clients 20] [--rounds 5]
+    python bench/bench_signin.py [--clients 20] [--rounds 5] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from argon2 import PasswordHasher, Type
 
 from soleus.services import open_context
 from soleus.services.accounts import links, passwords, people, signin
@@ -26,6 +31,41 @@ from soleus.services.accounts.actor import OPERATOR
 from soleus.settings import Settings
 
 PASSWORD = "correct horse battery"
+# OWASP's argon2id parameter sets, all of equal strength (Password Storage Cheat Sheet):
+# (memory MiB, passes), parallelism 1.
+OWASP = ((46, 1), (19, 2), (12, 3), (9, 4), (7, 5))
+
+
+def cpu_per_verify(hasher: PasswordHasher, times: int = 30) -> tuple[float, float]:
+    """Median CPU seconds and median wall seconds of one verify."""
+    stored = hasher.hash(PASSWORD)
+    cpu, wall = [], []
+    for _ in range(times):
+        c, w = time.process_time(), time.perf_counter()
+        hasher.verify(stored, PASSWORD)
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+    return statistics.median(cpu), statistics.median(wall)
+
+
+def parameter_table() -> float:
+    """Print each OWASP set's cost; the CPU seconds of the one in use."""
+    used = passwords.HASHER
+    print("argon2id verify, OWASP's equivalent parameter sets (p=1), median of 30:")
+    in_use = 0.0
+    for mib, passes in OWASP:
+        hasher = PasswordHasher(
+            time_cost=passes, memory_cost=mib * 1024, parallelism=1, type=Type.ID
+        )
+        cpu, wall = cpu_per_verify(hasher)
+        mine = (mib * 1024, passes) == (used.memory_cost, used.time_cost)
+        if mine:
+            in_use = cpu
+        print(
+            f"  m={mib:2d} MiB t={passes}: {cpu * 1000:5.1f} CPU-ms, {wall * 1000:5.1f} ms wall"
+            + ("   <- soleus" if mine else "")
+        )
+    return in_use
 
 
 def pct(values: list[float], q: float) -> float:
@@ -37,23 +77,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--database-url", help="PostgreSQL (default: a temp SQLite file)")
     args = parser.parse_args()
-    stored = passwords.HASHER.hash(PASSWORD)
-    single = []
-    for _ in range(30):
-        t = time.perf_counter()
-        passwords.verify(stored, PASSWORD)
-        single.append(time.perf_counter() - t)
-    print(f"cpus: {os.cpu_count()}")
-    print(f"one argon2id verify: p50 {pct(single, 0.5):.1f} ms, p95 {pct(single, 0.95):.1f} ms")
+    print(f"cpus: {os.cpu_count()}, load average {os.getloadavg()[0]:.2f} (1 min)")
+    cpu = parameter_table()
+    cores = os.cpu_count() or 1
+    print(
+        f"floor for the last of {args.clients} sign-ins started together:"
+        f" {args.clients} x {cpu * 1000:.1f} CPU-ms / {cores} cores"
+        f" = {args.clients * cpu / cores * 1000:.0f} ms"
+    )
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_requests import schema_url
+
+    schema = schema_url(args.database_url) if args.database_url else None
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.load(
-            env={
-                "SOLEUS_DATA_DIR": tmp,
-                "SOLEUS_CONFIG_DIR": str(Path(tmp) / "cfg"),
-                "SOLEUS_SIGNIN_MAX_FAILURES": "1000",
-            }
-        )
+        env = {
+            "SOLEUS_DATA_DIR": tmp,
+            "SOLEUS_CONFIG_DIR": str(Path(tmp) / "cfg"),
+            "SOLEUS_SIGNIN_MAX_FAILURES": "1000",
+        }
+        if schema is not None:
+            env["SOLEUS_DATABASE_URL"] = schema[0]
+        settings = Settings.load(env=env)
         ctx = open_context(settings)
         people.create_org(ctx, OPERATOR, "Bench")
         emails = [f"p{i}@example.org" for i in range(args.clients)]
@@ -71,8 +117,11 @@ def main() -> None:
             for _ in range(args.rounds):
                 timings += list(pool.map(one, emails))
         ctx.store.close()
+    if schema is not None:
+        schema[1]()
     print(
-        f"{args.clients} concurrent sign-ins x {args.rounds}: p50 {pct(timings, 0.5):.0f} ms, "
+        f"{args.clients} concurrent sign-ins x {args.rounds}"
+        f" ({'PostgreSQL' if schema else 'SQLite'}): p50 {pct(timings, 0.5):.0f} ms, "
         f"p95 {pct(timings, 0.95):.0f} ms, mean {statistics.mean(timings) * 1000:.0f} ms"
     )
 

@@ -152,7 +152,7 @@ def serve(
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(url + "/health", timeout=2).close()
+            urllib.request.urlopen(url + "/api/health", timeout=2).close()
             break
         except (urllib.error.URLError, ConnectionError, OSError):
             if proc.poll() is not None or time.monotonic() > deadline:

@@ -220,6 +220,46 @@ def test_a_skipped_set_keeps_the_session_resumable(db_ctx: Context) -> None:
     assert found is not None and found[0]["id"] == sid and found[2] == frozenset({0, 1, 3, 4, 5})
 
 
+def test_a_skipped_set_done_again_finishes_and_a_redo_replaces_not_adds(
+    db_ctx: Context,
+) -> None:
+    sid, plan = desk(db_ctx)
+    last = len(plan.sets) - 1
+    for i in range(len(plan.sets)):
+        do(db_ctx, sid, plan, i, skip=i == last)
+    do(db_ctx, sid, plan, 0)  # a redo of a done set: still one row, still not finished
+    assert sessions.get(db_ctx, sid)["status"] == "active"
+    do(db_ctx, sid, plan, last)  # the skipped one done: every set saved
+    assert sessions.get(db_ctx, sid)["status"] == "finished"
+    with db_ctx.store.begin() as conn:
+        from soleus.store import sessions as repo
+
+        saved = repo.list_sets(conn, person_id=db_ctx.person_id, session_id=sid)
+    assert sorted(s["plan_index"] for s in saved) == list(range(len(plan.sets)))
+    assert not any(s["skipped"] for s in saved)
+
+
+def test_a_first_save_of_a_plan_index_sends_no_delete(db_ctx: Context) -> None:
+    from sqlalchemy import event
+
+    sid, plan = desk(db_ctx)
+    sent: list[str] = []
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        sent.append(statement.split()[0])
+
+    event.listen(db_ctx.store.engine, "before_cursor_execute", on_execute)
+    try:
+        do(db_ctx, sid, plan, 0)
+        first = list(sent)
+        sent.clear()
+        do(db_ctx, sid, plan, 0)
+    finally:
+        event.remove(db_ctx.store.engine, "before_cursor_execute", on_execute)
+    assert "DELETE" not in first and first.count("INSERT") == 1
+    assert sent.count("DELETE") == 1 and sent.count("INSERT") == 1
+
+
 def test_an_old_complete_session_left_active_is_not_offered(db_ctx: Context) -> None:
     from soleus.store.schema import sessions as sessions_table
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 import uuid
@@ -256,3 +257,61 @@ def test_a_rolled_back_transaction_leaves_no_new_person(db_url: str) -> None:
             assert conn.execute(select(func.count()).select_from(persons)).scalar() == 0
     finally:
         store.close()
+
+
+def test_after_the_server_drops_its_connections_one_call_fails_clearly_then_all_work() -> None:
+    """No pre-ping (a round trip per transaction): a restart of PostgreSQL costs one
+    failed call per pool, with one clear line, and the pool connects afresh."""
+    from tests.conftest import postgres_schema
+
+    with postgres_schema() as url:
+        store = Store.open(url + "&application_name=soleus_victim")
+        killer = Store.open(url, migrate=False)
+        try:
+            for _ in range(3):  # a few pooled connections, each used
+                with store.autocommit() as conn:
+                    conn.execute(text("SELECT 1"))
+            with killer.begin() as conn:
+                killed = conn.execute(
+                    text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        " WHERE application_name = 'soleus_victim'"
+                    )
+                ).scalar()
+            assert killed and killed >= 1
+            try:  # the one call that may meet a dropped connection
+                with store.autocommit() as conn:
+                    conn.execute(text("SELECT 1"))
+            except SoleusError as error:
+                assert re.fullmatch(r"database error: [^\n]+", str(error)), error
+            for _ in range(3):
+                with store.begin() as conn:
+                    assert conn.execute(text("SELECT 1")).scalar() == 1
+                with store.autocommit() as conn:
+                    assert conn.execute(text("SELECT 1")).scalar() == 1
+        finally:
+            store.close()
+            killer.close()
+
+
+def test_postgresql_connections_returned_to_the_pool_stay_open() -> None:
+    """Under load every worker thread holds a connection; none is closed on return (a
+    new PostgreSQL backend per request otherwise), and no more than POOL are opened."""
+    from contextlib import ExitStack
+
+    from tests.conftest import postgres_schema
+
+    from soleus.store.db import POOL
+
+    with postgres_schema() as url:
+        store = Store.open(url)
+        try:
+            with ExitStack() as held:
+                for _ in range(12):
+                    held.enter_context(store.autocommit()).execute(text("SELECT 1"))
+            pool = store.engine.pool
+            assert pool.checkedin() == 12  # type: ignore[attr-defined]
+            assert pool.size() == POOL == 15  # type: ignore[attr-defined]
+            assert pool.overflow() <= 0  # type: ignore[attr-defined]
+        finally:
+            store.close()

@@ -176,6 +176,7 @@ async def test_health_says_the_revision_and_what_the_instance_sees(tmp_path: Pat
         assert r.json() == {
             "status": "ok",
             "revision": HEAD_REVISION,
+            "accounts": False,
             "client": "127.0.0.1",
             "scheme": "http",
         }

@@ -51,6 +51,7 @@ class Settings:
     public_url: str = field(default=_default("public_url"))
     signin_max_failures: int = field(default=_default("signin_max_failures"))
     signin_lock_min: int = field(default=_default("signin_lock_min"))
+    session_idle_hours: int = field(default=_default("session_idle_hours"))
     smtp_host: str = field(default=_default("smtp_host"))
     smtp_port: int = field(default=_default("smtp_port"))
     smtp_from: str = field(default=_default("smtp_from"))

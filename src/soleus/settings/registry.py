@@ -179,6 +179,14 @@ ROWS: tuple[Setting, ...] = (
         hi=1440,
     ),
     Setting(
+        "session_idle_hours",
+        "int",
+        12,
+        "Hours a web sign-in lasts unused (accounts mode); it ends after 14 days anyway.",
+        lo=1,
+        hi=336,
+    ),
+    Setting(
         "smtp_host",
         "text",
         "",

@@ -87,11 +87,13 @@ def add_set(
     target_seconds: float | None = None,
     actual_seconds: float | None = None,
     skipped: bool = False,
+    redo: bool = True,
 ) -> None:
-    """Insert a set; a set with the same plan index in the session replaces the old one."""
+    """Insert a set; a set with the same plan index in the session replaces the old one
+    (``redo=False``: the caller knows there is none, and no DELETE is sent)."""
     from soleus.store.writes import DELETE_REDONE, INSERT_SET
 
-    if plan_index is not None:
+    if plan_index is not None and redo:
         conn.execute(DELETE_REDONE, {"sid": session_id, "idx": plan_index})
     conn.execute(
         INSERT_SET,

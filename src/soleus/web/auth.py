@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -27,8 +28,8 @@ SAFE_METHODS = ("GET", "HEAD")
 PUBLIC_PATHS = frozenset(
     {
         "/signin",
-        "/health",
         "/api/health",
+        "/health",  # a redirect to /api/health
         "/api/tokens",
         "/api/live/sensorlogger",
         "/api/passkeys/signin/options",
@@ -58,18 +59,24 @@ def client_of(request: Request) -> signin.Client:
     return signin.Client(ip=ip, user_agent=request.headers.get("user-agent", "")[:200])
 
 
-def identify(request: Request) -> tuple[Actor, str, str | None]:
+def credential_of(request: Request) -> tuple[str, str] | None:
+    """("token", secret) from a Bearer header, ("cookie", secret), or None."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer ") and request.url.path != "/api/live/sensorlogger":
+        return "token", header[7:].strip()
+    cookie = request.cookies.get(COOKIE)
+    return ("cookie", cookie) if cookie else None
+
+
+def identify(request: Request, credential: tuple[str, str]) -> tuple[Actor, str, str | None]:
     """(actor, "token" or "cookie", the session's id hash) or NotSignedIn."""
     from soleus.web.state import get_state
 
     ctx = get_state(request).ctx()
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer ") and request.url.path != "/api/live/sensorlogger":
-        return tokens.actor_for_token(ctx, header[7:].strip()), "token", None
-    cookie = request.cookies.get(COOKIE)
-    if not cookie:
-        raise NotSignedIn("please sign in")
-    actor, id_hash = signin.actor_for_session(ctx, cookie)
+    how, secret = credential
+    if how == "token":
+        return tokens.actor_for_token(ctx, secret), "token", None
+    actor, id_hash = signin.actor_for_session(ctx, secret)
     return actor, "cookie", id_hash
 
 
@@ -102,8 +109,13 @@ class AccountsMiddleware:
             return
         request = Request(scope, receive)
         state = scope.setdefault("state", {})
+        credential = credential_of(request)
         try:
-            actor, how, id_hash = identify(request)
+            if credential is None:
+                raise NotSignedIn("please sign in")
+            # The lookup waits for the database: in a worker thread, so the event loop
+            # serves other requests meanwhile.
+            actor, how, id_hash = await run_in_threadpool(identify, request, credential)
         except NotSignedIn as error:
             if not is_public(request.url.path, request.method):
                 await _refuse(request, 401, str(error))(scope, receive, send)

@@ -99,9 +99,20 @@ def test_disabled_account_cannot_sign_in_and_its_sessions_end(db_ctx: Context) -
         signin.sign_in(db_ctx, "b@example.org", PASSWORD, CLIENT)
 
 
-def test_login_rehashes_a_hash_made_with_older_parameters(db_ctx: Context) -> None:
+@pytest.mark.parametrize(
+    "older",
+    [
+        PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1),
+        # The OWASP set soleus used before (as strong, dearer to verify).
+        PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1),
+    ],
+    ids=["weak", "m19-t2"],
+)
+def test_login_rehashes_a_hash_made_with_older_parameters(
+    db_ctx: Context, older: PasswordHasher
+) -> None:
     c = clinic(db_ctx)
-    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    weak = older.hash(PASSWORD)
     with db_ctx.store.begin() as conn:
         accounts.set_password(conn, person_id=c.patient_a.person_id, password_hash=weak)
     signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
@@ -109,7 +120,7 @@ def test_login_rehashes_a_hash_made_with_older_parameters(db_ctx: Context) -> No
         stored = accounts.by_person(conn, person_id=c.patient_a.person_id)
     assert stored is not None and stored.password_hash is not None
     assert stored.password_hash != weak
-    assert stored.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert stored.password_hash.startswith("$argon2id$v=19$m=7168,t=5,p=1$")
     assert not passwords.needs_rehash(stored.password_hash)
 
 

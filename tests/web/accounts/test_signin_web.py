@@ -27,8 +27,12 @@ async def test_pages_redirect_and_the_api_answers_401_without_a_sign_in(site: Si
         assert r.headers["www-authenticate"] == "Bearer"
         r = await c.post("/api/logs", json={"pain": 3})
         assert r.status_code == 401
-        health = await c.get("/health")
+        health = await c.get("/api/health")
         assert health.status_code == 200 and health.json()["status"] == "ok"
+        assert health.json()["accounts"] is True
+        # The one health route; its earlier second name points there, unsigned too.
+        moved = await c.get("/health")
+        assert (moved.status_code, moved.headers["location"]) == (308, "/api/health")
         assert (await c.get("/static/css/site.css")).status_code == 200
         assert (await c.get("/signin")).status_code == 200
 

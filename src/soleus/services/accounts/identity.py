@@ -9,6 +9,7 @@ from soleus.services.accounts.actor import Actor, Role
 from soleus.store.accounts import accounts, orgs
 
 if TYPE_CHECKING:
+    from soleus.store.accounts.credentials import Credential
     from soleus.store.db import Connection
 
 
@@ -21,6 +22,20 @@ def load(conn: Connection, *, person_id: str, scope: str = "write") -> Actor:
     )
     return Actor(
         person_id=person_id, email=account.email, name=account.name, roles=roles, scope=scope
+    )
+
+
+def of_credential(found: Credential) -> Actor:
+    """The actor behind a token or session read with its account and memberships."""
+    if found.disabled:
+        raise NotSignedIn("this account is disabled; ask your organisation's admin")
+    roles = tuple(Role(org_id, org_name, role) for org_id, org_name, role in found.roles)
+    return Actor(
+        person_id=found.person_id,
+        email=found.email,
+        name=found.name,
+        roles=roles,
+        scope=found.scope,
     )
 
 

@@ -15,7 +15,7 @@ from soleus.errors import NotSignedIn
 from soleus.services.accounts import audit, identity, limits, passwords
 from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
-from soleus.store.accounts import accounts, websessions
+from soleus.store.accounts import accounts, credentials, websessions
 
 SESSION_DAYS = 14
 WebSession = websessions.WebSession
@@ -104,25 +104,45 @@ def sign_in(ctx: Context, email: str, password: str, client: Client) -> str:
     return start_session(ctx, check_password(ctx, email, password, client), client, how="password")
 
 
+def idle_limit(ctx: Context) -> timedelta:
+    """How long a web session lasts unused (``session_idle_hours``)."""
+    return timedelta(hours=ctx.settings.session_idle_hours)
+
+
 def actor_for_session(ctx: Context, secret: str) -> tuple[Actor, str]:
-    """The actor of a live session, and its id hash; NotSignedIn when forged or stale."""
+    """The actor of a live session, and its id hash; NotSignedIn when forged or stale.
+
+    One statement per request (session, account and memberships together); ``last
+    seen`` is written at most once a minute, so the idle timeout is exact to a minute.
+    Nothing is cached: a session signed out is refused by every instance at once."""
     if not secret or len(secret) > 100:
         raise NotSignedIn("please sign in")
     id_hash = digest(secret)
     now = ctx.now()
-    with ctx.store.begin() as conn:
-        found = websessions.get(conn, id_hash=id_hash)
-        if found is None or found.revoked or found.expires_at <= now:
-            raise NotSignedIn("your session has ended; please sign in again")
-        actor = identity.load(conn, person_id=found.person_id)
-        if (now - found.last_seen_at).total_seconds() > 60:
-            websessions.touch(conn, id_hash=id_hash, now=now)
+    with ctx.store.autocommit() as conn:
+        found = credentials.by_session(conn, id_hash=id_hash)
+    if found is None or found.revoked or found.expires_at is None or found.expires_at <= now:
+        raise NotSignedIn("your session has ended; please sign in again")
+    seen = found.last_used or found.created_at
+    if now - seen > idle_limit(ctx):
+        hours = ctx.settings.session_idle_hours
+        raise NotSignedIn(
+            f"your session ended after {hours} hour{'s' if hours != 1 else ''} unused;"
+            " please sign in again"
+        )
+    actor = identity.of_credential(found)
+    if credentials.stale(found.last_used, now):
+        with ctx.store.autocommit() as conn:
+            credentials.session_seen(conn, id_hash=id_hash, now=now)
     return actor, id_hash
 
 
 def sessions_of(ctx: Context, actor: Actor) -> list[WebSession]:
+    now = ctx.now()
     with ctx.store.begin() as conn:
-        return websessions.of_person(conn, person_id=actor.person_id, now=ctx.now())
+        return websessions.of_person(
+            conn, person_id=actor.person_id, now=now, seen_since=now - idle_limit(ctx)
+        )
 
 
 def sign_out(ctx: Context, actor: Actor, id_hash: str | None, client: Client) -> int:

@@ -12,7 +12,7 @@ from soleus.errors import NotFound, NotSignedIn, SoleusError
 from soleus.services.accounts import audit, identity, signin
 from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
-from soleus.store.accounts import tokens
+from soleus.store.accounts import credentials, tokens
 
 SCOPES = ("read", "write")
 PREFIX = "spu_"
@@ -53,15 +53,22 @@ def create(ctx: Context, actor: Actor, *, name: str, scope: str, ip: str = "") -
 
 
 def actor_for_token(ctx: Context, secret: str) -> Actor:
-    """The actor a bearer token stands for (with its scope); NotSignedIn if not valid."""
+    """The actor a bearer token stands for (with its scope); NotSignedIn if not valid.
+
+    One statement per request (token, account and memberships together); the token's
+    ``last used`` is written at most once a minute. Nothing is cached: a revoked token
+    is refused by every instance from the next request on."""
     if not secret.startswith(PREFIX) or len(secret) > 100:
         raise NotSignedIn("this access token is not valid")
-    with ctx.store.begin() as conn:
-        found = tokens.by_hash(conn, token_hash=signin.digest(secret))
-        if found is None or found.revoked:
-            raise NotSignedIn("this access token is not valid (revoked or unknown)")
-        actor = identity.load(conn, person_id=found.person_id, scope=found.scope)
-        tokens.used(conn, token_id=found.id, now=ctx.now())
+    with ctx.store.autocommit() as conn:
+        found = credentials.by_token(conn, token_hash=signin.digest(secret))
+    if found is None or found.revoked:
+        raise NotSignedIn("this access token is not valid (revoked or unknown)")
+    actor = identity.of_credential(found)
+    now = ctx.now()
+    if credentials.stale(found.last_used, now):
+        with ctx.store.autocommit() as conn:
+            credentials.token_used(conn, token_id=found.id, now=now)
     return actor
 
 

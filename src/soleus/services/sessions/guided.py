@@ -137,6 +137,9 @@ def record(
                 f" not {plan_index}"
             )
         item = plan.sets[plan_index]
+        # Read before writing: a first save of this index needs no DELETE of a redo.
+        saved = repo.list_sets(conn, person_id=ctx.person_id, session_id=session_id)
+        others = [s for s in saved if s["plan_index"] != plan_index]
         repo.add_set(
             conn,
             set_id=set_id,
@@ -154,9 +157,10 @@ def record(
             skipped=skipped,
             completed_at=now,
             local_date=ctx.local_date(now),
+            redo=len(others) != len(saved),
         )
-        saved = repo.list_sets(conn, person_id=ctx.person_id, session_id=session_id)
-        if is_complete(plan, _done(saved)):
+        done = _done(others) | (frozenset() if skipped else frozenset({plan_index}))
+        if is_complete(plan, done):
             # Every planned set is saved: the session is over even if its summary (effort,
             # pain) is never answered; finish() can still add them.
             repo.finish(conn, session_id=session_id, status="finished", ended_at=now)

@@ -65,18 +65,6 @@ def create(
     return new_id
 
 
-def by_hash(conn: Connection, *, token_hash: str) -> AccessToken | None:
-    query = select(*_COLUMNS).where(access_tokens.c.token_hash == token_hash)
-    row = conn.execute(query).first()
-    return None if row is None else _token(row)
-
-
-def used(conn: Connection, *, token_id: str, now: datetime) -> None:
-    conn.execute(
-        update(access_tokens).where(access_tokens.c.id == token_id).values(last_used_at=to_db(now))
-    )
-
-
 def of_person(conn: Connection, *, person_id: str) -> list[AccessToken]:
     query = (
         select(*_COLUMNS)

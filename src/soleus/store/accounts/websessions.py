@@ -54,27 +54,18 @@ def create(
     )
 
 
-def get(conn: Connection, *, id_hash: str) -> WebSession | None:
-    row = conn.execute(select(web_sessions).where(web_sessions.c.id_hash == id_hash)).first()
-    return None if row is None else _session(row)
-
-
-def touch(conn: Connection, *, id_hash: str, now: datetime) -> None:
-    conn.execute(
-        update(web_sessions)
-        .where(web_sessions.c.id_hash == id_hash)
-        .values(last_seen_at=to_db(now))
-    )
-
-
-def of_person(conn: Connection, *, person_id: str, now: datetime) -> list[WebSession]:
-    """The person's live sessions (not revoked, not expired), newest first."""
+def of_person(
+    conn: Connection, *, person_id: str, now: datetime, seen_since: datetime
+) -> list[WebSession]:
+    """The person's live sessions (not revoked, not expired, used since ``seen_since``:
+    the idle timeout), newest first."""
     query = (
         select(web_sessions)
         .where(
             web_sessions.c.person_id == person_id,
             web_sessions.c.revoked_at.is_(None),
             web_sessions.c.expires_at > to_db(now),
+            web_sessions.c.last_seen_at > to_db(seen_since),
         )
         .order_by(web_sessions.c.last_seen_at.desc())
     )

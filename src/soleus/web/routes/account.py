@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
@@ -61,7 +62,9 @@ async def account_action(request: Request) -> Response:
         if action == "password":
             if form.get("new", "") != form.get("confirm", ""):
                 raise SoleusError("the two new passwords differ")
-            signin.change_password(ctx, actor, form.get("old", ""), form.get("new", ""), client)
+            old, new = form.get("old", ""), form.get("new", "")
+            # Two argon2id hashes: in a worker thread, so other requests go on.
+            await run_in_threadpool(signin.change_password, ctx, actor, old, new, client)
             extra["message"] = "Your password is changed."
         elif action == "token":
             name, scope = form.get("name", ""), form.get("scope", "read")

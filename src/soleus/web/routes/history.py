@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from soleus.domain.stats import PAIN_TREND_MIN_DAYS
 from soleus.errors import SoleusError
+from soleus.services.context import Context
 from soleus.services.fhir import restore
 from soleus.services.reports import history as history_service
 from soleus.services.reports import transfer
@@ -33,10 +36,17 @@ def _view_of(request: Request, default: str) -> str:
     return value
 
 
+def _page_data(ctx: Context, listing: str) -> tuple[dashboard.HistoryView, list[Any]]:
+    """What the History page reads from the database."""
+    compute = history_service.by_session if listing == "sessions" else history_service.history
+    return dashboard.history_view(ctx), list(compute(ctx, days=HISTORY_DAYS))
+
+
 async def history_page(request: Request) -> Response:
     ctx = context_of(request)
     listing = _view_of(request, "sessions")
-    view = dashboard.history_view(ctx)
+    # The reads wait in a worker thread, so the event loop serves other requests meanwhile.
+    view, days = await run_in_threadpool(_page_data, ctx, listing)
     today = view.stats.today
     names = {e.id: e.name for e in ctx.catalog.values()}
     trend_start = today - timedelta(days=89)
@@ -60,9 +70,7 @@ async def history_page(request: Request) -> Response:
             "trend_svg": charts.trend(view.pain, view.effort, start=trend_start, end=today),
             "listing": listing,
             "listing_days": HISTORY_DAYS,
-            "days": (
-                history_service.by_session if listing == "sessions" else history_service.history
-            )(ctx, days=HISTORY_DAYS),
+            "days": days,
             "heat_month": sorted(
                 ((d, v) for d, v in view.heatmap.items() if d > today - timedelta(days=30)),
                 reverse=True,

@@ -1,4 +1,4 @@
-"""Signing in and out, invitation and password-reset links, the token call and /health.
+"""Signing in and out, invitation and password-reset links, the token call.
 
 These are the public pages of accounts mode (see :mod:`soleus.web.auth`); in local mode
 the sign-in page only says that no account is needed.
@@ -11,12 +11,15 @@ import hmac
 import secrets
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from soleus.errors import NotSignedIn, SoleusError, TooManyAttempts
 from soleus.services.accounts import limits, links, signin, tokens
+from soleus.services.accounts.actor import Actor
+from soleus.services.context import Context
 from soleus.web.auth import COOKIE, actor_of, client_of, set_session_cookie
 from soleus.web.errors import ApiError, status_of
 from soleus.web.requests import form_body, json_object, opt_str, req_str
@@ -79,7 +82,11 @@ async def signin_page(request: Request) -> Response:
     ctx = get_state(request).ctx()
     email = form.get("email", "")[:300]
     try:
-        secret = signin.sign_in(ctx, email, form.get("password", ""), client_of(request))
+        # argon2id and the database wait in a worker thread: other requests go on, and
+        # two sign-ins verify on two cores (argon2 lets go of the GIL).
+        secret = await run_in_threadpool(
+            signin.sign_in, ctx, email, form.get("password", ""), client_of(request)
+        )
     except (NotSignedIn, TooManyAttempts) as error:
         extra = {"error": str(error), "email": email, "next": safe_next(form.get("next"))}
         response = _signin_page(request, extra, status_of(error))
@@ -125,10 +132,8 @@ async def _link_page(request: Request, kind: str) -> Response:
             error = "the two passwords differ"
         else:
             try:
-                if kind == "invite":
-                    person_id = links.accept(ctx, token, password=password, ip=ip)
-                else:
-                    person_id = links.reset(ctx, token, password=password, ip=ip)
+                use = links.accept if kind == "invite" else links.reset
+                person_id = await run_in_threadpool(use, ctx, token, password=password, ip=ip)
             except (NotSignedIn, TooManyAttempts) as refused:
                 error = str(refused)
             except SoleusError as refused:
@@ -146,35 +151,30 @@ async def _link_page(request: Request, kind: str) -> Response:
     return render_page(request, "link.html", context, 400 if error else 200)
 
 
-async def health(request: Request) -> Response:
-    """Up and the database answers (for a load balancer; no sign-in, no personal data)."""
-    state = get_state(request)
-    try:
-        revision = state.store.revision()
-    except Exception:
-        return Json({"status": "database unreachable"}, status_code=503)
-    return Json({"status": "ok", "revision": revision, "accounts": state.accounts})
-
-
 async def create_token(request: Request) -> Response:
     """Email and password for a personal access token (the API's way to sign in)."""
     if not get_state(request).accounts:
         raise ApiError(404, "there are no accounts here (local mode): the API needs no token")
     data = await json_object(request, csrf=False)  # no cookie read or set: nothing to forge
     ctx = get_state(request).ctx()
-    client = client_of(request)
-    limits.take(ctx, limits.address_limit(ctx, "token", client.ip), what="too many token calls")
-    person_id = signin.check_password(
-        ctx, req_str(data, "email", max_len=254), req_str(data, "password", max_len=1024), client
-    )
-    from soleus.services.accounts import identity
-
-    with ctx.store.begin() as conn:
-        actor = identity.load(conn, person_id=person_id)
+    email = req_str(data, "email", max_len=254)
+    password = req_str(data, "password", max_len=1024)
     name = opt_str(data, "name", "api", max_len=80)
     scope = opt_str(data, "scope", "read", max_len=8)
-    secret = tokens.create(ctx, actor, name=name, scope=scope, ip=client.ip)
+    # argon2id and the database wait in a worker thread (see signin_page).
+    secret = await run_in_threadpool(
+        _issue_token, ctx, client_of(request), email, password, name, scope
+    )
     return Json({"token": secret, "name": name, "scope": scope}, status_code=201)
+
+
+def _issue_token(
+    ctx: Context, client: signin.Client, email: str, password: str, name: str, scope: str
+) -> str:
+    limits.take(ctx, limits.address_limit(ctx, "token", client.ip), what="too many token calls")
+    # check_password refuses a disabled account; the token is the person's own.
+    person_id = signin.check_password(ctx, email, password, client)
+    return tokens.create(ctx, Actor(person_id=person_id), name=name, scope=scope, ip=client.ip)
 
 
 TOKEN_BODY = {
@@ -190,7 +190,7 @@ TOKEN_BODY = {
 
 
 def routes() -> list[BaseRoute]:
-    """Sign-in, sign-out, one-time links, /health and POST /api/tokens."""
+    """Sign-in, sign-out, one-time links and POST /api/tokens."""
     return [
         PageRoute(
             "/signin",
@@ -214,7 +214,6 @@ def routes() -> list[BaseRoute]:
             methods=["GET", "POST"],
             body_limit=SIGNIN_BODY_LIMIT,
         ),
-        Route("/health", health, name="health_page"),  # for load balancers, not in the API doc
         ApiRoute(
             "/api/tokens",
             create_token,
