@@ -351,8 +351,11 @@ class StreamingDetector:
                 self._run_confirmed = False
         self._missed_beat = False
         hidden = rhythm.hidden_beats(run, rep) if self._run_confirmed else []
-        if hidden and not self._turned(run[-1].top_s, rep.top_s):
-            hidden = []
+        if hidden:
+            # (the phone turned while each hidden beat would have been done)
+            half = (rep.top_s - run[-1].top_s) / (2 * (len(hidden) + 1))
+            if not all(self._turned(h.top_s - half, h.top_s + half) for h in hidden):
+                hidden = []
         for r in [*hidden, rep]:
             run.append(r)
             self._axes.append(axis)
