@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from soleus.signal import candidates, rhythm, rise
-from soleus.signal.orientation import RATE_HZ, TiltTracker
+from soleus.signal.orientation import RATE_HZ, SEAT_NEAR_DEG, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
 from soleus.signal.rhythm import START_INTERVAL_RATIO, Axis, Rep, dot, median
 
@@ -46,16 +46,13 @@ HYSTERESIS_DEG = 0.75  # half the smallest heel raise worth counting
 RETURN_FRACTION = 0.3  # heel down: back within 30% of the amplitude above the floor
 FLOOR_WINDOW_S = 3.0  # the floor is the lowest tilt of the last few seconds
 MIN_TILT_DEG = 1.5  # ~1.5 cm of heel rise
-# Further than OFF_SEAT_DEG from the seated posture (orientation.SEAT_*: gravity's
-# direction with both feet on the floor, as an SPU is done) the legs may be crossed: the
-# dangling foot's swing rocks the thigh by a degree or two in a pendulum's rhythm (the
-# leg underneath, pressed down, moves ~10°). There a run starts only with reps of
-# OFF_SEAT_MIN_TILT_DEG. (Real reps that far off are the phone turned in the pocket
-# about the thigh's axis, which a gyroscope cannot tell from pitch, or a set right
-# after a shift in the chair: their first small reps are lost.)
-OFF_SEAT_DEG = 8.0
+# Further than orientation.SEAT_NEAR_DEG from the seated posture (gravity's direction
+# with both feet on the floor, as an SPU is done) the legs may be crossed: the dangling
+# foot's swing rocks the thigh by a degree or two in a pendulum's rhythm. There a run
+# starts only with reps of OFF_SEAT_MIN_TILT_DEG. (Real reps that far off are the phone
+# turned in the pocket about the thigh's axis, which a gyroscope cannot tell from pitch.)
 OFF_SEAT_MIN_TILT_DEG = 2.0
-_SEAT_COS = float(np.cos(np.radians(OFF_SEAT_DEG)))
+_SEAT_COS = float(np.cos(np.radians(SEAT_NEAR_DEG)))
 MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range ...
 # ... for most people and pockets; a tall heel raise on a chair that lets the knee rise
 # with it (knee/heel ~0.9), measured through a pocket that adds some roll, reaches more.
@@ -304,7 +301,7 @@ class StreamingDetector:
 
     def _off_seat(self, start_s: float) -> bool:
         """Was the thigh, as the rise began, far from its seated posture? (An SPU is
-        done with both feet on the floor; see OFF_SEAT_DEG.)"""
+        done with both feet on the floor; see orientation.SEAT_NEAR_DEG.)"""
         i = int(np.searchsorted(self._ht, start_s))
         return i < self._hp.size and bool(self._hp[i] < _SEAT_COS)
 

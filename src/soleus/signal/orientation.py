@@ -92,13 +92,11 @@ TURN_FRACTION = 0.6
 # The seated posture (soleus.signal.kernels.pocket.seated_posture): gravity's direction
 # in the phone's frame while the thigh rests as it does with both feet on the floor (an
 # SPU is done so), averaged over SEAT_TAU_S of the bins within SEAT_NEAR_DEG of it; the
-# legs crossed put the thigh 10–40° off it (on top: lifted, turned in; underneath:
-# pressed down), and reps there are the dangling foot swinging, not heel raises
-# (detect.OFF_SEAT_DEG). The seat learns only from bins this near it, so that a crossed
-# leg 10° off does not teach it within a minute. A posture held further off for
-# SEAT_ADOPT_S becomes the seated one (another chair, the phone put back in the pocket).
+# legs crossed put the thigh 20–40° off it (lifted, turned in), and reps there are the
+# dangling foot swinging, not heel raises. A posture held further off for SEAT_ADOPT_S
+# becomes the seated one (another chair, the phone put back in the pocket).
 SEAT_TAU_S = 30.0
-SEAT_NEAR_DEG = 6.0
+SEAT_NEAR_DEG = 15.0
 SEAT_ADOPT_S = 120.0
 # Accelerometer only, "still": gravity turning slower than this (°/s) for this long (s).
 STILL_ACC_DEG_S = 3.0
