@@ -29,6 +29,7 @@ from soleus.signal.rise import (
     KIND_LIFT,
     KIND_REJECTED,
     KIND_REP,
+    KIND_SHORT,
     ROW,
     first_move_sign,
     measure,
@@ -304,7 +305,7 @@ def scan(
 @compiled
 def _uncalm(row: FloatArray) -> None:
     """A rise right after violent acceleration is no rep, nor a big one (its axis goes)."""
-    if row[0] == KIND_REP:
+    if row[0] == KIND_REP or row[0] == KIND_SHORT:
         row[0] = KIND_REJECTED
     row[7] = row[8] = row[9] = 0.0
 

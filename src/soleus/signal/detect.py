@@ -25,15 +25,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 
-from soleus.signal import candidates, rise
+from soleus.signal import candidates, rhythm, rise
 from soleus.signal.calibration import Calibration
 from soleus.signal.orientation import RATE_HZ, SEAT_NEAR_DEG, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
-from soleus.signal.span import Phases
+from soleus.signal.rhythm import START_INTERVAL_RATIO, Axis, Rep, dot, median
 
 # --- thresholds (physics, not fitted to the simulator) -------------------------------
 WINDOW_BINS = 8  # 0.32 s at 25 Hz: a rep cannot rise and fall inside one window
@@ -70,6 +69,9 @@ MIN_RISE_S = 0.15  # a quick heel rise takes ~0.2 s (edge to top); knee jiggling
 MAX_RISE_S = 5.0
 MAX_RELEASE_S = 4.0  # even a deliberately slow lowering is done in a few seconds
 MIN_REP_S = 0.4  # 90/min leaves 0.67 s per cycle; knee jiggling is 3–7 Hz
+# ... but a quick bout (85-95/min) with a quick release makes reps of 0.35-0.4 s edge to
+# edge: a rep down to SHORT_REP_S counts in a run's rhythm (rhythm.short_fits)
+SHORT_REP_S = 0.25
 MAX_REP_S = 20.0  # up at the top longer than this: a posture change, not a rep
 # A passive release drops the knee 0.7·h in ~0.15 s: for a 10 cm heel raise the pocket
 # (~0.45 of the way to the knee) drops ~3 cm, a raised-cosine peak of d·π²/(2T²) ≈ 7 m/s².
@@ -79,9 +81,9 @@ MIN_RUN = 3  # reps in a row before any of them counts
 RUN_GAP_S = 10.0  # longer than this between reps starts a new run
 RUN_AMPLITUDE_RATIO = 3.0
 START_AMPLITUDE_RATIO = 3.0  # the first MIN_RUN reps: heights within 3× (half reps) ...
-START_INTERVAL_RATIO = 1.6  # ... and a rhythm (fidgets come at random) ...
-# ... of a set: top to top at most this (the slowest sets, 15/min with a held top, take
-# ~5 s a rep; fidgets a few times a minute can fall into step by chance)
+# ... and a rhythm (fidgets come at random: rhythm.START_INTERVAL_RATIO) of a set: top
+# to top at most this (the slowest sets, 15/min with a held top, take ~5 s a rep;
+# fidgets a few times a minute can fall into step by chance)
 START_MAX_CYCLE_S = 7.0
 EDGE_FRACTION = 0.05  # start/end: within 5% of the amplitude of the floor
 TOP_FRACTION = 0.95  # top: middle of the part above 95% of the amplitude
@@ -148,28 +150,11 @@ PARAMS = np.array(
         MAX_JUMP_DEG,
         CALM_S,
         BIG_TILT_DEG,
+        SHORT_REP_S,
     ],
     dtype=np.float64,
 )
 DEFAULTS = (MIN_TILT_DEG, PARAMS)
-
-
-Axis = tuple[float, float, float]  # a unit vector in the phone's frame
-
-
-class _RepFields(NamedTuple):
-    start_s: float
-    top_s: float
-    end_s: float
-    amplitude_deg: float
-    detected_at_s: float  # when the streaming detector knew (latency = this − end_s)
-    hold_s: float = 0.0  # time near the top (above 95% of the amplitude)
-
-
-class Rep(_RepFields, Phases):
-    """One counted heel raise (a named tuple: the detector makes thousands an hour)."""
-
-    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -208,6 +193,7 @@ class StreamingDetector:
         self._axes: list[Axis] = []  # axis of each rep of the current run
         self._weak: list[bool] = []  # which reps of the current run are weak (see _join)
         self._missed_beat = False  # a candidate too small to join since the run's last rep
+        self._other_top = -np.inf  # the top of the last rise that was no rep
 
     @property
     def rejected(self) -> int:
@@ -296,21 +282,28 @@ class StreamingDetector:
         if kind == rise.KIND_LIFT:
             self.lifts.append(LegLift(start, end, amp))
         if kind == rise.KIND_REJECTED or not (ax or ay or az):
+            self._other_top = top
             return  # rejected (counted by the scan), or larger than any heel raise
         run = self._run
+        short = kind == rise.KIND_SHORT
+        if short and not rhythm.short_fits(run, self._run_confirmed, top, self._other_top):
+            self._rejected += 1  # too quick a cycle for a rep on its own
+            self._other_top = top
+            return
         if amp < OFF_SEAT_MIN_TILT_DEG and not self._run_confirmed and self._off_seat(start):
             self._rejected += 1  # the legs crossed: the dangling foot swinging
             return
-        median = _median([r.amplitude_deg for r in run]) if run else amp
+        height = median([r.amplitude_deg for r in run]) if run else amp
         min_tilt = self._min_tilt
         if self._run_confirmed and run:
-            min_tilt = max(RUN_MIN_TILT_DEG, min(self._min_tilt, RUN_MIN_FRACTION * median))
-        weak = amp < min_tilt
+            min_tilt = max(RUN_MIN_TILT_DEG, min(self._min_tilt, RUN_MIN_FRACTION * height))
+        # (short reps start a run only as weak ones do: several, in a bout's rhythm)
+        weak = amp < min_tilt or (short and not self._run_confirmed)
         if weak and (self._run_confirmed or amp < RUN_MIN_TILT_DEG):
             self._rejected += 1
             self._missed_beat = True
             return
-        self._join(Rep(start, top, end, amp, now, hold), (ax, ay, az), weak, median)
+        self._join(Rep(start, top, end, amp, now, hold), (ax, ay, az), weak, height)
 
     def _off_seat(self, start_s: float) -> bool:
         """Was the thigh, as the rise began, far from its seated posture? (An SPU is
@@ -360,18 +353,25 @@ class StreamingDetector:
                 self._weak.clear()
                 self._run_confirmed = False
         self._missed_beat = False
-        run.append(rep)
-        self._axes.append(axis)
-        self._weak.append(weak)
+        hidden = rhythm.hidden_beats(run, rep) if self._run_confirmed else []
+        if hidden:
+            # (the phone turned while each hidden beat would have been done)
+            half = (rep.top_s - run[-1].top_s) / (2 * (len(hidden) + 1))
+            if not all(self._turned(h.top_s - half, h.top_s + half) for h in hidden):
+                hidden = []
+        for r in [*hidden, rep]:
+            run.append(r)
+            self._axes.append(axis)
+            self._weak.append(weak)
         self._run_axis = axis
         if self._run_confirmed:
-            self._count([rep])
+            self._count([*hidden, rep])
         elif self._confirms(run) and not self._too_big(run):
             self._run_confirmed = True
             first = self._look_back(run, axis)
             # the weak reps count now if they are high enough for this run
             pairs = zip(run, self._weak, strict=True)
-            strong = _median([r.amplitude_deg for r, w in pairs if not w] or [rep.amplitude_deg])
+            strong = median([r.amplitude_deg for r, w in pairs if not w] or [rep.amplitude_deg])
             low = max(RUN_MIN_TILT_DEG, min(self._min_tilt, RUN_MIN_FRACTION * strong))
             kept = [r for r in run if r.amplitude_deg >= low]
             self._rejected += len(run) - len(kept) - len(first)
@@ -382,22 +382,26 @@ class StreamingDetector:
             del self._axes[: len(self._axes) - MIN_RUN]
             del self._weak[: len(self._weak) - MIN_RUN]
 
+    def _turned(self, t0: float, t1: float) -> bool:
+        """Did the phone turn in the pocket between t0 and t1? (The tracker gives a rate
+        of exactly zero there; the rep it hid: rhythm.hidden_beats.)"""
+        if not self.tracker.has_gyro:
+            return False  # (turns are told from the rate: a gyroscope's)
+        i, j = np.searchsorted(self._ht, [t0, t1])
+        return bool(j > i and not np.all(self._hw[i:j].any(axis=1)))
+
     def _same_axis(self, rep: Rep, axis: Axis) -> bool:
         """Does ``rep`` turn the thigh about the run's axis? Or, in a confirmed run, about
         an axis up to TURNED_AXIS_COS from it, in the run's rhythm (the phone turned in
         the pocket: the thigh's axis moved in the phone's frame, not in the world)?"""
-        cos = abs(_dot(axis, self._run_axis))
+        cos = abs(dot(axis, self._run_axis))
         if cos >= RUN_AXIS_COS:
             return True
         run = self._run
         if not (self._run_confirmed and cos >= TURNED_AXIS_COS and len(run) >= 2):
             return False
-        cycle = _median([b.top_s - a.top_s for a, b in itertools.pairwise(run)])
-        ratio = (rep.top_s - run[-1].top_s) / max(cycle, 1e-6)
         # (a beat may be lost while the phone turns)
-        return any(
-            1 / START_INTERVAL_RATIO <= ratio / beats <= START_INTERVAL_RATIO for beats in (1, 2)
-        )
+        return rhythm.in_step((rep.top_s - run[-1].top_s) / max(rhythm.cycle(run), 1e-6))
 
     def _confirms(self, run: list[Rep]) -> bool:
         """Is the run a set now? MIN_RUN reps high enough to start one, or WEAK_RUN
@@ -407,13 +411,13 @@ class StreamingDetector:
             return True
         if len(run) < WEAK_RUN:
             return False
-        return _median([b.top_s - a.top_s for a, b in itertools.pairwise(run)]) <= WEAK_CYCLE_S
+        return rhythm.cycle(run) <= WEAK_CYCLE_S
 
     def _too_big(self, run: list[Rep]) -> bool:
         """Is the run's typical rise beyond the ankle's range (whole-leg lifts)? (Then it
         goes on unconfirmed, judged on all its rises as they come.)"""
         strong = [r.amplitude_deg for r, w in zip(run, self._weak, strict=True) if not w]
-        return bool(strong) and _median(strong) > RUN_MAX_MEDIAN_DEG
+        return bool(strong) and median(strong) > RUN_MAX_MEDIAN_DEG
 
     def _count(self, reps: list[Rep]) -> None:
         """Count reps; a big one was reported as a whole-leg lift: it is not one."""
@@ -425,15 +429,15 @@ class StreamingDetector:
     def _look_back(self, run: list[Rep], axis: Axis) -> list[Rep]:
         """Reps just before a newly confirmed run that belong to it after all."""
         found: list[Rep] = []
-        amps = _median([r.amplitude_deg for r in run])
-        cycle = _median([b.top_s - a.top_s for a, b in itertools.pairwise(run)])
+        amps = median([r.amplitude_deg for r in run])
+        cycle = rhythm.cycle(run)
         nxt = run[0]
         for rep, ax in reversed(self._dropped[-LOOKBACK_REPS:]):
             if self.reps and rep.start_s <= self.reps[-1].end_s:
                 break
             interval = nxt.top_s - rep.top_s
             if not (
-                abs(_dot(ax, axis)) >= RUN_AXIS_COS
+                abs(dot(ax, axis)) >= RUN_AXIS_COS
                 and 1 / START_INTERVAL_RATIO <= interval / cycle <= START_INTERVAL_RATIO
                 and 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO
             ):
@@ -441,17 +445,6 @@ class StreamingDetector:
             found.insert(0, rep)
             nxt = rep
         return found
-
-
-def _dot(a: Axis, b: Axis) -> float:
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
-
-
-def _median(xs: list[float]) -> float:
-    """The median of a short list (as :func:`numpy.median`, without its overhead)."""
-    s = sorted(xs)
-    n = len(s)
-    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
 @dataclass(frozen=True)

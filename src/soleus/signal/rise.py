@@ -23,6 +23,9 @@ KIND_LIFT = 2.0  # a whole-leg lift: larger than the ankle allows, returned
 KIND_BIG = 3.0  # larger than a heel raise but too quick to be a lift: ignored ...
 # ... both with their axis filled in when no larger than p[27] and shaped like a heel
 # raise: a big rep the caller may count inside a run of heel raises
+KIND_SHORT = 4.0  # a heel-raise shape, its whole cycle shorter than a rep on its own
+# may be (p[13]) but not shorter than p[28]: the caller counts it only inside a run, in
+# its quick rhythm (a bout at 85-95/min)
 ROW = 10
 
 
@@ -203,7 +206,7 @@ def measure(
     min_tilt, max_tilt, max_lift = p[7], p[8], p[9]
     min_rise_s, max_rise_s, max_release_s, min_rep_s = p[10], p[11], p[12], p[13]
     max_linear, edge_fraction, top_fraction, peak_s = p[15], p[16], p[17], p[18]
-    reversal_fraction, run_min_tilt, big_tilt = p[21], p[23], p[27]
+    reversal_fraction, run_min_tilt, big_tilt, short_rep_s = p[21], p[23], p[27], p[28]
     t = ht[a:b]
     y = sign * hy[a:b] - floor
     k = int(np.argmax(y))
@@ -257,10 +260,13 @@ def measure(
     if lin > max_linear or amp > max_lift:
         row[0] = KIND_REJECTED
         return
+    # (a short rep, the caller's to judge: its cycle and rise down to short_rep_s / min_rep_s
+    # of the usual limits)
+    short = dur < min_rep_s or rise < min_rise_s
     shaped = (
-        min_rise_s <= rise <= max_rise_s
+        min_rise_s * short_rep_s / min_rep_s <= rise <= max_rise_s
         and end - top <= max_release_s
-        and dur >= min_rep_s
+        and dur >= short_rep_s
         # else shaking (a bouncing knee): one odd bin is let be, but shaking fast enough
         # (5-7 Hz, 4-5 bins a cycle) to lose its dips in a median of three is not
         and _reversals(y, reversal_fraction * amp, True) <= 1
@@ -268,7 +274,7 @@ def measure(
     )
     if amp > max_tilt:
         row[0] = KIND_LIFT if dur >= 2 * min_rep_s else KIND_BIG
-        if amp <= big_tilt and shaped:
+        if amp <= big_tilt and shaped and not short:
             axis = principal_axis(hw, a, b, True)
             row[7], row[8], row[9] = axis[0], axis[1], axis[2]
         return
@@ -278,5 +284,5 @@ def measure(
     # the rep's own axis: principal direction of its integrated rotation
     # (integration averages out the noise of accelerometer-derived rates)
     axis = principal_axis(hw, a, b, True)
-    row[0] = KIND_REP
+    row[0] = KIND_SHORT if short else KIND_REP
     row[7], row[8], row[9] = axis[0], axis[1], axis[2]

@@ -1,0 +1,108 @@
+"""A counted rep, and the rhythm of a run of them: what :mod:`soleus.signal.detect` asks
+of the reps before a new one (its cycle, a beat the phone hid, a quick bout's pace).
+
+A set or a bout keeps a rhythm: the time from one rep's top to the next is about the
+same all along (fidgets come at random). The run logic in :mod:`soleus.signal.detect`
+judges each new candidate against the run's last reps with these helpers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import NamedTuple
+
+from soleus.signal.span import Phases
+
+Axis = tuple[float, float, float]  # a unit vector in the phone's frame
+
+# A run's reps come top to top within this ratio of the one before (fidgets come at
+# random; a set's rhythm drifts slowly).
+START_INTERVAL_RATIO = 1.6
+# The phone turning in the pocket hides a rep (the tracker holds the tilt while it
+# turns): a confirmed run's rep two or three of its cycles (within HIDDEN_RHYTHM) after
+# the one before, the phone having turned between them, brings the hidden beats with it.
+HIDDEN_MAX_BEATS = 3
+HIDDEN_RHYTHM = 0.25
+# A short rep (detect.SHORT_REP_S: a quick bout's) comes at least this long after the
+# run's last rep: a bouncing knee (3-7 Hz) is never so slow.
+SHORT_CYCLE_S = 0.5
+
+
+class _RepFields(NamedTuple):
+    start_s: float
+    top_s: float
+    end_s: float
+    amplitude_deg: float
+    detected_at_s: float  # when the streaming detector knew (latency = this − end_s)
+    hold_s: float = 0.0  # time near the top (above 95% of the amplitude)
+
+
+class Rep(_RepFields, Phases):
+    """One counted heel raise (a named tuple: the detector makes thousands an hour)."""
+
+    __slots__ = ()
+
+
+def dot(a: Axis, b: Axis) -> float:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def median(xs: list[float]) -> float:
+    """The median of a short list (as :func:`numpy.median`, without its overhead)."""
+    s = sorted(xs)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def cycle(run: list[Rep]) -> float:
+    """The run's cycle: the median time from one rep's top to the next (≥ 2 reps)."""
+    return median([b.top_s - a.top_s for a, b in itertools.pairwise(run)])
+
+
+def in_step(ratio: float) -> bool:
+    """Is an interval of ``ratio`` cycles one beat, or two (one missed)?"""
+    low, high = 1 / START_INTERVAL_RATIO, START_INTERVAL_RATIO
+    return any(low <= ratio / beats <= high for beats in (1, 2))
+
+
+def hidden_beats(run: list[Rep], rep: Rep) -> list[Rep]:
+    """The beats between a run's last rep and ``rep`` if it comes two or three of the
+    run's cycles later (HIDDEN_*), in the run's rhythm and at its median height; the
+    caller checks that the phone turned in the pocket in between (the tracker holds
+    the tilt while it turns, so a rep then leaves little or no trace; the set went on)."""
+    if len(run) < 2:
+        return []
+    last = run[-1]
+    ratio = (rep.top_s - last.top_s) / max(cycle(run), 1e-6)
+    beats = round(ratio)
+    if not (2 <= beats <= HIDDEN_MAX_BEATS and abs(ratio / beats - 1) <= HIDDEN_RHYTHM):
+        return []
+    step = (rep.top_s - last.top_s) / beats
+    amp = median([r.amplitude_deg for r in run])
+    return [
+        Rep(
+            last.start_s + k * step,
+            last.top_s + k * step,
+            last.end_s + k * step,
+            amp,
+            rep.detected_at_s,
+        )
+        for k in range(1, beats)
+    ]
+
+
+def short_fits(run: list[Rep], confirmed: bool, top_s: float, other_top_s: float) -> bool:
+    """May a short rep topping at ``top_s`` join the run? At a bout's pace at most
+    (SHORT_CYCLE_S after the run's last rep) with no other rise in between (its top
+    ``other_top_s``: a bouncing knee's other swings come between its "reps"), and in a
+    confirmed run's rhythm."""
+    if not run:
+        return True
+    interval = top_s - run[-1].top_s
+    if interval < SHORT_CYCLE_S or other_top_s > run[-1].top_s:
+        return False
+    if not confirmed or len(run) < 2:
+        return True
+    # (the run's quickest cycle: a beat may have been missed before; and so may one here)
+    quickest = min(b.top_s - a.top_s for a, b in itertools.pairwise(run))
+    return in_step(interval / max(quickest, 1e-6))

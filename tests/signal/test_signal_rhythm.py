@@ -1,0 +1,38 @@
+"""The rhythm of a run of reps: a beat the phone's turn hid, a quick bout's short reps."""
+
+from __future__ import annotations
+
+import pytest
+
+from soleus.signal.rhythm import Rep, hidden_beats, short_fits
+
+
+def _run(*tops: float) -> list[Rep]:
+    return [Rep(t - 0.2, t, t + 0.2, 4.0 + 0.1 * i, t + 0.3) for i, t in enumerate(tops)]
+
+
+def test_hidden_beats_fill_two_or_three_cycles_in_rhythm() -> None:
+    run = _run(10.0, 12.0, 14.0)
+    (one,) = hidden_beats(run, _run(18.1)[0])
+    # half way, shaped as the run's last rep, at the run's median height
+    assert (one.start_s, one.top_s, one.end_s) == pytest.approx((15.85, 16.05, 16.25))
+    assert one.amplitude_deg == pytest.approx(4.1)
+    assert len(hidden_beats(run, _run(20.0)[0])) == 2
+    assert hidden_beats(run, _run(16.0)[0]) == []  # the next beat: nothing hidden
+    assert hidden_beats(run, _run(16.8)[0]) == []  # 1.4 cycles: out of rhythm
+    assert hidden_beats(run, _run(22.0)[0]) == []  # four cycles: a pause, not a turn
+    assert hidden_beats(run[:1], _run(14.0)[0]) == []  # no rhythm yet
+
+
+def test_a_short_rep_fits_a_quick_run_only_in_its_rhythm() -> None:
+    run = _run(10.0, 10.65, 11.3)
+    assert short_fits(run, True, 11.95, other_top_s=0.0)
+    assert short_fits(run, True, 12.6, other_top_s=0.0)  # a beat missed
+    assert not short_fits(run, True, 11.7, other_top_s=0.0)  # too quick for a heel raise
+    assert not short_fits(run, True, 13.5, other_top_s=0.0)  # out of rhythm
+    # a bouncing knee: another rise between the run's last rep and this one
+    assert not short_fits(run, True, 11.95, other_top_s=11.6)
+    # a run in the making takes it at a bout's pace (it confirms as weak reps do)
+    assert short_fits(run[:1], False, 10.6, other_top_s=0.0)
+    assert not short_fits(run[:1], False, 10.4, other_top_s=0.0)
+    assert short_fits([], False, 3.0, other_top_s=0.0)
