@@ -79,6 +79,15 @@ def test_times_that_are_not_times_are_refused(text: str) -> None:
         parse_windows(text, what="hours")
 
 
+@pytest.mark.parametrize("wrap", [True, False])
+def test_a_window_starting_at_24_00_is_one_clear_error(wrap: bool) -> None:
+    # "24:00-07:00" as a quiet time once raised a bare ValueError (a traceback).
+    with pytest.raises(SoleusError, match="'24:00-07:00' starts at 24:00"):
+        parse_windows("24:00-07:00", what="quiet", wrap=wrap)
+    with pytest.raises(SoleusError, match="starts at 24:00"):
+        parse_windows("09:00-10:00, 24:00-02:00", what="quiet", wrap=wrap)
+
+
 def test_a_target_of_one_snack_gives_one_slot_in_the_middle() -> None:
     windows = RemindPolicy().day_windows(MONDAY, TZ)  # 09:00-17:00
     assert [hm(t) for t in snack_slots(windows, 1)] == ["13:00"]
