@@ -197,6 +197,9 @@ def test_on_the_spring_change_the_day_is_an_hour_shorter() -> None:
     policy = RemindPolicy(week=week("00:00-24:00"))
     ((a, b),) = policy.day_windows(sunday, TZ)
     assert b - a == 23 * 3600.0
+    # and a window of the hour that is skipped is no window at all
+    policy = RemindPolicy(week=week("02:00-03:00, 09:00-10:00"))
+    assert policy.day_windows(sunday, TZ) == [(at("09:00", sunday), at("10:00", sunday))]
 
 
 def good(**changes: object) -> RemindPolicy:
