@@ -238,3 +238,16 @@ def test_a_context_of_its_own_reads_as_today(score: int) -> None:
         [PainReport(TODAY, score, "at the desk"), PainReport(TODAY, score, "other")],
     ):
         assert decide(pain).reason.startswith(f"Pain was {score}/10 today")
+
+
+def test_a_warning_names_when_the_pain_came() -> None:
+    state = decide([PainReport(TODAY, 4, "during")])
+    assert state.level == "lighter"
+    assert state.reason.startswith("Pain was 4/10 during exercise today: acceptable")
+
+
+def test_a_context_of_its_own_ranks_below_the_known_ones() -> None:
+    # equal scores: the known context (this morning) gives the reason, whatever the order
+    for order in (1, -1):
+        pain = [PainReport(TODAY, 7, "at the desk"), PainReport(TODAY, 7, "morning")][::order]
+        assert decide(pain).reason == "Pain was 7/10 this morning, above 5."
