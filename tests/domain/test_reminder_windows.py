@@ -22,6 +22,7 @@ from soleus.domain.snacks.policy import (
     parse_windows,
     snack_slots,
     subtract,
+    within_windows,
 )
 from soleus.errors import SoleusError
 
@@ -86,6 +87,27 @@ def test_the_first_nudge_waits_for_a_window_starting_at_quarter_past() -> None:
 )
 def test_quiet_times_across_midnight_and_off(text: str, windows: tuple[Window, ...]) -> None:
     assert parse_windows(text, what="quiet", wrap=True) == windows
+
+
+@pytest.mark.parametrize(
+    "text", ["25:00-10:00", "09:60-10:30", "24:30-07:00", "10:00-24:30", "09:00-10:60"]
+)
+@pytest.mark.parametrize("wrap", [True, False])
+def test_hours_and_minutes_out_of_range_are_named(text: str, wrap: bool) -> None:
+    with pytest.raises(SoleusError, match=f"^quiet: '{text}' is not a time of day$"):
+        parse_windows(text, what="quiet", wrap=wrap)
+
+
+def test_a_minute_of_59_is_a_time() -> None:
+    assert parse_windows("09:59-10:59", what="h") == (Window(599, 659),)
+
+
+def test_a_window_must_not_be_empty() -> None:
+    with pytest.raises(ValueError, match="bad window 5-5"):
+        Window(5, 5)
+    with pytest.raises(ValueError, match="bad window 0-1441"):
+        Window(0, 1441)
+    assert Window(0, 1440).minutes == 1440
 
 
 def test_crossing_midnight_needs_wrap() -> None:
@@ -173,6 +195,8 @@ def test_a_week_of_hours_with_days_of_their_own() -> None:
     )  # fmt: skip
     with pytest.raises(SoleusError, match="unknown day 'someday'"):
         parse_week("mon-fri", "09:00-17:00", {"someday": "09:00-10:00"})
+    with pytest.raises(SoleusError, match=r"^remind\.hours: expected HH:MM-HH:MM"):
+        parse_week("mon-fri", "nine to five", {})
     with pytest.raises(SoleusError, match=r"remind.days.fri: expected HH:MM-HH:MM"):
         parse_week("mon-fri", "09:00-17:00", {"fri": "nine"})
 
@@ -246,6 +270,7 @@ def test_policies_at_the_edge_pass_the_check(changes: dict[str, object]) -> None
             r"interval_min \(61\) is longer than the longest working day \(60 min",
         ),
         ({"target": 17}, "target of 17 snacks at least 30 min apart does not fit in 480 min"),
+        ({"week": ((Window(540, 1019),),) * 7, "target": 16}, "does not fit in 479 min"),
         ({"week": ((Window(540, 569),),) * 6 + ((Window(0, 90),),), "target": 4}, "in 90 min"),
     ],
 )
@@ -273,3 +298,15 @@ def test_interval_arithmetic_at_the_edges() -> None:
     assert advance_available(w, 400.0, 0.0) is None
     assert advance_available(w, 150.0, 150.0) is None  # only 150 s are left
     assert advance_available(w, 0.0, 0.0) == 100.0
+    assert advance_available(w, 199.0, 1.0) == 300.0  # a window's end is not in it
+    assert advance_available(w, 399.0, 1.0) is None
+
+
+def test_a_window_of_one_second_still_gets_its_slot() -> None:
+    assert snack_slots([(100.0, 101.0)], 1) == [100.5]
+
+
+def test_every_span_that_reaches_into_the_windows_counts() -> None:
+    w = [(100.0, 200.0), (300.0, 400.0)]
+    spans = [(50.0, 101.0), (150.0, 160.0), (199.5, 300.5), (400.0, 500.0)]
+    assert within_windows(spans, w) == (3, 1.0 + 10.0 + 1.0)

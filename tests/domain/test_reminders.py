@@ -373,7 +373,9 @@ def test_when_label_names_the_day_unless_it_is_today() -> None:
     assert label(5, 17, 20) == "17:20"
     assert label(6, 10, 20) == "tomorrow 10:20"
     assert label(4, 22, 5) == "yesterday 22:05"
+    assert label(7, 9) == "Wednesday 09:00"  # two days ahead
     assert label(8, 9) == "Thursday 09:00"
+    assert label(11, 9) == "Sunday 09:00"  # six days ahead
     assert label(12, 9) == "Mon 12 Jan 09:00"
     # Shown in the zone of `now`: 23:30 UTC on Monday is already Tuesday in Berlin.
     assert when_label(datetime(2026, 1, 5, 23, 30, tzinfo=UTC), now) == "tomorrow 00:30"
