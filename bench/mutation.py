@@ -67,6 +67,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
         "domain/test_reminder_windows.py",
     ),
     "domain/snacks/engine.py": (
+        "domain/test_reminder_engine.py",
         "domain/test_reminders.py",
         "domain/test_reminders_props.py",
         "domain/test_reminder_windows.py",

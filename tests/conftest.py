@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck
+from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 from tests.required import missing
 
@@ -32,12 +32,15 @@ from soleus.settings import Settings
 hypothesis_settings.register_profile(
     "soleus", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-# bench/mutation.py: the same examples on every run, so a score does not depend on luck.
+# bench/mutation.py: the same examples on every run, so a score does not depend on luck;
+# no shrinking (a mutant is killed by the first failing example, and shrinking a failure
+# in the reminder simulations took minutes per mutant).
 hypothesis_settings.register_profile(
     "mutation",
     derandomize=True,
     database=None,
     deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow],
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "soleus"))

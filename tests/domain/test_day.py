@@ -275,3 +275,16 @@ def test_the_latest_earlier_day_with_screens_is_the_one_that_counts() -> None:
     # Today's own screens are not "earlier"; no screens at all: nothing stands.
     assert last_screened([(TODAY, swollen)], before=TODAY) is None
     assert last_screened([], before=TODAY) is None
+
+
+def test_a_warning_names_when_the_pain_came() -> None:
+    state = decide([PainReport(TODAY, 4, "during")])
+    assert state.level == "lighter"
+    assert state.reason.startswith("Pain was 4/10 during exercise today: acceptable")
+
+
+def test_a_context_of_its_own_ranks_below_the_known_ones() -> None:
+    # equal scores: the known context (this morning) gives the reason, whatever the order
+    for order in (1, -1):
+        pain = [PainReport(TODAY, 7, "at the desk"), PainReport(TODAY, 7, "morning")][::order]
+        assert decide(pain).reason == "Pain was 7/10 this morning, above 5."

@@ -234,3 +234,87 @@ def test_quitting_a_hold_within_its_first_second_records_nothing() -> None:
     player = Player(plan_of("calf-stretch"), get_ready_s=0)
     player.start(0.0)
     assert results(player.quit(0.9)) == []
+
+
+# -- boundaries the mutation run showed untested (issue 13) ----------------------------
+
+
+def test_a_finished_set_is_not_skipped_and_a_skipped_one_is_not_interrupted() -> None:
+    player = Player(plan_of("soleus-pushup"), get_ready_s=5)
+    events = player.start(0.0) + player.tick(12.0)  # the first set ends at 11
+    (done,) = results(events)
+    assert done.skipped is False and done.interrupted is False
+    (skipped,) = results(player.skip(18.0))  # the second set, one rep in
+    assert skipped.skipped is True and skipped.interrupted is False
+
+
+def test_every_phase_names_the_set_it_belongs_to() -> None:
+    player = Player(plan_of("soleus-pushup"), get_ready_s=5, switch_side_s=5)
+    events = player.start(0.0) + player.tick(1000.0)
+    started = [e for e in events if isinstance(e, PhaseStarted) and e.phase != "done"]
+    assert [e.planned.index if e.planned else None for e in started] == [
+        0, 0, 1, 1, 2, 2, 3, 3,
+    ]  # fmt: skip
+
+
+def test_a_get_ready_of_one_second_is_still_played() -> None:
+    player = Player(plan_of("calf-stretch"), get_ready_s=1)
+    events = player.start(0.0)
+    assert phases(events) == ["get_ready"]
+    assert player.next_deadline() == 1.0
+    assert phases(player.tick(1.0)) == ["work"]
+
+
+def test_next_deadline_is_the_stage_end_once_its_cues_are_out() -> None:
+    player = Player(plan_of("soleus-pushup"), get_ready_s=5)
+    player.start(0.0)
+    assert [c.at for c in cues(player.tick(4.5))] == [2.0, 3.0, 4.0]  # 3, 2, 1
+    assert player.next_deadline() == 5.0
+
+
+def test_the_snapshot_names_the_next_set_and_none_after_the_last() -> None:
+    player = Player(plan_of("soleus-pushup"), get_ready_s=5, switch_side_s=5)
+    player.start(0.0)
+    player.tick(6.0)  # the first set's work
+    assert player.snapshot(6.0).next_up == player.order[1]
+    player.skip(6.0)
+    player.skip(6.0)  # the switch over: the right leg's work
+    assert player.snapshot(6.0).next_up == player.order[2]
+    player.back(6.0)  # at its start: back to the left leg's get-ready, itself next
+    assert player.snapshot(6.0).next_up == player.order[0]
+    while player.snapshot(6.0).planned != player.order[3]:
+        player.skip(6.0)
+    player.skip(6.0)  # past the last set's switch-over wait
+    last = player.snapshot(6.0)
+    assert (last.phase, last.planned, last.next_up) == ("work", player.order[3], None)
+
+
+def test_the_snapshot_counts_a_bouts_cycles_up_to_its_target() -> None:
+    player = Player(plan_of("spu-bout"), get_ready_s=0)
+    player.start(0.0)
+    player.tick(3.0)  # cycles of 1.2 s: the third is under way
+    assert (player.snapshot(3.0).rep, player.snapshot(3.0).reps) == (3, 5)
+    # 6.5 s hold five whole cycles and part of a sixth: the count stops at 5 of 5
+    longer = Exercise(
+        "spu-bout", "SPU bout", "s", "seated", ("Go",), Dosage("bout", seconds=6.5, sides="both")
+    )
+    plan = Plan.build(Routine("r", "R", (Block("spu-bout"),)), Catalog((longer,)))
+    player = Player(plan, get_ready_s=0)
+    player.start(0.0)
+    player.tick(6.3)
+    snap = player.snapshot(6.3)
+    assert (snap.phase, snap.rep, snap.reps) == ("work", 5, 5)
+
+
+def test_a_player_with_nothing_left_is_done_from_the_start() -> None:
+    player = Player(plan_of("calf-stretch"), done=frozenset({0, 1}))
+    assert player.start(7.0) == [SessionFinished(7.0, quit=False)]
+    snap = player.snapshot(9.0)
+    assert (snap.phase, snap.planned, snap.position, snap.total) == ("done", None, 0, 0)
+    assert (snap.elapsed, snap.duration, snap.message) == (0.0, 0.0, "Nothing left to do")
+    assert player.finished and player.next_deadline() is None and player.upcoming(9.0, 5) == []
+
+
+def test_upcoming_before_the_start_is_empty() -> None:
+    player = Player(plan_of("calf-stretch"))
+    assert player.upcoming(0.0, 10.0) == []

@@ -107,3 +107,10 @@ def test_lighten_keeps_the_exercises_and_notes_and_names_the_plan() -> None:
         lighter_dosage(b.dosage_in(CATALOG), LIGHTER_FACTOR) for b in full.blocks
     ]
     assert lighter.blocks != full.blocks
+
+
+def test_a_milder_factor_keeps_more_sets() -> None:
+    two = Dosage("reps", sets=2, reps=10)
+    assert lighter_dosage(two, 0.8).sets == 2  # round(1.6)
+    assert lighter_dosage(two, LIGHTER_FACTOR).sets == 1  # round(1.2)
+    assert lighter_dosage(Dosage("reps", sets=1, reps=10), 0.8).sets == 1

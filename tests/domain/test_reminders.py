@@ -373,7 +373,9 @@ def test_when_label_names_the_day_unless_it_is_today() -> None:
     assert label(5, 17, 20) == "17:20"
     assert label(6, 10, 20) == "tomorrow 10:20"
     assert label(4, 22, 5) == "yesterday 22:05"
+    assert label(7, 9) == "Wednesday 09:00"  # two days ahead
     assert label(8, 9) == "Thursday 09:00"
+    assert label(11, 9) == "Sunday 09:00"  # six days ahead
     assert label(12, 9) == "Mon 12 Jan 09:00"
     # Shown in the zone of `now`: 23:30 UTC on Monday is already Tuesday in Berlin.
     assert when_label(datetime(2026, 1, 5, 23, 30, tzinfo=UTC), now) == "tomorrow 00:30"
@@ -412,3 +414,123 @@ def test_a_restart_keeps_the_days_first_input() -> None:
     engine.observe(at("09:00", tuesday), 12 * 3600.0)
     engine.observe(at("09:01", tuesday), 0.0)
     assert engine.first_input == at("09:01", tuesday)
+
+
+# -- the engine at its edges (issue 13: what the mutation run showed untested) ---------
+
+
+def test_a_break_starts_at_exactly_break_min_idle_or_a_gap_that_long() -> None:
+    engine = Engine(RemindPolicy(target=0), TZ)
+    engine.observe(at("09:00"), 0.0)
+    assert engine.observe(at("09:10") - 1, 299.0) == []  # 4:59 idle: still sitting
+    assert engine.observe(at("09:10"), 300.0) == [SittingSpan(at("09:00"), at("09:05"))]
+    assert engine.break_start == at("09:05") and engine.sit_start is None
+    assert engine.observe(at("09:20"), 0.0) == [NaturalBreak(at("09:05"), at("09:20"))]
+    assert engine.sit_start == at("09:20")
+    short = Engine(RemindPolicy(target=0), TZ)
+    short.observe(at("09:00"), 0.0)
+    assert short.gap(at("09:10"), at("09:15") - 1) == []
+    assert short.gap(at("09:10"), at("09:15")) == [SittingSpan(at("09:00"), at("09:10"))]
+    assert short.gap(at("09:20"), at("10:00")) == []  # already on a break
+
+
+def test_a_negative_idle_counts_as_input_now() -> None:
+    engine = Engine(RemindPolicy(target=0), TZ)
+    engine.observe(at("09:00"), -30.0)
+    assert engine.last_input == at("09:00") and engine.sit_start == at("09:00")
+
+
+def test_an_idle_reading_older_than_the_last_input_keeps_the_last_input() -> None:
+    engine = Engine(RemindPolicy(target=0), TZ)
+    engine.observe(at("09:00"), 0.0)
+    engine.observe(at("09:04"), 0.0)
+    # the idle counter says 10 min (another input device): input was seen at 09:04
+    assert engine.observe(at("09:08"), 600.0) == [SittingSpan(at("09:00"), at("09:04"))]
+    assert engine.last_input == at("09:04") and engine.break_start == at("09:04")
+
+
+def test_the_first_sample_of_the_day_is_the_days_first_input() -> None:
+    engine = Engine(RemindPolicy(target=3), TZ)
+    engine.observe(at("00:10"), 3 * 3600.0)  # idle since yesterday 21:10: a break
+    assert engine.first_input is None
+    engine.observe(at("08:00"), 0.0)
+    assert engine.first_input == at("08:00")
+    night = Engine(RemindPolicy(target=3), TZ)
+    night.observe(at("23:50", date(2026, 1, 4)), 0.0)  # sitting through midnight
+    night.observe(at("00:10"), 0.0)
+    assert night.first_input == at("00:00")  # counted from the day's start
+
+
+def test_a_stop_day_withdraws_the_nudge_and_makes_no_more_until_tomorrow() -> None:
+    day = Day(RemindPolicy(target=3))
+    assert len(nudges(day.run("09:00", "09:31"))) == 1
+    day.engine.sync_stopped(True)
+    assert day.engine.pending is None and day.engine.next_due() is None
+    assert nudges(day.run("09:31", "17:00")) == []
+    day.engine.sync_stopped(False)
+    assert day.engine.next_due() is not None
+    day.engine.sync_stopped(True)
+    tuesday = date(2026, 1, 6)
+    day.engine.observe(at("09:00", tuesday), 0.0)
+    assert not day.engine.stopped
+    late = [hm(n.at) for n in nudges(day.engine.observe(at("09:30", tuesday), 0.0))]
+    assert late == ["09:30"]
+
+
+def test_a_snoozed_target_nudge_stays_while_the_target_is_not_met() -> None:
+    idle = [(clock(m), clock(m + 6)) for m in range(9 * 60 + 14, 17 * 60, 20)]
+    day = Day(RemindPolicy(target=2), idle=idle)
+    (first,) = nudges(day.run("09:00", "11:01"))
+    assert first.reason == "target"
+    day.engine.answer(first.at, "snoozed")
+    day.engine.sync_done(1, first.at + 60)
+    assert day.engine.pending is not None
+    assert day.engine.next_due() == (first.at + 300, "target", True)
+
+
+def test_history_continues_the_days_count_and_gap() -> None:
+    history = DayHistory(nudges=2, taken=1, last_nudge=at("10:00"), last_taken=at("10:00"))
+    engine = Engine(RemindPolicy(target=0), TZ, history=history, today=MONDAY)
+    assert (engine.nudges, engine.taken, engine.last_nudge) == (2, 1, at("10:00"))
+    engine.observe(at("09:00"), 0.0)  # a restart: sitting since 09:00
+    assert nudges(engine.observe(at("10:29"), 0.0)) == []  # 30 min after the last nudge
+    (nudge,) = nudges(engine.observe(at("10:30"), 0.0))
+    assert (nudge.number, nudge.sitting_s) == (3, 90 * 60.0)
+
+
+def test_a_snack_taken_during_a_break_does_not_start_sitting() -> None:
+    engine = Engine(RemindPolicy(target=0, break_s=300), TZ)
+    engine.observe(at("09:00"), 0.0)
+    (nudge,) = nudges(engine.observe(at("09:30"), 0.0))
+    engine.observe(at("09:36"), 360.0)  # up and away since 09:30
+    assert engine.answer(at("09:36"), "taken") == []
+    assert engine.sit_start is None and engine.taken == 1 and engine.last_taken == at("09:36")
+    sat = Engine(RemindPolicy(target=0), TZ)
+    sat.observe(at("09:00"), 0.0)
+    sat.observe(at("09:30"), 0.0)
+    assert sat.answer(at("09:31"), "skipped") == [SittingSpan(at("09:00"), at("09:31"))]
+    assert sat.sit_start == at("09:31") and sat.taken == 0 and nudge.number == 1
+
+
+def test_next_check_is_the_nearest_thing_that_can_change() -> None:
+    engine = Engine(RemindPolicy(target=0), TZ)
+    engine.observe(at("09:00"), 0.0)
+    assert engine.next_check(at("09:00")) == at("09:05")  # a break could start
+    engine.observe(at("09:05"), 300.0)
+    assert engine.next_check(at("09:05")) == engine._day_end + 1e-3  # on a break: midnight
+    engine.observe(at("09:10"), 0.0)
+    engine.observe(at("09:39"), 0.0)
+    assert engine.next_check(at("09:39")) == at("09:40")  # due at 09:40
+    engine.observe(at("09:40"), 0.0)
+    assert engine.pending is not None
+    assert engine.next_check(at("09:40")) == at("09:45")  # a break could start
+    engine.observe(at("09:46"), 0.0)
+    assert engine.next_check(at("09:48")) == at("09:50")  # the nudge expires
+    evening = Engine(RemindPolicy(target=0), TZ)
+    evening.observe(at("16:50"), 0.0)
+    assert evening.next_check(at("16:50")) == at("16:55")
+    evening.observe(at("16:55"), 0.0)
+    evening.observe(at("16:59"), 0.0)
+    # due 17:20 is after the day's windows: nothing but the break and midnight
+    assert evening.next_due() is None
+    assert evening.next_check(at("16:59")) == at("17:04")

@@ -68,6 +68,8 @@ def parse_windows(text: str, *, what: str, wrap: bool = False) -> tuple[Window, 
         a, b = h1 * 60 + m1, h2 * 60 + m2
         if a == b:
             raise SoleusError(f"{what}: {part.strip()!r} is empty")
+        if a == MINUTES_PER_DAY:
+            raise SoleusError(f"{what}: {part.strip()!r} starts at 24:00 (write 00:00)")
         if a > b:
             if not wrap:
                 raise SoleusError(f"{what}: {part.strip()!r} must not cross midnight")
