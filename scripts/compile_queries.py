@@ -1,7 +1,7 @@
-"""Write src/soleus/store/compiled.py: the read queries of soleus.store.queries as SQLite SQL.
+"""Write src/soleus/store/compiled.py: soleus.store.queries' queries and WRITES as SQLite SQL.
 
-Run after changing a query or a table it reads; tests/store/test_compiled.py fails until
-the file is written again.
+Run after changing a query, a write statement or a table they use; the tests
+(tests/store/test_compiled.py, tests/services/test_inbox_lite.py) fail until it is.
     python scripts/compile_queries.py
 """
 

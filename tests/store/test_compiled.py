@@ -99,6 +99,7 @@ def params_for(name: str, pid: str) -> dict[str, Any]:
         "before": DAY,
         "start": DAY - timedelta(days=2),
         "end": DAY,
+        "id": {"pain_exists": "p1", "session_exists": "s1", "set_exists": "s1-0"}.get(name),
     }
     return {k: v for k, v in sample.items() if k in binds and binds[k].required}
 

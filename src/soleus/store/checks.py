@@ -6,17 +6,17 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from soleus.store.db import from_db, to_db
-from soleus.store.lite import fetch
+from soleus.store.lite import execute, fetch
 from soleus.store.names import variant
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from soleus.store.lite import Reading
+    from soleus.store.lite import Reading, Writing
 
 
 def add_pain(
-    conn: Connection,
+    conn: Writing,
     *,
     report_id: str,
     person_id: str,
@@ -26,30 +26,21 @@ def add_pain(
     context: str,
     session_id: str | None = None,
 ) -> None:
-    from sqlalchemy import insert
-
-    from soleus.store.schema import pain_reports
-
-    conn.execute(
-        insert(pain_reports).values(
-            id=report_id,
-            person_id=person_id,
-            at=to_db(at),
-            local_date=local_date,
-            score=score,
-            context=context,
-            session_id=session_id,
-        )
+    execute(
+        conn,
+        "insert_pain",
+        id=report_id,
+        person_id=person_id,
+        at=to_db(at),
+        local_date=local_date,
+        score=score,
+        context=context,
+        session_id=session_id,
     )
 
 
-def pain_exists(conn: Connection, *, report_id: str) -> bool:
-    from sqlalchemy import select
-
-    from soleus.store.schema import pain_reports
-
-    query = select(pain_reports.c.id).where(pain_reports.c.id == report_id)
-    return conn.execute(query).first() is not None
+def pain_exists(conn: Reading, *, report_id: str) -> bool:
+    return bool(fetch(conn, "pain_exists", id=report_id))
 
 
 def list_pain(conn: Reading, *, person_id: str, since: date | None = None) -> list[dict[str, Any]]:

@@ -1,8 +1,9 @@
 """Opening the database: SQLite (WAL, busy timeout) by default, any SQLAlchemy URL else.
 
 On a SQLite file that is already migrated, opening imports no SQLAlchemy: reads go
-through :meth:`Store.read` and the compiled queries (:mod:`soleus.store.lite`); the
-engine is created on the first :meth:`Store.begin` (every write goes through it).
+through :meth:`Store.read` and the compiled queries (:mod:`soleus.store.lite`), and so
+does the inbox drain's :meth:`Store.write`; the engine is created on the first
+:meth:`Store.begin` (every other write goes through it).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from soleus.store import lite
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
-    from soleus.store.lite import Reading
+    from soleus.store.lite import Reading, Writing
 
 __all__ = ["Connection", "Store"]
 
@@ -120,18 +121,42 @@ class Store:
         if getattr(local, "reading", None) is not None:  # a read inside a read
             yield local.reading
             return
-        raw = getattr(local, "raw", None)
-        if raw is None:
-            try:
-                raw = self._keep(lite.connect(self._file))
-            except sqlite3.Error as error:
-                raise SoleusError(f"cannot open the database: {error}") from None
-        with lite.reading(raw) as conn:
+        with lite.reading(self._raw()) as conn:
             local.reading = conn
             try:
                 yield conn
             finally:
                 local.reading = None
+
+    @contextmanager
+    def write(self) -> Iterator[Writing]:
+        """A write transaction for the statements of ``queries.WRITES`` (the inbox drain's):
+        sqlite3 on a SQLite file (no SQLAlchemy import), else :meth:`begin`. Reads inside
+        it (:func:`soleus.store.lite.fetch`, or :meth:`read`) see its writes."""
+        if self._file is None:
+            with self.begin() as conn:
+                yield conn
+            return
+        local = self._local
+        if getattr(local, "reading", None) is not None:
+            raise RuntimeError("a write transaction cannot begin inside a read")
+        with lite.writing(self._raw()) as conn:
+            local.reading = conn
+            try:
+                yield conn
+            finally:
+                local.reading = None
+
+    def _raw(self) -> sqlite3.Connection:
+        """This thread's sqlite3 connection, opened on first use."""
+        assert self._file is not None
+        raw = getattr(self._local, "raw", None)
+        if raw is None:
+            try:
+                raw = self._keep(lite.connect(self._file))
+            except sqlite3.Error as error:
+                raise SoleusError(f"cannot open the database: {error}") from None
+        return raw
 
     def _keep(self, raw: sqlite3.Connection) -> sqlite3.Connection:
         """``raw`` as this thread's connection, closed with the store."""

@@ -1,10 +1,12 @@
-"""Reading a SQLite file without SQLAlchemy: the compiled read queries over ``sqlite3``.
+"""A SQLite file without SQLAlchemy: the compiled queries and writes over ``sqlite3``.
 
 :func:`fetch` is how every repository reads. Given a :class:`LiteConnection` it runs the
 statement's SQL from :mod:`soleus.store.compiled` and reads each column as SQLAlchemy
 would (dates, times, JSON, booleans); given a SQLAlchemy connection it runs the query
 object from :mod:`soleus.store.queries`. Either way the rows are plain dicts.
-Writes never come here: they go through SQLAlchemy (:meth:`soleus.store.db.Store.begin`).
+:func:`execute` does the same for the few writes in ``queries.WRITES`` (the inbox drain's,
+in a transaction of :meth:`soleus.store.db.Store.write`), binding values as SQLAlchemy
+stores them; every other write goes through SQLAlchemy (:meth:`~soleus.store.db.Store.begin`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from soleus.errors import SoleusError
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-__all__ = ["LiteConnection", "Reading", "fetch", "scalar"]
+__all__ = ["LiteConnection", "Reading", "Writing", "execute", "fetch", "integrity_errors", "scalar"]
 
 _READ: dict[str, Callable[[Any], Any]] = {
     "datetime": datetime.fromisoformat,
@@ -37,6 +39,31 @@ class LiteConnection:
 
     def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw
+        self._savepoints = 0
+
+    def write(self, name: str, params: dict[str, Any]) -> None:
+        """Run the write statement ``name`` (in a transaction of :func:`writing`)."""
+        from soleus.store.compiled import WRITES
+
+        sql, json_params = WRITES[name]
+        self.raw.execute(
+            sql,
+            {k: json.dumps(v) if k in json_params else _bind(v) for k, v in params.items()},
+        )
+
+    @contextmanager
+    def begin_nested(self) -> Iterator[None]:
+        """A SAVEPOINT, as SQLAlchemy's ``begin_nested``: an error undoes only its writes."""
+        self._savepoints += 1
+        name = f"lite_sp_{self._savepoints}"
+        self.raw.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.raw.execute(f"ROLLBACK TO {name}")
+            self.raw.execute(f"RELEASE {name}")
+            raise
+        self.raw.execute(f"RELEASE {name}")
 
     def rows(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         from soleus.store.compiled import STATEMENTS
@@ -56,6 +83,8 @@ class LiteConnection:
 
 if TYPE_CHECKING:
     Reading: TypeAlias = Connection | LiteConnection
+    # A write transaction: SQLAlchemy's, or one of Store.write on a SQLite file.
+    Writing: TypeAlias = Connection | LiteConnection
 
 
 def fetch(conn: Reading, query: str, /, **params: Any) -> list[dict[str, Any]]:
@@ -74,6 +103,26 @@ def scalar(conn: Reading, query: str, /, **params: Any) -> Any:
     """The first column of the first row, or None."""
     found = fetch(conn, query, **params)
     return next(iter(found[0].values())) if found else None
+
+
+def execute(conn: Writing, statement: str, /, **params: Any) -> None:
+    """Run the write statement named ``statement`` (see ``queries.WRITES``); every one of
+    its parameters must be given."""
+    if isinstance(conn, LiteConnection):
+        conn.write(statement, params)
+        return
+    from soleus.store.queries import WRITES
+
+    conn.execute(WRITES[statement], params)
+
+
+def integrity_errors(conn: Writing) -> tuple[type[Exception], ...]:
+    """What a write on ``conn`` raises when it breaks a constraint (e.g. a unique name)."""
+    if isinstance(conn, LiteConnection):
+        return (sqlite3.IntegrityError,)
+    from sqlalchemy.exc import IntegrityError
+
+    return (IntegrityError,)
 
 
 def _bind(value: Any) -> Any:
@@ -114,4 +163,24 @@ def reading(raw: sqlite3.Connection) -> Iterator[LiteConnection]:
         finally:
             raw.execute("COMMIT")
     except sqlite3.Error as error:
+        raise SoleusError(f"database error: {error}") from None
+
+
+@contextmanager
+def writing(raw: sqlite3.Connection) -> Iterator[LiteConnection]:
+    """A write transaction (BEGIN IMMEDIATE: the write lock up front, as the engine takes
+    it), committed on success and rolled back on any error; a sqlite3 error becomes one
+    plain line."""
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        try:
+            yield LiteConnection(raw)
+        except BaseException:
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")
+            raise
+        raw.execute("COMMIT")
+    except sqlite3.Error as error:
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")
         raise SoleusError(f"database error: {error}") from None

@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from soleus.store.db import from_db, to_db
-from soleus.store.lite import scalar
+from soleus.store.lite import execute, integrity_errors, scalar
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from soleus.store.lite import Reading
+    from soleus.store.lite import Reading, Writing
 
 
 def find(conn: Reading, *, name: str) -> str | None:
@@ -21,21 +21,16 @@ def find(conn: Reading, *, name: str) -> str | None:
     return None if found is None else str(found)
 
 
-def ensure(conn: Connection, *, name: str, now: datetime) -> str:
+def ensure(conn: Writing, *, name: str, now: datetime) -> str:
     """The id of the person called ``name``, created if new (safe against a racing twin)."""
-    from sqlalchemy import insert
-    from sqlalchemy.exc import IntegrityError
-
-    from soleus.store.schema import persons
-
     found = find(conn, name=name)
     if found is not None:
         return found
     new_id = str(uuid.uuid4())
     try:
         with conn.begin_nested():
-            conn.execute(insert(persons).values(id=new_id, name=name, created_at=to_db(now)))
-    except IntegrityError:  # another process created the person first
+            execute(conn, "insert_person", id=new_id, name=name, created_at=to_db(now))
+    except integrity_errors(conn):  # another process created the person first
         return str(find(conn, name=name))
     return new_id
 

@@ -6,27 +6,21 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from soleus.store.db import from_db, to_db
-from soleus.store.lite import LiteConnection, fetch
+from soleus.store.lite import LiteConnection, execute, fetch
 from soleus.store.names import variant
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from soleus.store.lite import Reading
+    from soleus.store.lite import Reading, Writing
 
 
-def exists(conn: Connection, *, session_id: str) -> bool:
-    from sqlalchemy import select
-
-    from soleus.store.schema import sessions
-
-    return (
-        conn.execute(select(sessions.c.id).where(sessions.c.id == session_id)).first() is not None
-    )
+def exists(conn: Reading, *, session_id: str) -> bool:
+    return bool(fetch(conn, "session_exists", id=session_id))
 
 
 def create(
-    conn: Connection,
+    conn: Writing,
     *,
     session_id: str,
     person_id: str,
@@ -44,33 +38,29 @@ def create(
     note: str = "",
     recording: str | None = None,
 ) -> None:
-    from sqlalchemy import insert
-
-    from soleus.store.schema import sessions
-
-    conn.execute(
-        insert(sessions).values(
-            id=session_id,
-            person_id=person_id,
-            source=source,
-            status=status,
-            routine_id=routine_id,
-            routine_name=routine_name,
-            routine=routine,
-            plan=plan,
-            started_at=to_db(started_at),
-            ended_at=to_db(ended_at) if ended_at else None,
-            local_date=local_date,
-            effort=effort,
-            pain=pain,
-            note=note,
-            recording=recording,
-        )
+    execute(
+        conn,
+        "insert_session",
+        id=session_id,
+        person_id=person_id,
+        source=source,
+        status=status,
+        routine_id=routine_id,
+        routine_name=routine_name,
+        routine=routine,
+        plan=plan,
+        started_at=to_db(started_at),
+        ended_at=to_db(ended_at) if ended_at else None,
+        local_date=local_date,
+        effort=effort,
+        pain=pain,
+        note=note,
+        recording=recording,
     )
 
 
 def add_set(
-    conn: Connection,
+    conn: Writing,
     *,
     set_id: str,
     session_id: str,
@@ -91,38 +81,31 @@ def add_set(
 ) -> None:
     """Insert a set; a set with the same plan index in the session replaces the old one
     (``redo=False``: the caller knows there is none, and no DELETE is sent)."""
-    from soleus.store.writes import DELETE_REDONE, INSERT_SET
-
     if plan_index is not None and redo:
-        conn.execute(DELETE_REDONE, {"sid": session_id, "idx": plan_index})
-    conn.execute(
-        INSERT_SET,
-        dict(
-            id=set_id,
-            session_id=session_id,
-            person_id=person_id,
-            plan_index=plan_index,
-            exercise_id=exercise_id,
-            kind=kind,
-            side=side,
-            set_number=set_number,
-            target_reps=target_reps,
-            actual_reps=actual_reps,
-            target_seconds=target_seconds,
-            actual_seconds=actual_seconds,
-            skipped=skipped,
-            completed_at=to_db(completed_at),
-            local_date=local_date,
-        ),
+        execute(conn, "delete_redone", sid=session_id, idx=plan_index)
+    execute(
+        conn,
+        "insert_set",
+        id=set_id,
+        session_id=session_id,
+        person_id=person_id,
+        plan_index=plan_index,
+        exercise_id=exercise_id,
+        kind=kind,
+        side=side,
+        set_number=set_number,
+        target_reps=target_reps,
+        actual_reps=actual_reps,
+        target_seconds=target_seconds,
+        actual_seconds=actual_seconds,
+        skipped=skipped,
+        completed_at=to_db(completed_at),
+        local_date=local_date,
     )
 
 
-def set_exists(conn: Connection, *, set_id: str) -> bool:
-    from sqlalchemy import select
-
-    from soleus.store.schema import set_logs
-
-    return conn.execute(select(set_logs.c.id).where(set_logs.c.id == set_id)).first() is not None
+def set_exists(conn: Reading, *, set_id: str) -> bool:
+    return bool(fetch(conn, "set_exists", id=set_id))
 
 
 def finish(

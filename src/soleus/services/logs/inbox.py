@@ -93,7 +93,7 @@ def drain(ctx: Context) -> int:
     rejected: list[dict[str, Any]] = []
     with _locked(path, os.O_RDWR) as fd:
         entries = read(path)
-        with ctx.store.begin() as conn:
+        with ctx.store.write() as conn:  # sqlite3 alone on a SQLite file: no SQLAlchemy
             for entry in entries:
                 try:
                     with conn.begin_nested():

@@ -17,7 +17,7 @@ from soleus.errors import SoleusError
 
 if TYPE_CHECKING:
     from soleus.services.context import Context
-    from soleus.store.db import Connection
+    from soleus.store.lite import Writing
 
 ENTRY_VERSION = 1
 PAIN_CONTEXTS = ("during", "after", "morning", "other")
@@ -193,7 +193,7 @@ class BadEntry(Exception):
     """An inbox entry this version cannot read."""
 
 
-def apply_entry(ctx: Context, conn: Connection, entry: dict[str, Any]) -> None:
+def apply_entry(ctx: Context, conn: Writing, entry: dict[str, Any]) -> None:
     """Replay one inbox entry; entries already in the store are left alone."""
     try:
         _apply(ctx, conn, entry)
@@ -201,7 +201,7 @@ def apply_entry(ctx: Context, conn: Connection, entry: dict[str, Any]) -> None:
         raise BadEntry(f"unreadable inbox entry ({error!r})") from error
 
 
-def _apply(ctx: Context, conn: Connection, entry: dict[str, Any]) -> None:
+def _apply(ctx: Context, conn: Writing, entry: dict[str, Any]) -> None:
     from soleus.store import checks, people, sessions
 
     if entry.get("v") != ENTRY_VERSION or entry.get("type") not in ("pain", "sets"):
