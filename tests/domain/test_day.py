@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from soleus.content import builtin_catalog, builtin_routines
 from soleus.domain.day import ADVICE, LEVELS, DayState, PainReport, decide_day
-from soleus.domain.safety import RED_FLAGS, ScreenResult, evaluate, last_screened
+from soleus.domain.safety import RED_FLAGS, ScreenResult, evaluate
 
 TODAY = date(2026, 3, 4)
 YESTERDAY = TODAY - timedelta(days=1)
@@ -261,20 +261,6 @@ def test_a_yes_on_an_earlier_day_stands_until_a_later_screen_says_no_throughout(
     )
     # An earlier day whose screens said no throughout changes nothing.
     assert decide([], None, earlier=(days_ago, evaluate(NO))).level == "normal"
-
-
-def test_the_latest_earlier_day_with_screens_is_the_one_that_counts() -> None:
-    monday, tuesday = date(2026, 3, 2), date(2026, 3, 3)
-    swollen = {**NO, "one_calf_swollen": True}
-    # A yes and then a no on the same day: that day still said yes.
-    found = last_screened([(monday, swollen), (monday, NO)], before=TODAY)
-    assert found is not None and found[0] == monday and not found[1].passed
-    # A later day's screen with no throughout cleared it.
-    found = last_screened([(monday, swollen), (tuesday, NO)], before=TODAY)
-    assert found is not None and found == (tuesday, evaluate(NO))
-    # Today's own screens are not "earlier"; no screens at all: nothing stands.
-    assert last_screened([(TODAY, swollen)], before=TODAY) is None
-    assert last_screened([], before=TODAY) is None
 
 
 def test_a_warning_names_when_the_pain_came() -> None:

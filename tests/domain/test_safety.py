@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -13,6 +13,7 @@ from soleus.domain.safety import (
     RED_FLAGS,
     SCREEN_INTRO,
     evaluate,
+    last_screened,
     pain_zone,
     retry_day,
     screened_today,
@@ -116,3 +117,25 @@ def test_a_days_screens_are_taken_together() -> None:
     assert {q.id for q in both.flagged} == {"heel_pop", "breathless"}
     assert both.urgency == "emergency"
     assert screened_today(iter([{**NO, "no_tiptoe": True}])).avoid == {"rupture"}  # type: ignore[union-attr]
+
+
+def test_the_latest_earlier_day_with_screens_is_the_one_that_counts() -> None:
+    monday, tuesday, today = date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4)
+    swollen = {**NO, "one_calf_swollen": True}
+    # A yes and then a no on the same day: that day still said yes, whatever the order.
+    for answers in ([swollen, NO], [NO, swollen]):
+        found = last_screened([(monday, a) for a in answers], before=today)
+        assert found is not None and found[0] == monday and not found[1].passed
+        assert [q.id for q in found[1].flagged] == ["one_calf_swollen"]
+    # A later day's screen with no throughout cleared it, in whatever order they come.
+    for screens in ([(monday, swollen), (tuesday, NO)], [(tuesday, NO), (monday, swollen)]):
+        assert last_screened(screens, before=today) == (tuesday, evaluate(NO))
+    # A later day's yes stands over an earlier day's no.
+    found = last_screened([(monday, NO), (tuesday, swollen)], before=today)
+    assert found is not None and found[0] == tuesday and not found[1].passed
+    # Only days before `before` count: the day itself and later days are not "earlier".
+    assert last_screened([(today, swollen)], before=today) is None
+    assert last_screened([(today + timedelta(days=1), swollen)], before=today) is None
+    found = last_screened([(monday, swollen), (today, NO)], before=today)
+    assert found is not None and found[0] == monday and not found[1].passed
+    assert last_screened([], before=today) is None
