@@ -4,7 +4,7 @@
 // server's draft API for the estimate, the TOML text and every problem, so the
 // estimate and the validation are the server's (one source), never worked out here.
 
-import { draftAsker, later } from "./draft_api.js";
+import { checkInPlace, draftAsker, later } from "./draft_api.js";
 import { searchPicker } from "./picker.js";
 import { animatePreviews, showKind, showSlider } from "./tempo_preview.js";
 
@@ -183,12 +183,6 @@ form.addEventListener("input", (event) => {
 form.addEventListener("change", (event) => {
   if (event.target.dataset.field === "kind") showKind(event.target.closest("[data-block]"));
 });
-// Enter in a field presses the hidden Check button: with this file, check in place.
-form.addEventListener("submit", (event) => {
-  if (event.submitter && event.submitter.value === "check" && event.submitter.id !== "check") {
-    event.preventDefault();
-    ask();
-  }
-});
+checkInPlace(form, ask);
 const focused = form.querySelector("[autofocus]");
 if (focused) focused.focus();

@@ -31,3 +31,15 @@ export function later(fn) {
     timer = setTimeout(fn, 250);
   };
 }
+
+// `checkInPlace(form, ask)`: Enter in a field presses the form's hidden Check button
+// (the first submit button, for pages without JS); with JS the draft is checked in place
+// instead of posting the whole page. The visible Check button (id "check") still posts.
+export function checkInPlace(form, ask) {
+  form.addEventListener("submit", (event) => {
+    if (event.submitter && event.submitter.value === "check" && event.submitter.id !== "check") {
+      event.preventDefault();
+      ask();
+    }
+  });
+}

@@ -4,7 +4,7 @@
 // as in the routine builder, and each change asks the server's draft API for every
 // problem, the steps in words and a session's length: the server checks, the page shows.
 
-import { draftAsker, later } from "./draft_api.js";
+import { checkInPlace, draftAsker, later } from "./draft_api.js";
 import { searchPicker } from "./picker.js";
 import { animatePreviews, showKind, showSlider } from "./tempo_preview.js";
 
@@ -95,12 +95,6 @@ form.addEventListener("change", (event) => {
   if (event.target.matches("[data-when]")) showWhen(event.target.closest("fieldset"));
   refresh();
 });
-// Enter in a field presses the hidden Check button: with this file, check in place.
-form.addEventListener("submit", (event) => {
-  if (event.submitter && event.submitter.value === "check" && event.submitter.id !== "check") {
-    event.preventDefault();
-    ask();
-  }
-});
+checkInPlace(form, ask);
 const focused = form.querySelector("[autofocus]");
 if (focused) focused.focus();
