@@ -231,11 +231,12 @@ def test_all_time_sums_day_rows_per_exercise_and_counts_each_row_as_a_day() -> N
         (d(3), "soleus-pushup", 2, 20, 0.0),
         (d(3), "wall-calf-stretch", 3, 0, 90.0),
         (d(1), "soleus-pushup", 1, 8, 0.0),
+        (d(2), "wall-calf-stretch", 2, 0, 60.0),  # a hold's seconds add up over its days
     ]
     days, totals = all_time(rows)
-    assert days == {d(3), d(1)}
+    assert days == {d(3), d(2), d(1)}
     assert totals == {
         "soleus-pushup": Volume(sets=3, reps=28, seconds=0.0, days=2),
-        "wall-calf-stretch": Volume(sets=3, reps=0, seconds=90.0, days=1),
+        "wall-calf-stretch": Volume(sets=5, reps=0, seconds=150.0, days=2),
     }
     assert all_time([]) == (set(), {})
