@@ -156,6 +156,9 @@ def test_recorded_and_played_sets_on_two_instances(
         d.goto(base + "/caseload")
         row = caseload_row(d)
         assert row["Patient"] == "pat@example.org"
+        # Two sessions done (the played one and the recording's) of the one prescribed.
+        done = (row["Sessions done"], row["Prescribed"], row["Planned reps per side"])
+        assert done == ("2", "1", "3"), row
         assert (row["Sets verified"], row["Sets self-reported"]) == ("2", "2"), row
         assert (row["Reps left"], row["Reps right"]) == ("17", "3"), row  # 8 + 6 + 3; 3
         shot(d, "deploy-clinician-caseload")
