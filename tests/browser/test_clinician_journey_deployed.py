@@ -76,6 +76,7 @@ def test_recorded_and_played_sets_on_two_instances(
     deployed: Deployment,
     browser: Any,
     shot: Callable[[Any, str], Path],
+    axe: Callable[[Any, str], None],
     tmp_path: Path,
 ) -> None:
     base = deployed.url.replace("127.0.0.1", "localhost")  # public_url's host
@@ -161,6 +162,7 @@ def test_recorded_and_played_sets_on_two_instances(
         assert done == ("2", "1", "3"), row
         assert (row["Sets verified"], row["Sets self-reported"]) == ("2", "2"), row
         assert (row["Reps left"], row["Reps right"]) == ("17", "3"), row  # 8 + 6 + 3; 3
+        axe(d, "caseload")
         shot(d, "deploy-clinician-caseload")
         d.click("#caseload a:has-text('pat@example.org')")
         d.wait_for_selector("#patient-weeks")
@@ -180,7 +182,11 @@ def test_recorded_and_played_sets_on_two_instances(
         pages = d.evaluate(FETCH_4, d.url)  # the same page four times, alternating
         assert {upstream for upstream, _ in pages} == both
         assert all('id="red-flag"' in html for _, html in pages)
+        axe(d, "patient page with a red flag")
         shot(d, "deploy-clinician-patient-page")
+        d.set_viewport_size({"width": 390, "height": 844})
+        axe(d, "patient page on a phone")
+        assert d.evaluate("() => document.documentElement.scrollWidth") <= 390
     finally:
         for context in contexts:
             context.close()
