@@ -29,7 +29,8 @@ from typing import Any
 
 import pytest
 from tests.browser.browser_helpers import App
-from tests.required import require
+from tests.deploy.deploy_harness import ACCOUNT_SETTINGS, Deployment, Missing, deployment
+from tests.required import missing, require
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -283,3 +284,14 @@ def axe(axe_source: str) -> Callable[[Any, str], None]:
         assert not bad, f"axe on {name}: " + json.dumps(bad, indent=1)
 
     return check
+
+
+@pytest.fixture(scope="module")
+def deployed() -> Iterator[Deployment]:
+    """Two soleus instances in accounts mode behind Debian's nginx on a private PostgreSQL
+    (tests/deploy's harness), one per test module."""
+    try:
+        with deployment(instances=2, settings=ACCOUNT_SETTINGS) as running:
+            yield running
+    except Missing as error:
+        missing(str(error))

@@ -12,35 +12,18 @@ from __future__ import annotations
 
 import itertools
 import json
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
-
 from tests.browser.test_accounts_journey import PASSWORD, _invite, _take_up
 from tests.deploy.deploy_harness import (
-    ACCOUNT_SETTINGS,
     UPSTREAM_HEADER,
     Deployment,
-    Missing,
-    deployment,
 )
-from tests.required import missing
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def deployed() -> Iterator[Deployment]:
-    try:
-        with deployment(instances=2, settings=ACCOUNT_SETTINGS) as running:
-            yield running
-    except Missing as error:
-        missing(str(error))
 
 
 def base_of(deployed: Deployment) -> str:

@@ -10,40 +10,23 @@ is tests/browser/test_clinician_journey.py, on one instance.)"""
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
-
 from tests.browser.browser_helpers import App, pass_screen_and_open, snapshot, wait_for
 from tests.browser.test_accounts_journey import _invite, _take_up
 from tests.browser.test_clinician_journey import add_by_keyboard, press, type_in
 from tests.deploy.deploy_harness import (
-    ACCOUNT_SETTINGS,
     UPSTREAM_HEADER,
     Deployment,
-    Missing,
-    deployment,
 )
-from tests.required import missing
 
 from soleus.signal.simulate import Event, RepSet, Rest, Sensors, simulate
 from soleus.signal.writers import WRITERS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def deployed() -> Iterator[Deployment]:
-    try:
-        with deployment(instances=2, settings=ACCOUNT_SETTINGS) as running:
-            yield running
-    except Missing as error:
-        missing(str(error))
 
 
 # In the page: a GET four times with its cookie, noting the instance that answered.
