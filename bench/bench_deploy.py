@@ -188,15 +188,22 @@ def prepare(running: Deployment, clients: int) -> tuple[str, list[str]]:
 
 def usage(r: dict) -> str:
     """How much of the machine the run took, how much of it the load generator, and
-    the deployment's own CPU per request: what the figure would be on idle cores."""
+    the CPU per request of each part (instances, nginx, PostgreSQL, load generator):
+    what the figure would be on idle cores (2 cores / everything's CPU per request)."""
     cores = os.cpu_count() or 1
-    requests = r["ok"] + r["errors"] + len(r["pages"]) + r["page_errors"]
-    per = r["server_cpu_s"] / max(1, requests) * 1000
+    requests = max(1, r["ok"] + r["errors"] + len(r["pages"]) + r["page_errors"])
+    parts = {**r["server_cpu_parts"], "load generator": r["client_cpu_s"]}
+    per = {name: seconds / requests * 1000 for name, seconds in parts.items()}
+    server = sum(v for k, v in per.items() if k != "load generator")
+    total = sum(per.values())
+    each = ", ".join(f"{name} {ms:.3f}" for name, ms in per.items())
     return (
-        f"  machine busy {r['machine_busy'] * 100:3.0f} % of {cores} cores,"
+        f"\n    machine busy {r['machine_busy'] * 100:3.0f} % of {cores} cores,"
         f" load generator {r['client_cpu_s'] / r['elapsed'] * 100:3.0f} % of one core;"
-        f" server side (instances + nginx + PostgreSQL) {per:.2f} CPU-ms per request"
-        f" = at most {cores * 1000 / per:.0f} requests/s on {cores} idle cores"
+        f" CPU-ms per request ({requests} requests): {each};"
+        f" server side {server:.3f} (at most {cores * 1000 / server:.0f} requests/s on"
+        f" {cores} idle cores), everything {total:.3f}"
+        f" (ceiling with the load generator on the same cores: {cores * 1000 / total:.0f}/s)"
     )
 
 
@@ -216,9 +223,13 @@ def _stat(pid: str) -> tuple[int, int] | None:
     return int(fields[1]), sum(int(v) for v in fields[11:15])
 
 
-def server_roots(running: Deployment) -> list[str]:
-    """The deployment's top processes: its instances, nginx and the PostgreSQL server."""
-    roots = [str(i.proc.pid) for i in running.instances]
+def server_roots(running: Deployment) -> dict[str, list[str]]:
+    """The deployment's top processes by part: its instances, nginx and PostgreSQL."""
+    roots: dict[str, list[str]] = {
+        "instances": [str(i.proc.pid) for i in running.instances],
+        "nginx": [],
+        "PostgreSQL": [],
+    }
     port = running.database_url.rsplit(":", 1)[1].split("/", 1)[0]
     conf = str(running.root / "nginx" / "nginx.conf")
     for entry in Path("/proc").iterdir():
@@ -228,30 +239,33 @@ def server_roots(running: Deployment) -> list[str]:
             args = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue
-        nginx = conf in args
-        postmaster = "postgres" in Path(args[0]).name and "-p" in args and port in args
-        if nginx or postmaster:
-            roots.append(entry.name)
+        # nginx rewrites its command line ("nginx: master process /usr/sbin/nginx -p …").
+        if conf in " ".join(args):
+            roots["nginx"].append(entry.name)
+        elif "postgres" in Path(args[0]).name and "-p" in args and port in args:
+            roots["PostgreSQL"].append(entry.name)
     return roots
 
 
-def server_cpu(roots: list[str]) -> float:
-    """CPU seconds used so far by ``roots`` and every process under them (PostgreSQL's
-    backends, nginx's workers), counting children that have exited."""
+def server_cpu(roots: dict[str, list[str]]) -> dict[str, float]:
+    """CPU seconds used so far by each part's processes and every process under them
+    (PostgreSQL's backends, nginx's workers), counting children that have exited."""
     stats = {e.name: _stat(e.name) for e in Path("/proc").iterdir() if e.name.isdigit()}
     parent = {pid: str(st[0]) for pid, st in stats.items() if st is not None}
-    wanted = set(roots)
+    part_of = {pid: name for name, pids in roots.items() for pid in pids}
 
-    def inside(pid: str) -> bool:
+    def part(pid: str) -> str | None:
         seen = 0
-        while pid in parent and seen < 64:
-            if pid in wanted:
-                return True
+        while pid not in part_of and pid in parent and seen < 64:
             pid, seen = parent[pid], seen + 1
-        return pid in wanted
+        return part_of.get(pid)
 
-    jiffies = sum(st[1] for pid, st in stats.items() if st is not None and inside(pid))
-    return jiffies / os.sysconf("SC_CLK_TCK")
+    used = dict.fromkeys(roots, 0.0)
+    for pid, st in stats.items():
+        name = part(pid) if st is not None else None
+        if name is not None and st is not None:
+            used[name] += st[1] / os.sysconf("SC_CLK_TCK")
+    return used
 
 
 def measured(running: Deployment, script: str, cfg: dict) -> dict:
@@ -265,7 +279,9 @@ def measured(running: Deployment, script: str, cfg: dict) -> dict:
         check=True,
     )
     result: dict = json.loads(out.stdout)
-    result["server_cpu_s"] = server_cpu(roots) - before
+    after = server_cpu(roots)
+    result["server_cpu_parts"] = {name: after[name] - before[name] for name in after}
+    result["server_cpu_s"] = sum(result["server_cpu_parts"].values())
     return result
 
 
