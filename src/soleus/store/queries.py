@@ -163,6 +163,19 @@ _add(
     "session",
     lambda: select(sessions).where(sessions.c.id == bindparam("sid"), sessions.c.person_id == PID),
 )
+# What saving a set needs, narrow (no plan or routine JSON: the plan comes from guided's
+# cache of plans, read on a miss): the session's status (locked by the caller) and the
+# plan indices saved so far, by the (session_id, plan_index) unique index.
+_add(
+    "session_status",
+    lambda: select(sessions.c.status).where(
+        sessions.c.id == bindparam("sid"), sessions.c.person_id == PID
+    ),
+)
+_add(
+    "saved_indices",
+    lambda: select(sets.c.plan_index, sets.c.skipped).where(sets.c.session_id == bindparam("sid")),
+)
 _add(
     "active_on",
     lambda: (
