@@ -296,6 +296,7 @@ def run_load(
         "seconds": args.seconds,
         "page_clients": args.page_clients,
         "page": args.page,
+        "interval": args.interval,
     }
     return measured(running, LOADGEN, cfg)
 
@@ -336,6 +337,13 @@ def main() -> None:
     parser.add_argument("--page-clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        help="seconds between one client's sets; 0: the next as soon as the last is"
+        " answered (capacity: what the deployment takes, however many clients)",
+    )
     parser.add_argument("--nginx-workers", type=int, default=1)
     parser.add_argument(
         "--page",
@@ -348,8 +356,9 @@ def main() -> None:
     # PostgreSQL cluster, the instances and nginx are stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(
-        f"{'/'.join(map(str, args.clients))} clients x 1 set/s,"
-        f" {args.page_clients} page clients x 1 page/s,"
+        f"{'/'.join(map(str, args.clients))} clients x"
+        + (f" 1 set per {args.interval:g} s," if args.interval else " sets back to back,")
+        + f" {args.page_clients} page clients x 1 page/s,"
         f" {args.seconds:g} s per run, {os.cpu_count()} CPU cores"
         " (targets: ≥ 1000 writes/s, 0 errors, p95 ≤ 50 ms, pages p95 ≤ 50 ms, 2 vs 1 ≥ 1.6)"
     )
