@@ -80,12 +80,9 @@ def add_set(
     redo: bool = True,
 ) -> None:
     """Insert a set; a set with the same plan index in the session replaces the old one
-    (``redo=False``: the caller knows there is none, and no DELETE is sent)."""
-    if plan_index is not None and redo:
-        execute(conn, "delete_redone", sid=session_id, idx=plan_index)
-    execute(
-        conn,
-        "insert_set",
+    (``redo=False``: the caller knows there is none, and no DELETE is sent; on
+    PostgreSQL a redo is one INSERT ... ON CONFLICT DO UPDATE)."""
+    values = dict(
         id=set_id,
         session_id=session_id,
         person_id=person_id,
@@ -102,6 +99,14 @@ def add_set(
         completed_at=to_db(completed_at),
         local_date=local_date,
     )
+    if plan_index is not None and redo:
+        if not isinstance(conn, LiteConnection) and conn.dialect.name == "postgresql":
+            from soleus.store.queries import upsert_set
+
+            conn.execute(upsert_set(), values)
+            return
+        execute(conn, "delete_redone", sid=session_id, idx=plan_index)
+    execute(conn, "insert_set", **values)
 
 
 def set_exists(conn: Reading, *, set_id: str) -> bool:
