@@ -6,20 +6,20 @@ event loop serves other requests meanwhile; but Starlette's ``run_in_threadpool`
 40 threads run at once, and under load 40 threads (for a pool of 15 connections) spent
 their time handing the GIL and the pool to each other: bench_deploy measured 1.2
 instance CPU-ms per saved set with 40, 0.75-0.85 with 4. Calls made through
-:func:`hot` take turns in :data:`HOT_THREADS` threads per instance; everything slow
-(argon2id hashing, imports, PDFs) keeps Starlette's own pool, so it never holds up a
-saved set.
+:func:`hot` take turns in :data:`HOT_THREADS` threads per process, handed over by
+asyncio's ``run_in_executor`` (9 CPU-µs a hop under load; anyio's, under Starlette's
+``run_in_threadpool``, 30). Everything slow (argon2id hashing, imports, PDFs) keeps
+Starlette's own pool, so it never holds up a saved set.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import functools
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
-
-import anyio.to_thread
-from anyio import CapacityLimiter
-from anyio.lowlevel import RunVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -28,21 +28,12 @@ T = TypeVar("T")
 # PostgreSQL, whose own CPU is the limit long before four threads are.
 HOT_THREADS = 4
 
-# One limiter per event loop (a limiter is bound to the loop it was first used on).
-_LIMITER: RunVar[CapacityLimiter] = RunVar("soleus_hot_threads")
-
-
-def _limiter() -> CapacityLimiter:
-    try:
-        return _LIMITER.get()
-    except LookupError:
-        limiter = CapacityLimiter(HOT_THREADS)
-        _LIMITER.set(limiter)
-        return limiter
+# Bound to no event loop: any loop (an app, a test) may hand work to it.
+_EXECUTOR = ThreadPoolExecutor(HOT_THREADS, thread_name_prefix="soleus-hot")
 
 
 async def hot(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """``func(*args, **kwargs)`` in one of the hot path's worker threads."""
-    return await anyio.to_thread.run_sync(
-        functools.partial(func, *args, **kwargs), limiter=_limiter()
-    )
+    """``func(*args, **kwargs)`` in one of the hot path's worker threads (with the
+    caller's context variables, as ``asyncio.to_thread``)."""
+    call = functools.partial(contextvars.copy_context().run, func, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_EXECUTOR, call)
