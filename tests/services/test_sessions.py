@@ -361,3 +361,23 @@ def test_the_stored_plan_reads_back_exactly(ctx: Context) -> None:
         ]
         assert [p.dosage.pace for p in back.sets] == [p.dosage.pace for p in plan.sets]
         assert back.estimated_seconds() == plan.estimated_seconds()
+
+
+def test_a_set_is_saved_the_same_once_its_plan_has_left_the_cache(
+    db_ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan cache only saves time: with more sessions active than it holds, the
+    oldest plans go and a save reads its session's stored plan again."""
+    monkeypatch.setattr(sessions, "_PLANS", {})
+    monkeypatch.setattr(sessions, "_PLANS_MAX", 2)
+    started = [desk(db_ctx) for _ in range(3)]  # the first one's plan is pushed out
+    assert started[0][0] not in sessions._PLANS and len(sessions._PLANS) == 2
+    for sid, plan in started:
+        for i in range(len(plan.sets)):
+            do(db_ctx, sid, plan, i, reps=7)
+    for sid, plan in started:
+        got = sessions.get(db_ctx, sid)
+        assert got["status"] == "finished"
+        assert [
+            (s["plan_index"], s["exercise_id"], s["side"], s["actual_reps"]) for s in got["sets"]
+        ] == [(i, p.exercise.id, p.side, 7) for i, p in enumerate(plan.sets)]
