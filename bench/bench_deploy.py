@@ -3,8 +3,15 @@ PostgreSQL, many clients each recording a set per second.
 
 Targets (issue 14): ≥ 1,000 set writes/s, 0 errors, set p95 ≤ 50 ms, pages p95 ≤ 50 ms,
 and 2 instances ≥ 1.6 × the throughput of 1.
-    python bench/bench_deploy.py [--clients 200,1200] [--page-clients 20] [--seconds 10]
-        [--runs 3]
+    python bench/bench_deploy.py [--clients 200,1200] [--capacity-clients 200]
+        [--interval 1] [--page-clients 20] [--seconds 10] [--runs 3]
+
+Clients at one set a second offer a fixed load (1,200 clients: 1,200 sets/s, which one
+instance may well take); the capacity runs (``--capacity-clients``, each client sending
+its next set as soon as the last is answered) measure what 1 and 2 instances take, and
+the 2 vs 1 ratio is taken from them. Each run prints every part's CPU-ms per request
+(instances, nginx, PostgreSQL, the load generator) and the ceiling it implies on idle
+cores; on a machine shared with other work these hardly change while throughput does.
 
 Each configuration gets a fresh PostgreSQL, its instances and nginx (tests/deploy's
 harness). Every client is one keep-alive connection to nginx that POSTs a set of its own
@@ -188,15 +195,22 @@ def prepare(running: Deployment, clients: int) -> tuple[str, list[str]]:
 
 def usage(r: dict) -> str:
     """How much of the machine the run took, how much of it the load generator, and
-    the deployment's own CPU per request: what the figure would be on idle cores."""
+    the CPU per request of each part (instances, nginx, PostgreSQL, load generator):
+    what the figure would be on idle cores (2 cores / everything's CPU per request)."""
     cores = os.cpu_count() or 1
-    requests = r["ok"] + r["errors"] + len(r["pages"]) + r["page_errors"]
-    per = r["server_cpu_s"] / max(1, requests) * 1000
+    requests = max(1, r["ok"] + r["errors"] + len(r["pages"]) + r["page_errors"])
+    parts = {**r["server_cpu_parts"], "load generator": r["client_cpu_s"]}
+    per = {name: seconds / requests * 1000 for name, seconds in parts.items()}
+    server = sum(v for k, v in per.items() if k != "load generator")
+    total = sum(per.values())
+    each = ", ".join(f"{name} {ms:.3f}" for name, ms in per.items())
     return (
-        f"  machine busy {r['machine_busy'] * 100:3.0f} % of {cores} cores,"
+        f"\n    machine busy {r['machine_busy'] * 100:3.0f} % of {cores} cores,"
         f" load generator {r['client_cpu_s'] / r['elapsed'] * 100:3.0f} % of one core;"
-        f" server side (instances + nginx + PostgreSQL) {per:.2f} CPU-ms per request"
-        f" = at most {cores * 1000 / per:.0f} requests/s on {cores} idle cores"
+        f" CPU-ms per request ({requests} requests): {each};"
+        f" server side {server:.3f} (at most {cores * 1000 / server:.0f} requests/s on"
+        f" {cores} idle cores), everything {total:.3f}"
+        f" (ceiling with the load generator on the same cores: {cores * 1000 / total:.0f}/s)"
     )
 
 
@@ -216,9 +230,13 @@ def _stat(pid: str) -> tuple[int, int] | None:
     return int(fields[1]), sum(int(v) for v in fields[11:15])
 
 
-def server_roots(running: Deployment) -> list[str]:
-    """The deployment's top processes: its instances, nginx and the PostgreSQL server."""
-    roots = [str(i.proc.pid) for i in running.instances]
+def server_roots(running: Deployment) -> dict[str, list[str]]:
+    """The deployment's top processes by part: its instances, nginx and PostgreSQL."""
+    roots: dict[str, list[str]] = {
+        "instances": [str(i.proc.pid) for i in running.instances],
+        "nginx": [],
+        "PostgreSQL": [],
+    }
     port = running.database_url.rsplit(":", 1)[1].split("/", 1)[0]
     conf = str(running.root / "nginx" / "nginx.conf")
     for entry in Path("/proc").iterdir():
@@ -228,30 +246,33 @@ def server_roots(running: Deployment) -> list[str]:
             args = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue
-        nginx = conf in args
-        postmaster = "postgres" in Path(args[0]).name and "-p" in args and port in args
-        if nginx or postmaster:
-            roots.append(entry.name)
+        # nginx rewrites its command line ("nginx: master process /usr/sbin/nginx -p …").
+        if conf in " ".join(args):
+            roots["nginx"].append(entry.name)
+        elif "postgres" in Path(args[0]).name and "-p" in args and port in args:
+            roots["PostgreSQL"].append(entry.name)
     return roots
 
 
-def server_cpu(roots: list[str]) -> float:
-    """CPU seconds used so far by ``roots`` and every process under them (PostgreSQL's
-    backends, nginx's workers), counting children that have exited."""
+def server_cpu(roots: dict[str, list[str]]) -> dict[str, float]:
+    """CPU seconds used so far by each part's processes and every process under them
+    (PostgreSQL's backends, nginx's workers), counting children that have exited."""
     stats = {e.name: _stat(e.name) for e in Path("/proc").iterdir() if e.name.isdigit()}
     parent = {pid: str(st[0]) for pid, st in stats.items() if st is not None}
-    wanted = set(roots)
+    part_of = {pid: name for name, pids in roots.items() for pid in pids}
 
-    def inside(pid: str) -> bool:
+    def part(pid: str) -> str | None:
         seen = 0
-        while pid in parent and seen < 64:
-            if pid in wanted:
-                return True
+        while pid not in part_of and pid in parent and seen < 64:
             pid, seen = parent[pid], seen + 1
-        return pid in wanted
+        return part_of.get(pid)
 
-    jiffies = sum(st[1] for pid, st in stats.items() if st is not None and inside(pid))
-    return jiffies / os.sysconf("SC_CLK_TCK")
+    used = dict.fromkeys(roots, 0.0)
+    for pid, st in stats.items():
+        name = part(pid) if st is not None else None
+        if name is not None and st is not None:
+            used[name] += st[1] / os.sysconf("SC_CLK_TCK")
+    return used
 
 
 def measured(running: Deployment, script: str, cfg: dict) -> dict:
@@ -265,12 +286,18 @@ def measured(running: Deployment, script: str, cfg: dict) -> dict:
         check=True,
     )
     result: dict = json.loads(out.stdout)
-    result["server_cpu_s"] = server_cpu(roots) - before
+    after = server_cpu(roots)
+    result["server_cpu_parts"] = {name: after[name] - before[name] for name in after}
+    result["server_cpu_s"] = sum(result["server_cpu_parts"].values())
     return result
 
 
 def run_load(
-    running: Deployment, token: str, sessions: list[str], args: argparse.Namespace
+    running: Deployment,
+    token: str,
+    sessions: list[str],
+    args: argparse.Namespace,
+    interval: float | None = None,
 ) -> dict:
     cfg = {
         "port": int(running.url.rsplit(":", 1)[1]),
@@ -280,22 +307,28 @@ def run_load(
         "seconds": args.seconds,
         "page_clients": args.page_clients,
         "page": args.page,
+        "interval": args.interval if interval is None else interval,
     }
     return measured(running, LOADGEN, cfg)
 
 
-def configuration(instances: int, args: argparse.Namespace) -> dict[int, list[float]]:
-    """Set writes/s of every run, by client count."""
-    rates: dict[int, list[float]] = {}
+def configuration(instances: int, args: argparse.Namespace) -> dict[str, list[float]]:
+    """Set writes/s of every run, by load ("200": 200 clients at --interval;
+    "capacity": --capacity-clients sending back to back)."""
+    rates: dict[str, list[float]] = {}
+    loads = [(str(clients), clients, args.interval) for clients in args.clients]
+    if args.capacity_clients:
+        loads.append(("capacity", args.capacity_clients, 0.0))
     with deployment(instances=instances, nginx_workers=args.nginx_workers) as running:
-        token, sessions = prepare(running, max(args.clients))
-        for clients in args.clients:
+        token, sessions = prepare(running, max(n for _, n, _ in loads))
+        for key, clients, interval in loads:
+            what = f"{clients} clients" + (" back to back" if interval == 0 else "")
             for run in range(1, args.runs + 1):
-                r = run_load(running, token, sessions[:clients], args)
+                r = run_load(running, token, sessions[:clients], args, interval)
                 rate = r["ok"] / r["elapsed"]
-                rates.setdefault(clients, []).append(rate)
+                rates.setdefault(key, []).append(rate)
                 print(
-                    f"  {instances} instance{'s' if instances > 1 else ''}, {clients} clients,"
+                    f"  {instances} instance{'s' if instances > 1 else ''}, {what},"
                     f" run {run}: {rate:6.0f} set writes/s  errors {r['errors']}"
                     f"  set p50 {pct(r['sets'], 0.5):6.1f} ms  p95 {pct(r['sets'], 0.95):7.1f} ms"
                     f" (from due {pct(r['sets_due'], 0.95):7.1f} ms)"
@@ -314,12 +347,26 @@ def main() -> None:
         "--clients",
         type=lambda text: [int(n) for n in text.split(",")],
         default=[200, 1200],
-        help="set-recording clients, comma-separated: the issue's 200 people (latency),"
-        " then more than one instance can serve (capacity; the ratio is taken there)",
+        help="set-recording clients, comma-separated, each at --interval: the issue's"
+        " 200 people (latency), then more (1,200 sets/s offered)",
     )
     parser.add_argument("--page-clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        help="seconds between one client's sets; 0: the next as soon as the last is"
+        " answered (capacity: what the deployment takes, however many clients)",
+    )
+    parser.add_argument(
+        "--capacity-clients",
+        type=int,
+        default=200,
+        help="then this many clients sending back to back: what 1 and 2 instances take"
+        " (the 2 vs 1 ratio is taken there); 0: no such runs",
+    )
     parser.add_argument("--nginx-workers", type=int, default=1)
     parser.add_argument(
         "--page",
@@ -332,8 +379,10 @@ def main() -> None:
     # PostgreSQL cluster, the instances and nginx are stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(
-        f"{'/'.join(map(str, args.clients))} clients x 1 set/s,"
-        f" {args.page_clients} page clients x 1 page/s,"
+        f"{'/'.join(map(str, args.clients))} clients x"
+        + (f" 1 set per {args.interval:g} s," if args.interval else " sets back to back,")
+        + (f" then {args.capacity_clients} back to back," if args.capacity_clients else "")
+        + f" {args.page_clients} page clients x 1 page/s,"
         f" {args.seconds:g} s per run, {os.cpu_count()} CPU cores"
         " (targets: ≥ 1000 writes/s, 0 errors, p95 ≤ 50 ms, pages p95 ≤ 50 ms, 2 vs 1 ≥ 1.6)"
     )
@@ -343,12 +392,13 @@ def main() -> None:
         two = configuration(2, args)
     except Missing as error:
         raise SystemExit(f"bench_deploy needs {error}") from None
-    for clients in args.clients:
-        a, b = statistics.mean(one[clients]), statistics.mean(two[clients])
-        print(
-            f"{clients} clients, 2 vs 1 instance: {b:.0f} / {a:.0f} writes/s = {b / a:.2f}x"
-            + (" (target ≥ 1.6)" if clients == max(args.clients) else " (the offered load)")
-        )
+    for key in one:
+        a, b = statistics.mean(one[key]), statistics.mean(two[key])
+        if key == "capacity":
+            what, note = f"{args.capacity_clients} clients back to back", " (target ≥ 1.6)"
+        else:
+            what, note = f"{key} clients", " (the offered load)"
+        print(f"{what}, 2 vs 1 instance: {b:.0f} / {a:.0f} writes/s = {b / a:.2f}x{note}")
 
 
 if __name__ == "__main__":

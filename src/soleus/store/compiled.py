@@ -135,6 +135,13 @@ STATEMENTS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
         {},
         ("",),
     ),
+    "saved_indices": (
+        "SELECT set_logs.plan_index, set_logs.skipped \n"
+        "FROM set_logs \n"
+        "WHERE set_logs.session_id = :sid",
+        {},
+        ("", "bool"),
+    ),
     "screens": (
         "SELECT screens.id, screens.person_id, screens.at, screens.local_date, "
         "screens.answers, screens.passed \n"
@@ -175,6 +182,13 @@ STATEMENTS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
         ("", "", "", "", "", "", "json", "json", "datetime", "datetime", "date", "", "", "", ""),
     ),
     "session_exists": ("SELECT sessions.id \nFROM sessions \nWHERE sessions.id = :id", {}, ("",)),
+    "session_status": (
+        "SELECT sessions.status \n"
+        "FROM sessions \n"
+        "WHERE sessions.id = :sid AND sessions.person_id = :pid",
+        {},
+        ("",),
+    ),
     "sessions": (
         "SELECT sessions.id, sessions.person_id, sessions.source, sessions.status, "
         "sessions.routine_id, sessions.routine_name, sessions.routine, "

@@ -14,6 +14,7 @@ drain sends (:func:`soleus.services.logs.inbox.drain`), so that the first comman
 
 from __future__ import annotations
 
+import functools
 import itertools
 import pprint
 from collections.abc import Callable, Iterable
@@ -163,6 +164,19 @@ _add(
     "session",
     lambda: select(sessions).where(sessions.c.id == bindparam("sid"), sessions.c.person_id == PID),
 )
+# What saving a set needs, narrow (no plan or routine JSON: the plan comes from guided's
+# cache of plans, read on a miss): the session's status (locked by the caller) and the
+# plan indices saved so far, by the (session_id, plan_index) unique index.
+_add(
+    "session_status",
+    lambda: select(sessions.c.status).where(
+        sessions.c.id == bindparam("sid"), sessions.c.person_id == PID
+    ),
+)
+_add(
+    "saved_indices",
+    lambda: select(sets.c.plan_index, sets.c.skipped).where(sets.c.session_id == bindparam("sid")),
+)
 _add(
     "active_on",
     lambda: (
@@ -276,6 +290,22 @@ WRITES: dict[str, Insert | Delete] = {
         and_(sets.c.session_id == bindparam("sid"), sets.c.plan_index == bindparam("idx"))
     ),
 }
+
+
+@functools.cache
+def upsert_set() -> Insert:
+    """PostgreSQL: a set saved again at its plan index replaces the old row in one
+    statement (one round trip instead of delete_redone and insert_set; under the
+    session's row lock, as they are). Not compiled for SQLite, where the two statements
+    cost no round trip; built on first use (the dialect's import)."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    statement = pg_insert(sets).values({c.name: bindparam(c.name) for c in sets.c})
+    key = ("session_id", "plan_index")
+    return statement.on_conflict_do_update(
+        index_elements=list(key),
+        set_={c.name: statement.excluded[c.name] for c in sets.c if c.name not in key},
+    )
 
 
 # -- compiled for SQLite -------------------------------------------------------------------

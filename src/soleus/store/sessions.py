@@ -80,12 +80,9 @@ def add_set(
     redo: bool = True,
 ) -> None:
     """Insert a set; a set with the same plan index in the session replaces the old one
-    (``redo=False``: the caller knows there is none, and no DELETE is sent)."""
-    if plan_index is not None and redo:
-        execute(conn, "delete_redone", sid=session_id, idx=plan_index)
-    execute(
-        conn,
-        "insert_set",
+    (``redo=False``: the caller knows there is none, and no DELETE is sent; on
+    PostgreSQL a redo is one INSERT ... ON CONFLICT DO UPDATE)."""
+    values = dict(
         id=set_id,
         session_id=session_id,
         person_id=person_id,
@@ -102,6 +99,14 @@ def add_set(
         completed_at=to_db(completed_at),
         local_date=local_date,
     )
+    if plan_index is not None and redo:
+        if not isinstance(conn, LiteConnection) and conn.dialect.name == "postgresql":
+            from soleus.store.queries import upsert_set
+
+            conn.execute(upsert_set(), values)
+            return
+        execute(conn, "delete_redone", sid=session_id, idx=plan_index)
+    execute(conn, "insert_set", **values)
 
 
 def set_exists(conn: Reading, *, set_id: str) -> bool:
@@ -143,6 +148,31 @@ def get(
         return _session(dict(found)) if found else None
     rows = fetch(conn, "session", sid=session_id, pid=person_id)
     return _session(rows[0]) if rows else None
+
+
+_STATUS_LOCKED: Any = None  # QUERIES["session_status"] locking the row, built once
+
+
+def saved_locked(
+    conn: Connection, *, session_id: str, person_id: str
+) -> tuple[str, list[tuple[int | None, bool]]] | None:
+    """A session's status, its row locked until the transaction ends (saves of one
+    session, from any instance, take turns), and then its sets' (plan index, skipped);
+    None when there is no such session of this person. Two narrow statements, no plan
+    JSON: the hot path of a shared deployment (every saved set). The sets are read after
+    the lock is held, by a statement of their own: one that joined them to the locked
+    row would see them as they were before a save it waited for."""
+    global _STATUS_LOCKED
+    if _STATUS_LOCKED is None:
+        from soleus.store.queries import QUERIES
+
+        # Built once: a new with_for_update() each call costs SQLAlchemy a cache key.
+        _STATUS_LOCKED = QUERIES["session_status"].with_for_update()
+    status = conn.execute(_STATUS_LOCKED, {"sid": session_id, "pid": person_id}).scalar()
+    if status is None:
+        return None
+    rows = fetch(conn, "saved_indices", sid=session_id)
+    return status, [(r["plan_index"], bool(r["skipped"])) for r in rows]
 
 
 def active_on(conn: Reading, *, person_id: str, day: date) -> list[dict[str, Any]]:

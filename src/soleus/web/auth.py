@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -22,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from soleus.errors import NotSignedIn
 from soleus.services.accounts import access, signin, tokens
 from soleus.services.accounts.actor import Actor
+from soleus.web.threads import hot
 
 COOKIE = "soleus_session"
 SAFE_METHODS = ("GET", "HEAD")
@@ -113,9 +113,9 @@ class AccountsMiddleware:
         try:
             if credential is None:
                 raise NotSignedIn("please sign in")
-            # The lookup waits for the database: in a worker thread, so the event loop
-            # serves other requests meanwhile.
-            actor, how, id_hash = await run_in_threadpool(identify, request, credential)
+            # The lookup waits for the database: in a worker thread (one of few, see
+            # web/threads.py), so the event loop serves other requests meanwhile.
+            actor, how, id_hash = await hot(identify, request, credential)
         except NotSignedIn as error:
             if not is_public(request.url.path, request.method):
                 await _refuse(request, 401, str(error))(scope, receive, send)

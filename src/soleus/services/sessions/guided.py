@@ -27,7 +27,9 @@ from soleus.store import sessions as repo
 # catalog): pure and cheap, so this cache is only a speed-up, never state that a second
 # app instance would need.
 _PLANS: dict[str, tuple[Catalog | None, Plan]] = {}
-_PLANS_MAX = 256
+# Enough for every session active at once on a busy instance (a plan is 7-22 KiB:
+# at most ~45 MiB); past it the oldest goes.
+_PLANS_MAX = 2048
 
 
 def start(ctx: Context, routine: Routine, *, source: str = "player") -> str:
@@ -88,6 +90,14 @@ def plan_of(ctx: Context, session: dict[str, Any]) -> Plan:
     return plan
 
 
+def _cached_plan(ctx: Context, session_id: str) -> Plan | None:
+    """The plan of a session as :func:`plan_of` last found it, if still good; else None."""
+    hit = _PLANS.get(session_id)
+    if hit is None or (hit[0] is not None and hit[0] is not ctx.catalog):
+        return None
+    return hit[1]
+
+
 def _stored_plan(session: dict[str, Any]) -> Plan | None:
     data = session.get("plan")
     if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
@@ -100,7 +110,10 @@ def _stored_plan(session: dict[str, Any]) -> Plan | None:
 
 def _remember(session_id: str, catalog: Catalog | None, plan: Plan) -> None:
     if len(_PLANS) >= _PLANS_MAX:
-        _PLANS.clear()
+        # The oldest entry goes (dicts keep insertion order): emptying the whole cache
+        # made every save re-read and re-validate its plan once more sessions were
+        # active than it held.
+        del _PLANS[next(iter(_PLANS))]
     _PLANS[session_id] = (catalog, plan)
 
 
@@ -125,21 +138,25 @@ def record(
     with ctx.store.begin() as conn:
         # Locked: two saves of one session (two tabs, two instances) take turns, so a
         # redone plan index cannot collide and the last set always finishes the session.
-        session = repo.get(conn, session_id=session_id, person_id=ctx.person_id, for_update=True)
-        if session is None:
+        # One statement: the status and the indices saved so far (no plan JSON).
+        found = repo.saved_locked(conn, session_id=session_id, person_id=ctx.person_id)
+        if found is None:
             raise NotFound(f"no session {session_id!r}")
-        if session["status"] != "active":
-            raise SoleusError(f"session {session_id} is already {session['status']}")
-        plan = plan_of(ctx, session)
+        status, saved = found
+        if status != "active":
+            raise SoleusError(f"session {session_id} is already {status}")
+        plan = _cached_plan(ctx, session_id)
+        if plan is None:
+            session = repo.get(conn, session_id=session_id, person_id=ctx.person_id)
+            assert session is not None  # locked above
+            plan = plan_of(ctx, session)
         if not 0 <= plan_index < len(plan.sets):
             raise SoleusError(
                 f"plan_index must be from 0 to {len(plan.sets) - 1} for this session,"
                 f" not {plan_index}"
             )
         item = plan.sets[plan_index]
-        # Read before writing: a first save of this index needs no DELETE of a redo.
-        saved = repo.list_sets(conn, person_id=ctx.person_id, session_id=session_id)
-        others = [s for s in saved if s["plan_index"] != plan_index]
+        others = [(i, skip) for i, skip in saved if i != plan_index]
         repo.add_set(
             conn,
             set_id=set_id,
@@ -157,9 +174,12 @@ def record(
             skipped=skipped,
             completed_at=now,
             local_date=ctx.local_date(now),
+            # A first save of this index needs no DELETE of a redo.
             redo=len(others) != len(saved),
         )
-        done = _done(others) | (frozenset() if skipped else frozenset({plan_index}))
+        done = frozenset(i for i, skip in others if i is not None and not skip)
+        if not skipped:
+            done |= {plan_index}
         if is_complete(plan, done):
             # Every planned set is saved: the session is over even if its summary (effort,
             # pain) is never answered; finish() can still add them.

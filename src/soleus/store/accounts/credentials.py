@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, String, literal_column, null, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    String,
+    bindparam,
+    literal_column,
+    null,
+    or_,
+    select,
+    update,
+)
 
 from soleus.store.db import from_db, to_db
 from soleus.store.schema import (
@@ -87,24 +97,38 @@ def _credential(rows: list[Any]) -> Credential | None:
     )
 
 
-def by_token(conn: Connection, *, token_hash: str) -> Credential | None:
+def _by_token() -> Select[Any]:
     t = access_tokens.c
     no_expiry = null().label("expires_at")
     query = select(
         t.id, t.person_id, t.scope, t.revoked_at, t.created_at, t.last_used_at, no_expiry
     ).add_columns(*_PERSON)
     query = _with_person(query.select_from(access_tokens), t.person_id)
-    return _credential(list(conn.execute(query.where(t.token_hash == token_hash))))
+    return query.where(t.token_hash == bindparam("secret_hash"))
 
 
-def by_session(conn: Connection, *, id_hash: str) -> Credential | None:
+def _by_session() -> Select[Any]:
     s = web_sessions.c
     write = literal_column("'write'", String).label("scope")
     query = select(
         s.id_hash, s.person_id, write, s.revoked_at, s.created_at, s.last_seen_at, s.expires_at
     ).add_columns(*_PERSON)
     query = _with_person(query.select_from(web_sessions), s.person_id)
-    return _credential(list(conn.execute(query.where(s.id_hash == id_hash))))
+    return query.where(s.id_hash == bindparam("secret_hash"))
+
+
+# Built once: building the statement and its cache key on every request cost as much
+# CPU as running it (bench_requests: ~0.2 of 0.34 ms per identity check).
+_BY_TOKEN = _by_token()
+_BY_SESSION = _by_session()
+
+
+def by_token(conn: Connection, *, token_hash: str) -> Credential | None:
+    return _credential(list(conn.execute(_BY_TOKEN, {"secret_hash": token_hash})))
+
+
+def by_session(conn: Connection, *, id_hash: str) -> Credential | None:
+    return _credential(list(conn.execute(_BY_SESSION, {"secret_hash": id_hash})))
 
 
 def token_used(conn: Connection, *, token_id: str, now: datetime) -> None:

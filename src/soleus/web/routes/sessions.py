@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
@@ -36,6 +35,7 @@ from soleus.web.requests import (
 from soleus.web.routing import STOP_DAY, ApiRoute, Conflict, PageRoute
 from soleus.web.serialize import Json
 from soleus.web.state import context_of, render_page
+from soleus.web.threads import hot
 
 
 def _screen_redirect(request: Request) -> Response | None:
@@ -157,8 +157,8 @@ async def session_summary(request: Request) -> Response:
 async def add_set(request: Request) -> Response:
     data = await json_object(request)
     # The hot path of a shared deployment: its database round trips wait in a worker
-    # thread, so the event loop serves other requests meanwhile.
-    set_id = await run_in_threadpool(
+    # thread (one of few, see web/threads.py), so the event loop serves others meanwhile.
+    set_id = await hot(
         sessions.record,
         context_of(request),
         request.path_params["id"],
