@@ -132,9 +132,9 @@ def scan(
             if hl[k] > top:
                 top = hl[k]
             jump = max(jump, abs(hy[k] - hy[k - 1]))
-        # a re-zeroed tilt: one jump faster than a thigh turns, the rest of the window
-        # without a heel raise's worth of other movement (it re-zeroes a still thigh)
-        rezero = jump > max_jump and hy[hi_i] - hy[lo_i] - jump < hysteresis
+        # a re-zeroed tilt: one jump faster than a thigh turns (the tracker re-zeroes a
+        # thigh still in a new posture, or one that stays far off with reps going on)
+        rezero = jump > max_jump
         if top > state[S_MAX_LINEAR]:
             state[S_MAX_LINEAR] = top
         busy = hy[hi_i] - hy[lo_i] >= quiet_range or top > max_linear or rezero

@@ -71,6 +71,12 @@ COMPLEMENTARY_TAU_S = 1.0
 POSTURE_DEG = 12.0
 POSTURE_HOLD_S = 1.0
 FAR_DEG = 40.0
+# ... and so is a tilt that stays beyond POSTURE_DEG for SHIFT_HOLD_S, still or not: a
+# heel raise comes back down within a second or two of its top, and reps cannot be done
+# with the thigh held up (the foot must reach the floor). It is the phone turned in the
+# pocket about (nearly) the thigh's own axis, which the rate cannot tell from pitch, or
+# a new posture with the reps going on from it.
+SHIFT_HOLD_S = 2.5
 # The phone turning in the pocket (soleus.signal.kernels.pocket): the reference pitch
 # axis is the energy-weighted average of the axis over REF_TAU_S, known once the mean
 # squared rate about it reaches REF_MIN ((rad/s)², or gravity's displacement squared
@@ -137,6 +143,7 @@ def _coefficients(gyroscope: bool) -> kernels.Coefficients:
         posture_rad=float(np.radians(POSTURE_DEG)),
         posture_bins=round(POSTURE_HOLD_S * RATE_HZ),
         far_rad=float(np.radians(FAR_DEG)),
+        shift_bins=round(SHIFT_HOLD_S * RATE_HZ),
         still_acc_rate=float(np.radians(STILL_ACC_DEG_S)),
         still_acc_bins=round(STILL_ACC_S * RATE_HZ),
         ref_lam=float(np.exp(-1.0 / (RATE_HZ * REF_TAU_S))),
