@@ -260,6 +260,22 @@ def test_a_rep_hidden_by_the_phone_turning_counts(seed: int) -> None:
     assert max(errors) < 0.3
 
 
+@pytest.mark.parametrize("seed", [10, 21, 38])
+def test_the_reps_after_a_turn_in_the_middle_of_a_rep_count(seed: int) -> None:
+    # the phone turns 40° mid-rep: the tracker holds the tilt while it turns, but the
+    # thigh goes on moving, so the tilt after the turn no longer comes back to the floor
+    # the rep left (these seeds lost 3 reps or more before): the rise ends where the
+    # turn began and the floor is found again; the reference axis turns with the phone
+    sim = simulate(
+        [Rest(4), RepSet(12, 30, 5.0, turn_deg=40), Rest(4)],
+        Sensors(gyroscope=True),
+        seed=seed,
+    )
+    d = detect(sim.recording)
+    assert len(d.reps) == 12
+    assert max(_matched_top_errors(d, [r.top_s for r in sim.truth.reps])) < 0.3
+
+
 @pytest.mark.parametrize("gyroscope", [True, False])
 @pytest.mark.parametrize("cadence", [90.0, 100.0])
 def test_a_quick_bout_of_short_reps_counts(gyroscope: bool, cadence: float) -> None:

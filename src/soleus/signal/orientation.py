@@ -86,7 +86,9 @@ SHIFT_HOLD_S = 2.5
 # a turn of the phone moves the thigh's axis in the phone's frame by up to ~40°). A
 # rate off the reference of more than TURN_RATE_DEG_S and TURN_FRACTION of the whole
 # is no thigh movement (a heel raise rolls and swings the thigh by a quarter of its
-# pitch at most): the phone turning, held out of the tilt.
+# pitch at most): the phone turning, held out of the tilt; the reference turns with the
+# phone meanwhile (the thigh's axis is fixed in the thigh), so the reps after a turn are
+# judged against their own axis at once, not the one before the turn.
 REF_TAU_S = 20.0
 REF_MIN_GYRO = 4e-4
 REF_MIN_ACC = 1e-5

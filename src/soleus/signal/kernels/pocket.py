@@ -16,7 +16,9 @@ it known (``ref_min``), not one vigorous fidget. It does two things:
 - with a gyroscope, a bin whose rate is mostly off that axis (more than ``turn_rate``
   and more than ``turn_fraction`` of the whole rate) is the phone turning: it is left
   out of the axis' covariance and not integrated into the tilt (the integrators hold),
-  so the tilt neither jumps nor drifts by the turn, and the axis re-forms at once.
+  so the tilt neither jumps nor drifts by the turn, and the axis re-forms at once; the
+  reference turns with the phone (dr/dt = r × ω: the thigh's axis is fixed in the
+  thigh), so that the reps after the turn are not taken for more of it.
 
 One loop per bin (covariance, two power steps, sign, reference): each bin's judgement
 needs the reference as of the bin before, so that any chunking gives the same bins.
@@ -75,6 +77,14 @@ def pitch_axes(
                 turn = 1.0
         turning[j] = turn
         if turn:
+            # the thigh's axis is fixed in the thigh: in the phone's frame it turns the
+            # other way, as gravity does (dr/dt = r × ω), and the reference with it
+            d0, d1, d2 = x0 * coef.dt, x1 * coef.dt, x2 * coef.dt
+            r0, r1, r2 = (
+                r0 + (r1 * d2 - r2 * d1),
+                r1 + (r2 * d0 - r0 * d2),
+                r2 + (r0 * d1 - r1 * d0),
+            )
             x0 = x1 = x2 = 0.0  # the covariance only decays
         y00 = c00 + b * (x0 * x0)
         y01 = c01 + b * (x0 * x1)
