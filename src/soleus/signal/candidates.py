@@ -133,8 +133,11 @@ def scan(
                 top = hl[k]
             jump = max(jump, abs(hy[k] - hy[k - 1]))
         # a re-zeroed tilt: one jump faster than a thigh turns (the tracker re-zeroes a
-        # thigh still in a new posture, or one that stays far off with reps going on)
+        # thigh still in a new posture, or one that stays far off with reps going on:
+        # the rest of the window moving by a heel raise's worth; then which way is up,
+        # tied to the thigh's axis, stays as it was)
         rezero = jump > max_jump
+        moving = rezero and hy[hi_i] - hy[lo_i] - jump >= hysteresis
         if top > state[S_MAX_LINEAR]:
             state[S_MAX_LINEAR] = top
         busy = hy[hi_i] - hy[lo_i] >= quiet_range or top > max_linear or rezero
@@ -179,7 +182,12 @@ def scan(
                     else:
                         state[S_REJECTED] += 1
                 new_episode = True
-            if new_episode:
+            if new_episode and moving and state[S_SIGN] != 0.0:
+                # (re-zeroed with the reps going on: the floor is found again)
+                rest = b - 1
+                lows[0, 0], lows[0, 1], lows[0, 2] = ht[rest], state[S_SIGN] * hy[rest], rest + h0
+                state[S_NLOWS] = 1.0
+            elif new_episode:
                 # a new episode: which way is up is open again, and the first move is
                 # measured from the level at rest just before it (not from this
                 # window's extremes: a slow small first rise is partly before them)

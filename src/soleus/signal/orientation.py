@@ -77,6 +77,10 @@ FAR_DEG = 40.0
 # pocket about (nearly) the thigh's own axis, which the rate cannot tell from pitch, or
 # a new posture with the reps going on from it.
 SHIFT_HOLD_S = 2.5
+# Beyond BEYOND_DEG (more than the biggest heel raise, detect.BIG_TILT_DEG) that takes
+# only BEYOND_HOLD_S (a whole-leg lift held still is let be as long, POSTURE_HOLD_S).
+BEYOND_DEG = 20.0
+BEYOND_HOLD_S = 1.0
 # The phone turning in the pocket (soleus.signal.kernels.pocket): the reference pitch
 # axis is the energy-weighted average of the axis over REF_TAU_S, known once the mean
 # squared rate about it reaches REF_MIN ((rad/s)², or gravity's displacement squared
@@ -146,6 +150,8 @@ def _coefficients(gyroscope: bool) -> kernels.Coefficients:
         posture_bins=round(POSTURE_HOLD_S * RATE_HZ),
         far_rad=float(np.radians(FAR_DEG)),
         shift_bins=round(SHIFT_HOLD_S * RATE_HZ),
+        beyond_rad=float(np.radians(BEYOND_DEG)),
+        beyond_bins=round(BEYOND_HOLD_S * RATE_HZ),
         still_acc_rate=float(np.radians(STILL_ACC_DEG_S)),
         still_acc_bins=round(STILL_ACC_S * RATE_HZ),
         ref_lam=float(np.exp(-1.0 / (RATE_HZ * REF_TAU_S))),

@@ -35,7 +35,9 @@ class Coefficients(NamedTuple):
     posture_rad: float  # still this far from the resting tilt: a new posture, re-zeroed ...
     posture_bins: int  # ... after this many still bins (a held leg lift is let be) ...
     far_rad: float  # ... or right away (still_acc_bins) this far: no lift goes so far
-    shift_bins: int  # ... or, still or not, after this many bins beyond posture_rad
+    shift_bins: int  # ... or, still or not, after this many bins beyond posture_rad ...
+    beyond_rad: float  # ... or this many bins beyond this, further than any rep goes
+    beyond_bins: int
     still_acc_rate: float  # accelerometer only: gravity turning slower than this (rad/s) ...
     still_acc_bins: int  # ... for this many bins is still
     ref_lam: float  # the reference axis' EMA (kernels.pocket) ...
@@ -73,7 +75,8 @@ STILL_RUN = 4  # still bins in a row
 SEAT_FAR = 5  # bins in a row with gravity far from the seated posture
 SEAT_KNOWN = 6  # 1 once the seated posture is set
 SHIFT_RUN = 7  # bins in a row with the tilt beyond Coefficients.posture_rad
-N_COUNTERS = 8
+BEYOND_RUN = 8  # bins in a row with the tilt beyond Coefficients.beyond_rad
+N_COUNTERS = 9
 
 
 class State(NamedTuple):
