@@ -124,6 +124,7 @@ def scan(
         lo_i, hi_i = a, a
         top = hl[a]
         jump = abs(hy[a] - hy[a - 1]) if a > 0 else 0.0
+        jump_i = a
         for k in range(a + 1, b):
             if hy[k] < hy[lo_i]:
                 lo_i = k
@@ -131,13 +132,13 @@ def scan(
                 hi_i = k
             if hl[k] > top:
                 top = hl[k]
-            jump = max(jump, abs(hy[k] - hy[k - 1]))
+            if abs(hy[k] - hy[k - 1]) > jump:
+                jump, jump_i = abs(hy[k] - hy[k - 1]), k
         # a re-zeroed tilt: one jump faster than a thigh turns (the tracker re-zeroes a
         # thigh still in a new posture, or one that stays far off with reps going on:
-        # the rest of the window moving by a heel raise's worth; then which way is up,
-        # tied to the thigh's axis, stays as it was)
+        # then which way is up, tied to the thigh's axis, stays as it was)
         rezero = jump > max_jump
-        moving = rezero and hy[hi_i] - hy[lo_i] - jump >= hysteresis
+        moving = rezero and _reps_before(hy, jump_i, int(rate_hz), 2.0 * hysteresis, p[27])
         if top > state[S_MAX_LINEAR]:
             state[S_MAX_LINEAR] = top
         busy = hy[hi_i] - hy[lo_i] >= quiet_range or top > max_linear or rezero
@@ -331,6 +332,16 @@ def scan(
                 lows[0, 0], lows[0, 1], lows[0, 2] = ht[dk], dip, dk + h0
                 state[S_NLOWS] = 1.0
     return out[:n_out]
+
+
+@compiled
+def _reps_before(hy: FloatArray, k: int, n: int, least: float, most: float) -> bool:
+    """Did the tilt move, in the n bins before bin k, by a heel raise's worth (at least
+    ``least``, at most ``most``: neither still nor a change of posture)?"""
+    lo, hi = np.inf, -np.inf
+    for i in range(max(k - n, 0), k):
+        lo, hi = min(lo, hy[i]), max(hi, hy[i])
+    return least <= hi - lo <= most
 
 
 # A turn of the phone in the pocket lasts a few tenths of a second at least.
