@@ -93,6 +93,11 @@ BEYOND_HOLD_S = 1.0
 # pitch at most): the phone turning, held out of the tilt; the reference turns with the
 # phone meanwhile (the thigh's axis is fixed in the thigh), so the reps after a turn are
 # judged against their own axis at once, not the one before the turn.
+# A turn speeds up and slows down: once seen, it goes on while the rate off the
+# reference is more than TURNING_RATE_DEG_S and TURNING_FRACTION of the whole, so that
+# its slower parts are held out of the tilt too.
+TURNING_RATE_DEG_S = 4.0
+TURNING_FRACTION = 0.5
 REF_TAU_S = 20.0
 REF_MIN_GYRO = 4e-4
 REF_MIN_ACC = 1e-5
@@ -160,6 +165,8 @@ def _coefficients(gyroscope: bool) -> kernels.Coefficients:
         anchor_cos=ANCHOR_COS,
         turn_rate=float(np.radians(TURN_RATE_DEG_S)),
         turn_fraction=TURN_FRACTION,
+        turning_rate=float(np.radians(TURNING_RATE_DEG_S)),
+        turning_fraction=TURNING_FRACTION,
         seat_lam=float(np.exp(-1.0 / (RATE_HZ * SEAT_TAU_S))),
         seat_cos=float(np.cos(np.radians(SEAT_NEAR_DEG))),
         seat_adopt_bins=round(SEAT_ADOPT_S * RATE_HZ),
