@@ -314,8 +314,8 @@ def _reps_with_a_step(step_deg: float) -> tuple[np.ndarray, list[float]]:
 def test_a_set_goes_on_after_the_phone_turns_about_the_thighs_axis(step_deg: float) -> None:
     # no rate off the thigh's axis tells this turn from pitch, but the thigh cannot stay
     # 25° up with reps going on (the foot must reach the floor): the tilt starts from
-    # zero again within seconds, and the reps after it count (all but those meanwhile)
+    # zero again within seconds, and the reps after it count (all but two meanwhile)
     pitch, tops = _reps_with_a_step(step_deg)
     d = detect(_thigh(pitch))
-    assert len(d.reps) >= len(tops) - 3
+    assert len(d.reps) >= len(tops) - 2
     assert max(_matched_top_errors(d, tops[:7] + tops[-6:])) < 0.3

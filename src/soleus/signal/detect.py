@@ -384,11 +384,15 @@ class StreamingDetector:
 
     def _turned(self, t0: float, t1: float) -> bool:
         """Did the phone turn in the pocket between t0 and t1? (The tracker gives a rate
-        of exactly zero there; the rep it hid: rhythm.hidden_beats.)"""
-        if not self.tracker.has_gyro:
-            return False  # (turns are told from the rate: a gyroscope's)
+        of exactly zero there, or, turned about the thigh's own axis, which no rate
+        tells from pitch, it re-zeroed the tilt there; the rep it hid:
+        rhythm.hidden_beats.)"""
         i, j = np.searchsorted(self._ht, [t0, t1])
-        return bool(j > i and not np.all(self._hw[i:j].any(axis=1)))
+        if j <= i:
+            return False
+        if self.tracker.has_gyro and not np.all(self._hw[i:j].any(axis=1)):
+            return True
+        return bool(np.any(np.abs(np.diff(self._hy[max(i - 1, 0) : j])) > MAX_JUMP_DEG))
 
     def _same_axis(self, rep: Rep, axis: Axis) -> bool:
         """Does ``rep`` turn the thigh about the run's axis? Or, in a confirmed run, about
