@@ -124,6 +124,7 @@ def scan(
         lo_i, hi_i = a, a
         top = hl[a]
         jump = abs(hy[a] - hy[a - 1]) if a > 0 else 0.0
+        jump_i = a
         for k in range(a + 1, b):
             if hy[k] < hy[lo_i]:
                 lo_i = k
@@ -131,10 +132,13 @@ def scan(
                 hi_i = k
             if hl[k] > top:
                 top = hl[k]
-            jump = max(jump, abs(hy[k] - hy[k - 1]))
-        # a re-zeroed tilt: one jump faster than a thigh turns, the rest of the window
-        # without a heel raise's worth of other movement (it re-zeroes a still thigh)
-        rezero = jump > max_jump and hy[hi_i] - hy[lo_i] - jump < hysteresis
+            if abs(hy[k] - hy[k - 1]) > jump:
+                jump, jump_i = abs(hy[k] - hy[k - 1]), k
+        # a re-zeroed tilt: one jump faster than a thigh turns (the tracker re-zeroes a
+        # thigh still in a new posture, or one that stays far off with reps going on:
+        # then which way is up, tied to the thigh's axis, stays as it was)
+        rezero = jump > max_jump
+        moving = rezero and _reps_before(hy, jump_i, int(rate_hz), 2.0 * hysteresis, p[27])
         if top > state[S_MAX_LINEAR]:
             state[S_MAX_LINEAR] = top
         busy = hy[hi_i] - hy[lo_i] >= quiet_range or top > max_linear or rezero
@@ -179,7 +183,12 @@ def scan(
                     else:
                         state[S_REJECTED] += 1
                 new_episode = True
-            if new_episode:
+            if new_episode and moving and state[S_SIGN] != 0.0:
+                # (re-zeroed with the reps going on: the floor is found again)
+                rest = b - 1
+                lows[0, 0], lows[0, 1], lows[0, 2] = ht[rest], state[S_SIGN] * hy[rest], rest + h0
+                state[S_NLOWS] = 1.0
+            elif new_episode:
                 # a new episode: which way is up is open again, and the first move is
                 # measured from the level at rest just before it (not from this
                 # window's extremes: a slow small first rise is partly before them)
@@ -203,6 +212,29 @@ def scan(
                 state[S_MOVE_LEVEL] = hy[b - 1]
         if busy and (hy[hi_i] - hy[lo_i] > max_lift or rezero):
             continue  # a posture change: nothing in this window is a rep
+        turned = _turn_start(hw, a, b, TURN_BINS) if has_gyro and state[S_RISING] else -1
+        if turned >= 0:
+            # the phone turned in the pocket during this rise: the thigh's movement
+            # meanwhile is lost (the tracker held the tilt), so the floor it left is no
+            # longer where the tilt returns to. The rise ends where the turn began (the
+            # detector judges it in the run's rhythm) and the floor is found again,
+            # which way is up kept
+            state[S_RISING] = 0.0
+            ca = int(state[S_RISE_START]) - h0
+            sign = state[S_SIGN]
+            if turned - ca >= 3:
+                row = out[n_out]
+                measure(ht, hy, hl, hw, ca, turned, sign, state[S_RISE_FLOOR], now, p, row, True)
+                if ht[ca] - state[S_VIOLENT_END] < calm_s:
+                    _uncalm(row)
+                if row[0] == KIND_REJECTED:
+                    state[S_REJECTED] += 1
+                n_out += 1
+            else:
+                state[S_REJECTED] += 1
+            lows[0, 0], lows[0, 1], lows[0, 2] = ht[b - 1], sign * hy[b - 1], b - 1 + h0
+            state[S_NLOWS] = 1.0
+            continue
         first, second = (lo_i, hi_i) if lo_i <= hi_i else (hi_i, lo_i)
         pts[0, 0], pts[0, 1], pts[0, 2] = ht[first], hy[first], first + h0
         pts[1, 0], pts[1, 1], pts[1, 2] = ht[second], hy[second], second + h0
@@ -300,6 +332,41 @@ def scan(
                 lows[0, 0], lows[0, 1], lows[0, 2] = ht[dk], dip, dk + h0
                 state[S_NLOWS] = 1.0
     return out[:n_out]
+
+
+@compiled
+def _reps_before(hy: FloatArray, k: int, n: int, least: float, most: float) -> bool:
+    """Did the tilt move, in the n bins before bin k, by a heel raise's worth (at least
+    ``least``, at most ``most``: neither still nor a change of posture)?"""
+    lo, hi = np.inf, -np.inf
+    for i in range(max(k - n, 0), k):
+        lo, hi = min(lo, hy[i]), max(hi, hy[i])
+    return least <= hi - lo <= most
+
+
+# A turn of the phone in the pocket lasts a few tenths of a second at least.
+TURN_BINS = 5
+
+
+@compiled
+def _turn_start(hw: FloatArray, a: int, b: int, n: int) -> int:
+    """Where a turn of the phone in the pocket (a rate of exactly zero from the tracker,
+    n bins or more) that ends within bins a … b − 1 began; −1 if none ends there."""
+    for k in range(max(a, n), b):
+        if _held(hw[k]):
+            continue
+        i = k - 1
+        while i >= 0 and _held(hw[i]):
+            i -= 1
+        if k - 1 - i >= n:
+            return i + 1
+    return -1
+
+
+@compiled
+def _held(w: FloatArray) -> bool:
+    """A bin the tracker held while the phone turned (its rate set to exactly zero)."""
+    return bool(w[0] == 0.0 and w[1] == 0.0 and w[2] == 0.0)
 
 
 @compiled

@@ -30,7 +30,7 @@ import numpy as np
 
 from soleus.signal import candidates, rhythm, rise
 from soleus.signal.calibration import Calibration
-from soleus.signal.orientation import RATE_HZ, SEAT_NEAR_DEG, TiltTracker
+from soleus.signal.orientation import RATE_HZ, SEAT_NEAR_DEG, SHIFT_HOLD_S, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
 from soleus.signal.rhythm import START_INTERVAL_RATIO, Axis, Rep, dot, median
 
@@ -357,7 +357,7 @@ class StreamingDetector:
         if hidden:
             # (the phone turned while each hidden beat would have been done)
             half = (rep.top_s - run[-1].top_s) / (2 * (len(hidden) + 1))
-            if not all(self._turned(h.top_s - half, h.top_s + half) for h in hidden):
+            if not all(self._turned(h.top_s - half, h.top_s + half, rep.start_s) for h in hidden):
                 hidden = []
         for r in [*hidden, rep]:
             run.append(r)
@@ -382,13 +382,18 @@ class StreamingDetector:
             del self._axes[: len(self._axes) - MIN_RUN]
             del self._weak[: len(self._weak) - MIN_RUN]
 
-    def _turned(self, t0: float, t1: float) -> bool:
+    def _turned(self, t0: float, t1: float, until: float) -> bool:
         """Did the phone turn in the pocket between t0 and t1? (The tracker gives a rate
-        of exactly zero there; the rep it hid: rhythm.hidden_beats.)"""
-        if not self.tracker.has_gyro:
-            return False  # (turns are told from the rate: a gyroscope's)
+        of exactly zero there; or, turned about the thigh's own axis, which no rate
+        tells from pitch, it re-zeroed the tilt up to SHIFT_HOLD_S later, though not
+        after ``until``; the rep it hid: rhythm.hidden_beats.)"""
         i, j = np.searchsorted(self._ht, [t0, t1])
-        return bool(j > i and not np.all(self._hw[i:j].any(axis=1)))
+        if j <= i:
+            return False
+        if self.tracker.has_gyro and not np.all(self._hw[i:j].any(axis=1)):
+            return True
+        j = int(np.searchsorted(self._ht, min(t1 + SHIFT_HOLD_S, until)))
+        return bool(np.any(np.abs(np.diff(self._hy[max(i - 1, 0) : j])) > MAX_JUMP_DEG))
 
     def _same_axis(self, rep: Rep, axis: Axis) -> bool:
         """Does ``rep`` turn the thigh about the run's axis? Or, in a confirmed run, about

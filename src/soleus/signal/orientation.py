@@ -71,6 +71,16 @@ COMPLEMENTARY_TAU_S = 1.0
 POSTURE_DEG = 12.0
 POSTURE_HOLD_S = 1.0
 FAR_DEG = 40.0
+# ... and so is a tilt that stays beyond POSTURE_DEG for SHIFT_HOLD_S, still or not: a
+# heel raise comes back down within a second or two of its top, and reps cannot be done
+# with the thigh held up (the foot must reach the floor). It is the phone turned in the
+# pocket about (nearly) the thigh's own axis, which the rate cannot tell from pitch, or
+# a new posture with the reps going on from it.
+SHIFT_HOLD_S = 2.5
+# Beyond BEYOND_DEG (more than the biggest heel raise, detect.BIG_TILT_DEG) that takes
+# only BEYOND_HOLD_S (a whole-leg lift held still is let be as long, POSTURE_HOLD_S).
+BEYOND_DEG = 20.0
+BEYOND_HOLD_S = 1.0
 # The phone turning in the pocket (soleus.signal.kernels.pocket): the reference pitch
 # axis is the energy-weighted average of the axis over REF_TAU_S, known once the mean
 # squared rate about it reaches REF_MIN ((rad/s)², or gravity's displacement squared
@@ -80,7 +90,14 @@ FAR_DEG = 40.0
 # a turn of the phone moves the thigh's axis in the phone's frame by up to ~40°). A
 # rate off the reference of more than TURN_RATE_DEG_S and TURN_FRACTION of the whole
 # is no thigh movement (a heel raise rolls and swings the thigh by a quarter of its
-# pitch at most): the phone turning, held out of the tilt.
+# pitch at most): the phone turning, held out of the tilt; the reference turns with the
+# phone meanwhile (the thigh's axis is fixed in the thigh), so the reps after a turn are
+# judged against their own axis at once, not the one before the turn.
+# A turn speeds up and slows down: once seen, it goes on while the rate off the
+# reference is more than TURNING_RATE_DEG_S and TURNING_FRACTION of the whole, so that
+# its slower parts are held out of the tilt too.
+TURNING_RATE_DEG_S = 4.0
+TURNING_FRACTION = 0.5
 REF_TAU_S = 20.0
 REF_MIN_GYRO = 4e-4
 REF_MIN_ACC = 1e-5
@@ -137,6 +154,9 @@ def _coefficients(gyroscope: bool) -> kernels.Coefficients:
         posture_rad=float(np.radians(POSTURE_DEG)),
         posture_bins=round(POSTURE_HOLD_S * RATE_HZ),
         far_rad=float(np.radians(FAR_DEG)),
+        shift_bins=round(SHIFT_HOLD_S * RATE_HZ),
+        beyond_rad=float(np.radians(BEYOND_DEG)),
+        beyond_bins=round(BEYOND_HOLD_S * RATE_HZ),
         still_acc_rate=float(np.radians(STILL_ACC_DEG_S)),
         still_acc_bins=round(STILL_ACC_S * RATE_HZ),
         ref_lam=float(np.exp(-1.0 / (RATE_HZ * REF_TAU_S))),
@@ -145,6 +165,8 @@ def _coefficients(gyroscope: bool) -> kernels.Coefficients:
         anchor_cos=ANCHOR_COS,
         turn_rate=float(np.radians(TURN_RATE_DEG_S)),
         turn_fraction=TURN_FRACTION,
+        turning_rate=float(np.radians(TURNING_RATE_DEG_S)),
+        turning_fraction=TURNING_FRACTION,
         seat_lam=float(np.exp(-1.0 / (RATE_HZ * SEAT_TAU_S))),
         seat_cos=float(np.cos(np.radians(SEAT_NEAR_DEG))),
         seat_adopt_bins=round(SEAT_ADOPT_S * RATE_HZ),

@@ -13,6 +13,7 @@ import math
 
 from soleus.signal.kernels.jit import inline, kernel
 from soleus.signal.kernels.state import (
+    BEYOND_RUN,
     BIAS,
     BIAS_SUM,
     BIAS_Z,
@@ -20,6 +21,7 @@ from soleus.signal.kernels.state import (
     COMP,
     G_SLOW,
     PREV_G,
+    SHIFT_RUN,
     STILL,
     STILL_RUN,
     THETA,
@@ -223,7 +225,7 @@ def integrate(
     """
     dt, leak, alpha = coef.dt, coef.leak_lam, coef.comp_alpha
     z_theta, z_theta_acc, z_comp = f[THETA], f[THETA_ACC], f[COMP]
-    run = n[STILL_RUN]
+    run, shifted, beyond = n[STILL_RUN], n[SHIFT_RUN], n[BEYOND_RUN]
     out = theta[start:]
     for j in range(nb):
         v0, v1, v2 = axes[0, j], axes[1, j], axes[2, j]
@@ -245,11 +247,21 @@ def integrate(
             z_comp = x * -alpha - fast * -alpha
             th = slow + fast
         run = run + 1 if still[j] else 0
-        if still[j] and _new_posture(abs(th), run, coef):
+        shifted = shifted + 1 if abs(th) > coef.posture_rad else 0
+        beyond = beyond + 1 if abs(th) > coef.beyond_rad else 0
+        if (still[j] and _new_posture(abs(th), run, coef)) or _stays_off(shifted, beyond, coef):
             z_theta = z_theta_acc = z_comp = th = 0.0
+            shifted = beyond = 0
         out[j] = th * (180.0 / math.pi)
     f[THETA], f[THETA_ACC], f[COMP] = z_theta, z_theta_acc, z_comp
-    n[STILL_RUN] = run
+    n[STILL_RUN], n[SHIFT_RUN], n[BEYOND_RUN] = run, shifted, beyond
+
+
+@inline
+def _stays_off(shifted: int, beyond: int, coef: Coefficients) -> bool:
+    """Has the tilt stayed off, moving or not, where the thigh cannot do heel raises
+    (``shifted`` bins in a row beyond posture_rad, ``beyond`` beyond beyond_rad)?"""
+    return shifted >= coef.shift_bins or beyond >= coef.beyond_bins
 
 
 @inline
@@ -278,20 +290,25 @@ def displacement(
         for c in range(3):
             f[G_SLOW + c] = coef.disp_zi * g[c, 0]
     gs0, gs1, gs2 = f[G_SLOW], f[G_SLOW + 1], f[G_SLOW + 2]
-    run = s.n[STILL_RUN]
+    run, shifted, beyond = s.n[STILL_RUN], s.n[SHIFT_RUN], s.n[BEYOND_RUN]
     for j in range(nb):
         g0, g1, g2 = g[0, j], g[1, j], g[2, j]
         r0, r1, r2 = r[0, j], r[1, j], r[2, j]
         run = run + 1 if r0 * r0 + r1 * r1 + r2 * r2 < coef.still_acc_rate**2 else 0
         d0, d1, d2 = g0 - gs0 / lam, g1 - gs1 / lam, g2 - gs2 / lam  # (gs = λ·average)
         apart = 2.0 * math.asin(min(0.5 * math.sqrt(d0 * d0 + d1 * d1 + d2 * d2), 1.0))
-        if run >= coef.still_acc_bins and _new_posture(apart, run, coef):
+        shifted = shifted + 1 if apart > coef.posture_rad else 0
+        beyond = beyond + 1 if apart > coef.beyond_rad else 0
+        if (run >= coef.still_acc_bins and _new_posture(apart, run, coef)) or _stays_off(
+            shifted, beyond, coef
+        ):
             # re-zero: the slow average (its state) is this direction from now on
             gs0, gs1, gs2 = coef.disp_zi * g0, coef.disp_zi * g1, coef.disp_zi * g2
+            shifted = beyond = 0
         y0 = gs0 + b * g0
         y1 = gs1 + b * g1
         y2 = gs2 + b * g2
         gs0, gs1, gs2 = lam * y0, lam * y1, lam * y2
         disp[0, j], disp[1, j], disp[2, j] = g0 - y0, g1 - y1, g2 - y2
-    s.n[STILL_RUN] = run
+    s.n[STILL_RUN], s.n[SHIFT_RUN], s.n[BEYOND_RUN] = run, shifted, beyond
     f[G_SLOW], f[G_SLOW + 1], f[G_SLOW + 2] = gs0, gs1, gs2

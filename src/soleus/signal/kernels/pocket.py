@@ -14,9 +14,12 @@ it known (``ref_min``), not one vigorous fidget. It does two things:
   within ``anchor_cos`` of it, instead of only being continuous from one bin to the
   next, so the sign comes back the same after the axis wandered off during a turn;
 - with a gyroscope, a bin whose rate is mostly off that axis (more than ``turn_rate``
-  and more than ``turn_fraction`` of the whole rate) is the phone turning: it is left
+  and more than ``turn_fraction`` of the whole rate; once turning, ``turning_rate`` and
+  ``turning_fraction``, as a turn slows down) is the phone turning: it is left
   out of the axis' covariance and not integrated into the tilt (the integrators hold),
-  so the tilt neither jumps nor drifts by the turn, and the axis re-forms at once.
+  so the tilt neither jumps nor drifts by the turn, and the axis re-forms at once; the
+  reference turns with the phone (dr/dt = r × ω: the thigh's axis is fixed in the
+  thigh), so that the reps after the turn are not taken for more of it.
 
 One loop per bin (covariance, two power steps, sign, reference): each bin's judgement
 needs the reference as of the bin before, so that any chunking gives the same bins.
@@ -37,6 +40,7 @@ from soleus.signal.kernels.state import (
     SEAT_FAR,
     SEAT_KNOWN,
     SIGN,
+    TURNING,
     Coefficients,
     IntArray,
 )
@@ -62,19 +66,31 @@ def pitch_axes(
     ax0, ax1, ax2, sign = f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN]
     r0, r1, r2 = f[REF], f[REF + 1], f[REF + 2]
     ref_lam = coef.ref_lam
+    turn = f[TURNING]
     for j in range(nb):
         x0, x1, x2 = x[0, j], x[1, j], x[2, j]
         norm = math.sqrt(r0 * r0 + r1 * r1 + r2 * r2)
         known = norm >= coef.ref_min
-        turn = 0.0
         if detect_turns and known:
             along = (x0 * r0 + x1 * r1 + x2 * r2) / norm
             off2 = max(x0 * x0 + x1 * x1 + x2 * x2 - along * along, 0.0)
             whole2 = x0 * x0 + x1 * x1 + x2 * x2
-            if off2 > coef.turn_rate**2 and off2 > coef.turn_fraction**2 * whole2:
-                turn = 1.0
+            rate, fraction = coef.turn_rate, coef.turn_fraction
+            if turn:  # (going on)
+                rate, fraction = coef.turning_rate, coef.turning_fraction
+            turn = 1.0 if off2 > rate**2 and off2 > fraction**2 * whole2 else 0.0
+        else:
+            turn = 0.0
         turning[j] = turn
         if turn:
+            # the thigh's axis is fixed in the thigh: in the phone's frame it turns the
+            # other way, as gravity does (dr/dt = r × ω), and the reference with it
+            d0, d1, d2 = x0 * coef.dt, x1 * coef.dt, x2 * coef.dt
+            r0, r1, r2 = (
+                r0 + (r1 * d2 - r2 * d1),
+                r1 + (r2 * d0 - r0 * d2),
+                r2 + (r0 * d1 - r1 * d0),
+            )
             x0 = x1 = x2 = 0.0  # the covariance only decays
         y00 = c00 + b * (x0 * x0)
         y01 = c01 + b * (x0 * x1)
@@ -117,6 +133,7 @@ def pitch_axes(
     f[COV + 3], f[COV + 4], f[COV + 5] = c11, c12, c22
     f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN] = ax0, ax1, ax2, sign
     f[REF], f[REF + 1], f[REF + 2] = r0, r1, r2
+    f[TURNING] = turn
 
 
 SEAT_NORM_BINS = 64

@@ -35,6 +35,9 @@ class Coefficients(NamedTuple):
     posture_rad: float  # still this far from the resting tilt: a new posture, re-zeroed ...
     posture_bins: int  # ... after this many still bins (a held leg lift is let be) ...
     far_rad: float  # ... or right away (still_acc_bins) this far: no lift goes so far
+    shift_bins: int  # ... or, still or not, after this many bins beyond posture_rad ...
+    beyond_rad: float  # ... or this many bins beyond this, further than any rep goes
+    beyond_bins: int
     still_acc_rate: float  # accelerometer only: gravity turning slower than this (rad/s) ...
     still_acc_bins: int  # ... for this many bins is still
     ref_lam: float  # the reference axis' EMA (kernels.pocket) ...
@@ -42,7 +45,9 @@ class Coefficients(NamedTuple):
     ref_cap: float  # ... a bin counting at most this much ...
     anchor_cos: float  # ... and the sign tied to it within this cosine
     turn_rate: float  # rate off the reference (rad/s) above which the phone turns ...
-    turn_fraction: float  # ... if also this fraction of the whole rate
+    turn_fraction: float  # ... if also this fraction of the whole rate; once turning, ...
+    turning_rate: float  # ... it goes on while more than this is off the reference ...
+    turning_fraction: float  # ... and this fraction of the whole
     seat_lam: float  # the seated posture's EMA (kernels.pocket.seated_posture) ...
     seat_cos: float  # ... learning from gravity within this cosine of it ...
     seat_adopt_bins: int  # ... and taking gravity as it is after this many bins further
@@ -62,7 +67,8 @@ BIAS_SUM = 22  # 3: sum of the still bins during the warm-up
 BIAS_Z = 25  # 3: the bias EMA's state after the warm-up
 REF = 28  # 3: the reference pitch axis, energy-weighted (see kernels.pocket)
 SEAT = 31  # 3: gravity's direction in the seated posture (see kernels.pocket)
-N_FLOAT = 34
+TURNING = 34  # 1: 1.0 while the phone is turning in the pocket (see kernels.pocket)
+N_FLOAT = 35
 # Counters and flags of State.n
 BINS = 0  # bins seen
 STILL = 1  # still bins seen
@@ -71,7 +77,9 @@ HAVE_LAST_GYRO = 3
 STILL_RUN = 4  # still bins in a row
 SEAT_FAR = 5  # bins in a row with gravity far from the seated posture
 SEAT_KNOWN = 6  # 1 once the seated posture is set
-N_COUNTERS = 7
+SHIFT_RUN = 7  # bins in a row with the tilt beyond Coefficients.posture_rad
+BEYOND_RUN = 8  # bins in a row with the tilt beyond Coefficients.beyond_rad
+N_COUNTERS = 9
 
 
 class State(NamedTuple):
