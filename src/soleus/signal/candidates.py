@@ -32,6 +32,7 @@ from soleus.signal.rise import (
     KIND_SHORT,
     ROW,
     first_move_sign,
+    landing,
     measure,
 )
 
@@ -53,7 +54,10 @@ S_MOVE_END = 15  # when the tilt last moved clearly: a heel raise's worth from .
 S_MOVE_LEVEL = 16  # ... the level it had then
 S_VIOLENT_END = 17  # when a window last had more acceleration than a heel raise makes
 S_LIFT_HELD = 18  # when a held leg lift was last taken for a posture (its return follows)
-STATE_SIZE = 19
+# a heel landing's thump not judged yet (rise.landing): its first violent bin's time
+# (NaN: none), absolute bin, and the end of its window (the violence, if it was)
+S_THUMP_T, S_THUMP_I, S_THUMP_END = 19, 20, 21
+STATE_SIZE = 22
 POINTS = 64  # window extremes within FLOOR_WINDOW_S: two per 0.32 s window, ~20
 # candidate rows (kind, start, ...): see soleus.signal.rise
 
@@ -64,6 +68,7 @@ def new_state() -> tuple[FloatArray, FloatArray, FloatArray]:
     state[S_MOVE_END] = np.nan
     state[S_VIOLENT_END] = -np.inf
     state[S_LIFT_HELD] = -np.inf
+    state[S_THUMP_T] = np.nan
     return state, np.zeros((POINTS, 3)), np.zeros((POINTS, 3))
 
 
@@ -144,9 +149,14 @@ def scan(
         if now < warmup_s:  # filters and the axis estimate are settling
             continue
         if busy:
+            _judge_thump(ht, hy, h0, b, state, p, top > max_linear, has_gyro)
             if top > max_linear:
-                state[S_LARGE_MOVES] += 1
-                state[S_VIOLENT_END] = now
+                k = landing(hy, hl, a, b, state[S_SIGN], p)
+                if k >= 0:  # the heel put down: violence only if the thigh moves on
+                    state[S_THUMP_T], state[S_THUMP_I], state[S_THUMP_END] = ht[k], k + h0, now
+                else:
+                    state[S_LARGE_MOVES] += 1
+                    state[S_VIOLENT_END] = now
             be, me = state[S_BUSY_END], state[S_MOVE_END]
             quiet = ht[a] - be if not np.isnan(be) else np.inf
             # away from the floor without a clear move for this long (small shifts
@@ -300,6 +310,44 @@ def scan(
                 lows[0, 0], lows[0, 1], lows[0, 2] = ht[dk], dip, dk + h0
                 state[S_NLOWS] = 1.0
     return out[:n_out]
+
+
+@compiled
+def _judge_thump(
+    ht: FloatArray,
+    hy: FloatArray,
+    h0: int,
+    b: int,
+    state: FloatArray,
+    p: FloatArray,
+    new: bool,
+    has_gyro: bool,
+) -> None:
+    """A heel landing's thump waits (S_THUMP_*) until the thigh has had LANDING_REST_S
+    (p[30]) after it: a heel put down leaves the thigh at rest on its floor, while a
+    footstep in a stride or a bump comes with the thigh moving on. Moving on (a
+    hysteresis, p[4], of tilt in that time), it was violence after all. Judged once that
+    time has passed (or another jolt comes, ``new``), from a little after the thump:
+    two bins (the tissue's ringing), or without a gyroscope as long as the low-passed
+    tilt takes to settle after a quick fall (LANDING_FALL_S)."""
+    lag = 2 / p[22] if has_gyro else p[31]
+    t0 = state[S_THUMP_T]
+    if np.isnan(t0) or (ht[b - 1] < t0 + lag + p[30] and not new):
+        return
+    state[S_THUMP_T] = np.nan
+    i0 = int(state[S_THUMP_I]) - h0
+    if i0 < 0:
+        return
+    while i0 < b - 1 and ht[i0] < t0 + lag:
+        i0 += 1
+    lo_v = hi_v = hy[i0]
+    i = i0
+    while i < b and ht[i] <= t0 + lag + p[30]:
+        lo_v, hi_v = min(lo_v, hy[i]), max(hi_v, hy[i])
+        i += 1
+    if hi_v - lo_v >= p[4]:
+        state[S_LARGE_MOVES] += 1
+        state[S_VIOLENT_END] = max(state[S_VIOLENT_END], state[S_THUMP_END])
 
 
 @compiled

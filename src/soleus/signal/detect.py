@@ -77,6 +77,11 @@ MAX_REP_S = 20.0  # up at the top longer than this: a posture change, not a rep
 # (~0.45 of the way to the knee) drops ~3 cm, a raised-cosine peak of d·π²/(2T²) ≈ 7 m/s².
 # Anything more violent (a bouncing knee at 5–7 Hz, footsteps, a bump) is not a rep.
 MAX_LINEAR_MS2 = 8.0
+# ... but a spike of up to THUMP_BINS bins (0.12 s) after a quick fall (LANDING_FALL_S),
+# the thigh then at rest for LANDING_REST_S, is a heel landing, not violence (rise.thump)
+THUMP_BINS = 3
+LANDING_FALL_S = 0.5
+LANDING_REST_S = 0.2
 MIN_RUN = 3  # reps in a row before any of them counts
 RUN_GAP_S = 10.0  # longer than this between reps starts a new run
 RUN_AMPLITUDE_RATIO = 3.0
@@ -151,6 +156,9 @@ PARAMS = np.array(
         CALM_S,
         BIG_TILT_DEG,
         SHORT_REP_S,
+        THUMP_BINS,
+        LANDING_REST_S,
+        LANDING_FALL_S,
     ],
     dtype=np.float64,
 )
