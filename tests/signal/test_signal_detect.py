@@ -286,7 +286,7 @@ def _big_reps_landing_hard(jolt_ms2: float, gyroscope: bool) -> Recording:
         seed=3,
     )
     rec = sim.recording
-    assert rec.acc is not None
+    assert rec.acc is not None and rec.t_acc is not None
     acc = rec.acc.copy()
     for rep in sim.truth.reps:
         i = int(np.searchsorted(rec.t_acc, rep.end_s))
