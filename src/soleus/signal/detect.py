@@ -371,7 +371,7 @@ class StreamingDetector:
             run.append(r)
             self._axes.append(axis)
             self._weak.append(weak)
-        self._run_axis = axis
+        self._run_axis = rhythm.mean_axis(self._axes[-MIN_RUN:])
         if self._run_confirmed:
             self._count([*hidden, rep])
         elif self._confirms(run) and not self._too_big(run):
