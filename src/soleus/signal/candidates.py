@@ -256,15 +256,28 @@ def scan(
             floor = state[S_RISE_FLOOR]
             peak, pk = state[S_PEAK], int(state[S_PEAK_I]) - h0
             dip, dk = state[S_DIP], int(state[S_DIP_I]) - h0  # lowest since the peak
+            split = False  # down by half or more, then clearly up again: see below
+            seen = cb
             for k in range(max(int(state[S_SEEN]) - h0, ca), cb):
                 v = sign * hy[k]
+                if (
+                    v > peak
+                    and peak - floor >= hysteresis
+                    and peak - dip >= (1.0 - return_fraction) * (peak - floor)
+                ):
+                    # back down from this top as far as a finished rep comes (though the
+                    # floor drifted up, as in a long bout), and now past the top again:
+                    # a new rep, which would otherwise take this one's place before the
+                    # window ends (and the dip between them be lost)
+                    split, seen = True, k
+                    break
                 if v > peak:
                     peak, pk, dip, dk = v, k, v, k
                 elif v < dip:
                     dip, dk = v, k
             state[S_PEAK], state[S_PEAK_I] = peak, pk + h0
             state[S_DIP], state[S_DIP_I] = dip, dk + h0
-            state[S_SEEN] = cb + h0
+            state[S_SEEN] = seen + h0
             amp = peak - floor
             if t - ht[ca] > max_rep_s:
                 state[S_RISING] = 0.0
@@ -283,7 +296,7 @@ def scan(
                 state[S_NLOWS] = 1.0
                 state[S_NHIGHS] = 1.0
                 continue
-            if y <= floor + return_fraction * amp and amp >= hysteresis:
+            if not split and y <= floor + return_fraction * amp and amp >= hysteresis:
                 state[S_RISING] = 0.0
                 lows[0, 0], lows[0, 1], lows[0, 2] = t, y, i
                 state[S_NLOWS] = 1.0
@@ -294,7 +307,9 @@ def scan(
                 if row[0] == KIND_REJECTED:
                     state[S_REJECTED] += 1
                 n_out += 1
-            elif amp >= hysteresis and peak - dip >= split_fraction * amp and y - dip >= hysteresis:
+            elif split or (
+                amp >= hysteresis and peak - dip >= split_fraction * amp and y - dip >= hysteresis
+            ):
                 # down by half or more, then clearly up again: the heel went down (not
                 # all the way, or the tilt lost some of it) and a new rep began
                 row = out[n_out]
