@@ -57,7 +57,8 @@ S_LIFT_HELD = 18  # when a held leg lift was last taken for a posture (its retur
 # a heel landing's thump not judged yet (rise.landing): its first violent bin's time
 # (NaN: none), absolute bin, and the end of its window (the violence, if it was)
 S_THUMP_T, S_THUMP_I, S_THUMP_END = 19, 20, 21
-STATE_SIZE = 22
+S_REST_I = 22  # the absolute bin of the rest the episode started from
+STATE_SIZE = 23
 POINTS = 64  # window extremes within FLOOR_WINDOW_S: two per 0.32 s window, ~20
 # candidate rows (kind, start, ...): see soleus.signal.rise
 
@@ -199,6 +200,7 @@ def scan(
                     queue[0, 0], queue[0, 1], queue[0, 2] = ht[rest], hy[rest], rest + h0
                 state[S_NLOWS] = 1.0
                 state[S_NHIGHS] = 1.0
+                state[S_REST_I] = rest + h0
             state[S_BUSY_END] = now
             level = state[S_MOVE_LEVEL]
             if (
@@ -234,6 +236,19 @@ def scan(
                     )
                     state[S_SIGN] = sign
                     base = lows[0].copy() if sign > 0 else highs[0].copy()
+                    j = int(state[S_REST_I]) - h0
+                    top_i = int((highs if sign > 0 else lows)[0, 2]) - h0
+                    if (
+                        sign != guess
+                        and 0 <= j < top_i
+                        and ht[top_i] - ht[j] <= floor_window_s
+                        and sign * (hy[top_i] - hy[j]) >= hysteresis
+                    ):
+                        # the move just seen was the release, the smaller first move
+                        # out of rest (a hysteresis or more) the rise (the floor drifted,
+                        # or the heel came down further than it rose): the rise began at
+                        # that rest
+                        base[0], base[1], base[2] = ht[j], hy[j], j + h0
                     lows[0, 0], lows[0, 1], lows[0, 2] = base[0], sign * base[1], base[2]
                     state[S_NLOWS], state[S_NHIGHS] = 1.0, 0.0
                     state[S_RISING] = 1.0
@@ -295,6 +310,7 @@ def scan(
                     queue[0, 0], queue[0, 1], queue[0, 2] = t, theta, i
                 state[S_NLOWS] = 1.0
                 state[S_NHIGHS] = 1.0
+                state[S_REST_I] = i
                 continue
             if not split and y <= floor + return_fraction * amp and amp >= hysteresis:
                 state[S_RISING] = 0.0

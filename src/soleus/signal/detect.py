@@ -346,7 +346,7 @@ class StreamingDetector:
                     prev = run[-1].top_s - run[-2].top_s
                     ratio = interval / max(prev, 1e-6)
                     ok = 1 / START_INTERVAL_RATIO <= ratio <= START_INTERVAL_RATIO
-            if not ok and weak:
+            if not ok and weak and rep.start_s - last.end_s <= RUN_GAP_S:  # (else a new set)
                 self._rejected += 1  # a small movement out of step: not this run's
                 self._missed_beat = True
                 return
