@@ -238,15 +238,18 @@ def scan(
                     base = lows[0].copy() if sign > 0 else highs[0].copy()
                     j = int(state[S_REST_I]) - h0
                     top_i = int((highs if sign > 0 else lows)[0, 2]) - h0
-                    if (
-                        sign != guess
-                        and 0 <= j < top_i
-                        and ht[top_i] - ht[j] <= floor_window_s
-                        and sign * (hy[top_i] - hy[j]) >= hysteresis
+                    if 0 <= j < top_i and (
+                        (
+                            sign != guess
+                            and ht[top_i] - ht[j] <= floor_window_s
+                            and sign * (hy[top_i] - hy[j]) >= hysteresis
+                        )
+                        or _rep_before(ht, hy, j, i - h0, sign, p)
                     ):
                         # the move just seen was the release, the smaller first move
                         # out of rest (a hysteresis or more) the rise (the floor drifted,
-                        # or the heel came down further than it rose): the rise began at
+                        # or the heel came down further than it rose); or a whole first
+                        # rep, smaller than MIN_TILT, came before it: the rise began at
                         # that rest
                         base[0], base[1], base[2] = ht[j], hy[j], j + h0
                     lows[0, 0], lows[0, 1], lows[0, 2] = base[0], sign * base[1], base[2]
@@ -341,6 +344,23 @@ def scan(
                 lows[0, 0], lows[0, 1], lows[0, 2] = ht[dk], dip, dk + h0
                 state[S_NLOWS] = 1.0
     return out[:n_out]
+
+
+@compiled
+def _rep_before(ht: FloatArray, hy: FloatArray, j: int, i: int, sign: float, p: FloatArray) -> bool:
+    """Did the tilt, from the rest at bin j to bin i, already go up (``sign``) by a
+    hysteresis (p[4]) and back down as far as a finished rep comes (RETURN_FRACTION,
+    p[5]), within twice the floor window (p[6])? (A first rep smaller than the move
+    that fixes which way is up: it is a rep of the episode too.)"""
+    peak = 0.0
+    for k in range(j, i + 1):
+        if ht[k] - ht[j] > 2 * p[6]:
+            return False
+        v = sign * (hy[k] - hy[j])
+        peak = max(peak, v)
+        if peak >= p[4] and peak - v >= (1.0 - p[5]) * peak:
+            return True
+    return False
 
 
 @compiled
