@@ -79,9 +79,7 @@ MAX_REP_S = 20.0  # up at the top longer than this: a posture change, not a rep
 MAX_LINEAR_MS2 = 8.0
 # ... but a spike of up to THUMP_BINS bins (0.12 s) after a quick fall (LANDING_FALL_S),
 # the thigh then at rest for LANDING_REST_S, is a heel landing, not violence (rise.thump)
-THUMP_BINS = 3
-LANDING_FALL_S = 0.5
-LANDING_REST_S = 0.2
+THUMP_BINS, LANDING_FALL_S, LANDING_REST_S = 3, 0.5, 0.2
 MIN_RUN = 3  # reps in a row before any of them counts
 RUN_GAP_S = 10.0  # longer than this between reps starts a new run
 RUN_AMPLITUDE_RATIO = 3.0
@@ -371,7 +369,7 @@ class StreamingDetector:
             run.append(r)
             self._axes.append(axis)
             self._weak.append(weak)
-        self._run_axis = rhythm.mean_axis(self._axes[-MIN_RUN:])
+        self._run_axis = axis
         if self._run_confirmed:
             self._count([*hidden, rep])
         elif self._confirms(run) and not self._too_big(run):
@@ -399,10 +397,12 @@ class StreamingDetector:
         return bool(j > i and not np.all(self._hw[i:j].any(axis=1)))
 
     def _same_axis(self, rep: Rep, axis: Axis) -> bool:
-        """Does ``rep`` turn the thigh about the run's axis? Or, in a confirmed run, about
-        an axis up to TURNED_AXIS_COS from it, in the run's rhythm (the phone turned in
-        the pocket: the thigh's axis moved in the phone's frame, not in the world)?"""
+        """Does ``rep`` turn the thigh about the run's axis (its last rep's, or its last
+        reps' mean: a small rep's axis is noisy)? Or, in a confirmed run, within
+        TURNED_AXIS_COS of it in the run's rhythm (the phone turned in the pocket)?"""
         cos = abs(dot(axis, self._run_axis))
+        if cos < RUN_AXIS_COS and len(self._axes) > 1:
+            cos = max(cos, abs(dot(axis, rhythm.mean_axis(self._axes[-MIN_RUN:]))))
         if cos >= RUN_AXIS_COS:
             return True
         run = self._run

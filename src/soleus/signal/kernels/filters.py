@@ -186,19 +186,20 @@ def track_gravity(
     normalised; into g, 3×nb; held through unsteady bins, STEADY_MS2) and the rotation
     rate across it, dĝ/dt × ĝ (into r)."""
     out = vertical[start:]  # (indexed from 0, so numba can vectorise the loop)
-    f = s.f
     for j in range(nb):
         a0, a1, a2 = acc[0, j], acc[1, j], acc[2, j]
         out[j] = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2) - coef.gravity
         x0, x1, x2 = acc[col, j], acc[col + 1, j], acc[col + 2, j]
         norm = max(math.sqrt(x0 * x0 + x1 * x1 + x2 * x2), 1e-9)
         g[0, j], g[1, j], g[2, j] = x0 / norm, x1 / norm, x2 / norm
-        if col == 0 and abs(out[j]) > STEADY_MS2 and (j > 0 or s.n[BINS] > 0):
-            # (with a gyroscope; without one, the raw samples were held: binning)
-            if j > 0:
-                g[0, j], g[1, j], g[2, j] = g[0, j - 1], g[1, j - 1], g[2, j - 1]
-            else:
-                g[0, j], g[1, j], g[2, j] = f[PREV_G], f[PREV_G + 1], f[PREV_G + 2]
+    f = s.f
+    if col == 0:  # (with a gyroscope; without one, the raw samples were held: binning)
+        for j in range(nb):
+            if abs(out[j]) > STEADY_MS2 and (j > 0 or s.n[BINS] > 0):
+                if j > 0:
+                    g[0, j], g[1, j], g[2, j] = g[0, j - 1], g[1, j - 1], g[2, j - 1]
+                else:
+                    g[0, j], g[1, j], g[2, j] = f[PREV_G], f[PREV_G + 1], f[PREV_G + 2]
     if s.n[BINS] == 0:  # the first bin: no change yet
         f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = g[0, 0], g[1, 0], g[2, 0]
     _across(g, 0, f[PREV_G], f[PREV_G + 1], f[PREV_G + 2], coef.rate_hz, r)
