@@ -145,7 +145,16 @@ def scan(
             state[S_MAX_LINEAR] = top
         busy = hy[hi_i] - hy[lo_i] >= quiet_range or top > max_linear or rezero
         if state[S_RISING] == 0.0 and not busy:
-            continue
+            # still, but a heel raise's worth (a hysteresis) above the floor: the tilt
+            # rose between two windows (a small rep's top, held still, or a slow
+            # release's long way down): the rise is looked at, though no window moved
+            sign = state[S_SIGN]
+            if not (
+                sign != 0.0
+                and state[S_NLOWS] > 0.0
+                and max(sign * hy[lo_i], sign * hy[hi_i]) - lows[0, 1] >= hysteresis
+            ):
+                continue
         now = ht[b - 1]
         if now < warmup_s:  # filters and the axis estimate are settling
             continue
