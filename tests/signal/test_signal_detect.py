@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -319,3 +321,29 @@ def test_a_set_goes_on_after_the_phone_turns_about_the_thighs_axis(step_deg: flo
     d = detect(_thigh(pitch))
     assert len(d.reps) >= len(tops) - 2
     assert max(_matched_top_errors(d, tops[:7] + tops[-6:])) < 0.3
+
+
+def _big_reps_landing_hard(jolt_ms2: float, gyroscope: bool) -> Recording:
+    """Ten tall heel raises (10° of thigh tilt, 25 a minute), each heel let drop in
+    0.15 s and landing with a jolt of ``jolt_ms2`` for 30 ms, mostly along gravity."""
+    sim = simulate(
+        [Rest(4), RepSet(10, 25, 10.0, release_s=0.15), Rest(4)],
+        Sensors(gyroscope=gyroscope),
+        seed=3,
+    )
+    rec = sim.recording
+    assert rec.acc is not None and rec.t_acc is not None
+    acc = rec.acc.copy()
+    for rep in sim.truth.reps:
+        i = int(np.searchsorted(rec.t_acc, rep.end_s))
+        down = acc[i] / np.linalg.norm(acc[i])
+        acc[i : i + 3] += jolt_ms2 * (down + np.array([0.2, -0.1, 0.1]))
+    return dataclasses.replace(rec, acc=acc)
+
+
+@pytest.mark.parametrize("gyroscope", [True, False])
+@pytest.mark.parametrize("jolt_ms2", [0.0, 15.0, 25.0])
+def test_a_heel_landing_hard_is_no_violence(jolt_ms2: float, gyroscope: bool) -> None:
+    # a jolt as the heel lands, the thigh then at rest: the landing, not a bump or a
+    # footstep (those come with the thigh moving on: the walking confounder above)
+    assert len(detect(_big_reps_landing_hard(jolt_ms2, gyroscope)).reps) == 10

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from soleus.signal.rhythm import Rep, hidden_beats, short_fits
+from soleus.signal.rhythm import Rep, dot, hidden_beats, mean_axis, short_fits
 
 
 def _run(*tops: float) -> list[Rep]:
@@ -36,3 +36,14 @@ def test_a_short_rep_fits_a_quick_run_only_in_its_rhythm() -> None:
     assert short_fits(run[:1], False, 10.6, other_top_s=0.0)
     assert not short_fits(run[:1], False, 10.4, other_top_s=0.0)
     assert short_fits([], False, 3.0, other_top_s=0.0)
+
+
+def test_a_runs_axis_is_the_mean_of_its_reps_axes() -> None:
+    # two small reps' axes 30° either side of the thigh's (and one with its sign
+    # flipped: an axis has no sign): their mean is the thigh's axis
+    c, s = 0.9659258, 0.2588190  # cos, sin of 15°
+    axes = [(c, s, 0.0), (-c, s, 0.0), (c, -s, 0.0)]
+    axis = mean_axis(axes)
+    assert abs(dot(axis, (1.0, 0.0, 0.0))) == pytest.approx(1.0, abs=0.02)
+    assert dot(axis, axes[-1]) > 0  # the newest rep's sign
+    assert mean_axis([(0.0, 0.0, 1.0)]) == (0.0, 0.0, 1.0)

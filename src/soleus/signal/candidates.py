@@ -32,6 +32,7 @@ from soleus.signal.rise import (
     KIND_SHORT,
     ROW,
     first_move_sign,
+    landing,
     measure,
 )
 
@@ -53,7 +54,11 @@ S_MOVE_END = 15  # when the tilt last moved clearly: a heel raise's worth from .
 S_MOVE_LEVEL = 16  # ... the level it had then
 S_VIOLENT_END = 17  # when a window last had more acceleration than a heel raise makes
 S_LIFT_HELD = 18  # when a held leg lift was last taken for a posture (its return follows)
-STATE_SIZE = 19
+# a heel landing's thump not judged yet (rise.landing): its first violent bin's time
+# (NaN: none), absolute bin, and the end of its window (the violence, if it was)
+S_THUMP_T, S_THUMP_I, S_THUMP_END = 19, 20, 21
+S_REST_I = 22  # the absolute bin of the rest the episode started from
+STATE_SIZE = 23
 POINTS = 64  # window extremes within FLOOR_WINDOW_S: two per 0.32 s window, ~20
 # candidate rows (kind, start, ...): see soleus.signal.rise
 
@@ -64,6 +69,7 @@ def new_state() -> tuple[FloatArray, FloatArray, FloatArray]:
     state[S_MOVE_END] = np.nan
     state[S_VIOLENT_END] = -np.inf
     state[S_LIFT_HELD] = -np.inf
+    state[S_THUMP_T] = np.nan
     return state, np.zeros((POINTS, 3)), np.zeros((POINTS, 3))
 
 
@@ -143,14 +149,28 @@ def scan(
             state[S_MAX_LINEAR] = top
         busy = hy[hi_i] - hy[lo_i] >= quiet_range or top > max_linear or rezero
         if state[S_RISING] == 0.0 and not busy:
-            continue
+            # still, but a heel raise's worth (a hysteresis) above the floor: the tilt
+            # rose between two windows (a small rep's top, held still, or a slow
+            # release's long way down): the rise is looked at, though no window moved
+            sign = state[S_SIGN]
+            if not (
+                sign != 0.0
+                and state[S_NLOWS] > 0.0
+                and max(sign * hy[lo_i], sign * hy[hi_i]) - lows[0, 1] >= hysteresis
+            ):
+                continue
         now = ht[b - 1]
         if now < warmup_s:  # filters and the axis estimate are settling
             continue
         if busy:
+            _judge_thump(ht, hy, h0, b, state, p, top > max_linear, has_gyro)
             if top > max_linear:
-                state[S_LARGE_MOVES] += 1
-                state[S_VIOLENT_END] = now
+                k = landing(hy, hl, a, b, state[S_SIGN], p)
+                if k >= 0:  # the heel put down: violence only if the thigh moves on
+                    state[S_THUMP_T], state[S_THUMP_I], state[S_THUMP_END] = ht[k], k + h0, now
+                else:
+                    state[S_LARGE_MOVES] += 1
+                    state[S_VIOLENT_END] = now
             be, me = state[S_BUSY_END], state[S_MOVE_END]
             quiet = ht[a] - be if not np.isnan(be) else np.inf
             # away from the floor without a clear move for this long (small shifts
@@ -198,6 +218,7 @@ def scan(
                     queue[0, 0], queue[0, 1], queue[0, 2] = ht[rest], hy[rest], rest + h0
                 state[S_NLOWS] = 1.0
                 state[S_NHIGHS] = 1.0
+                state[S_REST_I] = rest + h0
             state[S_BUSY_END] = now
             level = state[S_MOVE_LEVEL]
             if (
@@ -256,6 +277,22 @@ def scan(
                     )
                     state[S_SIGN] = sign
                     base = lows[0].copy() if sign > 0 else highs[0].copy()
+                    j = int(state[S_REST_I]) - h0
+                    top_i = int((highs if sign > 0 else lows)[0, 2]) - h0
+                    if 0 <= j < top_i and (
+                        (
+                            sign != guess
+                            and ht[top_i] - ht[j] <= floor_window_s
+                            and sign * (hy[top_i] - hy[j]) >= hysteresis
+                        )
+                        or _rep_before(ht, hy, j, i - h0, sign, p)
+                    ):
+                        # the move just seen was the release, the smaller first move
+                        # out of rest (a hysteresis or more) the rise (the floor drifted,
+                        # or the heel came down further than it rose); or a whole first
+                        # rep, smaller than MIN_TILT, came before it: the rise began at
+                        # that rest
+                        base[0], base[1], base[2] = ht[j], hy[j], j + h0
                     lows[0, 0], lows[0, 1], lows[0, 2] = base[0], sign * base[1], base[2]
                     state[S_NLOWS], state[S_NHIGHS] = 1.0, 0.0
                     state[S_RISING] = 1.0
@@ -278,15 +315,28 @@ def scan(
             floor = state[S_RISE_FLOOR]
             peak, pk = state[S_PEAK], int(state[S_PEAK_I]) - h0
             dip, dk = state[S_DIP], int(state[S_DIP_I]) - h0  # lowest since the peak
+            split = False  # down by half or more, then clearly up again: see below
+            seen = cb
             for k in range(max(int(state[S_SEEN]) - h0, ca), cb):
                 v = sign * hy[k]
+                if (
+                    v > peak
+                    and peak - floor >= hysteresis
+                    and peak - dip >= (1.0 - return_fraction) * (peak - floor)
+                ):
+                    # back down from this top as far as a finished rep comes (though the
+                    # floor drifted up, as in a long bout), and now past the top again:
+                    # a new rep, which would otherwise take this one's place before the
+                    # window ends (and the dip between them be lost)
+                    split, seen = True, k
+                    break
                 if v > peak:
                     peak, pk, dip, dk = v, k, v, k
                 elif v < dip:
                     dip, dk = v, k
             state[S_PEAK], state[S_PEAK_I] = peak, pk + h0
             state[S_DIP], state[S_DIP_I] = dip, dk + h0
-            state[S_SEEN] = cb + h0
+            state[S_SEEN] = seen + h0
             amp = peak - floor
             if t - ht[ca] > max_rep_s:
                 state[S_RISING] = 0.0
@@ -304,8 +354,9 @@ def scan(
                     queue[0, 0], queue[0, 1], queue[0, 2] = t, theta, i
                 state[S_NLOWS] = 1.0
                 state[S_NHIGHS] = 1.0
+                state[S_REST_I] = i
                 continue
-            if y <= floor + return_fraction * amp and amp >= hysteresis:
+            if not split and y <= floor + return_fraction * amp and amp >= hysteresis:
                 state[S_RISING] = 0.0
                 lows[0, 0], lows[0, 1], lows[0, 2] = t, y, i
                 state[S_NLOWS] = 1.0
@@ -316,7 +367,9 @@ def scan(
                 if row[0] == KIND_REJECTED:
                     state[S_REJECTED] += 1
                 n_out += 1
-            elif amp >= hysteresis and peak - dip >= split_fraction * amp and y - dip >= hysteresis:
+            elif split or (
+                amp >= hysteresis and peak - dip >= split_fraction * amp and y - dip >= hysteresis
+            ):
                 # down by half or more, then clearly up again: the heel went down (not
                 # all the way, or the tilt lost some of it) and a new rep began
                 row = out[n_out]
@@ -367,6 +420,61 @@ def _turn_start(hw: FloatArray, a: int, b: int, n: int) -> int:
 def _held(w: FloatArray) -> bool:
     """A bin the tracker held while the phone turned (its rate set to exactly zero)."""
     return bool(w[0] == 0.0 and w[1] == 0.0 and w[2] == 0.0)
+
+
+@compiled
+def _rep_before(ht: FloatArray, hy: FloatArray, j: int, i: int, sign: float, p: FloatArray) -> bool:
+    """Did the tilt, from the rest at bin j to bin i, already go up (``sign``) by a
+    hysteresis (p[4]) and back down as far as a finished rep comes (RETURN_FRACTION,
+    p[5]), within twice the floor window (p[6])? (A first rep smaller than the move
+    that fixes which way is up: it is a rep of the episode too.)"""
+    peak = 0.0
+    for k in range(j, i + 1):
+        if ht[k] - ht[j] > 2 * p[6]:
+            return False
+        v = sign * (hy[k] - hy[j])
+        peak = max(peak, v)
+        if peak >= p[4] and peak - v >= (1.0 - p[5]) * peak:
+            return True
+    return False
+
+
+@compiled
+def _judge_thump(
+    ht: FloatArray,
+    hy: FloatArray,
+    h0: int,
+    b: int,
+    state: FloatArray,
+    p: FloatArray,
+    new: bool,
+    has_gyro: bool,
+) -> None:
+    """A heel landing's thump waits (S_THUMP_*) until the thigh has had LANDING_REST_S
+    (p[30]) after it: a heel put down leaves the thigh at rest on its floor, while a
+    footstep in a stride or a bump comes with the thigh moving on. Moving on (a
+    hysteresis, p[4], of tilt in that time), it was violence after all. Judged once that
+    time has passed (or another jolt comes, ``new``), from a little after the thump:
+    two bins (the tissue's ringing), or without a gyroscope as long as the low-passed
+    tilt takes to settle after a quick fall (LANDING_FALL_S)."""
+    lag = 2 / p[22] if has_gyro else p[31]
+    t0 = state[S_THUMP_T]
+    if np.isnan(t0) or (ht[b - 1] < t0 + lag + p[30] and not new):
+        return
+    state[S_THUMP_T] = np.nan
+    i0 = int(state[S_THUMP_I]) - h0
+    if i0 < 0:
+        return
+    while i0 < b - 1 and ht[i0] < t0 + lag:
+        i0 += 1
+    lo_v = hi_v = hy[i0]
+    i = i0
+    while i < b and ht[i] <= t0 + lag + p[30]:
+        lo_v, hi_v = min(lo_v, hy[i]), max(hi_v, hy[i])
+        i += 1
+    if hi_v - lo_v >= p[4]:
+        state[S_LARGE_MOVES] += 1
+        state[S_VIOLENT_END] = max(state[S_VIOLENT_END], state[S_THUMP_END])
 
 
 @compiled

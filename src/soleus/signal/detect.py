@@ -77,6 +77,9 @@ MAX_REP_S = 20.0  # up at the top longer than this: a posture change, not a rep
 # (~0.45 of the way to the knee) drops ~3 cm, a raised-cosine peak of d·π²/(2T²) ≈ 7 m/s².
 # Anything more violent (a bouncing knee at 5–7 Hz, footsteps, a bump) is not a rep.
 MAX_LINEAR_MS2 = 8.0
+# ... but a spike of up to THUMP_BINS bins (0.12 s) after a quick fall (LANDING_FALL_S),
+# the thigh then at rest for LANDING_REST_S, is a heel landing, not violence (rise.thump)
+THUMP_BINS, LANDING_FALL_S, LANDING_REST_S = 3, 0.5, 0.2
 MIN_RUN = 3  # reps in a row before any of them counts
 RUN_GAP_S = 10.0  # longer than this between reps starts a new run
 RUN_AMPLITUDE_RATIO = 3.0
@@ -151,6 +154,9 @@ PARAMS = np.array(
         CALM_S,
         BIG_TILT_DEG,
         SHORT_REP_S,
+        THUMP_BINS,
+        LANDING_REST_S,
+        LANDING_FALL_S,
     ],
     dtype=np.float64,
 )
@@ -338,7 +344,7 @@ class StreamingDetector:
                     prev = run[-1].top_s - run[-2].top_s
                     ratio = interval / max(prev, 1e-6)
                     ok = 1 / START_INTERVAL_RATIO <= ratio <= START_INTERVAL_RATIO
-            if not ok and weak:
+            if not ok and weak and rep.start_s - last.end_s <= RUN_GAP_S:  # (else a new set)
                 self._rejected += 1  # a small movement out of step: not this run's
                 self._missed_beat = True
                 return
@@ -396,10 +402,12 @@ class StreamingDetector:
         return bool(np.any(np.abs(np.diff(self._hy[max(i - 1, 0) : j])) > MAX_JUMP_DEG))
 
     def _same_axis(self, rep: Rep, axis: Axis) -> bool:
-        """Does ``rep`` turn the thigh about the run's axis? Or, in a confirmed run, about
-        an axis up to TURNED_AXIS_COS from it, in the run's rhythm (the phone turned in
-        the pocket: the thigh's axis moved in the phone's frame, not in the world)?"""
+        """Does ``rep`` turn the thigh about the run's axis (its last rep's, or its last
+        reps' mean: a small rep's axis is noisy)? Or, in a confirmed run, within
+        TURNED_AXIS_COS of it in the run's rhythm (the phone turned in the pocket)?"""
         cos = abs(dot(axis, self._run_axis))
+        if cos < RUN_AXIS_COS and len(self._axes) > 1:
+            cos = max(cos, abs(dot(axis, rhythm.mean_axis(self._axes[-MIN_RUN:]))))
         if cos >= RUN_AXIS_COS:
             return True
         run = self._run

@@ -54,6 +54,20 @@ def median(xs: list[float]) -> float:
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
+def mean_axis(axes: list[Axis]) -> Axis:
+    """The axis of a run: the mean of its reps' own axes (each turned to the last's
+    sign). One small rep's axis is a noisy estimate (a 1° rep is not much rotation
+    over the gyroscope's noise and the thigh's own sway); the thigh turns its reps
+    about one axis, and the last few reps' mean follows a turn of the phone."""
+    last = axes[-1]
+    x = y = z = 0.0
+    for a in axes:
+        s = 1.0 if dot(a, last) >= 0 else -1.0
+        x, y, z = x + s * a[0], y + s * a[1], z + s * a[2]
+    n = (x * x + y * y + z * z) ** 0.5
+    return (x / n, y / n, z / n) if n > 0 else last
+
+
 def cycle(run: list[Rep]) -> float:
     """The run's cycle: the median time from one rep's top to the next (≥ 2 reps)."""
     return median([b.top_s - a.top_s for a, b in itertools.pairwise(run)])

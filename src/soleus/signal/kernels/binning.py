@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from soleus.signal.kernels.jit import inline, kernel
-from soleus.signal.recording import FloatArray
+from soleus.signal.recording import STANDARD_GRAVITY, FloatArray
+
+# Without a gyroscope the tilt is gravity's direction, low-passed: a raw sample whose
+# |a| is further than this from g (a heel landing's jolt: 40-100 ms, up to 2 g) is no
+# view of gravity, and low-passed it would be a tilt of a tenth of a second. The
+# low-pass takes the last bin's low-passed mean in its place.
+RAW_STEADY_MS2 = 4.0
 
 
 @inline
@@ -123,7 +131,8 @@ def bin_block(
     """The mean of the samples from ``pos`` in each bin first … first + nb − 1.
 
     Into out (3×nb, or 6×nb with the low-pass: columns 3–5 are the means of the
-    low-passed samples, scipy's lfilter run sample by sample). Samples in bins before
+    low-passed samples, scipy's lfilter run sample by sample; an unsteady sample,
+    RAW_STEADY_MS2, is replaced by the last bin's low-passed mean). Samples in bins before
     ``first`` only pass through the low-pass. An empty bin holds ``last`` (the last
     bin with samples; updated) and is marked 1.0 in ``empty`` (others 0.0). Returns the
     position of the first sample not used.
@@ -160,9 +169,12 @@ def bin_block(
             s0 = s1 = s2 = f0 = f1 = f2 = 0.0
         x0, x1, x2 = vs[p, 0], vs[p, 1], vs[p, 2]
         if lowpass:
-            f0 += _lowpass(lp_z, 0, x0, lp_b, lp_a)
-            f1 += _lowpass(lp_z, 1, x1, lp_b, lp_a)
-            f2 += _lowpass(lp_z, 2, x2, lp_b, lp_a)
+            q0, q1, q2 = x0, x1, x2
+            if abs(math.sqrt(x0 * x0 + x1 * x1 + x2 * x2) - STANDARD_GRAVITY) > RAW_STEADY_MS2:
+                q0, q1, q2 = l3, l4, l5
+            f0 += _lowpass(lp_z, 0, q0, lp_b, lp_a)
+            f1 += _lowpass(lp_z, 1, q1, lp_b, lp_a)
+            f2 += _lowpass(lp_z, 2, q2, lp_b, lp_a)
         if j >= 0:
             count += 1
             s0 += x0

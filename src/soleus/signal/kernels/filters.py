@@ -163,6 +163,14 @@ def _across(
     r[0, j], r[1, j], r[2, j] = d1 * g2 - d2 * g1, d2 * g0 - d0 * g2, d0 * g1 - d1 * g0
 
 
+# Gravity's direction is the accelerometer's only while the phone does not accelerate:
+# a bin whose |a| is further than this from g (a heel landing's jolt, the quick drop
+# of a big rep's release) says nothing about the thigh's attitude. There the direction
+# of the bin before is held, and the next steady bin brings the rotation meanwhile
+# (so nothing is lost or counted twice); the gyroscope carries the tilt across it.
+STEADY_MS2 = 3.0
+
+
 @kernel
 def track_gravity(
     acc: FloatArray,
@@ -177,7 +185,8 @@ def track_gravity(
 ) -> None:
     """From a block of accelerometer bins (acc, rows 0–2 raw): the vertical acceleration
     |a| − g (into vertical from ``start``), gravity's direction (rows col … col + 2,
-    normalised; into g, 3×nb) and the rotation rate across it, dĝ/dt × ĝ (into r)."""
+    normalised; into g, 3×nb; held through unsteady bins, STEADY_MS2) and the rotation
+    rate across it, dĝ/dt × ĝ (into r)."""
     out = vertical[start:]  # (indexed from 0, so numba can vectorise the loop)
     for j in range(nb):
         a0, a1, a2 = acc[0, j], acc[1, j], acc[2, j]
@@ -186,6 +195,13 @@ def track_gravity(
         norm = max(math.sqrt(x0 * x0 + x1 * x1 + x2 * x2), 1e-9)
         g[0, j], g[1, j], g[2, j] = x0 / norm, x1 / norm, x2 / norm
     f = s.f
+    if col == 0:  # (with a gyroscope; without one, the raw samples were held: binning)
+        for j in range(nb):
+            if abs(out[j]) > STEADY_MS2 and (j > 0 or s.n[BINS] > 0):
+                if j > 0:
+                    g[0, j], g[1, j], g[2, j] = g[0, j - 1], g[1, j - 1], g[2, j - 1]
+                else:
+                    g[0, j], g[1, j], g[2, j] = f[PREV_G], f[PREV_G + 1], f[PREV_G + 2]
     if s.n[BINS] == 0:  # the first bin: no change yet
         f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = g[0, 0], g[1, 0], g[2, 0]
     _across(g, 0, f[PREV_G], f[PREV_G + 1], f[PREV_G + 2], coef.rate_hz, r)
