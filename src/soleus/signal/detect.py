@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from soleus.signal import candidates, rhythm, rise
+from soleus.signal import candidates, crossed, rhythm, rise
 from soleus.signal.calibration import Calibration
-from soleus.signal.orientation import RATE_HZ, SEAT_NEAR_DEG, TiltTracker
+from soleus.signal.orientation import RATE_HZ, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
 from soleus.signal.rhythm import START_INTERVAL_RATIO, Axis, Rep, dot, median
 
@@ -47,13 +47,6 @@ HYSTERESIS_DEG = 0.75  # half the smallest heel raise worth counting
 RETURN_FRACTION = 0.3  # heel down: back within 30% of the amplitude above the floor
 FLOOR_WINDOW_S = 3.0  # the floor is the lowest tilt of the last few seconds
 MIN_TILT_DEG = 1.5  # ~1.5 cm of heel rise
-# Further than orientation.SEAT_NEAR_DEG from the seated posture (gravity's direction
-# with both feet on the floor, as an SPU is done) the legs may be crossed: the dangling
-# foot's swing rocks the thigh by a degree or two in a pendulum's rhythm. There a run
-# starts only with reps of OFF_SEAT_MIN_TILT_DEG. (Real reps that far off are the phone
-# turned in the pocket about the thigh's axis, which a gyroscope cannot tell from pitch.)
-OFF_SEAT_MIN_TILT_DEG = 2.0
-_SEAT_COS = float(np.cos(np.radians(SEAT_NEAR_DEG)))
 MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range ...
 # ... for most people and pockets; a tall heel raise on a chair that lets the knee rise
 # with it (knee/heel ~0.9), measured through a pocket that adds some roll, reaches more.
@@ -194,6 +187,7 @@ class StreamingDetector:
         self._weak: list[bool] = []  # which reps of the current run are weak (see _join)
         self._missed_beat = False  # a candidate too small to join since the run's last rep
         self._other_top = -np.inf  # the top of the last rise that was no rep
+        self._last_top = -np.inf  # the top of the last rise of any kind
 
     @property
     def rejected(self) -> int:
@@ -279,6 +273,8 @@ class StreamingDetector:
 
     def _candidate(self, row: list[float]) -> None:
         kind, start, top, end, amp, now, hold, ax, ay, az = row
+        since_last_rise = top - self._last_top
+        self._last_top = top
         if kind == rise.KIND_LIFT:
             self.lifts.append(LegLift(start, end, amp))
         if kind == rise.KIND_REJECTED or not (ax or ay or az):
@@ -290,7 +286,11 @@ class StreamingDetector:
             self._rejected += 1  # too quick a cycle for a rep on its own
             self._other_top = top
             return
-        if amp < OFF_SEAT_MIN_TILT_DEG and not self._run_confirmed and self._off_seat(start):
+        if (
+            not self._run_confirmed
+            and crossed.swinging(amp, since_last_rise)
+            and crossed.off_seat(self._ht, self._hp, start)
+        ):
             self._rejected += 1  # the legs crossed: the dangling foot swinging
             return
         height = median([r.amplitude_deg for r in run]) if run else amp
@@ -304,12 +304,6 @@ class StreamingDetector:
             self._missed_beat = True
             return
         self._join(Rep(start, top, end, amp, now, hold), (ax, ay, az), weak, height)
-
-    def _off_seat(self, start_s: float) -> bool:
-        """Was the thigh, as the rise began, far from its seated posture? (An SPU is
-        done with both feet on the floor; see orientation.SEAT_NEAR_DEG.)"""
-        i = int(np.searchsorted(self._ht, start_s))
-        return i < self._hp.size and bool(self._hp[i] < _SEAT_COS)
 
     def _join(self, rep: Rep, axis: Axis, weak: bool, amps: float) -> None:
         """Add a rep to the current run, or start a new run with it.
