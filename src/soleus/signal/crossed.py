@@ -7,6 +7,11 @@ its foot cannot push on the floor, and what rocks it is the lower leg swinging f
 knee. :mod:`soleus.signal.detect` asks :func:`swinging` of each rise before a run is
 confirmed (a confirmed run goes on wherever the seat is believed to be: the phone may
 have turned in the pocket, which the seated posture does not always follow).
+
+The tracker gives two seated postures (kernels.pocket.seated_posture): one turned
+with what looked like the phone turning in the pocket, one never turned. Crossing the
+legs is a large rotation mostly off the thigh's axis, as a turn of the phone is: the
+first may follow it, the second does not.
 """
 
 from __future__ import annotations
@@ -16,28 +21,33 @@ import numpy as np
 from soleus.signal.orientation import SEAT_NEAR_DEG
 from soleus.signal.recording import FloatArray
 
-# Far off the seat a run starts only with rises of at least this much: the dangling
-# foot's swing rocks the thigh by a degree or two. (Real reps that far off are the phone
-# turned in the pocket about the thigh's axis, which a gyroscope cannot tell from pitch.)
+# Far off the seat (turned with the phone) a run starts only with rises of at least
+# this much: the dangling foot's swing rocks the thigh by a degree or two. (Real reps
+# that far off are the phone turned in the pocket about the thigh's axis, which a
+# gyroscope cannot tell from pitch.)
 OFF_SEAT_MIN_TILT_DEG = 2.0
-# ... and not at a swinging foot's pace, whatever their height: a lower leg hanging from
-# the knee is a pendulum (~0.45 m: a period of about a second, 0.7–1.3 s free or driven),
-# and a foot swung hard rocks the thigh more than a couple of degrees (more still as an
-# accelerometer alone sees it: the pocket is shaken sideways). A rise within
-# SWING_CYCLE_S of the one before (any rise: the swing's other half may not be one)
-# starts no run there. Sets are slower (15–40 a minute: 1.5 s or more).
+# ... and not at a swinging foot's pace, whatever their height, far off either seat: a
+# lower leg hanging from the knee is a pendulum (~0.45 m: a period of about a second,
+# 0.7–1.3 s free or driven), and a foot swung hard rocks the thigh more than a couple
+# of degrees (more still as an accelerometer alone sees it: the pocket is shaken
+# sideways). A rise within SWING_CYCLE_S of the one before (any rise: the swing's other
+# half may not be one) starts no run there. Sets are slower (15–40 a minute: 1.5 s or
+# more); a quick bout started right after a real turn of the phone is the price.
 SWING_CYCLE_S = 1.3
 _SEAT_COS = float(np.cos(np.radians(SEAT_NEAR_DEG)))
 
 
-def off_seat(times: FloatArray, posture: FloatArray, at_s: float) -> bool:
-    """Was the thigh, at ``at_s``, far from its seated posture? (``posture``: the cosine
-    of gravity's angle from it per bin, at ``times``; see orientation.SEAT_NEAR_DEG.)"""
-    i = int(np.searchsorted(times, at_s))
-    return i < posture.size and bool(posture[i] < _SEAT_COS)
-
-
-def swinging(amplitude_deg: float, since_last_rise_s: float) -> bool:
-    """Is a rise far off the seat (see :func:`off_seat`) one a swinging foot makes: small,
-    or at a pendulum's pace?"""
-    return amplitude_deg < OFF_SEAT_MIN_TILT_DEG or since_last_rise_s < SWING_CYCLE_S
+def swinging(
+    times: FloatArray, posture: FloatArray, start_s: float, amplitude_deg: float, since_s: float
+) -> bool:
+    """Is a rise starting at ``start_s`` one a dangling foot makes: far from the seated
+    posture, and small, or at a pendulum's pace (``since_s`` after the last rise)?
+    (``posture``: per bin at ``times``, the cosines of gravity's angle from the two
+    seated postures, n×2: turned with the phone, never turned.)"""
+    i = int(np.searchsorted(times, start_s))
+    if i >= posture.shape[0]:
+        return False
+    turned, unturned = posture[i, 0], posture[i, 1]
+    if amplitude_deg < OFF_SEAT_MIN_TILT_DEG and turned < _SEAT_COS:
+        return True
+    return since_s < SWING_CYCLE_S and min(turned, unturned) < _SEAT_COS

@@ -175,7 +175,7 @@ class StreamingDetector:
         self._hy = np.empty(0)
         self._hl = np.empty(0)
         self._hw = np.empty((0, 3))
-        self._hp = np.empty(0)  # cosine of gravity's angle from the seated posture
+        self._hp = np.empty((0, 2))  # cosines of gravity's angle from the seated posture
         self._done_bins = 0  # bins already consumed by complete windows
         # the window state machine's state (see soleus.signal.candidates)
         self._state, self._lows, self._highs = candidates.new_state()
@@ -286,10 +286,8 @@ class StreamingDetector:
             self._rejected += 1  # too quick a cycle for a rep on its own
             self._other_top = top
             return
-        if (
-            not self._run_confirmed
-            and crossed.swinging(amp, since_last_rise)
-            and crossed.off_seat(self._ht, self._hp, start)
+        if not self._run_confirmed and crossed.swinging(
+            self._ht, self._hp, start, amp, since_last_rise
         ):
             self._rejected += 1  # the legs crossed: the dangling foot swinging
             return
