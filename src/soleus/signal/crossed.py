@@ -44,10 +44,13 @@ def swinging(
     posture, and small, or at a pendulum's pace (``since_s`` after the last rise)?
     (``posture``: per bin at ``times``, the cosines of gravity's angle from the two
     seated postures, n×2: turned with the phone, never turned.)"""
+    small, quick = amplitude_deg < OFF_SEAT_MIN_TILT_DEG, since_s < SWING_CYCLE_S
+    if not (small or quick):
+        return False  # (most rises: the posture is not looked up)
     i = int(np.searchsorted(times, start_s))
     if i >= posture.shape[0]:
         return False
     turned, unturned = posture[i, 0], posture[i, 1]
-    if amplitude_deg < OFF_SEAT_MIN_TILT_DEG and turned < _SEAT_COS:
+    if small and turned < _SEAT_COS:
         return True
-    return since_s < SWING_CYCLE_S and min(turned, unturned) < _SEAT_COS
+    return bool(quick and min(turned, unturned) < _SEAT_COS)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from soleus.signal import candidates, crossed, rhythm, rise
+from soleus.signal import bouncing, candidates, crossed, rhythm, rise
 from soleus.signal.calibration import Calibration
 from soleus.signal.orientation import RATE_HZ, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
@@ -188,6 +188,7 @@ class StreamingDetector:
         self._missed_beat = False  # a candidate too small to join since the run's last rep
         self._other_top = -np.inf  # the top of the last rise that was no rep
         self._last_top = -np.inf  # the top of the last rise of any kind
+        self._rises: list[tuple[float, float]] = []  # (top, height) of the last three
 
     @property
     def rejected(self) -> int:
@@ -275,6 +276,7 @@ class StreamingDetector:
         kind, start, top, end, amp, now, hold, ax, ay, az = row
         since_last_rise = top - self._last_top
         self._last_top = top
+        self._rises = [*self._rises[-2:], (top, amp)]
         if kind == rise.KIND_LIFT:
             self.lifts.append(LegLift(start, end, amp))
         if kind == rise.KIND_REJECTED or not (ax or ay or az):
@@ -290,6 +292,10 @@ class StreamingDetector:
             self._ht, self._hp, start, amp, since_last_rise
         ):
             self._rejected += 1  # the legs crossed: the dangling foot swinging
+            return
+        if not self._run_confirmed and bouncing.bouncing(self._rises):
+            self._rejected += 1  # a bouncing knee: its rises come 3-7 a second
+            self._other_top = top
             return
         height = median([r.amplitude_deg for r in run]) if run else amp
         min_tilt = self._min_tilt
