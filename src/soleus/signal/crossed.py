@@ -20,6 +20,7 @@ import numpy as np
 
 from soleus.signal.orientation import SEAT_NEAR_DEG
 from soleus.signal.recording import FloatArray
+from soleus.signal.rhythm import Rep, cycle
 
 # Far off the seat (turned with the phone) a run starts only with rises of at least
 # this much: the dangling foot's swing rocks the thigh by a degree or two. (Real reps
@@ -32,25 +33,56 @@ OFF_SEAT_MIN_TILT_DEG = 2.0
 # of degrees (more still as an accelerometer alone sees it: the pocket is shaken
 # sideways). A rise within SWING_CYCLE_S of the one before (any rise: the swing's other
 # half may not be one) starts no run there. Sets are slower (15–40 a minute: 1.5 s or
-# more); a quick bout started right after a real turn of the phone is the price.
+# more). Far from the seat since the middle of a set, or with reps counted since, the
+# thigh is seated after all (the phone turned in the pocket: a quick bout after a set
+# with a turn in it counts). A quick bout begun right after a turn of the phone between
+# sets is the price.
 SWING_CYCLE_S = 1.3
+# A change of posture within this many of a set's cycles after its last counted rep is
+# one in the middle of the set (the next rep was due, and may have been lost in the turn).
+IN_SET_CYCLES = 1.5
 _SEAT_COS = float(np.cos(np.radians(SEAT_NEAR_DEG)))
 
 
 def swinging(
-    times: FloatArray, posture: FloatArray, start_s: float, amplitude_deg: float, since_s: float
+    times: FloatArray,
+    posture: FloatArray,
+    start_s: float,
+    amplitude_deg: float,
+    since_s: float,
+    reps: list[Rep],
 ) -> bool:
     """Is a rise starting at ``start_s`` one a dangling foot makes: far from the seated
     posture, and small, or at a pendulum's pace (``since_s`` after the last rise)?
     (``posture``: per bin at ``times``, the cosines of gravity's angle from the two
-    seated postures, n×2: turned with the phone, never turned.)"""
+    seated postures, n×2: turned with the phone, never turned; ``reps``: those counted.)"""
     small, quick = amplitude_deg < OFF_SEAT_MIN_TILT_DEG, since_s < SWING_CYCLE_S
     if not (small or quick):
         return False  # (most rises: the posture is not looked up)
     i = int(np.searchsorted(times, start_s))
     if i >= posture.shape[0]:
         return False
-    turned, unturned = posture[i, 0], posture[i, 1]
-    if small and turned < _SEAT_COS:
+    if small and posture[i, 0] < _SEAT_COS:
         return True
-    return bool(quick and min(turned, unturned) < _SEAT_COS)
+    return quick and _far(posture, i) and not _moved_in_a_set(times, posture, i, reps)
+
+
+def _far(posture: FloatArray, i: int) -> bool:
+    return bool(min(posture[i, 0], posture[i, 1]) < _SEAT_COS)
+
+
+def _moved_in_a_set(times: FloatArray, posture: FloatArray, i: int, reps: list[Rep]) -> bool:
+    """Did the thigh get far from its seat (bin ``i``) in the middle of a set or with reps
+    counted since? Reps are done seated: then it was the phone that turned in the
+    pocket, and the new posture is the seat. (Looked for within the history kept.)"""
+    near = np.flatnonzero(np.minimum(posture[:i, 0], posture[:i, 1]) >= _SEAT_COS)
+    if not near.size or not reps:
+        return False  # (far all along, or no set to tell)
+    went = float(times[near[-1] + 1])
+    last = reps[-1]
+    if last.start_s > went:
+        return True
+    before = [r for r in reps[-8:] if r.end_s <= went]
+    if len(before) < 2:
+        return False
+    return went - before[-1].end_s <= IN_SET_CYCLES * cycle(before[-3:])

@@ -289,7 +289,7 @@ class StreamingDetector:
             self._other_top = top
             return
         if not self._run_confirmed and crossed.swinging(
-            self._ht, self._hp, start, amp, since_last_rise
+            self._ht, self._hp, start, amp, since_last_rise, self.reps
         ):
             self._rejected += 1  # the legs crossed: the dangling foot swinging
             return
