@@ -35,6 +35,7 @@ from soleus.signal.kernels.state import (
     REF,
     SEAT,
     SEAT_FAR,
+    SEAT_HELD,
     SEAT_KNOWN,
     SEAT_UNTURNED,
     SEAT_UNTURNED_FAR,
@@ -147,7 +148,8 @@ def seated_posture(
     Where the phone turns in the pocket (``turning``, with the rate w, 3×nb) the
     posture turns with the phone, as gravity does: dŝ/dt = ŝ × ω. But a rotation off
     the thigh's axis may as well be the thigh's own (crossing the legs lifts it and turns
-    it in): a second posture learns the same way, never turned.
+    it in): a second posture learns the same way, never turned, and takes a posture
+    further off only once it is held there (within ``seat_cos``) for ``seat_adopt_bins``.
     """
     lam = coef.seat_lam
     if not n[SEAT_KNOWN] and nb:
@@ -158,6 +160,7 @@ def seated_posture(
     u0, u1, u2 = f[SEAT_UNTURNED], f[SEAT_UNTURNED + 1], f[SEAT_UNTURNED + 2]
     far = n[SEAT_FAR]
     far_u = f[SEAT_UNTURNED_FAR]
+    h0, h1, h2 = f[SEAT_HELD], f[SEAT_HELD + 1], f[SEAT_HELD + 2]
     first = n[BINS]  # the absolute index of g's first bin
     for j in range(nb):
         g0, g1, g2 = g[0, j], g[1, j], g[2, j]
@@ -193,6 +196,11 @@ def seated_posture(
                 lam * u2 + (1.0 - lam) * g2,
             )
         else:
+            # (held: a posture the thigh stays in, not one far posture after another,
+            # such as a turn of the phone and then the legs crossed)
+            if far_u == 0.0 or h0 * g0 + h1 * g1 + h2 * g2 < coef.seat_cos:
+                h0, h1, h2 = g0, g1, g2
+                far_u = 0.0
             far_u += 1.0
             if far_u >= coef.seat_adopt_bins:
                 u0, u1, u2 = g0, g1, g2
@@ -214,4 +222,5 @@ def seated_posture(
     f[SEAT], f[SEAT + 1], f[SEAT + 2] = s0, s1, s2
     f[SEAT_UNTURNED], f[SEAT_UNTURNED + 1], f[SEAT_UNTURNED + 2] = u0, u1, u2
     f[SEAT_UNTURNED_FAR] = far_u
+    f[SEAT_HELD], f[SEAT_HELD + 1], f[SEAT_HELD + 2] = h0, h1, h2
     n[SEAT_FAR] = far

@@ -63,8 +63,9 @@ BIAS_Z = 25  # 3: the bias EMA's state after the warm-up
 REF = 28  # 3: the reference pitch axis, energy-weighted (see kernels.pocket)
 SEAT = 31  # 3: gravity's direction in the seated posture (see kernels.pocket)
 SEAT_UNTURNED = 34  # 3: ... the same, not turned with what looked like the phone turning
-SEAT_UNTURNED_FAR = 37  # 1: bins in a row with gravity far from that one
-N_FLOAT = 38
+SEAT_UNTURNED_FAR = 37  # 1: bins in a row with gravity far from that one, held ...
+SEAT_HELD = 38  # 3: ... near this direction (where it went far)
+N_FLOAT = 41
 # Counters and flags of State.n
 BINS = 0  # bins seen
 STILL = 1  # still bins seen
