@@ -9,7 +9,7 @@ import pytest
 
 from soleus.signal.detect import detect
 from soleus.signal.recording import STANDARD_GRAVITY, Recording
-from soleus.signal.simulate import Bout, RepSet, Rest, Sensors, simulate
+from soleus.signal.simulate import Bout, LegCross, RepSet, Rest, Sensors, simulate
 
 RATE_HZ = 100.0
 
@@ -80,6 +80,19 @@ def test_a_quick_bout_after_a_set_the_phone_turned_in_counts(seed: int) -> None:
     # bout 10 s later is no dangling foot's swing (before, these seeds lost the bout)
     sim = simulate(
         [Rest(4), RepSet(12, 30, 5.0, turn_deg=35), Rest(10), Bout(40, 75.0, 3.0), Rest(4)],
+        Sensors(gyroscope=True),
+        seed=seed,
+    )
+    assert len(detect(sim.recording).reps) == len(sim.truth.reps)
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_a_quick_bout_right_after_uncrossing_the_legs_counts(seed: int) -> None:
+    # crossing and uncrossing the legs, partly taken for the phone turning, leave the
+    # posture turned with it off the seat; gravity is back at the never-turned one: the
+    # thigh is seated (before, these seeds lost the whole bout)
+    sim = simulate(
+        [Rest(4), LegCross(20), Rest(5), Bout(40, 75.0, 3.0), Rest(4)],
         Sensors(gyroscope=True),
         seed=seed,
     )

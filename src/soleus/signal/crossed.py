@@ -11,7 +11,9 @@ have turned in the pocket, which the seated posture does not always follow).
 The tracker gives two seated postures (kernels.pocket.seated_posture): one turned
 with what looked like the phone turning in the pocket, one never turned. Crossing the
 legs is a large rotation mostly off the thigh's axis, as a turn of the phone is: the
-first may follow it, the second does not.
+first may follow it (and not quite follow it back when the legs are uncrossed), the
+second does not; gravity back at the never-turned posture is the thigh back on the
+seat, the phone as it was. The swing is judged on the never-turned one.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ from soleus.signal.rhythm import Rep, cycle
 # that far off are the phone turned in the pocket about the thigh's axis, which a
 # gyroscope cannot tell from pitch.)
 OFF_SEAT_MIN_TILT_DEG = 2.0
-# ... and not at a swinging foot's pace, whatever their height, far off either seat: a
-# lower leg hanging from the knee is a pendulum (~0.45 m: a period of about a second,
-# 0.7–1.3 s free or driven), and a foot swung hard rocks the thigh more than a couple
-# of degrees (more still as an accelerometer alone sees it: the pocket is shaken
+# ... and not at a swinging foot's pace, whatever their height, far off the never-turned
+# seat: a lower leg hanging from the knee is a pendulum (~0.45 m: a period of about a
+# second, 0.7–1.3 s free or driven), and a foot swung hard rocks the thigh more than a
+# couple of degrees (more still as an accelerometer alone sees it: the pocket is shaken
 # sideways). A rise within SWING_CYCLE_S of the one before (any rise: the swing's other
 # half may not be one) starts no run there. Sets are slower (15–40 a minute: 1.5 s or
 # more). Far from the seat since the middle of a set, or with reps counted since, the
@@ -53,7 +55,8 @@ def swinging(
     reps: list[Rep],
 ) -> bool:
     """Is a rise starting at ``start_s`` one a dangling foot makes: far from the seated
-    posture, and small, or at a pendulum's pace (``since_s`` after the last rise)?
+    posture, and small (turned seat), or at a pendulum's pace (``since_s`` after the last
+    rise; never-turned seat)?
     (``posture``: per bin at ``times``, the cosines of gravity's angle from the two
     seated postures, n×2: turned with the phone, never turned; ``reps``: those counted.)"""
     small, quick = amplitude_deg < OFF_SEAT_MIN_TILT_DEG, since_s < SWING_CYCLE_S
@@ -68,14 +71,15 @@ def swinging(
 
 
 def _far(posture: FloatArray, i: int) -> bool:
-    return bool(min(posture[i, 0], posture[i, 1]) < _SEAT_COS)
+    """Is bin ``i`` far from the never-turned seat?"""
+    return bool(posture[i, 1] < _SEAT_COS)
 
 
 def _moved_in_a_set(times: FloatArray, posture: FloatArray, i: int, reps: list[Rep]) -> bool:
     """Did the thigh get far from its seat (bin ``i``) in the middle of a set or with reps
     counted since? Reps are done seated: then it was the phone that turned in the
     pocket, and the new posture is the seat. (Looked for within the history kept.)"""
-    near = np.flatnonzero(np.minimum(posture[:i, 0], posture[:i, 1]) >= _SEAT_COS)
+    near = np.flatnonzero(posture[:i, 1] >= _SEAT_COS)
     if not near.size or not reps:
         return False  # (far all along, or no set to tell)
     went = float(times[near[-1] + 1])
