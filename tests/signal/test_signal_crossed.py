@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from soleus.signal.detect import detect
+from soleus.signal.detect import StreamingDetector, detect, run
 from soleus.signal.recording import STANDARD_GRAVITY, Recording
 from soleus.signal.simulate import Bout, LegCross, RepSet, Rest, Sensors, simulate
 
@@ -97,3 +97,18 @@ def test_a_quick_bout_right_after_uncrossing_the_legs_counts(seed: int) -> None:
         seed=seed,
     )
     assert len(detect(sim.recording).reps) == len(sim.truth.reps)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_streaming_equals_batch_with_the_seat_far_for_over_a_minute(seed: int) -> None:
+    # the posture went far (a 35° turn mid-set) more than the detector's minute of
+    # history before the bout: when it went is kept apart, so pieces give the same
+    sim = simulate(
+        [Rest(4), RepSet(12, 30, 5.0, turn_deg=35), Rest(70), Bout(40, 75.0, 3.0), Rest(4)],
+        Sensors(gyroscope=True),
+        seed=seed,
+    )
+    whole = run(StreamingDetector(accelerometer=True, gyroscope=True), sim.recording)
+    pieces = run(StreamingDetector(accelerometer=True, gyroscope=True), sim.recording, 0.5)
+    assert whole.reps == pieces.reps
+    assert len(whole.reps) >= len(sim.truth.reps) - 6

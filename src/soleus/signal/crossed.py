@@ -18,6 +18,8 @@ seat, the phone as it was. The swing is judged on the never-turned one.
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 
 from soleus.signal.orientation import SEAT_NEAR_DEG
@@ -46,19 +48,46 @@ IN_SET_CYCLES = 1.5
 _SEAT_COS = float(np.cos(np.radians(SEAT_NEAR_DEG)))
 
 
+class Seat:
+    """When the thigh last went far from the never-turned seat, kept as the tracker's
+    bins come (the detector's history is cut to a minute; this is not, so a file gives
+    the same whole or in pieces)."""
+
+    def __init__(self) -> None:
+        self._far = False  # the last bin's
+        self._went: list[float] = []  # times of the first far bin after a near one
+
+    def feed(self, times: FloatArray, posture: FloatArray) -> None:
+        """Take new bins: their times and cosines from the two seated postures (n×2)."""
+        if not times.size:
+            return
+        far = posture[:, 1] < _SEAT_COS
+        went = np.flatnonzero(far[1:] & ~far[:-1]) + 1
+        if far[0] and not self._far:
+            went = np.append(0, went)
+        self._went.extend(times[went].tolist())
+        self._far = bool(far[-1])
+
+    def went_far(self, at_s: float) -> float | None:
+        """When the thigh last went far before ``at_s`` (None: far since the start)."""
+        k = bisect.bisect_right(self._went, at_s)
+        return self._went[k - 1] if k else None
+
+
 def swinging(
     times: FloatArray,
     posture: FloatArray,
     start_s: float,
     amplitude_deg: float,
     since_s: float,
+    seat: Seat,
     reps: list[Rep],
 ) -> bool:
     """Is a rise starting at ``start_s`` one a dangling foot makes: far from the seated
     posture, and small (turned seat), or at a pendulum's pace (``since_s`` after the last
-    rise; never-turned seat)?
-    (``posture``: per bin at ``times``, the cosines of gravity's angle from the two
-    seated postures, n×2: turned with the phone, never turned; ``reps``: those counted.)"""
+    rise; never-turned seat)? (``posture``: per bin at ``times``, the cosines of
+    gravity's angle from the two seated postures, n×2: turned with the phone, never
+    turned; ``seat``: when it went far; ``reps``: those counted.)"""
     small, quick = amplitude_deg < OFF_SEAT_MIN_TILT_DEG, since_s < SWING_CYCLE_S
     if not (small or quick):
         return False  # (most rises: the posture is not looked up)
@@ -67,24 +96,19 @@ def swinging(
         return False
     if small and posture[i, 0] < _SEAT_COS:
         return True
-    return quick and _far(posture, i) and not _moved_in_a_set(times, posture, i, reps)
+    if not (quick and posture[i, 1] < _SEAT_COS):
+        return False
+    went = seat.went_far(start_s)
+    return went is None or not _moved_in_a_set(went, reps)
 
 
-def _far(posture: FloatArray, i: int) -> bool:
-    """Is bin ``i`` far from the never-turned seat?"""
-    return bool(posture[i, 1] < _SEAT_COS)
-
-
-def _moved_in_a_set(times: FloatArray, posture: FloatArray, i: int, reps: list[Rep]) -> bool:
-    """Did the thigh get far from its seat (bin ``i``) in the middle of a set or with reps
-    counted since? Reps are done seated: then it was the phone that turned in the
-    pocket, and the new posture is the seat. (Looked for within the history kept.)"""
-    near = np.flatnonzero(posture[:i, 1] >= _SEAT_COS)
-    if not near.size or not reps:
-        return False  # (far all along, or no set to tell)
-    went = float(times[near[-1] + 1])
-    last = reps[-1]
-    if last.start_s > went:
+def _moved_in_a_set(went: float, reps: list[Rep]) -> bool:
+    """Did the thigh get far from its seat (at ``went``) in the middle of a set, or were
+    reps counted since? Reps are done seated: then it was the phone that turned in the
+    pocket, and the new posture is the seat."""
+    if not reps:
+        return False
+    if reps[-1].start_s > went:
         return True
     before = [r for r in reps[-8:] if r.end_s <= went]
     if len(before) < 2:

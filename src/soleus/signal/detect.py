@@ -189,6 +189,7 @@ class StreamingDetector:
         self._other_top = -np.inf  # the top of the last rise that was no rep
         self._last_top = -np.inf  # the top of the last rise of any kind
         self._rises: list[tuple[float, float]] = []  # (top, height) of the last three
+        self._seat = crossed.Seat()  # when the thigh went far from its seat
 
     @property
     def rejected(self) -> int:
@@ -223,6 +224,7 @@ class StreamingDetector:
             self._hl = np.concatenate((self._hl, np.abs(lin)))
             self._hw = np.concatenate((self._hw, w))
             self._hp = np.concatenate((self._hp, posture))
+            self._seat.feed(t, posture)
         total = self._h0 + self._ht.size
         stop = total if final else total - (total % WINDOW_BINS)
         if stop > self._done_bins:
@@ -289,7 +291,7 @@ class StreamingDetector:
             self._other_top = top
             return
         if not self._run_confirmed and crossed.swinging(
-            self._ht, self._hp, start, amp, since_last_rise, self.reps
+            self._ht, self._hp, start, amp, since_last_rise, self._seat, self.reps
         ):
             self._rejected += 1  # the legs crossed: the dangling foot swinging
             return
