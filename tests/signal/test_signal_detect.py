@@ -228,14 +228,15 @@ def _thigh(pitch_deg: np.ndarray, rate_hz: float = 100.0) -> Recording:
     )
 
 
-def _rocking(crossed_deg: float) -> np.ndarray:
+def _rocking(crossed_deg: float, height_deg: float = 1.8, per_min: float = 70.0) -> np.ndarray:
     """30 s at rest, then (legs crossed: the thigh lifted by ``crossed_deg``) 20 s of
-    small rhythmic rocks, 1.8° at 70 a minute, as a dangling foot's swing gives."""
+    rhythmic rocks (1.8° at 70 a minute: a dangling foot's swing)."""
     rate = 100.0
     t = np.arange(0, 80, 1 / rate)
     lift = crossed_deg * np.clip((t - 30) / 2, 0, 1)
     swing = (t >= 40) & (t < 60)
-    rock = np.where(swing, 0.9 * (1 - np.cos(2 * np.pi * (70 / 60) * (t - 40))), 0.0)
+    phase = 2 * np.pi * (per_min / 60) * (t - 40)
+    rock = np.where(swing, height_deg / 2 * (1 - np.cos(phase)), 0.0)
     return np.asarray(lift + rock)
 
 
@@ -244,6 +245,16 @@ def test_rocks_with_the_legs_crossed_are_no_reps() -> None:
     assert len(detect(_thigh(_rocking(0.0))).reps) >= 10
     # ... but 30° off it, where an SPU is not done, they are the foot swinging
     assert detect(_thigh(_rocking(30.0))).reps == ()
+
+
+@pytest.mark.parametrize("height_deg", [3.0, 5.0])
+def test_a_swinging_foot_starts_no_run_whatever_its_height(height_deg: float) -> None:
+    # a dangling lower leg is a pendulum of about a second: the crossed thigh rocks at
+    # that pace, by more than a degree or two where the foot is swung hard
+    assert detect(_thigh(_rocking(30.0, height_deg, 70.0))).reps == ()
+    # the same rises at a set's pace that far off the seat still count (the phone turned
+    # in the pocket, which the seated posture may not have followed)
+    assert len(detect(_thigh(_rocking(30.0, height_deg, 20.0))).reps) >= 5
 
 
 @pytest.mark.parametrize("seed", [1, 2, 7, 9])

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from soleus.signal import candidates, rhythm, rise
+from soleus.signal import bouncing, candidates, crossed, rhythm, rise
 from soleus.signal.calibration import Calibration
-from soleus.signal.orientation import RATE_HZ, SEAT_NEAR_DEG, SHIFT_HOLD_S, TiltTracker
+from soleus.signal.orientation import RATE_HZ, SHIFT_HOLD_S, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
 from soleus.signal.rhythm import START_INTERVAL_RATIO, Axis, Rep, dot, median
 
@@ -47,13 +47,6 @@ HYSTERESIS_DEG = 0.75  # half the smallest heel raise worth counting
 RETURN_FRACTION = 0.3  # heel down: back within 30% of the amplitude above the floor
 FLOOR_WINDOW_S = 3.0  # the floor is the lowest tilt of the last few seconds
 MIN_TILT_DEG = 1.5  # ~1.5 cm of heel rise
-# Further than orientation.SEAT_NEAR_DEG from the seated posture (gravity's direction
-# with both feet on the floor, as an SPU is done) the legs may be crossed: the dangling
-# foot's swing rocks the thigh by a degree or two in a pendulum's rhythm. There a run
-# starts only with reps of OFF_SEAT_MIN_TILT_DEG. (Real reps that far off are the phone
-# turned in the pocket about the thigh's axis, which a gyroscope cannot tell from pitch.)
-OFF_SEAT_MIN_TILT_DEG = 2.0
-_SEAT_COS = float(np.cos(np.radians(SEAT_NEAR_DEG)))
 MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range ...
 # ... for most people and pockets; a tall heel raise on a chair that lets the knee rise
 # with it (knee/heel ~0.9), measured through a pocket that adds some roll, reaches more.
@@ -188,7 +181,7 @@ class StreamingDetector:
         self._hy = np.empty(0)
         self._hl = np.empty(0)
         self._hw = np.empty((0, 3))
-        self._hp = np.empty(0)  # cosine of gravity's angle from the seated posture
+        self._hp = np.empty((0, 2))  # cosines of gravity's angle from the seated posture
         self._done_bins = 0  # bins already consumed by complete windows
         # the window state machine's state (see soleus.signal.candidates)
         self._state, self._lows, self._highs = candidates.new_state()
@@ -200,6 +193,9 @@ class StreamingDetector:
         self._weak: list[bool] = []  # which reps of the current run are weak (see _join)
         self._missed_beat = False  # a candidate too small to join since the run's last rep
         self._other_top = -np.inf  # the top of the last rise that was no rep
+        self._last_top = -np.inf  # the top of the last rise of any kind
+        self._rises: list[tuple[float, float]] = []  # (top, height) of the last three
+        self._seat = crossed.Seat()  # when the thigh went far from its seat
 
     @property
     def rejected(self) -> int:
@@ -234,6 +230,7 @@ class StreamingDetector:
             self._hl = np.concatenate((self._hl, np.abs(lin)))
             self._hw = np.concatenate((self._hw, w))
             self._hp = np.concatenate((self._hp, posture))
+            self._seat.feed(t, posture)
         total = self._h0 + self._ht.size
         stop = total if final else total - (total % WINDOW_BINS)
         if stop > self._done_bins:
@@ -285,6 +282,9 @@ class StreamingDetector:
 
     def _candidate(self, row: list[float]) -> None:
         kind, start, top, end, amp, now, hold, ax, ay, az = row
+        since_last_rise = top - self._last_top
+        self._last_top = top
+        self._rises = [*self._rises[-2:], (top, amp)]
         if kind == rise.KIND_LIFT:
             self.lifts.append(LegLift(start, end, amp))
         if kind == rise.KIND_REJECTED or not (ax or ay or az):
@@ -296,8 +296,14 @@ class StreamingDetector:
             self._rejected += 1  # too quick a cycle for a rep on its own
             self._other_top = top
             return
-        if amp < OFF_SEAT_MIN_TILT_DEG and not self._run_confirmed and self._off_seat(start):
+        if not self._run_confirmed and crossed.swinging(
+            self._ht, self._hp, start, amp, since_last_rise, self._seat, self.reps
+        ):
             self._rejected += 1  # the legs crossed: the dangling foot swinging
+            return
+        if not self._run_confirmed and bouncing.bouncing(self._rises):
+            self._rejected += 1  # a bouncing knee: its rises come 3-7 a second
+            self._other_top = top
             return
         height = median([r.amplitude_deg for r in run]) if run else amp
         min_tilt = self._min_tilt
@@ -310,12 +316,6 @@ class StreamingDetector:
             self._missed_beat = True
             return
         self._join(Rep(start, top, end, amp, now, hold), (ax, ay, az), weak, height)
-
-    def _off_seat(self, start_s: float) -> bool:
-        """Was the thigh, as the rise began, far from its seated posture? (An SPU is
-        done with both feet on the floor; see orientation.SEAT_NEAR_DEG.)"""
-        i = int(np.searchsorted(self._ht, start_s))
-        return i < self._hp.size and bool(self._hp[i] < _SEAT_COS)
 
     def _join(self, rep: Rep, axis: Axis, weak: bool, amps: float) -> None:
         """Add a rep to the current run, or start a new run with it.

@@ -110,7 +110,9 @@ TURN_FRACTION = 0.6
 # SPU is done so), averaged over SEAT_TAU_S of the bins within SEAT_NEAR_DEG of it; the
 # legs crossed put the thigh 20–40° off it (lifted, turned in), and reps there are the
 # dangling foot swinging, not heel raises. A posture held further off for SEAT_ADOPT_S
-# becomes the seated one (another chair, the phone put back in the pocket).
+# becomes the seated one (another chair, the phone put back in the pocket). It is kept
+# twice: turned with the phone turning in the pocket, and never turned (crossing the
+# legs, a large rotation mostly off the thigh's axis, can be taken for such a turn).
 SEAT_TAU_S = 30.0
 SEAT_NEAR_DEG = 15.0
 SEAT_ADOPT_S = 120.0
@@ -305,7 +307,8 @@ class TiltTracker:
         Per bin: time (s), tilt about the current pitch axis (°), vertical acceleration
         of the phone (|a| − g, m/s², zero without an accelerometer; timed like the
         tilt), the de-biased rotation rate (n×3, rad/s) and the cosine of gravity's angle
-        from the seated posture (SEAT_*; one without an accelerometer).
+        from the seated posture (n×2: turned with the phone's turns, and never turned;
+        SEAT_*; one without an accelerometer).
         """
         if self._prefilter:
             t_acc, acc = self._design_lowpass(t_acc, acc, final)
@@ -321,7 +324,7 @@ class TiltTracker:
                 ends.append(last_bin + 1 if final else last_bin)
         stop = max(ends) if final else min(ends)
         if stop <= self.next_bin:
-            return np.empty(0), np.empty(0), np.empty(0), np.empty((0, 3)), np.empty(0)
+            return np.empty(0), np.empty(0), np.empty(0), np.empty((0, 3)), np.empty((0, 2))
         t_acc, acc = self._take("acc")
         if self.has_gyro:
             t_gyro, gyro = self._take("gyro")

@@ -38,7 +38,10 @@ from soleus.signal.kernels.state import (
     REF,
     SEAT,
     SEAT_FAR,
+    SEAT_HELD,
     SEAT_KNOWN,
+    SEAT_UNTURNED,
+    SEAT_UNTURNED_FAR,
     SIGN,
     TURNING,
     Coefficients,
@@ -152,21 +155,29 @@ def seated_posture(
     out: FloatArray,
 ) -> None:
     """Per bin of gravity's direction g (3×nb): the cosine of its angle from the seated
-    posture, into out from ``start``.
+    posture, into out (n×2) from ``start``: from the posture turned with the phone, and
+    from the one never turned (see below).
 
     The seated posture is gravity's direction in the phone's frame while the thigh
     rests as it does with both feet on the floor: an average over ``seat_lam`` of the
     bins within ``seat_cos`` of it (a crossed leg, 20–40° off, does not teach it); a
     posture that stays further off for ``seat_adopt_bins`` is taken as the new one.
     Where the phone turns in the pocket (``turning``, with the rate w, 3×nb) the
-    posture turns with the phone, as gravity does: dŝ/dt = ŝ × ω.
+    posture turns with the phone, as gravity does: dŝ/dt = ŝ × ω. But a rotation off
+    the thigh's axis may as well be the thigh's own (crossing the legs lifts it and turns
+    it in): a second posture learns the same way, never turned, and takes a posture
+    further off only once it is held there (within ``seat_cos``) for ``seat_adopt_bins``.
     """
     lam = coef.seat_lam
     if not n[SEAT_KNOWN] and nb:
         f[SEAT], f[SEAT + 1], f[SEAT + 2] = g[0, 0], g[1, 0], g[2, 0]
+        f[SEAT_UNTURNED], f[SEAT_UNTURNED + 1], f[SEAT_UNTURNED + 2] = g[0, 0], g[1, 0], g[2, 0]
         n[SEAT_KNOWN] = 1
     s0, s1, s2 = f[SEAT], f[SEAT + 1], f[SEAT + 2]
+    u0, u1, u2 = f[SEAT_UNTURNED], f[SEAT_UNTURNED + 1], f[SEAT_UNTURNED + 2]
     far = n[SEAT_FAR]
+    far_u = f[SEAT_UNTURNED_FAR]
+    h0, h1, h2 = f[SEAT_HELD], f[SEAT_HELD + 1], f[SEAT_HELD + 2]
     first = n[BINS]  # the absolute index of g's first bin
     for j in range(nb):
         g0, g1, g2 = g[0, j], g[1, j], g[2, j]
@@ -186,8 +197,31 @@ def seated_posture(
         if (first + j) % SEAT_NORM_BINS == 0:
             inv = 1.0 / max(math.sqrt(s0 * s0 + s1 * s1 + s2 * s2), 1e-9)
             s0, s1, s2 = s0 * inv, s1 * inv, s2 * inv
+            inv = 1.0 / max(math.sqrt(u0 * u0 + u1 * u1 + u2 * u2), 1e-9)
+            u0, u1, u2 = u0 * inv, u1 * inv, u2 * inv
         cos = s0 * g0 + s1 * g1 + s2 * g2
-        out[start + j] = cos
+        cos_u = u0 * g0 + u1 * g1 + u2 * g2
+        out[start + j, 0] = cos
+        out[start + j, 1] = cos_u
+        if turn:
+            pass
+        elif cos_u >= coef.seat_cos:
+            far_u = 0.0
+            u0, u1, u2 = (
+                lam * u0 + (1.0 - lam) * g0,
+                lam * u1 + (1.0 - lam) * g1,
+                lam * u2 + (1.0 - lam) * g2,
+            )
+        else:
+            # (held: a posture the thigh stays in, not one far posture after another,
+            # such as a turn of the phone and then the legs crossed)
+            if far_u == 0.0 or h0 * g0 + h1 * g1 + h2 * g2 < coef.seat_cos:
+                h0, h1, h2 = g0, g1, g2
+                far_u = 0.0
+            far_u += 1.0
+            if far_u >= coef.seat_adopt_bins:
+                u0, u1, u2 = g0, g1, g2
+                far_u = 0.0
         if turn:
             pass
         elif cos >= coef.seat_cos:
@@ -203,4 +237,7 @@ def seated_posture(
                 s0, s1, s2 = g0, g1, g2
                 far = 0
     f[SEAT], f[SEAT + 1], f[SEAT + 2] = s0, s1, s2
+    f[SEAT_UNTURNED], f[SEAT_UNTURNED + 1], f[SEAT_UNTURNED + 2] = u0, u1, u2
+    f[SEAT_UNTURNED_FAR] = far_u
+    f[SEAT_HELD], f[SEAT_HELD + 1], f[SEAT_HELD + 2] = h0, h1, h2
     n[SEAT_FAR] = far

@@ -68,7 +68,10 @@ BIAS_Z = 25  # 3: the bias EMA's state after the warm-up
 REF = 28  # 3: the reference pitch axis, energy-weighted (see kernels.pocket)
 SEAT = 31  # 3: gravity's direction in the seated posture (see kernels.pocket)
 TURNING = 34  # 1: 1.0 while the phone is turning in the pocket (see kernels.pocket)
-N_FLOAT = 35
+SEAT_UNTURNED = 35  # 3: gravity's seated direction, not turned with what looked like the phone turning
+SEAT_UNTURNED_FAR = 38  # 1: bins in a row with gravity far from that one, held ...
+SEAT_HELD = 39  # 3: ... near this direction (where it went far)
+N_FLOAT = 42
 # Counters and flags of State.n
 BINS = 0  # bins seen
 STILL = 1  # still bins seen

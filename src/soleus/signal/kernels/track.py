@@ -60,7 +60,7 @@ def track_gyro(
     cut_gyro = usable(t_gyro, coef.rate_hz, stop)
     n = stop - first_bin
     times, theta = np.empty(n), np.empty(n)
-    vertical, rate, posture = np.zeros(n), np.empty((n, 3)), np.ones(n)
+    vertical, rate, posture = np.zeros(n), np.empty((n, 3)), np.ones((n, 2))
     if cut_acc < 0 or cut_gyro < 0:
         return times, theta, vertical, rate, posture, cut_acc, cut_gyro
     nothing = np.empty(0)
@@ -182,7 +182,7 @@ def track_acc(
     cut = usable(t_acc, coef.rate_hz, stop)
     n = stop - first_bin
     times, theta = np.empty(n), np.empty(n)
-    vertical, rate, posture = np.empty(n), np.empty((n, 3)), np.empty(n)
+    vertical, rate, posture = np.empty(n), np.empty((n, 3)), np.empty((n, 2))
     if cut < 0:
         return times, theta, vertical, rate, posture, cut
     if not s.n[HAVE_LAST_ACC]:
