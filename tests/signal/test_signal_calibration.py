@@ -7,6 +7,7 @@ import pytest
 from soleus.errors import SoleusError
 from soleus.signal import calibration as calib
 from soleus.signal import detect as d
+from soleus.signal import thresholds as th
 from soleus.signal.analysis import analyze
 from soleus.signal.analysis import calibrate as measure
 from soleus.signal.calibration import Calibration
@@ -34,23 +35,23 @@ def _three(amp: float, seed: int) -> Recording:
 
 
 def test_the_params_a_calibration_changes_are_the_detectors() -> None:
-    assert d.PARAMS[calib.P_MIN_TILT] == d.MIN_TILT_DEG
-    assert d.PARAMS[calib.P_HYSTERESIS] == d.HYSTERESIS_DEG
-    assert d.PARAMS[calib.P_MAX_RISE] == d.MAX_RISE_S
-    assert d.PARAMS[calib.P_MAX_RELEASE] == d.MAX_RELEASE_S
-    assert d.PARAMS[calib.P_SWAY] == d.RUN_MIN_TILT_DEG
+    assert th.PARAMS[calib.P_MIN_TILT] == th.MIN_TILT_DEG
+    assert th.PARAMS[calib.P_HYSTERESIS] == th.HYSTERESIS_DEG
+    assert th.PARAMS[calib.P_MAX_RISE] == th.MAX_RISE_S
+    assert th.PARAMS[calib.P_MAX_RELEASE] == th.MAX_RELEASE_S
+    assert th.PARAMS[calib.P_SWAY] == th.RUN_MIN_TILT_DEG
 
 
 def test_thresholds_are_only_ever_lower_or_slower() -> None:
-    small = Calibration(1.0, 0.5, 0.3, 3).thresholds(d.PARAMS)
-    assert small[0] == pytest.approx(d.RUN_MIN_TILT_DEG)  # the sway floor
-    assert small[1][calib.P_HYSTERESIS] == pytest.approx(d.RUN_MIN_TILT_DEG / 2)
-    mid = Calibration(3.0, 3.5, 2.5, 3).thresholds(d.PARAMS)
+    small = Calibration(1.0, 0.5, 0.3, 3).thresholds(th.PARAMS)
+    assert small[0] == pytest.approx(th.RUN_MIN_TILT_DEG)  # the sway floor
+    assert small[1][calib.P_HYSTERESIS] == pytest.approx(th.RUN_MIN_TILT_DEG / 2)
+    mid = Calibration(3.0, 3.5, 2.5, 3).thresholds(th.PARAMS)
     assert mid[0] == pytest.approx(1.2)
     assert mid[1][calib.P_MAX_RISE] == 7.0 and mid[1][calib.P_MAX_RELEASE] == 5.0
-    big, params = Calibration(9.0, 0.5, 0.3, 3).thresholds(d.PARAMS)
-    assert big == d.MIN_TILT_DEG
-    assert params.tolist() == d.PARAMS.tolist()
+    big, params = Calibration(9.0, 0.5, 0.3, 3).thresholds(th.PARAMS)
+    assert big == th.MIN_TILT_DEG
+    assert params.tolist() == th.PARAMS.tolist()
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -58,7 +59,7 @@ def test_a_calibrated_small_amplitude_person_is_counted_where_the_default_misses
     seed: int,
 ) -> None:
     cal = measure(_three(SMALL, 100 + seed))
-    assert cal.reps == 3 and cal.amplitude_deg < d.MIN_TILT_DEG
+    assert cal.reps == 3 and cal.amplitude_deg < th.MIN_TILT_DEG
     rec = _rec(
         [Rest(10), RepSet(12, 30, SMALL), Rest(10), RepSet(10, 25, SMALL), Rest(10)], 200 + seed
     )
@@ -74,7 +75,7 @@ def test_without_a_calibration_the_detector_is_unchanged() -> None:
     for gyroscope in (True, False):
         rec = _rec(events, 7, gyroscope=gyroscope)
         det = d.StreamingDetector(accelerometer=True, gyroscope=gyroscope)
-        assert det._params is d.PARAMS and det._min_tilt == d.MIN_TILT_DEG
+        assert det._params is th.PARAMS and det._min_tilt == th.MIN_TILT_DEG
         assert d.detect(rec, calibration=None) == d.detect(rec)
         assert analyze(rec, calibration=None).to_dict() == analyze(rec).to_dict()
 

@@ -13,10 +13,11 @@ from typing import TypeAlias
 from soleus.errors import SoleusError
 from soleus.signal import calibration as calib
 from soleus.signal.calibration import Calibration
-from soleus.signal.detect import MIN_RUN, Detection, Rep, detect
+from soleus.signal.detect import Detection, Rep, detect
 from soleus.signal.form import Style, check, group, infer_style
 from soleus.signal.recording import Recording
 from soleus.signal.result import Result
+from soleus.signal.thresholds import MIN_RUN
 
 # The shortest recording that can hold a count: a second at rest, then the MIN_RUN reps
 # a run needs before any counts, at the fastest cadence (90/min). Shorter than this,

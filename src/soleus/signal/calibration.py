@@ -25,7 +25,7 @@ MIN_FRACTION = 0.4  # a rep counts from 40 % of the person's own height ...
 INCOMPLETE_FRACTION = 0.6  # ... and under 60 % of it is flagged "incomplete range"
 SLOW_FACTOR = 2.0  # rises and releases up to twice the person's own are still reps
 SPREAD = 2.5  # the calibration reps' heights within this ratio of each other
-# the entries of detect.PARAMS a calibration reads and changes (a test checks them)
+# the entries of thresholds.PARAMS a calibration reads and changes (a test checks them)
 P_HYSTERESIS, P_MIN_TILT, P_MAX_RISE, P_MAX_RELEASE, P_SWAY = 4, 7, 11, 12, 23
 
 
@@ -39,7 +39,7 @@ class Calibration:
     def thresholds(self, defaults: FloatArray) -> tuple[float, FloatArray]:
         """The smallest rep a run may start with, and the detector's PARAMS (from its
         ``defaults``), for this person: a rep from MIN_FRACTION of their own height
-        (never under the sway floor, detect.RUN_MIN_TILT_DEG, never over the default),
+        (never under the sway floor, thresholds.RUN_MIN_TILT_DEG, never over the default),
         the hysteresis half of that, rises and releases up to SLOW_FACTOR × theirs
         (never quicker than the default)."""
         p = defaults.copy()

@@ -112,7 +112,7 @@ def scan(
     """Windows from absolute bin ``start`` to ``stop``; returns the candidate rows.
 
     ``ht, hy, hl, hw`` are the history (times, tilt °, |a| − g, rate n×3) from absolute
-    bin ``h0``; ``p`` the thresholds, in the order of ``detect.PARAMS``.
+    bin ``h0``; ``p`` the thresholds, in the order of ``thresholds.PARAMS``.
     """
     window_bins, lookback_bins = int(p[0]), int(p[20])
     quiet_range, quiet_s, hold_quiet_s, hysteresis = p[1], p[2], p[3], p[4]

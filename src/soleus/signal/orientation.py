@@ -77,7 +77,7 @@ FAR_DEG = 40.0
 # pocket about (nearly) the thigh's own axis, which the rate cannot tell from pitch, or
 # a new posture with the reps going on from it.
 SHIFT_HOLD_S = 2.5
-# Beyond BEYOND_DEG (more than the biggest heel raise, detect.BIG_TILT_DEG) that takes
+# Beyond BEYOND_DEG (more than the biggest heel raise, thresholds.BIG_TILT_DEG) that takes
 # only BEYOND_HOLD_S (a whole-leg lift held still is let be as long, POSTURE_HOLD_S).
 BEYOND_DEG = 20.0
 BEYOND_HOLD_S = 1.0

@@ -23,7 +23,7 @@ START_INTERVAL_RATIO = 1.6
 # the one before, the phone having turned between them, brings the hidden beats with it.
 HIDDEN_MAX_BEATS = 3
 HIDDEN_RHYTHM = 0.25
-# A short rep (detect.SHORT_REP_S: a quick bout's) comes at least this long after the
+# A short rep (thresholds.SHORT_REP_S: a quick bout's) comes at least this long after the
 # run's last rep: a bouncing knee (3-7 Hz) is never so slow.
 SHORT_CYCLE_S = 0.5
 
