@@ -147,3 +147,29 @@ def test_history_groups_by_day_and_session_in_the_persons_time_zone(la: Context)
     assert all(p["at"].utcoffset() == timedelta(hours=-8) for p in day["pain"])
     view = dashboard.history_view(la)
     assert view.recent[0]["started_local"].strftime("%H:%M") in ("01:00",)
+
+
+@pytest.mark.parametrize("grouped", [True, False])
+def test_the_history_pages_one_read_lists_what_the_history_commands_do(
+    db_ctx: Context, clock: FakeClock, grouped: bool
+) -> None:
+    """The page reads its list with its charts (one transaction, a plan only for the
+    sessions listed): the same days as ``soleus history`` / ``--sets``, on both databases."""
+    from soleus.services.logs.inbox import drain
+
+    ctx = db_ctx
+    for days_ago, then in ((30, 17), (13, 13), (0, 0)):  # one before the two weeks listed
+        sid, _ = two_of_six(ctx)
+        sessions.finish(ctx, sid, effort=5, pain=2, status="finished")
+        quicklog.log_pain(ctx, score=days_ago % 10, context="morning")
+        quicklog.log_sets(ctx, exercise_id="soleus-pushup", amount="1x10", side="left")
+        drain(ctx)
+        clock.advance(then * DAY)
+    view = dashboard.history_view(ctx, listing_days=14, grouped=grouped)
+    expected = history.by_session(ctx, days=14) if grouped else history.history(ctx, days=14)
+    assert view.listing == expected
+    assert len(expected) == 2 and all(day["pain"] for day in expected)
+    if grouped:
+        assert [s["planned"] for day in expected for s in day["sessions"]] == [6, 6]
+    assert len(view.recent) == 6 and len(view.effort) == 3  # the charts still see 90 days
+    assert dashboard.history_view(ctx).listing == []

@@ -95,6 +95,7 @@ def params_for(name: str, pid: str) -> dict[str, Any]:
         "name": "me",
         "sid": "s1",
         "since": DAY - timedelta(days=1),
+        "plan_since": DAY - timedelta(days=1),  # s1 keeps its plan (s0 has none)
         "day": DAY,
         "before": DAY,
         "start": DAY - timedelta(days=2),

@@ -233,6 +233,20 @@ STATEMENTS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
         {},
         ("", "", "", "", "", "", "json", "json", "datetime", "datetime", "date", "", "", "", ""),
     ),
+    "sessions+since+plan_since": (
+        "SELECT sessions.id, sessions.person_id, sessions.source, "
+        "sessions.status, sessions.routine_id, sessions.routine_name, "
+        "sessions.routine, sessions.started_at, sessions.ended_at, "
+        "sessions.local_date, sessions.effort, sessions.pain, "
+        "sessions.note, sessions.recording, CASE WHEN "
+        '(sessions.local_date >= :plan_since) THEN sessions."plan" ELSE '
+        'NULL END AS "plan" \n'
+        "FROM sessions \n"
+        "WHERE sessions.person_id = :pid AND sessions.local_date >= "
+        ":since ORDER BY sessions.started_at",
+        {},
+        ("", "", "", "", "", "", "json", "datetime", "datetime", "date", "", "", "", "", "json"),
+    ),
     "set_exists": ("SELECT set_logs.id \nFROM set_logs \nWHERE set_logs.id = :id", {}, ("",)),
     "sets": (
         "SELECT set_logs.id, set_logs.session_id, set_logs.person_id, set_logs.plan_index, "

@@ -33,9 +33,11 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    case,
     delete,
     func,
     insert,
+    null,
     select,
 )
 from sqlalchemy import type_coerce as coerce
@@ -109,8 +111,14 @@ _add(
 LISTED = [c for c in sessions.c if c.name != "plan"]
 
 
-def _sessions(since: bool = False, plan: bool = False) -> Select[Any]:
-    query = select(*(sessions.c if plan else LISTED)).where(sessions.c.person_id == PID)
+def _sessions(since: bool = False, plan: bool = False, plan_since: bool = False) -> Select[Any]:
+    columns: list[Any] = list(sessions.c if plan else LISTED)
+    if plan_since:
+        # The stored plan of the sessions from ``plan_since`` on only (the History page
+        # lists two weeks with their plans and charts 90 days without): one read for both.
+        recent = sessions.c.local_date >= bindparam("plan_since")
+        columns.append(case((recent, sessions.c.plan), else_=null()).label("plan"))
+    query = select(*columns).where(sessions.c.person_id == PID)
     if since:
         query = query.where(sessions.c.local_date >= bindparam("since"))
     return query.order_by(sessions.c.started_at)
@@ -190,6 +198,7 @@ _add(
     ),
 )
 _add("sessions", _sessions, ["since", "plan"])
+QUERIES[variant("sessions", since=True, plan_since=True)] = _sessions(since=True, plan_since=True)
 _add("sets", _sets, ["since", "session"])
 _add("active_days", lambda: select(_day()).where(_done()).distinct())
 _add("first_active_day", lambda: select(func.min(sets.c.local_date).label("day")).where(_done()))

@@ -181,11 +181,20 @@ def active_on(conn: Reading, *, person_id: str, day: date) -> list[dict[str, Any
 
 
 def list_sessions(
-    conn: Reading, *, person_id: str, since: date | None = None, with_plan: bool = False
+    conn: Reading,
+    *,
+    person_id: str,
+    since: date | None = None,
+    with_plan: bool = False,
+    plans_since: date | None = None,
 ) -> list[dict[str, Any]]:
-    """Sessions oldest first; ``with_plan`` adds each one's stored plan (or None)."""
-    name = variant("sessions", since=since is not None, plan=with_plan)
-    params = {"since": since} if since is not None else {}
+    """Sessions oldest first; ``with_plan`` adds each one's stored plan (or None),
+    ``plans_since`` (with ``since``) only that of the sessions on or after that day."""
+    ranged = plans_since is not None and since is not None and not with_plan
+    name = variant("sessions", since=since is not None, plan=with_plan, plan_since=ranged)
+    params: dict[str, Any] = {"since": since} if since is not None else {}
+    if ranged:
+        params["plan_since"] = plans_since
     return [_session(r) for r in fetch(conn, name, pid=person_id, **params)]
 
 

@@ -70,9 +70,9 @@ def credential_of(request: Request) -> tuple[str, str] | None:
 
 def identify(request: Request, credential: tuple[str, str]) -> tuple[Actor, str, str | None]:
     """(actor, "token" or "cookie", the session's id hash) or NotSignedIn."""
-    from soleus.web.state import get_state
+    from soleus.web.state import base_context
 
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     how, secret = credential
     if how == "token":
         return tokens.actor_for_token(ctx, secret), "token", None

@@ -74,10 +74,21 @@ def get_state(request: Request) -> WebState:
     return state
 
 
+def base_context(request: Request) -> Context:
+    """The services' context, looked up once per request: the config dir is listed (to
+    see if an exercise or routine file changed) by the first caller, and the request's
+    later callers (the sign-in check, then the route) get the same context."""
+    state = request.scope.setdefault("state", {})
+    ctx = state.get("base_ctx")
+    if not isinstance(ctx, Context):
+        ctx = state["base_ctx"] = get_state(request).ctx()
+    return ctx
+
+
 def context_of(request: Request) -> Context:
     """The services' context of the app serving ``request``, acting for the signed-in
     person in accounts mode (decided by :mod:`soleus.services.accounts.access`)."""
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     actor = request.scope.get("state", {}).get("actor")
     if actor is None:
         return ctx

@@ -19,6 +19,13 @@ def history(ctx: Context, *, days: int = 14) -> list[dict[str, Any]]:
         sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=since)
         sets = repo.list_sets(conn, person_id=ctx.person_id, since=since)
         pain = checks.list_pain(conn, person_id=ctx.person_id, since=since)
+    return flat(sessions, sets, pain)
+
+
+def flat(
+    sessions: list[dict[str, Any]], sets: list[dict[str, Any]], pain: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """:func:`history` of rows already read (the History page reads them with its charts')."""
     by_day: dict[date, dict[str, Any]] = defaultdict(
         lambda: {"sessions": [], "sets": [], "pain": []}
     )
@@ -71,15 +78,27 @@ def by_session(ctx: Context, *, days: int = 14) -> list[dict[str, Any]]:
     session (routine, status as every view shows it, sets per exercise and side done vs
     planned, effort, pain), the quick logs, and the pain reports of the day. Times are
     in the person's time zone."""
-    from soleus.domain.done import shown_status, tally
-    from soleus.services.sessions.guided import plan_of
-
     today = ctx.today()
     since = today - timedelta(days=days - 1)
     with ctx.store.read() as conn:
         sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=since, with_plan=True)
         sets = repo.list_sets(conn, person_id=ctx.person_id, since=since)
         pain = checks.list_pain(conn, person_id=ctx.person_id, since=since)
+    return grouped(ctx, sessions, sets, pain, today=today)
+
+
+def grouped(
+    ctx: Context,
+    sessions: list[dict[str, Any]],
+    sets: list[dict[str, Any]],
+    pain: list[dict[str, Any]],
+    *,
+    today: date,
+) -> list[dict[str, Any]]:
+    """:func:`by_session` of rows already read (the sessions with their plans)."""
+    from soleus.domain.done import shown_status, tally
+    from soleus.services.sessions.guided import plan_of
+
     of_session: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for st in sets:
         of_session[st["session_id"]].append(st)

@@ -204,6 +204,7 @@ class HistoryView:
     pain: list[tuple[date, int]]  # worst pain per day, last 90 days
     effort: list[tuple[date, float]]  # mean session effort per day, last 90 days
     recent: list[dict[str, Any]] = field(default_factory=list)
+    listing: list[dict[str, Any]] = field(default_factory=list)  # see history_view
 
     @property
     def is_empty(self) -> bool:
@@ -211,19 +212,48 @@ class HistoryView:
         return not (self.stats.active_days or self.recent or self.pain or self.effort)
 
 
-def history_view(ctx: Context, *, weeks: int = 12, trend_days: int = 90) -> HistoryView:
+def history_view(
+    ctx: Context,
+    *,
+    weeks: int = 12,
+    trend_days: int = 90,
+    listing_days: int = 0,
+    grouped: bool = True,
+) -> HistoryView:
+    """The History page's charts and, with ``listing_days``, its day-by-day list of that
+    many days (``history.by_session``, or ``history.history`` unless ``grouped``): one
+    read transaction, the sessions and pain of the list taken from the charts' rows."""
     from soleus.domain.stats import RECENT_DAYS, DayTotal, summarize, week_start
+    from soleus.services.reports import history as listed
 
     today = ctx.today()
     trend_from = today - timedelta(days=trend_days - 1)
+    list_from = today - timedelta(days=max(listing_days, 1) - 1)
+    read_from = min(trend_from, list_from) if listing_days else trend_from
+    plans_from = list_from if listing_days and grouped else None
     heat_start = week_start(today) - timedelta(weeks=52)
     # One transaction, and no all-time per-exercise totals: the page does not show them
     # and over ten years they are the most expensive query of ``history.stats``.
+    pid = ctx.person_id
     with ctx.store.read() as conn:
-        days = repo.active_days(conn, person_id=ctx.person_id)
-        rows = repo.daily_totals(conn, person_id=ctx.person_id, since=heat_start)
-        pain_rows = checks.list_pain(conn, person_id=ctx.person_id, since=trend_from)
-        sessions = repo.list_sessions(conn, person_id=ctx.person_id, since=trend_from)
+        days = repo.active_days(conn, person_id=pid)
+        rows = repo.daily_totals(conn, person_id=pid, since=heat_start)
+        all_pain = checks.list_pain(conn, person_id=pid, since=read_from)
+        all_sessions = repo.list_sessions(
+            conn, person_id=pid, since=read_from, plans_since=plans_from
+        )
+        sets = repo.list_sets(conn, person_id=pid, since=list_from) if listing_days else []
+    pain_rows = [p for p in all_pain if p["local_date"] >= trend_from]
+    sessions = [s for s in all_sessions if s["local_date"] >= trend_from]
+    listing: list[dict[str, Any]] = []
+    if listing_days:
+        in_list = [s for s in all_sessions if s["local_date"] >= list_from]
+        list_pain = [p for p in all_pain if p["local_date"] >= list_from]
+        listing = (
+            listed.grouped(ctx, in_list, sets, list_pain, today=today)
+            if grouped
+            else listed.flat(in_list, sets, list_pain)
+        )
     recent_from = today - timedelta(days=RECENT_DAYS)
     stats = summarize(
         days=days,
@@ -274,4 +304,5 @@ def history_view(ctx: Context, *, weeks: int = 12, trend_days: int = 90) -> Hist
         pain=sorted(worst.items()),
         effort=effort,
         recent=recent,
+        listing=listing,
     )

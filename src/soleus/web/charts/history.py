@@ -104,19 +104,24 @@ def heatmap(values: dict[date, int], *, start: date, today: date, unit: str = "r
             months.append((left + w * (cell + gap), monday.strftime("%b")))
     for x, label in _month_labels(months):
         parts.append(f'<text x="{x}" y="10">{label}</text>')
-    for w in range(weeks):
-        monday = start + timedelta(weeks=w)
-        for d in range(7):
-            day = monday + timedelta(days=d)
-            if day > today:
-                break
-            v = values.get(day, 0)
+    # A year is 371 cells on every History page: the loop keeps to one date and one
+    # string per cell, the words of a day's work worked out once per distinct value.
+    words: dict[int, tuple[int, str]] = {}
+    step = cell + gap
+    first = start.toordinal()
+    for n in range(min(weeks * 7, today.toordinal() - first + 1)):
+        day = date.fromordinal(first + n)
+        v = values.get(day, 0)
+        known = words.get(v)
+        if known is None:
             level = 0 if v <= 0 else 1 + sum(v > t for t in thresholds)
-            x, y = left + w * (cell + gap), top + d * (cell + gap)
-            parts.append(
-                f'<rect class="heat-{level}" x="{x}" y="{y}" width="{cell}" height="{cell}"'
-                f' rx="2"><title>{day.isoformat()}: {plural(v, unit)}</title></rect>'
-            )
+            known = words[v] = (level, plural(v, unit))
+        w, d = divmod(n, 7)
+        parts.append(
+            f'<rect class="heat-{known[0]}" x="{left + w * step}" y="{top + d * step}"'
+            f' width="{cell}" height="{cell}" rx="2"><title>{day.isoformat()}:'
+            f" {known[1]}</title></rect>"
+        )
     parts.append(tail)
     return Markup("".join(parts))
 

@@ -17,7 +17,7 @@ from soleus.web.errors import ApiError, status_of
 from soleus.web.requests import form_body
 from soleus.web.routing import ApiRoute, PageRoute
 from soleus.web.serialize import Json
-from soleus.web.state import get_state, render_page
+from soleus.web.state import base_context, render_page
 
 
 def signed_in(request: Request) -> Actor:
@@ -29,7 +29,7 @@ def signed_in(request: Request) -> Actor:
 
 
 def _page(request: Request, actor: Actor, extra: dict[str, Any], status: int = 200) -> Response:
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     current = request.scope.get("state", {}).get("session_hash")
     sessions = [
         {"id": s.id_hash[:16], "current": s.id_hash == current, "session": s}
@@ -54,7 +54,7 @@ async def account_action(request: Request) -> Response:
     """The page's forms: password, token create/revoke, session revoke."""
     actor = signed_in(request)
     form = await form_body(request)
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     client = client_of(request)
     action = request.path_params["action"]
     extra: dict[str, Any] = {}
@@ -97,7 +97,7 @@ async def account_action(request: Request) -> Response:
 
 async def list_tokens(request: Request) -> Response:
     actor = signed_in(request)
-    found = tokens.of(get_state(request).ctx(), actor)
+    found = tokens.of(base_context(request), actor)
     return Json(
         [
             {
@@ -119,9 +119,7 @@ async def revoke_token(request: Request) -> Response:
     from soleus.web.requests import CSRF_HEADER, check_csrf
 
     check_csrf(request, request.headers.get(CSRF_HEADER))
-    tokens.revoke(
-        get_state(request).ctx(), actor, request.path_params["id"], ip=client_of(request).ip
-    )
+    tokens.revoke(base_context(request), actor, request.path_params["id"], ip=client_of(request).ip)
     return Response(status_code=204)
 
 

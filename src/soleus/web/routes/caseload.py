@@ -20,7 +20,7 @@ from soleus.web.charts import history as charts
 from soleus.web.errors import ApiError
 from soleus.web.routes.account import signed_in
 from soleus.web.routing import PageRoute
-from soleus.web.state import get_state, render_page
+from soleus.web.state import base_context, render_page
 
 WEEK_COLUMNS = COLUMNS[1:-2]  # a patient's weeks: no name, red flag or inactivity
 Cell = tuple[str, str | None, str | None]  # text, link, class
@@ -80,7 +80,7 @@ async def caseload_page(request: Request) -> Response:
     if not actor.has_role("clinician"):
         raise Forbidden("the caseload is for clinicians")
     column, descending = _sort(request)
-    view = service.caseload(get_state(request).ctx(), actor, sort=column, descending=descending)
+    view = service.caseload(base_context(request), actor, sort=column, descending=descending)
     context = {
         "nav_active": "Caseload",
         "view": view,
@@ -97,7 +97,7 @@ async def caseload_csv(request: Request) -> Response:
     if not actor.has_role("clinician"):
         raise Forbidden("the caseload is for clinicians")
     column, descending = _sort(request)
-    view = service.caseload(get_state(request).ctx(), actor, sort=column, descending=descending)
+    view = service.caseload(base_context(request), actor, sort=column, descending=descending)
     return Response(
         service.as_csv(view.rows),
         media_type="text/csv; charset=utf-8",
@@ -107,7 +107,7 @@ async def caseload_csv(request: Request) -> Response:
 
 async def patient_page(request: Request) -> Response:
     actor = signed_in(request)
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     patient_id = request.path_params["person_id"]
     weeks = service.weeks(ctx, actor, patient_id)  # NotFound unless their clinician
     patient = access.patient_context(ctx, actor, patient_id, write=False)

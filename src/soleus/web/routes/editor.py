@@ -27,7 +27,7 @@ from soleus.web.routes.exercise_builder import render_exercise_builder
 from soleus.web.routing import ApiRoute, PageRoute
 from soleus.web.security import IMPORT_BODY_LIMIT
 from soleus.web.serialize import Json
-from soleus.web.state import context_of, get_state, render_page
+from soleus.web.state import base_context, context_of, get_state, render_page
 
 
 def _kind(value: str | None) -> userfiles.Kind:
@@ -47,8 +47,7 @@ def _render_editor(
 
 
 async def index(request: Request) -> Response:
-    state = get_state(request)
-    ctx = state.ctx()
+    ctx = base_context(request)
     try:
         book = list(ctx.routines.values())
         load_error = None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
-from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -12,7 +12,6 @@ from starlette.routing import BaseRoute
 
 from soleus.domain.stats import PAIN_TREND_MIN_DAYS
 from soleus.errors import SoleusError
-from soleus.services.context import Context
 from soleus.services.fhir import restore
 from soleus.services.reports import history as history_service
 from soleus.services.reports import transfer
@@ -36,17 +35,19 @@ def _view_of(request: Request, default: str) -> str:
     return value
 
 
-def _page_data(ctx: Context, listing: str) -> tuple[dashboard.HistoryView, list[Any]]:
-    """What the History page reads from the database."""
-    compute = history_service.by_session if listing == "sessions" else history_service.history
-    return dashboard.history_view(ctx), list(compute(ctx, days=HISTORY_DAYS))
-
-
 async def history_page(request: Request) -> Response:
     ctx = context_of(request)
     listing = _view_of(request, "sessions")
     # The reads wait in a worker thread, so the event loop serves other requests meanwhile.
-    view, days = await run_in_threadpool(_page_data, ctx, listing)
+    view = await run_in_threadpool(
+        functools.partial(
+            dashboard.history_view,
+            ctx,
+            listing_days=HISTORY_DAYS,
+            grouped=listing == "sessions",
+        )
+    )
+    days = view.listing
     today = view.stats.today
     names = {e.id: e.name for e in ctx.catalog.values()}
     trend_start = today - timedelta(days=89)

@@ -16,7 +16,7 @@ from soleus.web.routes.account import signed_in
 from soleus.web.routes.signin import safe_next
 from soleus.web.routing import ApiRoute
 from soleus.web.serialize import Json
-from soleus.web.state import get_state
+from soleus.web.state import base_context, get_state
 
 LIMIT = 64 * 1024
 
@@ -38,7 +38,9 @@ async def register_options(request: Request) -> Response:
     actor = signed_in(request)
     await json_object(request)
     state = get_state(request)
-    return Json(passkeys.registration_options(state.ctx(), actor, party(request), state.secret))
+    return Json(
+        passkeys.registration_options(base_context(request), actor, party(request), state.secret)
+    )
 
 
 async def register(request: Request) -> Response:
@@ -46,7 +48,7 @@ async def register(request: Request) -> Response:
     data = await json_object(request)
     state = get_state(request)
     added = passkeys.register(
-        state.ctx(),
+        base_context(request),
         actor,
         party(request),
         state.secret,
@@ -63,7 +65,7 @@ async def signin_options(request: Request) -> Response:
     state = get_state(request)
     if not state.accounts:
         raise ApiError(404, "there are no accounts here (local mode)")
-    return Json(passkeys.signin_options(state.ctx(), party(request), state.secret))
+    return Json(passkeys.signin_options(base_context(request), party(request), state.secret))
 
 
 async def signin_with_passkey(request: Request) -> Response:
@@ -71,7 +73,7 @@ async def signin_with_passkey(request: Request) -> Response:
     state = get_state(request)
     if not state.accounts:
         raise ApiError(404, "there are no accounts here (local mode)")
-    ctx = state.ctx()
+    ctx = base_context(request)
     client = client_of(request)
     person_id = passkeys.sign_in(
         ctx,

@@ -16,7 +16,7 @@ from soleus.web.errors import status_of
 from soleus.web.requests import form_body
 from soleus.web.routes.account import signed_in
 from soleus.web.routing import PageRoute
-from soleus.web.state import get_state, render_page
+from soleus.web.state import base_context, render_page
 
 
 def _may_manage(actor: Actor) -> None:
@@ -25,7 +25,7 @@ def _may_manage(actor: Actor) -> None:
 
 
 def _page(request: Request, actor: Actor, extra: dict[str, Any], status: int = 200) -> Response:
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     roles = ["admin", "clinician", "patient"] if actor.is_admin else ["patient"]
     orgs = sorted({r.org_name for r in actor.roles if r.role in ("admin", "clinician")})
     context = {
@@ -49,7 +49,7 @@ async def people_action(request: Request) -> Response:
     actor = signed_in(request)
     _may_manage(actor)
     form = await form_body(request)
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     ip = client_of(request).ip
     action = request.path_params["action"]
     extra: dict[str, Any] = {}
@@ -82,7 +82,7 @@ async def people_action(request: Request) -> Response:
 
 async def audit_page(request: Request) -> Response:
     actor = signed_in(request)
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     entries = audit.entries(ctx, actor)
     names = {p.person_id: p.email for p in people.listing(ctx, actor)}
     context = {"nav_active": "Audit", "entries": entries, "names": names}
@@ -91,7 +91,7 @@ async def audit_page(request: Request) -> Response:
 
 async def audit_csv(request: Request) -> Response:
     actor = signed_in(request)
-    entries = audit.entries(get_state(request).ctx(), actor, limit=100_000)
+    entries = audit.entries(base_context(request), actor, limit=100_000)
     return Response(
         audit.as_csv(entries),
         media_type="text/csv; charset=utf-8",

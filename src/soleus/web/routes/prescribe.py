@@ -27,7 +27,7 @@ from soleus.web.routes.account import signed_in
 from soleus.web.routes.builder import moved
 from soleus.web.routing import ApiRoute, PageRoute
 from soleus.web.serialize import Json
-from soleus.web.state import context_of, get_state, render_page
+from soleus.web.state import base_context, context_of, render_page
 
 
 def _page(
@@ -42,7 +42,7 @@ def _page(
 ) -> Response:
     """The prescribe page: the routine builder's blocks, each with its steps."""
     actor = signed_in(request)
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     patient = access.patient_context(ctx, actor, patient_id, write=False)
     checked = checked or rx_builder.check(ctx, draft, patient_id=patient.person_id)
     context = {
@@ -74,7 +74,7 @@ def _start(request: Request, patient: Context, source: str | None) -> RxDraft:
     """The draft a GET starts from: a routine (``?from=ID``), nothing (``?from=scratch``),
     else (``?from=current`` or none) the current plan (the next one starts as a copy of
     it) or nothing."""
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     today = patient.today()
     if source and source not in ("scratch", "current"):
         if source not in ctx.routines:
@@ -123,7 +123,7 @@ async def prescribe_page(request: Request) -> Response:
     """The prescribe page; every button a plain form submit (prescribe.js improves it)."""
     patient_id = request.path_params["person_id"]
     actor = signed_in(request)
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     patient = access.patient_context(ctx, actor, patient_id, write=request.method == "POST")
     if request.method == "GET":
         draft = _start(request, patient, request.query_params.get("from"))
@@ -151,7 +151,7 @@ async def prescribe_draft(request: Request) -> Response:
     words and the first day's length (what the page shows as the clinician types)."""
     patient_id = request.path_params["person_id"]
     actor = signed_in(request)
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     access.require_patient(ctx, actor, patient_id)  # none of their records is read
     data = await json_object(request)
     if len(data) > 5000 or not all(isinstance(v, str) for v in data.values()):
@@ -173,7 +173,7 @@ async def stop_page(request: Request) -> Response:
     """Stopping the patient's plan: a confirmation page, then the stop (audited)."""
     patient_id = request.path_params["person_id"]
     actor = signed_in(request)
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     patient = access.patient_context(ctx, actor, patient_id, write=request.method == "POST")
     if request.method == "POST":
         await form_body(request)  # the CSRF check
@@ -217,7 +217,7 @@ async def calendar_feed(request: Request) -> Response:
 async def calendar_ics(request: Request) -> Response:
     """A calendar feed, by its secret (no sign-in: calendar apps cannot)."""
     token = request.path_params["token"]
-    data = feed.ics_for(get_state(request).ctx(), token)
+    data = feed.ics_for(base_context(request), token)
     return Response(
         data,
         media_type="text/calendar; charset=utf-8",

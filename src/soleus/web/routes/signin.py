@@ -25,7 +25,7 @@ from soleus.web.errors import ApiError, status_of
 from soleus.web.requests import form_body, json_object, opt_str, req_str
 from soleus.web.routing import ApiRoute, PageRoute
 from soleus.web.serialize import Json
-from soleus.web.state import get_state, render_page
+from soleus.web.state import base_context, get_state, render_page
 
 SIGNIN_BODY_LIMIT = 8 * 1024
 
@@ -79,7 +79,7 @@ async def signin_page(request: Request) -> Response:
         form.get("signin_check", ""), _check_of(request, nonce)
     ):
         raise ApiError(403, "the sign-in form has expired or came from elsewhere; open it again")
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     email = form.get("email", "")[:300]
     try:
         # argon2id and the database wait in a worker thread: other requests go on, and
@@ -105,7 +105,7 @@ async def signout(request: Request) -> Response:
     id_hash = request.scope.get("state", {}).get("session_hash")
     if actor is not None and id_hash:
         everywhere = request.query_params.get("everywhere") == "1"
-        ctx = get_state(request).ctx()
+        ctx = base_context(request)
         signin.sign_out(ctx, actor, None if everywhere else id_hash, client_of(request))
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(COOKIE, path="/")
@@ -121,7 +121,7 @@ async def reset(request: Request) -> Response:
 
 
 async def _link_page(request: Request, kind: str) -> Response:
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     token = request.path_params["token"]
     ip = client_of(request).ip
     error = ""
@@ -156,7 +156,7 @@ async def create_token(request: Request) -> Response:
     if not get_state(request).accounts:
         raise ApiError(404, "there are no accounts here (local mode): the API needs no token")
     data = await json_object(request, csrf=False)  # no cookie read or set: nothing to forge
-    ctx = get_state(request).ctx()
+    ctx = base_context(request)
     email = req_str(data, "email", max_len=254)
     password = req_str(data, "password", max_len=1024)
     name = opt_str(data, "name", "api", max_len=80)
