@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from soleus.signal.detect import Detection, StreamingDetector, detect, run
 from soleus.signal.recording import STANDARD_GRAVITY, Recording
+from soleus.signal.scenarios import random_confounders
 from soleus.signal.simulate import (
     Bout,
     Event,
@@ -184,7 +185,9 @@ def test_principal_axis_is_numpys_top_eigenvector(xs: list[float]) -> None:
     vals, vecs = np.linalg.eigh(c)
     v = _principal_3x3(c[0, 0], c[0, 1], c[0, 2], c[1, 1], c[1, 2], c[2, 2])
     assert float(np.linalg.norm(v)) == pytest.approx(1.0)
-    if vals[2] > 1.01 * vals[1] and vals[2] > 1e-6:  # a distinct top axis
+    # a distinct top axis: 10 % apart (at 1 %, 200 power steps close the gap only to
+    # (1/1.01)^200 ≈ 0.14, so a 2.7 % gap failed 1e-6 once hypothesis drew one)
+    if vals[2] > 1.1 * vals[1] and vals[2] > 1e-6:
         assert abs(float(v @ vecs[:, 2])) == pytest.approx(1.0, abs=1e-6)
     else:  # otherwise at least as long along c as the second axis
         assert float(v @ c @ v) >= vals[1] * (1 - 1e-6) - 1e-9
@@ -287,6 +290,37 @@ def test_the_reps_after_a_turn_in_the_middle_of_a_rep_count(seed: int) -> None:
     d = detect(sim.recording)
     assert len(d.reps) == 12
     assert max(_matched_top_errors(d, [r.top_s for r in sim.truth.reps])) < 0.3
+
+
+@pytest.mark.parametrize(("seed", "turn_deg", "rate"), [(10, 25, 50.0), (24, 40, 100.0)])
+def test_the_reps_after_a_turn_count_without_a_gyroscope(
+    seed: int, turn_deg: float, rate: float
+) -> None:
+    # accelerometer only, the turn moves gravity in the phone's frame by 15-25° and it
+    # stays: the tilt re-zeroes, but the turn's swing outweighed the reps in the axis'
+    # memory for half a minute, and the reps after it were seen edge-on, a degree or
+    # less (these seeds lost 5 and 6 reps before): that direction is taken out of it
+    sim = simulate(
+        [Rest(4), RepSet(12, 30, 5.0, turn_deg=turn_deg), Rest(4)],
+        Sensors(gyroscope=False, rate_hz=rate),
+        seed=seed,
+    )
+    d = detect(sim.recording)
+    assert len(d.reps) == 12
+    assert max(_matched_top_errors(d, [r.top_s for r in sim.truth.reps])) < 0.3
+    streamed = detect(sim.recording, chunk_s=0.37)
+    assert [r.top_s for r in streamed.reps] == pytest.approx([r.top_s for r in d.reps])
+
+
+def test_walking_then_a_leg_lift_and_fidgets_are_no_reps_without_a_gyroscope() -> None:
+    # five minutes of sitting, walking about, a leg crossed and lifted, then fidgets: at
+    # each re-zero the axis' memory is full of movement, but spread, not reps along one
+    # arc; taking the way gravity moved out of it anyway let the fidgets after the leg
+    # lift be seen full on (3 false reps)
+    events = random_confounders(np.random.default_rng(525), 300.0)
+    assert {type(e) for e in events} >= {StandWalk, LegLift, Fidgets}
+    sim = simulate(events, Sensors(gyroscope=False, rate_hz=50.0), seed=25)
+    assert detect(sim.recording).reps == ()
 
 
 @pytest.mark.parametrize("gyroscope", [True, False])

@@ -102,6 +102,22 @@ REF_TAU_S = 20.0
 REF_MIN_GYRO = 4e-4
 REF_MIN_ACC = 1e-5
 REF_CAP_GYRO = 0.005  # (0.07 rad/s)²
+# Accelerometer only: gravity's displacement along the way it moved to a new zero
+# (the tilt re-zeroed while moving) is no heel raise and is taken out of the axis'
+# memory, if what is left of that memory (its trace, an average squared displacement)
+# holds JUMP_KEEP_RMS_DEG² or more: a set of heel raises of 3–4° or more going on (a
+# rep of amplitude A, up half the time, gives ~A/2.5 rms), so the phone turned in the
+# pocket amid reps, ... and JUMP_AXIS_FRACTION of it about one axis (a heel raise
+# moves gravity along one arc and back; walking, fidgets and a leg lifted and put down
+# spread it). Sitting quietly (a leg crossed) or moving about it does not: the axis is
+# not re-formed from a dangling foot's swing or a fidget. (A re-zero further than
+# FAR_DEG is the thigh itself moving, not the phone turning in the pocket: never.)
+JUMP_KEEP_RMS_DEG = 1.4
+JUMP_AXIS_FRACTION = 0.85
+# Accelerometer only, a bin counts in the reference at most as a displacement of
+# REF_CAP_ACC_DEG (beyond any heel raise): a turn's own swing of gravity does not
+# outweigh the reps that taught it, so the axis' sign comes back right after the turn.
+REF_CAP_ACC_DEG = POSTURE_DEG
 ANCHOR_COS = 0.7
 TURN_RATE_DEG_S = 8.0
 TURN_FRACTION = 0.6
@@ -163,12 +179,14 @@ def _coefficients(gyroscope: bool) -> kernels.Coefficients:
         still_acc_bins=round(STILL_ACC_S * RATE_HZ),
         ref_lam=float(np.exp(-1.0 / (RATE_HZ * REF_TAU_S))),
         ref_min=REF_MIN_GYRO if gyroscope else REF_MIN_ACC,
-        ref_cap=REF_CAP_GYRO if gyroscope else np.inf,
+        ref_cap=REF_CAP_GYRO if gyroscope else float(np.radians(REF_CAP_ACC_DEG)) ** 2,
         anchor_cos=ANCHOR_COS,
         turn_rate=float(np.radians(TURN_RATE_DEG_S)),
         turn_fraction=TURN_FRACTION,
         turning_rate=float(np.radians(TURNING_RATE_DEG_S)),
         turning_fraction=TURNING_FRACTION,
+        jump_keep=float(np.radians(JUMP_KEEP_RMS_DEG)) ** 2 if not gyroscope else np.inf,
+        jump_axis_fraction=JUMP_AXIS_FRACTION,
         seat_lam=float(np.exp(-1.0 / (RATE_HZ * SEAT_TAU_S))),
         seat_cos=float(np.cos(np.radians(SEAT_NEAR_DEG))),
         seat_adopt_bins=round(SEAT_ADOPT_S * RATE_HZ),

@@ -291,14 +291,23 @@ def _new_posture(angle: float, still_bins: int, coef: Coefficients) -> bool:
 
 @kernel
 def displacement(
-    g: FloatArray, r: FloatArray, nb: int, coef: Coefficients, s: State, disp: FloatArray
+    g: FloatArray,
+    r: FloatArray,
+    nb: int,
+    coef: Coefficients,
+    s: State,
+    disp: FloatArray,
+    jump: FloatArray,
 ) -> None:
     """Accelerometer only: gravity's displacement (g, 3×nb) from its slow average (which
     starts at rest), into disp.
 
     Still (gravity turning slower than still_acc_rate, r, for still_acc_bins) at an angle
     from that average no heel raise reaches: a new posture (see _new_posture), which
-    becomes the average at once.
+    becomes the average at once; so is an angle that stays off (_stays_off). Where it
+    does while moving, and by no more than a phone turns in a pocket (far_rad), the
+    direction gravity moved in to get there (unit) goes into jump (3×nb; zero
+    elsewhere): no heel raise moved it there, so it tells nothing of the thigh's axis.
     """
     f = s.f
     b, lam = coef.disp_b, coef.disp_lam
@@ -315,10 +324,13 @@ def displacement(
         apart = 2.0 * math.asin(min(0.5 * math.sqrt(d0 * d0 + d1 * d1 + d2 * d2), 1.0))
         shifted = shifted + 1 if apart > coef.posture_rad else 0
         beyond = beyond + 1 if apart > coef.beyond_rad else 0
-        if (run >= coef.still_acc_bins and _new_posture(apart, run, coef)) or _stays_off(
-            shifted, beyond, coef
-        ):
+        jump[0, j] = jump[1, j] = jump[2, j] = 0.0
+        still = run >= coef.still_acc_bins and _new_posture(apart, run, coef)
+        if still or _stays_off(shifted, beyond, coef):
             # re-zero: the slow average (its state) is this direction from now on
+            if not still and apart <= coef.far_rad:  # (further: the thigh moved)
+                inv = 1.0 / max(math.sqrt(d0 * d0 + d1 * d1 + d2 * d2), 1e-9)
+                jump[0, j], jump[1, j], jump[2, j] = d0 * inv, d1 * inv, d2 * inv
             gs0, gs1, gs2 = coef.disp_zi * g0, coef.disp_zi * g1, coef.disp_zi * g2
             shifted = beyond = 0
         y0 = gs0 + b * g0

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 
 from soleus.signal.kernels.filters import power_start
-from soleus.signal.kernels.jit import kernel
+from soleus.signal.kernels.jit import inline, kernel
 from soleus.signal.kernels.state import (
     AXIS,
     BINS,
@@ -50,6 +50,60 @@ from soleus.signal.kernels.state import (
 from soleus.signal.recording import FloatArray
 
 
+@inline
+def _project(
+    c00: float,
+    c01: float,
+    c02: float,
+    c11: float,
+    c12: float,
+    c22: float,
+    u0: float,
+    u1: float,
+    u2: float,
+) -> tuple[float, float, float, float, float, float]:
+    """The symmetric 3×3 C (upper triangle) with the unit direction u taken out: PCP,
+    P = I − uuᵀ."""
+    # Cu, then uᵀCu: PCP = C − (Cu)uᵀ − u(Cu)ᵀ + (uᵀCu)uuᵀ
+    w0 = c00 * u0 + c01 * u1 + c02 * u2
+    w1 = c01 * u0 + c11 * u1 + c12 * u2
+    w2 = c02 * u0 + c12 * u1 + c22 * u2
+    q = u0 * w0 + u1 * w1 + u2 * w2
+    return (
+        c00 - 2.0 * w0 * u0 + q * u0 * u0,
+        c01 - w0 * u1 - u0 * w1 + q * u0 * u1,
+        c02 - w0 * u2 - u0 * w2 + q * u0 * u2,
+        c11 - 2.0 * w1 * u1 + q * u1 * u1,
+        c12 - w1 * u2 - u1 * w2 + q * u1 * u2,
+        c22 - 2.0 * w2 * u2 + q * u2 * u2,
+    )
+
+
+JUMP_POWER_STEPS = 8
+
+
+@inline
+def _one_axis(
+    c: tuple[float, float, float, float, float, float], least: float, fraction: float
+) -> bool:
+    """Does the symmetric 3×3 c (upper triangle) hold ``least`` or more (its trace), and
+    ``fraction`` of it or more about one axis (its largest eigenvalue)?"""
+    c00, c01, c02, c11, c12, c22 = c
+    trace = c00 + c11 + c22
+    if not trace >= least:
+        return False
+    v0, v1, v2 = power_start(c00 + 1e-12, c01, c02, c11 + 1e-12, c12, c22 + 1e-12)
+    top = 0.0
+    for _ in range(JUMP_POWER_STEPS):
+        w0 = c00 * v0 + c01 * v1 + c02 * v2
+        w1 = c01 * v0 + c11 * v1 + c12 * v2
+        w2 = c02 * v0 + c12 * v1 + c22 * v2
+        top = math.sqrt(w0 * w0 + w1 * w1 + w2 * w2)
+        inv = 1.0 / max(top, 1e-30)
+        v0, v1, v2 = w0 * inv, w1 * inv, w2 * inv
+    return top >= fraction * trace
+
+
 @kernel
 def pitch_axes(
     x: FloatArray,
@@ -59,10 +113,23 @@ def pitch_axes(
     axes: FloatArray,
     turning: FloatArray,
     detect_turns: bool,
+    jump: FloatArray,
 ) -> None:
     """Per bin of the tracked vector x (3×nb: the rate, or gravity's displacement):
     the signed principal axis into axes (3×nb) and, if ``detect_turns``, whether the
-    phone is turning in the pocket into turning (1.0 / 0.0)."""
+    phone is turning in the pocket into turning (1.0 / 0.0).
+
+    Where jump (3×nb) is not zero (a unit vector: the way gravity moved to a new zero,
+    accelerometer only) and what is left of the covariance without that direction
+    (PCP, P = I − jjᵀ) still holds ``jump_keep``, ``jump_axis_fraction`` of it about
+    one axis (reps taught the axis: a set going on, each rep along one arc), that
+    direction is taken out of the covariance and the reference (C ← PCP,
+    r ← Pr) before the bin: what moved gravity there and held it with the reps going
+    on was no heel raise (the phone turned in the pocket), and its energy would
+    otherwise outweigh the reps about the thigh's own axis for half a minute. Without
+    reps before it (a leg crossed while sitting quietly) nothing changes: the axis
+    is not re-formed from a dangling foot's swing.
+    """
     b, lam = coef.axis_b, coef.axis_lam
     c00, c01, c02 = f[COV], f[COV + 1], f[COV + 2]
     c11, c12, c22 = f[COV + 3], f[COV + 4], f[COV + 5]
@@ -71,6 +138,13 @@ def pitch_axes(
     ref_lam = coef.ref_lam
     turn = f[TURNING]
     for j in range(nb):
+        u0, u1, u2 = jump[0, j], jump[1, j], jump[2, j]
+        if u0 != 0.0 or u1 != 0.0 or u2 != 0.0:
+            p = _project(c00, c01, c02, c11, c12, c22, u0, u1, u2)
+            if _one_axis(p, coef.jump_keep, coef.jump_axis_fraction):  # (reps taught it)
+                c00, c01, c02, c11, c12, c22 = p
+                along = r0 * u0 + r1 * u1 + r2 * u2
+                r0, r1, r2 = r0 - along * u0, r1 - along * u1, r2 - along * u2
         x0, x1, x2 = x[0, j], x[1, j], x[2, j]
         norm = math.sqrt(r0 * r0 + r1 * r1 + r2 * r2)
         known = norm >= coef.ref_min

@@ -96,6 +96,7 @@ def track_gyro(
     lo, hi, still = np.empty(BLOCK), np.empty(BLOCK), np.empty(BLOCK)
     axes, w = np.empty((3, BLOCK)), np.empty((3, BLOCK))
     g, r = np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    no_jumps = np.zeros((3, BLOCK))  # (the tilt is re-zeroed in integrate)
     gyro_empty, acc_empty, turning = np.empty(BLOCK), np.empty(BLOCK), np.empty(BLOCK)
     pos_acc = pos_gyro = 0
     for start in range(0, n, BLOCK):
@@ -136,7 +137,7 @@ def track_gyro(
         debias(gb, nb, still, coef, s, w)
         # the principal axis of the recent rotation (the phone's turns in the pocket
         # aside); the rate about it, integrated
-        pitch_axes(w, nb, coef, s.f, axes, turning, True)
+        pitch_axes(w, nb, coef, s.f, axes, turning, True, no_jumps)
         if has_acc:
             track_gravity(ab, 0, start, nb, coef, s, vertical, g, r)
             seated_posture(g, w, turning, nb, coef, s.f, s.n, start, posture)
@@ -189,7 +190,7 @@ def track_acc(
         first_bin_mean(t_acc, acc, cut, coef.rate_hz, first_bin, s.last_acc, lp_b, lp_a, s.lowpass)
         s.n[HAVE_LAST_ACC] = 1
     ab = np.empty((6, BLOCK))
-    axes, disp = np.empty((3, BLOCK)), np.empty((3, BLOCK))
+    axes, disp, jump = np.empty((3, BLOCK)), np.empty((3, BLOCK)), np.empty((3, BLOCK))
     g, r = np.empty((3, BLOCK)), np.empty((3, BLOCK))
     turning, no_turns = np.empty(BLOCK), np.zeros(BLOCK)  # (no turns without a gyroscope)
     acc_empty = np.empty(BLOCK)
@@ -214,9 +215,9 @@ def track_acc(
         track_gravity(ab, 3, start, nb, coef, s, vertical, g, r)
         _put(rate, start, r, nb, no_turns)
         seated_posture(g, g, no_turns, nb, coef, s.f, s.n, start, posture)
-        displacement(g, r, nb, coef, s, disp)
+        displacement(g, r, nb, coef, s, disp, jump)
         # the tilt: the displacement along its principal axis
-        pitch_axes(disp, nb, coef, s.f, axes, turning, False)
+        pitch_axes(disp, nb, coef, s.f, axes, turning, False, jump)
         out = theta[start:]
         for j in range(nb):
             along = disp[0, j] * axes[0, j] + disp[1, j] * axes[1, j] + disp[2, j] * axes[2, j]
