@@ -9,7 +9,7 @@ CPU second); CSV parsing MB/s.
 Seeds start at 9000 (tests use small seeds) so the bench is data the code was not
 written against. Then the same figures per condition on bench/sim2, a second simulator
 written from the physics by someone who had not read ours (held-out seeds 1000+; tune
-only on sim2 seeds 100-199). ``--no-sim2`` skips it.
+only on sim2 seeds 100-999). ``--no-sim2`` skips it.
 """
 
 from __future__ import annotations
