@@ -322,12 +322,15 @@ def scan(
                 if (
                     v > peak
                     and peak - floor >= hysteresis
-                    and peak - dip >= (1.0 - return_fraction) * (peak - floor)
+                    and (
+                        peak - dip >= (1.0 - return_fraction) * (peak - floor)
+                        or (peak - dip >= split_fraction * (peak - floor) and v - dip >= hysteresis)
+                    )
                 ):
-                    # back down from this top as far as a finished rep comes (though the
-                    # floor drifted up, as in a long bout), and now past the top again:
-                    # a new rep, which would otherwise take this one's place before the
-                    # window ends (and the dip between them be lost)
+                    # back down from this top as far as a finished rep comes, or by half
+                    # and clearly up again (the split below; a long bout's floor drifts),
+                    # and past the top again: a new rep, which would otherwise take this
+                    # one's place before the window ends (and the dip be lost)
                     split, seen = True, k
                     break
                 if v > peak:

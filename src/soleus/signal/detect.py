@@ -233,14 +233,18 @@ class StreamingDetector:
                 # before a run counts it must look like a set: similar reps, in rhythm
                 ratio = rep.amplitude_deg / amps
                 ok = 1 / START_AMPLITUDE_RATIO <= ratio <= START_AMPLITUDE_RATIO
-                # (a rep too small to join in between is a missed beat: two cycles)
-                beats = 2.0 if self._missed_beat else 1.0
-                interval = (rep.top_s - last.top_s) / beats
-                ok = ok and interval <= START_MAX_CYCLE_S
-                if ok and len(run) >= 2:
-                    prev = run[-1].top_s - run[-2].top_s
-                    ratio = interval / max(prev, 1e-6)
-                    ok = 1 / START_INTERVAL_RATIO <= ratio <= START_INTERVAL_RATIO
+                # (a rep too small to join in between may be a missed beat, two cycles,
+                # or a twitch off the beat: then the rhythm held all the same)
+                whole = rep.top_s - last.top_s
+                prev = run[-1].top_s - run[-2].top_s if len(run) >= 2 else -1.0
+                ok = ok and any(
+                    whole / beats <= START_MAX_CYCLE_S
+                    and (
+                        prev < 0
+                        or 1 / START_INTERVAL_RATIO <= whole / beats / prev <= START_INTERVAL_RATIO
+                    )
+                    for beats in ((1.0, 2.0) if self._missed_beat else (1.0,))
+                )
             if not ok and weak and rep.start_s - last.end_s <= RUN_GAP_S:  # (else a new set)
                 self._rejected += 1  # a small movement out of step: not this run's
                 self._missed_beat = True
