@@ -306,7 +306,12 @@ def scan(
                 state[S_NLOWS] = nl
                 if y - lows[0, 1] >= hysteresis:
                     state[S_RISING] = 1.0
-                    state[S_RISE_START] = lows[0, 2]
+                    # it starts where the tilt was last back at the floor: a smaller rise
+                    # before it (a bout's rep faded under a hysteresis) is not its shape
+                    r = nl - 2
+                    while r > 0 and lows[r, 1] - lows[0, 1] > return_fraction * hysteresis:
+                        r -= 1
+                    state[S_RISE_START] = lows[max(r, 0), 2]
                     state[S_RISE_FLOOR] = lows[0, 1]
                     _open(state)
                 continue
