@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from soleus.signal.rhythm import Rep, dot, hidden_beats, mean_axis, short_fits
+from soleus.signal.rhythm import Rep, dot, hidden_beats, mean_axis, on_beat, short_fits
 
 
 def _run(*tops: float) -> list[Rep]:
@@ -47,3 +47,12 @@ def test_a_runs_axis_is_the_mean_of_its_reps_axes() -> None:
     assert abs(dot(axis, (1.0, 0.0, 0.0))) == pytest.approx(1.0, abs=0.02)
     assert dot(axis, axes[-1]) > 0  # the newest rep's sign
     assert mean_axis([(0.0, 0.0, 1.0)]) == (0.0, 0.0, 1.0)
+
+
+def test_a_rep_is_on_the_beat_one_cycle_after_the_last() -> None:
+    run = _run(10.0, 10.7, 11.4)
+    assert on_beat(run, 12.1)
+    assert on_beat(run, 11.95) and on_beat(run, 12.25)  # within a quarter of a cycle
+    assert not on_beat(run, 11.8)  # early: off the beat
+    assert not on_beat(run, 12.8)  # two cycles: a beat of its own missed
+    assert not on_beat(run[:1], 10.7)  # no rhythm yet

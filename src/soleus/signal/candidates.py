@@ -306,7 +306,12 @@ def scan(
                 state[S_NLOWS] = nl
                 if y - lows[0, 1] >= hysteresis:
                     state[S_RISING] = 1.0
-                    state[S_RISE_START] = lows[0, 2]
+                    # it starts where the tilt was last back at the floor: a smaller rise
+                    # before it (a bout's rep faded under a hysteresis) is not its shape
+                    r = nl - 2
+                    while r > 0 and lows[r, 1] - lows[0, 1] > return_fraction * hysteresis:
+                        r -= 1
+                    state[S_RISE_START] = lows[max(r, 0), 2]
                     state[S_RISE_FLOOR] = lows[0, 1]
                     _open(state)
                 continue
@@ -322,12 +327,15 @@ def scan(
                 if (
                     v > peak
                     and peak - floor >= hysteresis
-                    and peak - dip >= (1.0 - return_fraction) * (peak - floor)
+                    and (
+                        peak - dip >= (1.0 - return_fraction) * (peak - floor)
+                        or (peak - dip >= split_fraction * (peak - floor) and v - dip >= hysteresis)
+                    )
                 ):
-                    # back down from this top as far as a finished rep comes (though the
-                    # floor drifted up, as in a long bout), and now past the top again:
-                    # a new rep, which would otherwise take this one's place before the
-                    # window ends (and the dip between them be lost)
+                    # back down from this top as far as a finished rep comes, or by half
+                    # and clearly up again (the split below; a long bout's floor drifts),
+                    # and past the top again: a new rep, which would otherwise take this
+                    # one's place before the window ends (and the dip be lost)
                     split, seen = True, k
                     break
                 if v > peak:

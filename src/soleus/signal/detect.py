@@ -33,6 +33,7 @@ from soleus.signal.rhythm import START_INTERVAL_RATIO, Axis, Rep, dot, median
 from soleus.signal.thresholds import (
     DEFAULTS,
     HISTORY_S,
+    HYSTERESIS_DEG,
     LOOKBACK_REPS,
     MAX_JUMP_DEG,
     MAX_TILT_DEG,
@@ -188,6 +189,14 @@ class StreamingDetector:
             self._other_top = top
             return  # rejected (counted by the scan), or larger than any heel raise
         run = self._run
+        # (under the sway floor: a faded rep, by a hysteresis, on a bout's beat: a quick
+        # steady rhythm, WEAK_CYCLE_S, that sway does not keep)
+        beat = amp < RUN_MIN_TILT_DEG
+        bout = self._run_confirmed and len(run) >= 2 and rhythm.cycle(run) <= WEAK_CYCLE_S
+        if beat and not (amp >= HYSTERESIS_DEG and bout and rhythm.on_beat(run, top)):
+            self._rejected += 1
+            self._other_top = top
+            return
         short = kind == rise.KIND_SHORT
         if short and not rhythm.short_fits(run, self._run_confirmed, top, self._other_top):
             self._rejected += 1  # too quick a cycle for a rep on its own
@@ -205,7 +214,8 @@ class StreamingDetector:
         height = median([r.amplitude_deg for r in run]) if run else amp
         min_tilt = self._min_tilt
         if self._run_confirmed and run:
-            min_tilt = max(RUN_MIN_TILT_DEG, min(self._min_tilt, RUN_MIN_FRACTION * height))
+            sway = HYSTERESIS_DEG if beat else RUN_MIN_TILT_DEG
+            min_tilt = max(sway, min(self._min_tilt, RUN_MIN_FRACTION * height))
         # (short reps start a run only as weak ones do: several, in a bout's rhythm)
         weak = amp < min_tilt or (short and not self._run_confirmed)
         if weak and (self._run_confirmed or amp < RUN_MIN_TILT_DEG):
@@ -233,14 +243,18 @@ class StreamingDetector:
                 # before a run counts it must look like a set: similar reps, in rhythm
                 ratio = rep.amplitude_deg / amps
                 ok = 1 / START_AMPLITUDE_RATIO <= ratio <= START_AMPLITUDE_RATIO
-                # (a rep too small to join in between is a missed beat: two cycles)
-                beats = 2.0 if self._missed_beat else 1.0
-                interval = (rep.top_s - last.top_s) / beats
-                ok = ok and interval <= START_MAX_CYCLE_S
-                if ok and len(run) >= 2:
-                    prev = run[-1].top_s - run[-2].top_s
-                    ratio = interval / max(prev, 1e-6)
-                    ok = 1 / START_INTERVAL_RATIO <= ratio <= START_INTERVAL_RATIO
+                # (a rep too small to join in between may be a missed beat, two cycles,
+                # or a twitch off the beat: then the rhythm held all the same)
+                whole = rep.top_s - last.top_s
+                prev = run[-1].top_s - run[-2].top_s if len(run) >= 2 else -1.0
+                ok = ok and any(
+                    whole / beats <= START_MAX_CYCLE_S
+                    and (
+                        prev < 0
+                        or 1 / START_INTERVAL_RATIO <= whole / beats / prev <= START_INTERVAL_RATIO
+                    )
+                    for beats in ((1.0, 2.0) if self._missed_beat else (1.0,))
+                )
             if not ok and weak and rep.start_s - last.end_s <= RUN_GAP_S:  # (else a new set)
                 self._rejected += 1  # a small movement out of step: not this run's
                 self._missed_beat = True

@@ -26,6 +26,10 @@ HIDDEN_RHYTHM = 0.25
 # A short rep (thresholds.SHORT_REP_S: a quick bout's) comes at least this long after the
 # run's last rep: a bouncing knee (3-7 Hz) is never so slow.
 SHORT_CYCLE_S = 0.5
+# A rise under the sway floor (thresholds.RUN_MIN_TILT_DEG) but by a hysteresis is a rep
+# of a confirmed bout (thresholds.WEAK_CYCLE_S) only on its beat: one cycle after its
+# last rep, within ON_BEAT (a bout fades by a third; sway does not keep its rhythm).
+ON_BEAT = 0.25
 
 
 class _RepFields(NamedTuple):
@@ -120,3 +124,11 @@ def short_fits(run: list[Rep], confirmed: bool, top_s: float, other_top_s: float
     # (the run's quickest cycle: a beat may have been missed before; and so may one here)
     quickest = min(b.top_s - a.top_s for a, b in itertools.pairwise(run))
     return in_step(interval / max(quickest, 1e-6))
+
+
+def on_beat(run: list[Rep], top_s: float) -> bool:
+    """Does a rep topping at ``top_s`` come one of the run's cycles after its last rep
+    (within ON_BEAT)?"""
+    if len(run) < 2:
+        return False
+    return abs((top_s - run[-1].top_s) / max(cycle(run), 1e-6) - 1) <= ON_BEAT

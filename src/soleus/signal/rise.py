@@ -333,7 +333,9 @@ def measure(
             axis = principal_axis(hw, a, b, True)
             row[7], row[8], row[9] = axis[0], axis[1], axis[2]
         return
-    if amp < min(min_tilt, run_min_tilt) or not shaped:
+    # (down to a hysteresis p[4]: the detector takes a rep under run_min_tilt only on
+    # a confirmed run's beat, rhythm.on_beat)
+    if amp < min(min_tilt, run_min_tilt, p[4]) or not shaped:
         row[0] = KIND_REJECTED
         return
     # the rep's own axis: principal direction of its integrated rotation
