@@ -159,6 +159,17 @@ def test_no_reps_in_confounders(name: str, gyroscope: bool) -> None:
         assert detect(sim.recording).reps == ()
 
 
+def test_typing_on_a_50_hz_phone_without_gyroscope_counts_no_reps() -> None:
+    # keystroke bursts ring the tilt's low-pass about a degree; "reps" rose from brief
+    # dips at random paces, and once three were taken for a set it went on counting them
+    # (this seed counted 11 before rhythm.one_pace)
+    sim = simulate([Rest(3), Typing(80)], Sensors(rate_hz=50.0, gyroscope=False), seed=35)
+    assert detect(sim.recording).reps == ()
+    # the same phone counts a set
+    sim = simulate([Rest(3), RepSet(10), Rest(3)], Sensors(rate_hz=50.0, gyroscope=False), seed=35)
+    assert len(detect(sim.recording).reps) == 10
+
+
 def test_whole_leg_lift_is_flagged_not_counted() -> None:
     sim = simulate([Rest(3), LegLift(18.0, 1.5), Rest(3), LegLift(25.0, 2.0), Rest(3)], seed=4)
     d = detect(sim.recording)

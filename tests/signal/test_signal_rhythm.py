@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from soleus.signal.rhythm import Rep, dot, hidden_beats, mean_axis, short_fits
+from soleus.signal.rhythm import Rep, dot, hidden_beats, mean_axis, one_pace, short_fits
 
 
 def _run(*tops: float) -> list[Rep]:
@@ -47,3 +47,18 @@ def test_a_runs_axis_is_the_mean_of_its_reps_axes() -> None:
     assert abs(dot(axis, (1.0, 0.0, 0.0))) == pytest.approx(1.0, abs=0.02)
     assert dot(axis, axes[-1]) > 0  # the newest rep's sign
     assert mean_axis([(0.0, 0.0, 1.0)]) == (0.0, 0.0, 1.0)
+
+
+def _rep(start: float, rise: float, fall: float) -> Rep:
+    return Rep(start, start + rise, start + rise + fall, 3.0, start + rise + fall)
+
+
+def test_a_run_rises_or_lowers_at_one_pace() -> None:
+    # a set: rises alike, lowerings alike
+    assert one_pace([_rep(0, 0.5, 0.6), _rep(3, 0.6, 0.5), _rep(6, 0.4, 0.7)])
+    # one phase stretched (an edge misplaced, a hold merged into the lowering) is still one
+    assert one_pace([_rep(0, 0.25, 0.6), _rep(3, 2.4, 0.4), _rep(6, 0.4, 0.6)])
+    assert one_pace([_rep(0, 0.5, 0.3), _rep(3, 0.5, 2.8), _rep(6, 0.6, 0.3)])
+    # ringing between random dips: rise and lowering both tenfold apart
+    assert not one_pace([_rep(0, 1.8, 0.12), _rep(4, 0.16, 0.35), _rep(6, 2.1, 1.7)])
+    assert one_pace([_rep(0, 1.8, 0.12)])

@@ -269,7 +269,7 @@ class StreamingDetector:
         self._run_axis = axis
         if self._run_confirmed:
             self._count([*hidden, rep])
-        elif self._confirms(run) and not self._too_big(run):
+        elif self._confirms(run) and not self._too_big(run) and rhythm.one_pace(run):
             self._run_confirmed = True
             first = self._look_back(run, axis)
             # the weak reps count now if they are high enough for this run
