@@ -21,6 +21,7 @@ the result does not depend on how the input is chunked.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,7 @@ from soleus.signal.rhythm import START_INTERVAL_RATIO, Axis, Rep, dot, median
 from soleus.signal.thresholds import (
     DEFAULTS,
     HISTORY_S,
+    KNEE_AXIS_WANDER_DEG,
     LOOKBACK_REPS,
     MAX_JUMP_DEG,
     MAX_TILT_DEG,
@@ -324,10 +326,20 @@ class StreamingDetector:
         return rhythm.cycle(run) <= WEAK_CYCLE_S
 
     def _too_big(self, run: list[Rep]) -> bool:
-        """Is the run's typical rise beyond the ankle's range (whole-leg lifts)? (Then it
-        goes on unconfirmed, judged on all its rises as they come.)"""
+        """Is the run's typical rise beyond the ankle's range (whole-leg lifts)? Or, at
+        the top of the ankle's range, do its reps turn the thigh about axes that wander
+        (knee raises: the foot off the floor, nothing holds the knee's path; a heel on
+        the floor guides it, every rep about one axis)? (Then it goes on unconfirmed,
+        judged on all its rises as they come.)"""
         strong = [r.amplitude_deg for r, w in zip(run, self._weak, strict=True) if not w]
-        return bool(strong) and median(strong) > RUN_MAX_MEDIAN_DEG
+        if not strong or median(strong) <= MAX_TILT_DEG:
+            return False
+        if median(strong) > RUN_MAX_MEDIAN_DEG:
+            return True
+        axes = [a for a, w in zip(self._axes, self._weak, strict=True) if not w]
+        pairs = itertools.pairwise(axes)
+        turns = [math.degrees(math.acos(min(1.0, abs(dot(a, b))))) for a, b in pairs]
+        return bool(turns) and median(turns) > KNEE_AXIS_WANDER_DEG
 
     def _count(self, reps: list[Rep]) -> None:
         """Count reps; a big one was reported as a whole-leg lift: it is not one."""
