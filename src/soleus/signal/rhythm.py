@@ -112,10 +112,11 @@ def hidden_beats(run: list[Rep], rep: Rep) -> list[Rep]:
 
 def one_pace(reps: list[Rep]) -> bool:
     """Do ``reps`` (a run about to be confirmed) rise, or lower, at one pace: their
-    longest rise (lowering) within PACE_SPREAD of their shortest?"""
+    longest rise (lowering) within PACE_SPREAD of their shortest? (The first rep's rise
+    is left out: it leaves the rest before the set, its start edge maybe a slow drift.)"""
     if len(reps) < 2:
         return True
-    rises = [r.top_s - r.start_s for r in reps]
+    rises = [r.top_s - r.start_s for r in reps[1:]]
     falls = [r.end_s - r.top_s for r in reps]
     return any(max(xs) <= PACE_SPREAD * max(min(xs), 1e-3) for xs in (rises, falls))
 
