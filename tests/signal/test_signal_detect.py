@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from soleus.signal.detect import Detection, StreamingDetector, detect, run
 from soleus.signal.recording import STANDARD_GRAVITY, Recording
-from soleus.signal.scenarios import random_confounders
+from soleus.signal.scenarios import random_confounders, random_set
 from soleus.signal.simulate import (
     Bout,
     Event,
@@ -157,6 +157,21 @@ def test_no_reps_in_confounders(name: str, gyroscope: bool) -> None:
     for seed in range(3):
         sim = simulate(CONFOUNDERS[name], Sensors(gyroscope=gyroscope), seed=seed)
         assert detect(sim.recording).reps == ()
+
+
+def test_typing_on_a_50_hz_phone_without_gyroscope_counts_no_reps() -> None:
+    # keystroke bursts ring the tilt's low-pass about a degree; "reps" rose from brief
+    # dips at random paces, and once three were taken for a set it went on counting them
+    # (this seed counted 11 before rhythm.one_pace)
+    sim = simulate([Rest(3), Typing(80)], Sensors(rate_hz=50.0, gyroscope=False), seed=35)
+    assert detect(sim.recording).reps == ()
+    # the same phone counts a set
+    sim = simulate([Rest(3), RepSet(10), Rest(3)], Sensors(rate_hz=50.0, gyroscope=False), seed=35)
+    assert len(detect(sim.recording).reps) == 10
+    # a bout whose first rep rose slowly out of the rest still counts (all 92 reps)
+    events, sensors = random_set("bout_fading", np.random.default_rng(6164))
+    sim = simulate(events, sensors, seed=6164)
+    assert len(detect(sim.recording).reps) == len(sim.truth.reps) == 92
 
 
 def test_whole_leg_lift_is_flagged_not_counted() -> None:

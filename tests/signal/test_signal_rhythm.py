@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from soleus.signal.rhythm import Rep, dot, hidden_beats, mean_axis, on_beat, short_fits
+from soleus.signal.rhythm import (
+    Rep,
+    dot,
+    hidden_beats,
+    mean_axis,
+    on_beat,
+    one_pace,
+    short_fits,
+)
 
 
 def _run(*tops: float) -> list[Rep]:
@@ -56,3 +64,20 @@ def test_a_rep_is_on_the_beat_one_cycle_after_the_last() -> None:
     assert not on_beat(run, 11.8)  # early: off the beat
     assert not on_beat(run, 12.8)  # two cycles: a beat of its own missed
     assert not on_beat(run[:1], 10.7)  # no rhythm yet
+
+
+def _rep(start: float, rise: float, fall: float) -> Rep:
+    return Rep(start, start + rise, start + rise + fall, 3.0, start + rise + fall)
+
+
+def test_a_run_rises_or_lowers_at_one_pace() -> None:
+    # a set: rises alike, lowerings alike
+    assert one_pace([_rep(0, 0.5, 0.6), _rep(3, 0.6, 0.5), _rep(6, 0.4, 0.7)])
+    # one phase stretched (an edge misplaced, a hold merged into the lowering) is still one
+    assert one_pace([_rep(0, 0.25, 0.6), _rep(3, 2.4, 0.4), _rep(6, 0.4, 0.6)])
+    assert one_pace([_rep(0, 0.5, 0.3), _rep(3, 0.5, 2.8), _rep(6, 0.6, 0.3)])
+    # ringing between random dips: rise and lowering both tenfold apart
+    assert not one_pace([_rep(0, 1.8, 0.12), _rep(4, 0.16, 0.35), _rep(6, 2.1, 1.7)])
+    assert one_pace([_rep(0, 1.8, 0.12)])
+    # a bout's first rep may rise slowly out of the rest before it: its rise is left out
+    assert one_pace([_rep(0, 2.75, 1.34), _rep(3.2, 0.41, 0.27), _rep(4.1, 0.41, 0.22)])

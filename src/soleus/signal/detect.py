@@ -21,6 +21,7 @@ the result does not depend on how the input is chunked.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,7 @@ from soleus.signal.thresholds import (
     DEFAULTS,
     HISTORY_S,
     HYSTERESIS_DEG,
+    KNEE_AXIS_WANDER_DEG,
     LOOKBACK_REPS,
     MAX_JUMP_DEG,
     MAX_TILT_DEG,
@@ -283,7 +285,7 @@ class StreamingDetector:
         self._run_axis = axis
         if self._run_confirmed:
             self._count([*hidden, rep])
-        elif self._confirms(run) and not self._too_big(run):
+        elif self._confirms(run) and not self._too_big(run) and rhythm.one_pace(run):
             self._run_confirmed = True
             first = self._look_back(run, axis)
             # the weak reps count now if they are high enough for this run
@@ -338,10 +340,20 @@ class StreamingDetector:
         return rhythm.cycle(run) <= WEAK_CYCLE_S
 
     def _too_big(self, run: list[Rep]) -> bool:
-        """Is the run's typical rise beyond the ankle's range (whole-leg lifts)? (Then it
-        goes on unconfirmed, judged on all its rises as they come.)"""
+        """Is the run's typical rise beyond the ankle's range (whole-leg lifts)? Or, at
+        the top of the ankle's range, do its reps turn the thigh about axes that wander
+        (knee raises: the foot off the floor, nothing holds the knee's path; a heel on
+        the floor guides it, every rep about one axis)? (Then it goes on unconfirmed,
+        judged on all its rises as they come.)"""
         strong = [r.amplitude_deg for r, w in zip(run, self._weak, strict=True) if not w]
-        return bool(strong) and median(strong) > RUN_MAX_MEDIAN_DEG
+        if not strong or median(strong) <= MAX_TILT_DEG:
+            return False
+        if median(strong) > RUN_MAX_MEDIAN_DEG:
+            return True
+        axes = [a for a, w in zip(self._axes, self._weak, strict=True) if not w]
+        pairs = itertools.pairwise(axes)
+        turns = [math.degrees(math.acos(min(1.0, abs(dot(a, b))))) for a, b in pairs]
+        return bool(turns) and median(turns) > KNEE_AXIS_WANDER_DEG
 
     def _count(self, reps: list[Rep]) -> None:
         """Count reps; a big one was reported as a whole-leg lift: it is not one."""

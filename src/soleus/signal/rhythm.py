@@ -30,6 +30,11 @@ SHORT_CYCLE_S = 0.5
 # of a confirmed bout (thresholds.WEAK_CYCLE_S) only on its beat: one cycle after its
 # last rep, within ON_BEAT (a bout fades by a third; sway does not keep its rhythm).
 ON_BEAT = 0.25
+# One person's heel raises repeat one movement: within a set at least one phase, the
+# push up or the lowering, keeps its pace (an edge misplaced by noise or a merged hold
+# stretches one phase of a rep, not both). A filter ringing between random dips (typing
+# on a 50 Hz phone) makes "reps" whose rise and fall both vary tenfold.
+PACE_SPREAD = 6.0
 
 
 class _RepFields(NamedTuple):
@@ -107,6 +112,17 @@ def hidden_beats(run: list[Rep], rep: Rep) -> list[Rep]:
         )
         for k in range(1, beats)
     ]
+
+
+def one_pace(reps: list[Rep]) -> bool:
+    """Do ``reps`` (a run about to be confirmed) rise, or lower, at one pace: their
+    longest rise (lowering) within PACE_SPREAD of their shortest? (The first rep's rise
+    is left out: it leaves the rest before the set, its start edge maybe a slow drift.)"""
+    if len(reps) < 2:
+        return True
+    rises = [r.top_s - r.start_s for r in reps[1:]]
+    falls = [r.end_s - r.top_s for r in reps]
+    return any(max(xs) <= PACE_SPREAD * max(min(xs), 1e-3) for xs in (rises, falls))
 
 
 def short_fits(run: list[Rep], confirmed: bool, top_s: float, other_top_s: float) -> bool:

@@ -33,6 +33,10 @@ MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range ...
 # of them is not a set of heel raises even where single ones overlap big reps.
 BIG_TILT_DEG = 20.0
 RUN_MAX_MEDIAN_DEG = 15.5
+# A run of reps beyond MAX_TILT_DEG whose consecutive reps turn the thigh about axes
+# this far apart (median) is knee raises: with the foot off the floor the thigh's lift
+# is not guided (big heel raises on dev corpora: at most 1.6°; knee raises 3.7-10°).
+KNEE_AXIS_WANDER_DEG = 3.0
 MAX_LIFT_DEG = 40.0  # more than this is a posture change, not a lift
 MIN_RISE_S = 0.15  # a quick heel rise takes ~0.2 s (edge to top); knee jiggling (3-7 Hz) is
 # rejected by its whole cycle (MIN_REP_S) and its reversals, not by the rise alone
