@@ -6,41 +6,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.signal.thigh_motion import RATE_HZ, leg
 
 from soleus.signal.detect import StreamingDetector, detect, run
-from soleus.signal.recording import STANDARD_GRAVITY, Recording
+from soleus.signal.recording import Recording
 from soleus.signal.simulate import Bout, LegCross, RepSet, Rest, Sensors, simulate
-
-RATE_HZ = 100.0
-
-
-def _rot(axis: int, angle: np.ndarray) -> np.ndarray:
-    """Rotations by ``angle`` (one per sample) about a coordinate axis, n×3×3."""
-    c, s = np.cos(angle), np.sin(angle)
-    r = np.zeros((angle.size, 3, 3))
-    i, j = [(1, 2), (2, 0), (0, 1)][axis]
-    r[:, axis, axis] = 1.0
-    r[:, i, i], r[:, j, j], r[:, i, j], r[:, j, i] = c, c, -s, s
-    return r
 
 
 def _leg(pitch: np.ndarray, roll: np.ndarray, yaw: np.ndarray) -> Recording:
     """A phone lying flat on the thigh (its frame the thigh's), the thigh turned by yaw
     (about the vertical), pitch (knee up) and roll (about its length), in radians per
     sample: gravity and the rate as the phone sees them, with a little noise."""
-    rng = np.random.default_rng(5)
-    t = np.arange(pitch.size) / RATE_HZ
-    r = _rot(2, yaw) @ _rot(1, -pitch) @ _rot(0, roll)
-    g = np.einsum("nji,j->ni", r, np.array([0.0, 0.0, STANDARD_GRAVITY]))
-    skew = np.einsum("nji,njk->nik", r, np.gradient(r, 1 / RATE_HZ, axis=0))
-    w = np.stack([skew[:, 2, 1], skew[:, 0, 2], skew[:, 1, 0]], axis=1)
-    return Recording(
-        format="test",
-        t_acc=t,
-        acc=g + rng.normal(0, 0.02, g.shape),
-        t_gyro=t,
-        gyro=w + rng.normal(0, 0.003, w.shape),
-    )
+    return leg(pitch, roll, yaw, np.random.default_rng(5))
 
 
 def _set_then_crossed(crossed: bool, per_min: float, height_deg: float) -> Recording:

@@ -1,0 +1,43 @@
+"""A phone lying flat on a thigh that turns by given angles: the recording it makes.
+
+Shared by the tests of confounders that turn the thigh off its heel-raise axis (crossed
+legs, knee raises)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from soleus.signal.recording import STANDARD_GRAVITY, Recording
+
+RATE_HZ = 100.0
+
+
+def rot(axis: int, angle: np.ndarray) -> np.ndarray:
+    """Rotations by ``angle`` (one per sample) about a coordinate axis, n×3×3."""
+    c, s = np.cos(angle), np.sin(angle)
+    r = np.zeros((angle.size, 3, 3))
+    i, j = [(1, 2), (2, 0), (0, 1)][axis]
+    r[:, axis, axis] = 1.0
+    r[:, i, i], r[:, j, j], r[:, i, j], r[:, j, i] = c, c, -s, s
+    return r
+
+
+def leg(
+    pitch: np.ndarray, roll: np.ndarray, yaw: np.ndarray, rng: np.random.Generator
+) -> Recording:
+    """A phone lying flat on the thigh (its frame the thigh's), the thigh turned by yaw
+    (about the vertical), pitch (knee up) and roll (about its length), in radians per
+    sample at RATE_HZ: gravity and the rate as the phone sees them, with a little noise
+    drawn from ``rng``."""
+    t = np.arange(pitch.size) / RATE_HZ
+    r = rot(2, yaw) @ rot(1, -pitch) @ rot(0, roll)
+    g = np.einsum("nji,j->ni", r, np.array([0.0, 0.0, STANDARD_GRAVITY]))
+    skew = np.einsum("nji,njk->nik", r, np.gradient(r, 1 / RATE_HZ, axis=0))
+    w = np.stack([skew[:, 2, 1], skew[:, 0, 2], skew[:, 1, 0]], axis=1)
+    return Recording(
+        format="test",
+        t_acc=t,
+        acc=g + rng.normal(0, 0.02, g.shape),
+        t_gyro=t,
+        gyro=w + rng.normal(0, 0.003, w.shape),
+    )
