@@ -6,7 +6,8 @@
 - ``orientation``: gravity and the thigh's pitch, whatever the phone's orientation;
   ``kernels/``: its compiled loops, one module per stage.
 - ``detect``: the streaming rep detector (batch = the same detector fed at once);
-  ``candidates``: its compiled window state machine; ``rise``: one rise measured.
+  ``candidates``: its compiled window state machine (``lookback``: its looks at the
+  bins before); ``rise``: one rise measured.
 - ``form``: form findings; ``analysis``: the result object and its JSON.
 - ``simulate`` and ``writers``: realistic synthetic recordings with ground truth.
 """

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from soleus.signal.kernels.jit import compiled
+from soleus.signal.lookback import TURN_BINS, moved_before, rep_before, turn_start
 from soleus.signal.recording import FloatArray
 from soleus.signal.rise import (
     KIND_LIFT,
@@ -144,7 +145,7 @@ def scan(
         # thigh still in a new posture, or one that stays far off with reps going on:
         # then which way is up, tied to the thigh's axis, stays as it was)
         rezero = jump > max_jump
-        moving = rezero and _reps_before(hy, jump_i, int(rate_hz), 2.0 * hysteresis, p[27])
+        moving = rezero and moved_before(hy, jump_i, int(rate_hz), 2.0 * hysteresis, p[27])
         if top > state[S_MAX_LINEAR]:
             state[S_MAX_LINEAR] = top
         busy = hy[hi_i] - hy[lo_i] >= quiet_range or top > max_linear or rezero
@@ -233,7 +234,7 @@ def scan(
                 state[S_MOVE_LEVEL] = hy[b - 1]
         if busy and (hy[hi_i] - hy[lo_i] > max_lift or rezero):
             continue  # a posture change: nothing in this window is a rep
-        turned = _turn_start(hw, a, b, TURN_BINS) if has_gyro and state[S_RISING] else -1
+        turned = turn_start(hw, a, b, TURN_BINS) if has_gyro and state[S_RISING] else -1
         if turned >= 0:
             # the phone turned in the pocket during this rise: the thigh's movement
             # meanwhile is lost (the tracker held the tilt), so the floor it left is no
@@ -285,7 +286,7 @@ def scan(
                             and ht[top_i] - ht[j] <= floor_window_s
                             and sign * (hy[top_i] - hy[j]) >= hysteresis
                         )
-                        or _rep_before(ht, hy, j, i - h0, sign, p)
+                        or rep_before(ht, hy, j, i - h0, sign, p)
                     ):
                         # the move just seen was the release, the smaller first move
                         # out of rest (a hysteresis or more) the rise (the floor drifted,
@@ -393,58 +394,6 @@ def scan(
                 lows[0, 0], lows[0, 1], lows[0, 2] = ht[dk], dip, dk + h0
                 state[S_NLOWS] = 1.0
     return out[:n_out]
-
-
-@compiled
-def _reps_before(hy: FloatArray, k: int, n: int, least: float, most: float) -> bool:
-    """Did the tilt move, in the n bins before bin k, by a heel raise's worth (at least
-    ``least``, at most ``most``: neither still nor a change of posture)?"""
-    lo, hi = np.inf, -np.inf
-    for i in range(max(k - n, 0), k):
-        lo, hi = min(lo, hy[i]), max(hi, hy[i])
-    return least <= hi - lo <= most
-
-
-# A turn of the phone in the pocket lasts a few tenths of a second at least.
-TURN_BINS = 5
-
-
-@compiled
-def _turn_start(hw: FloatArray, a: int, b: int, n: int) -> int:
-    """Where a turn of the phone in the pocket (a rate of exactly zero from the tracker,
-    n bins or more) that ends within bins a … b − 1 began; −1 if none ends there."""
-    for k in range(max(a, n), b):
-        if _held(hw[k]):
-            continue
-        i = k - 1
-        while i >= 0 and _held(hw[i]):
-            i -= 1
-        if k - 1 - i >= n:
-            return i + 1
-    return -1
-
-
-@compiled
-def _held(w: FloatArray) -> bool:
-    """A bin the tracker held while the phone turned (its rate set to exactly zero)."""
-    return bool(w[0] == 0.0 and w[1] == 0.0 and w[2] == 0.0)
-
-
-@compiled
-def _rep_before(ht: FloatArray, hy: FloatArray, j: int, i: int, sign: float, p: FloatArray) -> bool:
-    """Did the tilt, from the rest at bin j to bin i, already go up (``sign``) by a
-    hysteresis (p[4]) and back down as far as a finished rep comes (RETURN_FRACTION,
-    p[5]), within twice the floor window (p[6])? (A first rep smaller than the move
-    that fixes which way is up: it is a rep of the episode too.)"""
-    peak = 0.0
-    for k in range(j, i + 1):
-        if ht[k] - ht[j] > 2 * p[6]:
-            return False
-        v = sign * (hy[k] - hy[j])
-        peak = max(peak, v)
-        if peak >= p[4] and peak - v >= (1.0 - p[5]) * peak:
-            return True
-    return False
 
 
 @compiled

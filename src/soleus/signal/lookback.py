@@ -1,0 +1,65 @@
+"""What the tilt history before a moment shows: compiled looks back for the window scan.
+
+:mod:`soleus.signal.candidates` steps its state machine one window at a time; these
+answer its questions about the bins before: did the tilt move by a heel raise's worth,
+was there a whole rep already, where did a turn of the phone in the pocket begin.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from soleus.signal.kernels.jit import compiled
+from soleus.signal.recording import FloatArray
+
+
+@compiled
+def moved_before(hy: FloatArray, k: int, n: int, least: float, most: float) -> bool:
+    """Did the tilt move, in the n bins before bin k, by a heel raise's worth (at least
+    ``least``, at most ``most``: neither still nor a change of posture)?"""
+    lo, hi = np.inf, -np.inf
+    for i in range(max(k - n, 0), k):
+        lo, hi = min(lo, hy[i]), max(hi, hy[i])
+    return least <= hi - lo <= most
+
+
+# A turn of the phone in the pocket lasts a few tenths of a second at least.
+TURN_BINS = 5
+
+
+@compiled
+def turn_start(hw: FloatArray, a: int, b: int, n: int) -> int:
+    """Where a turn of the phone in the pocket (a rate of exactly zero from the tracker,
+    n bins or more) that ends within bins a … b − 1 began; −1 if none ends there."""
+    for k in range(max(a, n), b):
+        if held(hw[k]):
+            continue
+        i = k - 1
+        while i >= 0 and held(hw[i]):
+            i -= 1
+        if k - 1 - i >= n:
+            return i + 1
+    return -1
+
+
+@compiled
+def held(w: FloatArray) -> bool:
+    """A bin the tracker held while the phone turned (its rate set to exactly zero)."""
+    return bool(w[0] == 0.0 and w[1] == 0.0 and w[2] == 0.0)
+
+
+@compiled
+def rep_before(ht: FloatArray, hy: FloatArray, j: int, i: int, sign: float, p: FloatArray) -> bool:
+    """Did the tilt, from the rest at bin j to bin i, already go up (``sign``) by a
+    hysteresis (p[4]) and back down as far as a finished rep comes (RETURN_FRACTION,
+    p[5]), within twice the floor window (p[6])? (A first rep smaller than the move
+    that fixes which way is up: it is a rep of the episode too.)"""
+    peak = 0.0
+    for k in range(j, i + 1):
+        if ht[k] - ht[j] > 2 * p[6]:
+            return False
+        v = sign * (hy[k] - hy[j])
+        peak = max(peak, v)
+        if peak >= p[4] and peak - v >= (1.0 - p[5]) * peak:
+            return True
+    return False
