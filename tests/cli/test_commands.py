@@ -19,19 +19,6 @@ ROOT = Path(__file__).parents[2]
 SOLEUS = Path(sys.executable).parent / "soleus"
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {
-        "SOLEUS_DATA_DIR": str(tmp_path / "data"),
-        "SOLEUS_CONFIG_DIR": str(tmp_path / "cfg"),
-        "SOLEUS_TIMEZONE": "Europe/Berlin",
-    }
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("SOLEUS_DATABASE_URL", raising=False)
-    return values
-
-
 def ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     code, out, err = run(capsys, *args)
     assert code == 0, (args, out, err)

@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from tests.cli.cli_helpers import run
@@ -17,20 +16,6 @@ from soleus.domain.safety import RED_FLAGS
 from soleus.services.context import Context
 
 NO = {q.id: False for q in RED_FLAGS}
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {
-        "SOLEUS_DATA_DIR": str(tmp_path / "data"),
-        "SOLEUS_CONFIG_DIR": str(tmp_path / "cfg"),
-        "SOLEUS_TIMEZONE": "Europe/Berlin",
-    }
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("SOLEUS_DATABASE_URL", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    return values
 
 
 @pytest.fixture

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from tests.cli.cli_helpers import run
@@ -17,20 +15,6 @@ PROGRAM = (
     "import atexit, sys; atexit.register(lambda: print('teardown', file=sys.stderr));"
     "sys.argv = ['soleus', *sys.argv[1:]]; from soleus.cli.main import main; sys.exit(main())"
 )
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {
-        "SOLEUS_DATA_DIR": str(tmp_path / "data"),
-        "SOLEUS_CONFIG_DIR": str(tmp_path / "cfg"),
-        "SOLEUS_TIMEZONE": "Europe/Berlin",
-        "NO_COLOR": "1",
-    }
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("SOLEUS_DATABASE_URL", raising=False)
-    return {**os.environ, **values}
 
 
 def program(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

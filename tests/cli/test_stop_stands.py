@@ -5,7 +5,6 @@ question on a later day (FakeClock through the CLI's clock)."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from tests.cli.cli_helpers import fix_clock, run
@@ -16,20 +15,6 @@ from soleus.services.snacks import records
 DAY = 24 * 3600.0
 STILL = "You answered yes to a safety question on Wednesday 4 March."
 UNTIL = "Stop: no exercise until you take the safety check again and answer no to every"
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {
-        "SOLEUS_DATA_DIR": str(tmp_path / "data"),
-        "SOLEUS_CONFIG_DIR": str(tmp_path / "cfg"),
-        "SOLEUS_TIMEZONE": "Europe/Berlin",
-        "NO_COLOR": "1",
-    }
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("SOLEUS_DATABASE_URL", raising=False)
-    return values
 
 
 def said(out: str, err: str = "") -> str:

@@ -3,8 +3,9 @@ the day, ties between the sitting rule and the day's plan, and ``simulate``'s ru
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
+
+from tests.domain.berlin import MONDAY, TZ, at, hm
 
 from soleus.domain.snacks.bouts import DayHistory
 from soleus.domain.snacks.engine import (
@@ -18,18 +19,6 @@ from soleus.domain.snacks.engine import (
 )
 from soleus.domain.snacks.menu import Menu, Suggestion
 from soleus.domain.snacks.policy import RemindPolicy, parse_windows
-
-TZ = ZoneInfo("Europe/Berlin")
-MONDAY = date(2026, 1, 5)
-
-
-def at(hm: str, day: date = MONDAY) -> float:
-    h, m = hm.split(":")
-    return datetime(day.year, day.month, day.day, int(h), int(m), tzinfo=TZ).timestamp()
-
-
-def hm(t: float) -> str:
-    return datetime.fromtimestamp(t, UTC).astimezone(TZ).strftime("%H:%M:%S")
 
 
 def nudges(events: list[Event]) -> list[Nudge]:
@@ -88,7 +77,7 @@ def test_a_snooze_comes_back_during_a_break_and_then_expires_from_its_return() -
     # up and away since 09:29: the repeat still comes at 09:35, with no sitting time
     events = sit(engine, "09:31", "09:37", idle_from="09:29")
     (again,) = nudges(events)
-    assert (hm(again.at), again.repeat, again.number, again.sitting_s) == (
+    assert (hm(again.at, seconds=True), again.repeat, again.number, again.sitting_s) == (
         "09:35:00", True, 1, 0.0,
     )  # fmt: skip
     assert engine.next_due() is None  # waiting for an answer
@@ -100,7 +89,7 @@ def test_a_snooze_comes_back_during_a_break_and_then_expires_from_its_return() -
 def test_a_snooze_that_would_come_back_after_work_does_not() -> None:
     engine = Engine(RemindPolicy(target=0), TZ)
     (nudge,) = nudges(sit(engine, "16:28", "16:59"))
-    assert hm(nudge.at) == "16:58:00"
+    assert hm(nudge.at, seconds=True) == "16:58:00"
     engine.answer(nudge.at, "snoozed")  # would be back at 17:03
     assert engine.next_due() is None
     assert nudges(sit(engine, "16:59", "18:00")) == []
@@ -128,7 +117,7 @@ def test_answering_at_the_moment_sitting_began_ends_no_span() -> None:
 def test_when_a_sitting_nudge_and_a_planned_snack_fall_together_it_is_for_sitting() -> None:
     engine = Engine(RemindPolicy(target=3), TZ)  # the first planned snack: 10:20
     got = nudges(sit(engine, "09:50", "10:21"))
-    assert [(hm(n.at), n.reason) for n in got] == [("10:20:00", "sitting")]
+    assert [(hm(n.at, seconds=True), n.reason) for n in got] == [("10:20:00", "sitting")]
 
 
 def test_the_plan_runs_to_the_last_second_of_the_day() -> None:
@@ -165,7 +154,7 @@ def odd_second_runs() -> list[tuple[float, float, bool]]:
 def test_simulate_samples_every_second_by_default() -> None:
     policy = RemindPolicy(target=0, interval_s=1801)
     got = nudges(list(simulate(Engine(policy, TZ), odd_second_runs(), lambda n: None)))
-    assert [hm(n.at) for n in got] == ["09:30:02"]
+    assert [hm(n.at, seconds=True) for n in got] == ["09:30:02"]
 
 
 def test_simulate_goes_on_past_an_empty_run() -> None:
@@ -179,7 +168,7 @@ def test_simulate_goes_on_past_an_empty_run() -> None:
         return ("taken", "")
 
     events = list(simulate(Engine(RemindPolicy(target=0), TZ), runs, respond, step=60))
-    assert [hm(n.at) for n in nudges(events)] == ["09:30:00"]
+    assert [hm(n.at, seconds=True) for n in nudges(events)] == ["09:30:00"]
     assert SittingSpan(at("09:00"), at("09:30")) in events
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
+from tests.domain.berlin import MONDAY, TZ, at, hm
 
 from soleus.domain.snacks.bouts import DayHistory
 from soleus.domain.snacks.engine import Engine, Nudge
@@ -25,18 +25,6 @@ from soleus.domain.snacks.policy import (
     within_windows,
 )
 from soleus.errors import SoleusError
-
-TZ = ZoneInfo("Europe/Berlin")
-MONDAY = date(2026, 1, 5)
-
-
-def at(hm: str, day: date = MONDAY) -> float:
-    h, m = hm.split(":")
-    return datetime(day.year, day.month, day.day, int(h), int(m), tzinfo=TZ).timestamp()
-
-
-def hm(t: float) -> str:
-    return datetime.fromtimestamp(t, UTC).astimezone(TZ).strftime("%H:%M")
 
 
 def week(hours: str) -> tuple[tuple[Window, ...], ...]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
+from tests.domain.berlin import MONDAY, TZ, at, hm
 
 from soleus.domain.clock import FakeClock
 from soleus.domain.snacks.bouts import DayHistory
@@ -33,18 +33,6 @@ from soleus.domain.snacks.policy import (
 )
 from soleus.errors import SoleusError
 from soleus.settings.remind import load_policy
-
-TZ = ZoneInfo("Europe/Berlin")
-MONDAY = date(2026, 1, 5)
-
-
-def at(hm: str, day: date = MONDAY) -> float:
-    h, m = hm.split(":")
-    return datetime(day.year, day.month, day.day, int(h), int(m), tzinfo=TZ).timestamp()
-
-
-def hm(t: float) -> str:
-    return datetime.fromtimestamp(t, UTC).astimezone(TZ).strftime("%H:%M")
 
 
 class Day:
