@@ -1,0 +1,163 @@
+"""Score soleus's detector on a sim3 corpus: ``python -m bench.sim3.score DIR [--jobs J]
+[--show] [--json OUT]``.
+
+Each recording is read and analysed in-process the way ``soleus analyze`` does it
+(``soleus.signal.formats.load`` then ``soleus.signal.analysis.analyze``, no calibration).
+A true set or bout owns the detected reps whose top falls between its first rep's start
+minus 1.5 s and its last rep's end plus 1.5 s (never past halfway to the next set); any
+other rep in a file of sets is a false rep in a rest; every rep in a quiet, other-leg or
+knee-raise file is false. Tops are paired in time order within 1 s to give the top error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+from bench.sim3.scenes import CONDITIONS
+
+SLACK_S = 1.5
+PAIR_S = 1.0
+
+
+@dataclass
+class FileScore:
+    name: str
+    condition: str
+    spu: bool
+    quiet_minutes: float
+    sets: list[tuple[str, int, int]] = field(default_factory=list)  # (kind, true, found)
+    top_errors_ms: list[float] = field(default_factory=list)
+    false_reps: int = 0
+    error: str = ""
+
+
+def _windows(sets: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    out = []
+    for k, s in enumerate(sets):
+        lo, hi = s["start_s"] - SLACK_S, s["end_s"] + SLACK_S
+        if k:
+            lo = max(lo, 0.5 * (sets[k - 1]["end_s"] + s["start_s"]))
+        if k + 1 < len(sets):
+            hi = min(hi, 0.5 * (s["end_s"] + sets[k + 1]["start_s"]))
+        out.append((lo, hi))
+    return out
+
+
+def _pair(true: list[float], found: list[float]) -> list[float]:
+    """|error| in ms of tops paired greedily, nearest first, within PAIR_S."""
+    pairs = sorted(
+        (abs(f - t), i, j) for i, t in enumerate(true) for j, f in enumerate(found) if abs(f - t) <= PAIR_S
+    )
+    used_t: set[int] = set()
+    used_f: set[int] = set()
+    errs = []
+    for d, i, j in pairs:
+        if i in used_t or j in used_f:
+            continue
+        used_t.add(i)
+        used_f.add(j)
+        errs.append(d * 1000.0)
+    return errs
+
+
+def score_file(truth_path: Path) -> FileScore:
+    from soleus.errors import SoleusError
+    from soleus.signal.analysis import analyze
+    from soleus.signal.formats import load
+
+    truth = json.loads(truth_path.read_text())
+    fs = FileScore(truth["file"], truth["condition"], truth["spu"], truth["quiet_minutes"])
+    try:
+        result = analyze(load(truth_path.parent / truth["file"]))
+        tops = [float(r.top_s) for r in result.reps]
+    except SoleusError as e:
+        fs.error = str(e)
+        tops = []
+    if not truth["spu"]:
+        fs.false_reps = len(tops)
+        return fs
+    owned: set[int] = set()
+    for s, (lo, hi) in zip(truth["sets"], _windows(truth["sets"]), strict=True):
+        mine = [k for k, t in enumerate(tops) if lo <= t <= hi]
+        owned.update(mine)
+        fs.sets.append((s["kind"], s["count"], len(mine)))
+        fs.top_errors_ms += _pair(s["tops_s"], [tops[k] for k in mine])
+    fs.false_reps = len(tops) - len(owned)
+    return fs
+
+
+def _pct(n: int, d: int) -> str:
+    return f"{100.0 * n / d:5.1f}" if d else "    -"
+
+
+def table(scores: list[FileScore]) -> str:
+    head = (
+        f"{'condition':<18} {'files':>5} {'sets':>5} {'exact%':>6} {'±1%':>6} {'±5%':>6} "
+        f"{'top ms':>6} {'false':>5} {'quiet min':>9}"
+    )
+    lines = [head, "-" * len(head)]
+    groups = [(c, [s for s in scores if s.condition == c]) for c in CONDITIONS]
+    groups.append(("ALL", scores))
+    for name, group in groups:
+        if not group:
+            continue
+        sets = [x for s in group for x in s.sets]
+        exact = sum(f == t for _, t, f in sets)
+        one = sum(abs(f - t) <= 1 for _, t, f in sets)
+        five = sum(abs(f - t) <= max(1.0, 0.05 * t) if k == "bout" else f == t for k, t, f in sets)
+        errs = [e for s in group for e in s.top_errors_ms]
+        top = f"{median(errs):6.0f}" if errs else "     -"
+        false = sum(s.false_reps for s in group)
+        quiet = sum(s.quiet_minutes for s in group)
+        lines.append(
+            f"{name:<18} {len(group):>5} {len(sets):>5} {_pct(exact, len(sets)):>6} "
+            f"{_pct(one, len(sets)):>6} {_pct(five, len(sets)):>6} {top:>6} {false:>5} "
+            f"{quiet:>9.1f}"
+        )
+    spu_false = sum(s.false_reps for s in scores if s.spu)
+    quiet_false = sum(s.false_reps for s in scores if s.condition == "quiet")
+    other_false = sum(s.false_reps for s in scores if not s.spu and s.condition != "quiet")
+    q_min = sum(s.quiet_minutes for s in scores)
+    lines.append(
+        f"false reps: {quiet_false} in {q_min:.0f} quiet minutes; {other_false} in "
+        f"other-leg and knee-raise files; {spu_false} outside the sets of SPU files"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.sim3.score", description=__doc__)
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--show", action="store_true", help="list every set that is off")
+    ap.add_argument("--json", type=Path, help="write every file's score here")
+    a = ap.parse_args(argv)
+    truths = sorted(a.corpus.glob("*.truth.json"))
+    if not truths:
+        print(f"{a.corpus}: no *.truth.json (generate with python -m bench.sim3)", file=sys.stderr)
+        return 2
+    if a.jobs > 1:
+        with ProcessPoolExecutor(a.jobs) as pool:
+            scores = list(pool.map(score_file, truths, chunksize=4))
+    else:
+        scores = [score_file(p) for p in truths]
+    if a.show:
+        for s in scores:
+            off = [(k, t, f) for k, t, f in s.sets if f != t]
+            if off or s.false_reps or s.error:
+                print(f"{s.name}: sets off {off} false {s.false_reps} {s.error}")
+    print(table(scores))
+    if a.json:
+        a.json.write_text(json.dumps([vars(s) for s in scores], indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
