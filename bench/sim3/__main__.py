@@ -16,7 +16,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
-
 from bench.sim3.scenes import SET_CONDITIONS, Made, make
 
 Job = tuple[str, int, int, str, float]

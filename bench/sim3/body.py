@@ -42,7 +42,7 @@ class Body:
 
     @classmethod
     def empty(cls, duration_s: float) -> Body:
-        n = int(math.ceil(duration_s * FINE_HZ)) + 1
+        n = math.ceil(duration_s * FINE_HZ) + 1
         t = np.arange(n, dtype=np.float64) / FINE_HZ
         z = np.zeros(n)
         return cls(
@@ -58,8 +58,8 @@ class Body:
     def span(self, start: float, end: float) -> slice:
         """The grid's indices from ``start`` to ``end`` seconds (clipped to the grid)."""
         n = self.t.size
-        i = min(max(int(math.floor(start * FINE_HZ)), 0), n)
-        j = min(max(int(math.ceil(end * FINE_HZ)) + 1, i), n)
+        i = min(max(math.floor(start * FINE_HZ), 0), n)
+        j = min(max(math.ceil(end * FINE_HZ) + 1, i), n)
         return slice(i, j)
 
     def step(self, track: Arr, start: float, dur: float, delta: float) -> None:
@@ -68,7 +68,9 @@ class Body:
         track[s] += delta * minjerk((self.t[s] - start) / dur)
         track[s.stop :] += delta
 
-    def bump(self, track: Arr, start: float, up: float, hold: float, down: float, amp: float) -> None:
+    def bump(
+        self, track: Arr, start: float, up: float, hold: float, down: float, amp: float
+    ) -> None:
         """Up by ``amp`` (min-jerk), held, and back down (min-jerk)."""
         s = self.span(start, start + up + hold + down)
         x = self.t[s] - start

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
-
 from bench.sim3.body import Arr
 from bench.sim3.sensors import Stream
 
@@ -73,7 +72,9 @@ def _sl_sensor(s: Stream, v: Arr) -> str:
     head = "time,seconds_elapsed,z,y,x\n"
     body = "\n".join(
         f"{n},{e:.6f},{z:.6f},{y:.6f},{x:.6f}"
-        for n, e, z, y, x in zip(ns.tolist(), s.t.tolist(), *(v[:, k].tolist() for k in (2, 1, 0)), strict=True)
+        for n, e, z, y, x in zip(
+            ns.tolist(), s.t.tolist(), *(v[:, k].tolist() for k in (2, 1, 0)), strict=True
+        )
     )
     return head + body + "\n"
 

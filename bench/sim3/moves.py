@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-
 from bench.sim3.body import DEG, Arr, Body, minjerk
 
 Op = Callable[[Body], None]
@@ -27,6 +26,7 @@ class TrueSet:
     kind: str  # "set" or "bout"
     starts: list[float] = field(default_factory=list)
     tops: list[float] = field(default_factory=list)
+    holds: list[float] = field(default_factory=list)  # the hold's end (= top without one)
     ends: list[float] = field(default_factory=list)
     tilts_deg: list[float] = field(default_factory=list)
     release: str = ""
@@ -66,18 +66,18 @@ class Plan:
     events: list[tuple[str, float, float]] = field(default_factory=list)
 
     # -- the heel raise -------------------------------------------------------------------
-    def _rep(self, start: float, rise: float, hold: float, fall: float, amp: float, shape: str) -> None:
+    def _rep(
+        self, start: float, rise: float, hold: float, fall: float, amp: float, shape: str
+    ) -> None:
         """One heel raise of ``amp`` rad thigh pitch; the heel lands at the end."""
         rng = self.rng
-        sag = rng.uniform(0.0, 0.06) * amp  # the heel sinks a little in the hold
+        # the heel sinks a little over a hold (not at all without one)
+        sag = rng.uniform(0.0, 0.06) * amp * min(hold / 0.5, 1.0)
         power = rng.uniform(1.5, 2.4)  # a dropped heel speeds up until it lands
         soft = rng.uniform(0.0, 0.3)
         tremor = rng.uniform(0.0, 0.02) * amp
         tremor_hz = rng.uniform(7.0, 11.0)
-        if shape == "quick":
-            land_w = amp * power / fall
-        else:
-            land_w = (amp - sag) * 2.0 * soft / fall
+        land_w = amp * power / fall if shape == "quick" else (amp - sag) * 2.0 * soft / fall
         tissue = self.tissue
         freq = rng.uniform(*tissue.freq)
         axis = np.array([rng.normal(0.0, 0.3), rng.normal(0.0, 0.2), 1.0])
@@ -90,10 +90,7 @@ class Plan:
             up = amp * minjerk(x / rise)
             held = sag * minjerk((x - rise) / max(hold, 1e-3))
             h = np.clip((x - rise - hold) / fall, 0.0, 1.0)
-            if shape == "quick":
-                down = h**power
-            else:
-                down = (1.0 - soft) * minjerk(h) + soft * h * h
+            down = h**power if shape == "quick" else (1.0 - soft) * minjerk(h) + soft * h * h
             top = amp - sag
             y = np.where(x < rise + hold, up - held, top * (1.0 - down))
             in_hold = (x > rise) & (x < rise + hold)
@@ -141,6 +138,7 @@ class Plan:
             self._rep(t, r, hd, f, amp, shape)
             ts.starts.append(t)
             ts.tops.append(t + r)
+            ts.holds.append(t + r + hd)
             ts.ends.append(t + r + hd + f)
             ts.tilts_deg.append(amp / DEG)
             t += p
@@ -174,6 +172,7 @@ class Plan:
             self._rep(t, r, 0.0, f, amp, "quick")
             ts.starts.append(t)
             ts.tops.append(t + r)
+            ts.holds.append(t + r)
             ts.ends.append(t + r + f)
             ts.tilts_deg.append(amp / DEG)
             t += p
@@ -191,7 +190,12 @@ class Plan:
     def fidget(self) -> None:
         """A small restless move of the leg, back where it was (or nearly)."""
         rng = self.rng
-        start, up, hold, down = self.t, rng.uniform(0.3, 1.2), rng.uniform(0.0, 1.5), rng.uniform(0.3, 1.2)
+        start, up, hold, down = (
+            self.t,
+            rng.uniform(0.3, 1.2),
+            rng.uniform(0.0, 1.5),
+            rng.uniform(0.3, 1.2),
+        )
         amps = rng.normal(0.0, 1.2, 3) * DEG
         keep = rng.uniform(0.0, 0.3)
 
@@ -247,7 +251,9 @@ class Plan:
             d = np.array([-rng.uniform(0.8, 3.0), rng.uniform(1.5, 5.0), rng.uniform(-3, 3)]) * DEG
         swing_hz = rng.uniform(0.75, 1.3)
         swing = rng.uniform(0.2, 1.2) * DEG * (1.0 if on_top else 0.15)
-        bursts = [(rng.uniform(0.0, hold * 0.6), rng.uniform(4.0, hold * 0.6 + 4.0)) for _ in range(2)]
+        bursts = [
+            (rng.uniform(0.0, hold * 0.6), rng.uniform(4.0, hold * 0.6 + 4.0)) for _ in range(2)
+        ]
         t_on = start + dur
 
         def draw(b: Body) -> None:
@@ -363,7 +369,14 @@ class Plan:
                 b.bump(b.pitch, t0, u, h, d, a)
                 b.bump(b.roll, t0, u, h, d, float(wander[0]))
                 b.bump(b.yaw, t0, u, h, d, float(wander[1]))
-                b.landing(t0 + u + h + d, 0.1, tissue.freq[0], tissue.decay, tissue.gain, np.array([0.0, 0.0, 1.0]))
+                b.landing(
+                    t0 + u + h + d,
+                    0.1,
+                    tissue.freq[0],
+                    tissue.decay,
+                    tissue.gain,
+                    np.array([0.0, 0.0, 1.0]),
+                )
 
         self.ops.append(draw)
         self._event("knee_raises", start, t)

@@ -15,27 +15,32 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.ndimage import gaussian_filter1d
-
 from bench.sim3.body import DEG, FINE_HZ, Arr, Body, minjerk
+from scipy.ndimage import gaussian_filter1d
 
 
 def rot_x(a: Arr) -> Arr:
     c, s = np.cos(a), np.sin(a)
     o, z = np.ones_like(a), np.zeros_like(a)
-    return np.stack([np.stack([o, z, z], -1), np.stack([z, c, -s], -1), np.stack([z, s, c], -1)], -2)
+    return np.stack(
+        [np.stack([o, z, z], -1), np.stack([z, c, -s], -1), np.stack([z, s, c], -1)], -2
+    )
 
 
 def rot_y(a: Arr) -> Arr:
     c, s = np.cos(a), np.sin(a)
     o, z = np.ones_like(a), np.zeros_like(a)
-    return np.stack([np.stack([c, z, s], -1), np.stack([z, o, z], -1), np.stack([-s, z, c], -1)], -2)
+    return np.stack(
+        [np.stack([c, z, s], -1), np.stack([z, o, z], -1), np.stack([-s, z, c], -1)], -2
+    )
 
 
 def rot_z(a: Arr) -> Arr:
     c, s = np.cos(a), np.sin(a)
     o, z = np.ones_like(a), np.zeros_like(a)
-    return np.stack([np.stack([c, -s, z], -1), np.stack([s, c, z], -1), np.stack([z, z, o], -1)], -2)
+    return np.stack(
+        [np.stack([c, -s, z], -1), np.stack([s, c, z], -1), np.stack([z, z, o], -1)], -2
+    )
 
 
 def rot_vec(v: Arr) -> Arr:
@@ -49,7 +54,8 @@ def rot_vec(v: Arr) -> Arr:
     kx[:, 1, 0], kx[:, 1, 2] = k[:, 2], -k[:, 0]
     kx[:, 2, 0], kx[:, 2, 1] = -k[:, 1], k[:, 0]
     s, c = np.sin(th)[:, None, None], (1.0 - np.cos(th))[:, None, None]
-    return np.eye(3)[None] + s * kx + c * (kx @ kx)
+    out: Arr = np.eye(3)[None] + s * kx + c * (kx @ kx)
+    return out
 
 
 @dataclass(frozen=True)
@@ -141,9 +147,14 @@ def sense(body: Body, pocket: Pocket, gravity: float, smooth_s: float) -> Truth:
     f = np.einsum("nji,nj->ni", phone, accel)
     # the body rate: R^T dR/dt = [w]x, from each pair of neighbours (midpoints)
     rel = np.transpose(phone[:-1], (0, 2, 1)) @ phone[1:]
-    w = 0.5 * np.stack(
-        [rel[:, 2, 1] - rel[:, 1, 2], rel[:, 0, 2] - rel[:, 2, 0], rel[:, 1, 0] - rel[:, 0, 1]], 1
-    ) / dt
+    w = (
+        0.5
+        * np.stack(
+            [rel[:, 2, 1] - rel[:, 1, 2], rel[:, 0, 2] - rel[:, 2, 0], rel[:, 1, 0] - rel[:, 0, 1]],
+            1,
+        )
+        / dt
+    )
     mid = np.vstack([w[:1], 0.5 * (w[1:] + w[:-1]), w[-1:]])
     g = gravity * phone[:, 2, :]  # R^T (0, 0, g): the world's z row of R
     return Truth(body.t, f, mid, g)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 from bench.sim3 import files
 from bench.sim3.body import DEG
 from bench.sim3.moves import Leg, Plan, Tissue, TrueSet, seated_background
@@ -142,9 +141,7 @@ def _turns(plan: Plan, sets: list[TrueSet], rng: np.random.Generator) -> list[Tu
     return out
 
 
-def make(
-    condition: str, index: int, seed: int, out_dir: Path, size: float = 0.0
-) -> Made:
+def make(condition: str, index: int, seed: int, out_dir: Path, size: float = 0.0) -> Made:
     """Generate file ``index`` of ``condition`` (random from seed and index alone);
     ``size``: sets in a file of sets, minutes of quiet sitting (0: drawn here)."""
     rng = np.random.default_rng([seed, index, CONDITIONS.index(condition)])
@@ -216,10 +213,17 @@ def make(
         "quiet_minutes": round((float(body.t[-1]) - t0) / 60.0, 3) if condition == "quiet" else 0.0,
         "times": "seconds from the file's first sample, as the app counts them",
         "sets": [_set_json(s, t0) for s in plan.sets],
-        "events": [{"kind": k, "start_s": round(a - t0, 3), "end_s": round(b - t0, 3)} for k, a, b in plan.events],
+        "events": [
+            {"kind": k, "start_s": round(a - t0, 3), "end_s": round(b - t0, 3)}
+            for k, a, b in plan.events
+        ],
         "phone": pocket.described,
         "turns": [
-            {"start_s": round(tn.start - t0, 3), "dur_s": round(tn.dur, 3), "deg": round(tn.angle / DEG, 1)}
+            {
+                "start_s": round(tn.start - t0, 3),
+                "dur_s": round(tn.dur, 3),
+                "deg": round(tn.angle / DEG, 1),
+            }
             for tn in pocket.turns
         ],
         "person": {
@@ -240,6 +244,7 @@ def _set_json(s: TrueSet, t0: float) -> dict[str, Any]:
         "start_s": round(s.starts[0] - t0, 3),
         "end_s": round(s.ends[-1] - t0, 3),
         "tops_s": [round(x - t0, 3) for x in s.tops],
+        "hold_ends_s": [round(x - t0, 3) for x in s.holds],
         "starts_s": [round(x - t0, 3) for x in s.starts],
         "ends_s": [round(x - t0, 3) for x in s.ends],
         "tilts_deg": [round(x, 2) for x in s.tilts_deg],

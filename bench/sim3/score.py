@@ -6,7 +6,9 @@ Each recording is read and analysed in-process the way ``soleus analyze`` does i
 A true set or bout owns the detected reps whose top falls between its first rep's start
 minus 1.5 s and its last rep's end plus 1.5 s (never past halfway to the next set); any
 other rep in a file of sets is a false rep in a rest; every rep in a quiet, other-leg or
-knee-raise file is false. Tops are paired in time order within 1 s to give the top error.
+knee-raise file is false. Tops are paired nearest first within 1 s to give the top
+error: 0 for a top anywhere in the true hold (from the rise's end to the release's
+start), else the distance to it.
 """
 
 from __future__ import annotations
@@ -50,10 +52,19 @@ def _windows(sets: list[dict[str, Any]]) -> list[tuple[float, float]]:
     return out
 
 
-def _pair(true: list[float], found: list[float]) -> list[float]:
+def _off(f: float, top: float, hold_end: float) -> float:
+    """How far a found top is from the true top: 0 anywhere in the hold (the heel is at
+    its height from the rise's end to the release's start), else to the nearer end."""
+    return max(top - f, f - hold_end, 0.0)
+
+
+def _pair(tops: list[float], holds: list[float], found: list[float]) -> list[float]:
     """|error| in ms of tops paired greedily, nearest first, within PAIR_S."""
     pairs = sorted(
-        (abs(f - t), i, j) for i, t in enumerate(true) for j, f in enumerate(found) if abs(f - t) <= PAIR_S
+        (d, i, j)
+        for i, (t, h) in enumerate(zip(tops, holds, strict=True))
+        for j, f in enumerate(found)
+        if (d := _off(f, t, h)) <= PAIR_S
     )
     used_t: set[int] = set()
     used_f: set[int] = set()
@@ -88,7 +99,7 @@ def score_file(truth_path: Path) -> FileScore:
         mine = [k for k, t in enumerate(tops) if lo <= t <= hi]
         owned.update(mine)
         fs.sets.append((s["kind"], s["count"], len(mine)))
-        fs.top_errors_ms += _pair(s["tops_s"], [tops[k] for k in mine])
+        fs.top_errors_ms += _pair(s["tops_s"], s["hold_ends_s"], [tops[k] for k in mine])
     fs.false_reps = len(tops) - len(owned)
     return fs
 

@@ -9,10 +9,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import butter, sosfilt, sosfilt_zi
-
 from bench.sim3.body import FINE_HZ, Arr
 from bench.sim3.phone import Truth
+from scipy.signal import butter, sosfilt, sosfilt_zi
 
 
 @dataclass(frozen=True)
