@@ -27,6 +27,7 @@ class TrueSet:
     starts: list[float] = field(default_factory=list)
     tops: list[float] = field(default_factory=list)
     holds: list[float] = field(default_factory=list)  # the hold's end (= top without one)
+    near: list[tuple[float, float]] = field(default_factory=list)  # heel within 2 % of top
     ends: list[float] = field(default_factory=list)
     tilts_deg: list[float] = field(default_factory=list)
     release: str = ""
@@ -68,8 +69,9 @@ class Plan:
     # -- the heel raise -------------------------------------------------------------------
     def _rep(
         self, start: float, rise: float, hold: float, fall: float, amp: float, shape: str
-    ) -> None:
-        """One heel raise of ``amp`` rad thigh pitch; the heel lands at the end."""
+    ) -> tuple[float, float]:
+        """One heel raise of ``amp`` rad thigh pitch; the heel lands at the end. Returns
+        when the heel is first and last within 2 % of its height (the top's span)."""
         rng = self.rng
         # the heel sinks a little over a hold (not at all without one)
         sag = rng.uniform(0.0, 0.06) * amp * min(hold / 0.5, 1.0)
@@ -84,15 +86,18 @@ class Plan:
         axis /= np.linalg.norm(axis)
         end = start + rise + hold + fall
 
-        def draw(b: Body) -> None:
-            s = b.span(start, end)
-            x = b.t[s] - start
+        def lift(x: Arr) -> Arr:
             up = amp * minjerk(x / rise)
             held = sag * minjerk((x - rise) / max(hold, 1e-3))
             h = np.clip((x - rise - hold) / fall, 0.0, 1.0)
             down = h**power if shape == "quick" else (1.0 - soft) * minjerk(h) + soft * h * h
-            top = amp - sag
-            y = np.where(x < rise + hold, up - held, top * (1.0 - down))
+            out: Arr = np.where(x < rise + hold, up - held, (amp - sag) * (1.0 - down))
+            return out
+
+        def draw(b: Body) -> None:
+            s = b.span(start, end)
+            x = b.t[s] - start
+            y = lift(x)
             in_hold = (x > rise) & (x < rise + hold)
             y = y + np.where(in_hold, tremor * np.sin(2 * math.pi * tremor_hz * x), 0.0)
             b.pitch[s] += y
@@ -101,6 +106,11 @@ class Plan:
                 b.landing(end, speed, freq, tissue.decay, tissue.gain, axis)
 
         self.ops.append(draw)
+        # while the heel is within 2 % of its height: any moment there is its top
+        x = np.arange(0.0, end - start, 0.001)
+        y = lift(x)
+        near = np.flatnonzero(y >= 0.98 * float(y.max()))
+        return start + float(x[near[0]]), start + float(x[near[-1]])
 
     def spu_set(self, n: int, cadence: float, heel_cm: float, release: str) -> TrueSet:
         """A set of ``n`` heel raises: rise 0.5-1.5 s, a short hold, a quick (0.3 s),
@@ -135,7 +145,7 @@ class Plan:
             if r + hd + f > p - 0.05:  # never into the next rep
                 p = r + hd + f + 0.05
             shape = "quick" if release == "quick" else "slow"
-            self._rep(t, r, hd, f, amp, shape)
+            ts.near.append(self._rep(t, r, hd, f, amp, shape))
             ts.starts.append(t)
             ts.tops.append(t + r)
             ts.holds.append(t + r + hd)
@@ -169,7 +179,7 @@ class Plan:
             r = p * rise_frac * (1.0 + rng.normal(0.0, 0.06))
             f = p * (1.0 - rise_frac - rest_frac) * (1.0 + rng.normal(0.0, 0.06))
             f = min(f, p - r - 0.02)
-            self._rep(t, r, 0.0, f, amp, "quick")
+            ts.near.append(self._rep(t, r, 0.0, f, amp, "quick"))
             ts.starts.append(t)
             ts.tops.append(t + r)
             ts.holds.append(t + r)

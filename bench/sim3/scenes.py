@@ -245,6 +245,7 @@ def _set_json(s: TrueSet, t0: float) -> dict[str, Any]:
         "end_s": round(s.ends[-1] - t0, 3),
         "tops_s": [round(x - t0, 3) for x in s.tops],
         "hold_ends_s": [round(x - t0, 3) for x in s.holds],
+        "near_top_s": [[round(a - t0, 3), round(b - t0, 3)] for a, b in s.near],
         "starts_s": [round(x - t0, 3) for x in s.starts],
         "ends_s": [round(x - t0, 3) for x in s.ends],
         "tilts_deg": [round(x, 2) for x in s.tilts_deg],

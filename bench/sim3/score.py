@@ -7,14 +7,15 @@ A true set or bout owns the detected reps whose top falls between its first rep'
 minus 1.5 s and its last rep's end plus 1.5 s (never past halfway to the next set); any
 other rep in a file of sets is a false rep in a rest; every rep in a quiet, other-leg or
 knee-raise file is false. Tops are paired nearest first within 1 s to give the top
-error: 0 for a top anywhere in the true hold (from the rise's end to the release's
-start), else the distance to it.
+error: 0 for a top while the true heel is within 2 % of its height (the rise's last
+moments, the hold, the release's first), else the distance to that span.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -52,17 +53,17 @@ def _windows(sets: list[dict[str, Any]]) -> list[tuple[float, float]]:
     return out
 
 
-def _off(f: float, top: float, hold_end: float) -> float:
-    """How far a found top is from the true top: 0 anywhere in the hold (the heel is at
-    its height from the rise's end to the release's start), else to the nearer end."""
-    return max(top - f, f - hold_end, 0.0)
+def _off(f: float, first: float, last: float) -> float:
+    """How far a found top is from the true top: 0 while the heel is within 2 % of its
+    height (from ``first`` to ``last``), else the distance to that span."""
+    return max(first - f, f - last, 0.0)
 
 
-def _pair(tops: list[float], holds: list[float], found: list[float]) -> list[float]:
+def _pair(spans: list[tuple[float, float]], found: list[float]) -> list[float]:
     """|error| in ms of tops paired greedily, nearest first, within PAIR_S."""
     pairs = sorted(
         (d, i, j)
-        for i, (t, h) in enumerate(zip(tops, holds, strict=True))
+        for i, (t, h) in enumerate(spans)
         for j, f in enumerate(found)
         if (d := _off(f, t, h)) <= PAIR_S
     )
@@ -99,7 +100,8 @@ def score_file(truth_path: Path) -> FileScore:
         mine = [k for k, t in enumerate(tops) if lo <= t <= hi]
         owned.update(mine)
         fs.sets.append((s["kind"], s["count"], len(mine)))
-        fs.top_errors_ms += _pair(s["tops_s"], s["hold_ends_s"], [tops[k] for k in mine])
+        spans = [(a, b) for a, b in s["near_top_s"]]
+        fs.top_errors_ms += _pair(spans, [tops[k] for k in mine])
     fs.false_reps = len(tops) - len(owned)
     return fs
 
@@ -111,7 +113,7 @@ def _pct(n: int, d: int) -> str:
 def table(scores: list[FileScore]) -> str:
     head = (
         f"{'condition':<18} {'files':>5} {'sets':>5} {'exact%':>6} {'±1%':>6} {'±5%':>6} "
-        f"{'top ms':>6} {'false':>5} {'quiet min':>9}"
+        f"{'top ms':>6} {'p90 ms':>6} {'false':>5} {'quiet min':>9}"
     )
     lines = [head, "-" * len(head)]
     groups = [(c, [s for s in scores if s.condition == c]) for c in CONDITIONS]
@@ -125,11 +127,12 @@ def table(scores: list[FileScore]) -> str:
         five = sum(abs(f - t) <= max(1.0, 0.05 * t) if k == "bout" else f == t for k, t, f in sets)
         errs = [e for s in group for e in s.top_errors_ms]
         top = f"{median(errs):6.0f}" if errs else "     -"
+        p90 = f"{sorted(errs)[math.ceil(0.9 * len(errs)) - 1]:6.0f}" if errs else "     -"
         false = sum(s.false_reps for s in group)
         quiet = sum(s.quiet_minutes for s in group)
         lines.append(
             f"{name:<18} {len(group):>5} {len(sets):>5} {_pct(exact, len(sets)):>6} "
-            f"{_pct(one, len(sets)):>6} {_pct(five, len(sets)):>6} {top:>6} {false:>5} "
+            f"{_pct(one, len(sets)):>6} {_pct(five, len(sets)):>6} {top:>6} {p90:>6} {false:>5} "
             f"{quiet:>9.1f}"
         )
     spu_false = sum(s.false_reps for s in scores if s.spu)
