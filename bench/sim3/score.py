@@ -143,6 +143,9 @@ def table(scores: list[FileScore]) -> str:
         f"false reps: {quiet_false} in {q_min:.0f} quiet minutes; {other_false} in "
         f"other-leg and knee-raise files; {spu_false} outside the sets of SPU files"
     )
+    broken = [s.name for s in scores if s.error]
+    if broken:
+        lines.append(f"{len(broken)} file(s) not analysed: {', '.join(broken[:8])}")
     return "\n".join(lines)
 
 
