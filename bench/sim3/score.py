@@ -39,6 +39,7 @@ class FileScore:
     top_errors_ms: list[float] = field(default_factory=list)
     false_reps: int = 0
     error: str = ""
+    gyro_gaps: list[bool] = field(default_factory=list)  # per set: the gyroscope paused in it
 
 
 def _windows(sets: list[dict[str, Any]]) -> list[tuple[float, float]]:
@@ -86,9 +87,11 @@ def score_file(truth_path: Path) -> FileScore:
 
     truth = json.loads(truth_path.read_text())
     fs = FileScore(truth["file"], truth["condition"], truth["spu"], truth["quiet_minutes"])
+    t_gyro = None
     try:
-        result = analyze(load(truth_path.parent / truth["file"]))
-        tops = [float(r.top_s) for r in result.reps]
+        rec = load(truth_path.parent / truth["file"])
+        t_gyro = rec.t_gyro
+        tops = [float(r.top_s) for r in analyze(rec).reps]
     except SoleusError as e:
         fs.error = str(e)
         tops = []
@@ -100,10 +103,22 @@ def score_file(truth_path: Path) -> FileScore:
         mine = [k for k, t in enumerate(tops) if lo <= t <= hi]
         owned.update(mine)
         fs.sets.append((s["kind"], s["count"], len(mine)))
+        fs.gyro_gaps.append(t_gyro is not None and _paused(t_gyro, s["start_s"], s["end_s"]))
         spans = [(a, b) for a, b in s["near_top_s"]]
         fs.top_errors_ms += _pair(spans, [tops[k] for k in mine])
     fs.false_reps = len(tops) - len(owned)
     return fs
+
+
+GAP_S = 0.04  # a pause in a stream: no sample for longer than this
+
+
+def _paused(t: Any, start: float, end: float) -> bool:
+    """Whether the stream with times ``t`` has a gap from 2 s before ``start`` to ``end``."""
+    import numpy as np
+
+    k = np.flatnonzero(np.diff(t) > GAP_S)
+    return bool(np.any((t[k] > start - 2.0) & (t[k] < end)))
 
 
 def _pct(n: int, d: int) -> str:
@@ -143,6 +158,20 @@ def table(scores: list[FileScore]) -> str:
         f"false reps: {quiet_false} in {q_min:.0f} quiet minutes; {other_false} in "
         f"other-leg and knee-raise files; {spu_false} outside the sets of SPU files"
     )
+    split = [
+        (g, t == f)
+        for s in scores
+        for g, (_, t, f) in zip(s.gyro_gaps or [False] * len(s.sets), s.sets, strict=True)
+    ]
+    if any(g for g, _ in split):
+        gap = [ok for g, ok in split if g]
+        rest = [ok for g, ok in split if not g]
+        lines.append(
+            f"exact with a gyroscope gap (> {GAP_S * 1000:.0f} ms) in the set: "
+            f"{sum(gap)}/{len(gap)}"
+            f" ({_pct(sum(gap), len(gap)).strip()} %); without: {sum(rest)}/{len(rest)}"
+            f" ({_pct(sum(rest), len(rest)).strip()} %)"
+        )
     broken = [s.name for s in scores if s.error]
     if broken:
         lines.append(f"{len(broken)} file(s) not analysed: {', '.join(broken[:8])}")

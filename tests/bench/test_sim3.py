@@ -14,7 +14,7 @@ from bench.sim3.body import DEG, Body
 from bench.sim3.moves import Leg, Plan, Tissue
 from bench.sim3.phone import random_pocket, sense
 from bench.sim3.scenes import make
-from bench.sim3.score import FileScore, _pair, _windows, score_file, table
+from bench.sim3.score import FileScore, _pair, _paused, _windows, score_file, table
 from bench.sim3.sensors import Stream
 
 from soleus.signal.formats import load
@@ -103,6 +103,13 @@ def test_reps_count_for_the_set_whose_window_holds_their_top() -> None:
     assert _pair([(5.0, 5.0)], [7.0]) == []
 
 
+def test_a_set_is_paused_by_a_gyroscope_gap_from_2_s_before_it() -> None:
+    t = np.concatenate([np.arange(0.0, 10.0, 0.01), np.arange(10.3, 20.0, 0.01)])
+    assert _paused(t, 11.0, 15.0)
+    assert not _paused(t, 12.5, 15.0)
+    assert not _paused(t, 2.0, 9.0)
+
+
 def test_the_table_counts_exact_and_within_one(tmp_path: Path) -> None:
     scores = [
         FileScore("a", "slow_release", True, 0.0, [("set", 10, 10), ("set", 12, 11)], [20.0]),
@@ -115,6 +122,9 @@ def test_the_table_counts_exact_and_within_one(tmp_path: Path) -> None:
     assert rows["slow_release"] == ["1", "2", "50.0", "100.0", "50.0", "20", "20", "0", "0.0"]
     assert rows["bout"] == ["1", "1", "0.0", "0.0", "100.0", "20", "30", "0", "0.0"]
     assert "false reps: 2 in 5 quiet minutes" in text
+    assert "gyroscope gap" not in text
+    scores[0].gyro_gaps = [False, True]
+    assert "in the set: 0/1 (0.0 %); without: 1/2 (50.0 %)" in table(scores)
 
 
 def test_the_scorer_runs_the_apps_analysis_on_a_quiet_file(tmp_path: Path) -> None:
