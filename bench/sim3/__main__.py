@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from bench.sim3.scenes import SET_CONDITIONS, Made, make
 
-Job = tuple[str, int, int, str, float]
+Job = tuple[str, int, int, float]  # condition, index, seed, size (sets or quiet minutes)
 
 
 def plan_jobs(seed: int, sets: int, bouts: int, quiet_minutes: float, others: int) -> list[Job]:
@@ -29,23 +29,22 @@ def plan_jobs(seed: int, sets: int, bouts: int, quiet_minutes: float, others: in
     for cond in SET_CONDITIONS:
         total, k = 0, 0
         while total < per:
-            n = int(rng.choice([1, 2, 2, 3, 3, 3, 4]))
-            n = min(n, per - total) if per - total < n and per - total >= 1 else n
-            jobs.append((cond, k, seed, "", float(n)))
+            n = min(int(rng.choice([1, 2, 2, 3, 3, 3, 4])), per - total)
+            jobs.append((cond, k, seed, float(n)))
             total, k = total + n, k + 1
-    jobs += [("bout", k, seed, "", 0.0) for k in range(bouts)]
-    jobs += [("other_leg", k, seed, "", 0.0) for k in range(others)]
-    jobs += [("knee_raises", k, seed, "", 0.0) for k in range(others)]
+    jobs += [("bout", k, seed, 0.0) for k in range(bouts)]
+    jobs += [("other_leg", k, seed, 0.0) for k in range(others)]
+    jobs += [("knee_raises", k, seed, 0.0) for k in range(others)]
     done, k = 0.0, 0
     while done < quiet_minutes:
         m = float(rng.uniform(4.0, 6.0))
-        jobs.append(("quiet", k, seed, "", m))
+        jobs.append(("quiet", k, seed, m))
         done, k = done + m, k + 1
     return jobs
 
 
 def _run(job: Job, out: Path) -> Made:
-    cond, k, seed, _, size = job
+    cond, k, seed, size = job
     made = make(cond, k, seed, out, size)
     truth = out / f"{cond}_{k:03d}.truth.json"
     truth.write_text(json.dumps(made.truth, indent=1) + "\n")

@@ -49,22 +49,30 @@ def phyphox_csv(acc: Stream, gyro: Stream | None) -> bytes:
     return text.encode()
 
 
-def phyphox_zip(acc: Stream, gyro: Stream | None) -> bytes:
+def _zip(members: dict[str, str]) -> bytes:
+    """A zip of text members stamped with the recording's date (not today's: a seed
+    gives the same bytes)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("Accelerometer.csv", _phyphox_set(acc, _ACC))
-        if gyro is not None:
-            z.writestr("Gyroscope.csv", _phyphox_set(gyro, _GYR))
-        z.writestr(
-            "meta/device.csv",
-            '"property","value"\n"deviceModel","Pixel 7"\n"deviceBrand","google"\n',
-        )
-        z.writestr(
-            "meta/time.csv",
-            '"event","experiment time","system time","system time text"\n'
-            '"START",0.000000000E0,1.765000000000E9,"2025-12-06 07:33:20.000 UTC+00:00"\n',
-        )
+        for name, text in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2025, 12, 6, 7, 33, 20))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, text)
     return buf.getvalue()
+
+
+def phyphox_zip(acc: Stream, gyro: Stream | None) -> bytes:
+    members = {"Accelerometer.csv": _phyphox_set(acc, _ACC)}
+    if gyro is not None:
+        members["Gyroscope.csv"] = _phyphox_set(gyro, _GYR)
+    members["meta/device.csv"] = (
+        '"property","value"\n"deviceModel","Pixel 7"\n"deviceBrand","google"\n'
+    )
+    members["meta/time.csv"] = (
+        '"event","experiment time","system time","system time text"\n'
+        '"START",0.000000000E0,1.765000000000E9,"2025-12-06 07:33:20.000 UTC+00:00"\n'
+    )
+    return _zip(members)
 
 
 def _sl_sensor(s: Stream, v: Arr) -> str:
@@ -115,12 +123,7 @@ def write(
         out.write_bytes(phyphox_zip(acc, gyro))
     elif fmt in ("sl_android", "sl_ios"):
         out = path.with_suffix(".zip")
-        members = _sl_members(acc, gyro, fmt == "sl_ios", gravity)
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, text in members.items():
-                z.writestr(name, text)
-        out.write_bytes(buf.getvalue())
+        out.write_bytes(_zip(_sl_members(acc, gyro, fmt == "sl_ios", gravity)))
     elif fmt == "sl_folder":
         out = path
         out.mkdir(parents=True, exist_ok=True)
