@@ -1,5 +1,5 @@
 """Score soleus's detector on a sim3 corpus: ``python -m bench.sim3.score DIR [--jobs J]
-[--show] [--json OUT]``.
+[--show] [--json OUT] [--by condition|format|rate|gyroscope|pocket]``.
 
 Each recording is read and analysed in-process the way ``soleus analyze`` does it
 (``soleus.signal.formats.load`` then ``soleus.signal.analysis.analyze``, no calibration).
@@ -40,6 +40,19 @@ class FileScore:
     false_reps: int = 0
     error: str = ""
     gyro_gaps: list[bool] = field(default_factory=list)  # per set: the gyroscope paused in it
+    tags: dict[str, str] = field(default_factory=dict)  # format, rate, gyroscope, pocket
+
+
+BY = ("condition", "format", "rate", "gyroscope", "pocket")
+
+
+def _tags(truth: dict[str, Any]) -> dict[str, str]:
+    return {
+        "format": str(truth["format"]),
+        "rate": f"{truth['rate_hz']:.0f} Hz",
+        "gyroscope": "gyroscope" if truth["gyroscope"] else "no gyroscope",
+        "pocket": str(truth["phone"]).split(" ")[0],
+    }
 
 
 def _windows(sets: list[dict[str, Any]]) -> list[tuple[float, float]]:
@@ -87,6 +100,7 @@ def score_file(truth_path: Path) -> FileScore:
 
     truth = json.loads(truth_path.read_text())
     fs = FileScore(truth["file"], truth["condition"], truth["spu"], truth["quiet_minutes"])
+    fs.tags = _tags(truth)
     t_gyro = None
     try:
         rec = load(truth_path.parent / truth["file"])
@@ -125,13 +139,18 @@ def _pct(n: int, d: int) -> str:
     return f"{100.0 * n / d:5.1f}" if d else "    -"
 
 
-def table(scores: list[FileScore]) -> str:
+def table(scores: list[FileScore], by: str = "condition") -> str:
+    """The figures per condition (or per ``by``: format, rate, gyroscope, pocket)."""
     head = (
-        f"{'condition':<18} {'files':>5} {'sets':>5} {'exact%':>6} {'±1%':>6} {'±5%':>6} "
+        f"{by:<18} {'files':>5} {'sets':>5} {'exact%':>6} {'±1%':>6} {'±5%':>6} "
         f"{'top ms':>6} {'p90 ms':>6} {'false':>5} {'quiet min':>9}"
     )
     lines = [head, "-" * len(head)]
-    groups = [(c, [s for s in scores if s.condition == c]) for c in CONDITIONS]
+    if by == "condition":
+        groups = [(c, [s for s in scores if s.condition == c]) for c in CONDITIONS]
+    else:
+        keys = sorted({s.tags[by] for s in scores})
+        groups = [(k, [s for s in scores if s.tags[by] == k]) for k in keys]
     groups.append(("ALL", scores))
     for name, group in groups:
         if not group:
@@ -184,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--show", action="store_true", help="list every set that is off")
     ap.add_argument("--json", type=Path, help="write every file's score here")
+    ap.add_argument("--by", choices=BY, default="condition", help="what a row of the table is")
     a = ap.parse_args(argv)
     truths = sorted(a.corpus.glob("*.truth.json"))
     if not truths:
@@ -199,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
             off = [(k, t, f) for k, t, f in s.sets if f != t]
             if off or s.false_reps or s.error:
                 print(f"{s.name}: sets off {off} false {s.false_reps} {s.error}")
-    print(table(scores))
+    print(table(scores, a.by))
     if a.json:
         a.json.write_text(json.dumps([vars(s) for s in scores], indent=1) + "\n")
     return 0

@@ -124,6 +124,11 @@ def test_the_table_counts_exact_and_within_one(tmp_path: Path) -> None:
     assert rows["bout"] == ["1", "1", "0.0", "0.0", "100.0", "20", "30", "0", "0.0"]
     assert "false reps: 2 in 5 quiet minutes" in text
     assert "gyroscope gap" not in text
+    for sc, fmt in zip(scores, ("generic", "sl_ios", "generic"), strict=True):
+        sc.tags = {"format": fmt}
+    by_format = table(scores, "format").splitlines()
+    assert by_format[0].split()[:3] == ["format", "files", "sets"]
+    assert [r.split()[:3] for r in by_format[2:4]] == [["generic", "2", "2"], ["sl_ios", "1", "1"]]
     scores[0].gyro_gaps = [False, True]
     assert "in the set: 0/1 (0.0 %); without: 1/2 (50.0 %)" in table(scores)
 
