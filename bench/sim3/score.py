@@ -41,6 +41,7 @@ class FileScore:
     error: str = ""
     gyro_gaps: list[bool] = field(default_factory=list)  # per set: the gyroscope paused in it
     tags: dict[str, str] = field(default_factory=dict)  # format, rate, gyroscope, pocket
+    missed: list[list[int]] = field(default_factory=list)  # per set: reps no top came near
 
 
 BY = ("condition", "format", "rate", "gyroscope", "pocket")
@@ -120,6 +121,8 @@ def score_file(truth_path: Path) -> FileScore:
         fs.gyro_gaps.append(t_gyro is not None and _paused(t_gyro, s["start_s"], s["end_s"]))
         spans = [(a, b) for a, b in s["near_top_s"]]
         fs.top_errors_ms += _pair(spans, [tops[k] for k in mine])
+        near = [any(_off(tops[k], a, b) <= PAIR_S for k in mine) for a, b in spans]
+        fs.missed.append([i for i, hit in enumerate(near) if not hit])
     fs.false_reps = len(tops) - len(owned)
     return fs
 
@@ -197,6 +200,24 @@ def table(scores: list[FileScore], by: str = "condition") -> str:
     return "\n".join(lines)
 
 
+def _shown(s: FileScore) -> list[str]:
+    """What went wrong in one file: each set off (the reps no top came near, 1-based,
+    and whether the gyroscope paused in it), false reps, an error."""
+    out = []
+    gaps = s.gyro_gaps or [False] * len(s.sets)
+    missed = s.missed or [[] for _ in s.sets]
+    for n, ((kind, true, found), gap, lost) in enumerate(zip(s.sets, gaps, missed, strict=True)):
+        if true != found:
+            reps = f"; no top near rep {', '.join(str(i + 1) for i in lost)}" if lost else ""
+            paused = "; the gyroscope paused in it" if gap else ""
+            out.append(f"{s.name}: {kind} {n + 1}/{len(s.sets)} {true} -> {found}{reps}{paused}")
+    if s.false_reps:
+        out.append(f"{s.name}: {s.false_reps} false rep(s)")
+    if s.error:
+        out.append(f"{s.name}: not analysed: {s.error}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.sim3.score", description=__doc__)
     ap.add_argument("corpus", type=Path)
@@ -216,9 +237,8 @@ def main(argv: list[str] | None = None) -> int:
         scores = [score_file(p) for p in truths]
     if a.show:
         for s in scores:
-            off = [(k, t, f) for k, t, f in s.sets if f != t]
-            if off or s.false_reps or s.error:
-                print(f"{s.name}: sets off {off} false {s.false_reps} {s.error}")
+            for line in _shown(s):
+                print(line)
     print(table(scores, a.by))
     if a.json:
         a.json.write_text(json.dumps([vars(s) for s in scores], indent=1) + "\n")

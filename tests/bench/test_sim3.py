@@ -15,7 +15,15 @@ from bench.sim3.body import DEG, Body
 from bench.sim3.moves import Leg, Plan, Tissue
 from bench.sim3.phone import random_pocket, sense
 from bench.sim3.scenes import make
-from bench.sim3.score import FileScore, _pair, _paused, _windows, score_file, table
+from bench.sim3.score import (
+    FileScore,
+    _pair,
+    _paused,
+    _shown,
+    _windows,
+    score_file,
+    table,
+)
 from bench.sim3.sensors import Stream
 
 from soleus.signal.formats import load
@@ -131,6 +139,15 @@ def test_the_table_counts_exact_and_within_one(tmp_path: Path) -> None:
     assert [r.split()[:3] for r in by_format[2:4]] == [["generic", "2", "2"], ["sl_ios", "1", "1"]]
     scores[0].gyro_gaps = [False, True]
     assert "in the set: 0/1 (0.0 %); without: 1/2 (50.0 %)" in table(scores)
+
+
+def test_show_names_the_reps_no_top_came_near() -> None:
+    fs = FileScore("f.csv", "bout", True, 0.0, [("set", 10, 10), ("bout", 60, 57)])
+    fs.missed, fs.gyro_gaps, fs.false_reps = [[], [40, 41, 42]], [False, True], 1
+    assert _shown(fs) == [
+        "f.csv: bout 2/2 60 -> 57; no top near rep 41, 42, 43; the gyroscope paused in it",
+        "f.csv: 1 false rep(s)",
+    ]
 
 
 def test_the_scorer_runs_the_apps_analysis_on_a_quiet_file(tmp_path: Path) -> None:
