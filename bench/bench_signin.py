@@ -105,7 +105,7 @@ def main() -> None:
         f" = {args.clients * cpu / cores * 1000:.0f} ms"
     )
     sys.path.insert(0, str(Path(__file__).parent))
-    from bench_requests import schema_url
+    from bench_requests import Counter, schema_url
 
     schema = schema_url(args.database_url) if args.database_url else None
     with tempfile.TemporaryDirectory() as tmp:
@@ -133,6 +133,10 @@ def main() -> None:
         with ThreadPoolExecutor(args.clients) as pool:
             for _ in range(args.rounds):
                 timings += list(pool.map(one, emails))
+        counter = Counter()
+        counter.attach(ctx.store.engine)
+        for email in emails:
+            one(email)
         ctx.store.close()
     if schema is not None:
         schema[1]()
@@ -140,6 +144,11 @@ def main() -> None:
         f"{args.clients} concurrent sign-ins x {args.rounds}"
         f" ({'PostgreSQL' if schema else 'SQLite'}): p50 {pct(timings, 0.5):.0f} ms, "
         f"p95 {pct(timings, 0.95):.0f} ms, mean {statistics.mean(timings) * 1000:.0f} ms"
+    )
+    n = len(emails)
+    print(
+        f"a sign-in: {counter.statements / n:.1f} statements in"
+        f" {counter.transactions / n:.1f} transactions"
     )
 
 
