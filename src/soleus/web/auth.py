@@ -70,7 +70,8 @@ def client_of(request: Request) -> signin.Client:
 def credential_of(request: Request) -> tuple[str, str] | None:
     """("token", secret) from a Bearer header, ("cookie", secret), or None."""
     header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer ") and request.url.path != "/api/live/sensorlogger":
+    # scope["path"], not request.url.path: building the URL costs every request ~8 µs.
+    if header.lower().startswith("bearer ") and request.scope["path"] != "/api/live/sensorlogger":
         return "token", header[7:].strip()
     cookie = request.cookies.get(COOKIE)
     return ("cookie", cookie) if cookie else None
@@ -95,7 +96,7 @@ def refusal(request: Request, actor: Actor, how: str) -> str | None:
         return None
     if how == "token" and actor.scope != "write":
         return "this token may only read (its scope is read)"
-    if INSTALL_WRITES.match(request.url.path) and not access.may_change_install(actor):
+    if INSTALL_WRITES.match(request.scope["path"]) and not access.may_change_install(actor):
         return (
             "only an admin changes the routines, exercises and reminder settings"
             " everyone here shares"
