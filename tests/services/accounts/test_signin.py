@@ -207,3 +207,27 @@ def test_a_bad_token_name_or_scope_makes_no_token(db_ctx: Context) -> None:
     with pytest.raises(SoleusError, match="a token needs a name"):
         tokens.issue(db_ctx, CLIENT, "a@example.org", PASSWORD, name=" ", scope="read")
     assert tokens.of(db_ctx, c.patient_a) == []
+
+
+def test_counters_a_day_old_are_forgotten_by_the_next_sign_in(
+    db_ctx: Context, clock: FakeClock
+) -> None:
+    from sqlalchemy import func, select
+
+    from soleus.store.schema import rate_limits
+
+    clinic(db_ctx)
+    with pytest.raises(NotSignedIn):
+        signin.sign_in(db_ctx, "a@example.org", "guess guess guess", CLIENT)
+
+    def keys() -> set[str]:
+        with db_ctx.store.begin() as conn:
+            return set(conn.execute(select(rate_limits.c.key)).scalars())
+
+    assert {"signin:account:a@example.org", "signin:ip:192.0.2.7"} <= keys()
+    clock.advance(2 * 86400)
+    signin.sign_in(db_ctx, "b@example.org", PASSWORD, CLIENT)
+    # Every old window is gone (A's, the address's, the invitations'); B's attempt was
+    # forgotten by its success.
+    with db_ctx.store.begin() as conn:
+        assert conn.execute(select(func.count()).select_from(rate_limits)).scalar() == 0

@@ -55,8 +55,10 @@ def verified(
         limits.Step(per_account, "this account is locked after too many wrong passwords"),
     ]
     with ctx.store.begin() as conn:
+        # Read before the counters: their row locks (one per address is shared by
+        # everyone signing in from it) are held from their upsert to the commit.
+        account = accounts.by_email(conn, email=email)
         refused = limits.passed(conn, ctx, steps)
-        account = None if refused else accounts.by_email(conn, email=email)
     if refused is not None:
         raise refused
     stored = account.password_hash if account is not None else None
