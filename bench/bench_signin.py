@@ -1,12 +1,14 @@
 """Sign-in cost: argon2id verification (OWASP parameters) alone and under concurrency.
 
 Prints the CPU time of one verify for each of OWASP's equivalent argon2id parameter
-sets (the one soleus uses marked), then p50 / p95 of sign-ins by ``--clients`` clients
-at once (each a thread calling the real ``services.accounts.signin.sign_in``, in a
-closed loop) over a temp SQLite database, or PostgreSQL with ``--database-url`` (a
-fresh schema there, dropped after). With more clients than cores a sign-in waits for
-the ones ahead of it: the last of N sign-ins started together cannot finish before
-N × (CPU time of one verify) / cores, printed as the floor.
+sets by argon2-cffi (the one soleus uses marked), then soleus's own verify of that set
+(``services.accounts.passwords.verify``: libsodium), then p50 / p95 of sign-ins by
+``--clients`` clients at once (each a thread calling the real
+``services.accounts.signin.sign_in``, in a closed loop) over a temp SQLite database, or
+PostgreSQL with ``--database-url`` (a fresh schema there, dropped after). With more
+clients than cores a sign-in waits for the ones ahead of it: the last of N sign-ins
+started together cannot finish before N × (CPU time of one verify) / cores, printed as
+the floor.
 
 Target (issue 14): sign-in ≤ 100 ms p95 at 20 concurrent sign-ins.
     python bench/bench_signin.py [--clients 20] [--rounds 5] [--database-url URL]
@@ -48,24 +50,39 @@ def cpu_per_verify(hasher: PasswordHasher, times: int = 30) -> tuple[float, floa
     return statistics.median(cpu), statistics.median(wall)
 
 
+def soleus_verify(times: int = 30) -> tuple[float, float]:
+    """Median CPU and wall seconds of soleus's own verify of a hash of today's set."""
+    stored = passwords.hash_new(PASSWORD)
+    cpu, wall = [], []
+    for _ in range(times):
+        c, w = time.process_time(), time.perf_counter()
+        assert passwords.verify(stored, PASSWORD)
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+    return statistics.median(cpu), statistics.median(wall)
+
+
 def parameter_table() -> float:
-    """Print each OWASP set's cost; the CPU seconds of the one in use."""
+    """Print each OWASP set's cost (argon2-cffi), then soleus's verify of the set in
+    use (libsodium); the CPU seconds of the latter."""
     used = passwords.HASHER
-    print("argon2id verify, OWASP's equivalent parameter sets (p=1), median of 30:")
-    in_use = 0.0
+    print("argon2id verify by argon2-cffi, OWASP's equivalent parameter sets (p=1), median of 30:")
     for mib, passes in OWASP:
         hasher = PasswordHasher(
             time_cost=passes, memory_cost=mib * 1024, parallelism=1, type=Type.ID
         )
         cpu, wall = cpu_per_verify(hasher)
         mine = (mib * 1024, passes) == (used.memory_cost, used.time_cost)
-        if mine:
-            in_use = cpu
         print(
             f"  m={mib:2d} MiB t={passes}: {cpu * 1000:5.1f} CPU-ms, {wall * 1000:5.1f} ms wall"
-            + ("   <- soleus" if mine else "")
+            + ("   <- soleus's parameters" if mine else "")
         )
-    return in_use
+    cpu, wall = soleus_verify()
+    print(
+        f"soleus's verify of m={used.memory_cost // 1024} MiB t={used.time_cost}"
+        f" (passwords.verify, libsodium): {cpu * 1000:5.1f} CPU-ms, {wall * 1000:5.1f} ms wall"
+    )
+    return cpu
 
 
 def pct(values: list[float], q: float) -> float:
@@ -88,7 +105,7 @@ def main() -> None:
         f" = {args.clients * cpu / cores * 1000:.0f} ms"
     )
     sys.path.insert(0, str(Path(__file__).parent))
-    from bench_requests import schema_url
+    from bench_requests import Counter, schema_url
 
     schema = schema_url(args.database_url) if args.database_url else None
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,6 +133,10 @@ def main() -> None:
         with ThreadPoolExecutor(args.clients) as pool:
             for _ in range(args.rounds):
                 timings += list(pool.map(one, emails))
+        counter = Counter()
+        counter.attach(ctx.store.engine)
+        for email in emails:
+            one(email)
         ctx.store.close()
     if schema is not None:
         schema[1]()
@@ -123,6 +144,11 @@ def main() -> None:
         f"{args.clients} concurrent sign-ins x {args.rounds}"
         f" ({'PostgreSQL' if schema else 'SQLite'}): p50 {pct(timings, 0.5):.0f} ms, "
         f"p95 {pct(timings, 0.95):.0f} ms, mean {statistics.mean(timings) * 1000:.0f} ms"
+    )
+    n = len(emails)
+    print(
+        f"a sign-in: {counter.statements / n:.1f} statements in"
+        f" {counter.transactions / n:.1f} transactions"
     )
 
 

@@ -239,9 +239,12 @@ def test_a_skipped_set_done_again_finishes_and_a_redo_replaces_not_adds(
     assert not any(s["skipped"] for s in saved)
 
 
-def test_a_first_save_of_a_plan_index_sends_no_delete(db_ctx: Context) -> None:
-    """A first save is one INSERT after the two reads; a redo replaces the row: on
-    PostgreSQL in one INSERT ... ON CONFLICT DO UPDATE, on SQLite DELETE then INSERT."""
+def test_a_save_is_two_statements_on_postgresql_and_a_first_sends_no_delete(
+    db_ctx: Context,
+) -> None:
+    """On PostgreSQL a save, first or redo, is the locking read and one statement (the
+    upsert and the other sets' read, WITH ... INSERT ... ON CONFLICT DO UPDATE); on
+    SQLite a first save is one INSERT after the two reads, a redo DELETE then INSERT."""
     from sqlalchemy import event
 
     sid, plan = desk(db_ctx)
@@ -260,10 +263,10 @@ def test_a_first_save_of_a_plan_index_sends_no_delete(db_ctx: Context) -> None:
         do(db_ctx, sid, plan, 0)
     finally:
         event.remove(db_ctx.store.engine, "before_cursor_execute", on_execute)
-    assert first == ["SELECT", "SELECT", "INSERT"]
     if db_ctx.store.url.startswith("postgresql"):
-        assert sent == ["SELECT", "SELECT", "INSERT ON CONFLICT"]
+        assert first == sent == ["SELECT", "WITH ON CONFLICT"]
     else:
+        assert first == ["SELECT", "SELECT", "INSERT"]
         assert sent == ["SELECT", "SELECT", "DELETE", "INSERT"]
     from soleus.store import sessions as repo
 

@@ -81,9 +81,14 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """One transaction: committed on success, rolled back on any error."""
+        """One transaction: committed on success, rolled back on any error. Inside
+        :meth:`joined` (this thread), that transaction."""
         from sqlalchemy.exc import DBAPIError
 
+        shared = getattr(self._local, "joined", None)
+        if shared is not None:
+            yield shared
+            return
         try:
             with self.engine.begin() as conn:
                 yield conn
@@ -99,7 +104,7 @@ class Store:
         transaction (its BEGIN and COMMIT cost no round trip there)."""
         from sqlalchemy.exc import DBAPIError
 
-        if self.url.startswith("sqlite"):
+        if self.url.startswith("sqlite") or getattr(self._local, "joined", None) is not None:
             with self.begin() as conn:
                 yield conn
             return
@@ -109,6 +114,22 @@ class Store:
                 yield conn
         except DBAPIError as error:
             raise SoleusError(f"database error: {_first_line(error)}") from None
+
+    @contextmanager
+    def joined(self) -> Iterator[Connection]:
+        """One transaction that every :meth:`begin` and :meth:`autocommit` of this
+        thread joins until it ends: a request's identity check and its write on one
+        connection (one pool checkout, one BEGIN and COMMIT). An error anywhere undoes
+        it all, so it only suits work that keeps nothing when it fails (not a refusal
+        that must still be counted or audited)."""
+        if getattr(self._local, "joined", None) is not None:
+            raise RuntimeError("a joined transaction cannot begin inside another")
+        with self.begin() as conn:
+            self._local.joined = conn
+            try:
+                yield conn
+            finally:
+                self._local.joined = None
 
     @contextmanager
     def read(self) -> Iterator[Reading]:

@@ -59,6 +59,32 @@ def create(
     )
 
 
+class SetRow(NamedTuple):
+    """A set as stored (``completed_at`` aware; stored as naive UTC)."""
+
+    set_id: str
+    session_id: str
+    person_id: str
+    exercise_id: str
+    kind: str
+    side: str
+    set_number: int
+    completed_at: datetime
+    local_date: date
+    plan_index: int | None = None
+    target_reps: int | None = None
+    actual_reps: int | None = None
+    target_seconds: float | None = None
+    actual_seconds: float | None = None
+    skipped: bool = False
+
+    def values(self) -> dict[str, Any]:
+        row = self._asdict()
+        row["id"] = row.pop("set_id")
+        row["completed_at"] = to_db(self.completed_at)
+        return row
+
+
 def add_set(
     conn: Writing,
     *,
@@ -82,8 +108,8 @@ def add_set(
     """Insert a set; a set with the same plan index in the session replaces the old one
     (``redo=False``: the caller knows there is none, and no DELETE is sent; on
     PostgreSQL a redo is one INSERT ... ON CONFLICT DO UPDATE)."""
-    values = dict(
-        id=set_id,
+    values = SetRow(
+        set_id=set_id,
         session_id=session_id,
         person_id=person_id,
         plan_index=plan_index,
@@ -96,9 +122,9 @@ def add_set(
         target_seconds=target_seconds,
         actual_seconds=actual_seconds,
         skipped=skipped,
-        completed_at=to_db(completed_at),
+        completed_at=completed_at,
         local_date=local_date,
-    )
+    ).values()
     if plan_index is not None and redo:
         if not isinstance(conn, LiteConnection) and conn.dialect.name == "postgresql":
             from soleus.store.queries import upsert_set
@@ -153,26 +179,43 @@ def get(
 _STATUS_LOCKED: Any = None  # QUERIES["session_status"] locking the row, built once
 
 
-def saved_locked(
-    conn: Connection, *, session_id: str, person_id: str
-) -> tuple[str, list[tuple[int | None, bool]]] | None:
+def status_locked(conn: Connection, *, session_id: str, person_id: str) -> str | None:
     """A session's status, its row locked until the transaction ends (saves of one
-    session, from any instance, take turns), and then its sets' (plan index, skipped);
-    None when there is no such session of this person. Two narrow statements, no plan
-    JSON: the hot path of a shared deployment (every saved set). The sets are read after
-    the lock is held, by a statement of their own: one that joined them to the locked
-    row would see them as they were before a save it waited for."""
+    session, from any instance, take turns); None when there is no such session of this
+    person. One narrow statement, no plan JSON: the hot path of a shared deployment."""
     global _STATUS_LOCKED
     if _STATUS_LOCKED is None:
         from soleus.store.queries import QUERIES
 
         # Built once: a new with_for_update() each call costs SQLAlchemy a cache key.
         _STATUS_LOCKED = QUERIES["session_status"].with_for_update()
-    status = conn.execute(_STATUS_LOCKED, {"sid": session_id, "pid": person_id}).scalar()
-    if status is None:
-        return None
-    rows = fetch(conn, "saved_indices", sid=session_id)
-    return status, [(r["plan_index"], bool(r["skipped"])) for r in rows]
+    status: str | None = conn.execute(
+        _STATUS_LOCKED, {"sid": session_id, "pid": person_id}
+    ).scalar()
+    return status
+
+
+def save_planned_set(conn: Connection, row: SetRow) -> list[tuple[int | None, bool]]:
+    """Save the set at ``plan_index`` of a session locked by :func:`status_locked` (a
+    redo replaces the old one); the (plan index, skipped) of its other sets. The sets
+    are read after the lock is held, by a statement of its own: one that joined them to
+    the locked row would see them as they were before a save it waited for. On
+    PostgreSQL that read and the upsert are one statement; on SQLite (no round trips)
+    the read, then a DELETE only for a redo, then the INSERT."""
+    values, sid, index = row.values(), row.session_id, row.plan_index
+    saved: list[tuple[int | None, bool]]
+    if conn.dialect.name == "postgresql":
+        from soleus.store.queries import upsert_set_and_saved
+
+        saved = [(i, bool(skip)) for i, skip in conn.execute(upsert_set_and_saved(), values)]
+    else:
+        saved = [
+            (r["plan_index"], bool(r["skipped"])) for r in fetch(conn, "saved_indices", sid=sid)
+        ]
+        if any(i == index for i, _ in saved):
+            execute(conn, "delete_redone", sid=sid, idx=index)
+        execute(conn, "insert_set", **values)
+    return [(i, skip) for i, skip in saved if i != index]
 
 
 def active_on(conn: Reading, *, person_id: str, day: date) -> list[dict[str, Any]]:

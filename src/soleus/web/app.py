@@ -16,7 +16,7 @@ from soleus.domain.clock import Clock
 from soleus.domain.text import plural
 from soleus.settings import Settings
 from soleus.store.db import Store
-from soleus.web.routing import body_limits
+from soleus.web.routing import body_limits, token_checked_in_route
 from soleus.web.security import (
     DEFAULT_BODY_LIMIT,
     CsrfTokens,
@@ -80,7 +80,9 @@ def create_app(
                 allowed_hosts=allowed_hosts_for(bind_host, [*settings.host_names, *allowed_hosts]),
                 body_limit=lambda path: limits.get(path, DEFAULT_BODY_LIMIT),
             ),
-            Middleware(AccountsMiddleware, enabled=accounts),
+            Middleware(
+                AccountsMiddleware, enabled=accounts, in_route=token_checked_in_route(routes)
+            ),
         ],
         exception_handlers=errors.handlers(),
     )

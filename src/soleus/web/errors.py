@@ -73,9 +73,12 @@ def respond(request: Request, status: int, message: str) -> Response:
 
 async def _soleus(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, SoleusError)
-    response = respond(request, status_of(exc), str(exc))
+    status = status_of(exc)
+    response = respond(request, status, str(exc))
     if isinstance(exc, TooManyAttempts):
         response.headers["retry-after"] = str(exc.retry_after)
+    elif status == 401 and _wants_json(request):
+        response.headers["www-authenticate"] = "Bearer"  # as web.auth's own refusals
     return response
 
 

@@ -39,13 +39,32 @@ async def json_body(request: Request, *, allow: tuple[str, ...] = (), csrf: bool
     Media types in ``allow`` are accepted too and returned as text. ``csrf=False`` only
     for a call that neither reads nor sets a cookie (``POST /api/tokens``).
     """
+    media = _checked(request, allow, csrf=csrf)
+    return _decoded(media, await request.body())
+
+
+async def json_object(request: Request, *, csrf: bool = True) -> dict[str, Any]:
+    return _object(await json_body(request, csrf=csrf))
+
+
+def json_object_of(request: Request, raw: bytes) -> dict[str, Any]:
+    """:func:`json_object` of a body already read (a route that reads it before its
+    worker-thread call, see :func:`soleus.web.auth.acting`)."""
+    return _object(_decoded(_checked(request, (), csrf=True), raw))
+
+
+def _checked(request: Request, allow: tuple[str, ...], *, csrf: bool) -> str:
+    """The media type, after the CSRF and content-type checks."""
     if csrf:
         check_csrf(request, request.headers.get(CSRF_HEADER))
     media = _media_type(request)
     if media != "application/json" and media not in allow:
         wanted = " or ".join(("application/json", *allow))
         raise ApiError(415, f"Content-Type must be {wanted}, not {media or 'missing'!r}")
-    raw = await request.body()
+    return media
+
+
+def _decoded(media: str, raw: bytes) -> Any:
     if media != "application/json":
         try:
             return raw.decode("utf-8")
@@ -57,8 +76,7 @@ async def json_body(request: Request, *, allow: tuple[str, ...] = (), csrf: bool
         raise ApiError(400, f"malformed JSON: {error}") from None
 
 
-async def json_object(request: Request, *, csrf: bool = True) -> dict[str, Any]:
-    data = await json_body(request, csrf=csrf)
+def _object(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ApiError(400, "the JSON body must be an object")
     return data

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from starlette.requests import Request
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Match, Route
+from starlette.types import Scope
 
 Handler = Callable[[Request], Any]
 Schema = dict[str, Any]
@@ -68,8 +69,12 @@ class ApiRoute(Route):
         security: list[Schema] | None = None,
         body_limit: int | None = None,
         conflict: Conflict | None = None,
+        checks_token: bool = False,
     ) -> None:
         super().__init__(path, endpoint, methods=[method], name=name)
+        # The endpoint checks a bearer token itself, through web.auth.acting (one hop
+        # and one transaction with its work); the middleware leaves it the token.
+        self.checks_token = checks_token
         self.method = method
         self.summary = summary
         self.body = body
@@ -84,6 +89,19 @@ class ApiRoute(Route):
 def query_param(name: str, **schema: Any) -> Schema:
     """An optional query parameter with the given JSON schema."""
     return {"name": name, "in": "query", "schema": schema}
+
+
+def token_checked_in_route(routes: Iterable[BaseRoute]) -> Callable[[Scope], bool] | None:
+    """Whether a request goes to a route that checks its bearer token itself (None when
+    no route does)."""
+    marked = [r for r in routes if isinstance(r, ApiRoute) and r.checks_token]
+    if not marked:
+        return None
+
+    def in_route(scope: Scope) -> bool:
+        return any(r.matches(scope)[0] is Match.FULL for r in marked)
+
+    return in_route
 
 
 def body_limits(routes: Iterable[BaseRoute]) -> dict[str, int]:

@@ -89,7 +89,12 @@ def context_of(request: Request) -> Context:
     """The services' context of the app serving ``request``, acting for the signed-in
     person in accounts mode (decided by :mod:`soleus.services.accounts.access`)."""
     ctx = base_context(request)
-    actor = request.scope.get("state", {}).get("actor")
+    state = request.scope.get("state", {})
+    if state.get("pending_token") is not None:
+        # A route marked checks_token that did not check it (web.auth.acting) must
+        # fail loudly, never act as the install's default person.
+        raise RuntimeError("the bearer token of this route was not checked")
+    actor = state.get("actor")
     if actor is None:
         return ctx
     from soleus.services.accounts import access

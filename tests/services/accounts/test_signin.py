@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 from tests.services.accounts.acc_helpers import PASSWORD, clinic
 
 from soleus.domain.clock import FakeClock
-from soleus.errors import Forbidden, NotSignedIn, TooManyAttempts
+from soleus.errors import Forbidden, NotSignedIn, SoleusError, TooManyAttempts
 from soleus.services.accounts import audit, passwords, signin, tokens
 from soleus.services.accounts.actor import OPERATOR
 from soleus.services.context import Context
@@ -159,3 +159,75 @@ def test_concurrent_wrong_passwords_verify_no_more_than_the_allowance(db_ctx: Co
         answers = list(pool.map(attempt, range(24)))
     assert answers.count("401") == db_ctx.settings.signin_max_failures
     assert answers.count("429") == 24 - db_ctx.settings.signin_max_failures
+
+
+def test_a_sign_in_forgets_the_accounts_failures(db_ctx: Context) -> None:
+    clinic(db_ctx)
+    below = db_ctx.settings.signin_max_failures - 1
+    for _ in range(2):  # twice the allowance in all, never locked
+        for _ in range(below):
+            with pytest.raises(NotSignedIn):
+                signin.sign_in(db_ctx, "a@example.org", "guess guess guess", CLIENT)
+        signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
+    # The token call forgets them too.
+    for _ in range(below):
+        with pytest.raises(NotSignedIn):
+            tokens.issue(db_ctx, CLIENT, "a@example.org", "guess guess", name="x", scope="read")
+    tokens.issue(db_ctx, CLIENT, "a@example.org", PASSWORD, name="x", scope="read")
+    signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
+
+
+def test_a_refused_token_call_counts_against_the_address_only(db_ctx: Context) -> None:
+    from soleus.store.accounts import audit as audit_repo
+
+    clinic(db_ctx)
+    calls = 10 * db_ctx.settings.signin_max_failures  # the address allowance
+    other = signin.Client(ip="198.51.100.9")
+    issued = [
+        tokens.issue(db_ctx, other, "b@example.org", PASSWORD, name=f"t{i}", scope="read")
+        for i in range(calls)
+    ]
+    assert len(set(issued)) == calls
+    with pytest.raises(TooManyAttempts, match="too many token calls"):
+        tokens.issue(db_ctx, other, "a@example.org", "guess guess", name="t", scope="read")
+    # Refused before the password: A's account counted nothing, nothing was audited.
+    with db_ctx.store.begin() as conn:
+        logged = audit_repo.entries(conn, org_ids=None, people=None, limit=500)
+    assert not [e for e in logged if e.action == "signin.failed"]
+    for _ in range(db_ctx.settings.signin_max_failures - 1):
+        with pytest.raises(NotSignedIn):
+            signin.sign_in(db_ctx, "a@example.org", "guess guess guess", CLIENT)
+    signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
+
+
+def test_a_bad_token_name_or_scope_makes_no_token(db_ctx: Context) -> None:
+    c = clinic(db_ctx)
+    with pytest.raises(SoleusError, match="scope must be read or write"):
+        tokens.issue(db_ctx, CLIENT, "a@example.org", PASSWORD, name="x", scope="admin")
+    with pytest.raises(SoleusError, match="a token needs a name"):
+        tokens.issue(db_ctx, CLIENT, "a@example.org", PASSWORD, name=" ", scope="read")
+    assert tokens.of(db_ctx, c.patient_a) == []
+
+
+def test_counters_a_day_old_are_forgotten_by_the_next_sign_in(
+    db_ctx: Context, clock: FakeClock
+) -> None:
+    from sqlalchemy import func, select
+
+    from soleus.store.schema import rate_limits
+
+    clinic(db_ctx)
+    with pytest.raises(NotSignedIn):
+        signin.sign_in(db_ctx, "a@example.org", "guess guess guess", CLIENT)
+
+    def keys() -> set[str]:
+        with db_ctx.store.begin() as conn:
+            return set(conn.execute(select(rate_limits.c.key)).scalars())
+
+    assert {"signin:account:a@example.org", "signin:ip:192.0.2.7"} <= keys()
+    clock.advance(2 * 86400)
+    signin.sign_in(db_ctx, "b@example.org", PASSWORD, CLIENT)
+    # Every old window is gone (A's, the address's, the invitations'); B's attempt was
+    # forgotten by its success.
+    with db_ctx.store.begin() as conn:
+        assert conn.execute(select(func.count()).select_from(rate_limits)).scalar() == 0

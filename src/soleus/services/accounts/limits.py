@@ -6,12 +6,17 @@ is refused until the window ends, and the message says when that is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from soleus.errors import TooManyAttempts
 from soleus.services.context import Context
 from soleus.store.accounts import ratelimits
+
+if TYPE_CHECKING:
+    from soleus.store.db import Connection
 
 
 @dataclass(frozen=True)
@@ -47,11 +52,46 @@ def check(ctx: Context, limit: Limit, *, what: str) -> None:
 
 def hit(ctx: Context, limit: Limit) -> int:
     """Count one attempt (its own transaction: a refused request still counts)."""
-    now = ctx.now()
-    start, _ = limit.window(now)
     with ctx.store.begin() as conn:
+        return hit_in(conn, ctx, limit)
+
+
+def hit_in(conn: Connection, ctx: Context, limit: Limit) -> int:
+    """Count one attempt in the caller's transaction; the window's count."""
+    start, _ = limit.window(ctx.now())
+    ratelimits.forget_before(conn, moment=start - timedelta(days=1))
+    return ratelimits.hit(conn, key=limit.key, window_start=start)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One limit a request passes: ``take`` counts the attempt before checking it,
+    otherwise the window's count is only checked; ``what`` words the refusal."""
+
+    limit: Limit
+    what: str
+    take: bool = True
+
+
+def passed(conn: Connection, ctx: Context, steps: Sequence[Step]) -> TooManyAttempts | None:
+    """Take the steps in order in the caller's transaction; the refusal of the first
+    one over its limit (the steps after it are not counted), or None. The caller
+    commits either way (an attempt refused still counts), then raises the refusal.
+    Windows a day old are forgotten first: a counter's row lock is held from its
+    upsert to the commit, so as little as possible runs after the first one."""
+    now = ctx.now()
+    if any(step.take for step in steps):
+        start, _ = steps[0].limit.window(now)
         ratelimits.forget_before(conn, moment=start - timedelta(days=1))
-        return ratelimits.hit(conn, key=limit.key, window_start=start)
+    for step in steps:
+        start, _ = step.limit.window(now)
+        if step.take:
+            over = ratelimits.hit(conn, key=step.limit.key, window_start=start) > step.limit.limit
+        else:
+            over = ratelimits.count(conn, key=step.limit.key, since=start) >= step.limit.limit
+        if over:
+            return _refuse(step.limit, now, step.what)
+    return None
 
 
 def take(ctx: Context, limit: Limit, *, what: str) -> None:
@@ -63,6 +103,11 @@ def take(ctx: Context, limit: Limit, *, what: str) -> None:
 def clear(ctx: Context, limit: Limit) -> None:
     with ctx.store.begin() as conn:
         ratelimits.clear(conn, key=limit.key)
+
+
+def clear_in(conn: Connection, limit: Limit) -> None:
+    """Forget a key's attempts in the caller's transaction."""
+    ratelimits.clear(conn, key=limit.key)
 
 
 def account_limit(ctx: Context, email: str) -> Limit:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -33,52 +34,69 @@ class Client:
     user_agent: str = ""
 
 
-def check_password(ctx: Context, email: str, password: str, client: Client) -> str:
-    """The person id for this email and password, or an error (401, 429).
+def verified(
+    ctx: Context, email: str, password: str, client: Client, *, first: Sequence[limits.Step] = ()
+) -> tuple[str, limits.Limit]:
+    """The person id for this email and password, and the account's limit to clear in
+    the transaction that signs them in; or an error (401, 429).
 
     Rate limited per account (after ``signin_max_failures`` wrong passwords it is
     locked until its ``signin_lock_min``-minute window ends) and per address (failures
-    only); every failure is in the audit log.
-    """
+    only), after the caller's ``first`` limits; every failure is in the audit log.
+    The limits and the account are read in one transaction, committed before the
+    password is checked: however many instances try at once, no more than the
+    allowance is ever verified in a window."""
     email = email.strip().lower()
     per_account = limits.account_limit(ctx, email)
     per_address = limits.address_limit(ctx, "signin", client.ip)
-    limits.check(ctx, per_address, what="too many sign-in attempts from this address")
-    # Counted before the password is checked, in one atomic step: however many instances
-    # try at once, no more than the allowance is ever verified in a window.
-    limits.take(ctx, per_account, what="this account is locked after too many wrong passwords")
+    steps = [
+        *first,
+        limits.Step(per_address, "too many sign-in attempts from this address", take=False),
+        limits.Step(per_account, "this account is locked after too many wrong passwords"),
+    ]
     with ctx.store.begin() as conn:
+        # Read before the counters: their row locks (one per address is shared by
+        # everyone signing in from it) are held from their upsert to the commit.
         account = accounts.by_email(conn, email=email)
+        refused = limits.passed(conn, ctx, steps)
+    if refused is not None:
+        raise refused
     stored = account.password_hash if account is not None else None
-    ok = passwords.verify(stored or passwords.DUMMY_HASH, password)
+    ok = passwords.verify(stored or passwords.dummy_hash(), password)
     if not ok or account is None or stored is None:
-        limits.hit(ctx, per_address)
-        audit.record_alone(
-            ctx,
-            actor_id=None,
-            action="signin.failed",
-            target_id=account.person_id if account else None,
-            ip=client.ip,
-            detail={"email": email[:254]},
-        )
+        with ctx.store.begin() as conn:
+            limits.hit_in(conn, ctx, per_address)
+            audit.record(
+                conn,
+                ctx,
+                actor_id=None,
+                action="signin.failed",
+                target_id=account.person_id if account else None,
+                ip=client.ip,
+                detail={"email": email[:254]},
+            )
         raise NotSignedIn("wrong email or password")
     if account.disabled:
         audit.record_alone(ctx, actor_id=account.person_id, action="signin.disabled", ip=client.ip)
         raise NotSignedIn("this account is disabled; ask your organisation's admin")
-    limits.clear(ctx, per_account)
     if passwords.needs_rehash(stored):
         with ctx.store.begin() as conn:
             accounts.set_password(
-                conn, person_id=account.person_id, password_hash=passwords.HASHER.hash(password)
+                conn, person_id=account.person_id, password_hash=passwords.rehash(password)
             )
-    return account.person_id
+    return account.person_id, per_account
 
 
-def start_session(ctx: Context, person_id: str, client: Client, *, how: str) -> str:
-    """A new web session for the person; the secret the browser keeps."""
+def start_session(
+    ctx: Context, person_id: str, client: Client, *, how: str, clear: limits.Limit | None = None
+) -> str:
+    """A new web session for the person; the secret the browser keeps. ``clear``: the
+    account's failed attempts, forgotten in the same transaction."""
     secret = secrets.token_urlsafe(32)
     now = ctx.now()
     with ctx.store.begin() as conn:
+        if clear is not None:
+            limits.clear_in(conn, clear)
         websessions.create(
             conn,
             id_hash=digest(secret),
@@ -101,7 +119,8 @@ def start_session(ctx: Context, person_id: str, client: Client, *, how: str) -> 
 
 
 def sign_in(ctx: Context, email: str, password: str, client: Client) -> str:
-    return start_session(ctx, check_password(ctx, email, password, client), client, how="password")
+    person_id, per_account = verified(ctx, email, password, client)
+    return start_session(ctx, person_id, client, how="password", clear=per_account)
 
 
 def idle_limit(ctx: Context) -> timedelta:

@@ -7,12 +7,16 @@ The token is shown once; the database keeps its SHA-256. Scope ``read`` refuses 
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
-from soleus.errors import NotFound, NotSignedIn, SoleusError
-from soleus.services.accounts import audit, identity, signin
+from soleus.errors import Forbidden, NotFound, NotSignedIn, SoleusError
+from soleus.services.accounts import audit, identity, limits, signin
 from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
 from soleus.store.accounts import credentials, tokens
+
+if TYPE_CHECKING:
+    from soleus.store.db import Connection
 
 SCOPES = ("read", "write")
 PREFIX = "spu_"
@@ -21,34 +25,55 @@ AccessToken = tokens.AccessToken
 
 def create(ctx: Context, actor: Actor, *, name: str, scope: str, ip: str = "") -> str:
     """A new token of the actor's; the secret (shown once)."""
+    with ctx.store.begin() as conn:
+        return _create_in(conn, ctx, actor, name=name, scope=scope, ip=ip)
+
+
+def issue(
+    ctx: Context, client: signin.Client, email: str, password: str, *, name: str, scope: str
+) -> str:
+    """A new token for an email and password (``POST /api/tokens``: the API's sign-in),
+    rate limited per address before the sign-in's own limits; a disabled account is
+    refused. One transaction counts the attempts and reads the account, one makes the
+    token (and forgets the account's failed attempts)."""
+    per_call = limits.address_limit(ctx, "token", client.ip)
+    first = [limits.Step(per_call, "too many token calls")]
+    person_id, per_account = signin.verified(ctx, email, password, client, first=first)
+    with ctx.store.begin() as conn:
+        limits.clear_in(conn, per_account)
+        return _create_in(
+            conn, ctx, Actor(person_id=person_id), name=name, scope=scope, ip=client.ip
+        )
+
+
+def _create_in(
+    conn: Connection, ctx: Context, actor: Actor, *, name: str, scope: str, ip: str
+) -> str:
     name = name.strip()
     if not name or len(name) > 80:
         raise SoleusError("a token needs a name of 1 to 80 characters")
     if scope not in SCOPES:
         raise SoleusError(f"scope must be read or write, not {scope!r}")
     if actor.scope != "write":
-        from soleus.errors import Forbidden
-
         raise Forbidden("a read-only token cannot create tokens")
     secret = PREFIX + secrets.token_urlsafe(32)
-    with ctx.store.begin() as conn:
-        token_id = tokens.create(
-            conn,
-            person_id=actor.person_id,
-            name=name,
-            scope=scope,
-            token_hash=signin.digest(secret),
-            now=ctx.now(),
-        )
-        audit.record(
-            conn,
-            ctx,
-            actor_id=actor.person_id,
-            action="token.created",
-            target_id=actor.person_id,
-            ip=ip,
-            detail={"token": token_id, "scope": scope},
-        )
+    token_id = tokens.create(
+        conn,
+        person_id=actor.person_id,
+        name=name,
+        scope=scope,
+        token_hash=signin.digest(secret),
+        now=ctx.now(),
+    )
+    audit.record(
+        conn,
+        ctx,
+        actor_id=actor.person_id,
+        action="token.created",
+        target_id=actor.person_id,
+        ip=ip,
+        detail={"token": token_id, "scope": scope},
+    )
     return secret
 
 

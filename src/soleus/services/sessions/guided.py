@@ -138,11 +138,9 @@ def record(
     with ctx.store.begin() as conn:
         # Locked: two saves of one session (two tabs, two instances) take turns, so a
         # redone plan index cannot collide and the last set always finishes the session.
-        # One statement: the status and the indices saved so far (no plan JSON).
-        found = repo.saved_locked(conn, session_id=session_id, person_id=ctx.person_id)
-        if found is None:
+        status = repo.status_locked(conn, session_id=session_id, person_id=ctx.person_id)
+        if status is None:
             raise NotFound(f"no session {session_id!r}")
-        status, saved = found
         if status != "active":
             raise SoleusError(f"session {session_id} is already {status}")
         plan = _cached_plan(ctx, session_id)
@@ -156,26 +154,26 @@ def record(
                 f" not {plan_index}"
             )
         item = plan.sets[plan_index]
-        others = [(i, skip) for i, skip in saved if i != plan_index]
-        repo.add_set(
+        # The save and the indices saved before it (a redo's old row left out).
+        others = repo.save_planned_set(
             conn,
-            set_id=set_id,
-            session_id=session_id,
-            person_id=ctx.person_id,
-            plan_index=plan_index,
-            exercise_id=item.exercise.id,
-            kind=item.dosage.kind,
-            side=item.side,
-            set_number=item.set_number,
-            target_reps=item.target_reps,
-            actual_reps=actual_reps,
-            target_seconds=item.target_seconds,
-            actual_seconds=actual_seconds,
-            skipped=skipped,
-            completed_at=now,
-            local_date=ctx.local_date(now),
-            # A first save of this index needs no DELETE of a redo.
-            redo=len(others) != len(saved),
+            repo.SetRow(
+                set_id=set_id,
+                session_id=session_id,
+                person_id=ctx.person_id,
+                plan_index=plan_index,
+                exercise_id=item.exercise.id,
+                kind=item.dosage.kind,
+                side=item.side,
+                set_number=item.set_number,
+                target_reps=item.target_reps,
+                actual_reps=actual_reps,
+                target_seconds=item.target_seconds,
+                actual_seconds=actual_seconds,
+                skipped=skipped,
+                completed_at=now,
+                local_date=ctx.local_date(now),
+            ),
         )
         done = frozenset(i for i, skip in others if i is not None and not skip)
         if not skipped:

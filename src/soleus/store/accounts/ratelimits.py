@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, bindparam, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from soleus.store.db import to_db
 from soleus.store.schema import rate_limits
 
 
+def _hit(dialect: Any) -> Any:
+    """``INSERT ... ON CONFLICT DO UPDATE ... RETURNING count`` in ``dialect``: one
+    statement (one round trip) that counts an attempt however many instances count at
+    once (PostgreSQL and SQLite 3.35+ both take it)."""
+    statement = dialect.insert(rate_limits).values(
+        key=bindparam("key"), window_start=bindparam("start"), count=1
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[rate_limits.c.key, rate_limits.c.window_start],
+        set_={"count": rate_limits.c.count + 1},
+    ).returning(rate_limits.c.count)
+
+
+# Built once per dialect: building the statement and its cache key cost a request as
+# much as running it.
+_HIT = {"postgresql": _hit(postgresql), "sqlite": _hit(sqlite)}
+
+
 def hit(conn: Connection, *, key: str, window_start: datetime) -> int:
     """Count one attempt under ``key`` in the window starting then; the new count."""
-    start = to_db(window_start)
-    where = (rate_limits.c.key == key, rate_limits.c.window_start == start)
-    changed = conn.execute(
-        update(rate_limits).where(*where).values(count=rate_limits.c.count + 1)
-    ).rowcount
-    if changed == 0:
-        try:
-            with conn.begin_nested():
-                conn.execute(insert(rate_limits).values(key=key, window_start=start, count=1))
-        except IntegrityError:  # another instance counted first
-            conn.execute(update(rate_limits).where(*where).values(count=rate_limits.c.count + 1))
-    return int(conn.execute(select(rate_limits.c.count).where(*where)).scalar_one())
+    statement = _HIT["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
+    return int(conn.execute(statement, {"key": key, "start": to_db(window_start)}).scalar_one())
 
 
 def count(conn: Connection, *, key: str, since: datetime) -> int:

@@ -20,9 +20,11 @@ from soleus.services.safety import screen as safety
 from soleus.services.sessions import guided as sessions
 from soleus.services.today import finish as finish_screen
 from soleus.web import serialize as out
+from soleus.web.auth import acting
 from soleus.web.errors import ApiError
 from soleus.web.requests import (
     json_object,
+    json_object_of,
     opt_bool,
     opt_flag,
     opt_float,
@@ -35,7 +37,6 @@ from soleus.web.requests import (
 from soleus.web.routing import STOP_DAY, ApiRoute, Conflict, PageRoute
 from soleus.web.serialize import Json
 from soleus.web.state import context_of, render_page
-from soleus.web.threads import hot
 
 
 def _screen_redirect(request: Request) -> Response | None:
@@ -155,19 +156,25 @@ async def session_summary(request: Request) -> Response:
 
 
 async def add_set(request: Request) -> Response:
-    data = await json_object(request)
     # The hot path of a shared deployment: its database round trips wait in a worker
-    # thread (one of few, see web/threads.py), so the event loop serves others meanwhile.
-    set_id = await hot(
-        sessions.record,
-        context_of(request),
+    # thread (one of few, see web/threads.py), so the event loop serves others meanwhile;
+    # a bearer token is checked in that same call and transaction (web/auth.acting),
+    # before the body is looked at.
+    raw = await request.body()
+    set_id = await acting(request, _record_set, request, raw)
+    return Json({"id": set_id}, status_code=201)
+
+
+def _record_set(ctx: Context, request: Request, raw: bytes) -> str:
+    data = json_object_of(request, raw)
+    return sessions.record(
+        ctx,
         request.path_params["id"],
         plan_index=req_int(data, "plan_index", lo=0, hi=10_000),
         actual_reps=opt_int(data, "actual_reps", lo=0, hi=MAX_LOGGED_REPS),
         actual_seconds=opt_float(data, "actual_seconds", lo=0, hi=MAX_LOGGED_SECONDS),
         skipped=opt_bool(data, "skipped"),
     )
-    return Json({"id": set_id}, status_code=201)
 
 
 async def finish_session(request: Request) -> Response:
@@ -276,6 +283,7 @@ def routes() -> list[BaseRoute]:
             "Save one completed (or skipped) set by plan index",
             body=ADD_SET_BODY,
             status=201,
+            checks_token=True,
         ),
         ApiRoute(
             "/api/sessions/{id}/summary",

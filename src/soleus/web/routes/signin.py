@@ -17,9 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
 
 from soleus.errors import NotSignedIn, SoleusError, TooManyAttempts
-from soleus.services.accounts import limits, links, signin, tokens
-from soleus.services.accounts.actor import Actor
-from soleus.services.context import Context
+from soleus.services.accounts import links, signin, tokens
 from soleus.web.auth import COOKIE, actor_of, client_of, set_session_cookie
 from soleus.web.errors import ApiError, status_of
 from soleus.web.requests import form_body, json_object, opt_str, req_str
@@ -163,18 +161,9 @@ async def create_token(request: Request) -> Response:
     scope = opt_str(data, "scope", "read", max_len=8)
     # argon2id and the database wait in a worker thread (see signin_page).
     secret = await run_in_threadpool(
-        _issue_token, ctx, client_of(request), email, password, name, scope
+        tokens.issue, ctx, client_of(request), email, password, name=name, scope=scope
     )
     return Json({"token": secret, "name": name, "scope": scope}, status_code=201)
-
-
-def _issue_token(
-    ctx: Context, client: signin.Client, email: str, password: str, name: str, scope: str
-) -> str:
-    limits.take(ctx, limits.address_limit(ctx, "token", client.ip), what="too many token calls")
-    # check_password refuses a disabled account; the token is the person's own.
-    person_id = signin.check_password(ctx, email, password, client)
-    return tokens.create(ctx, Actor(person_id=person_id), name=name, scope=scope, ip=client.ip)
 
 
 TOKEN_BODY = {
