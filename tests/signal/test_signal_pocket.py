@@ -24,7 +24,9 @@ def _reps_then_turns(n: int, seed: int) -> FloatArray:
     return x
 
 
-def _feed(x: FloatArray, jump: FloatArray, gyroscope: bool, sizes: list[int]) -> tuple:
+def _feed(
+    x: FloatArray, jump: FloatArray, gyroscope: bool, sizes: list[int]
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     coef = _coefficients(gyroscope)
     f = new_state(coef).f
     n = x.shape[1]
