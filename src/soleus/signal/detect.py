@@ -125,11 +125,11 @@ class StreamingDetector:
         t, y, lin, w, posture = self.tracker.feed(t_acc, acc, t_gyro, gyro, final=final)
         before = len(self.reps)
         if t.size:
-            self._ht = np.concatenate((self._ht, t))
-            self._hy = np.concatenate((self._hy, y))
-            self._hl = np.concatenate((self._hl, np.abs(lin)))
-            self._hw = np.concatenate((self._hw, w))
-            self._hp = np.concatenate((self._hp, posture))
+            self._ht = _extend(self._ht, t)
+            self._hy = _extend(self._hy, y)
+            self._hl = _extend(self._hl, np.abs(lin))
+            self._hw = _extend(self._hw, w)
+            self._hp = _extend(self._hp, posture)
             self._seat.feed(t, posture)
         total = self._h0 + self._ht.size
         stop = total if final else total - (total % WINDOW_BINS)
@@ -194,7 +194,8 @@ class StreamingDetector:
         # (under the sway floor: a faded rep, by a hysteresis, on a bout's beat: a quick
         # steady rhythm, WEAK_CYCLE_S, that sway does not keep)
         beat = amp < RUN_MIN_TILT_DEG
-        bout = self._run_confirmed and len(run) >= 2 and rhythm.cycle(run) <= WEAK_CYCLE_S
+        # (the run's cycle only looked up for such a rep: most are not)
+        bout = beat and self._run_confirmed and len(run) >= 2 and rhythm.cycle(run) <= WEAK_CYCLE_S
         if beat and not (amp >= HYSTERESIS_DEG and bout and rhythm.on_beat(run, top)):
             self._rejected += 1
             self._other_top = top
@@ -381,6 +382,12 @@ class StreamingDetector:
             found.insert(0, rep)
             nxt = rep
         return found
+
+
+def _extend(history: FloatArray, new: FloatArray) -> FloatArray:
+    """The history with the tracker's new bins after it (the new array itself when
+    there is none yet: a whole recording at once is not copied)."""
+    return np.concatenate((history, new)) if history.size else new
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,14 @@ it known (``ref_min``), not one vigorous fidget. It does two things:
 
 One loop per bin (covariance, two power steps, sign, reference): each bin's judgement
 needs the reference as of the bin before, so that any chunking gives the same bins.
+(The power steps of bins that do not turn are worked out ahead: _ahead.)
 """
 
 from __future__ import annotations
 
 import math
+
+import numpy as np
 
 from soleus.signal.kernels.filters import power_start
 from soleus.signal.kernels.jit import inline, kernel
@@ -104,6 +107,56 @@ def _one_axis(
     return top >= fraction * trace
 
 
+@inline
+def _principal(
+    y00: float, y01: float, y02: float, y11: float, y12: float, y22: float
+) -> tuple[float, float, float]:
+    """The principal axis of the covariance y (upper triangle), unsigned: two power
+    steps from the column of its largest diagonal."""
+    y00 += 1e-12
+    y11 += 1e-12
+    y22 += 1e-12
+    v0, v1, v2 = power_start(y00, y01, y02, y11, y12, y22)
+    for _ in range(2):
+        w0 = y00 * v0 + y01 * v1 + y02 * v2
+        w1 = y01 * v0 + y11 * v1 + y12 * v2
+        w2 = y02 * v0 + y12 * v1 + y22 * v2
+        inv = 1.0 / max(math.sqrt(w0 * w0 + w1 * w1 + w2 * w2), 1e-30)
+        v0, v1, v2 = w0 * inv, w1 * inv, w2 * inv
+    return v0, v1, v2
+
+
+@kernel
+def _ahead(x: FloatArray, nb: int, b: float, lam: float, f: FloatArray, ahead: FloatArray) -> None:
+    """Each bin's principal axis into ahead[:3] (6×nb; rows 3–5 scratch), worked out
+    before pitch_axes judges the bins, as if none of them turned the phone or jumped.
+
+    Each bin's power steps (a square root and a division each) wait on the last's in
+    pitch_axes' one loop, where a bin's covariance might depend on the judgement of
+    the bin before; here the covariance of all of them comes first (a cheap recursion),
+    then the steps, bin by bin independent, so the processor overlaps them (and may
+    vectorise: IEEE square roots and divisions, so the same bits). pitch_axes takes
+    them up to the first bin that turned or jumped (rare: from there on it computes
+    its own), the same numbers its own steps would give.
+    """
+    c00, c01, c02 = f[COV], f[COV + 1], f[COV + 2]
+    c11, c12, c22 = f[COV + 3], f[COV + 4], f[COV + 5]
+    for j in range(nb):
+        x0, x1, x2 = x[0, j], x[1, j], x[2, j]
+        ahead[0, j] = c00 + b * (x0 * x0)
+        ahead[1, j] = c01 + b * (x0 * x1)
+        ahead[2, j] = c02 + b * (x0 * x2)
+        ahead[3, j] = c11 + b * (x1 * x1)
+        ahead[4, j] = c12 + b * (x1 * x2)
+        ahead[5, j] = c22 + b * (x2 * x2)
+        c00, c01, c02 = lam * ahead[0, j], lam * ahead[1, j], lam * ahead[2, j]
+        c11, c12, c22 = lam * ahead[3, j], lam * ahead[4, j], lam * ahead[5, j]
+    for j in range(nb):
+        y00, y01, y02 = ahead[0, j], ahead[1, j], ahead[2, j]
+        y11, y12, y22 = ahead[3, j], ahead[4, j], ahead[5, j]
+        ahead[0, j], ahead[1, j], ahead[2, j] = _principal(y00, y01, y02, y11, y12, y22)
+
+
 @kernel
 def pitch_axes(
     x: FloatArray,
@@ -131,6 +184,9 @@ def pitch_axes(
     is not re-formed from a dangling foot's swing.
     """
     b, lam = coef.axis_b, coef.axis_lam
+    ahead = np.empty((6, nb))
+    _ahead(x, nb, b, lam, f, ahead)
+    valid = nb  # bins whose axis _ahead found with the covariance as it came (see there)
     c00, c01, c02 = f[COV], f[COV + 1], f[COV + 2]
     c11, c12, c22 = f[COV + 3], f[COV + 4], f[COV + 5]
     ax0, ax1, ax2, sign = f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN]
@@ -145,6 +201,7 @@ def pitch_axes(
                 c00, c01, c02, c11, c12, c22 = p
                 along = r0 * u0 + r1 * u1 + r2 * u2
                 r0, r1, r2 = r0 - along * u0, r1 - along * u1, r2 - along * u2
+                valid = min(valid, j)
         x0, x1, x2 = x[0, j], x[1, j], x[2, j]
         norm = math.sqrt(r0 * r0 + r1 * r1 + r2 * r2)
         known = norm >= coef.ref_min
@@ -169,6 +226,7 @@ def pitch_axes(
                 r2 + (r0 * d1 - r1 * d0),
             )
             x0 = x1 = x2 = 0.0  # the covariance only decays
+            valid = min(valid, j)
         y00 = c00 + b * (x0 * x0)
         y01 = c01 + b * (x0 * x1)
         y02 = c02 + b * (x0 * x2)
@@ -177,16 +235,10 @@ def pitch_axes(
         y22 = c22 + b * (x2 * x2)
         c00, c01, c02 = lam * y00, lam * y01, lam * y02
         c11, c12, c22 = lam * y11, lam * y12, lam * y22
-        y00 += 1e-12
-        y11 += 1e-12
-        y22 += 1e-12
-        v0, v1, v2 = power_start(y00, y01, y02, y11, y12, y22)
-        for _ in range(2):
-            w0 = y00 * v0 + y01 * v1 + y02 * v2
-            w1 = y01 * v0 + y11 * v1 + y12 * v2
-            w2 = y02 * v0 + y12 * v1 + y22 * v2
-            inv = 1.0 / max(math.sqrt(w0 * w0 + w1 * w1 + w2 * w2), 1e-30)
-            v0, v1, v2 = w0 * inv, w1 * inv, w2 * inv
+        if j < valid:
+            v0, v1, v2 = ahead[0, j], ahead[1, j], ahead[2, j]
+        else:
+            v0, v1, v2 = _principal(y00, y01, y02, y11, y12, y22)
         # the sign: continuous from the bin before ...
         if v0 * ax0 + v1 * ax1 + v2 * ax2 < 0:
             sign = -sign

@@ -59,8 +59,10 @@ def track_gyro(
     cut_acc = usable(t_acc, coef.rate_hz, stop)
     cut_gyro = usable(t_gyro, coef.rate_hz, stop)
     n = stop - first_bin
-    times, theta = np.empty(n), np.empty(n)
-    vertical, rate, posture = np.zeros(n), np.empty((n, 3)), np.ones((n, 2))
+    times, theta, rate = np.empty(n), np.empty(n), np.empty((n, 3))
+    # (with an accelerometer every bin of these is written below: not filled first)
+    vertical = np.empty(n) if has_acc else np.zeros(n)
+    posture = np.empty((n, 2)) if has_acc else np.ones((n, 2))
     if cut_acc < 0 or cut_gyro < 0:
         return times, theta, vertical, rate, posture, cut_acc, cut_gyro
     nothing = np.empty(0)
