@@ -37,6 +37,7 @@ from soleus.signal.thresholds import (
     HYSTERESIS_DEG,
     KNEE_AXIS_WANDER_DEG,
     LOOKBACK_REPS,
+    LOOKBACK_TURNED_REPS,
     MAX_JUMP_DEG,
     MAX_TILT_DEG,
     MIN_RUN,
@@ -264,7 +265,8 @@ class StreamingDetector:
             if not ok:
                 if not self._run_confirmed:
                     self._rejected += len(run)
-                    self._dropped = list(zip(run, self._axes, strict=True))
+                    dropped = [*self._dropped, *zip(run, self._axes, strict=True)]
+                    self._dropped = dropped[-LOOKBACK_TURNED_REPS:]
                 else:
                     self._dropped = []
                 run.clear()
@@ -363,22 +365,38 @@ class StreamingDetector:
             self.lifts = [lift for lift in self.lifts if lift.start_s not in starts]
 
     def _look_back(self, run: list[Rep], axis: Axis) -> list[Rep]:
-        """Reps just before a newly confirmed run that belong to it after all."""
+        """Reps just before a newly confirmed run that belong to it after all.
+
+        Across a turn of the phone in the pocket (the tracker held or re-zeroed the tilt
+        between two reps) the thigh's axis, seen from the phone, turned with it (up to
+        TURNED_AXIS_COS), a rep may have been hidden (rhythm.hidden_beats: it counts
+        too) and the reps before the turn may be a whole run in the making
+        (LOOKBACK_TURNED_REPS): the set went on, the phone turned."""
         found: list[Rep] = []
         amps = median([r.amplitude_deg for r in run])
         cycle = rhythm.cycle(run)
         nxt = run[0]
-        for rep, ax in reversed(self._dropped[-LOOKBACK_REPS:]):
+        turned = False
+        for k, (rep, ax) in enumerate(reversed(self._dropped[-LOOKBACK_TURNED_REPS:])):
             if self.reps and rep.start_s <= self.reps[-1].end_s:
                 break
-            interval = nxt.top_s - rep.top_s
-            if not (
-                abs(dot(ax, axis)) >= RUN_AXIS_COS
-                and 1 / START_INTERVAL_RATIO <= interval / cycle <= START_INTERVAL_RATIO
-                and 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO
-            ):
+            if not 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO:
                 break
-            found.insert(0, rep)
+            ratio = (nxt.top_s - rep.top_s) / cycle
+            cos = abs(dot(ax, axis))
+            hidden: list[Rep] = []
+            if not (
+                cos >= RUN_AXIS_COS and 1 / START_INTERVAL_RATIO <= ratio <= START_INTERVAL_RATIO
+            ):
+                turned = turned or self._turned(rep.top_s, nxt.top_s, nxt.end_s)
+                if not turned or cos < TURNED_AXIS_COS:
+                    break
+                hidden = rhythm.hidden_beats([rep._replace(top_s=rep.top_s - cycle), rep], nxt)
+                if not (hidden or 1 / START_INTERVAL_RATIO <= ratio <= START_INTERVAL_RATIO):
+                    break
+            elif not turned and k >= LOOKBACK_REPS:
+                break
+            found[:0] = [rep, *hidden]
             nxt = rep
         return found
 
