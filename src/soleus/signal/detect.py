@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from soleus.signal import bouncing, candidates, crossed, rhythm, rise
+from soleus.signal import across, bouncing, candidates, crossed, rhythm, rise
 from soleus.signal.calibration import Calibration
 from soleus.signal.orientation import RATE_HZ, SHIFT_HOLD_S, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
@@ -36,7 +36,7 @@ from soleus.signal.thresholds import (
     HISTORY_S,
     HYSTERESIS_DEG,
     KNEE_AXIS_WANDER_DEG,
-    LOOKBACK_REPS,
+    LOOKBACK_TURNED_REPS,
     MAX_JUMP_DEG,
     MAX_TILT_DEG,
     MIN_RUN,
@@ -92,6 +92,7 @@ class StreamingDetector:
         self._axes: list[Axis] = []  # axis of each rep of the current run
         self._weak: list[bool] = []  # which reps of the current run are weak (see _join)
         self._missed_beat = False  # a candidate too small to join since the run's last rep
+        self._gaps: list[float] = []  # tops of the run's reps it reached across a turn
         self._other_top = -np.inf  # the top of the last rise that was no rep
         self._last_top = -np.inf  # the top of the last rise of any kind
         self._rises: list[tuple[float, float]] = []  # (top, height) of the last three
@@ -236,11 +237,12 @@ class StreamingDetector:
         ``amps`` is the median height of the run so far.
         """
         run = self._run
+        crossing = False  # (a run in the making, across a turn of the phone: _across_turn)
         if run:
             last = run[-1]
             ok = rep.start_s - last.end_s <= RUN_GAP_S
             # one thigh, one pitch axis: fidgets turn the leg every which way
-            ok = ok and self._same_axis(rep, axis)
+            ok = ok and (self._same_axis(rep, axis) or (crossing := self._across_turn(rep, axis)))
             ok = ok and 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO
             if ok and not self._run_confirmed:
                 # before a run counts it must look like a set: similar reps, in rhythm
@@ -254,9 +256,12 @@ class StreamingDetector:
                     whole / beats <= START_MAX_CYCLE_S
                     and (
                         prev < 0
-                        or 1 / START_INTERVAL_RATIO <= whole / beats / prev <= START_INTERVAL_RATIO
+                        or 1 / START_INTERVAL_RATIO
+                        <= whole / beats / prev * prev_beats
+                        <= START_INTERVAL_RATIO
                     )
-                    for beats in ((1.0, 2.0) if self._missed_beat else (1.0,))
+                    for beats in ((1.0, 2.0) if self._missed_beat or crossing else (1.0,))
+                    for prev_beats in ((1.0, 2.0) if last.top_s in self._gaps else (1.0,))
                 )
             if not ok and weak and rep.start_s - last.end_s <= RUN_GAP_S:  # (else a new set)
                 self._rejected += 1  # a small movement out of step: not this run's
@@ -265,30 +270,40 @@ class StreamingDetector:
             if not ok:
                 if not self._run_confirmed:
                     self._rejected += len(run)
-                    self._dropped = list(zip(run, self._axes, strict=True))
+                    dropped = [*self._dropped, *zip(run, self._axes, strict=True)]
+                    self._dropped = dropped[-LOOKBACK_TURNED_REPS:]
                 else:
                     self._dropped = []
                 run.clear()
                 self._axes.clear()
                 self._weak.clear()
+                self._gaps.clear()
                 self._run_confirmed = False
         self._missed_beat = False
-        hidden = rhythm.hidden_beats(run, rep) if self._run_confirmed else []
+        hidden = rhythm.hidden_beats(run, rep) if self._run_confirmed or crossing else []
         if hidden:
             # (the phone turned while each hidden beat would have been done)
             half = (rep.top_s - run[-1].top_s) / (2 * (len(hidden) + 1))
             if not all(self._turned(h.top_s - half, h.top_s + half, rep.start_s) for h in hidden):
                 hidden = []
+        if crossing and not hidden:  # (one cycle, or two: a beat it hid; across.fill_gaps)
+            self._gaps.append(rep.top_s)
         for r in [*hidden, rep]:
             run.append(r)
             self._axes.append(axis)
-            self._weak.append(weak)
+            # (a beat the turn hid does not help confirm a run in the making)
+            self._weak.append(weak or (r is not rep and not self._run_confirmed))
         self._run_axis = axis
         if self._run_confirmed:
             self._count([*hidden, rep])
         elif self._confirms(run) and not self._too_big(run) and rhythm.one_pace(run):
             self._run_confirmed = True
-            first = self._look_back(run, axis)
+            run[:], self._axes[:], self._weak[:] = across.fill_gaps(
+                run, self._axes, self._weak, self._gaps
+            )
+            self._gaps.clear()
+            end = self.reps[-1].end_s if self.reps else -math.inf
+            first = across.look_back(run, self._axes, self._dropped, end, self._turned)
             # the weak reps count now if they are high enough for this run
             pairs = zip(run, self._weak, strict=True)
             strong = median([r.amplitude_deg for r, w in pairs if not w] or [rep.amplitude_deg])
@@ -330,6 +345,15 @@ class StreamingDetector:
         # (a beat may be lost while the phone turns)
         return rhythm.in_step((rep.top_s - run[-1].top_s) / max(rhythm.cycle(run), 1e-6))
 
+    def _across_turn(self, rep: Rep, axis: Axis) -> bool:
+        """In a run not yet confirmed, does ``rep`` turn the thigh about the run's axis as
+        the phone turned in the pocket since its last rep (TURNED_AXIS_COS; the tracker
+        held or re-zeroed the tilt meanwhile, up to the rep's end: the rep it hid is one
+        beat, see _join)? A set's first reps, the phone turning before there are three."""
+        if self._run_confirmed or abs(dot(axis, self._run_axis)) < TURNED_AXIS_COS:
+            return False
+        return self._turned(self._run[-1].top_s, rep.end_s, rep.end_s)
+
     def _confirms(self, run: list[Rep]) -> bool:
         """Is the run a set now? MIN_RUN reps high enough to start one, or WEAK_RUN
         smaller ones in a bout's quick, steady rhythm (every rep of a run in the making
@@ -362,26 +386,6 @@ class StreamingDetector:
         starts = {r.start_s for r in reps if r.amplitude_deg > MAX_TILT_DEG}
         if starts:
             self.lifts = [lift for lift in self.lifts if lift.start_s not in starts]
-
-    def _look_back(self, run: list[Rep], axis: Axis) -> list[Rep]:
-        """Reps just before a newly confirmed run that belong to it after all."""
-        found: list[Rep] = []
-        amps = median([r.amplitude_deg for r in run])
-        cycle = rhythm.cycle(run)
-        nxt = run[0]
-        for rep, ax in reversed(self._dropped[-LOOKBACK_REPS:]):
-            if self.reps and rep.start_s <= self.reps[-1].end_s:
-                break
-            interval = nxt.top_s - rep.top_s
-            if not (
-                abs(dot(ax, axis)) >= RUN_AXIS_COS
-                and 1 / START_INTERVAL_RATIO <= interval / cycle <= START_INTERVAL_RATIO
-                and 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO
-            ):
-                break
-            found.insert(0, rep)
-            nxt = rep
-        return found
 
 
 def _extend(history: FloatArray, new: FloatArray) -> FloatArray:

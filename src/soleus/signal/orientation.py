@@ -81,6 +81,15 @@ SHIFT_HOLD_S = 2.5
 # only BEYOND_HOLD_S (a whole-leg lift held still is let be as long, POSTURE_HOLD_S).
 BEYOND_DEG = 20.0
 BEYOND_HOLD_S = 1.0
+# A heel raise starts from the floor (the heel down) and comes back to it. When the tilt
+# comes down from a peak to a valley still FLOOR_DEG or more off and leaves it again by
+# more than a heel raise's worth (RERISE_DEG), reps go on from there: the floor itself
+# moved (the phone turned in the pocket partly about the thigh's own axis, and the
+# tilt, relaxing, came back under POSTURE_DEG before SHIFT_HOLD_S): it is re-zeroed as
+# a tilt that stays off is. (FLOOR_DEG is thresholds.MAX_JUMP_DEG: the window scan
+# takes a jump so large for a re-zero, and keeps which way is up if it moved before.)
+FLOOR_DEG = 10.0
+RERISE_DEG = 2.0
 # The phone turning in the pocket (soleus.signal.kernels.pocket): the reference pitch
 # axis is the energy-weighted average of the axis over REF_TAU_S, known once the mean
 # squared rate about it reaches REF_MIN ((rad/s)², or gravity's displacement squared
@@ -190,6 +199,8 @@ def _coefficients(gyroscope: bool) -> kernels.Coefficients:
         seat_lam=float(np.exp(-1.0 / (RATE_HZ * SEAT_TAU_S))),
         seat_cos=float(np.cos(np.radians(SEAT_NEAR_DEG))),
         seat_adopt_bins=round(SEAT_ADOPT_S * RATE_HZ),
+        floor_rad=float(np.radians(FLOOR_DEG)),
+        rerise_rad=float(np.radians(RERISE_DEG)),
     )
 
 

@@ -95,6 +95,9 @@ WEAK_CYCLE_S = 1.2
 # When a run is confirmed, the reps just before it that failed only the run's start
 # test (same axis, in rhythm, a plausible height) are its first reps after all.
 LOOKBACK_REPS = 2
+# ... and across a turn of the phone in the pocket (a set's first reps, then the turn,
+# before the run confirmed) up to MIN_RUN of them, the rep the turn hid counted too
+LOOKBACK_TURNED_REPS = 3
 
 # the thresholds as the compiled window scan takes them (soleus.signal.candidates)
 PARAMS = np.array(

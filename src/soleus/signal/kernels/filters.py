@@ -20,12 +20,14 @@ from soleus.signal.kernels.state import (
     BINS,
     COMP,
     G_SLOW,
+    PEAK,
     PREV_G,
     SHIFT_RUN,
     STILL,
     STILL_RUN,
     THETA,
     THETA_ACC,
+    VALLEY,
     Coefficients,
     IntArray,
     State,
@@ -237,11 +239,13 @@ def integrate(
 
     A thigh still at a tilt no heel raise reaches has a new posture (sat down, legs
     crossed or uncrossed): the tilt starts again from zero there (see _new_posture),
-    instead of leaking back over half a minute under the reps that follow.
+    instead of leaking back over half a minute under the reps that follow; so does a
+    tilt that stays off (_stays_off) or rises again from a valley far off (_valley).
     """
     dt, leak, alpha = coef.dt, coef.leak_lam, coef.comp_alpha
     z_theta, z_theta_acc, z_comp = f[THETA], f[THETA_ACC], f[COMP]
     run, shifted, beyond = n[STILL_RUN], n[SHIFT_RUN], n[BEYOND_RUN]
+    peak, valley = f[PEAK], f[VALLEY]
     out = theta[start:]
     for j in range(nb):
         v0, v1, v2 = axes[0, j], axes[1, j], axes[2, j]
@@ -265,12 +269,35 @@ def integrate(
         run = run + 1 if still[j] else 0
         shifted = shifted + 1 if abs(th) > coef.posture_rad else 0
         beyond = beyond + 1 if abs(th) > coef.beyond_rad else 0
-        if (still[j] and _new_posture(abs(th), run, coef)) or _stays_off(shifted, beyond, coef):
+        peak, valley, moved = _valley(abs(th), peak, valley, coef)
+        if (
+            (still[j] and _new_posture(abs(th), run, coef))
+            or _stays_off(shifted, beyond, coef)
+            or moved
+        ):
             z_theta = z_theta_acc = z_comp = th = 0.0
             shifted = beyond = 0
+            peak = valley = 0.0
         out[j] = th * (180.0 / math.pi)
     f[THETA], f[THETA_ACC], f[COMP] = z_theta, z_theta_acc, z_comp
     n[STILL_RUN], n[SHIFT_RUN], n[BEYOND_RUN] = run, shifted, beyond
+    f[PEAK], f[VALLEY] = peak, valley
+
+
+@inline
+def _valley(
+    size: float, peak: float, valley: float, coef: Coefficients
+) -> tuple[float, float, bool]:
+    """One bin of the tilt's size (rad from zero) against its last peak and the valley
+    after it, while beyond floor_rad: the new peak and valley, and whether the tilt
+    came down to a valley that far off and left it again by rerise_rad (a rep from
+    there: the floor moved)."""
+    if size < coef.floor_rad:
+        return 0.0, 0.0, False
+    if size > peak and peak - valley < coef.rerise_rad:  # climbing: no valley yet
+        return size, size, False
+    valley = min(valley, size)
+    return peak, valley, peak - valley >= coef.rerise_rad and size - valley >= coef.rerise_rad
 
 
 @inline
@@ -304,7 +331,8 @@ def displacement(
 
     Still (gravity turning slower than still_acc_rate, r, for still_acc_bins) at an angle
     from that average no heel raise reaches: a new posture (see _new_posture), which
-    becomes the average at once; so is an angle that stays off (_stays_off). Where it
+    becomes the average at once; so is an angle that stays off (_stays_off) or rises
+    again from a valley far off (_valley). Where it
     does while moving, and by no more than a phone turns in a pocket (far_rad), the
     direction gravity moved in to get there (unit) goes into jump (3×nb; zero
     elsewhere): no heel raise moved it there, so it tells nothing of the thigh's axis.
@@ -316,6 +344,7 @@ def displacement(
             f[G_SLOW + c] = coef.disp_zi * g[c, 0]
     gs0, gs1, gs2 = f[G_SLOW], f[G_SLOW + 1], f[G_SLOW + 2]
     run, shifted, beyond = s.n[STILL_RUN], s.n[SHIFT_RUN], s.n[BEYOND_RUN]
+    peak, valley = f[PEAK], f[VALLEY]
     for j in range(nb):
         g0, g1, g2 = g[0, j], g[1, j], g[2, j]
         r0, r1, r2 = r[0, j], r[1, j], r[2, j]
@@ -326,13 +355,15 @@ def displacement(
         beyond = beyond + 1 if apart > coef.beyond_rad else 0
         jump[0, j] = jump[1, j] = jump[2, j] = 0.0
         still = run >= coef.still_acc_bins and _new_posture(apart, run, coef)
-        if still or _stays_off(shifted, beyond, coef):
+        peak, valley, moved = _valley(apart, peak, valley, coef)
+        if still or _stays_off(shifted, beyond, coef) or moved:
             # re-zero: the slow average (its state) is this direction from now on
             if not still and apart <= coef.far_rad:  # (further: the thigh moved)
                 inv = 1.0 / max(math.sqrt(d0 * d0 + d1 * d1 + d2 * d2), 1e-9)
                 jump[0, j], jump[1, j], jump[2, j] = d0 * inv, d1 * inv, d2 * inv
             gs0, gs1, gs2 = coef.disp_zi * g0, coef.disp_zi * g1, coef.disp_zi * g2
             shifted = beyond = 0
+            peak = valley = 0.0
         y0 = gs0 + b * g0
         y1 = gs1 + b * g1
         y2 = gs2 + b * g2
@@ -340,3 +371,4 @@ def displacement(
         disp[0, j], disp[1, j], disp[2, j] = g0 - y0, g1 - y1, g2 - y2
     s.n[STILL_RUN], s.n[SHIFT_RUN], s.n[BEYOND_RUN] = run, shifted, beyond
     f[G_SLOW], f[G_SLOW + 1], f[G_SLOW + 2] = gs0, gs1, gs2
+    f[PEAK], f[VALLEY] = peak, valley

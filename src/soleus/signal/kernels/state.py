@@ -53,6 +53,8 @@ class Coefficients(NamedTuple):
     seat_lam: float  # the seated posture's EMA (kernels.pocket.seated_posture) ...
     seat_cos: float  # ... learning from gravity within this cosine of it ...
     seat_adopt_bins: int  # ... and taking gravity as it is after this many bins further
+    floor_rad: float  # a valley of the tilt this far off, ...
+    rerise_rad: float  # ... left and come back to by this much: the floor moved there
 
 
 # Scalars of State.f, by offset.
@@ -73,7 +75,12 @@ TURNING = 34  # 1: 1.0 while the phone is turning in the pocket (see kernels.poc
 SEAT_UNTURNED = 35  # 3: the same, never turned with what looked like the phone turning
 SEAT_UNTURNED_FAR = 38  # 1: bins in a row with gravity far from that one, held ...
 SEAT_HELD = 39  # 3: ... near this direction (where it went far)
-N_FLOAT = 42
+# the tilt's size at its last peak and at the valley after it, while beyond
+# Coefficients.floor_rad (kernels.filters._valley; accelerometer only, gravity's angle
+# from its average)
+PEAK = 42  # 1
+VALLEY = 43  # 1
+N_FLOAT = 44
 # Counters and flags of State.n
 BINS = 0  # bins seen
 STILL = 1  # still bins seen
