@@ -59,7 +59,10 @@ S_LIFT_HELD = 18  # when a held leg lift was last taken for a posture (its retur
 # (NaN: none), absolute bin, and the end of its window (the violence, if it was)
 S_THUMP_T, S_THUMP_I, S_THUMP_END = 19, 20, 21
 S_REST_I = 22  # the absolute bin of the rest the episode started from
-STATE_SIZE = 23
+# without a gyroscope: when the tilt first went a heel raise's worth from rest (NaN: not
+# yet) and that rest's level; which way is up is judged COUNTER_SWING_S later (see scan)
+S_FIRST_T, S_FIRST_Y = 23, 24
+STATE_SIZE = 25
 POINTS = 64  # window extremes within FLOOR_WINDOW_S: two per 0.32 s window, ~20
 # candidate rows (kind, start, ...): see soleus.signal.rise
 
@@ -71,6 +74,7 @@ def new_state() -> tuple[FloatArray, FloatArray, FloatArray]:
     state[S_VIOLENT_END] = -np.inf
     state[S_LIFT_HELD] = -np.inf
     state[S_THUMP_T] = np.nan
+    state[S_FIRST_T] = np.nan
     return state, np.zeros((POINTS, 3)), np.zeros((POINTS, 3))
 
 
@@ -121,7 +125,7 @@ def scan(
     max_rep_s, max_linear, warmup_s, rate_hz = p[14], p[15], p[19], p[22]
     max_lift, max_jump, max_rise_s, calm_s = p[9], p[25], p[11], p[26]
     max_tilt = p[8]
-    split_fraction = p[24]
+    split_fraction, counter_swing_s = p[24], p[32]
     out = np.empty(((stop - start) // window_bins * 2 + 2, ROW))  # ≤ one per step
     n_out = 0
     pts = np.empty((2, 3))  # this window's low and high, in time order
@@ -214,6 +218,7 @@ def scan(
                 # measured from the level at rest just before it (not from this
                 # window's extremes: a slow small first rise is partly before them)
                 state[S_SIGN] = 0.0
+                state[S_FIRST_T] = np.nan
                 rest = b - 1 if posture else max(a - 1, 0)
                 for queue in (lows, highs):
                     queue[0, 0], queue[0, 1], queue[0, 2] = ht[rest], hy[rest], rest + h0
@@ -270,6 +275,22 @@ def scan(
                 nh = _push(highs, int(state[S_NHIGHS]), t, theta, i, floor_window_s, -1.0)
                 state[S_NLOWS], state[S_NHIGHS] = nl, nh
                 up, down = theta - lows[0, 1], highs[0, 1] - theta
+                if not has_gyro and (max(up, down) >= min_tilt or not np.isnan(state[S_FIRST_T])):
+                    # without a gyroscope the tilt is gravity's direction, and a pocket
+                    # that accelerates into a quick rise swings it the other way first
+                    # (the phone rides above the hip's axis: the thigh's angular
+                    # acceleration times that height, over g): the heel raise is the
+                    # larger move out of rest within COUNTER_SWING_S of the first one
+                    if np.isnan(state[S_FIRST_T]):
+                        state[S_FIRST_T] = t
+                        state[S_FIRST_Y] = lows[0, 1] if up >= down else highs[0, 1]
+                    if t - state[S_FIRST_T] < counter_swing_s and min(up, down) < min_tilt:
+                        continue
+                    up = highs[0, 1] - state[S_FIRST_Y]
+                    down = state[S_FIRST_Y] - lows[0, 1]
+                    if max(up, down) < min_tilt:  # gone back: no heel raise yet
+                        state[S_FIRST_T] = np.nan
+                        continue
                 if max(up, down) >= min_tilt:
                     first_i = int(min(lows[0, 2], highs[0, 2]))
                     guess = 1.0 if up >= down else -1.0
@@ -359,6 +380,7 @@ def scan(
                 state[S_RISING] = 0.0
                 state[S_REJECTED] += 1
                 state[S_SIGN] = 0.0
+                state[S_FIRST_T] = np.nan
                 for queue in (lows, highs):
                     queue[0, 0], queue[0, 1], queue[0, 2] = t, theta, i
                 state[S_NLOWS] = 1.0

@@ -54,6 +54,12 @@ MAX_LINEAR_MS2 = 8.0
 # ... but a spike of up to THUMP_BINS bins (0.12 s) after a quick fall (LANDING_FALL_S),
 # the thigh then at rest for LANDING_REST_S, is a heel landing, not violence (rise.thump)
 THUMP_BINS, LANDING_FALL_S, LANDING_REST_S = 3, 0.5, 0.2
+# Without a gyroscope the tilt is gravity's direction as the accelerometer sees it; the
+# phone rides above the hip's axis, so the thigh's angular acceleration into a quick rise
+# (its first ~0.1-0.2 s) pushes the pocket back and swings gravity the other way first,
+# 1-2.5° for a big rep. Which way is up is judged from the larger move out of rest within
+# this long of the first one of a heel raise's worth.
+COUNTER_SWING_S = 0.3
 MIN_RUN = 3  # reps in a row before any of them counts
 RUN_GAP_S = 10.0  # longer than this between reps starts a new run
 RUN_AMPLITUDE_RATIO = 3.0
@@ -131,6 +137,7 @@ PARAMS = np.array(
         THUMP_BINS,
         LANDING_REST_S,
         LANDING_FALL_S,
+        COUNTER_SWING_S,
     ],
     dtype=np.float64,
 )
