@@ -168,7 +168,7 @@ def scan(
         if now < warmup_s:  # filters and the axis estimate are settling
             continue
         if busy:
-            _judge_thump(ht, hy, h0, b, state, p, top > max_linear, has_gyro)
+            _judge_thump(ht, hy, hw, h0, b, state, p, top > max_linear, has_gyro)
             if top > max_linear:
                 k = landing(hy, hl, a, b, state[S_SIGN], p)
                 if k >= 0:  # the heel put down: violence only if the thigh moves on
@@ -422,6 +422,7 @@ def scan(
 def _judge_thump(
     ht: FloatArray,
     hy: FloatArray,
+    hw: FloatArray,
     h0: int,
     b: int,
     state: FloatArray,
@@ -431,11 +432,13 @@ def _judge_thump(
 ) -> None:
     """A heel landing's thump waits (S_THUMP_*) until the thigh has had LANDING_REST_S
     (p[30]) after it: a heel put down leaves the thigh at rest on its floor, while a
-    footstep in a stride or a bump comes with the thigh moving on. Moving on (a
-    hysteresis, p[4], of tilt in that time), it was violence after all. Judged once that
-    time has passed (or another jolt comes, ``new``), from a little after the thump:
-    two bins (the tissue's ringing), or without a gyroscope as long as the low-passed
-    tilt takes to settle after a quick fall (LANDING_FALL_S)."""
+    footstep in a stride or a bump comes with the thigh moving on. Moving on (turning by
+    a hysteresis, p[4], in that time), it was violence after all. Judged once that time
+    has passed (or another jolt comes, ``new``), from a little after the thump: two bins
+    (the tissue's ringing), or without a gyroscope as long as the low-passed tilt takes
+    to settle after a quick fall (LANDING_FALL_S). With a gyroscope the turning is its
+    rate, integrated: the tilt itself goes on settling for a while after a jolt (the
+    complementary filter takes gravity's direction back in), with the thigh still."""
     lag = 2 / p[22] if has_gyro else p[31]
     t0 = state[S_THUMP_T]
     if np.isnan(t0) or (ht[b - 1] < t0 + lag + p[30] and not new):
@@ -447,11 +450,18 @@ def _judge_thump(
     while i0 < b - 1 and ht[i0] < t0 + lag:
         i0 += 1
     lo_v = hi_v = hy[i0]
+    r0 = r1 = r2 = 0.0  # the rotation since (radians, with a gyroscope)
     i = i0
     while i < b and ht[i] <= t0 + lag + p[30]:
         lo_v, hi_v = min(lo_v, hy[i]), max(hi_v, hy[i])
+        if i > i0:
+            dt = ht[i] - ht[i - 1]
+            r0, r1, r2 = r0 + hw[i, 0] * dt, r1 + hw[i, 1] * dt, r2 + hw[i, 2] * dt
         i += 1
-    if hi_v - lo_v >= p[4]:
+    # (the rotation as a whole: the tissue's ringing rocks the phone to and fro)
+    turned = np.degrees(np.sqrt(r0 * r0 + r1 * r1 + r2 * r2))
+    moved = turned if has_gyro else hi_v - lo_v
+    if moved >= p[4]:
         state[S_LARGE_MOVES] += 1
         state[S_VIOLENT_END] = max(state[S_VIOLENT_END], state[S_THUMP_END])
 

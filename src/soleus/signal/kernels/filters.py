@@ -21,6 +21,7 @@ from soleus.signal.kernels.state import (
     COMP,
     G_SLOW,
     PREV_G,
+    RAW_G,
     SHIFT_RUN,
     STILL,
     STILL_RUN,
@@ -169,6 +170,12 @@ def _across(
 # of the bin before is held, and the next steady bin brings the rotation meanwhile
 # (so nothing is lost or counted twice); the gyroscope carries the tilt across it.
 STEADY_MS2 = 3.0
+# ... and so is a bin turned over from the one before as measured (beyond 90° in 40 ms:
+# no thigh turns so fast): the pocket dropping faster than it would fall in a big rep's
+# quick release, |a| near g but pointing up, not gravity turned over (and the bin after
+# it, turning back). (Turns of 30-70° a bin are common in a big rep's quick rise and
+# drop, the pocket's own acceleration across gravity; they come back, and are let be.)
+STEADY_COS = 0.0
 
 
 @kernel
@@ -185,8 +192,8 @@ def track_gravity(
 ) -> None:
     """From a block of accelerometer bins (acc, rows 0–2 raw): the vertical acceleration
     |a| − g (into vertical from ``start``), gravity's direction (rows col … col + 2,
-    normalised; into g, 3×nb; held through unsteady bins, STEADY_MS2) and the rotation
-    rate across it, dĝ/dt × ĝ (into r)."""
+    normalised; into g, 3×nb; held through unsteady bins, STEADY_MS2 and STEADY_COS) and
+    the rotation rate across it, dĝ/dt × ĝ (into r)."""
     out = vertical[start:]  # (indexed from 0, so numba can vectorise the loop)
     for j in range(nb):
         a0, a1, a2 = acc[0, j], acc[1, j], acc[2, j]
@@ -196,12 +203,18 @@ def track_gravity(
         g[0, j], g[1, j], g[2, j] = x0 / norm, x1 / norm, x2 / norm
     f = s.f
     if col == 0:  # (with a gyroscope; without one, the raw samples were held: binning)
+        q0, q1, q2 = f[RAW_G], f[RAW_G + 1], f[RAW_G + 2]  # the last bin as measured
+        first = s.n[BINS] == 0
         for j in range(nb):
-            if abs(out[j]) > STEADY_MS2 and (j > 0 or s.n[BINS] > 0):
+            x0, x1, x2 = g[0, j], g[1, j], g[2, j]
+            turned = x0 * q0 + x1 * q1 + x2 * q2 < STEADY_COS and not (first and j == 0)
+            if (abs(out[j]) > STEADY_MS2 or turned) and (j > 0 or not first):
                 if j > 0:
                     g[0, j], g[1, j], g[2, j] = g[0, j - 1], g[1, j - 1], g[2, j - 1]
                 else:
                     g[0, j], g[1, j], g[2, j] = f[PREV_G], f[PREV_G + 1], f[PREV_G + 2]
+            q0, q1, q2 = x0, x1, x2
+        f[RAW_G], f[RAW_G + 1], f[RAW_G + 2] = q0, q1, q2
     if s.n[BINS] == 0:  # the first bin: no change yet
         f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = g[0, 0], g[1, 0], g[2, 0]
     _across(g, 0, f[PREV_G], f[PREV_G + 1], f[PREV_G + 2], coef.rate_hz, r)

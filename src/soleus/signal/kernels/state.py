@@ -73,7 +73,8 @@ TURNING = 34  # 1: 1.0 while the phone is turning in the pocket (see kernels.poc
 SEAT_UNTURNED = 35  # 3: the same, never turned with what looked like the phone turning
 SEAT_UNTURNED_FAR = 38  # 1: bins in a row with gravity far from that one, held ...
 SEAT_HELD = 39  # 3: ... near this direction (where it went far)
-N_FLOAT = 42
+RAW_G = 42  # 3: the accelerometer's direction in the last bin, as measured (not held)
+N_FLOAT = 45
 # Counters and flags of State.n
 BINS = 0  # bins seen
 STILL = 1  # still bins seen
