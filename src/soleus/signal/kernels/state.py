@@ -74,7 +74,8 @@ SEAT_UNTURNED = 35  # 3: the same, never turned with what looked like the phone 
 SEAT_UNTURNED_FAR = 38  # 1: bins in a row with gravity far from that one, held ...
 SEAT_HELD = 39  # 3: ... near this direction (where it went far)
 RAW_G = 42  # 3: the accelerometer's direction in the last bin, as measured (not held)
-N_FLOAT = 45
+GAP_OWED = 45  # 1: gravity's rate less the gyroscope's held one in a gap's first bin
+N_FLOAT = 46
 # Counters and flags of State.n
 BINS = 0  # bins seen
 STILL = 1  # still bins seen
@@ -85,7 +86,8 @@ SEAT_FAR = 5  # bins in a row with gravity far from the seated posture
 SEAT_KNOWN = 6  # 1 once the seated posture is set
 SHIFT_RUN = 7  # bins in a row with the tilt beyond Coefficients.posture_rad
 BEYOND_RUN = 8  # bins in a row with the tilt beyond Coefficients.beyond_rad
-N_COUNTERS = 9
+GYRO_GAP = 9  # bins in a row without gyroscope samples (and with accelerometer ones)
+N_COUNTERS = 10
 
 
 class State(NamedTuple):
