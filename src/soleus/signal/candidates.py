@@ -59,7 +59,10 @@ S_LIFT_HELD = 18  # when a held leg lift was last taken for a posture (its retur
 # (NaN: none), absolute bin, and the end of its window (the violence, if it was)
 S_THUMP_T, S_THUMP_I, S_THUMP_END = 19, 20, 21
 S_REST_I = 22  # the absolute bin of the rest the episode started from
-STATE_SIZE = 23
+# without a gyroscope: when the tilt first went a heel raise's worth from rest (NaN: not
+# yet) and that rest's level; which way is up is judged COUNTER_SWING_S later (see scan)
+S_FIRST_T, S_FIRST_Y = 23, 24
+STATE_SIZE = 25
 POINTS = 64  # window extremes within FLOOR_WINDOW_S: two per 0.32 s window, ~20
 # candidate rows (kind, start, ...): see soleus.signal.rise
 
@@ -71,6 +74,7 @@ def new_state() -> tuple[FloatArray, FloatArray, FloatArray]:
     state[S_VIOLENT_END] = -np.inf
     state[S_LIFT_HELD] = -np.inf
     state[S_THUMP_T] = np.nan
+    state[S_FIRST_T] = np.nan
     return state, np.zeros((POINTS, 3)), np.zeros((POINTS, 3))
 
 
@@ -121,7 +125,7 @@ def scan(
     max_rep_s, max_linear, warmup_s, rate_hz = p[14], p[15], p[19], p[22]
     max_lift, max_jump, max_rise_s, calm_s = p[9], p[25], p[11], p[26]
     max_tilt = p[8]
-    split_fraction = p[24]
+    split_fraction, counter_swing_s = p[24], p[32]
     out = np.empty(((stop - start) // window_bins * 2 + 2, ROW))  # ≤ one per step
     n_out = 0
     pts = np.empty((2, 3))  # this window's low and high, in time order
@@ -169,7 +173,7 @@ def scan(
         if now < warmup_s:  # filters and the axis estimate are settling
             continue
         if busy:
-            _judge_thump(ht, hy, h0, b, state, p, top > max_linear, has_gyro)
+            _judge_thump(ht, hy, hw, h0, b, state, p, top > max_linear, has_gyro)
             if top > max_linear:
                 k = landing(hy, hl, a, b, state[S_SIGN], p)
                 if k >= 0:  # the heel put down: violence only if the thigh moves on
@@ -219,6 +223,7 @@ def scan(
                 # measured from the level at rest just before it (not from this
                 # window's extremes: a slow small first rise is partly before them)
                 state[S_SIGN] = 0.0
+                state[S_FIRST_T] = np.nan
                 rest = b - 1 if posture else max(a - 1, 0)
                 for queue in (lows, highs):
                     queue[0, 0], queue[0, 1], queue[0, 2] = ht[rest], hy[rest], rest + h0
@@ -275,6 +280,22 @@ def scan(
                 nh = _push(highs, int(state[S_NHIGHS]), t, theta, i, floor_window_s, -1.0)
                 state[S_NLOWS], state[S_NHIGHS] = nl, nh
                 up, down = theta - lows[0, 1], highs[0, 1] - theta
+                if not has_gyro and (max(up, down) >= min_tilt or not np.isnan(state[S_FIRST_T])):
+                    # without a gyroscope the tilt is gravity's direction, and a pocket
+                    # that accelerates into a quick rise swings it the other way first
+                    # (the phone rides above the hip's axis: the thigh's angular
+                    # acceleration times that height, over g): the heel raise is the
+                    # larger move out of rest within COUNTER_SWING_S of the first one
+                    if np.isnan(state[S_FIRST_T]):
+                        state[S_FIRST_T] = t
+                        state[S_FIRST_Y] = lows[0, 1] if up >= down else highs[0, 1]
+                    if t - state[S_FIRST_T] < counter_swing_s and min(up, down) < min_tilt:
+                        continue
+                    up = highs[0, 1] - state[S_FIRST_Y]
+                    down = state[S_FIRST_Y] - lows[0, 1]
+                    if max(up, down) < min_tilt:  # gone back: no heel raise yet
+                        state[S_FIRST_T] = np.nan
+                        continue
                 if max(up, down) >= min_tilt:
                     first_i = int(min(lows[0, 2], highs[0, 2]))
                     guess = 1.0 if up >= down else -1.0
@@ -364,6 +385,7 @@ def scan(
                 state[S_RISING] = 0.0
                 state[S_REJECTED] += 1
                 state[S_SIGN] = 0.0
+                state[S_FIRST_T] = np.nan
                 for queue in (lows, highs):
                     queue[0, 0], queue[0, 1], queue[0, 2] = t, theta, i
                 state[S_NLOWS] = 1.0
@@ -405,6 +427,7 @@ def scan(
 def _judge_thump(
     ht: FloatArray,
     hy: FloatArray,
+    hw: FloatArray,
     h0: int,
     b: int,
     state: FloatArray,
@@ -414,11 +437,13 @@ def _judge_thump(
 ) -> None:
     """A heel landing's thump waits (S_THUMP_*) until the thigh has had LANDING_REST_S
     (p[30]) after it: a heel put down leaves the thigh at rest on its floor, while a
-    footstep in a stride or a bump comes with the thigh moving on. Moving on (a
-    hysteresis, p[4], of tilt in that time), it was violence after all. Judged once that
-    time has passed (or another jolt comes, ``new``), from a little after the thump:
-    two bins (the tissue's ringing), or without a gyroscope as long as the low-passed
-    tilt takes to settle after a quick fall (LANDING_FALL_S)."""
+    footstep in a stride or a bump comes with the thigh moving on. Moving on (turning by
+    a hysteresis, p[4], in that time), it was violence after all. Judged once that time
+    has passed (or another jolt comes, ``new``), from a little after the thump: two bins
+    (the tissue's ringing), or without a gyroscope as long as the low-passed tilt takes
+    to settle after a quick fall (LANDING_FALL_S). With a gyroscope the turning is its
+    rate, integrated: the tilt itself goes on settling for a while after a jolt (the
+    complementary filter takes gravity's direction back in), with the thigh still."""
     lag = 2 / p[22] if has_gyro else p[31]
     t0 = state[S_THUMP_T]
     if np.isnan(t0) or (ht[b - 1] < t0 + lag + p[30] and not new):
@@ -430,11 +455,18 @@ def _judge_thump(
     while i0 < b - 1 and ht[i0] < t0 + lag:
         i0 += 1
     lo_v = hi_v = hy[i0]
+    r0 = r1 = r2 = 0.0  # the rotation since (radians, with a gyroscope)
     i = i0
     while i < b and ht[i] <= t0 + lag + p[30]:
         lo_v, hi_v = min(lo_v, hy[i]), max(hi_v, hy[i])
+        if i > i0:
+            dt = ht[i] - ht[i - 1]
+            r0, r1, r2 = r0 + hw[i, 0] * dt, r1 + hw[i, 1] * dt, r2 + hw[i, 2] * dt
         i += 1
-    if hi_v - lo_v >= p[4]:
+    # (the rotation as a whole: the tissue's ringing rocks the phone to and fro)
+    turned = np.degrees(np.sqrt(r0 * r0 + r1 * r1 + r2 * r2))
+    moved = turned if has_gyro else hi_v - lo_v
+    if moved >= p[4]:
         state[S_LARGE_MOVES] += 1
         state[S_VIOLENT_END] = max(state[S_VIOLENT_END], state[S_THUMP_END])
 

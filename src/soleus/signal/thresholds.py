@@ -29,10 +29,13 @@ MAX_TILT_DEG = 12.0  # ~12 cm heel rise: the end of the ankle's range ...
 # with it (knee/heel ~0.9), measured through a pocket that adds some roll, reaches more.
 # A rise up to BIG_TILT_DEG shaped like a heel raise is a whole-leg lift on its own but
 # a rep inside a run of heel raises, and a run counts only if its typical rep is within
-# the ankle's range (RUN_MAX_MEDIAN_DEG): seated knee raises go 15–40° at the hip, a run
-# of them is not a set of heel raises even where single ones overlap big reps.
+# the ankle's range (RUN_MAX_MEDIAN_DEG: the ball of the foot on the floor, ~11 cm of
+# heel at most, the knee rising 0.9 of it on a short thigh of 38 cm: ~16-17°, a little
+# more as measured through a pocket that rolls); seated knee raises go 15–40° at the
+# hip: beyond that no run is heel raises, and under it one whose reps turn the thigh
+# about wandering axes is not either (KNEE_AXIS_WANDER_DEG).
 BIG_TILT_DEG = 20.0
-RUN_MAX_MEDIAN_DEG = 15.5
+RUN_MAX_MEDIAN_DEG = 18.0
 # A run of reps beyond MAX_TILT_DEG whose consecutive reps turn the thigh about axes
 # this far apart (median) is knee raises: with the foot off the floor the thigh's lift
 # is not guided (big heel raises on dev corpora: at most 1.6°; knee raises 3.7-10°).
@@ -54,6 +57,12 @@ MAX_LINEAR_MS2 = 8.0
 # ... but a spike of up to THUMP_BINS bins (0.12 s) after a quick fall (LANDING_FALL_S),
 # the thigh then at rest for LANDING_REST_S, is a heel landing, not violence (rise.thump)
 THUMP_BINS, LANDING_FALL_S, LANDING_REST_S = 3, 0.5, 0.2
+# Without a gyroscope the tilt is gravity's direction as the accelerometer sees it; the
+# phone rides above the hip's axis, so the thigh's angular acceleration into a quick rise
+# (its first ~0.1-0.2 s) pushes the pocket back and swings gravity the other way first,
+# 1-2.5° for a big rep. Which way is up is judged from the larger move out of rest within
+# this long of the first one of a heel raise's worth.
+COUNTER_SWING_S = 0.3
 MIN_RUN = 3  # reps in a row before any of them counts
 RUN_GAP_S = 10.0  # longer than this between reps starts a new run
 RUN_AMPLITUDE_RATIO = 3.0
@@ -134,6 +143,7 @@ PARAMS = np.array(
         THUMP_BINS,
         LANDING_REST_S,
         LANDING_FALL_S,
+        COUNTER_SWING_S,
     ],
     dtype=np.float64,
 )

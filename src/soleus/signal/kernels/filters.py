@@ -20,8 +20,11 @@ from soleus.signal.kernels.state import (
     BINS,
     COMP,
     G_SLOW,
+    GAP_OWED,
+    GYRO_GAP,
     PEAK,
     PREV_G,
+    RAW_G,
     SHIFT_RUN,
     STILL,
     STILL_RUN,
@@ -171,6 +174,15 @@ def _across(
 # of the bin before is held, and the next steady bin brings the rotation meanwhile
 # (so nothing is lost or counted twice); the gyroscope carries the tilt across it.
 STEADY_MS2 = 3.0
+# ... and so is a bin turned over from the one before as measured (beyond 90° in 40 ms:
+# no thigh turns so fast): the pocket dropping faster than it would fall in a big rep's
+# quick release, |a| near g but pointing up, not gravity turned over (and the bin after
+# it, turning back). (Turns of 30-70° a bin are common in a big rep's quick rise and
+# drop, the pocket's own acceleration across gravity; they come back, and are let be.)
+STEADY_COS = 0.0
+# Gravity's rate standing in for the gyroscope's in a gap is taken up to this (rad/s,
+# 200°/s): a 12° release let drop in 0.12 s peaks at ~160°/s.
+GAP_RATE_MAX = 3.5
 
 
 @kernel
@@ -187,8 +199,8 @@ def track_gravity(
 ) -> None:
     """From a block of accelerometer bins (acc, rows 0–2 raw): the vertical acceleration
     |a| − g (into vertical from ``start``), gravity's direction (rows col … col + 2,
-    normalised; into g, 3×nb; held through unsteady bins, STEADY_MS2) and the rotation
-    rate across it, dĝ/dt × ĝ (into r)."""
+    normalised; into g, 3×nb; held through unsteady bins, STEADY_MS2 and STEADY_COS) and
+    the rotation rate across it, dĝ/dt × ĝ (into r)."""
     out = vertical[start:]  # (indexed from 0, so numba can vectorise the loop)
     for j in range(nb):
         a0, a1, a2 = acc[0, j], acc[1, j], acc[2, j]
@@ -198,12 +210,18 @@ def track_gravity(
         g[0, j], g[1, j], g[2, j] = x0 / norm, x1 / norm, x2 / norm
     f = s.f
     if col == 0:  # (with a gyroscope; without one, the raw samples were held: binning)
+        q0, q1, q2 = f[RAW_G], f[RAW_G + 1], f[RAW_G + 2]  # the last bin as measured
+        first = s.n[BINS] == 0
         for j in range(nb):
-            if abs(out[j]) > STEADY_MS2 and (j > 0 or s.n[BINS] > 0):
+            x0, x1, x2 = g[0, j], g[1, j], g[2, j]
+            turned = x0 * q0 + x1 * q1 + x2 * q2 < STEADY_COS and not (first and j == 0)
+            if (abs(out[j]) > STEADY_MS2 or turned) and (j > 0 or not first):
                 if j > 0:
                     g[0, j], g[1, j], g[2, j] = g[0, j - 1], g[1, j - 1], g[2, j - 1]
                 else:
                     g[0, j], g[1, j], g[2, j] = f[PREV_G], f[PREV_G + 1], f[PREV_G + 2]
+            q0, q1, q2 = x0, x1, x2
+        f[RAW_G], f[RAW_G + 1], f[RAW_G + 2] = q0, q1, q2
     if s.n[BINS] == 0:  # the first bin: no change yet
         f[PREV_G], f[PREV_G + 1], f[PREV_G + 2] = g[0, 0], g[1, 0], g[2, 0]
     _across(g, 0, f[PREV_G], f[PREV_G + 1], f[PREV_G + 2], coef.rate_hz, r)
@@ -236,6 +254,10 @@ def integrate(
     Where the gyroscope has no samples (``gyro_empty``) and the accelerometer has,
     gravity's rate stands in for it: holding the last rate through a gap in the middle
     of a quick release would keep turning the thigh at full speed for the whole gap.
+    But not for one bin (a jittery 50 Hz stream leaves one empty now and then): the
+    thigh's rate 40 ms on is what it was, while gravity's direction, differentiated,
+    carries the pocket's own acceleration (a degree or more in one bin); a longer gap
+    takes gravity's rate from its first bin on after all (the second makes up for it).
 
     A thigh still at a tilt no heel raise reaches has a new posture (sat down, legs
     crossed or uncrossed): the tilt starts again from zero there (see _new_posture),
@@ -246,14 +268,23 @@ def integrate(
     z_theta, z_theta_acc, z_comp = f[THETA], f[THETA_ACC], f[COMP]
     run, shifted, beyond = n[STILL_RUN], n[SHIFT_RUN], n[BEYOND_RUN]
     peak, valley = f[PEAK], f[VALLEY]
+    gap, owed = n[GYRO_GAP], f[GAP_OWED]
     out = theta[start:]
     for j in range(nb):
         v0, v1, v2 = axes[0, j], axes[1, j], axes[2, j]
-        about = w[0, j] * v0 + w[1, j] * v1 + w[2, j] * v2
+        about = w[0, j] * v0 + w[1, j] * v1 + w[2, j] * v2  # (an empty bin: the last)
         if has_acc:
             across = r[0, j] * v0 + r[1, j] * v1 + r[2, j] * v2
-            if gyro_empty[j]:
-                about = across
+            gap = gap + 1 if gyro_empty[j] else 0
+            if gap == 1:
+                owed = across - about
+            elif gap > 1:
+                # a longer gap: gravity's rate from its first bin on (its sum over the
+                # gap is gravity's turn across it, only its ends noisy)
+                about = across + (owed if gap == 2 else 0.0)
+                # (no heel raise turns the thigh faster: the rest is the pocket's own
+                # acceleration across gravity, at a quick rise's start and top)
+                about = min(max(about, -GAP_RATE_MAX), GAP_RATE_MAX)
         if turning[j]:
             about = across = 0.0
         th = z_theta + dt * about
@@ -282,6 +313,7 @@ def integrate(
     f[THETA], f[THETA_ACC], f[COMP] = z_theta, z_theta_acc, z_comp
     n[STILL_RUN], n[SHIFT_RUN], n[BEYOND_RUN] = run, shifted, beyond
     f[PEAK], f[VALLEY] = peak, valley
+    n[GYRO_GAP], f[GAP_OWED] = gap, owed
 
 
 @inline

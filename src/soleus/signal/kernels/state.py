@@ -80,7 +80,9 @@ SEAT_HELD = 39  # 3: ... near this direction (where it went far)
 # from its average)
 PEAK = 42  # 1
 VALLEY = 43  # 1
-N_FLOAT = 44
+RAW_G = 44  # 3: the accelerometer's direction in the last bin, as measured (not held)
+GAP_OWED = 47  # 1: gravity's rate less the gyroscope's held one in a gap's first bin
+N_FLOAT = 48
 # Counters and flags of State.n
 BINS = 0  # bins seen
 STILL = 1  # still bins seen
@@ -91,7 +93,8 @@ SEAT_FAR = 5  # bins in a row with gravity far from the seated posture
 SEAT_KNOWN = 6  # 1 once the seated posture is set
 SHIFT_RUN = 7  # bins in a row with the tilt beyond Coefficients.posture_rad
 BEYOND_RUN = 8  # bins in a row with the tilt beyond Coefficients.beyond_rad
-N_COUNTERS = 9
+GYRO_GAP = 9  # bins in a row without gyroscope samples (and with accelerometer ones)
+N_COUNTERS = 10
 
 
 class State(NamedTuple):
