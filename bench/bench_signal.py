@@ -10,7 +10,8 @@ CPU second: the median of five runs of half a CPU second each, and their spread;
 Seeds start at 9000 (tests use small seeds) so the bench is data the code was not
 written against. Then the same figures per condition on bench/sim2, a second simulator
 written from the physics by someone who had not read ours (held-out seeds 1000+; tune
-only on sim2 seeds 100-999). ``--no-sim2`` skips it.
+only on sim2 seeds 100-999), and on bench/sim3, a third written from the physics and the
+import formats alone, never tuned on (held-out seeds 5000+). ``--no-sim2`` skips both.
 """
 
 from __future__ import annotations
@@ -159,8 +160,10 @@ def throughput(seed: int, minutes: float = 60.0, least_s: float = 0.5, runs: int
         print(f"  parsing {name}: {len(raw) / 1e6:.0f} MB at {len(raw) / 1e6 / best:.0f} MB/s")
 
 
-def second_simulator(seed: int, sets: int, bouts: int, quiet_minutes: float) -> None:
-    """The same figures on bench/sim2, the simulator written without reading ours."""
+def other_simulator(
+    name: str, score: str, seed: int, sets: int, bouts: int, quiet_minutes: float
+) -> None:
+    """The same figures on bench/<name>, a simulator written without reading ours."""
     import os
     import subprocess
     import sys
@@ -169,12 +172,12 @@ def second_simulator(seed: int, sets: int, bouts: int, quiet_minutes: float) -> 
 
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
-    with tempfile.TemporaryDirectory(prefix="soleus-sim2-") as tmp:
-        make = [sys.executable, "-m", "bench.sim2", "--out", tmp, "--seed", str(seed)]
+    with tempfile.TemporaryDirectory(prefix=f"soleus-{name}-") as tmp:
+        make = [sys.executable, "-m", f"bench.{name}", "--out", tmp, "--seed", str(seed)]
         make += ["--sets", str(sets), "--bouts", str(bouts), "--quiet-minutes", str(quiet_minutes)]
         subprocess.run(make, check=True, env=env, cwd=root, stdout=subprocess.DEVNULL)
         subprocess.run(
-            [sys.executable, "-m", "bench.sim2.fast", tmp], check=True, env=env, cwd=root
+            [sys.executable, "-m", f"bench.{name}.{score}", tmp], check=True, env=env, cwd=root
         )
 
 
@@ -185,9 +188,10 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=9000)
     ap.add_argument("--sim2-seed", type=int, default=1000, help="held out: never tune on 1000+")
-    ap.add_argument("--sim2-sets", type=int, default=300)
-    ap.add_argument("--sim2-bouts", type=int, default=30)
-    ap.add_argument("--sim2-quiet-minutes", type=float, default=60.0)
+    ap.add_argument("--sim-sets", type=int, default=300, help="sim2 and sim3")
+    ap.add_argument("--sim-bouts", type=int, default=30)
+    ap.add_argument("--sim-quiet-minutes", type=float, default=60.0)
+    ap.add_argument("--sim3-seed", type=int, default=5000, help="held out: never tune on sim3")
     ap.add_argument("--no-sim2", action="store_true", help="only the project's own simulator")
     ap.add_argument("--speed", action="store_true", help="only the detector's throughput")
     args = ap.parse_args()
@@ -202,10 +206,11 @@ def main() -> None:
         false_reps(args.hours, seed)
         throughput(seed)
         if not args.no_sim2:
+            sizes = (args.sim_sets, args.sim_bouts, args.sim_quiet_minutes)
             print("second simulator (bench/sim2):")
-            second_simulator(
-                args.sim2_seed + run, args.sim2_sets, args.sim2_bouts, args.sim2_quiet_minutes
-            )
+            other_simulator("sim2", "fast", args.sim2_seed + run, *sizes)
+            print("third simulator (bench/sim3):")
+            other_simulator("sim3", "score", args.sim3_seed + run, *sizes)
 
 
 if __name__ == "__main__":
