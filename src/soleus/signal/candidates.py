@@ -159,6 +159,14 @@ def scan(
                 and state[S_NLOWS] > 0.0
                 and max(sign * hy[lo_i], sign * hy[hi_i]) - lows[0, 1] >= hysteresis
             ):
+                if sign != 0.0 and state[S_NLOWS] > 0.0 and ht[a] - state[S_BUSY_END] < quiet_s:
+                    # the end of a release that slows to a stop settles still at the
+                    # floor (a bout's bottom): the next rise is measured from there
+                    f = lo_i if sign > 0.0 else hi_i
+                    nl = _push(
+                        lows, int(state[S_NLOWS]), ht[f], sign * hy[f], f + h0, floor_window_s, 1.0
+                    )
+                    state[S_NLOWS] = nl
                 continue
         now = ht[b - 1]
         if now < warmup_s:  # filters and the axis estimate are settling
