@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from soleus.signal.kernels.jit import compiled
-from soleus.signal.lookback import TURN_BINS, moved_before, rep_before, turn_start
+from soleus.signal.lookback import TURN_BINS, departure, moved_before, rep_before, turn_start
 from soleus.signal.recording import FloatArray
 from soleus.signal.rise import (
     KIND_LIFT,
@@ -279,7 +279,12 @@ def scan(
                 state[S_NLOWS], state[S_NHIGHS] = nl, nh
                 up, down = theta - lows[0, 1], highs[0, 1] - theta
                 if max(up, down) >= min_tilt:
+                    # (the move began where the tilt first left the rest by a hysteresis:
+                    # later extremes, a first rep's release, may have taken the queues)
                     first_i = int(min(lows[0, 2], highs[0, 2]))
+                    first_i = min(
+                        first_i, departure(hy, int(state[S_REST_I]) - h0, i - h0, hysteresis) + h0
+                    )
                     guess = 1.0 if up >= down else -1.0
                     sign = first_move_sign(
                         hy, hw, h0, first_i, i, guess, has_gyro, lookback_bins, hysteresis, rate_hz
