@@ -1,11 +1,11 @@
 """Sustained bouts on a thigh that pitches by a drawn tilt: releases that settle slowly,
-a first rep smaller than the rest."""
+a first rep smaller than the rest, hurried releases."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.signal.test_signal_detect import _thigh
+from tests.signal.test_signal_detect import _hurried_bout, _thigh
 
 from soleus.signal.detect import detect
 
@@ -44,7 +44,7 @@ def test_reps_rise_from_the_floor_a_slow_release_settled_at(lead_s: float) -> No
     assert len(detect(_thigh(pitch)).reps) == 15
 
 
-@pytest.mark.parametrize("first_deg", [1.2])
+@pytest.mark.parametrize("first_deg", [1.2, 1.4])
 @pytest.mark.parametrize("up", [1.0, -1.0])
 @pytest.mark.parametrize("lead_s", [5.0, 5.08, 5.16, 5.24])
 def test_a_small_first_rep_tells_which_way_is_up(
@@ -55,3 +55,12 @@ def test_a_small_first_rep_tells_which_way_is_up(
     # not the release the extremes have moved to meanwhile
     pitch = _bout([first_deg] + [1.8] * 11, up=up, lead_s=lead_s)
     assert len(detect(_thigh(pitch)).reps) == 12
+
+
+@pytest.mark.parametrize(("height_deg", "back"), [(1.0, 0.55), (1.0, 0.62), (1.1, 0.6)])
+def test_a_small_bout_whose_releases_stop_half_way_counts_every_rep(
+    height_deg: float, back: float
+) -> None:
+    # the next rise passes the last top before it is a hysteresis above the dip: the dip
+    # still ends a rep once the rise gets there
+    assert len(detect(_thigh(_hurried_bout(height_deg, back))).reps) >= 9

@@ -59,7 +59,11 @@ S_LIFT_HELD = 18  # when a held leg lift was last taken for a posture (its retur
 # (NaN: none), absolute bin, and the end of its window (the violence, if it was)
 S_THUMP_T, S_THUMP_I, S_THUMP_END = 19, 20, 21
 S_REST_I = 22  # the absolute bin of the rest the episode started from
-STATE_SIZE = 23
+# the open rise's dip (value, absolute bin; bin −1: none) down by half or more from a top
+# that the tilt passed again before it was clearly (a hysteresis) up from it: if it gets
+# there, the dip ends a rep all the same
+S_PEND_DIP, S_PEND_DIP_I = 23, 24
+STATE_SIZE = 25
 POINTS = 64  # window extremes within FLOOR_WINDOW_S: two per 0.32 s window, ~20
 # candidate rows (kind, start, ...): see soleus.signal.rise
 
@@ -71,6 +75,7 @@ def new_state() -> tuple[FloatArray, FloatArray, FloatArray]:
     state[S_VIOLENT_END] = -np.inf
     state[S_LIFT_HELD] = -np.inf
     state[S_THUMP_T] = np.nan
+    state[S_PEND_DIP_I] = -1.0
     return state, np.zeros((POINTS, 3)), np.zeros((POINTS, 3))
 
 
@@ -338,18 +343,27 @@ def scan(
             seen = cb
             for k in range(max(int(state[S_SEEN]) - h0, ca), cb):
                 v = sign * hy[k]
-                if (
-                    v > peak
-                    and peak - floor >= hysteresis
-                    and (
-                        peak - dip >= (1.0 - return_fraction) * (peak - floor)
-                        or (peak - dip >= split_fraction * (peak - floor) and v - dip >= hysteresis)
-                    )
-                ):
-                    # back down from this top as far as a finished rep comes, or by half
-                    # and clearly up again (the split below; a long bout's floor drifts),
-                    # and past the top again: a new rep, which would otherwise take this
-                    # one's place before the window ends (and the dip be lost)
+                half = peak - floor >= hysteresis and peak - dip >= split_fraction * (peak - floor)
+                if half and v - dip >= hysteresis:
+                    # down by half or more from this top and clearly up again (the split
+                    # below; a long bout's floor drifts): a new rep, seen bin by bin (a
+                    # window's extremes may hold both, or the rise be looked at late)
+                    split, seen = True, k
+                    break
+                if v > peak and peak - floor >= hysteresis:
+                    if peak - dip >= (1.0 - return_fraction) * (peak - floor):
+                        # back down from this top as far as a finished rep comes, and
+                        # past the top again: a new rep, which would otherwise take this
+                        # one's place before the window ends (and the dip be lost)
+                        split, seen = True, k
+                        break
+                    if half and (state[S_PEND_DIP_I] < 0.0 or dip < state[S_PEND_DIP]):
+                        # down by half, but past the top before clearly up again (the next
+                        # rep rose quicker than the last one came down): judged at the
+                        # next tops
+                        state[S_PEND_DIP], state[S_PEND_DIP_I] = dip, dk + h0
+                if v > peak and state[S_PEND_DIP_I] >= 0.0 and v - state[S_PEND_DIP] >= hysteresis:
+                    dip, dk = state[S_PEND_DIP], int(state[S_PEND_DIP_I]) - h0
                     split, seen = True, k
                     break
                 if v > peak:
@@ -460,3 +474,4 @@ def _open(state: FloatArray) -> None:
     """A rise has just been opened at S_RISE_START: nothing of it looked at yet."""
     state[S_PEAK] = state[S_DIP] = -np.inf
     state[S_PEAK_I] = state[S_DIP_I] = state[S_SEEN] = state[S_RISE_START]
+    state[S_PEND_DIP_I] = -1.0
