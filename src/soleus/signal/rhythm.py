@@ -26,6 +26,9 @@ HIDDEN_RHYTHM = 0.25
 # A short rep (thresholds.SHORT_REP_S: a quick bout's) comes at least this long after the
 # run's last rep: a bouncing knee (3-7 Hz) is never so slow.
 SHORT_CYCLE_S = 0.5
+# ... in a quick bout (a beat of at most this, 50/min: thresholds.WEAK_CYCLE_S), or in a
+# slower run only if it keeps a steady beat
+SHORT_BOUT_CYCLE_S = 1.2
 # A rise under the sway floor (thresholds.RUN_MIN_TILT_DEG) but by a hysteresis is a rep
 # of a confirmed bout (thresholds.WEAK_CYCLE_S) only on its beat: one cycle after its
 # last rep, within ON_BEAT (a bout fades by a third; sway does not keep its rhythm).
@@ -129,7 +132,7 @@ def short_fits(run: list[Rep], confirmed: bool, top_s: float, other_top_s: float
     """May a short rep topping at ``top_s`` join the run? At a bout's pace at most
     (SHORT_CYCLE_S after the run's last rep) with no other rise in between (its top
     ``other_top_s``: a bouncing knee's other swings come between its "reps"), and in a
-    confirmed run's rhythm."""
+    confirmed run's rhythm, if it keeps a steady beat."""
     if not run:
         return True
     interval = top_s - run[-1].top_s
@@ -137,9 +140,17 @@ def short_fits(run: list[Rep], confirmed: bool, top_s: float, other_top_s: float
         return False
     if not confirmed or len(run) < 2:
         return True
-    # (the run's quickest cycle: a beat may have been missed before; and so may one here)
-    quickest = min(b.top_s - a.top_s for a, b in itertools.pairwise(run))
-    return in_step(interval / max(quickest, 1e-6))
+    # (in the run's rhythm, a beat maybe missed here, and before: each of the run's
+    # intervals taken as the beats of its quickest it holds. Slower than a quick bout,
+    # a run that keeps no steady beat, a turn of the phone or a split having cut one
+    # short, has none to judge by; a quick bout's tops jitter by a fair share of its
+    # beat, and its short reps are its own)
+    gaps = [b.top_s - a.top_s for a, b in itertools.pairwise(run)]
+    beat = [g / max(1, round(g / max(min(gaps), 1e-6))) for g in gaps]
+    steady = max(beat) <= (1 + ON_BEAT) * min(beat)
+    if not steady and median(beat) > SHORT_BOUT_CYCLE_S:
+        return False
+    return in_step(interval / median(beat))
 
 
 def on_beat(run: list[Rep], top_s: float) -> bool:
