@@ -1,5 +1,5 @@
 """Sustained bouts on a thigh that pitches by a drawn tilt: releases that settle slowly,
-a first rep smaller than the rest, hurried releases."""
+a first rep smaller than the rest, hurried releases, reps that fade under a hysteresis."""
 
 from __future__ import annotations
 
@@ -64,3 +64,20 @@ def test_a_small_bout_whose_releases_stop_half_way_counts_every_rep(
     # the next rise passes the last top before it is a hysteresis above the dip: the dip
     # still ends a rep once the rise gets there
     assert len(detect(_thigh(_hurried_bout(height_deg, back))).reps) >= 9
+
+
+@pytest.mark.parametrize(("lead_s", "per_min"), [(5.0, 60.0), (5.1, 60.0), (5.1, 80.0)])
+def test_a_bouts_rep_faded_under_a_hysteresis_counts_on_the_beat(
+    lead_s: float, per_min: float
+) -> None:
+    # every fourth rep rises 0.7°: no rise of its own for the window scan, but on the
+    # bout's beat (its neighbours two cycles apart)
+    heights = [0.7 if i % 4 == 3 else 1.8 for i in range(16)]
+    assert len(detect(_thigh(_bout(heights, per_min, lead_s))).reps) >= 15
+
+
+@pytest.mark.parametrize(("lead_s", "per_min"), [(5.0, 60.0), (5.1, 80.0)])
+def test_a_beat_left_out_of_a_bout_is_no_rep(lead_s: float, per_min: float) -> None:
+    # a pause of one beat (the thigh at rest, its noise only): nothing is made up there
+    heights = [0.0 if i in (8, 12) else 1.8 for i in range(16)]
+    assert len(detect(_thigh(_bout(heights, per_min, lead_s))).reps) == 14

@@ -246,16 +246,26 @@ class StreamingDetector:
                 ratio = rep.amplitude_deg / amps
                 ok = 1 / START_AMPLITUDE_RATIO <= ratio <= START_AMPLITUDE_RATIO
                 # (a rep too small to join in between may be a missed beat, two cycles,
-                # or a twitch off the beat: then the rhythm held all the same)
+                # or a twitch off the beat: then the rhythm held all the same; so may a
+                # quick bout's rep too faint to be a rise of its own)
                 whole = rep.top_s - last.top_s
                 prev = run[-1].top_s - run[-2].top_s if len(run) >= 2 else -1.0
-                ok = ok and any(
-                    whole / beats <= START_MAX_CYCLE_S
-                    and (
+
+                def fits(beats: float) -> bool:
+                    return whole / beats <= START_MAX_CYCLE_S and (
                         prev < 0
                         or 1 / START_INTERVAL_RATIO <= whole / beats / prev <= START_INTERVAL_RATIO
                     )
-                    for beats in ((1.0, 2.0) if self._missed_beat else (1.0,))
+
+                ok = ok and (
+                    fits(1.0)
+                    or (
+                        fits(2.0)
+                        and (
+                            self._missed_beat
+                            or bool(rhythm.faint_beats(run, rep, self._ht, self._hy, WEAK_CYCLE_S))
+                        )
+                    )
                 )
             if not ok and weak and rep.start_s - last.end_s <= RUN_GAP_S:  # (else a new set)
                 self._rejected += 1  # a small movement out of step: not this run's
@@ -278,6 +288,9 @@ class StreamingDetector:
             half = (rep.top_s - run[-1].top_s) / (2 * (len(hidden) + 1))
             if not all(self._turned(h.top_s - half, h.top_s + half, rep.start_s) for h in hidden):
                 hidden = []
+        if self._run_confirmed and not hidden:
+            # (or a quick bout's rep faded under a hysteresis: it still kept the beat)
+            hidden = rhythm.faint_beats(run, rep, self._ht, self._hy, WEAK_CYCLE_S)
         for r in [*hidden, rep]:
             run.append(r)
             self._axes.append(axis)
