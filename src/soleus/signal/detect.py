@@ -288,7 +288,7 @@ class StreamingDetector:
             half = (rep.top_s - run[-1].top_s) / (2 * (len(hidden) + 1))
             if not all(self._turned(h.top_s - half, h.top_s + half, rep.start_s) for h in hidden):
                 hidden = []
-        if self._run_confirmed and not hidden:
+        if self._run_confirmed and not hidden and len(run) >= 2 and not rhythm.next_beat(run, rep):
             # (or a quick bout's rep faded under a hysteresis: it still kept the beat)
             hidden = rhythm.faint_beats(run, rep, self._ht, self._hy, WEAK_CYCLE_S)
         for r in [*hidden, rep]:

@@ -181,6 +181,8 @@ def faint_beats(
     Empty unless every beat in between has one."""
     if len(run) < 2:
         return []
+    if next_beat(run, rep):
+        return []
     last, c = run[-1], cycle(run)
     beats = round((rep.top_s - last.top_s) / max(c, 1e-6))
     step = (rep.top_s - last.top_s) / max(beats, 1)
@@ -215,3 +217,13 @@ def faint_beats(
             )
         )
     return found
+
+
+def next_beat(run: list[Rep], rep: Rep) -> bool:
+    """Is ``rep`` (after a run of 2-3 reps: a confirmed run keeps its last three) less
+    than 1.5 of the run's quickest interval after its last, so on the next beat, not
+    two or more later (the common case, asked of every rep: kept cheap)?"""
+    whole = rep.top_s - run[-1].top_s
+    if whole >= 2 * (1 - ON_BEAT) * (run[-1].top_s - run[-2].top_s):
+        return False
+    return len(run) < 3 or whole < 2 * (1 - ON_BEAT) * (run[-2].top_s - run[-3].top_s)
