@@ -46,6 +46,17 @@ def test_a_short_rep_fits_a_quick_run_only_in_its_rhythm() -> None:
     assert short_fits([], False, 3.0, other_top_s=0.0)
 
 
+def test_a_short_rep_needs_a_run_that_keeps_a_steady_beat() -> None:
+    # a beat missed before: the run's beat is still its quickest interval's
+    assert short_fits(_run(10.0, 10.75, 12.25), True, 13.0, other_top_s=0.0)
+    assert not short_fits(_run(10.0, 10.75, 12.25), True, 15.0, other_top_s=0.0)
+    # a run that keeps no steady beat (a turn of the phone, a split rep) judges none ...
+    assert not short_fits(_run(10.0, 12.5, 14.1), True, 15.4, other_top_s=0.0)
+    # ... but a quick bout's tops jitter by a fair share of its beat
+    assert short_fits(_run(10.0, 10.53, 11.2), True, 11.86, other_top_s=0.0)
+    assert short_fits(_run(10.0, 11.5, 13.0), True, 14.3, other_top_s=0.0)
+
+
 def test_a_runs_axis_is_the_mean_of_its_reps_axes() -> None:
     # two small reps' axes 30° either side of the thigh's (and one with its sign
     # flipped: an axis has no sign): their mean is the thigh's axis

@@ -10,13 +10,9 @@ about) and classified by :mod:`soleus.signal.rise`. What depends on the reps bef
 It is compiled with numba (cached on disk after the first run) because it runs once per
 window of every recording: in Python it was most of the detector's time.
 
-The state lives in arrays the caller keeps between chunks, so a recording fed in any
-chunks gives the same candidates as fed at once:
-
-- ``state`` (float64, :data:`STATE_SIZE`): see the ``S_*`` indices;
-- ``lows`` and ``highs`` (float64, ``POINTS×3``: time, tilt, absolute bin): the recent
-  window extremes that can still be the floor (a monotonic queue: each is lower than
-  the ones after it), and for an episode whose direction is not known yet, the highs.
+The state lives in arrays the caller keeps between chunks (their layout:
+:mod:`soleus.signal.scan_state`), so a recording fed in any chunks gives the same
+candidates as fed at once.
 """
 
 from __future__ import annotations
@@ -24,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from soleus.signal.kernels.jit import compiled
-from soleus.signal.lookback import TURN_BINS, moved_before, rep_before, turn_start
+from soleus.signal.lookback import TURN_BINS, departure, moved_before, rep_before, turn_start
 from soleus.signal.recording import FloatArray
 from soleus.signal.rise import (
     KIND_LIFT,
@@ -36,67 +32,39 @@ from soleus.signal.rise import (
     landing,
     measure,
 )
+from soleus.signal.scan_state import (
+    S_BUSY_END,
+    S_DIP,
+    S_DIP_I,
+    S_FIRST_T,
+    S_FIRST_Y,
+    S_LARGE_MOVES,
+    S_LIFT_HELD,
+    S_MAX_LINEAR,
+    S_MOVE_END,
+    S_MOVE_LEVEL,
+    S_NHIGHS,
+    S_NLOWS,
+    S_PEAK,
+    S_PEAK_I,
+    S_PEND_DIP,
+    S_PEND_DIP_I,
+    S_REJECTED,
+    S_REST_I,
+    S_RISE_FLOOR,
+    S_RISE_START,
+    S_RISING,
+    S_SEEN,
+    S_SIGN,
+    S_THUMP_END,
+    S_THUMP_I,
+    S_THUMP_T,
+    S_VIOLENT_END,
+    open_rise,
+    push,
+)
 
-# state indices
-S_SIGN = 0  # 0: unknown (episode start), else ±1
-S_BUSY_END = 1  # time of the last busy window (NaN: none yet)
-S_RISING = 2  # 1 while a rise is open
-S_RISE_START = 3  # absolute bin where the open rise left the floor
-S_RISE_FLOOR = 4  # the floor it left (sign-adjusted tilt)
-S_NLOWS = 5
-S_NHIGHS = 6
-S_REJECTED = 7  # rises that were not heel raises (timeouts, violent, wrong shape)
-S_LARGE_MOVES = 8  # windows with more acceleration than a heel raise makes
-S_MAX_LINEAR = 9  # the largest |a| − g seen (m/s²)
-# the open rise so far (absolute bins): its peak, the lowest point since the peak, and
-# the first bin not looked at yet (each bin is looked at once)
-S_PEAK, S_PEAK_I, S_DIP, S_DIP_I, S_SEEN = 10, 11, 12, 13, 14
-S_MOVE_END = 15  # when the tilt last moved clearly: a heel raise's worth from ...
-S_MOVE_LEVEL = 16  # ... the level it had then
-S_VIOLENT_END = 17  # when a window last had more acceleration than a heel raise makes
-S_LIFT_HELD = 18  # when a held leg lift was last taken for a posture (its return follows)
-# a heel landing's thump not judged yet (rise.landing): its first violent bin's time
-# (NaN: none), absolute bin, and the end of its window (the violence, if it was)
-S_THUMP_T, S_THUMP_I, S_THUMP_END = 19, 20, 21
-S_REST_I = 22  # the absolute bin of the rest the episode started from
-# without a gyroscope: when the tilt first went a heel raise's worth from rest (NaN: not
-# yet) and that rest's level; which way is up is judged COUNTER_SWING_S later (see scan)
-S_FIRST_T, S_FIRST_Y = 23, 24
-STATE_SIZE = 25
-POINTS = 64  # window extremes within FLOOR_WINDOW_S: two per 0.32 s window, ~20
 # candidate rows (kind, start, ...): see soleus.signal.rise
-
-
-def new_state() -> tuple[FloatArray, FloatArray, FloatArray]:
-    state = np.zeros(STATE_SIZE)
-    state[S_BUSY_END] = np.nan
-    state[S_MOVE_END] = np.nan
-    state[S_VIOLENT_END] = -np.inf
-    state[S_LIFT_HELD] = -np.inf
-    state[S_THUMP_T] = np.nan
-    state[S_FIRST_T] = np.nan
-    return state, np.zeros((POINTS, 3)), np.zeros((POINTS, 3))
-
-
-@compiled
-def _push(pts: FloatArray, n: int, t: float, y: float, i: float, window_s: float, up: float) -> int:
-    """Add a point to a queue of floor (``up`` = 1) or ceiling (−1) candidates: drop
-    those not lower (not higher), then those older than ``window_s``."""
-    k = n
-    while k > 0 and (pts[k - 1, 1] - y) * up >= 0.0:
-        k -= 1
-    if k >= pts.shape[0]:  # cannot happen within a few seconds of windows; stay safe
-        pts[: k - 1] = pts[1:k]
-        k -= 1
-    pts[k, 0], pts[k, 1], pts[k, 2] = t, y, i
-    k += 1
-    old = 0
-    while old < k and pts[old, 0] < t - window_s:
-        old += 1
-    if old:
-        pts[: k - old] = pts[old:k]
-        k -= old
-    return k
 
 
 @compiled
@@ -168,6 +136,14 @@ def scan(
                 and state[S_NLOWS] > 0.0
                 and max(sign * hy[lo_i], sign * hy[hi_i]) - lows[0, 1] >= hysteresis
             ):
+                if sign != 0.0 and state[S_NLOWS] > 0.0 and ht[a] - state[S_BUSY_END] < quiet_s:
+                    # the end of a release that slows to a stop settles still at the
+                    # floor (a bout's bottom): the next rise is measured from there
+                    f = lo_i if sign > 0.0 else hi_i
+                    nl = push(
+                        lows, int(state[S_NLOWS]), ht[f], sign * hy[f], f + h0, floor_window_s, 1.0
+                    )
+                    state[S_NLOWS] = nl
                 continue
         now = ht[b - 1]
         if now < warmup_s:  # filters and the axis estimate are settling
@@ -276,8 +252,8 @@ def scan(
             if sign == 0.0:
                 # unknown sign: floor candidates both ways; the first move out of rest
                 # as large as the smallest heel raise is the heel going up
-                nl = _push(lows, int(state[S_NLOWS]), t, theta, i, floor_window_s, 1.0)
-                nh = _push(highs, int(state[S_NHIGHS]), t, theta, i, floor_window_s, -1.0)
+                nl = push(lows, int(state[S_NLOWS]), t, theta, i, floor_window_s, 1.0)
+                nh = push(highs, int(state[S_NHIGHS]), t, theta, i, floor_window_s, -1.0)
                 state[S_NLOWS], state[S_NHIGHS] = nl, nh
                 up, down = theta - lows[0, 1], highs[0, 1] - theta
                 if not has_gyro and (max(up, down) >= min_tilt or not np.isnan(state[S_FIRST_T])):
@@ -297,7 +273,12 @@ def scan(
                         state[S_FIRST_T] = np.nan
                         continue
                 if max(up, down) >= min_tilt:
+                    # (the move began where the tilt first left the rest by a hysteresis:
+                    # later extremes, a first rep's release, may have taken the queues)
                     first_i = int(min(lows[0, 2], highs[0, 2]))
+                    first_i = min(
+                        first_i, departure(hy, int(state[S_REST_I]) - h0, i - h0, hysteresis) + h0
+                    )
                     guess = 1.0 if up >= down else -1.0
                     sign = first_move_sign(
                         hy, hw, h0, first_i, i, guess, has_gyro, lookback_bins, hysteresis, rate_hz
@@ -325,11 +306,11 @@ def scan(
                     state[S_RISING] = 1.0
                     state[S_RISE_START] = base[2]
                     state[S_RISE_FLOOR] = sign * base[1]
-                    _open(state)
+                    open_rise(state)
                 continue
             y = sign * theta
             if state[S_RISING] == 0.0:
-                nl = _push(lows, int(state[S_NLOWS]), t, y, i, floor_window_s, 1.0)
+                nl = push(lows, int(state[S_NLOWS]), t, y, i, floor_window_s, 1.0)
                 state[S_NLOWS] = nl
                 if y - lows[0, 1] >= hysteresis:
                     state[S_RISING] = 1.0
@@ -340,7 +321,7 @@ def scan(
                         r -= 1
                     state[S_RISE_START] = lows[max(r, 0), 2]
                     state[S_RISE_FLOOR] = lows[0, 1]
-                    _open(state)
+                    open_rise(state)
                 continue
             ca = int(state[S_RISE_START]) - h0
             cb = i - h0 + 1
@@ -351,18 +332,27 @@ def scan(
             seen = cb
             for k in range(max(int(state[S_SEEN]) - h0, ca), cb):
                 v = sign * hy[k]
-                if (
-                    v > peak
-                    and peak - floor >= hysteresis
-                    and (
-                        peak - dip >= (1.0 - return_fraction) * (peak - floor)
-                        or (peak - dip >= split_fraction * (peak - floor) and v - dip >= hysteresis)
-                    )
-                ):
-                    # back down from this top as far as a finished rep comes, or by half
-                    # and clearly up again (the split below; a long bout's floor drifts),
-                    # and past the top again: a new rep, which would otherwise take this
-                    # one's place before the window ends (and the dip be lost)
+                half = peak - floor >= hysteresis and peak - dip >= split_fraction * (peak - floor)
+                if half and v - dip >= hysteresis:
+                    # down by half or more from this top and clearly up again (the split
+                    # below; a long bout's floor drifts): a new rep, seen bin by bin (a
+                    # window's extremes may hold both, or the rise be looked at late)
+                    split, seen = True, k
+                    break
+                if v > peak and peak - floor >= hysteresis:
+                    if peak - dip >= (1.0 - return_fraction) * (peak - floor):
+                        # back down from this top as far as a finished rep comes, and
+                        # past the top again: a new rep, which would otherwise take this
+                        # one's place before the window ends (and the dip be lost)
+                        split, seen = True, k
+                        break
+                    if half and (state[S_PEND_DIP_I] < 0.0 or dip < state[S_PEND_DIP]):
+                        # down by half, but past the top before clearly up again (the next
+                        # rep rose quicker than the last one came down): judged at the
+                        # next tops
+                        state[S_PEND_DIP], state[S_PEND_DIP_I] = dip, dk + h0
+                if v > peak and state[S_PEND_DIP_I] >= 0.0 and v - state[S_PEND_DIP] >= hysteresis:
+                    dip, dk = state[S_PEND_DIP], int(state[S_PEND_DIP_I]) - h0
                     split, seen = True, k
                     break
                 if v > peak:
@@ -417,7 +407,7 @@ def scan(
                 n_out += 1
                 state[S_RISE_START] = dk + h0
                 state[S_RISE_FLOOR] = dip
-                _open(state)
+                open_rise(state)
                 lows[0, 0], lows[0, 1], lows[0, 2] = ht[dk], dip, dk + h0
                 state[S_NLOWS] = 1.0
     return out[:n_out]
@@ -477,10 +467,3 @@ def _uncalm(row: FloatArray) -> None:
     if row[0] == KIND_REP or row[0] == KIND_SHORT:
         row[0] = KIND_REJECTED
     row[7] = row[8] = row[9] = 0.0
-
-
-@compiled
-def _open(state: FloatArray) -> None:
-    """A rise has just been opened at S_RISE_START: nothing of it looked at yet."""
-    state[S_PEAK] = state[S_DIP] = -np.inf
-    state[S_PEAK_I] = state[S_DIP_I] = state[S_SEEN] = state[S_RISE_START]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from soleus.signal import across, bouncing, candidates, crossed, rhythm, rise
+from soleus.signal import across, bouncing, candidates, crossed, rhythm, rise, scan_state
 from soleus.signal.calibration import Calibration
 from soleus.signal.orientation import RATE_HZ, SHIFT_HOLD_S, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
@@ -84,7 +84,7 @@ class StreamingDetector:
         self._hp = np.empty((0, 2))  # cosines of gravity's angle from the seated posture
         self._done_bins = 0  # bins already consumed by complete windows
         # the window state machine's state (see soleus.signal.candidates)
-        self._state, self._lows, self._highs = candidates.new_state()
+        self._state, self._lows, self._highs = scan_state.new_state()
         self._run: list[Rep] = []
         self._run_confirmed = False
         self._run_axis: Axis = (0.0, 0.0, 0.0)
@@ -101,15 +101,15 @@ class StreamingDetector:
     @property
     def rejected(self) -> int:
         """Candidates that were not heel raises."""
-        return self._rejected + int(self._state[candidates.S_REJECTED])
+        return self._rejected + int(self._state[scan_state.S_REJECTED])
 
     @property
     def large_moves(self) -> int:
-        return int(self._state[candidates.S_LARGE_MOVES])
+        return int(self._state[scan_state.S_LARGE_MOVES])
 
     @property
     def max_linear(self) -> float:
-        return float(self._state[candidates.S_MAX_LINEAR])
+        return float(self._state[scan_state.S_MAX_LINEAR])
 
     # -- input ---------------------------------------------------------------------
 
@@ -164,11 +164,11 @@ class StreamingDetector:
         keep_from = self._ht[-1] - HISTORY_S
         cut = int(np.searchsorted(self._ht, keep_from))
         st = self._state
-        if st[candidates.S_RISING]:
-            cut = min(cut, int(st[candidates.S_RISE_START]) - self._h0 - WINDOW_BINS)
+        if st[scan_state.S_RISING]:
+            cut = min(cut, int(st[scan_state.S_RISE_START]) - self._h0 - WINDOW_BINS)
         for pts, n in (
-            (self._lows, st[candidates.S_NLOWS]),
-            (self._highs, st[candidates.S_NHIGHS]),
+            (self._lows, st[scan_state.S_NLOWS]),
+            (self._highs, st[scan_state.S_NHIGHS]),
         ):
             if n:
                 cut = min(cut, int(pts[0, 2]) - self._h0)
@@ -249,19 +249,30 @@ class StreamingDetector:
                 ratio = rep.amplitude_deg / amps
                 ok = 1 / START_AMPLITUDE_RATIO <= ratio <= START_AMPLITUDE_RATIO
                 # (a rep too small to join in between may be a missed beat, two cycles,
-                # or a twitch off the beat: then the rhythm held all the same)
+                # or a twitch off the beat: then the rhythm held all the same; so may a
+                # quick bout's rep too faint to be a rise of its own)
                 whole = rep.top_s - last.top_s
                 prev = run[-1].top_s - run[-2].top_s if len(run) >= 2 else -1.0
-                ok = ok and any(
-                    whole / beats <= START_MAX_CYCLE_S
-                    and (
+
+                def fits(beats: float, prev_beats: float) -> bool:
+                    return whole / beats <= START_MAX_CYCLE_S and (
                         prev < 0
                         or 1 / START_INTERVAL_RATIO
                         <= whole / beats / prev * prev_beats
                         <= START_INTERVAL_RATIO
                     )
-                    for beats in ((1.0, 2.0) if self._missed_beat or crossing else (1.0,))
-                    for prev_beats in ((1.0, 2.0) if last.top_s in self._gaps else (1.0,))
+
+                prevs = (1.0, 2.0) if last.top_s in self._gaps else (1.0,)
+                ok = ok and (
+                    any(fits(1.0, p) for p in prevs)
+                    or (
+                        any(fits(2.0, p) for p in prevs)
+                        and (
+                            self._missed_beat
+                            or crossing
+                            or bool(rhythm.faint_beats(run, rep, self._ht, self._hy, WEAK_CYCLE_S))
+                        )
+                    )
                 )
             if not ok and weak and rep.start_s - last.end_s <= RUN_GAP_S:  # (else a new set)
                 self._rejected += 1  # a small movement out of step: not this run's
@@ -288,6 +299,9 @@ class StreamingDetector:
                 hidden = []
         if crossing and not hidden:  # (one cycle, or two: a beat it hid; across.fill_gaps)
             self._gaps.append(rep.top_s)
+        if self._run_confirmed and not hidden and len(run) >= 2 and not rhythm.next_beat(run, rep):
+            # (or a quick bout's rep faded under a hysteresis: it still kept the beat)
+            hidden = rhythm.faint_beats(run, rep, self._ht, self._hy, WEAK_CYCLE_S)
         for r in [*hidden, rep]:
             run.append(r)
             self._axes.append(axis)

@@ -63,3 +63,15 @@ def rep_before(ht: FloatArray, hy: FloatArray, j: int, i: int, sign: float, p: F
         if peak >= p[4] and peak - v >= (1.0 - p[5]) * peak:
             return True
     return False
+
+
+@compiled
+def departure(hy: FloatArray, j: int, i: int, least: float) -> int:
+    """The first bin after the rest at bin j where the tilt is ``least`` or more from
+    it (either way), up to bin i; i if none (or j is no longer in the history)."""
+    if j < 0:
+        return i
+    for k in range(j, i):
+        if abs(hy[k] - hy[j]) >= least:
+            return k
+    return i

@@ -11,6 +11,9 @@ from __future__ import annotations
 import itertools
 from typing import NamedTuple
 
+import numpy as np
+
+from soleus.signal.recording import FloatArray
 from soleus.signal.span import Phases
 
 Axis = tuple[float, float, float]  # a unit vector in the phone's frame
@@ -26,10 +29,20 @@ HIDDEN_RHYTHM = 0.25
 # A short rep (thresholds.SHORT_REP_S: a quick bout's) comes at least this long after the
 # run's last rep: a bouncing knee (3-7 Hz) is never so slow.
 SHORT_CYCLE_S = 0.5
+# ... in a quick bout (a beat of at most this, 50/min: thresholds.WEAK_CYCLE_S), or in a
+# slower run only if it keeps a steady beat
+SHORT_BOUT_CYCLE_S = 1.2
 # A rise under the sway floor (thresholds.RUN_MIN_TILT_DEG) but by a hysteresis is a rep
 # of a confirmed bout (thresholds.WEAK_CYCLE_S) only on its beat: one cycle after its
 # last rep, within ON_BEAT (a bout fades by a third; sway does not keep its rhythm).
 ON_BEAT = 0.25
+# A quick bout's rep that faded under a hysteresis (no rise of its own for the window
+# scan) still lifts the thigh on the beat: where the next rep comes two or three cycles
+# after the last, a rise and a fall of FAINT_FRACTION of the bout's height, at least
+# FAINT_MIN_DEG (over the tracker's noise), on each beat between (within ON_BEAT) are
+# those reps (sway keeps no beat).
+FAINT_FRACTION = 1 / 3
+FAINT_MIN_DEG = 0.4
 # One person's heel raises repeat one movement: within a set at least one phase, the
 # push up or the lowering, keeps its pace (an edge misplaced by noise or a merged hold
 # stretches one phase of a rep, not both). A filter ringing between random dips (typing
@@ -129,7 +142,7 @@ def short_fits(run: list[Rep], confirmed: bool, top_s: float, other_top_s: float
     """May a short rep topping at ``top_s`` join the run? At a bout's pace at most
     (SHORT_CYCLE_S after the run's last rep) with no other rise in between (its top
     ``other_top_s``: a bouncing knee's other swings come between its "reps"), and in a
-    confirmed run's rhythm."""
+    confirmed run's rhythm, if it keeps a steady beat."""
     if not run:
         return True
     interval = top_s - run[-1].top_s
@@ -137,9 +150,17 @@ def short_fits(run: list[Rep], confirmed: bool, top_s: float, other_top_s: float
         return False
     if not confirmed or len(run) < 2:
         return True
-    # (the run's quickest cycle: a beat may have been missed before; and so may one here)
-    quickest = min(b.top_s - a.top_s for a, b in itertools.pairwise(run))
-    return in_step(interval / max(quickest, 1e-6))
+    # (in the run's rhythm, a beat maybe missed here, and before: each of the run's
+    # intervals taken as the beats of its quickest it holds. Slower than a quick bout,
+    # a run that keeps no steady beat, a turn of the phone or a split having cut one
+    # short, has none to judge by; a quick bout's tops jitter by a fair share of its
+    # beat, and its short reps are its own)
+    gaps = [b.top_s - a.top_s for a, b in itertools.pairwise(run)]
+    beat = [g / max(1, round(g / max(min(gaps), 1e-6))) for g in gaps]
+    steady = max(beat) <= (1 + ON_BEAT) * min(beat)
+    if not steady and median(beat) > SHORT_BOUT_CYCLE_S:
+        return False
+    return in_step(interval / median(beat))
 
 
 def on_beat(run: list[Rep], top_s: float) -> bool:
@@ -148,3 +169,61 @@ def on_beat(run: list[Rep], top_s: float) -> bool:
     if len(run) < 2:
         return False
     return abs((top_s - run[-1].top_s) / max(cycle(run), 1e-6) - 1) <= ON_BEAT
+
+
+def faint_beats(
+    run: list[Rep], rep: Rep, t: FloatArray, y: FloatArray, bout_cycle_s: float
+) -> list[Rep]:
+    """The reps of a quick bout (a cycle of ``bout_cycle_s`` or less) between its last rep
+    and ``rep``, two or three cycles later, too faint to be rises of their own: in the
+    tilt ``y`` (at times ``t``), on each beat a top (within ON_BEAT of it) that the tilt
+    rose to and fell from by FAINT_FRACTION of the run's height (FAINT_MIN_DEG at least).
+    Empty unless every beat in between has one."""
+    if len(run) < 2:
+        return []
+    if next_beat(run, rep):
+        return []
+    last, c = run[-1], cycle(run)
+    beats = round((rep.top_s - last.top_s) / max(c, 1e-6))
+    step = (rep.top_s - last.top_s) / max(beats, 1)
+    if c > bout_cycle_s or not 2 <= beats <= HIDDEN_MAX_BEATS or abs(step / c - 1) > ON_BEAT:
+        return []
+    i0, i1, js, jt = np.searchsorted(t, [last.top_s, rep.top_s, last.start_s, last.top_s])
+    if i1 - i0 < 3 or jt >= t.size:
+        return []
+    up = 1.0 if y[jt] >= y[js] else -1.0  # (which way the last rep went)
+    seg_t, v = t[i0:i1], up * y[i0:i1]
+    least = max(FAINT_MIN_DEG, FAINT_FRACTION * median([r.amplitude_deg for r in run]))
+    found: list[Rep] = []
+    for j in range(1, beats):
+        beat = last.top_s + j * step
+        lo, hi = np.searchsorted(seg_t, [beat - step, beat + step])
+        near = lo + np.flatnonzero(np.abs(seg_t[lo:hi] - beat) <= ON_BEAT * c)
+        if not near.size:
+            return []
+        k = int(near[np.argmax(v[near])])
+        before = lo + int(np.argmin(v[lo : k + 1]))
+        after = k + int(np.argmin(v[k:hi]))
+        rise, fall = v[k] - v[before], v[k] - v[after]
+        if min(rise, fall) < least:
+            return []
+        found.append(
+            Rep(
+                float(seg_t[before]),
+                float(seg_t[k]),
+                float(seg_t[after]),
+                float(rise),
+                rep.detected_at_s,
+            )
+        )
+    return found
+
+
+def next_beat(run: list[Rep], rep: Rep) -> bool:
+    """Is ``rep`` (after a run of 2-3 reps: a confirmed run keeps its last three) less
+    than 1.5 of the run's quickest interval after its last, so on the next beat, not
+    two or more later (the common case, asked of every rep: kept cheap)?"""
+    whole = rep.top_s - run[-1].top_s
+    if whole >= 2 * (1 - ON_BEAT) * (run[-1].top_s - run[-2].top_s):
+        return False
+    return len(run) < 3 or whole < 2 * (1 - ON_BEAT) * (run[-2].top_s - run[-3].top_s)

@@ -226,9 +226,14 @@ def first_move_sign(
     if big < 0:
         return guess
     up = 1.0 if z[big] > 0 else -1.0
-    # which way the tilt signal moved meanwhile: from the rest before to now
+    # which way the tilt signal moved meanwhile, from the rest before, all along (the
+    # two are one movement; at one moment, the thigh back near its rest, either may be
+    # off the other by the tracker's settling reference)
     r = min(lookback_bins, n - 1)
-    agree = (hy[b - 1] - hy[a : a + r].mean()) * (z[n - 1] - z[:r].mean())
+    y0, z0 = hy[a : a + r].mean(), z[:r].mean()
+    agree = 0.0
+    for k in range(n):
+        agree += (hy[a + k] - y0) * (z[k] - z0)
     return up if agree >= 0 else -up
 
 

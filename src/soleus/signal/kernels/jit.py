@@ -37,6 +37,7 @@ SOURCES = (
     "lookback.py",
     "recording.py",
     "rise.py",
+    "scan_state.py",
 )
 PACKAGED = _SIGNAL / "kernels" / "_cache"
 
