@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from soleus.signal.kernels.jit import inline, kernel
+from soleus.signal.kernels.state import IntArray
 from soleus.signal.recording import STANDARD_GRAVITY, FloatArray
 
 # Without a gyroscope the tilt is gravity's direction, low-passed: a raw sample whose
@@ -14,6 +15,16 @@ from soleus.signal.recording import STANDARD_GRAVITY, FloatArray
 # view of gravity, and low-passed it would be a tilt of a tenth of a second. The
 # low-pass takes the last bin's low-passed mean in its place.
 RAW_STEADY_MS2 = 4.0
+# A gap in the gyroscope stream (a phone batching or dropping samples, a busy CPU) is no
+# pause of the thigh: it turned on meanwhile at a rate between the last one seen and the
+# next. A gap of up to GAP_BRIDGE_S (about a heel raise's rise) is bridged by the mean
+# of the two, so its rotation is their trapezoid (held, the last rate would turn the
+# thigh on at a rise's full speed through the whole gap, or not at all at its top).
+# The bridge misses what the rate did inside the gap (a quick release swallowed whole),
+# more the longer the gap; gravity's direction knows where the thigh went, blurred by
+# its accelerations: so gravity's rate takes over from the bridge by (gap /
+# GAP_BRIDGE_S)², and a longer gap is left to gravity (kernels.filters.integrate).
+GAP_BRIDGE_S = 0.5
 
 
 @inline
@@ -243,3 +254,49 @@ def bin_block(
     if lowpass:
         last[3], last[4], last[5] = l3, l4, l5
     return end
+
+
+@kernel
+def bridge(
+    t: FloatArray,
+    v: FloatArray,
+    pos: int,
+    end: int,
+    rate_hz: float,
+    first: int,
+    nb: int,
+    out: FloatArray,
+    empty: FloatArray,
+    last_bin: IntArray,
+) -> None:
+    """The gyroscope's bins first … first + nb − 1 as bin_block left them (samples pos …
+    end − 1; an empty bin holding the last bin with samples, last_bin[0]: its absolute
+    bin, updated): each gap of up to GAP_BRIDGE_S takes the mean of that bin and the
+    first sample after the gap (if it has come: fed in chunks or all at once, the same
+    sample ends the gap), marked in ``empty`` by how far gravity's rate takes over there:
+    (gap / GAP_BRIDGE_S)², a guess that grows worse as the gap grows.
+    """
+    most = int(GAP_BRIDGE_S * rate_hz)
+    lb = last_bin[0]
+    k = 0
+    while k < nb:
+        if not empty[k]:
+            lb = first + k
+            k += 1
+            continue
+        k2 = k + 1  # the gap's end in the block
+        while k2 < nb and empty[k2]:
+            k2 += 1
+        if k2 < nb:
+            nxt = _first_in_bin(t, pos, end, rate_hz, first + k2)
+        else:
+            nxt = end if end < t.size else -1
+        gap = int(t[nxt] * rate_hz) - lb - 1 if nxt >= 0 else -1
+        if 0 < gap <= most:
+            share = (gap / most) ** 2
+            for q in range(k, k2):
+                for c in range(3):
+                    out[c, q] = (out[c, q] + v[nxt, c]) / 2
+                empty[q] = share
+        k = k2
+    last_bin[0] = lb

@@ -258,6 +258,8 @@ def integrate(
     thigh's rate 40 ms on is what it was, while gravity's direction, differentiated,
     carries the pocket's own acceleration (a degree or more in one bin); a longer gap
     takes gravity's rate from its first bin on after all (the second makes up for it).
+    A gap of up to kernels.binning.GAP_BRIDGE_S is bridged instead (the rates either
+    side): there ``gyro_empty`` is the share (0 … 1) gravity's rate takes over.
 
     A thigh still at a tilt no heel raise reaches has a new posture (sat down, legs
     crossed or uncrossed): the tilt starts again from zero there (see _new_posture),
@@ -275,7 +277,10 @@ def integrate(
         about = w[0, j] * v0 + w[1, j] * v1 + w[2, j] * v2  # (an empty bin: the last)
         if has_acc:
             across = r[0, j] * v0 + r[1, j] * v1 + r[2, j] * v2
-            gap = gap + 1 if gyro_empty[j] else 0
+            share = gyro_empty[j]
+            if 0.0 < share < 1.0:  # a short gap, bridged: gravity's rate takes this share
+                about += share * (min(max(across, -GAP_RATE_MAX), GAP_RATE_MAX) - about)
+            gap = gap + 1 if share == 1.0 else 0
             if gap == 1:
                 owed = across - about
             elif gap > 1:

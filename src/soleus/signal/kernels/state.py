@@ -94,7 +94,8 @@ SEAT_KNOWN = 6  # 1 once the seated posture is set
 SHIFT_RUN = 7  # bins in a row with the tilt beyond Coefficients.posture_rad
 BEYOND_RUN = 8  # bins in a row with the tilt beyond Coefficients.beyond_rad
 GYRO_GAP = 9  # bins in a row without gyroscope samples (and with accelerometer ones)
-N_COUNTERS = 10
+LAST_GYRO_BIN = 10  # the absolute bin of State.last_gyro (a gap's start: kernels.binning)
+N_COUNTERS = 11
 
 
 class State(NamedTuple):
@@ -113,9 +114,11 @@ def new_state(coef: Coefficients) -> State:
     f[AXIS] = 1.0  # the first axis is compared with x
     f[SIGN] = 1.0
     span = coef.still_part_bins * coef.still_parts
+    n = np.zeros(N_COUNTERS, np.int64)
+    n[LAST_GYRO_BIN] = -(1 << 40)  # (no gyroscope bin yet: bins before the first are held)
     return State(
         f,
-        np.zeros(N_COUNTERS, np.int64),
+        n,
         np.zeros((3, span - 1)),
         np.zeros(6),
         np.zeros(3),

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from soleus.signal.kernels.binning import bin_block, first_bin_mean, usable
+from soleus.signal.kernels.binning import bin_block, bridge, first_bin_mean, usable
 from soleus.signal.kernels.filters import (
     debias,
     displacement,
@@ -23,6 +23,7 @@ from soleus.signal.kernels.state import (
     BLOCK,
     HAVE_LAST_ACC,
     HAVE_LAST_GYRO,
+    LAST_GYRO_BIN,
     Coefficients,
     State,
 )
@@ -101,8 +102,10 @@ def track_gyro(
     no_jumps = np.zeros((3, BLOCK))  # (the tilt is re-zeroed in integrate)
     gyro_empty, acc_empty, turning = np.empty(BLOCK), np.empty(BLOCK), np.empty(BLOCK)
     pos_acc = pos_gyro = 0
+    gyro_bin = s.n[LAST_GYRO_BIN : LAST_GYRO_BIN + 1]
     for start in range(0, n, BLOCK):
         nb = min(BLOCK, n - start)
+        start_gyro = pos_gyro
         pos_gyro = bin_block(
             t_gyro,
             gyro,
@@ -117,6 +120,19 @@ def track_gyro(
             nothing,
             s.lowpass,
             gyro_empty,
+        )
+        # a short gap bridged (binning.GAP_BRIDGE_S)
+        bridge(
+            t_gyro,
+            gyro,
+            start_gyro,
+            pos_gyro,
+            coef.rate_hz,
+            first_bin + start,
+            nb,
+            gb,
+            gyro_empty,
+            gyro_bin,
         )
         if has_acc:
             pos_acc = bin_block(
