@@ -14,12 +14,21 @@ parameters (:data:`HASHER`), says when a hash needs redoing, and verifies every 
 libsodium is not given: another version, type or lane count than today's (libsodium
 answers "wrong password" for a hash it cannot read, so only the form it reads goes to
 it). Both let go of the GIL: two sign-ins verify on two cores.
+
+At most one hash is worked on per core (:data:`_CORES`), the others wait in turn, first
+come first served: twenty sign-ins at once then finish one after another at the pace
+of the cores, rather than all together at the end as threads sharing the cores would
+(the same mean wait, a much shorter worst one).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -38,6 +47,25 @@ _SODIUM_FORM = re.compile(
     r"\$argon2id\$v=19\$m=[1-9][0-9]{0,9},t=[1-9][0-9]{0,9},p=1"
     r"\$[A-Za-z0-9+/]{11,}\$[A-Za-z0-9+/]{22,}"
 )
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# threading.Semaphore wakes its waiters in the order they came (a Condition's queue)
+_CORES = threading.BoundedSemaphore(_cores())
+
+
+@contextmanager
+def _in_turn() -> Iterator[None]:
+    """Hold one of the cores' places while a hash is worked on."""
+    with _CORES:
+        yield
 
 
 def check_new(password: str) -> None:
@@ -79,11 +107,13 @@ def rehash(password: str, hasher: PasswordHasher = HASHER) -> str:
     """A hash of a password already accepted once (no length rules: an older policy's
     password is rehashed at sign-in as it is)."""
     if not _sodium_hashes(hasher):
-        return hasher.hash(password)
+        with _in_turn():
+            return hasher.hash(password)
     from nacl.pwhash import argon2id
 
     secret = password.encode("utf-8")
-    made = argon2id.str(secret, opslimit=hasher.time_cost, memlimit=hasher.memory_cost * 1024)
+    with _in_turn():
+        made = argon2id.str(secret, opslimit=hasher.time_cost, memlimit=hasher.memory_cost * 1024)
     return made.decode("ascii")
 
 
@@ -98,11 +128,13 @@ def verify(stored: str | None, password: str, hasher: PasswordHasher = HASHER) -
         from nacl.pwhash import argon2id
 
         try:
-            return bool(argon2id.verify(stored.encode("ascii"), secret))
+            with _in_turn():
+                return bool(argon2id.verify(stored.encode("ascii"), secret))
         except CryptoError:  # a mismatch (InvalidkeyError), or a hash it cannot use
             return False
     try:
-        return hasher.verify(stored, secret)
+        with _in_turn():
+            return hasher.verify(stored, secret)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
