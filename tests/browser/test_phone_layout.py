@@ -146,6 +146,8 @@ def test_history_and_a_recording_are_legible_on_a_phone(
     page.set_input_files("#rec-file", str(upload))
     page.get_by_role("button", name="Analyse").click()
     page.locator("svg.recording-plot").wait_for()
+    # (the new page's stylesheet gives the plot its phone width: measure once loaded)
+    page.wait_for_load_state("load")
     assert overflow(page) <= 0
     assert min(page.evaluate(FONT_SIZES)) >= 9.5
     assert page.evaluate(CUT_TABLES) == []
