@@ -205,3 +205,30 @@ def test_a_session_that_cannot_be_stored_writes_nothing(db_ctx: Context) -> None
         signin.start_session(db_ctx, "no-such-person", CLIENT, how="password", clear=per_account)
     assert len(audit.entries(db_ctx, OPERATOR)) == before
     assert _account_attempts(db_ctx) == 1
+
+
+def test_a_token_issue_writes_its_token_audit_entry_and_forgotten_failures_at_once(
+    db_ctx: Context,
+) -> None:
+    from soleus.services.accounts import audit
+    from soleus.services.accounts.actor import OPERATOR
+
+    c = clinic(db_ctx)
+    with pytest.raises(NotSignedIn):
+        tokens.issue(db_ctx, CLIENT, "a@example.org", "guess guess", name="x", scope="read")
+    assert _account_attempts(db_ctx) == 1
+    with statements(db_ctx) as seen:
+        secret = tokens.issue(db_ctx, CLIENT, "a@example.org", PASSWORD, name="x", scope="read")
+    # The limits (the call's own first) and the account: five statements; then one more
+    # on PostgreSQL (SQLite: three).
+    postgres = db_ctx.store.url.startswith("postgresql")
+    assert len(seen) == (6 if postgres else 8)
+    if postgres:
+        assert seen[-1].startswith("WITH cleared AS (DELETE FROM rate_limits")
+    assert _account_attempts(db_ctx) == 0
+    actor = tokens.actor_for_token(db_ctx, secret)
+    assert (actor.person_id, actor.scope) == (c.patient_a.person_id, "read")
+    [token] = tokens.of(db_ctx, c.patient_a)
+    [entry] = [e for e in audit.entries(db_ctx, OPERATOR) if e.action == "token.created"]
+    assert entry.detail == {"token": token.id, "scope": "read"}
+    assert (entry.actor_id, entry.target_id) == (c.patient_a.person_id,) * 2

@@ -43,6 +43,11 @@ def count(conn: Connection, *, key: str, since: datetime) -> int:
     return int(conn.execute(query).scalar_one())
 
 
+# Forgetting a key's attempts (parameter ``clear_key``), built once: a sign-in folds it
+# into the statement that stores its session or token.
+CLEAR = delete(rate_limits).where(rate_limits.c.key == bindparam("clear_key"))
+
+
 def clear(conn: Connection, *, key: str) -> None:
     conn.execute(delete(rate_limits).where(rate_limits.c.key == key))
 

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
+from soleus.store.accounts.audit import OWN_ENTRY
+from soleus.store.accounts.ratelimits import CLEAR
 from soleus.store.db import from_db, to_db
-from soleus.store.schema import audit_log, rate_limits, web_sessions
+from soleus.store.schema import web_sessions
 
 
 @dataclass(frozen=True)
@@ -65,20 +67,11 @@ _SESSION = insert(web_sessions).values(
     ip=bindparam("ip"),
     user_agent=bindparam("user_agent"),
 )
-_ENTRY = insert(audit_log).values(
-    at=bindparam("now"),
-    actor_id=bindparam("person_id"),
-    action=bindparam("action"),
-    target_id=bindparam("person_id"),
-    ip=bindparam("ip"),
-    detail=bindparam("detail", type_=audit_log.c.detail.type),
-)
-_CLEAR = delete(rate_limits).where(rate_limits.c.key == bindparam("clear_key"))
 # On PostgreSQL, one statement (data-modifying CTEs): the three stand or fall together
 # with no BEGIN/COMMIT round trips.
 _OPENED = {
-    True: _ENTRY.add_cte(_CLEAR.cte("cleared"), _SESSION.cte("session")),
-    False: _ENTRY.add_cte(_SESSION.cte("session")),
+    True: OWN_ENTRY.add_cte(CLEAR.cte("cleared"), _SESSION.cte("session")),
+    False: OWN_ENTRY.add_cte(_SESSION.cte("session")),
 }
 
 
@@ -114,9 +107,9 @@ def create_signed_in(
         conn.execute(_OPENED[clear_key is not None], values)
         return
     if clear_key is not None:
-        conn.execute(_CLEAR, values)
+        conn.execute(CLEAR, values)
     conn.execute(_SESSION, values)
-    conn.execute(_ENTRY, values)
+    conn.execute(OWN_ENTRY, values)
 
 
 def of_person(
