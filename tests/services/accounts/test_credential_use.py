@@ -147,3 +147,88 @@ def test_a_person_in_two_organisations_has_both_roles_from_one_check(db_ctx: Con
         ("Another", "clinician"),
         ("Clinic", "patient"),
     ]
+
+
+def _account_attempts(ctx: Context) -> int:
+    from sqlalchemy import func, select
+
+    from soleus.store.schema import rate_limits
+
+    with ctx.store.begin() as conn:
+        query = select(func.coalesce(func.sum(rate_limits.c.count), 0)).where(
+            rate_limits.c.key == "signin:account:a@example.org"
+        )
+        return int(conn.execute(query).scalar_one())
+
+
+def test_a_sign_in_writes_its_session_audit_entry_and_forgotten_failures_at_once(
+    db_ctx: Context,
+) -> None:
+    from soleus.services.accounts import audit
+    from soleus.services.accounts.actor import OPERATOR
+
+    c = clinic(db_ctx)
+    with pytest.raises(NotSignedIn):
+        signin.sign_in(db_ctx, "a@example.org", "guess guess guess", CLIENT)
+    assert _account_attempts(db_ctx) == 1
+    with statements(db_ctx) as seen:
+        secret = signin.sign_in(db_ctx, "a@example.org", PASSWORD, CLIENT)
+    # The limits and the account: one transaction of four statements; then on PostgreSQL
+    # the failures forgotten, the session and its audit entry in one more (SQLite: three).
+    postgres = db_ctx.store.url.startswith("postgresql")
+    assert len(seen) == (5 if postgres else 7)
+    if postgres:
+        assert seen[-1].startswith("WITH cleared AS (DELETE FROM rate_limits")
+    assert _account_attempts(db_ctx) == 0
+    actor, id_hash = signin.actor_for_session(db_ctx, secret)
+    assert actor.person_id == c.patient_a.person_id
+    assert id_hash == signin.digest(secret) and secret not in id_hash
+    [live] = signin.sessions_of(db_ctx, actor)
+    assert (live.id_hash, live.ip, live.user_agent) == (id_hash, "192.0.2.7", "pytest")
+    [entry] = [e for e in audit.entries(db_ctx, OPERATOR) if e.action == "signin"][-1:]
+    assert (entry.actor_id, entry.target_id, entry.ip) == (actor.person_id,) * 2 + ("192.0.2.7",)
+    assert entry.detail == {"how": "password"}
+
+
+def test_a_session_that_cannot_be_stored_writes_nothing(db_ctx: Context) -> None:
+    from soleus.errors import SoleusError
+    from soleus.services.accounts import audit, limits
+    from soleus.services.accounts.actor import OPERATOR
+
+    clinic(db_ctx)
+    with pytest.raises(NotSignedIn):
+        signin.sign_in(db_ctx, "a@example.org", "guess guess guess", CLIENT)
+    before = len(audit.entries(db_ctx, OPERATOR))
+    per_account = limits.account_limit(db_ctx, "a@example.org")
+    # No such person: the session's foreign key refuses it, and with it the rest.
+    with pytest.raises(SoleusError, match="database error"):
+        signin.start_session(db_ctx, "no-such-person", CLIENT, how="password", clear=per_account)
+    assert len(audit.entries(db_ctx, OPERATOR)) == before
+    assert _account_attempts(db_ctx) == 1
+
+
+def test_a_token_issue_writes_its_token_audit_entry_and_forgotten_failures_at_once(
+    db_ctx: Context,
+) -> None:
+    from soleus.services.accounts import audit
+    from soleus.services.accounts.actor import OPERATOR
+
+    c = clinic(db_ctx)
+    with pytest.raises(NotSignedIn):
+        tokens.issue(db_ctx, CLIENT, "a@example.org", "guess guess", name="x", scope="read")
+    assert _account_attempts(db_ctx) == 1
+    with statements(db_ctx) as seen:
+        secret = tokens.issue(db_ctx, CLIENT, "a@example.org", PASSWORD, name="x", scope="read")
+    # The limits (the call's own first) and the account: five statements; then one more
+    # on PostgreSQL (SQLite: three).
+    postgres = db_ctx.store.url.startswith("postgresql")
+    assert len(seen) == (6 if postgres else 8)
+    if postgres:
+        assert seen[-1].startswith("WITH cleared AS (DELETE FROM rate_limits")
+    assert _account_attempts(db_ctx) == 0
+    actor = tokens.actor_for_token(db_ctx, secret)
+    assert (actor.person_id, actor.scope) == (c.patient_a.person_id, "read")
+    [token] = tokens.of(db_ctx, c.patient_a)
+    [entry] = [e for e in audit.entries(db_ctx, OPERATOR) if e.action == "token.created"]
+    assert entry.detail == {"token": token.id, "scope": "read"}
+    assert (entry.actor_id, entry.target_id) == (c.patient_a.person_id,) * 2

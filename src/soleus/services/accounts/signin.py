@@ -91,13 +91,12 @@ def start_session(
     ctx: Context, person_id: str, client: Client, *, how: str, clear: limits.Limit | None = None
 ) -> str:
     """A new web session for the person; the secret the browser keeps. ``clear``: the
-    account's failed attempts, forgotten in the same transaction."""
+    account's failed attempts, forgotten in the same transaction (on PostgreSQL one
+    statement: the attempts, the session and its audit entry)."""
     secret = secrets.token_urlsafe(32)
     now = ctx.now()
-    with ctx.store.begin() as conn:
-        if clear is not None:
-            limits.clear_in(conn, clear)
-        websessions.create(
+    with ctx.store.autocommit() as conn:
+        websessions.create_signed_in(
             conn,
             id_hash=digest(secret),
             person_id=person_id,
@@ -105,15 +104,9 @@ def start_session(
             expires_at=now + timedelta(days=SESSION_DAYS),
             ip=client.ip,
             user_agent=client.user_agent,
-        )
-        audit.record(
-            conn,
-            ctx,
-            actor_id=person_id,
             action="signin",
-            target_id=person_id,
-            ip=client.ip,
             detail={"how": how},
+            clear_key=None if clear is None else clear.key,
         )
     return secret
 

@@ -34,26 +34,42 @@ def issue(
 ) -> str:
     """A new token for an email and password (``POST /api/tokens``: the API's sign-in),
     rate limited per address before the sign-in's own limits; a disabled account is
-    refused. One transaction counts the attempts and reads the account, one makes the
-    token (and forgets the account's failed attempts)."""
+    refused. One transaction counts the attempts and reads the account; then one
+    statement on PostgreSQL makes the token, its audit entry and forgets the account's
+    failed attempts."""
+    name = _checked(name, scope)
     per_call = limits.address_limit(ctx, "token", client.ip)
     first = [limits.Step(per_call, "too many token calls")]
     person_id, per_account = signin.verified(ctx, email, password, client, first=first)
-    with ctx.store.begin() as conn:
-        limits.clear_in(conn, per_account)
-        return _create_in(
-            conn, ctx, Actor(person_id=person_id), name=name, scope=scope, ip=client.ip
+    secret = PREFIX + secrets.token_urlsafe(32)
+    with ctx.store.autocommit() as conn:
+        tokens.create_issued(
+            conn,
+            person_id=person_id,
+            name=name,
+            scope=scope,
+            token_hash=signin.digest(secret),
+            now=ctx.now(),
+            ip=client.ip,
+            clear_key=per_account.key,
         )
+    return secret
 
 
-def _create_in(
-    conn: Connection, ctx: Context, actor: Actor, *, name: str, scope: str, ip: str
-) -> str:
+def _checked(name: str, scope: str) -> str:
+    """The token's name, stripped; SoleusError (400) when it or the scope is wrong."""
     name = name.strip()
     if not name or len(name) > 80:
         raise SoleusError("a token needs a name of 1 to 80 characters")
     if scope not in SCOPES:
         raise SoleusError(f"scope must be read or write, not {scope!r}")
+    return name
+
+
+def _create_in(
+    conn: Connection, ctx: Context, actor: Actor, *, name: str, scope: str, ip: str
+) -> str:
+    name = _checked(name, scope)
     if actor.scope != "write":
         raise Forbidden("a read-only token cannot create tokens")
     secret = PREFIX + secrets.token_urlsafe(32)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, insert, select, update
 
 from soleus.store.db import from_db, to_db
 from soleus.store.schema import accounts, persons
@@ -55,8 +55,13 @@ def create(
     )
 
 
+# Built once: read by every sign-in (building a statement and its cache key costs about
+# as much as running it).
+_BY_EMAIL = _select().where(accounts.c.email == bindparam("email"))
+
+
 def by_email(conn: Connection, *, email: str) -> Account | None:
-    row = conn.execute(_select().where(accounts.c.email == email)).first()
+    row = conn.execute(_BY_EMAIL, {"email": email}).first()
     return None if row is None else _account(row)
 
 

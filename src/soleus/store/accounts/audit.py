@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import Connection, bindparam, insert, or_, select
 
 from soleus.store.db import from_db, to_db
 from soleus.store.schema import audit_log
@@ -22,6 +22,19 @@ class Entry:
     org_id: str | None
     ip: str
     detail: dict[str, Any] | None
+
+
+# An entry whose actor and target are one person (parameters ``now``, ``person_id``,
+# ``action``, ``ip``, ``detail``), built once: a sign-in folds it into the statement
+# that stores its session or token.
+OWN_ENTRY = insert(audit_log).values(
+    at=bindparam("now"),
+    actor_id=bindparam("person_id"),
+    action=bindparam("action"),
+    target_id=bindparam("person_id"),
+    ip=bindparam("ip"),
+    detail=bindparam("detail", type_=audit_log.c.detail.type),
+)
 
 
 def add(

@@ -36,16 +36,24 @@ def hit(conn: Connection, *, key: str, window_start: datetime) -> int:
     return int(conn.execute(statement, {"key": key, "start": to_db(window_start)}).scalar_one())
 
 
+_COUNT = select(func.coalesce(func.sum(rate_limits.c.count), 0)).where(
+    rate_limits.c.key == bindparam("key"), rate_limits.c.window_start >= bindparam("since")
+)
+_FORGET = delete(rate_limits).where(rate_limits.c.window_start < bindparam("moment"))
+
+
 def count(conn: Connection, *, key: str, since: datetime) -> int:
-    query = select(func.coalesce(func.sum(rate_limits.c.count), 0)).where(
-        rate_limits.c.key == key, rate_limits.c.window_start >= to_db(since)
-    )
-    return int(conn.execute(query).scalar_one())
+    return int(conn.execute(_COUNT, {"key": key, "since": to_db(since)}).scalar_one())
+
+
+# Forgetting a key's attempts (parameter ``clear_key``), built once: a sign-in folds it
+# into the statement that stores its session or token.
+CLEAR = delete(rate_limits).where(rate_limits.c.key == bindparam("clear_key"))
 
 
 def clear(conn: Connection, *, key: str) -> None:
-    conn.execute(delete(rate_limits).where(rate_limits.c.key == key))
+    conn.execute(CLEAR, {"clear_key": key})
 
 
 def forget_before(conn: Connection, *, moment: datetime) -> None:
-    conn.execute(delete(rate_limits).where(rate_limits.c.window_start < to_db(moment)))
+    conn.execute(_FORGET, {"moment": to_db(moment)})

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
+from soleus.store.accounts.audit import OWN_ENTRY
+from soleus.store.accounts.ratelimits import CLEAR
 from soleus.store.db import from_db, to_db
 from soleus.store.schema import access_tokens
 
@@ -62,6 +64,55 @@ def create(
             created_at=to_db(now),
         )
     )
+    return new_id
+
+
+_TOKEN = insert(access_tokens).values(
+    id=bindparam("token_id"),
+    person_id=bindparam("person_id"),
+    name=bindparam("name"),
+    scope=bindparam("scope"),
+    token_hash=bindparam("token_hash"),
+    created_at=bindparam("now"),
+)
+# POST /api/tokens on PostgreSQL: the account's failures forgotten, the token and its
+# audit entry in one statement (data-modifying CTEs), built once.
+_ISSUED = OWN_ENTRY.add_cte(CLEAR.cte("cleared"), _TOKEN.cte("token"))
+
+
+def create_issued(
+    conn: Connection,
+    *,
+    person_id: str,
+    name: str,
+    scope: str,
+    token_hash: str,
+    now: datetime,
+    ip: str,
+    clear_key: str,
+) -> str:
+    """A token for someone who just signed in with their password, its audit entry
+    (``token.created``) and their failed attempts (``clear_key``) forgotten: one
+    statement on PostgreSQL (an autocommit connection will do), the same three in the
+    caller's transaction on SQLite. The new token's id."""
+    new_id = str(uuid.uuid4())
+    values = {
+        "token_id": new_id,
+        "person_id": person_id,
+        "name": name,
+        "scope": scope,
+        "token_hash": token_hash,
+        "now": to_db(now),
+        "ip": ip[:64],
+        "action": "token.created",
+        "detail": {"token": new_id, "scope": scope},
+        "clear_key": clear_key,
+    }
+    if conn.dialect.name == "postgresql":
+        conn.execute(_ISSUED, values)
+    else:
+        for statement in (CLEAR, _TOKEN, OWN_ENTRY):
+            conn.execute(statement, values)
     return new_id
 
 

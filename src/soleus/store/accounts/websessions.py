@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
+from soleus.store.accounts.audit import OWN_ENTRY
+from soleus.store.accounts.ratelimits import CLEAR
 from soleus.store.db import from_db, to_db
 from soleus.store.schema import web_sessions
 
@@ -52,6 +54,62 @@ def create(
             user_agent=user_agent[:200],
         )
     )
+
+
+# The three writes of a sign-in, built once (building a statement and its cache key
+# costs a sign-in as much as running it); named parameters shared.
+_SESSION = insert(web_sessions).values(
+    id_hash=bindparam("id_hash"),
+    person_id=bindparam("person_id"),
+    created_at=bindparam("now"),
+    last_seen_at=bindparam("now"),
+    expires_at=bindparam("expires_at"),
+    ip=bindparam("ip"),
+    user_agent=bindparam("user_agent"),
+)
+# On PostgreSQL, one statement (data-modifying CTEs): the three stand or fall together
+# with no BEGIN/COMMIT round trips.
+_OPENED = {
+    True: OWN_ENTRY.add_cte(CLEAR.cte("cleared"), _SESSION.cte("session")),
+    False: OWN_ENTRY.add_cte(_SESSION.cte("session")),
+}
+
+
+def create_signed_in(
+    conn: Connection,
+    *,
+    id_hash: str,
+    person_id: str,
+    now: datetime,
+    expires_at: datetime,
+    ip: str,
+    user_agent: str,
+    action: str,
+    detail: dict[str, Any],
+    clear_key: str | None,
+) -> None:
+    """A new session for someone just signed in, its audit entry (``action``, ``detail``;
+    actor and target the person) and, with ``clear_key``, their failed attempts
+    forgotten: one statement on PostgreSQL (an autocommit connection will do), the same
+    three in the caller's transaction on SQLite."""
+    values = {
+        "id_hash": id_hash,
+        "person_id": person_id,
+        "now": to_db(now),
+        "expires_at": to_db(expires_at),
+        "ip": ip[:64],
+        "user_agent": user_agent[:200],
+        "action": action,
+        "detail": detail,
+        "clear_key": clear_key,
+    }
+    if conn.dialect.name == "postgresql":
+        conn.execute(_OPENED[clear_key is not None], values)
+        return
+    if clear_key is not None:
+        conn.execute(CLEAR, values)
+    conn.execute(_SESSION, values)
+    conn.execute(OWN_ENTRY, values)
 
 
 def of_person(
