@@ -90,7 +90,7 @@ def test_reps_go_on_from_a_floor_a_turn_moved(step_deg: float, turn_at: float) -
 
 @pytest.mark.parametrize(
     ("turn_deg", "seed", "gyroscope"),
-    [(-40.0, 0, True), (-40.0, 6, True), (30.0, 6, True), (-40.0, 1, False)],
+    [(-40.0, 0, True), (-40.0, 6, True), (30.0, 6, True), (-40.0, 1, False), (-40.0, 11, False)],
 )
 def test_a_short_set_the_phone_turns_in_counts(turn_deg: float, seed: int, gyroscope: bool) -> None:
     # five reps, the phone turning at the third: two reps before the turn, two after, so

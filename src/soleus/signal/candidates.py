@@ -345,12 +345,13 @@ def scan(
                     break
                 if (
                     peak - dip >= min_tilt
+                    and dip - floor <= max_tilt
                     and v - dip >= (1.0 - return_fraction) * (peak - dip)
                     and _rested(ht, hy, sign, pk, dk, k, 0.5 * hysteresis) >= REST_S
                 ):
-                    # down by a heel raise, at rest there (the heel down), and most of the
-                    # way up again, from a level well above the floor: the floor moved (the
-                    # phone turned in the pocket partly about the knee's axis, and the tilt
+                    # down by a heel raise, at rest there (the heel down), most of the way
+                    # up again, from a level up to MAX_TILT above the floor: the floor moved
+                    # (the phone turned in the pocket partly about the knee's axis, the tilt
                     # kept that step) and the reps go on from the new level: a new rep
                     split, seen = True, k
                     break
