@@ -68,12 +68,18 @@ def _a_step_in_the_set(step_deg: float, turn_at: float) -> tuple[Recording, list
     return leg(np.radians(pitch), zero, zero, np.random.default_rng(5)), tops
 
 
-@pytest.mark.parametrize(("step_deg", "turn_at"), [(12.0, 35.0), (13.0, 35.0), (13.0, 37.8)])
+@pytest.mark.parametrize(
+    ("step_deg", "turn_at"),
+    [(5.0, 35.0), (7.0, 36.8), (9.0, 38.6), (12.0, 35.0), (13.0, 35.0), (13.0, 37.8)],
+)
 def test_reps_go_on_from_a_floor_a_turn_moved(step_deg: float, turn_at: float) -> None:
     # no rate tells this turn from pitch; the tilt stays beyond POSTURE_DEG only at the
     # reps' tops, so it never stayed off for SHIFT_HOLD_S and the reps rose from a floor
     # 12-13° up, never back to the one the set left (6-7 of 12 counted): coming down to
-    # a valley that far off and leaving it by a rep's worth, the floor moved there
+    # a valley that far off and leaving it by a rep's worth, the floor moved there. A
+    # smaller step (5-9°: the rise never came down by half) kept the rise open until
+    # MAX_RISE_S (9-10 of 12): resting at a level a rep's worth below the top and rising
+    # again from it, the floor moved there too
     rec, tops = _a_step_in_the_set(step_deg, turn_at)
     d = detect(rec)
     assert len(d.reps) == len(tops)
@@ -84,7 +90,7 @@ def test_reps_go_on_from_a_floor_a_turn_moved(step_deg: float, turn_at: float) -
 
 @pytest.mark.parametrize(
     ("turn_deg", "seed", "gyroscope"),
-    [(-40.0, 0, True), (-40.0, 6, True), (30.0, 6, True), (-40.0, 1, False)],
+    [(-40.0, 0, True), (-40.0, 6, True), (30.0, 6, True), (-40.0, 1, False), (-40.0, 11, False)],
 )
 def test_a_short_set_the_phone_turns_in_counts(turn_deg: float, seed: int, gyroscope: bool) -> None:
     # five reps, the phone turning at the third: two reps before the turn, two after, so

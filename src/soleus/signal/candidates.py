@@ -66,6 +66,10 @@ from soleus.signal.scan_state import (
 
 # candidate rows (kind, start, ...): see soleus.signal.rise
 
+# the heel down between two reps rests this long (within half a hysteresis of the lowest
+# tilt): a level the tilt stepped to and stayed at, not a held top's sag or a bout's turn
+REST_S = 0.3
+
 
 @compiled
 def scan(
@@ -339,6 +343,18 @@ def scan(
                     # window's extremes may hold both, or the rise be looked at late)
                     split, seen = True, k
                     break
+                if (
+                    peak - dip >= min_tilt
+                    and dip - floor <= max_tilt
+                    and v - dip >= (1.0 - return_fraction) * (peak - dip)
+                    and _rested(ht, hy, sign, pk, dk, k, 0.5 * hysteresis) >= REST_S
+                ):
+                    # down by a heel raise, at rest there (the heel down), most of the way
+                    # up again, from a level up to MAX_TILT above the floor: the floor moved
+                    # (the phone turned in the pocket partly about the knee's axis, the tilt
+                    # kept that step) and the reps go on from the new level: a new rep
+                    split, seen = True, k
+                    break
                 if v > peak and peak - floor >= hysteresis:
                     if peak - dip >= (1.0 - return_fraction) * (peak - floor):
                         # back down from this top as far as a finished rep comes, and
@@ -467,3 +483,18 @@ def _uncalm(row: FloatArray) -> None:
     if row[0] == KIND_REP or row[0] == KIND_SHORT:
         row[0] = KIND_REJECTED
     row[7] = row[8] = row[9] = 0.0
+
+
+@compiled
+def _rested(
+    ht: FloatArray, hy: FloatArray, sign: float, a: int, d: int, b: int, band: float
+) -> float:
+    """How long the tilt stayed within ``band`` of its low at bin ``d`` (between ``a``
+    and ``b``), the heel down between reps."""
+    low = sign * hy[d]
+    i, j = d, d
+    while i > a and sign * hy[i - 1] - low <= band:
+        i -= 1
+    while j < b - 1 and sign * hy[j + 1] - low <= band:
+        j += 1
+    return float(ht[j] - ht[i])
