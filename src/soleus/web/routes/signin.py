@@ -140,7 +140,9 @@ async def _link_page(request: Request, kind: str) -> Response:
                 error = str(refused)
             else:
                 how = "invitation" if kind == "invite" else "reset"
-                secret = signin.start_session(ctx, person_id, client_of(request), how=how)
+                secret = await run_in_threadpool(
+                    signin.start_session, ctx, person_id, client_of(request), how=how
+                )
                 response = RedirectResponse("/", status_code=303)
                 set_session_cookie(request, response, secret)
                 return response
