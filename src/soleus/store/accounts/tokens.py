@@ -50,23 +50,6 @@ def _token(row: Any) -> AccessToken:
     )
 
 
-def create(
-    conn: Connection, *, person_id: str, name: str, scope: str, token_hash: str, now: datetime
-) -> str:
-    new_id = str(uuid.uuid4())
-    conn.execute(
-        insert(access_tokens).values(
-            id=new_id,
-            person_id=person_id,
-            name=name,
-            scope=scope,
-            token_hash=token_hash,
-            created_at=to_db(now),
-        )
-    )
-    return new_id
-
-
 _TOKEN = insert(access_tokens).values(
     id=bindparam("token_id"),
     person_id=bindparam("person_id"),
@@ -75,6 +58,17 @@ _TOKEN = insert(access_tokens).values(
     token_hash=bindparam("token_hash"),
     created_at=bindparam("now"),
 )
+
+
+def create(
+    conn: Connection, *, person_id: str, name: str, scope: str, token_hash: str, now: datetime
+) -> str:
+    new_id = str(uuid.uuid4())
+    values = {"person_id": person_id, "name": name, "scope": scope, "token_hash": token_hash}
+    conn.execute(_TOKEN, {**values, "token_id": new_id, "now": to_db(now)})
+    return new_id
+
+
 # POST /api/tokens on PostgreSQL: the account's failures forgotten, the token and its
 # audit entry in one statement (data-modifying CTEs), built once.
 _ISSUED = OWN_ENTRY.add_cte(CLEAR.cte("cleared"), _TOKEN.cte("token"))

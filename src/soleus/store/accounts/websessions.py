@@ -33,29 +33,6 @@ def _session(row: Any) -> WebSession:
     )
 
 
-def create(
-    conn: Connection,
-    *,
-    id_hash: str,
-    person_id: str,
-    now: datetime,
-    expires_at: datetime,
-    ip: str,
-    user_agent: str,
-) -> None:
-    conn.execute(
-        insert(web_sessions).values(
-            id_hash=id_hash,
-            person_id=person_id,
-            created_at=to_db(now),
-            last_seen_at=to_db(now),
-            expires_at=to_db(expires_at),
-            ip=ip[:64],
-            user_agent=user_agent[:200],
-        )
-    )
-
-
 # The three writes of a sign-in, built once (building a statement and its cache key
 # costs a sign-in as much as running it); named parameters shared.
 _SESSION = insert(web_sessions).values(
