@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.signal.thigh_motion import heel_raises
 
 from soleus.signal.detect import Detection, StreamingDetector, detect, run
 from soleus.signal.recording import STANDARD_GRAVITY, Recording
@@ -359,14 +360,7 @@ def _reps_with_a_step(step_deg: float) -> tuple[np.ndarray, list[float]]:
     0.6 s (seen from the phone: a pitch that stays) and the set goes on. The tops."""
     rate = 100.0
     t = np.arange(0, 70, 1 / rate)
-    pitch = np.zeros_like(t)
-    tops = []
-    for k in range(16):
-        t0 = 20.0 + 2.5 * k
-        up = np.clip((t - t0) / 0.5, 0, 1)
-        down = np.clip((t - t0 - 0.5) / 1.2, 0, 1)
-        pitch += 4.0 * 0.5 * ((1 - np.cos(np.pi * up)) - (1 - np.cos(np.pi * down)))
-        tops.append(t0 + 0.5)
+    pitch, tops = heel_raises(t, 16)
     turn = 20.0 + 2.5 * 7 - 0.3
     pitch += step_deg * 0.5 * (1 - np.cos(np.pi * np.clip((t - turn) / 0.6, 0, 1)))
     return pitch, tops

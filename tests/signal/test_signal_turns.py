@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.signal.thigh_motion import RATE_HZ, leg
+from tests.signal.thigh_motion import RATE_HZ, heel_raises, leg
 
 from soleus.signal.detect import detect
 from soleus.signal.recording import Recording
@@ -17,14 +17,7 @@ def _turned_early(turn_deg: float, turn_at: float, turn_s: float) -> tuple[Recor
     over ``turn_s`` (seen from the phone, the thigh's pitch axis turns as much). The
     recording and the tops."""
     t = np.arange(0, 45, 1 / RATE_HZ)
-    pitch = np.zeros_like(t)
-    tops = []
-    for k in range(7):
-        t0 = 20.0 + 2.5 * k
-        up = np.clip((t - t0) / 0.5, 0, 1)
-        down = np.clip((t - t0 - 0.5) / 1.2, 0, 1)
-        pitch += 4.0 * 0.5 * ((1 - np.cos(np.pi * up)) - (1 - np.cos(np.pi * down)))
-        tops.append(t0 + 0.5)
+    pitch, tops = heel_raises(t, 7)
     ramp = 0.5 * (1 - np.cos(np.pi * np.clip((t - turn_at) / turn_s, 0, 1)))
     roll = np.radians(turn_deg) * ramp
     return leg(np.radians(pitch), roll, np.zeros_like(t), np.random.default_rng(5)), tops
@@ -55,14 +48,7 @@ def _a_step_in_the_set(step_deg: float, turn_at: float) -> tuple[Recording, list
     turns ``step_deg`` in the pocket about the thigh's pitch axis over 0.4 s (seen from
     the phone: a pitch that stays, the way the heel goes up). The recording and tops."""
     t = np.arange(0, 60, 1 / RATE_HZ)
-    pitch = np.zeros_like(t)
-    tops = []
-    for k in range(12):
-        t0 = 20.0 + 2.5 * k
-        up = np.clip((t - t0) / 0.5, 0, 1)
-        down = np.clip((t - t0 - 0.5) / 1.2, 0, 1)
-        pitch += 4.0 * 0.5 * ((1 - np.cos(np.pi * up)) - (1 - np.cos(np.pi * down)))
-        tops.append(t0 + 0.5)
+    pitch, tops = heel_raises(t, 12)
     pitch += step_deg * 0.5 * (1 - np.cos(np.pi * np.clip((t - turn_at) / 0.4, 0, 1)))
     zero = np.zeros_like(t)
     return leg(np.radians(pitch), zero, zero, np.random.default_rng(5)), tops

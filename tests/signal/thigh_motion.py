@@ -1,7 +1,7 @@
 """A phone lying flat on a thigh that turns by given angles: the recording it makes.
 
 Shared by the tests of confounders that turn the thigh off its heel-raise axis (crossed
-legs, knee raises)."""
+legs, knee raises) and of the phone turning in the pocket."""
 
 from __future__ import annotations
 
@@ -10,6 +10,20 @@ import numpy as np
 from soleus.signal.recording import STANDARD_GRAVITY, Recording
 
 RATE_HZ = 100.0
+
+
+def heel_raises(t: np.ndarray, reps: int) -> tuple[np.ndarray, list[float]]:
+    """The thigh's pitch (degrees, per time in ``t``) for ``reps`` heel raises of 4° every
+    2.5 s from 20 s (0.5 s up, 1.2 s down), and their tops."""
+    pitch = np.zeros_like(t)
+    tops = []
+    for k in range(reps):
+        t0 = 20.0 + 2.5 * k
+        up = np.clip((t - t0) / 0.5, 0, 1)
+        down = np.clip((t - t0 - 0.5) / 1.2, 0, 1)
+        pitch += 4.0 * 0.5 * ((1 - np.cos(np.pi * up)) - (1 - np.cos(np.pi * down)))
+        tops.append(t0 + 0.5)
+    return pitch, tops
 
 
 def rot(axis: int, angle: np.ndarray) -> np.ndarray:
