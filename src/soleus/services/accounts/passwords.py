@@ -27,8 +27,6 @@ import functools
 import os
 import re
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -59,13 +57,6 @@ def _cores() -> int:
 
 # threading.Semaphore wakes its waiters in the order they came (a Condition's queue)
 _CORES = threading.BoundedSemaphore(_cores())
-
-
-@contextmanager
-def _in_turn() -> Iterator[None]:
-    """Hold one of the cores' places while a hash is worked on."""
-    with _CORES:
-        yield
 
 
 def check_new(password: str) -> None:
@@ -107,12 +98,12 @@ def rehash(password: str, hasher: PasswordHasher = HASHER) -> str:
     """A hash of a password already accepted once (no length rules: an older policy's
     password is rehashed at sign-in as it is)."""
     if not _sodium_hashes(hasher):
-        with _in_turn():
+        with _CORES:
             return hasher.hash(password)
     from nacl.pwhash import argon2id
 
     secret = password.encode("utf-8")
-    with _in_turn():
+    with _CORES:
         made = argon2id.str(secret, opslimit=hasher.time_cost, memlimit=hasher.memory_cost * 1024)
     return made.decode("ascii")
 
@@ -128,12 +119,12 @@ def verify(stored: str | None, password: str, hasher: PasswordHasher = HASHER) -
         from nacl.pwhash import argon2id
 
         try:
-            with _in_turn():
+            with _CORES:
                 return bool(argon2id.verify(stored.encode("ascii"), secret))
         except CryptoError:  # a mismatch (InvalidkeyError), or a hash it cannot use
             return False
     try:
-        with _in_turn():
+        with _CORES:
             return hasher.verify(stored, secret)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
