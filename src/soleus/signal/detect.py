@@ -273,6 +273,9 @@ class StreamingDetector:
                             or bool(rhythm.faint_beats(run, rep, self._ht, self._hy, WEAK_CYCLE_S))
                         )
                     )
+                    # (two or three cycles on, the phone turned between, its axis seen
+                    # from the phone all but the same: the beats the turn hid)
+                    or (crossing := self._hid_beats(run, rep))
                 )
             if not ok and weak and rep.start_s - last.end_s <= RUN_GAP_S:  # (else a new set)
                 self._rejected += 1  # a small movement out of step: not this run's
@@ -343,6 +346,15 @@ class StreamingDetector:
             return True
         j = int(np.searchsorted(self._ht, min(t1 + SHIFT_HOLD_S, until)))
         return bool(np.any(np.abs(np.diff(self._hy[max(i - 1, 0) : j])) > MAX_JUMP_DEG))
+
+    def _hid_beats(self, run: list[Rep], rep: Rep) -> bool:
+        """Does ``rep`` come two or three of a run in the making's cycles after its last
+        (rhythm.hidden_beats), the phone turned in the pocket in between (the tracker
+        held or re-zeroed the tilt, up to the rep's end)? Then it reaches across the
+        turn as a rep about an axis the turn moved does (_across_turn)."""
+        if len(run) < 2 or not rhythm.hidden_beats(run, rep):
+            return False
+        return self._turned(run[-1].top_s, rep.start_s, rep.end_s)
 
     def _same_axis(self, rep: Rep, axis: Axis) -> bool:
         """Does ``rep`` turn the thigh about the run's axis (its last rep's, or its last
