@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 from tests.signal.thigh_motion import RATE_HZ, leg
 
+from soleus.signal import crossed
 from soleus.signal.detect import StreamingDetector, detect, run
 from soleus.signal.recording import Recording
+from soleus.signal.rhythm import Rep
 from soleus.signal.simulate import Bout, LegCross, RepSet, Rest, Sensors, simulate
 
 
@@ -89,3 +91,30 @@ def test_streaming_equals_batch_with_the_seat_far_for_over_a_minute(seed: int) -
     pieces = run(StreamingDetector(accelerometer=True, gyroscope=True), sim.recording, 0.5)
     assert whole.reps == pieces.reps
     assert len(whole.reps) >= len(sim.truth.reps) - 6
+
+
+def _far_from_both_seats_at(went_s: float) -> tuple[np.ndarray, np.ndarray, crossed.Seat]:
+    """Bins at 25 Hz over 60 s, gravity near both seated postures until ``went_s`` and
+    20° off both after (the cosines, n×2), and the Seat fed with them."""
+    times = np.arange(0, 60, 0.04)
+    cos = np.where(times < went_s, 1.0, np.cos(np.radians(20.0)))
+    posture = np.stack([cos, cos], axis=1)
+    seat = crossed.Seat()
+    seat.feed(times, posture)
+    return times, posture, seat
+
+
+@pytest.mark.parametrize(("went_s", "swing"), [(13.4, False), (40.0, True)])
+def test_small_rises_far_from_both_seats_are_reps_after_a_turn_mid_set(
+    went_s: float, swing: bool
+) -> None:
+    # reps of ~1.8° every 2 s to 12 s; gravity 20° off both seated postures from
+    # ``went_s`` on (the phone turned mostly about the thigh's axis, which no rate tells
+    # from pitch: the seat turned with the phone did not follow). A rise under 2° at
+    # 20 s, 2 s after the last: mid-set the thigh is seated (s100 phone_turn_013, 12 of
+    # 16 reps were taken for a dangling foot's swing, 3 counted); long after, it may be
+    # a crossed leg's
+    times, posture, seat = _far_from_both_seats_at(went_s)
+    reps = [Rep(2.0 * k, 2.0 * k + 0.3, 2.0 * k + 1.5, 1.8, 0.0, 0.1) for k in range(1, 7)]
+    start = max(20.0, went_s + 5.0)
+    assert crossed.swinging(times, posture, start, 1.8, 2.0, seat, reps) is swing

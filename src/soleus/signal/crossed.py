@@ -29,7 +29,8 @@ from soleus.signal.rhythm import Rep, cycle
 # Far off the seat (turned with the phone) a run starts only with rises of at least
 # this much: the dangling foot's swing rocks the thigh by a degree or two. (Real reps
 # that far off are the phone turned in the pocket about the thigh's axis, which a
-# gyroscope cannot tell from pitch.)
+# gyroscope cannot tell from pitch: far off the never-turned seat too since the middle
+# of a set, or with reps counted since, the thigh is seated, as below.)
 OFF_SEAT_MIN_TILT_DEG = 2.0
 # ... and not at a swinging foot's pace, whatever their height, far off the never-turned
 # seat: a lower leg hanging from the knee is a pendulum (~0.45 m: a period of about a
@@ -95,7 +96,13 @@ def swinging(
     if i >= posture.shape[0]:
         return False
     if small and posture[i, 0] < _SEAT_COS:
-        return True
+        # (unless gravity left the never-turned seat too, in the middle of a set: the
+        # phone turned in the pocket, mostly about the thigh's axis, which no rate tells
+        # from pitch, so the turned seat did not follow)
+        if posture[i, 1] >= _SEAT_COS:
+            return True
+        went = seat.went_far(start_s)
+        return went is None or not _moved_in_a_set(went, reps)
     if not (quick and posture[i, 1] < _SEAT_COS):
         return False
     went = seat.went_far(start_s)

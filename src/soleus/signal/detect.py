@@ -182,7 +182,7 @@ class StreamingDetector:
     # -- candidates ----------------------------------------------------------------
 
     def _candidate(self, row: list[float]) -> None:
-        kind, start, top, end, amp, now, hold, ax, ay, az = row
+        kind, start, top, end, amp, now, hold, ax, ay, az, *rise_axis = row
         since_last_rise = top - self._last_top
         self._last_top = top
         self._rises = [*self._rises[-2:], (top, amp)]
@@ -226,23 +226,32 @@ class StreamingDetector:
             self._rejected += 1
             self._missed_beat = True
             return
-        self._join(Rep(start, top, end, amp, now, hold), (ax, ay, az), weak, height)
+        rx, ry, rz = rise_axis
+        rise_only = (rx, ry, rz) if rx or ry or rz else None
+        self._join(Rep(start, top, end, amp, now, hold), (ax, ay, az), weak, height, rise_only)
 
-    def _join(self, rep: Rep, axis: Axis, weak: bool, amps: float) -> None:
+    def _join(
+        self, rep: Rep, axis: Axis, weak: bool, amps: float, rise_axis: Axis | None = None
+    ) -> None:
         """Add a rep to the current run, or start a new run with it.
 
         A ``weak`` rep (lower than a run may start with, as high as a run accepts) can
         join a run that is not confirmed yet but does not count towards confirming it:
         a set whose every other rep is a half rep still starts with its first rep.
-        ``amps`` is the median height of the run so far.
+        ``amps`` is the median height of the run so far. ``rise_axis``: the axis of
+        the rep's rise alone, taken for the rep's when only it is the run's (the phone
+        began turning in the pocket in the release).
         """
         run = self._run
+        same = bool(run) and self._same_axis(rep, axis)
+        if run and not same and rise_axis and self._same_axis(rep, rise_axis):
+            axis, same = rise_axis, True
         crossing = False  # (a run in the making, across a turn of the phone: _across_turn)
         if run:
             last = run[-1]
             ok = rep.start_s - last.end_s <= RUN_GAP_S
             # one thigh, one pitch axis: fidgets turn the leg every which way
-            ok = ok and (self._same_axis(rep, axis) or (crossing := self._across_turn(rep, axis)))
+            ok = ok and (same or (crossing := self._across_turn(rep, axis)))
             ok = ok and 1 / RUN_AMPLITUDE_RATIO <= rep.amplitude_deg / amps <= RUN_AMPLITUDE_RATIO
             if ok and not self._run_confirmed:
                 # before a run counts it must look like a set: similar reps, in rhythm
@@ -273,6 +282,9 @@ class StreamingDetector:
                             or bool(rhythm.faint_beats(run, rep, self._ht, self._hy, WEAK_CYCLE_S))
                         )
                     )
+                    # (two or three cycles on, the phone turned between, its axis seen
+                    # from the phone all but the same: the beats the turn hid)
+                    or (crossing := self._hid_beats(run, rep))
                 )
             if not ok and weak and rep.start_s - last.end_s <= RUN_GAP_S:  # (else a new set)
                 self._rejected += 1  # a small movement out of step: not this run's
@@ -343,6 +355,15 @@ class StreamingDetector:
             return True
         j = int(np.searchsorted(self._ht, min(t1 + SHIFT_HOLD_S, until)))
         return bool(np.any(np.abs(np.diff(self._hy[max(i - 1, 0) : j])) > MAX_JUMP_DEG))
+
+    def _hid_beats(self, run: list[Rep], rep: Rep) -> bool:
+        """Does ``rep`` come two or three of a run in the making's cycles after its last
+        (rhythm.hidden_beats), the phone turned in the pocket in between (the tracker
+        held or re-zeroed the tilt, up to the rep's end)? Then it reaches across the
+        turn as a rep about an axis the turn moved does (_across_turn)."""
+        if len(run) < 2 or not rhythm.hidden_beats(run, rep):
+            return False
+        return self._turned(run[-1].top_s, rep.start_s, rep.end_s)
 
     def _same_axis(self, rep: Rep, axis: Axis) -> bool:
         """Does ``rep`` turn the thigh about the run's axis (its last rep's, or its last

@@ -114,14 +114,15 @@ REF_CAP_GYRO = 0.005  # (0.07 rad/s)²
 # Accelerometer only: gravity's displacement along the way it moved to a new zero
 # (the tilt re-zeroed while moving) is no heel raise and is taken out of the axis'
 # memory, if what is left of that memory (its trace, an average squared displacement)
-# holds JUMP_KEEP_RMS_DEG² or more: a set of heel raises of 3–4° or more going on (a
-# rep of amplitude A, up half the time, gives ~A/2.5 rms), so the phone turned in the
+# holds JUMP_KEEP_RMS_DEG² or more: a set of heel raises going on, down to the smallest
+# (a rep of amplitude A, up half the time, gives ~A/2.5 rms; 2° reps with a slow
+# release, most of the cycle near the floor, ~0.8°), so the phone turned in the
 # pocket amid reps, ... and JUMP_AXIS_FRACTION of it about one axis (a heel raise
 # moves gravity along one arc and back; walking, fidgets and a leg lifted and put down
 # spread it). Sitting quietly (a leg crossed) or moving about it does not: the axis is
 # not re-formed from a dangling foot's swing or a fidget. (A re-zero further than
 # FAR_DEG is the thigh itself moving, not the phone turning in the pocket: never.)
-JUMP_KEEP_RMS_DEG = 1.4
+JUMP_KEEP_RMS_DEG = 0.6
 JUMP_AXIS_FRACTION = 0.85
 # Accelerometer only, a bin counts in the reference at most as a displacement of
 # REF_CAP_ACC_DEG (beyond any heel raise): a turn's own swing of gravity does not

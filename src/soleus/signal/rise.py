@@ -16,7 +16,8 @@ from soleus.signal.kernels.filters import power_start
 from soleus.signal.kernels.jit import compiled
 from soleus.signal.recording import FloatArray
 
-# candidate rows: kind, start, top, end, amplitude, detected at, hold, axis x, y, z
+# candidate rows: kind, start, top, end, amplitude, detected at, hold, axis x, y, z,
+# and the axis of the rise alone (start to top) x, y, z
 KIND_REJECTED = 0.0  # not a heel raise (already counted in S_REJECTED)
 KIND_REP = 1.0  # a heel-raise shape; the caller judges its height against the run
 KIND_LIFT = 2.0  # a whole-leg lift: larger than the ankle allows, returned
@@ -26,7 +27,7 @@ KIND_BIG = 3.0  # larger than a heel raise but too quick to be a lift: ignored .
 KIND_SHORT = 4.0  # a heel-raise shape, its whole cycle shorter than a rep on its own
 # may be (p[13]) but not shorter than p[28]: the caller counts it only inside a run, in
 # its quick rhythm (a bout at 85-95/min)
-ROW = 10
+ROW = 13
 
 
 @compiled
@@ -317,6 +318,7 @@ def measure(
     row[1], row[2], row[3], row[4], row[5] = start, top, end, amp, now
     row[6] = max(t_out - t_in, 0.0)
     row[7] = row[8] = row[9] = 0.0
+    row[10] = row[11] = row[12] = 0.0
     if lin > max_linear or amp > max_lift:
         row[0] = KIND_REJECTED
         return
@@ -348,3 +350,8 @@ def measure(
     axis = principal_axis(hw, a, b, True)
     row[0] = KIND_SHORT if short else KIND_REP
     row[7], row[8], row[9] = axis[0], axis[1], axis[2]
+    # ... and of the rise alone: a turn of the phone in the pocket that begins in the
+    # release (and cuts it short) turns the whole rep's axis its way, not the rise's
+    if k - s >= 2:
+        axis = principal_axis(hw, a + s, a + k + 1, False)
+        row[10], row[11], row[12] = axis[0], axis[1], axis[2]
