@@ -25,10 +25,20 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-from bench_deploy import LOADGEN, NO_FLAGS, load_average, measured, pct, usage
+from bench_deploy import (
+    LOADGEN,
+    NO_FLAGS,
+    load_average,
+    measured,
+    pct,
+    server_cpu,
+    server_roots,
+    usage,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "deploy"))
@@ -86,6 +96,24 @@ def start_session(web: httpx.Client, token: str) -> str:
     return str(r.json()["id"])
 
 
+def signin_cpu(
+    before: dict[str, float], after: dict[str, float], client_s: float, n: int, args: Any
+) -> str:
+    """CPU-ms per sign-in of each part (the bench's own client included: it shares the
+    cores), and what that means on idle cores: with ``--signins`` always in flight, a
+    sign-in waits on average for that many sign-ins' CPU spread over the cores."""
+    parts = {name: (after[name] - before[name]) * 1000 / n for name in after}
+    parts["bench client"] = client_s * 1000 / n
+    total = sum(parts.values())
+    cores = os.cpu_count() or 1
+    each = ", ".join(f"{name} {ms:.1f}" for name, ms in parts.items())
+    return (
+        f"\n    CPU-ms per sign-in: {each}; everything {total:.1f}: on {cores} idle cores a"
+        f" sign-in among {args.signins} in flight takes {args.signins * total / cores:.0f} ms"
+        " on average"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=200)
@@ -123,14 +151,17 @@ def main() -> None:
                 ) as web,
                 ThreadPoolExecutor(args.signins) as pool,
             ):
+                roots = server_roots(running)
+                before, mine = server_cpu(roots), time.process_time()
                 signed = list(pool.map(lambda e: sign_in(web, e), emails))
+                after, mine = server_cpu(roots), time.process_time() - mine
                 tokens = [t for t, _ in signed]
                 took = [s * 1000 for _, s in signed]
                 sessions = list(pool.map(lambda t: start_session(web, t), tokens))
             print(
                 f"sign-in (POST /api/tokens, argon2id verify) at {args.signins} concurrent:"
                 f" p50 {pct(took, 0.5):.0f} ms  p95 {pct(took, 0.95):.0f} ms"
-                f"  ({len(took)} sign-ins)",
+                f"  ({len(took)} sign-ins)" + signin_cpu(before, after, mine, len(took), args),
                 flush=True,
             )
             cfg = {

@@ -38,3 +38,34 @@ def test_one_sessions_sets_are_found_by_session_not_by_person(tmp_path: Path) ->
         store.close()
     assert "(session_id=?)" in plan, plan
     assert "person_id=?" not in plan, plan
+
+
+def test_a_sign_in_forgets_old_counters_by_window_not_by_a_scan(db_url: str) -> None:
+    # Every sign-in deletes the windows a day old; by the primary key (key first) that
+    # read every counter of the day. Seq scans off on PostgreSQL: an index or nothing.
+    from datetime import UTC, datetime
+
+    from soleus.store.accounts import ratelimits
+
+    store = Store.open(db_url)
+    seen: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        seen.append((statement, params))
+
+    event.listen(store.engine, "before_cursor_execute", capture)
+    try:
+        with store.begin() as conn:
+            ratelimits.forget_before(conn, moment=datetime(2026, 3, 1, tzinfo=UTC))
+        event.remove(store.engine, "before_cursor_execute", capture)
+        statement, params = next(s for s in seen if s[0].startswith("DELETE FROM rate_limits"))
+        with store.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+                rows = conn.exec_driver_sql(f"EXPLAIN {statement}", params).all()
+            else:
+                rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params).all()
+    finally:
+        store.close()
+    plan = " ".join(str(row[-1]) for row in rows)
+    assert "ix_rate_limits_window_start" in plan, plan

@@ -329,12 +329,14 @@ invitations = Table(
 )
 
 # Counters shared by every instance: key (e.g. "signin:account:<email>"), window start.
+# Every sign-in forgets the windows a day old: by window start, not a scan of the day's.
 rate_limits = Table(
     "rate_limits",
     metadata,
     Column("key", String(300), primary_key=True),
     Column("window_start", DateTime, primary_key=True),
     Column("count", Integer, nullable=False),
+    Index("ix_rate_limits_window_start", "window_start"),
 )
 
 audit_log = Table(

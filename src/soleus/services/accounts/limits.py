@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from soleus.errors import TooManyAttempts
 from soleus.services.context import Context
-from soleus.store.accounts import ratelimits
+from soleus.store.accounts import attempts, ratelimits
 
 if TYPE_CHECKING:
     from soleus.store.db import Connection
@@ -73,23 +73,35 @@ class Step:
     take: bool = True
 
 
-def passed(conn: Connection, ctx: Context, steps: Sequence[Step]) -> TooManyAttempts | None:
-    """Take the steps in order in the caller's transaction; the refusal of the first
-    one over its limit (the steps after it are not counted), or None. The caller
-    commits either way (an attempt refused still counts), then raises the refusal.
-    Windows a day old are forgotten first: a counter's row lock is held from its
-    upsert to the commit, so as little as possible runs after the first one."""
+def counters(ctx: Context, steps: Sequence[Step]) -> list[attempts.Counter]:
+    """The steps as the store counts them, in this window."""
     now = ctx.now()
-    if any(step.take for step in steps):
-        start, _ = steps[0].limit.window(now)
-        ratelimits.forget_before(conn, moment=start - timedelta(days=1))
-    for step in steps:
-        start, _ = step.limit.window(now)
-        if step.take:
-            over = ratelimits.hit(conn, key=step.limit.key, window_start=start) > step.limit.limit
-        else:
-            over = ratelimits.count(conn, key=step.limit.key, since=start) >= step.limit.limit
-        if over:
+    return [
+        attempts.Counter(s.limit.key, s.limit.window(now)[0], s.limit.limit, s.take) for s in steps
+    ]
+
+
+def forget_moment(ctx: Context, steps: Sequence[Step]) -> datetime | None:
+    """Before when windows are forgotten as the steps are taken (a day before the
+    first one's window), or None when no step counts an attempt."""
+    if not any(step.take for step in steps):
+        return None
+    start, _ = steps[0].limit.window(ctx.now())
+    return start - timedelta(days=1)
+
+
+def refusal(
+    ctx: Context,
+    steps: Sequence[Step],
+    counted: Sequence[attempts.Counter],
+    counts: Sequence[int | None],
+) -> TooManyAttempts | None:
+    """The refusal of the first step over its limit, given the store's ``counts`` of
+    the steps' ``counted`` counters (the steps after it are not counted), or None. The
+    counts are committed either way (an attempt refused still counts)."""
+    now = ctx.now()
+    for step, counter, count in zip(steps, counted, counts, strict=True):
+        if count is None or counter.over(count):
             return _refuse(step.limit, now, step.what)
     return None
 

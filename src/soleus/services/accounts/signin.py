@@ -16,7 +16,7 @@ from soleus.errors import NotSignedIn
 from soleus.services.accounts import audit, identity, limits, passwords
 from soleus.services.accounts.actor import Actor
 from soleus.services.context import Context
-from soleus.store.accounts import accounts, credentials, websessions
+from soleus.store.accounts import accounts, attempts, credentials, websessions
 
 SESSION_DAYS = 14
 WebSession = websessions.WebSession
@@ -43,9 +43,10 @@ def verified(
     Rate limited per account (after ``signin_max_failures`` wrong passwords it is
     locked until its ``signin_lock_min``-minute window ends) and per address (failures
     only), after the caller's ``first`` limits; every failure is in the audit log.
-    The limits and the account are read in one transaction, committed before the
-    password is checked: however many instances try at once, no more than the
-    allowance is ever verified in a window."""
+    The limits are counted and the account read together (one statement on
+    PostgreSQL, :mod:`soleus.store.accounts.attempts`), committed before the password
+    is checked: however many instances try at once, no more than the allowance is ever
+    verified in a window."""
     email = email.strip().lower()
     per_account = limits.account_limit(ctx, email)
     per_address = limits.address_limit(ctx, "signin", client.ip)
@@ -54,11 +55,12 @@ def verified(
         limits.Step(per_address, "too many sign-in attempts from this address", take=False),
         limits.Step(per_account, "this account is locked after too many wrong passwords"),
     ]
-    with ctx.store.begin() as conn:
-        # Read before the counters: their row locks (one per address is shared by
-        # everyone signing in from it) are held from their upsert to the commit.
-        account = accounts.by_email(conn, email=email)
-        refused = limits.passed(conn, ctx, steps)
+    counted = limits.counters(ctx, steps)
+    with ctx.store.autocommit() as conn:
+        account, counts = attempts.account_and_counts(
+            conn, email=email, counters=counted, forget_before=limits.forget_moment(ctx, steps)
+        )
+    refused = limits.refusal(ctx, steps, counted, counts)
     if refused is not None:
         raise refused
     stored = account.password_hash if account is not None else None

@@ -32,7 +32,7 @@ _COLUMNS = (
 )
 
 
-def _account(row: Any) -> Account:
+def account_row(row: Any) -> Account:
     person_id, email, name, password_hash, disabled, created_at = row
     return Account(person_id, email, name, password_hash, bool(disabled), from_db(created_at))
 
@@ -55,28 +55,28 @@ def create(
     )
 
 
-# Built once: read by every sign-in (building a statement and its cache key costs about
-# as much as running it).
-_BY_EMAIL = _select().where(accounts.c.email == bindparam("email"))
+# Built once: read by every sign-in (in store.accounts.attempts' statement; building a
+# statement and its cache key costs about as much as running it).
+BY_EMAIL = _select().where(accounts.c.email == bindparam("email"))
 
 
 def by_email(conn: Connection, *, email: str) -> Account | None:
-    row = conn.execute(_BY_EMAIL, {"email": email}).first()
-    return None if row is None else _account(row)
+    row = conn.execute(BY_EMAIL, {"email": email}).first()
+    return None if row is None else account_row(row)
 
 
 def by_person(conn: Connection, *, person_id: str) -> Account | None:
     row = conn.execute(_select().where(accounts.c.person_id == person_id)).first()
-    return None if row is None else _account(row)
+    return None if row is None else account_row(row)
 
 
 def by_people(conn: Connection, *, person_ids: list[str]) -> list[Account]:
     query = _select().where(accounts.c.person_id.in_(person_ids)).order_by(accounts.c.email)
-    return [_account(row) for row in conn.execute(query)]
+    return [account_row(row) for row in conn.execute(query)]
 
 
 def every(conn: Connection) -> list[Account]:
-    return [_account(row) for row in conn.execute(_select().order_by(accounts.c.email))]
+    return [account_row(row) for row in conn.execute(_select().order_by(accounts.c.email))]
 
 
 def set_password(conn: Connection, *, person_id: str, password_hash: str) -> None:
