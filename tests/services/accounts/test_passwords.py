@@ -3,6 +3,11 @@ is not given (another type, version or lane count) is still verified."""
 
 from __future__ import annotations
 
+import functools
+import threading
+import time
+from collections.abc import Callable
+
 import pytest
 from argon2 import PasswordHasher, Type
 from argon2.low_level import hash_secret
@@ -106,3 +111,57 @@ def test_a_lone_surrogate_is_refused_not_a_crash() -> None:
 def test_the_timing_hash_is_made_once_with_todays_parameters() -> None:
     assert passwords.dummy_hash() is passwords.dummy_hash()
     assert not passwords.needs_rehash(passwords.dummy_hash())
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    for _ in range(2000):
+        if condition():
+            return
+        time.sleep(0.005)
+    raise AssertionError("timed out")
+
+
+def test_a_place_is_handed_to_the_longest_waiting_not_to_one_arriving_later() -> None:
+    turns = passwords.Turns(1)
+    entered: list[str] = []
+
+    def take(name: str) -> None:
+        with turns:
+            entered.append(name)
+
+    turns.__enter__()  # the one place is taken
+    first = threading.Thread(target=take, args=("first",))
+    first.start()
+    _until(lambda: turns.waiting == 1)
+    turns.__exit__(None, None, None)  # handed to "first", which may not have run yet
+    late = threading.Thread(target=take, args=("late",))
+    late.start()
+    first.join(5)
+    late.join(5)
+    assert entered == ["first", "late"]
+
+
+def test_as_many_work_at_once_as_there_are_places_and_the_rest_queue_in_order() -> None:
+    turns = passwords.Turns(2)
+    turns.__enter__()
+    turns.__enter__()
+    entered: list[int] = []
+    threads = []
+
+    def take(i: int) -> None:
+        turns.__enter__()
+        entered.append(i)
+
+    for i in range(4):
+        t = threading.Thread(target=take, args=(i,))
+        t.start()
+        threads.append(t)
+        _until(functools.partial(lambda n: turns.waiting == n, i + 1))
+    assert entered == []
+    for i in range(4):
+        turns.__exit__(None, None, None)
+        _until(functools.partial(lambda n: len(entered) == n, i + 1))
+    assert entered == [0, 1, 2, 3]
+    assert turns.waiting == 0
+    for t in threads:
+        t.join(5)
