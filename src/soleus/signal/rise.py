@@ -275,12 +275,13 @@ def measure(
         end = min(end, t[j] + 1.0)
     # violent acceleration from the rise's start to its top is not a heel raise's, but
     # for the stop's at the top (a big, quick rep stopped short at the end of the
-    # ankle's range: see jolt; the tissue rings from the rise's last bins on); in the
+    # ankle's range: see jolt; the tissue rings from the rise's last bins on, where it
+    # reached its top's part, TOP_FRACTION: a held top may drift higher later); in the
     # release, only a landing's thump is (the heel put down hard: see thump; the tilt
     # without a gyroscope lags the acceleration, so not only at the bottom); and before
     # the start, on the floor, it may be the last rep's landing
-    stop_lo = max(a + k - 1, a + s + 1)
-    stop_hi = max(min(a + k + 1 + thump_bins, b), stop_lo)
+    stop_lo = max(a + lo - 1, a + s + 1)
+    stop_hi = max(min(stop_lo + 2 + thump_bins, b), stop_lo)
     lin = hl[a + s : stop_lo].max()
     if not thump(hl, stop_lo, stop_hi, max_linear, thump_bins):
         lin = max(lin, hl[stop_lo:stop_hi].max())
