@@ -101,9 +101,13 @@ def reference() -> dict[str, np.ndarray]:
 # accelerometer, gravity's), a longer one takes gravity's rate (see the gap tests below).
 # The recordings with such bins no longer match the numpy reference.
 GAP_RULE_CHANGED = {"gyro_acc_fidgets_50hz", "jitter_drops_100hz", "gyro_only_200hz"}
+# ... and a second: with a gyroscope, gravity's direction is no reference while the
+# pocket accelerates (kernels.filters.LEVER_MS2): its rotation then comes in once the
+# pocket is calm again.
+LEVER_RULE_CHANGED = {"gyro_acc_100hz"}
 
 
-@pytest.mark.parametrize("name", sorted(set(CASES) - GAP_RULE_CHANGED))
+@pytest.mark.parametrize("name", sorted(set(CASES) - GAP_RULE_CHANGED - LEVER_RULE_CHANGED))
 def test_matches_the_numpy_implementation(name: str, reference: dict[str, np.ndarray]) -> None:
     rec = _recording(name)
     inputs = (rec.t_acc, rec.acc, rec.t_gyro, rec.gyro)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from soleus.signal.jolt import judge, landing
 from soleus.signal.kernels.jit import compiled
 from soleus.signal.lookback import TURN_BINS, departure, moved_before, rep_before, turn_start
 from soleus.signal.recording import FloatArray
@@ -29,7 +30,6 @@ from soleus.signal.rise import (
     KIND_SHORT,
     ROW,
     first_move_sign,
-    landing,
     measure,
 )
 from soleus.signal.scan_state import (
@@ -153,10 +153,10 @@ def scan(
         if now < warmup_s:  # filters and the axis estimate are settling
             continue
         if busy:
-            _judge_thump(ht, hy, hw, h0, b, state, p, top > max_linear, has_gyro)
+            judge(ht, hy, hw, h0, b, state, p, top > max_linear, has_gyro)
             if top > max_linear:
-                k = landing(hy, hl, a, b, state[S_SIGN], p)
-                if k >= 0:  # the heel put down: violence only if the thigh moves on
+                k = landing(hy, hl, a, b, p)
+                if k >= 0:  # the thigh stopped short: violence only if it goes on (jolt)
                     state[S_THUMP_T], state[S_THUMP_I], state[S_THUMP_END] = ht[k], k + h0, now
                 else:
                     state[S_LARGE_MOVES] += 1
@@ -427,54 +427,6 @@ def scan(
                 lows[0, 0], lows[0, 1], lows[0, 2] = ht[dk], dip, dk + h0
                 state[S_NLOWS] = 1.0
     return out[:n_out]
-
-
-@compiled
-def _judge_thump(
-    ht: FloatArray,
-    hy: FloatArray,
-    hw: FloatArray,
-    h0: int,
-    b: int,
-    state: FloatArray,
-    p: FloatArray,
-    new: bool,
-    has_gyro: bool,
-) -> None:
-    """A heel landing's thump waits (S_THUMP_*) until the thigh has had LANDING_REST_S
-    (p[30]) after it: a heel put down leaves the thigh at rest on its floor, while a
-    footstep in a stride or a bump comes with the thigh moving on. Moving on (turning by
-    a hysteresis, p[4], in that time), it was violence after all. Judged once that time
-    has passed (or another jolt comes, ``new``), from a little after the thump: two bins
-    (the tissue's ringing), or without a gyroscope as long as the low-passed tilt takes
-    to settle after a quick fall (LANDING_FALL_S). With a gyroscope the turning is its
-    rate, integrated: the tilt itself goes on settling for a while after a jolt (the
-    complementary filter takes gravity's direction back in), with the thigh still."""
-    lag = 2 / p[22] if has_gyro else p[31]
-    t0 = state[S_THUMP_T]
-    if np.isnan(t0) or (ht[b - 1] < t0 + lag + p[30] and not new):
-        return
-    state[S_THUMP_T] = np.nan
-    i0 = int(state[S_THUMP_I]) - h0
-    if i0 < 0:
-        return
-    while i0 < b - 1 and ht[i0] < t0 + lag:
-        i0 += 1
-    lo_v = hi_v = hy[i0]
-    r0 = r1 = r2 = 0.0  # the rotation since (radians, with a gyroscope)
-    i = i0
-    while i < b and ht[i] <= t0 + lag + p[30]:
-        lo_v, hi_v = min(lo_v, hy[i]), max(hi_v, hy[i])
-        if i > i0:
-            dt = ht[i] - ht[i - 1]
-            r0, r1, r2 = r0 + hw[i, 0] * dt, r1 + hw[i, 1] * dt, r2 + hw[i, 2] * dt
-        i += 1
-    # (the rotation as a whole: the tissue's ringing rocks the phone to and fro)
-    turned = np.degrees(np.sqrt(r0 * r0 + r1 * r1 + r2 * r2))
-    moved = turned if has_gyro else hi_v - lo_v
-    if moved >= p[4]:
-        state[S_LARGE_MOVES] += 1
-        state[S_VIOLENT_END] = max(state[S_VIOLENT_END], state[S_THUMP_END])
 
 
 @compiled

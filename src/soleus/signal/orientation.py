@@ -10,9 +10,14 @@ pitch axis. A heel raise rotates the thigh about its pitch axis and nothing else
   same axis: the rotation rate perpendicular to gravity is ``dĝ/dt × ĝ`` (the thigh's
   pitch axis is horizontal, so that is all of it), and the same steps follow.
 
-Linear acceleration of the thigh during a heel raise points along gravity (the phone
-moves up and down on a near-horizontal thigh), so it changes the length of the measured
-vector, not its direction: the accelerometer-only tilt is clean to first order.
+Linear acceleration of the thigh during a heel raise points mostly along gravity (the
+phone moves up and down on a near-horizontal thigh), so it changes the length of the
+measured vector more than its direction: for small, unhurried reps the
+accelerometer-only tilt is clean to first order. Not for big, quick ones: the pocket
+rides several centimetres above the hip's axis, so its tangential acceleration (and the
+soft tissue's ringing when a quick rise stops) has a part across gravity that turns
+gravity's direction as measured by degrees; with a gyroscope, gravity is then no
+reference (kernels.filters.LEVER_MS2).
 
 Everything is causal and incremental: :class:`TiltTracker` takes chunks of any size and
 returns the same samples as when it gets the whole recording at once (filters carry

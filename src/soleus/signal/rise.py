@@ -149,39 +149,6 @@ def thump(hl: FloatArray, lo: int, hi: int, max_linear: float, thump_bins: int) 
 
 
 @compiled
-def landing(hy: FloatArray, hl: FloatArray, a: int, b: int, sign: float, p: FloatArray) -> int:
-    """May the violent acceleration in window bins a … b − 1 be a heel landing's thump?
-    Its first violent bin if so, else −1.
-
-    A thump (see :func:`thump`) comes as the tilt gets back down from a quick fall: the
-    thigh fell by a heel raise's worth (p[7]) in the LANDING_FALL_S (p[31]) before it;
-    with the direction of up not known yet (``sign`` 0), a fall either way. (Whether the
-    thigh then rests, as after a heel put down, is judged later: candidates.scan.)
-    """
-    max_linear, min_tilt, thump_bins = p[15], float(p[7]), int(p[29])
-    first = a
-    while first < b and hl[first] <= max_linear:
-        first += 1
-    if first == b or not thump(hl, first, b, max_linear, thump_bins):
-        return -1
-    back = max(first - int(p[31] * p[22]), 0)
-    high = low = float(hy[first])
-    for k in range(back, first):
-        high, low = max(high, float(hy[k])), min(low, float(hy[k]))
-    # (without a gyroscope the tilt is low-passed: the landing may show a bin or two late)
-    later = float(hy[min(first + 2, b - 1)])
-    fell = high - min(float(hy[first]), later)  # the tilt signal went down ...
-    rose = max(float(hy[first]), later) - low  # ... or up
-    if sign > 0:
-        ok = fell >= min_tilt
-    elif sign < 0:
-        ok = rose >= min_tilt
-    else:
-        ok = max(fell, rose) >= min_tilt
-    return first if ok else -1
-
-
-@compiled
 def first_move_sign(
     hy: FloatArray,
     hw: FloatArray,
@@ -307,13 +274,20 @@ def measure(
         slope = (y[j] - y[j - 1]) / (t[j] - t[j - 1]) if j > 0 else 0.0
         end = t[j] + ((y[j] - edge) / -slope if slope < 0 else 0.0)
         end = min(end, t[j] + 1.0)
-    # violent acceleration from the rise's start to its top is not a heel raise's; in
-    # the release, only a landing's thump is (the heel put down hard: see thump; the
-    # tilt without a gyroscope lags the acceleration, so not only at the bottom); and
-    # before the start, on the floor, it may be the last rep's landing
-    lin = hl[a + s : a + k + 1].max()
-    if not thump(hl, a + k + 1, b, max_linear, thump_bins):
-        lin = max(lin, hl[a + k : b].max())
+    # violent acceleration from the rise's start to its top is not a heel raise's, but
+    # for the stop's at the top (a big, quick rep stopped short at the end of the
+    # ankle's range: see jolt; the tissue rings from the rise's last bins on, where it
+    # reached its top's part, TOP_FRACTION: a held top may drift higher later); in the
+    # release, only a landing's thump is (the heel put down hard: see thump; the tilt
+    # without a gyroscope lags the acceleration, so not only at the bottom); and before
+    # the start, on the floor, it may be the last rep's landing
+    stop_lo = max(a + lo - 1, a + s + 1)
+    stop_hi = max(min(stop_lo + 2 + thump_bins, b), stop_lo)
+    lin = hl[a + s : stop_lo].max()
+    if not thump(hl, stop_lo, stop_hi, max_linear, thump_bins):
+        lin = max(lin, hl[stop_lo:stop_hi].max())
+    if not thump(hl, stop_hi, b, max_linear, thump_bins):
+        lin = max(lin, hl[stop_hi:b].max())
     rise, dur = top - start, end - start
     row[1], row[2], row[3], row[4], row[5] = start, top, end, amp, now
     row[6] = max(t_out - t_in, 0.0)

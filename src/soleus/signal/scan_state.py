@@ -33,7 +33,7 @@ S_MOVE_END = 15  # when the tilt last moved clearly: a heel raise's worth from .
 S_MOVE_LEVEL = 16  # ... the level it had then
 S_VIOLENT_END = 17  # when a window last had more acceleration than a heel raise makes
 S_LIFT_HELD = 18  # when a held leg lift was last taken for a posture (its return follows)
-# a heel landing's thump not judged yet (rise.landing): its first violent bin's time
+# a heel landing's thump not judged yet (jolt.landing): its first violent bin's time
 # (NaN: none), absolute bin, and the end of its window (the violence, if it was)
 S_THUMP_T, S_THUMP_I, S_THUMP_END = 19, 20, 21
 S_REST_I = 22  # the absolute bin of the rest the episode started from

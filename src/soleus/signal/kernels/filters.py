@@ -18,6 +18,9 @@ from soleus.signal.kernels.state import (
     BIAS_SUM,
     BIAS_Z,
     BINS,
+    CALM_G,
+    CALM_OWED,
+    CALM_RUN,
     COMP,
     G_SLOW,
     GAP_OWED,
@@ -180,6 +183,23 @@ STEADY_MS2 = 3.0
 # it, turning back). (Turns of 30-70° a bin are common in a big rep's quick rise and
 # drop, the pocket's own acceleration across gravity; they come back, and are let be.)
 STEADY_COS = 0.0
+# With a gyroscope, gravity's direction is the tilt's slow reference only while the
+# pocket hardly accelerates. The phone rides 6-9 cm above the hip's axis and 10-30 cm
+# along the thigh, on soft tissue: a big, quick rise's angular acceleration, its stop
+# and the tissue's ringing after it (8-16 Hz) accelerate the pocket by several m/s²,
+# mostly along gravity (|a| − g, the thigh near level) but a third as much across it,
+# which turns gravity's direction as measured by tens of degrees, to and fro, and
+# leaves its integrated rate degrees off at the rep's end (big, quick reps read up to
+# 70 % high, the floor creeping back for seconds). So where |a| − g exceeds LEVER_MS2
+# (~0.7 m/s² across gravity, 4°), and for CALM_BINS bins after (0.2 s: the ringing dies
+# away), the gyroscope's rate stands in for gravity's; then gravity's turn since comes in
+# at once, less the gyroscope's meanwhile (the slow part stays gravity's, the fast part
+# the gyroscope's). A heel raise of a few degrees, even in a quick bout, accelerates the
+# pocket by about 1 m/s² or less and turns gravity by a degree or two: there gravity stays the
+# reference (switching to and fro at every rep of a bout left small steps in the tilt,
+# a rep too many in 2 of 30 bouts of a dev corpus).
+LEVER_MS2 = 2.0
+CALM_BINS = 5
 # Gravity's rate standing in for the gyroscope's in a gap is taken up to this (rad/s,
 # 200°/s): a 12° release let drop in 0.12 s peaks at ~160°/s.
 GAP_RATE_MAX = 3.5
@@ -234,6 +254,8 @@ def track_gravity(
 def integrate(
     w: FloatArray,
     r: FloatArray,
+    g: FloatArray,
+    vertical: FloatArray,
     start: int,
     nb: int,
     axes: FloatArray,
@@ -261,6 +283,10 @@ def integrate(
     A gap of up to kernels.binning.GAP_BRIDGE_S is bridged instead (the rates either
     side): there ``gyro_empty`` is the share (0 … 1) gravity's rate takes over.
 
+    With a gyroscope, while the pocket accelerates (LEVER_MS2) gravity's rate is not
+    taken and the complementary filter holds: the gyroscope alone carries the tilt, and
+    gravity's turn over that time comes in once the pocket is calm again (CALM_BINS).
+
     A thigh still at a tilt no heel raise reaches has a new posture (sat down, legs
     crossed or uncrossed): the tilt starts again from zero there (see _new_posture),
     instead of leaking back over half a minute under the reps that follow; so does a
@@ -271,6 +297,8 @@ def integrate(
     run, shifted, beyond = n[STILL_RUN], n[SHIFT_RUN], n[BEYOND_RUN]
     peak, valley = f[PEAK], f[VALLEY]
     gap, owed = n[GYRO_GAP], f[GAP_OWED]
+    calm, owed_calm = n[CALM_RUN], f[CALM_OWED]
+    c0, c1, c2 = f[CALM_G], f[CALM_G + 1], f[CALM_G + 2]
     out = theta[start:]
     for j in range(nb):
         v0, v1, v2 = axes[0, j], axes[1, j], axes[2, j]
@@ -295,12 +323,31 @@ def integrate(
         th = z_theta + dt * about
         z_theta = leak * th
         if has_acc:
-            # the same axis as gravity sees it; the gyroscope keeps the fast part
-            slow = z_theta_acc + dt * across
+            # the same axis as gravity sees it; the gyroscope keeps the fast part, and
+            # the whole of it while the pocket accelerates (LEVER_MS2, CALM_BINS): then
+            # gravity's turn since it was last calm comes in at once, less the rotation
+            # the gyroscope gave meanwhile
+            # (in a gap of the gyroscope's, bridged or not, gravity's rate as before)
+            calm = 0 if share == 0.0 and abs(vertical[start + j]) > LEVER_MS2 else calm + 1
+            if turning[j] or not (c0 or c1 or c2):  # (gravity's turn with the phone's: none)
+                c0, c1, c2, owed_calm = g[0, j], g[1, j], g[2, j], 0.0
+            if calm <= CALM_BINS:
+                slow = z_theta_acc + dt * about
+                owed_calm += dt * about
+            else:
+                g0, g1, g2 = g[0, j], g[1, j], g[2, j]
+                d0, d1, d2 = g0 - c0, g1 - c1, g2 - c2
+                turn = (d1 * g2 - d2 * g1) * v0 + (d2 * g0 - d0 * g2) * v1
+                turn += (d0 * g1 - d1 * g0) * v2
+                slow = z_theta_acc + turn - owed_calm
+                c0, c1, c2, owed_calm = g0, g1, g2, 0.0
             z_theta_acc = leak * slow
             x = th - slow
-            fast = z_comp + alpha * x
-            z_comp = x * -alpha - fast * -alpha
+            # (while the gyroscope alone carries the tilt, the filter holds: tilt = th − L,
+            # L its low-passed x, kept as it was)
+            a = 1.0 if calm <= CALM_BINS else alpha
+            fast = z_comp + a * x
+            z_comp = x * -a - fast * -a
             th = slow + fast
         run = run + 1 if still[j] else 0
         shifted = shifted + 1 if abs(th) > coef.posture_rad else 0
@@ -311,7 +358,9 @@ def integrate(
             or _stays_off(shifted, beyond, coef)
             or moved
         ):
-            z_theta = z_theta_acc = z_comp = th = 0.0
+            z_theta = z_theta_acc = z_comp = th = owed_calm = 0.0
+            if has_acc:
+                c0, c1, c2 = g[0, j], g[1, j], g[2, j]
             shifted = beyond = 0
             peak = valley = 0.0
         out[j] = th * (180.0 / math.pi)
@@ -319,6 +368,8 @@ def integrate(
     n[STILL_RUN], n[SHIFT_RUN], n[BEYOND_RUN] = run, shifted, beyond
     f[PEAK], f[VALLEY] = peak, valley
     n[GYRO_GAP], f[GAP_OWED] = gap, owed
+    n[CALM_RUN], f[CALM_OWED] = calm, owed_calm
+    f[CALM_G], f[CALM_G + 1], f[CALM_G + 2] = c0, c1, c2
 
 
 @inline

@@ -34,6 +34,7 @@ _SIGNAL = Path(__file__).resolve().parent.parent
 SOURCES = (
     *sorted(p.relative_to(_SIGNAL).as_posix() for p in (_SIGNAL / "kernels").glob("*.py")),
     "candidates.py",
+    "jolt.py",
     "lookback.py",
     "recording.py",
     "rise.py",

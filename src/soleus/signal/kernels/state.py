@@ -82,7 +82,9 @@ PEAK = 42  # 1
 VALLEY = 43  # 1
 RAW_G = 44  # 3: the accelerometer's direction in the last bin, as measured (not held)
 GAP_OWED = 47  # 1: gravity's rate less the gyroscope's held one in a gap's first bin
-N_FLOAT = 48
+CALM_G = 48  # 3: gravity's direction in the last bin the thigh turned slowly (filters.integrate)
+CALM_OWED = 51  # 1: the gyroscope's rotation about the axis since, in the tilt's slow part
+N_FLOAT = 52
 # Counters and flags of State.n
 BINS = 0  # bins seen
 STILL = 1  # still bins seen
@@ -95,7 +97,8 @@ SHIFT_RUN = 7  # bins in a row with the tilt beyond Coefficients.posture_rad
 BEYOND_RUN = 8  # bins in a row with the tilt beyond Coefficients.beyond_rad
 GYRO_GAP = 9  # bins in a row without gyroscope samples (and with accelerometer ones)
 LAST_GYRO_BIN = 10  # the absolute bin of State.last_gyro (a gap's start: kernels.binning)
-N_COUNTERS = 11
+CALM_RUN = 11  # bins in a row the thigh turned slowly (filters.MOVING_RATE)
+N_COUNTERS = 12
 
 
 class State(NamedTuple):

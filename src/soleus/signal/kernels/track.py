@@ -159,7 +159,10 @@ def track_gyro(
         if has_acc:
             track_gravity(ab, 0, start, nb, coef, s, vertical, g, r)
             seated_posture(g, w, turning, nb, coef, s.f, s.n, start, posture)
-        integrate(w, r, start, nb, axes, coef, s.f, s.n, has_acc, gyro_empty, still, turning, theta)
+        integrate(
+            w, r, g, vertical, start, nb, axes, coef, s.f, s.n, has_acc, gyro_empty, still,
+            turning, theta,
+        )  # fmt: skip
         _put(rate, start, w, nb, turning)
         s.n[BINS] = k + nb
     _times(first_bin, coef.dt, 0.0, times)
