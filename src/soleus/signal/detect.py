@@ -191,6 +191,10 @@ class StreamingDetector:
             self.lifts.append(LegLift(start, end, amp))
         if kind == rise.KIND_REJECTED or not (ax or ay or az):
             self._other_top = top
+            # (a rise as high as the run's reps that the scan turned down - a shaking
+            # top, an odd shape - came on a beat all the same: the rhythm held)
+            if self._run and kind == rise.KIND_REJECTED and self._min_tilt <= amp <= MAX_TILT_DEG:
+                self._missed_beat = True
             return  # rejected (counted by the scan), or larger than any heel raise
         run = self._run
         # (under the sway floor: a faded rep, by a hysteresis, on a bout's beat: a quick
