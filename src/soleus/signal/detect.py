@@ -256,15 +256,23 @@ class StreamingDetector:
                 # (a rep too small to join in between may be a missed beat, two cycles,
                 # or a twitch off the beat: then the rhythm held all the same; so may a
                 # quick bout's rep too faint to be a rise of its own)
-                whole = rep.top_s - last.top_s
-                prev = run[-1].top_s - run[-2].top_s if len(run) >= 2 else -1.0
+                # (top to top, or start to start: a held top's middle wanders within
+                # the hold, while the heel leaving the floor is sharp)
+                spans = [(rep.top_s - last.top_s, -1.0), (rep.start_s - last.start_s, -1.0)]
+                if len(run) >= 2:
+                    spans[0] = (spans[0][0], run[-1].top_s - run[-2].top_s)
+                    spans[1] = (spans[1][0], run[-1].start_s - run[-2].start_s)
 
                 def fits(beats: float, prev_beats: float) -> bool:
-                    return whole / beats <= START_MAX_CYCLE_S and (
-                        prev < 0
-                        or 1 / START_INTERVAL_RATIO
-                        <= whole / beats / prev * prev_beats
-                        <= START_INTERVAL_RATIO
+                    return any(
+                        whole / beats <= START_MAX_CYCLE_S
+                        and (
+                            prev < 0
+                            or 1 / START_INTERVAL_RATIO
+                            <= whole / beats / prev * prev_beats
+                            <= START_INTERVAL_RATIO
+                        )
+                        for whole, prev in spans
                     )
 
                 prevs = (1.0, 2.0) if last.top_s in self._gaps else (1.0,)
