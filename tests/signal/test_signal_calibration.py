@@ -46,9 +46,9 @@ def test_thresholds_are_only_ever_lower_or_slower() -> None:
     small = Calibration(1.0, 0.5, 0.3, 3).thresholds(th.PARAMS)
     assert small[0] == pytest.approx(th.RUN_MIN_TILT_DEG)  # the sway floor
     assert small[1][calib.P_HYSTERESIS] == pytest.approx(th.RUN_MIN_TILT_DEG / 2)
-    mid = Calibration(3.0, 3.5, 2.5, 3).thresholds(th.PARAMS)
+    mid = Calibration(3.0, 3.5, 3.5, 3).thresholds(th.PARAMS)
     assert mid[0] == pytest.approx(1.2)
-    assert mid[1][calib.P_MAX_RISE] == 7.0 and mid[1][calib.P_MAX_RELEASE] == 5.0
+    assert mid[1][calib.P_MAX_RISE] == 7.0 and mid[1][calib.P_MAX_RELEASE] == 7.0
     big, params = Calibration(9.0, 0.5, 0.3, 3).thresholds(th.PARAMS)
     assert big == th.MIN_TILT_DEG
     assert params.tolist() == th.PARAMS.tolist()

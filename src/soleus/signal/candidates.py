@@ -21,7 +21,15 @@ import numpy as np
 
 from soleus.signal.jolt import judge, landing
 from soleus.signal.kernels.jit import compiled
-from soleus.signal.lookback import TURN_BINS, departure, moved_before, rep_before, turn_start
+from soleus.signal.lookback import (
+    TURN_BINS,
+    departure,
+    moved_before,
+    rep_before,
+    rested,
+    small_first,
+    turn_start,
+)
 from soleus.signal.recording import FloatArray
 from soleus.signal.rise import (
     KIND_LIFT,
@@ -96,7 +104,7 @@ def scan(
     return_fraction, floor_window_s, min_tilt = p[5], p[6], p[7]
     max_rep_s, max_linear, warmup_s, rate_hz = p[14], p[15], p[19], p[22]
     max_lift, max_jump, max_rise_s, calm_s = p[9], p[25], p[11], p[26]
-    max_tilt = p[8]
+    max_tilt, sign_tilt = p[8], min(p[7], p[23]) if has_gyro else p[7]
     split_fraction, counter_swing_s = p[24], p[32]
     out = np.empty(((stop - start) // window_bins * 2 + 2, ROW))  # ≤ one per step
     n_out = 0
@@ -276,7 +284,10 @@ def scan(
                     if max(up, down) < min_tilt:  # gone back: no heel raise yet
                         state[S_FIRST_T] = np.nan
                         continue
-                if max(up, down) >= min_tilt:
+                j = int(state[S_REST_I]) - h0
+                if max(up, down) >= min_tilt or small_first(
+                    ht, hy, j, i - h0, up, down, sign_tilt, p
+                ):
                     # (the move began where the tilt first left the rest by a hysteresis:
                     # later extremes, a first rep's release, may have taken the queues)
                     first_i = int(min(lows[0, 2], highs[0, 2]))
@@ -289,7 +300,6 @@ def scan(
                     )
                     state[S_SIGN] = sign
                     base = lows[0].copy() if sign > 0 else highs[0].copy()
-                    j = int(state[S_REST_I]) - h0
                     top_i = int((highs if sign > 0 else lows)[0, 2]) - h0
                     if 0 <= j < top_i and (
                         (
@@ -347,7 +357,7 @@ def scan(
                     peak - dip >= min_tilt
                     and dip - floor <= max_tilt
                     and v - dip >= (1.0 - return_fraction) * (peak - dip)
-                    and _rested(ht, hy, sign, pk, dk, k, 0.5 * hysteresis) >= REST_S
+                    and rested(ht, hy, sign, pk, dk, k, 0.5 * hysteresis) >= REST_S
                 ):
                     # down by a heel raise, at rest there (the heel down), most of the way
                     # up again, from a level up to MAX_TILT above the floor: the floor moved
@@ -435,18 +445,3 @@ def _uncalm(row: FloatArray) -> None:
     if row[0] == KIND_REP or row[0] == KIND_SHORT:
         row[0] = KIND_REJECTED
     row[7] = row[8] = row[9] = 0.0
-
-
-@compiled
-def _rested(
-    ht: FloatArray, hy: FloatArray, sign: float, a: int, d: int, b: int, band: float
-) -> float:
-    """How long the tilt stayed within ``band`` of its low at bin ``d`` (between ``a``
-    and ``b``), the heel down between reps."""
-    low = sign * hy[d]
-    i, j = d, d
-    while i > a and sign * hy[i - 1] - low <= band:
-        i -= 1
-    while j < b - 1 and sign * hy[j + 1] - low <= band:
-        j += 1
-    return float(ht[j] - ht[i])

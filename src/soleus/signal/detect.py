@@ -97,6 +97,7 @@ class StreamingDetector:
         self._last_top = -np.inf  # the top of the last rise of any kind
         self._rises: list[tuple[float, float]] = []  # (top, height) of the last three
         self._seat = crossed.Seat()  # when the thigh went far from its seat
+        self._held: Rep | None = None  # a confirmed run's rep after a pause (see _go_on)
 
     @property
     def rejected(self) -> int:
@@ -190,6 +191,10 @@ class StreamingDetector:
             self.lifts.append(LegLift(start, end, amp))
         if kind == rise.KIND_REJECTED or not (ax or ay or az):
             self._other_top = top
+            # (a rise as high as the run's reps that the scan turned down - a shaking
+            # top, an odd shape - came on a beat all the same: the rhythm held)
+            if self._run and kind == rise.KIND_REJECTED and self._min_tilt <= amp <= MAX_TILT_DEG:
+                self._missed_beat = True
             return  # rejected (counted by the scan), or larger than any heel raise
         run = self._run
         # (under the sway floor: a faded rep, by a hysteresis, on a bout's beat: a quick
@@ -260,15 +265,23 @@ class StreamingDetector:
                 # (a rep too small to join in between may be a missed beat, two cycles,
                 # or a twitch off the beat: then the rhythm held all the same; so may a
                 # quick bout's rep too faint to be a rise of its own)
-                whole = rep.top_s - last.top_s
-                prev = run[-1].top_s - run[-2].top_s if len(run) >= 2 else -1.0
+                # (top to top, or start to start: a held top's middle wanders within
+                # the hold, while the heel leaving the floor is sharp)
+                spans = [(rep.top_s - last.top_s, -1.0), (rep.start_s - last.start_s, -1.0)]
+                if len(run) >= 2:
+                    spans[0] = (spans[0][0], run[-1].top_s - run[-2].top_s)
+                    spans[1] = (spans[1][0], run[-1].start_s - run[-2].start_s)
 
                 def fits(beats: float, prev_beats: float) -> bool:
-                    return whole / beats <= START_MAX_CYCLE_S and (
-                        prev < 0
-                        or 1 / START_INTERVAL_RATIO
-                        <= whole / beats / prev * prev_beats
-                        <= START_INTERVAL_RATIO
+                    return any(
+                        whole / beats <= START_MAX_CYCLE_S
+                        and (
+                            prev < 0
+                            or 1 / START_INTERVAL_RATIO
+                            <= whole / beats / prev * prev_beats
+                            <= START_INTERVAL_RATIO
+                        )
+                        for whole, prev in spans
                     )
 
                 prevs = (1.0, 2.0) if last.top_s in self._gaps else (1.0,)
@@ -291,6 +304,7 @@ class StreamingDetector:
                 self._missed_beat = True
                 return
             if not ok:
+                self._drop_held()
                 if not self._run_confirmed:
                     self._rejected += len(run)
                     dropped = [*self._dropped, *zip(run, self._axes, strict=True)]
@@ -314,6 +328,7 @@ class StreamingDetector:
         if self._run_confirmed and not hidden and len(run) >= 2 and not rhythm.next_beat(run, rep):
             # (or a quick bout's rep faded under a hysteresis: it still kept the beat)
             hidden = rhythm.faint_beats(run, rep, self._ht, self._hy, WEAK_CYCLE_S)
+        pause = self._run_confirmed and not hidden and len(run) >= 2 and rhythm.paused(run, rep)
         for r in [*hidden, rep]:
             run.append(r)
             self._axes.append(axis)
@@ -321,7 +336,7 @@ class StreamingDetector:
             self._weak.append(weak or (r is not rep and not self._run_confirmed))
         self._run_axis = axis
         if self._run_confirmed:
-            self._count([*hidden, rep])
+            self._go_on([*hidden, rep], pause)
         elif self._confirms(run) and not self._too_big(run) and rhythm.one_pace(run):
             self._run_confirmed = True
             run[:], self._axes[:], self._weak[:] = across.fill_gaps(
@@ -342,6 +357,29 @@ class StreamingDetector:
             del run[: len(run) - MIN_RUN]
             del self._axes[: len(self._axes) - MIN_RUN]
             del self._weak[: len(self._weak) - MIN_RUN]
+
+    def _go_on(self, reps: list[Rep], pause: bool) -> None:
+        """Count a confirmed run's next reps, but one after a pause (rhythm.paused) only
+        once the set goes on after it: a set does not end with one rep after a pause,
+        while a fidget in the rest after it (shifting in the chair, the thigh rising
+        about its own axis) comes alone. The rep held before counts when the next
+        joins the run in its rhythm; after another pause, it was no rep."""
+        if self._held is not None:
+            held, self._held = self._held, None
+            if pause:
+                self._rejected += 1
+            else:
+                self._count([held._replace(detected_at_s=reps[-1].detected_at_s)])
+        if pause:
+            self._held = reps[-1]
+            reps = reps[:-1]
+        self._count(reps)
+
+    def _drop_held(self) -> None:
+        """The run ended: a rep held after a pause (_go_on) was no rep of it."""
+        if self._held is not None:
+            self._held = None
+            self._rejected += 1
 
     def _turned(self, t0: float, t1: float, until: float) -> bool:
         """Did the phone turn in the pocket between t0 and t1? (The tracker gives a rate

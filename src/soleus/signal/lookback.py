@@ -75,3 +75,40 @@ def departure(hy: FloatArray, j: int, i: int, least: float) -> int:
         if abs(hy[k] - hy[j]) >= least:
             return k
     return i
+
+
+@compiled
+def rested(
+    ht: FloatArray, hy: FloatArray, sign: float, a: int, d: int, b: int, band: float
+) -> float:
+    """How long the tilt stayed within ``band`` of its low at bin ``d`` (between ``a``
+    and ``b``), the heel down between reps."""
+    low = sign * hy[d]
+    i, j = d, d
+    while i > a and sign * hy[i - 1] - low <= band:
+        i -= 1
+    while j < b - 1 and sign * hy[j + 1] - low <= band:
+        j += 1
+    return float(ht[j] - ht[i])
+
+
+@compiled
+def small_first(
+    ht: FloatArray,
+    hy: FloatArray,
+    j: int,
+    i: int,
+    up: float,
+    down: float,
+    least: float,
+    p: FloatArray,
+) -> bool:
+    """May a move out of the rest at bin j, up to bin i, smaller than a heel raise that
+    starts a set (MIN_TILT, p[7]) fix which way is up? If it is ``least`` or more (the
+    sway floor, with a gyroscope) and a whole rep the same way came before it
+    (rep_before): a bout of small reps (a chair that supports the thigh, under
+    MIN_TILT all through) rocks the thigh up and back again and again, while one small
+    move ahead of a set's first rep (the knee settling) may go either way."""
+    if j < 0 or max(up, down) < least:
+        return False
+    return rep_before(ht, hy, j, i, 1.0 if up >= down else -1.0, p)

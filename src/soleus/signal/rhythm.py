@@ -21,6 +21,10 @@ Axis = tuple[float, float, float]  # a unit vector in the phone's frame
 # A run's reps come top to top within this ratio of the one before (fidgets come at
 # random; a set's rhythm drifts slowly).
 START_INTERVAL_RATIO = 1.6
+# A confirmed run's rep after a pause (rhythm.paused) two beats on is the set going on
+# if it is as high as the run's reps within this ratio; a fidget in the rest after a set
+# (shifting in the chair) is a fraction of a rep, a third of it on dev corpora.
+PAUSED_HEIGHT_RATIO = 2.0
 # The phone turning in the pocket hides a rep (the tracker holds the tilt while it
 # turns): a confirmed run's rep two or three of its cycles (within HIDDEN_RHYTHM) after
 # the one before, the phone having turned between them, brings the hidden beats with it.
@@ -93,6 +97,20 @@ def mean_axis(axes: list[Axis]) -> Axis:
 def cycle(run: list[Rep]) -> float:
     """The run's cycle: the median time from one rep's top to the next (≥ 2 reps)."""
     return median([b.top_s - a.top_s for a, b in itertools.pairwise(run)])
+
+
+def paused(run: list[Rep], rep: Rep) -> bool:
+    """Does ``rep`` come after a pause: later than a run's rhythm allows
+    (START_INTERVAL_RATIO of its cycle) after its last rep (≥ 2 reps)? Not if it comes
+    on the second beat (within ON_BEAT) as high as the run's reps (within
+    PAUSED_HEIGHT_RATIO): the set went on, the beat between lost to the detector (a
+    rep merged into the next, or faded)."""
+    beats = (rep.top_s - run[-1].top_s) / max(cycle(run), 1e-6)
+    if beats <= START_INTERVAL_RATIO:
+        return False
+    height = median([r.amplitude_deg for r in run])
+    alike = 1 / PAUSED_HEIGHT_RATIO <= rep.amplitude_deg / height <= PAUSED_HEIGHT_RATIO
+    return not (abs(beats - 2) <= ON_BEAT and alike)
 
 
 def in_step(ratio: float) -> bool:

@@ -44,7 +44,10 @@ MAX_LIFT_DEG = 40.0  # more than this is a posture change, not a lift
 MIN_RISE_S = 0.15  # a quick heel rise takes ~0.2 s (edge to top); knee jiggling (3-7 Hz) is
 # rejected by its whole cycle (MIN_REP_S) and its reversals, not by the rise alone
 MAX_RISE_S = 5.0
-MAX_RELEASE_S = 4.0  # even a deliberately slow lowering is done in a few seconds
+# Even a deliberately slow lowering is done in a few seconds: a tempo lifter's "five-second
+# negative", or a set at 10 a minute whose heel is let down over most of each 6 s cycle
+# (top to the floor's 5 % edge, where the heel settles slowly: up to ~6 s)
+MAX_RELEASE_S = 6.0
 MIN_REP_S = 0.4  # 90/min leaves 0.67 s per cycle; knee jiggling is 3–7 Hz
 # ... but a quick bout (85-95/min) with a quick release makes reps of 0.35-0.4 s edge to
 # edge: a rep down to SHORT_REP_S counts in a run's rhythm (rhythm.short_fits)
@@ -55,8 +58,9 @@ MAX_REP_S = 20.0  # up at the top longer than this: a posture change, not a rep
 # Anything more violent (a bouncing knee at 5–7 Hz, footsteps, a bump) is not a rep.
 MAX_LINEAR_MS2 = 8.0
 # ... but a spike of up to THUMP_BINS bins (0.12 s) after a quick fall (LANDING_FALL_S),
-# the thigh then at rest for LANDING_REST_S, is a heel landing, not violence (rise.thump)
-THUMP_BINS, LANDING_FALL_S, LANDING_REST_S = 3, 0.5, 0.2
+# the thigh then at rest for LANDING_REST_S, is a heel landing, not violence (rise.thump);
+# in a quick set the heel rests on the floor ~0.1 s before it rises again
+THUMP_BINS, LANDING_FALL_S, LANDING_REST_S = 3, 0.5, 0.1
 # Without a gyroscope the tilt is gravity's direction as the accelerometer sees it; the
 # phone rides above the hip's axis, so the thigh's angular acceleration into a quick rise
 # (its first ~0.1-0.2 s) pushes the pocket back and swings gravity the other way first,
