@@ -26,8 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from soleus.signal import across, bouncing, candidates, crossed, rhythm, rise, scan_state
+from soleus.signal import across, bouncing, candidates, crossed, lifts, rhythm, rise, scan_state
 from soleus.signal.calibration import Calibration
+from soleus.signal.lifts import LegLift
 from soleus.signal.orientation import RATE_HZ, SHIFT_HOLD_S, TiltTracker
 from soleus.signal.recording import FloatArray, Recording
 from soleus.signal.rhythm import START_INTERVAL_RATIO, Axis, Rep, dot, median
@@ -35,7 +36,6 @@ from soleus.signal.thresholds import (
     DEFAULTS,
     HISTORY_S,
     HYSTERESIS_DEG,
-    KNEE_AXIS_WANDER_DEG,
     LOOKBACK_TURNED_REPS,
     MAX_JUMP_DEG,
     MAX_TILT_DEG,
@@ -44,7 +44,6 @@ from soleus.signal.thresholds import (
     RUN_AMPLITUDE_RATIO,
     RUN_AXIS_COS,
     RUN_GAP_S,
-    RUN_MAX_MEDIAN_DEG,
     RUN_MIN_FRACTION,
     RUN_MIN_TILT_DEG,
     START_AMPLITUDE_RATIO,
@@ -54,13 +53,6 @@ from soleus.signal.thresholds import (
     WEAK_RUN,
     WINDOW_BINS,
 )
-
-
-@dataclass(frozen=True)
-class LegLift:
-    start_s: float
-    end_s: float
-    amplitude_deg: float
 
 
 class StreamingDetector:
@@ -337,7 +329,11 @@ class StreamingDetector:
         self._run_axis = axis
         if self._run_confirmed:
             self._go_on([*hidden, rep], pause)
-        elif self._confirms(run) and not self._too_big(run) and rhythm.one_pace(run):
+        elif (
+            self._confirms(run)
+            and not lifts.too_big(run, self._axes, self._weak)
+            and rhythm.one_pace(run)
+        ):
             self._run_confirmed = True
             run[:], self._axes[:], self._weak[:] = across.fill_gaps(
                 run, self._axes, self._weak, self._gaps
@@ -436,22 +432,6 @@ class StreamingDetector:
         if len(run) < WEAK_RUN:
             return False
         return rhythm.cycle(run) <= WEAK_CYCLE_S
-
-    def _too_big(self, run: list[Rep]) -> bool:
-        """Is the run's typical rise beyond the ankle's range (whole-leg lifts)? Or, at
-        the top of the ankle's range, do its reps turn the thigh about axes that wander
-        (knee raises: the foot off the floor, nothing holds the knee's path; a heel on
-        the floor guides it, every rep about one axis)? (Then it goes on unconfirmed,
-        judged on all its rises as they come.)"""
-        strong = [r.amplitude_deg for r, w in zip(run, self._weak, strict=True) if not w]
-        if not strong or median(strong) <= MAX_TILT_DEG:
-            return False
-        if median(strong) > RUN_MAX_MEDIAN_DEG:
-            return True
-        axes = [a for a, w in zip(self._axes, self._weak, strict=True) if not w]
-        pairs = itertools.pairwise(axes)
-        turns = [math.degrees(math.acos(min(1.0, abs(dot(a, b))))) for a, b in pairs]
-        return bool(turns) and median(turns) > KNEE_AXIS_WANDER_DEG
 
     def _count(self, reps: list[Rep]) -> None:
         """Count reps; a big one was reported as a whole-leg lift: it is not one."""
