@@ -58,9 +58,10 @@ MAX_REP_S = 20.0  # up at the top longer than this: a posture change, not a rep
 # Anything more violent (a bouncing knee at 5–7 Hz, footsteps, a bump) is not a rep.
 MAX_LINEAR_MS2 = 8.0
 # ... but a spike of up to THUMP_BINS bins (0.12 s) after a quick fall (LANDING_FALL_S),
-# the thigh then at rest for LANDING_REST_S, is a heel landing, not violence (rise.thump);
-# in a quick set the heel rests on the floor ~0.1 s before it rises again
-THUMP_BINS, LANDING_FALL_S, LANDING_REST_S = 3, 0.5, 0.1
+# the thigh then holding or turning back over LANDING_REST_S, is a heel landing (or a big
+# rep's stop at its top), not violence (rise.thump, jolt.judge): a quick set's next rise
+# after a landing turns the thigh back, so the 0.1 s the heel rests there is enough
+THUMP_BINS, LANDING_FALL_S, LANDING_REST_S = 3, 0.5, 0.2
 # Without a gyroscope the tilt is gravity's direction as the accelerometer sees it; the
 # phone rides above the hip's axis, so the thigh's angular acceleration into a quick rise
 # (its first ~0.1-0.2 s) pushes the pocket back and swings gravity the other way first,
