@@ -197,3 +197,38 @@ def test_a_rep_whose_release_a_turn_cut_keeps_the_run(turn_at: float) -> None:
     assert found == pytest.approx([*tops[:4], *tops[6:]], abs=0.3)
     streamed = detect(rec, chunk_s=0.37)
     assert [r.top_s for r in streamed.reps] == pytest.approx(found)
+
+
+def _quick_reps_stepped(step_deg: float, turn_at: float) -> tuple[Recording, list[float]]:
+    """20 s at rest, then 10 quick heel raises of 3° every 1.85 s (0.3 s up, 0.35 s
+    down); from ``turn_at``, just after the third, the phone turns ``step_deg`` in the
+    pocket about the thigh's pitch axis over 1.6 s (no rate tells it from pitch): the
+    tilt stays off, still after the turn's rep, until the tracker re-zeroes it. The
+    recording and the tops."""
+    t = np.arange(0, 45, 1 / RATE_HZ)
+    pitch = np.zeros_like(t)
+    tops = []
+    for k in range(10):
+        t0 = 20.0 + 1.85 * k
+        up = np.clip((t - t0) / 0.3, 0, 1)
+        down = np.clip((t - t0 - 0.3) / 0.35, 0, 1)
+        pitch += 3.0 * 0.5 * ((1 - np.cos(np.pi * up)) - (1 - np.cos(np.pi * down)))
+        tops.append(t0 + 0.3)
+    pitch += step_deg * 0.5 * (1 - np.cos(np.pi * np.clip((t - turn_at) / 1.6, 0, 1)))
+    zero = np.zeros_like(t)
+    return leg(np.radians(pitch), zero, zero, np.random.default_rng(5)), tops
+
+
+@pytest.mark.parametrize(("step_deg", "turn_at"), [(16.0, 25.5), (19.0, 25.6), (19.0, 25.7)])
+def test_which_way_is_up_stays_through_a_re_zero_amid_reps(step_deg: float, turn_at: float) -> None:
+    # the tracker re-zeroes the stepped tilt after a second still, half a second before
+    # the next rep: that was a new episode, which way is up judged afresh from the
+    # first move, and the re-zero's own step back in the look-back outweighed it: every
+    # rep after the turn was read upside down, its release a rise (6 of 10). The tracker
+    # keeps the pitch axis' sign through a turn: amid reps, which way is up stays
+    rec, tops = _quick_reps_stepped(step_deg, turn_at)
+    d = detect(rec)
+    assert len(d.reps) == len(tops)
+    assert max(abs(r.top_s - top) for r, top in zip(d.reps, tops, strict=True)) < 0.3
+    streamed = detect(rec, chunk_s=0.37)
+    assert [r.top_s for r in streamed.reps] == pytest.approx([r.top_s for r in d.reps])

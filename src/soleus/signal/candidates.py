@@ -23,8 +23,8 @@ from soleus.signal.jolt import judge, landing
 from soleus.signal.kernels.jit import compiled
 from soleus.signal.lookback import (
     TURN_BINS,
+    amid_reps,
     departure,
-    moved_before,
     rep_before,
     rested,
     small_first,
@@ -130,11 +130,11 @@ def scan(
             if abs(v - prev) > jump:
                 jump, jump_i = abs(v - prev), k
             prev = v
-        # a re-zeroed tilt: one jump faster than a thigh turns (the tracker re-zeroes a
-        # thigh still in a new posture, or one that stays far off with reps going on:
-        # then which way is up, tied to the thigh's axis, stays as it was)
+        # a re-zeroed tilt: one jump faster than a thigh turns (a new posture, or a thigh
+        # that stays far off); amid reps, which way is up stays (lookback.amid_reps)
         rezero = jump > max_jump
-        moving = rezero and moved_before(hy, jump_i, int(rate_hz), 2.0 * hysteresis, p[27])
+        rise_i = int(state[S_RISE_START]) - h0 if state[S_RISING] != 0.0 else -1
+        moving = rezero and amid_reps(hy, jump_i, rise_i, p)
         if top > state[S_MAX_LINEAR]:
             state[S_MAX_LINEAR] = top
         busy = hy[hi_i] - hy[lo_i] >= quiet_range or top > max_linear or rezero

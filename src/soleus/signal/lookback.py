@@ -1,8 +1,9 @@
 """What the tilt history before a moment shows: compiled looks back for the window scan.
 
 :mod:`soleus.signal.candidates` steps its state machine one window at a time; these
-answer its questions about the bins before: did the tilt move by a heel raise's worth,
-was there a whole rep already, where did a turn of the phone in the pocket begin.
+answer its questions about the bins before: did the tilt move by a heel raise's worth
+(amid reps, before a re-zero), was there a whole rep already, where did a turn of the
+phone in the pocket begin.
 """
 
 from __future__ import annotations
@@ -21,6 +22,23 @@ def moved_before(hy: FloatArray, k: int, n: int, least: float, most: float) -> b
     for i in range(max(k - n, 0), k):
         lo, hi = min(lo, hy[i]), max(hi, hy[i])
     return least <= hi - lo <= most
+
+
+@compiled
+def amid_reps(hy: FloatArray, k: int, rise: int, p: FloatArray) -> bool:
+    """Did the tracker re-zero the tilt at bin k amid reps? The tilt moved by a heel
+    raise's worth in the second before (BIG_TILT, p[27], at most: no posture change);
+    or the rise the re-zero ends (open since bin ``rise``; −1: none) left a floor the
+    tilt had moved about by a heel raise's worth (MAX_TILT, p[8], at most) in the
+    QUIET_S (p[2]) before: a step taken right after reps, held off until re-zeroed (the
+    phone turned in the pocket about the pitch axis, which no rate tells from the thigh
+    lifting). The tracker keeps the pitch axis' sign through a turn, so which way is up
+    stays: judged afresh from the first move, a re-zero just before a rep (or at its
+    top: its release comes first) turned it upside down."""
+    least = 2.0 * p[4]
+    if moved_before(hy, k, int(p[22]), least, p[27]):
+        return True
+    return rise >= 0 and moved_before(hy, rise, int(p[2] * p[22]), least, p[8])
 
 
 # A turn of the phone in the pocket lasts a few tenths of a second at least.
