@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from tests.signal.thigh_motion import RATE_HZ, leg
+from tests.signal.thigh_motion import RATE_HZ, heel_raises, leg
 
 from soleus.signal.detect import detect
 from soleus.signal.recording import Recording
@@ -14,12 +14,7 @@ def _set_with_a_shaken_top(shaken: int) -> Recording:
     of rep ``shaken`` (0-based) the calf shakes the thigh at 10 Hz for 0.3 s, ±14 m/s²
     along gravity: more acceleration than a heel raise makes (the scan's MAX_LINEAR)."""
     t = np.arange(0, 70, 1 / RATE_HZ)
-    pitch = np.zeros_like(t)
-    for k in range(8):
-        t0 = 20.0 + 4.0 * k
-        up = np.clip((t - t0) / 0.5, 0, 1)
-        down = np.clip((t - t0 - 0.6) / 1.5, 0, 1)
-        pitch += 2.0 * ((1 - np.cos(np.pi * up)) - (1 - np.cos(np.pi * down)))
+    pitch, _ = heel_raises(t, 8, every=4.0, hold=0.1, down=1.5)
     zero = np.zeros_like(t)
     rec = leg(np.radians(pitch), zero, zero, np.random.default_rng(4))
     assert rec.acc is not None

@@ -12,17 +12,28 @@ from soleus.signal.recording import STANDARD_GRAVITY, Recording
 RATE_HZ = 100.0
 
 
-def heel_raises(t: np.ndarray, reps: int) -> tuple[np.ndarray, list[float]]:
-    """The thigh's pitch (degrees, per time in ``t``) for ``reps`` heel raises of 4° every
-    2.5 s from 20 s (0.5 s up, 1.2 s down), and their tops."""
+def heel_raises(
+    t: np.ndarray,
+    reps: int,
+    *,
+    height: float = 4.0,
+    every: float = 2.5,
+    up: float = 0.5,
+    hold: float = 0.0,
+    down: float = 1.2,
+    start: float = 20.0,
+) -> tuple[np.ndarray, list[float]]:
+    """The thigh's pitch (degrees, per time in ``t``) for ``reps`` heel raises of
+    ``height`` every ``every`` s from ``start`` (``up`` s up, held ``hold`` s, ``down``
+    s down; by default 4° every 2.5 s from 20 s, 0.5 s up, 1.2 s down), and their tops."""
     pitch = np.zeros_like(t)
     tops = []
     for k in range(reps):
-        t0 = 20.0 + 2.5 * k
-        up = np.clip((t - t0) / 0.5, 0, 1)
-        down = np.clip((t - t0 - 0.5) / 1.2, 0, 1)
-        pitch += 4.0 * 0.5 * ((1 - np.cos(np.pi * up)) - (1 - np.cos(np.pi * down)))
-        tops.append(t0 + 0.5)
+        t0 = start + every * k
+        rise = np.clip((t - t0) / up, 0, 1)
+        fall = np.clip((t - t0 - up - hold) / down, 0, 1)
+        pitch += height * 0.5 * ((1 - np.cos(np.pi * rise)) - (1 - np.cos(np.pi * fall)))
+        tops.append(t0 + up)
     return pitch, tops
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 
 from soleus.store import sessions as repo
 from soleus.store.db import Store
 
 
-def plan_of_list_sets(store: Store, **where: Any) -> str:
+def statements(store: Store, action: Callable[[Connection], object]) -> list[tuple[str, Any]]:
+    """The statements (and their parameters) ``action`` runs in one transaction."""
     seen: list[tuple[str, Any]] = []
 
     def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
@@ -20,9 +22,14 @@ def plan_of_list_sets(store: Store, **where: Any) -> str:
     event.listen(store.engine, "before_cursor_execute", capture)
     try:
         with store.begin() as conn:
-            repo.list_sets(conn, person_id="p", **where)
+            action(conn)
     finally:
         event.remove(store.engine, "before_cursor_execute", capture)
+    return seen
+
+
+def plan_of_list_sets(store: Store, **where: Any) -> str:
+    seen = statements(store, lambda conn: repo.list_sets(conn, person_id="p", **where))
     statement, params = next(s for s in seen if "FROM set_logs" in s[0])
     with store.engine.connect() as conn:
         rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params).all()
@@ -48,16 +55,9 @@ def test_a_sign_in_forgets_old_counters_by_window_not_by_a_scan(db_url: str) -> 
     from soleus.store.accounts import ratelimits
 
     store = Store.open(db_url)
-    seen: list[tuple[str, Any]] = []
-
-    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
-        seen.append((statement, params))
-
-    event.listen(store.engine, "before_cursor_execute", capture)
+    moment = datetime(2026, 3, 1, tzinfo=UTC)
     try:
-        with store.begin() as conn:
-            ratelimits.forget_before(conn, moment=datetime(2026, 3, 1, tzinfo=UTC))
-        event.remove(store.engine, "before_cursor_execute", capture)
+        seen = statements(store, lambda conn: ratelimits.forget_before(conn, moment=moment))
         statement, params = next(s for s in seen if s[0].startswith("DELETE FROM rate_limits"))
         with store.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
