@@ -8,9 +8,10 @@ stops on the floor (the heel landing); a big, quick heel raise stops at the top 
 ankle's range (the calf's end stop), the pocket ringing as much (10-13 m/s² at 8-16 Hz
 for a 12° rep risen in 0.3 s). Either way the thigh then holds where it stopped, or
 turns back the way it came (the release after a top, the next rise after a landing in
-a quick set). Footsteps, a bump or a stumble are a blow to a thigh that goes on the way
-it was going (a stride's next swing, a body pushed over): that is violence, and no rep
-starts within CALM_S of it.
+a quick set). A heel let go from a top jolts the pocket too as its fall starts or speeds
+up, the thigh then going on down to the floor. Footsteps, a bump or a stumble are a blow
+to a thigh that goes on the way it was going and not back to its rest (a stride's next
+swing, a body pushed over): that is violence, and no rep starts within CALM_S of it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from soleus.signal.recording import FloatArray
 from soleus.signal.rise import thump
 from soleus.signal.scan_state import (
     S_LARGE_MOVES,
+    S_SIGN,
     S_THUMP_END,
     S_THUMP_I,
     S_THUMP_T,
@@ -120,6 +122,13 @@ def judge(
     else:
         turned = np.degrees(math.sqrt(r0 * r0 + r1 * r1 + r2 * r2))
     moved = turned if has_gyro else onward
+    # (the thigh coming down towards the floor after the jolt, by a hysteresis, is a
+    # rep's release, never a blow: a heel let drop from a top jolts the pocket as it
+    # starts or speeds its fall, then goes on down to the floor, where it stops; a
+    # stride's swing or a body pushed over does not bring the thigh back to its rest)
+    sign = state[S_SIGN]
+    if sign != 0.0 and i > i0 and sign * (hy[i - 1] - hy[i0]) <= -p[4]:
+        return
     if moved >= p[4]:
         state[S_LARGE_MOVES] += 1
         state[S_VIOLENT_END] = max(state[S_VIOLENT_END], state[S_THUMP_END])
