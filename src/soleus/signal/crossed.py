@@ -83,12 +83,14 @@ def swinging(
     since_s: float,
     seat: Seat,
     reps: list[Rep],
+    making: list[Rep] | None = None,
 ) -> bool:
     """Is a rise starting at ``start_s`` one a dangling foot makes: far from the seated
     posture, and small (turned seat), or at a pendulum's pace (``since_s`` after the last
     rise; never-turned seat)? (``posture``: per bin at ``times``, the cosines of
     gravity's angle from the two seated postures, n×2: turned with the phone, never
-    turned; ``seat``: when it went far; ``reps``: those counted.)"""
+    turned; ``seat``: when it went far; ``reps``: those counted; ``making``: the run in
+    the making, not counted yet.)"""
     small, quick = amplitude_deg < OFF_SEAT_MIN_TILT_DEG, since_s < SWING_CYCLE_S
     if not (small or quick):
         return False  # (most rises: the posture is not looked up)
@@ -102,22 +104,24 @@ def swinging(
         if posture[i, 1] >= _SEAT_COS:
             return True
         went = seat.went_far(start_s)
-        return went is None or not _moved_in_a_set(went, reps)
+        return went is None or not _moved_in_a_set(went, reps, making or [])
     if not (quick and posture[i, 1] < _SEAT_COS):
         return False
     went = seat.went_far(start_s)
-    return went is None or not _moved_in_a_set(went, reps)
+    return went is None or not _moved_in_a_set(went, reps, making or [])
 
 
-def _moved_in_a_set(went: float, reps: list[Rep]) -> bool:
+def _moved_in_a_set(went: float, reps: list[Rep], making: list[Rep]) -> bool:
     """Did the thigh get far from its seat (at ``went``) in the middle of a set, or were
     reps counted since? Reps are done seated: then it was the phone that turned in the
-    pocket, and the new posture is the seat."""
-    if not reps:
-        return False
-    if reps[-1].start_s > went:
+    pocket, and the new posture is the seat. The middle of a set may be that of a run in
+    the making (``making``): heel raises alike in height, axis and rhythm, not counted
+    yet (its first rep under the height a run starts with, a slow set's second cycle
+    still to come); a rep of it after ``went`` is no proof (a swing as high as a rep may
+    have started it), its reps before are."""
+    if reps and reps[-1].start_s > went:
         return True
-    before = [r for r in reps[-8:] if r.end_s <= went]
+    before = [r for r in [*reps[-8:], *making] if r.end_s <= went]
     if len(before) < 2:
         return False
     return went - before[-1].end_s <= IN_SET_CYCLES * cycle(before[-3:])

@@ -204,7 +204,7 @@ class StreamingDetector:
             self._other_top = top
             return
         if not self._run_confirmed and crossed.swinging(
-            self._ht, self._hp, start, amp, since_last_rise, self._seat, self.reps
+            self._ht, self._hp, start, amp, since_last_rise, self._seat, self.reps, self._run
         ):
             self._rejected += 1  # the legs crossed: the dangling foot swinging
             return
