@@ -60,3 +60,35 @@ def test_a_block_gives_the_bits_of_bin_by_bin(gyroscope: bool) -> None:
     else:  # jumps taken out: the axes are not those of the same bins without them
         without = _feed(x, np.zeros((3, n)), gyroscope, [256] * 6)
         assert not np.array_equal(whole[0], without[0])
+
+
+def _taught_then(move: FloatArray, seed: int) -> FloatArray:
+    """20 s of rocking about x (taught the reference that axis), 2 s still, then
+    ``move`` (3×m rad/s), with noise."""
+    rng = np.random.default_rng(seed)
+    n0 = int(22 * RATE_HZ)
+    t = np.arange(n0) / RATE_HZ
+    x = np.zeros((3, n0 + move.shape[1]))
+    x[0, : int(20 * RATE_HZ)] = 0.3 * np.sin(2 * np.pi * 0.5 * t[: int(20 * RATE_HZ)])
+    x[:, n0:] = move
+    return x + 0.01 * rng.standard_normal(x.shape)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_knee_bouncing_about_another_axis_is_no_turn_of_the_phone(seed: int) -> None:
+    t = np.arange(int(10 * RATE_HZ)) / RATE_HZ
+    bounce = np.zeros((3, t.size))
+    bounce[2] = 0.6 * np.sin(2 * np.pi * 4.5 * t)  # 4.5 a second, ±1.2°, about z
+    x = _taught_then(bounce, seed)
+    _, turning, _ = _feed(x, np.zeros_like(x), True, [256] * (x.shape[1] // 256 + 1))
+    assert turning[int(22.5 * RATE_HZ) :].mean() < 0.1
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_phone_turning_one_way_about_another_axis_is_a_turn(seed: int) -> None:
+    turn = np.zeros((3, int(3 * RATE_HZ)))
+    turn[2, : int(0.6 * RATE_HZ)] = 1.5  # 50° in 0.6 s, one way, about z
+    x = _taught_then(turn, seed)
+    _, turning, _ = _feed(x, np.zeros_like(x), True, [256] * (x.shape[1] // 256 + 1))
+    n0 = int(22 * RATE_HZ)
+    assert turning[n0 : n0 + int(0.6 * RATE_HZ)].mean() > 0.8

@@ -38,6 +38,8 @@ from soleus.signal.kernels.state import (
     AXIS,
     BINS,
     COV,
+    OFF_PATH,
+    OFF_SUM,
     REF,
     SEAT,
     SEAT_FAR,
@@ -157,6 +159,18 @@ def _ahead(x: FloatArray, nb: int, b: float, lam: float, f: FloatArray, ahead: F
         ahead[0, j], ahead[1, j], ahead[2, j] = _principal(y00, y01, y02, y11, y12, y22)
 
 
+# A phone turning in the pocket turns one way, to where it settles; a thigh moving to
+# and fro about an axis the reference did not learn (a knee bouncing 3-7 times a second
+# after the legs were crossed in a quiet file, where no heel raise taught the
+# reference) turns off the reference just as fast, but back and forth. Over the last
+# ~OSC_TAU_S, where the rotation off the reference has a path of more than OSC_MIN_RAD
+# and its sum is less than OSC_FRACTION of the path, it is no turn (held out, every
+# other half of each bounce would walk the tilt off by degrees a second).
+OSC_TAU_S = 0.5
+OSC_MIN_RAD = math.radians(3.0)
+OSC_FRACTION = 0.3
+
+
 @kernel
 def pitch_axes(
     x: FloatArray,
@@ -193,6 +207,8 @@ def pitch_axes(
     r0, r1, r2 = f[REF], f[REF + 1], f[REF + 2]
     ref_lam = coef.ref_lam
     turn = f[TURNING]
+    o0, o1, o2, path = f[OFF_SUM], f[OFF_SUM + 1], f[OFF_SUM + 2], f[OFF_PATH]
+    osc_lam = math.exp(-coef.dt / OSC_TAU_S)
     for j in range(nb):
         u0, u1, u2 = jump[0, j], jump[1, j], jump[2, j]
         if u0 != 0.0 or u1 != 0.0 or u2 != 0.0:
@@ -213,6 +229,16 @@ def pitch_axes(
             if turn:  # (going on)
                 rate, fraction = coef.turning_rate, coef.turning_fraction
             turn = 1.0 if off2 > rate**2 and off2 > fraction**2 * whole2 else 0.0
+            # the rotation off the reference, to and fro (a bouncing knee's: the
+            # reference taught by another movement) or one way (the phone turning)
+            k = (x0 * r0 + x1 * r1 + x2 * r2) / (norm * norm)
+            e0, e1, e2 = x0 - k * r0, x1 - k * r1, x2 - k * r2
+            o0 = osc_lam * o0 + coef.dt * e0
+            o1 = osc_lam * o1 + coef.dt * e1
+            o2 = osc_lam * o2 + coef.dt * e2
+            path = osc_lam * path + coef.dt * math.sqrt(off2)
+            if path > OSC_MIN_RAD and o0 * o0 + o1 * o1 + o2 * o2 < (OSC_FRACTION * path) ** 2:
+                turn = 0.0
         else:
             turn = 0.0
         turning[j] = turn
@@ -263,6 +289,7 @@ def pitch_axes(
     f[AXIS], f[AXIS + 1], f[AXIS + 2], f[SIGN] = ax0, ax1, ax2, sign
     f[REF], f[REF + 1], f[REF + 2] = r0, r1, r2
     f[TURNING] = turn
+    f[OFF_SUM], f[OFF_SUM + 1], f[OFF_SUM + 2], f[OFF_PATH] = o0, o1, o2, path
 
 
 SEAT_NORM_BINS = 64

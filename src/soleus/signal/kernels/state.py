@@ -84,7 +84,9 @@ RAW_G = 44  # 3: the accelerometer's direction in the last bin, as measured (not
 GAP_OWED = 47  # 1: gravity's rate less the gyroscope's held one in a gap's first bin
 CALM_G = 48  # 3: gravity's direction in the last bin the thigh turned slowly (filters.integrate)
 CALM_OWED = 51  # 1: the gyroscope's rotation about the axis since, in the tilt's slow part
-N_FLOAT = 52
+OFF_SUM = 52  # 3: the rotation off the reference, summed with a decay (pocket.pitch_axes)
+OFF_PATH = 55  # 1: its length, summed likewise
+N_FLOAT = 56
 # Counters and flags of State.n
 BINS = 0  # bins seen
 STILL = 1  # still bins seen
