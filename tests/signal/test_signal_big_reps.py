@@ -79,23 +79,26 @@ def test_a_big_quick_rep_is_as_high_as_the_thigh_turned(height_deg: float, ring_
     assert not d.lifts
 
 
-def _jolted(jolt_ms2: float, seed: int) -> tuple[Recording, int]:
-    """Ten 12° heel raises at 25 a minute, quick to rise, held 0.4 s and let drop, with
-    a jolt of ``jolt_ms2`` for 30 ms (mostly along gravity) at each rep's top (the stop
-    at the end of the ankle's range); and the number of reps."""
-    sim = simulate(
-        [Rest(4), RepSet(10, 25, 12.0, rise_fraction=0.2, release_s=0.15, hold_s=0.4), Rest(4)],
-        Sensors(gyroscope=True),
-        seed=seed,
-    )
+def _jolt_each_rep(reps: RepSet, at_s: float, jolt_ms2: float, seed: int) -> tuple[Recording, int]:
+    """``reps`` between two 4 s rests, with a jolt of ``jolt_ms2`` for 30 ms (mostly
+    along gravity) ``at_s`` after each rep's start; and the number of reps."""
+    sim = simulate([Rest(4), reps, Rest(4)], Sensors(gyroscope=True), seed=seed)
     rec = sim.recording
     assert rec.acc is not None and rec.t_acc is not None
     acc = rec.acc.copy()
     for rep in sim.truth.reps:
-        i = int(np.searchsorted(rec.t_acc, rep.start_s + 0.2 * 60 / 25))
+        i = int(np.searchsorted(rec.t_acc, rep.start_s + at_s))
         down = acc[i] / np.linalg.norm(acc[i])
         acc[i : i + 3] += jolt_ms2 * (down + np.array([0.2, -0.1, 0.1]))
     return dataclasses.replace(rec, acc=acc), len(sim.truth.reps)
+
+
+def _jolted(jolt_ms2: float, seed: int) -> tuple[Recording, int]:
+    """Ten 12° heel raises at 25 a minute, quick to rise, held 0.4 s and let drop, with
+    a jolt of ``jolt_ms2`` at each rep's top (the stop at the end of the ankle's range);
+    and the number of reps."""
+    reps = RepSet(10, 25, 12.0, rise_fraction=0.2, release_s=0.15, hold_s=0.4)
+    return _jolt_each_rep(reps, 0.2 * 60 / 25, jolt_ms2, seed)
 
 
 @pytest.mark.parametrize("seed", [5, 6, 7, 8, 9, 10])
@@ -111,22 +114,11 @@ def test_a_big_reps_stop_jolting_at_the_top_is_no_violence(seed: int) -> None:
 
 def _dropped(jolt_ms2: float, seed: int) -> tuple[Recording, int]:
     """Ten 12° heel raises at 20 a minute, held 0.3 s at the top and let down in 1.2 s,
-    with a jolt of ``jolt_ms2`` for 30 ms a third of the way down (the heel let go: the
-    pocket jolts as the fall speeds up); and the number of reps."""
+    with a jolt of ``jolt_ms2`` a third of the way down (the heel let go: the pocket
+    jolts as the fall speeds up); and the number of reps."""
     hold_s, rise_s = 0.3, 0.2 * 60 / 20
-    sim = simulate(
-        [Rest(4), RepSet(10, 20, 12.0, rise_fraction=0.2, release_s=1.2, hold_s=hold_s), Rest(4)],
-        Sensors(gyroscope=True),
-        seed=seed,
-    )
-    rec = sim.recording
-    assert rec.acc is not None and rec.t_acc is not None
-    acc = rec.acc.copy()
-    for rep in sim.truth.reps:
-        i = int(np.searchsorted(rec.t_acc, rep.start_s + rise_s + hold_s + 0.4))
-        down = acc[i] / np.linalg.norm(acc[i])
-        acc[i : i + 3] += jolt_ms2 * (down + np.array([0.2, -0.1, 0.1]))
-    return dataclasses.replace(rec, acc=acc), len(sim.truth.reps)
+    reps = RepSet(10, 20, 12.0, rise_fraction=0.2, release_s=1.2, hold_s=hold_s)
+    return _jolt_each_rep(reps, rise_s + hold_s + 0.4, jolt_ms2, seed)
 
 
 @pytest.mark.parametrize("seed", [5, 6, 7, 8])

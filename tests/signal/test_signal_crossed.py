@@ -104,6 +104,11 @@ def _far_from_both_seats_at(went_s: float) -> tuple[np.ndarray, np.ndarray, cros
     return times, posture, seat
 
 
+def _six_reps() -> list[Rep]:
+    """Six heel raises of 1.8° every 2 s from 2 s."""
+    return [Rep(2.0 * k, 2.0 * k + 0.3, 2.0 * k + 1.5, 1.8, 0.0, 0.1) for k in range(1, 7)]
+
+
 @pytest.mark.parametrize(("went_s", "swing"), [(13.4, False), (40.0, True)])
 def test_small_rises_far_from_both_seats_are_reps_after_a_turn_mid_set(
     went_s: float, swing: bool
@@ -115,7 +120,7 @@ def test_small_rises_far_from_both_seats_are_reps_after_a_turn_mid_set(
     # 16 reps were taken for a dangling foot's swing, 3 counted); long after, it may be
     # a crossed leg's
     times, posture, seat = _far_from_both_seats_at(went_s)
-    reps = [Rep(2.0 * k, 2.0 * k + 0.3, 2.0 * k + 1.5, 1.8, 0.0, 0.1) for k in range(1, 7)]
+    reps = _six_reps()
     start = max(20.0, went_s + 5.0)
     assert crossed.swinging(times, posture, start, 1.8, 2.0, seat, reps) is swing
 
@@ -131,7 +136,7 @@ def test_small_rises_far_from_both_seats_are_reps_after_a_turn_amid_a_run_in_the
     # of 26 counted). Reps alike in height, axis and rhythm are seated heel raises
     # whether counted or not; long after them it may still be a crossed leg's
     times, posture, seat = _far_from_both_seats_at(went_s)
-    making = [Rep(2.0 * k, 2.0 * k + 0.3, 2.0 * k + 1.5, 1.8, 0.0, 0.1) for k in range(1, 7)]
+    making = _six_reps()
     start = max(20.0, went_s + 5.0)
     assert crossed.swinging(times, posture, start, 1.8, 2.0, seat, [], making) is swing
     # a rep of the run in the making after the thigh went far is no proof: a swing as
